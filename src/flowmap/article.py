@@ -1,0 +1,143 @@
+"""The faithful transcription of the source article and the documented resolutions.
+
+``data/article/figures.csv`` holds every figure exactly as printed (including the ones we
+do not ship, such as Table 1's 261 for 2021), each with the table or paragraph it comes
+from (``data/article/references.csv``). ``data/article/resolutions.csv`` records each
+contradiction, the checks it explains, the rule used and what it does to the figures
+(``exclude`` one, ``relabel`` its period, or ``none``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from flowmap.data import Period, data_dir, load_table
+from flowmap.errors import DataValidationError, FlowmapError
+
+FIGURE_COLUMNS = (
+    "fig_id",
+    "ref",
+    "period",
+    "place",
+    "counterpart",
+    "measure",
+    "sex",
+    "age",
+    "value",
+    "unit",
+    "locator",
+)
+REFERENCE_COLUMNS = ("ref", "source_id", "locator", "period_printed", "describes", "excerpt")
+RESOLUTION_COLUMNS = ("id", "title", "checks", "figures", "action", "new_period", "rule")
+ACTIONS = ("exclude", "relabel", "none", "note")
+FLOW_MEASURES = ("arrivals", "departures")
+
+
+@dataclass(frozen=True)
+class Article:
+    """The transcribed figures of one article with its references and resolutions."""
+
+    figures: pd.DataFrame
+    references: pd.DataFrame
+    resolutions: pd.DataFrame
+    sources: pd.DataFrame
+
+    def figure(self, fig_id: str) -> pd.Series:
+        """Return the row of one figure by its id."""
+        return self.figures.loc[fig_id]
+
+
+def split_list(text: str) -> list[str]:
+    """Return the items of a ``;``-separated cell, without blanks."""
+    return [item.strip() for item in str(text).split(";") if item.strip()]
+
+
+def load_article(folder: Path | str | None = None) -> Article:
+    """Return the transcription in ``folder`` (``data/article`` by default), checked.
+
+    Raises
+    ------
+    DataValidationError
+        If ids repeat, a figure cites an unknown reference, a value is not a number, or a
+        resolution names an unknown figure or action.
+    """
+    base = Path(folder) if folder is not None else data_dir() / "article"
+    sources = load_table("sources.csv", ("source_id", "citation"), base.parent / "sources.csv")
+    references = load_table("references.csv", REFERENCE_COLUMNS, base / "references.csv")
+    figures = load_table("figures.csv", FIGURE_COLUMNS, base / "figures.csv")
+    resolutions = load_table("resolutions.csv", RESOLUTION_COLUMNS, base / "resolutions.csv")
+    problems: list[str] = []
+
+    def unique(frame: pd.DataFrame, column: str, name: str) -> None:
+        for value, count in frame[column].value_counts().items():
+            if count > 1:
+                problems.append(f"{name}: {column} {value!r} appears {count} times")
+
+    unique(references, "ref", "references.csv")
+    unique(figures, "fig_id", "figures.csv")
+    unique(resolutions, "id", "resolutions.csv")
+    known_sources = set(sources["source_id"])
+    for row in references.itertuples():
+        if row.source_id not in known_sources:
+            problems.append(
+                f"references.csv line {row.line}, column 'source_id': unknown source "
+                f"{row.source_id!r}"
+            )
+    known_refs = set(references["ref"])
+    for row in figures.itertuples():
+        where = f"figures.csv line {row.line}"
+        if row.ref not in known_refs:
+            problems.append(f"{where}, column 'ref': unknown reference {row.ref!r}")
+        try:
+            Period.parse(row.period)
+        except FlowmapError as exc:
+            problems.append(f"{where}, column 'period': {exc}")
+        try:
+            float(row.value)
+        except ValueError:
+            problems.append(f"{where}, column 'value': must be a number, got {row.value!r}")
+    known_figures = set(figures["fig_id"])
+    for row in resolutions.itertuples():
+        where = f"resolutions.csv line {row.line}"
+        if row.action not in ACTIONS:
+            problems.append(f"{where}, column 'action': must be one of {ACTIONS}, got {row.action!r}")
+        for fig in split_list(row.figures):
+            if fig not in known_figures:
+                problems.append(f"{where}, column 'figures': unknown figure {fig!r}")
+        if row.action == "relabel":
+            try:
+                Period.parse(row.new_period)
+            except FlowmapError as exc:
+                problems.append(f"{where}, column 'new_period': {exc}")
+    if problems:
+        raise DataValidationError(str(base), problems)
+    return Article(
+        figures=figures.set_index("fig_id", drop=False),
+        references=references.set_index("ref", drop=False),
+        resolutions=resolutions.set_index("id", drop=False),
+        sources=sources.set_index("source_id", drop=False),
+    )
+
+
+def resolved_figures(article: Article) -> pd.DataFrame:
+    """Return the figures after applying the resolutions.
+
+    Excluded figures are dropped; relabelled ones get their new period. The column
+    ``resolution`` names the resolution that changed a figure (empty otherwise).
+    """
+    figures = article.figures.copy()
+    figures["resolution"] = ""
+    figures["printed_period"] = figures["period"]
+    keep = pd.Series(True, index=figures.index)
+    for res in article.resolutions.itertuples():
+        for fig in split_list(res.figures):
+            if res.action == "exclude":
+                keep[fig] = False
+                figures.loc[fig, "resolution"] = res.id
+            elif res.action == "relabel":
+                figures.loc[fig, "period"] = str(Period.parse(res.new_period))
+                figures.loc[fig, "resolution"] = res.id
+    return figures[keep]

@@ -1,0 +1,431 @@
+"""Load and validate the migration tables: places, flows, net balances, sources, populations.
+
+The model is generic: any origin–destination migration table fits. A *place* has a stable
+id (ISO 3166 codes where they exist), a kind, names in English, Kyrgyz and Russian, the
+aggregate it belongs to and an anchor point. A *flow* is a count of people moving from an
+origin to a destination during a period (one year or a span of years), for a sex and an age
+group, with its *basis*: ``reported`` (printed in a source), ``derived`` (arithmetic on
+reported figures) or ``modelled`` (an estimate whose ``method`` says how it was made).
+
+Every loader reads its file read-only, collects every problem it finds and raises one
+:class:`~flowmap.errors.DataValidationError` naming file, row, column and value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import total_ordering
+from pathlib import Path
+
+import pandas as pd
+
+from flowmap._csvio import Record, read_records
+from flowmap.errors import DataValidationError, FlowmapError
+
+BASES: tuple[str, ...] = ("reported", "derived", "modelled")
+SEXES: tuple[str, ...] = ("total", "male", "female")
+AGES: tuple[str, ...] = ("all", "working")
+PLACE_KINDS: tuple[str, ...] = ("country", "oblast", "city", "district", "aggregate")
+LANGS: tuple[str, ...] = ("en", "ky", "ru")
+
+PLACE_COLUMNS: tuple[str, ...] = ("id", "kind", "name_en", "name_ky", "name_ru", "parent")
+PLACE_OPTIONAL: tuple[str, ...] = ("lat", "lon", "anchor")
+FLOW_KEY: tuple[str, ...] = ("origin", "destination", "period", "sex", "age")
+FLOW_COLUMNS: tuple[str, ...] = (*FLOW_KEY, "count", "basis", "source_ref")
+FLOW_OPTIONAL: tuple[str, ...] = ("method", "note")
+BALANCE_KEY: tuple[str, ...] = ("place", "counterpart", "period", "sex", "age")
+BALANCE_COLUMNS: tuple[str, ...] = (
+    *BALANCE_KEY,
+    "arrivals",
+    "departures",
+    "net",
+    "basis",
+    "source_ref",
+    "note",
+)
+
+_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+_PERIOD_RE = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
+_INT_RE = re.compile(r"^[+-]?\d+$")
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Period:
+    """A single year (``start == end``) or an inclusive span of years."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Return the period written as ``"2019"`` or ``"2014-2023"`` (an en dash works too).
+
+        Raises
+        ------
+        FlowmapError
+            If ``text`` is not a year or a span whose end is not before its start.
+        """
+        match = _PERIOD_RE.match(text.strip())
+        if not match:
+            raise FlowmapError(f"period must look like 2019 or 2014-2023, got {text!r}")
+        start = int(match.group(1))
+        end = int(match.group(2) or start)
+        if end < start:
+            raise FlowmapError(f"period must not end before it starts, got {text!r}")
+        return cls(start, end)
+
+    @property
+    def is_year(self) -> bool:
+        """Return True for a single year."""
+        return self.start == self.end
+
+    @property
+    def years(self) -> range:
+        """Return the years the period covers."""
+        return range(self.start, self.end + 1)
+
+    def __str__(self) -> str:
+        return str(self.start) if self.is_year else f"{self.start}-{self.end}"
+
+    def label(self) -> str:
+        """Return the period for people: ``2019`` or ``2014–2023`` (with an en dash)."""
+        return str(self.start) if self.is_year else f"{self.start}–{self.end}"
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.end - self.start, self.start) < (other.end - other.start, other.start)
+
+
+def _embedded_root(kind: str) -> Path:
+    """Return the folder holding the embedded ``data`` or ``geo`` files.
+
+    A wheel carries them inside the package (``flowmap/_embedded``); a source checkout
+    (the usual editable install) keeps them at the top of the repository.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_embedded" / kind
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / kind
+
+
+def data_dir() -> Path:
+    """Return the folder of the embedded Batken tables (``data/``)."""
+    return _embedded_root("data")
+
+
+def geo_dir() -> Path:
+    """Return the folder of the embedded boundary files (``geo/``)."""
+    return _embedded_root("geo")
+
+
+def _parse_count(
+    value: str, record: Record, column: str, problems: list[str], *, allow_negative: bool = False
+) -> int | None:
+    """Return ``value`` as an int, or record a problem and return None."""
+    if not _INT_RE.match(value):
+        problems.append(f"{record.where()}, column {column!r}: must be a whole number, got {value!r}")
+        return None
+    number = int(value)
+    if number < 0 and not allow_negative:
+        problems.append(f"{record.where()}, column {column!r}: must be >= 0, got {value!r}")
+        return None
+    return number
+
+
+def _parse_coordinate(
+    value: str, record: Record, column: str, limit: float, problems: list[str]
+) -> float | None:
+    """Return a latitude or longitude in ``[-limit, limit]``, or record a problem."""
+    if value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        problems.append(f"{record.where()}, column {column!r}: must be a number, got {value!r}")
+        return None
+    if not math.isfinite(number) or abs(number) > limit:
+        problems.append(
+            f"{record.where()}, column {column!r}: must lie in [-{limit:g}, {limit:g}], "
+            f"got {value!r}"
+        )
+        return None
+    return number
+
+
+def _check_choice(
+    value: str, choices: Iterable[str], record: Record, column: str, problems: list[str]
+) -> None:
+    """Record a problem when ``value`` is not one of ``choices``."""
+    allowed = tuple(choices)
+    if value not in allowed:
+        problems.append(
+            f"{record.where()}, column {column!r}: must be one of {', '.join(allowed)}, "
+            f"got {value!r}"
+        )
+
+
+def load_places(path: Path | str | None = None) -> pd.DataFrame:
+    """Return the places table, indexed by ``id``, after checking every row.
+
+    Parameters
+    ----------
+    path
+        A places CSV; the embedded ``data/places.csv`` when None.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every bad row: bad or repeated id, unknown kind, missing name, unknown
+        parent, parent cycle, coordinate out of range or given without its pair.
+    """
+    path = Path(path) if path is not None else data_dir() / "places.csv"
+    records = read_records(path, PLACE_COLUMNS, optional=PLACE_OPTIONAL)
+    problems: list[str] = []
+    rows: list[dict[str, object]] = []
+    seen: dict[str, Record] = {}
+    for rec in records:
+        v = rec.values
+        pid = v["id"]
+        if not _ID_RE.match(pid):
+            problems.append(
+                f"{rec.where()}, column 'id': must be upper-case letters, digits and hyphens "
+                f"such as KG-B or RU, got {pid!r}"
+            )
+        elif pid in seen:
+            problems.append(
+                f"{rec.where()}, column 'id': duplicate id {pid!r} (first at {seen[pid].where()})"
+            )
+        else:
+            seen[pid] = rec
+        _check_choice(v["kind"], PLACE_KINDS, rec, "kind", problems)
+        for lang in LANGS:
+            if not v[f"name_{lang}"]:
+                problems.append(f"{rec.where()}, column 'name_{lang}': must not be empty")
+        lat = _parse_coordinate(v["lat"], rec, "lat", 90, problems)
+        lon = _parse_coordinate(v["lon"], rec, "lon", 180, problems)
+        if (v["lat"] == "") != (v["lon"] == ""):
+            problems.append(f"{rec.where()}, columns 'lat'/'lon': give both or neither")
+        rows.append(
+            {
+                "id": pid,
+                "kind": v["kind"],
+                "name_en": v["name_en"],
+                "name_ky": v["name_ky"],
+                "name_ru": v["name_ru"],
+                "parent": v["parent"],
+                "lat": lat,
+                "lon": lon,
+                "anchor": v["anchor"],
+            }
+        )
+    parents = {str(r["id"]): str(r["parent"]) for r in rows}
+    for rec in records:
+        parent = rec.values["parent"]
+        if parent and parent not in parents:
+            problems.append(f"{rec.where()}, column 'parent': unknown place id {parent!r}")
+    for start, rec in seen.items():
+        chain = [start]
+        node = parents.get(start, "")
+        while node and node in parents:
+            if node in chain:
+                problems.append(
+                    f"{rec.where()}, column 'parent': the parents form a cycle "
+                    + " -> ".join([*chain, node])
+                )
+                break
+            chain.append(node)
+            node = parents[node]
+    if problems:
+        raise DataValidationError(str(path), problems)
+    frame = pd.DataFrame(rows, columns=[*PLACE_COLUMNS, *PLACE_OPTIONAL])
+    frame["lat"] = frame["lat"].astype("float64")
+    frame["lon"] = frame["lon"].astype("float64")
+    return frame.set_index("id", drop=False)
+
+
+def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the flows table after checking every row against the places table.
+
+    Parameters
+    ----------
+    path
+        A flows CSV; the embedded ``data/flows.csv`` when None.
+    places
+        The places table; the embedded one when None.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every bad row: missing column, unknown place id, bad period, sex, age or
+        basis, negative or non-numeric count, a modelled row without its method, a row
+        without its source, or a key (origin, destination, period, sex, age) given twice.
+    """
+    path = Path(path) if path is not None else data_dir() / "flows.csv"
+    if places is None:
+        places = load_places()
+    known = set(places.index)
+    records = read_records(path, FLOW_COLUMNS, optional=FLOW_OPTIONAL)
+    problems: list[str] = []
+    rows: list[dict[str, object]] = []
+    keys: dict[tuple[str, ...], Record] = {}
+    for rec in records:
+        v = rec.values
+        for column in ("origin", "destination"):
+            if v[column] not in known:
+                problems.append(f"{rec.where()}, column {column!r}: unknown place id {v[column]!r}")
+        if v["origin"] and v["origin"] == v["destination"]:
+            problems.append(
+                f"{rec.where()}, columns 'origin'/'destination': both are {v['origin']!r}"
+            )
+        period: Period | None
+        try:
+            period = Period.parse(v["period"])
+        except FlowmapError as exc:
+            problems.append(f"{rec.where()}, column 'period': {exc}")
+            period = None
+        _check_choice(v["sex"], SEXES, rec, "sex", problems)
+        _check_choice(v["age"], AGES, rec, "age", problems)
+        _check_choice(v["basis"], BASES, rec, "basis", problems)
+        count = _parse_count(v["count"], rec, "count", problems)
+        if not v["source_ref"]:
+            problems.append(f"{rec.where()}, column 'source_ref': must name the source of the row")
+        if v["basis"] == "modelled" and not v["method"]:
+            problems.append(f"{rec.where()}, column 'method': a modelled row must say how it was made")
+        if period is not None:
+            key = (v["origin"], v["destination"], str(period), v["sex"], v["age"])
+            if key in keys:
+                problems.append(
+                    f"{rec.where()}: duplicate flow {'/'.join(key)} "
+                    f"(first at {keys[key].where()})"
+                )
+            else:
+                keys[key] = rec
+        rows.append(
+            {
+                "origin": v["origin"],
+                "destination": v["destination"],
+                "period": str(period) if period else v["period"],
+                "sex": v["sex"],
+                "age": v["age"],
+                "count": count,
+                "basis": v["basis"],
+                "source_ref": v["source_ref"],
+                "method": v["method"],
+                "note": v["note"],
+            }
+        )
+    if problems:
+        raise DataValidationError(str(path), problems)
+    return _flows_frame(rows)
+
+
+def _flows_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """Return flow rows as a DataFrame with the canonical columns and dtypes."""
+    frame = pd.DataFrame(list(rows), columns=[*FLOW_COLUMNS, *FLOW_OPTIONAL])
+    frame["count"] = frame["count"].astype("int64")
+    for column in ("method", "note"):
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
+def load_balances(path: Path | str | None = None) -> pd.DataFrame:
+    """Return the net-migration table (``data/balances.csv`` by default).
+
+    Raises
+    ------
+    DataValidationError
+        If a column is missing or a number is not a whole number.
+    """
+    path = Path(path) if path is not None else data_dir() / "balances.csv"
+    records = read_records(path, BALANCE_COLUMNS)
+    problems: list[str] = []
+    rows: list[dict[str, object]] = []
+    for rec in records:
+        row: dict[str, object] = dict(rec.values)
+        for column in ("arrivals", "departures", "net"):
+            row[column] = _parse_count(
+                rec.values[column], rec, column, problems, allow_negative=column == "net"
+            )
+        _check_choice(rec.values["basis"], BASES, rec, "basis", problems)
+        rows.append(row)
+    if problems:
+        raise DataValidationError(str(path), problems)
+    frame = pd.DataFrame(rows, columns=list(BALANCE_COLUMNS))
+    for column in ("arrivals", "departures", "net"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def load_table(name: str, required: Iterable[str], path: Path | str | None = None) -> pd.DataFrame:
+    """Return one of the embedded text tables (sources, references, figures, ...) as strings.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is not UTF-8 or lacks a required column.
+    """
+    path = Path(path) if path is not None else data_dir() / name
+    records = read_records(path, tuple(required))
+    columns = list(records[0].values) if records else list(required)
+    frame = pd.DataFrame([r.values for r in records], columns=columns, dtype=str)
+    frame.insert(0, "line", [r.line for r in records])
+    return frame
+
+
+def load_populations(path: Path | str | None = None, places: pd.DataFrame | None = None) -> pd.Series:
+    """Return population by place id from ``data/populations.csv``.
+
+    Raises
+    ------
+    DataValidationError
+        If a place is unknown or repeated, or a population is not a positive whole number.
+    """
+    path = Path(path) if path is not None else data_dir() / "populations.csv"
+    if places is None:
+        places = load_places()
+    records = read_records(path, ("place", "population", "year", "source_id"))
+    problems: list[str] = []
+    values: dict[str, int] = {}
+    for rec in records:
+        place = rec.values["place"]
+        if place not in places.index:
+            problems.append(f"{rec.where()}, column 'place': unknown place id {place!r}")
+        elif place in values:
+            problems.append(f"{rec.where()}, column 'place': {place!r} is given twice")
+        number = _parse_count(rec.values["population"], rec, "population", problems)
+        if number is not None and number > 0 and place not in values:
+            values[place] = number
+        elif number == 0:
+            problems.append(f"{rec.where()}, column 'population': must be > 0, got '0'")
+    if problems:
+        raise DataValidationError(str(path), problems)
+    return pd.Series(values, name="population", dtype="int64")
+
+
+def place_name(places: pd.DataFrame, place_id: str, lang: str = "en") -> str:
+    """Return the name of ``place_id`` in ``lang`` (``en``, ``ky`` or ``ru``)."""
+    if lang not in LANGS:
+        raise FlowmapError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+    return str(places.at[place_id, f"name_{lang}"])
+
+
+def members(places: pd.DataFrame, aggregate: str) -> list[str]:
+    """Return the ids of the non-aggregate places that belong, at any depth, to ``aggregate``."""
+    children: dict[str, list[str]] = {}
+    for pid, parent in places["parent"].items():
+        children.setdefault(str(parent), []).append(str(pid))
+    found: list[str] = []
+    stack = list(children.get(aggregate, []))
+    while stack:
+        pid = stack.pop(0)
+        if places.at[pid, "kind"] == "aggregate":
+            stack.extend(children.get(pid, []))
+        else:
+            found.append(pid)
+    return found

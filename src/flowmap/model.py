@@ -1,0 +1,168 @@
+"""Modelled estimates: splitting reported totals that the article does not break down.
+
+Two models, both *conservative*: the integer parts they return always add up to the
+reported total they split.
+
+- :func:`gravity_shares` splits flows between Batken and "other oblasts" among Osh city,
+  Bishkek, Chüy and the remaining oblasts, with the gravity model of Zipf (1946): the
+  weight of destination *j* is ``population_j ** alpha / distance_j ** beta``. A group of
+  places (the remaining oblasts) weighs the sum of its members' weights.
+- :func:`apportion` splits a yearly total of departures abroad by the countries' shares of
+  the 2014–2023 total.
+
+All parameters live in :class:`GravityParams`; its ``describe`` text is written into the
+``method`` column of every modelled row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from flowmap.errors import FlowmapError
+
+_EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class GravityParams:
+    """Parameters of the gravity model that splits internal flows.
+
+    Attributes
+    ----------
+    alpha
+        Exponent of the destination's population.
+    beta
+        Exponent of the great-circle distance (km) from Batken's anchor point.
+    targets
+        The destinations to split into, in output order; each is a place id, or an
+        aggregate whose members are summed.
+    population_source
+        Source id of the populations (``data/sources.csv``).
+    """
+
+    alpha: float = 1.0
+    beta: float = 1.0
+    targets: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C", "KG-REST")
+    population_source: str = "nsc-2018-population"
+    version: str = field(default="gravity-v1")
+
+    def describe(self) -> str:
+        """Return the one-line method text stored with every row this model makes."""
+        return (
+            f"{self.version}: share of destination j = P_j^{self.alpha:g} / d_j^{self.beta:g} "
+            "over the sum for Osh city, Bishkek, Chüy and the remaining oblasts "
+            "(P: 2018 population, nsc-2018-population; d: great-circle km between anchor "
+            "points in places.csv; Zipf 1946, zipf-1946); largest-remainder rounding "
+            "so the parts add up to the total"
+        )
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in km between two points (haversine formula)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dphi = p2 - p1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def gravity_weights(
+    distances_km: Mapping[str, float],
+    populations: Mapping[str, float],
+    *,
+    alpha: float = 1.0,
+    beta: float = 1.0,
+) -> dict[str, float]:
+    """Return the gravity weight ``P ** alpha / d ** beta`` of each place.
+
+    Raises
+    ------
+    FlowmapError
+        If a place has no population, or a distance or population that is not positive.
+    """
+    weights: dict[str, float] = {}
+    for place, distance in distances_km.items():
+        if place not in populations:
+            raise FlowmapError(f"gravity model: no population for {place!r}")
+        population = populations[place]
+        if not distance > 0 or not population > 0:
+            raise FlowmapError(
+                f"gravity model: distance and population must be > 0 for {place!r}, "
+                f"got {distance!r} km and {population!r}"
+            )
+        weights[place] = population**alpha / distance**beta
+    return weights
+
+
+def shares_of(weights: Mapping[str, float]) -> dict[str, float]:
+    """Return each weight divided by their sum.
+
+    Raises
+    ------
+    FlowmapError
+        If there is no weight or the weights do not add up to a positive number.
+    """
+    total = math.fsum(weights.values())
+    if not weights or not total > 0:
+        raise FlowmapError(f"cannot form shares from weights {dict(weights)!r}")
+    return {k: w / total for k, w in weights.items()}
+
+
+def apportion(total: int, shares: Mapping[str, float]) -> dict[str, int]:
+    """Return ``total`` split into whole numbers proportional to ``shares``.
+
+    Uses the largest-remainder (Hamilton) method: every part is the floor of its exact
+    quota, and the people left over go one each to the largest remainders (ties to the
+    earlier key). The parts always add up to ``total``.
+
+    Raises
+    ------
+    FlowmapError
+        If ``total`` is negative or the shares are empty, negative or add up to zero.
+    """
+    if total < 0:
+        raise FlowmapError(f"cannot apportion a negative total, got {total}")
+    if any(s < 0 for s in shares.values()):
+        raise FlowmapError(f"shares must be >= 0, got {dict(shares)!r}")
+    normalised = shares_of(shares)
+    quotas = {k: total * s for k, s in normalised.items()}
+    parts = {k: math.floor(q) for k, q in quotas.items()}
+    left = total - sum(parts.values())
+    order: Sequence[str] = sorted(
+        quotas, key=lambda k: (-(quotas[k] - parts[k]), list(quotas).index(k))
+    )
+    for key in order[:left]:
+        parts[key] += 1
+    return parts
+
+
+def gravity_shares(
+    origin: tuple[float, float],
+    targets: Mapping[str, Sequence[tuple[str, float, float]]],
+    populations: Mapping[str, float],
+    params: GravityParams,
+) -> dict[str, float]:
+    """Return the share of each target in the gravity model seen from ``origin``.
+
+    Parameters
+    ----------
+    origin
+        ``(lat, lon)`` of the origin's anchor point.
+    targets
+        For each target id, its member places as ``(place_id, lat, lon)``; a single place
+        is its own only member.
+    populations
+        Population by place id.
+    params
+        The exponents.
+    """
+    weights: dict[str, float] = {}
+    for target, places in targets.items():
+        distances = {pid: great_circle_km(origin[0], origin[1], lat, lon) for pid, lat, lon in places}
+        member_weights = gravity_weights(
+            distances, populations, alpha=params.alpha, beta=params.beta
+        )
+        weights[target] = math.fsum(member_weights.values())
+    return shares_of(weights)
