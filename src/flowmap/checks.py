@@ -1,0 +1,515 @@
+"""Data-quality checks: identities, agreement between tables and text, and the article's own
+contradictions, each failing check matched to the documented resolution that explains it.
+
+A check that fails and is named by a resolution in ``data/article/resolutions.csv`` is a
+*resolved contradiction*; one that fails without a resolution, or a resolution that names a
+check which passes (stale), makes :attr:`Report.ok` false and ``flowmap data check`` exit 1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+from flowmap.article import Article, load_article, resolved_figures, split_list
+from flowmap.build import BuildSettings, internal_shares, rendered_tables
+from flowmap.data import (
+    Period,
+    data_dir,
+    load_balances,
+    load_flows,
+    load_places,
+    load_populations,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one check."""
+
+    check: str
+    kind: str
+    ok: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A documented contradiction: the failing checks it explains, its rule and its outcome."""
+
+    id: str
+    title: str
+    rule: str
+    findings: tuple[Finding, ...]
+    values: tuple[str, ...]
+    shipped: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    """Everything ``flowmap data check`` prints."""
+
+    findings: list[Finding] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    failures: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when every failing check is a documented, resolved contradiction."""
+        return not self.failures
+
+    def counts(self) -> Counter[str]:
+        """Return how many checks passed, were resolved, and failed."""
+        return Counter(
+            {
+                "checks": len(self.findings),
+                "passed": sum(f.ok for f in self.findings),
+                "resolved": sum(len(c.findings) for c in self.contradictions),
+                "failed": len(self.failures),
+            }
+        )
+
+
+def _persons(figures: pd.DataFrame) -> pd.DataFrame:
+    """Return the figures counted in persons that describe migration."""
+    return figures[
+        (figures["unit"] == "persons")
+        & figures["measure"].isin(("arrivals", "departures", "net"))
+        & (figures["counterpart"] != "")
+    ]
+
+
+def _ends(measure: str, place: str, counterpart: str) -> str:
+    """Return ``origin>destination`` for flows and ``place~counterpart`` for a net."""
+    if measure == "departures":
+        return f"{place}>{counterpart}"
+    if measure == "arrivals":
+        return f"{counterpart}>{place}"
+    return f"{place}~{counterpart}"
+
+
+def _cite(row: pd.Series) -> str:
+    """Return a figure as ``value (ref, printed period)``."""
+    return f"{row['value']} ({row['ref']} {row['period']}, {row['fig_id']})"
+
+
+def net_identities(figures: pd.DataFrame) -> list[Finding]:
+    """Check net = arrivals − departures wherever one table or paragraph prints all three."""
+    out: list[Finding] = []
+    persons = _persons(figures)
+    for key, group in persons.groupby(["ref", "period", "place", "counterpart", "sex", "age"]):
+        by = {str(r["measure"]): r for _, r in group.iterrows()}
+        if not {"net", "arrivals", "departures"} <= set(by):
+            continue
+        ref, period, place, counterpart, sex, age = (str(k) for k in key)
+        arrivals, departures, net = (int(by[m]["value"]) for m in ("arrivals", "departures", "net"))
+        ok = net == arrivals - departures
+        out.append(
+            Finding(
+                f"net:{ref}:{period}:{place}~{counterpart}:{sex}:{age}",
+                "identity",
+                ok,
+                f"{ref} {period}: net {net} {'=' if ok else '≠'} arrivals {arrivals} − "
+                f"departures {departures} = {arrivals - departures}",
+            )
+        )
+    return out
+
+
+def sex_sums(figures: pd.DataFrame) -> list[Finding]:
+    """Check male + female = total wherever a table prints all three."""
+    out: list[Finding] = []
+    persons = _persons(figures)
+    columns = ["ref", "measure", "period", "place", "counterpart", "age"]
+    for key, group in persons.groupby(columns):
+        by = {str(r["sex"]): int(r["value"]) for _, r in group.iterrows()}
+        if not {"total", "male", "female"} <= set(by):
+            continue
+        ref, measure, period = (str(k) for k in key[:3])
+        ok = by["male"] + by["female"] == by["total"]
+        out.append(
+            Finding(
+                f"sex-sum:{ref}:{measure}:{period}",
+                "identity",
+                ok,
+                f"{ref} {period} {measure}: male {by['male']} + female {by['female']} = "
+                f"{by['male'] + by['female']} {'=' if ok else '≠'} total {by['total']}",
+            )
+        )
+    return out
+
+
+def percentages(figures: pd.DataFrame) -> list[Finding]:
+    """Check each printed percentage against the counts it is a share of.
+
+    The share is rounded half-up to as many decimals as the article prints.
+    """
+    out: list[Finding] = []
+    counts = figures[figures["unit"] == "persons"]
+    for _, pct in figures[figures["unit"] == "percent"].iterrows():
+        same = counts[
+            (counts["ref"] == pct["ref"])
+            & (counts["period"] == pct["period"])
+            & (counts["measure"] == pct["measure"])
+            & (counts["counterpart"] == pct["counterpart"])
+            & (counts["sex"] == pct["sex"])
+        ]
+        part = same[same["age"] == pct["age"]]
+        whole = same[same["age"] == "all"]
+        printed = Decimal(str(pct["value"]))
+        if part.empty or whole.empty:
+            out.append(
+                Finding(f"pct:{pct['fig_id']}", "percentage", False, "no counts to check against")
+            )
+            continue
+        share = Decimal(int(part.iloc[0]["value"]) * 100) / Decimal(int(whole.iloc[0]["value"]))
+        exponent = Decimal(1).scaleb(printed.as_tuple().exponent)  # type: ignore[arg-type]
+        rounded = share.quantize(exponent, rounding=ROUND_HALF_UP)
+        ok = rounded == printed
+        out.append(
+            Finding(
+                f"pct:{pct['fig_id']}",
+                "percentage",
+                ok,
+                f"{pct['ref']} {pct['period']}: {part.iloc[0]['value']} / "
+                f"{whole.iloc[0]['value']} = {share:.2f}% → {rounded}% "
+                f"{'=' if ok else '≠'} printed {printed}%",
+            )
+        )
+    return out
+
+
+def agreement(figures: pd.DataFrame) -> list[Finding]:
+    """Check that every figure printed more than once (same year, measure, sex, age) agrees."""
+    out: list[Finding] = []
+    persons = _persons(figures)
+    columns = ["measure", "period", "place", "counterpart", "sex", "age"]
+    for key, group in persons.groupby(columns):
+        if len(group) < 2:
+            continue
+        measure, period, place, counterpart, sex, age = (str(k) for k in key)
+        values = {int(v) for v in group["value"]}
+        ok = len(values) == 1
+        cited = ", ".join(_cite(r) for _, r in group.iterrows())
+        out.append(
+            Finding(
+                f"agree:{measure}:{period}:{_ends(measure, place, counterpart)}:{sex}:{age}",
+                "agreement",
+                ok,
+                f"{measure} {period} ({sex}, {age} ages): {'all agree' if ok else 'differ'}: "
+                f"{cited}",
+            )
+        )
+    return out
+
+
+def repeats(figures: pd.DataFrame) -> list[Finding]:
+    """Flag paragraphs that print the same set of numbers under different years."""
+    out: list[Finding] = []
+    numeric = figures[figures["unit"].isin(("persons", "percent"))]
+    sets = {
+        str(ref): (sorted(group["value"].map(str)), sorted(set(group["period"])))
+        for ref, group in numeric.groupby("ref")
+    }
+    for a, b in combinations(sorted(sets), 2):
+        (values_a, periods_a), (values_b, periods_b) = sets[a], sets[b]
+        if len(values_a) >= 2 and values_a == values_b and periods_a != periods_b:
+            out.append(
+                Finding(
+                    f"repeat:{a}={b}",
+                    "label",
+                    False,
+                    f"{a} (printed {', '.join(periods_a)}) and {b} (printed "
+                    f"{', '.join(periods_b)}) print the same numbers: {', '.join(values_a)}",
+                )
+            )
+    return out
+
+
+def printed_periods(article: Article) -> list[Finding]:
+    """Check that the years a table's caption names are the years of its rows or columns."""
+    out: list[Finding] = []
+    figures = article.figures
+    for ref in article.references.itertuples():
+        if not ref.period_printed:
+            continue
+        target = ref.describes or ref.ref
+        rows = figures[figures["ref"] == target]
+        if rows.empty:
+            continue
+        periods = [Period.parse(p) for p in rows["period"]]
+        span = Period(min(p.start for p in periods), max(p.end for p in periods))
+        printed = Period.parse(ref.period_printed)
+        ok = printed == span
+        out.append(
+            Finding(
+                f"period:{ref.ref}",
+                "label",
+                ok,
+                f"{ref.ref} names {printed.label()}; the figures of {target} cover "
+                f"{span.label()}",
+            )
+        )
+    return out
+
+
+def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
+    """Check the shipped flows: male + female = total, and modelled parts add up to the whole.
+
+    A modelled flow's whole is the flow between the same focus place and the parent
+    aggregate of its other end (Osh city's parent is "other oblasts", Russia's "abroad").
+    """
+    out: list[Finding] = []
+    index = {
+        (r.origin, r.destination, r.period, r.sex, r.age): int(r.count)
+        for r in flows.itertuples(index=False)
+    }
+    for (origin, destination, period, sex, age), total in index.items():
+        if sex != "total":
+            continue
+        male = index.get((origin, destination, period, "male", age))
+        female = index.get((origin, destination, period, "female", age))
+        if male is None or female is None:
+            continue
+        ok = male + female == total
+        out.append(
+            Finding(
+                f"flows-sex-sum:{origin}>{destination}:{period}:{age}",
+                "identity",
+                ok,
+                f"flows {origin}→{destination} {period}: male {male} + female {female} "
+                f"{'=' if ok else '≠'} total {total}",
+            )
+        )
+    parts: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(list)
+    for row in flows[flows["basis"] == "modelled"].itertuples(index=False):
+        origin_parent = str(places.at[row.origin, "parent"])
+        destination_parent = str(places.at[row.destination, "parent"])
+        if places.at[row.origin, "kind"] != "aggregate" and (
+            row.origin,
+            destination_parent,
+            row.period,
+            row.sex,
+            row.age,
+        ) in index:
+            whole = (row.origin, destination_parent, row.period, row.sex, row.age)
+        else:
+            whole = (origin_parent, row.destination, row.period, row.sex, row.age)
+        parts[whole].append(int(row.count))
+    for whole, counts in parts.items():
+        expected = index.get(whole)
+        ok = expected is not None and sum(counts) == expected
+        out.append(
+            Finding(
+                f"conservation:{whole[0]}>{whole[1]}:{whole[2]}:{whole[3]}:{whole[4]}",
+                "model",
+                ok,
+                f"modelled parts of {whole[0]}→{whole[1]} {whole[2]} ({whole[3]}, {whole[4]} "
+                f"ages) add up to {sum(counts)}; the total is {expected}",
+            )
+        )
+    return out
+
+
+def build_is_current(folder: Path) -> list[Finding]:
+    """Check that the committed flows.csv and balances.csv equal a fresh build."""
+    out: list[Finding] = []
+    for path, text in rendered_tables(folder).items():
+        ok = path.exists() and path.read_text(encoding="utf-8") == text
+        out.append(
+            Finding(
+                f"build:{path.name}",
+                "build",
+                ok,
+                f"{path.name} {'equals' if ok else 'differs from'} a fresh build "
+                "(run `flowmap data build` after changing the transcription or the model)",
+            )
+        )
+    return out
+
+
+def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.DataFrame) -> str:
+    """Return what happened to one transcribed figure: where it is shipped, or that it is not."""
+    if row["fig_id"] not in resolved.index:
+        return f"{_cite(row)}: not shipped"
+    now = resolved.loc[row["fig_id"]]
+    period = str(Period.parse(str(now["period"])))
+    moved = "" if now["period"] == row["period"] else f" (read as {period})"
+    if row["unit"] != "persons":
+        return f"{_cite(row)}: a share, checked against its counts{moved}"
+    if row["measure"] == "net":
+        match = nets[
+            (nets["place"] == row["place"])
+            & (nets["counterpart"] == row["counterpart"])
+            & (nets["period"] == period)
+            & (nets["sex"] == row["sex"])
+            & (nets["age"] == row["age"])
+        ]
+        if match.empty:
+            return f"{_cite(row)}: not shipped"
+        return f"{_cite(row)}{moved}: net shipped as {match.iloc[0]['net']}"
+    origin, destination = _ends(str(row["measure"]), row["place"], row["counterpart"]).split(">")
+    match = flows[
+        (flows["origin"] == origin)
+        & (flows["destination"] == destination)
+        & (flows["period"] == period)
+        & (flows["sex"] == row["sex"])
+        & (flows["age"] == row["age"])
+    ]
+    if match.empty:
+        return f"{_cite(row)}: not shipped"
+    shipped = match.iloc[0]
+    return (
+        f"{_cite(row)}{moved}: shipped {origin}→{destination} {period} = {shipped['count']} "
+        f"({shipped['basis']}; {shipped['source_ref']})"
+    )
+
+
+def _figures_of(finding: Finding, figures: pd.DataFrame) -> list[str]:
+    """Return the ids of the figures a failing check looked at."""
+    kind, _, rest = finding.check.partition(":")
+    if kind == "repeat":
+        refs = rest.split("=")
+        return list(figures[figures["ref"].isin(refs)]["fig_id"])
+    if kind == "agree":
+        measure, period, ends, sex, age = rest.split(":")
+        out = []
+        for _, row in _persons(figures).iterrows():
+            if (
+                row["measure"] == measure
+                and row["period"] == period
+                and _ends(measure, row["place"], row["counterpart"]) == ends
+                and row["sex"] == sex
+                and row["age"] == age
+            ):
+                out.append(str(row["fig_id"]))
+        return out
+    if kind == "net":
+        ref, period, ends, sex, age = rest.split(":")
+        place, counterpart = ends.split("~")
+        rows = _persons(figures)
+        pick = rows[
+            (rows["ref"] == ref)
+            & (rows["period"] == period)
+            & (rows["place"] == place)
+            & (rows["counterpart"] == counterpart)
+            & (rows["sex"] == sex)
+            & (rows["age"] == age)
+        ]
+        return list(pick["fig_id"])
+    return []
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """Return items without repeats, in first-seen order."""
+    return list(dict.fromkeys(items))
+
+
+def run_checks(folder: Path | str | None = None) -> Report:
+    """Return the data-quality report for the data in ``folder`` (``data/`` by default)."""
+    base = Path(folder) if folder is not None else data_dir()
+    article = load_article(base / "article")
+    places = load_places(base / "places.csv")
+    flows = load_flows(base / "flows.csv", places)
+    balances = load_balances(base / "balances.csv")
+    figures = article.figures
+    report = Report()
+    report.findings = [
+        *net_identities(figures),
+        *sex_sums(figures),
+        *percentages(figures),
+        *agreement(figures),
+        *repeats(figures),
+        *printed_periods(article),
+        *flow_identities(flows, places),
+        *build_is_current(base),
+    ]
+    failing = {f.check: f for f in report.findings if not f.ok}
+    explained: set[str] = set()
+    resolved = resolved_figures(article)
+    for res in article.resolutions.itertuples():
+        if res.action == "note":
+            report.notes.append(f"{res.id}: {res.title}. {res.rule}")
+            continue
+        names = split_list(res.checks)
+        stale = [c for c in names if c not in failing]
+        for name in stale:
+            report.failures.append(
+                Finding(
+                    name,
+                    "resolution",
+                    False,
+                    f"resolution {res.id} names check {name!r}, which passes or does not exist: "
+                    "update data/article/resolutions.csv",
+                )
+            )
+        found = tuple(failing[c] for c in names if c in failing)
+        explained.update(f.check for f in found)
+        involved = _unique(
+            [*split_list(res.figures), *(fig for f in found for fig in _figures_of(f, figures))]
+        )
+        values = tuple(_fate(figures.loc[fig], resolved, flows, balances) for fig in involved)
+        report.contradictions.append(
+            Contradiction(
+                id=res.id,
+                title=res.title,
+                rule=res.rule,
+                findings=found,
+                values=values,
+                shipped=tuple(v for v in values if "shipped" in v),
+            )
+        )
+    report.failures.extend(f for name, f in failing.items() if name not in explained)
+    report.notes.extend(model_notes(article, flows, places, base))
+    return report
+
+
+def model_notes(article: Article, flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[str]:
+    """Return notes on what the data cannot say and how the models behave."""
+    notes: list[str] = []
+    abroad = flows[
+        (flows["origin"] == "KG-B")
+        & (flows["period"] == "2014-2023")
+        & (flows["basis"] == "reported")
+        & flows["destination"].isin(("RU", "UZ", "KZ", "TR", "US"))
+    ]
+    yearly = flows[
+        (flows["destination"] == "ABROAD")
+        & (flows["age"] == "all")
+        & (flows["sex"] == "total")
+        & (flows["basis"] == "reported")
+    ]
+    if not abroad.empty and not yearly.empty:
+        total = int(abroad["count"].sum())
+        years = ", ".join(f"{r.period}: {r.count}" for r in yearly.itertuples())
+        notes.append(
+            f"Coverage: the five countries the article names add up to {total} departures over "
+            f"2014–2023 (about {total // 10} a year), while the yearly external departures it "
+            f"gives are {years}. The country figures may cover only part of the departures "
+            "abroad, or count something narrower; the modelled yearly country flows assume the "
+            "2014–2023 shares hold for all of them."
+        )
+    populations = load_populations(base / "populations.csv", places)
+    shares = internal_shares(places, populations.to_dict(), BuildSettings())
+    named = sum(v for k, v in shares.items() if k != "KG-REST")
+    split = ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
+    notes.append(
+        f"Model: the gravity model gives {split} of internal flows, so Osh city, Bishkek and "
+        f"Chüy together get {named:.0%}. The article says most internal departures go there "
+        "(«басымдуу түрдө Ош, Бишкек шаарына жана Чүй облусуна») without a figure; the model, "
+        "driven by population and distance only, probably understates them. Its parameters "
+        "are in flowmap.model.GravityParams."
+    )
+    notes.append(
+        "Gaps: no yearly figure for any single country abroad (only 2014–2023 totals), no "
+        "split of internal flows by destination, no breakdown by sex before 2017 or for flows "
+        "abroad, and no arrivals from abroad by country."
+    )
+    return notes

@@ -1,0 +1,288 @@
+"""The ``flowmap`` command line: ``flowmap data check|show|build`` (and ``flowmap export``).
+
+It calls the same library functions as the Streamlit app. Expected failures (bad input,
+bad options) print one clear message to stderr and exit with status 2; a data check that
+finds an unexplained problem exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+import pandas as pd
+
+from flowmap import __version__
+from flowmap._csvio import render_rows
+from flowmap.checks import Report, run_checks
+from flowmap.data import load_balances, load_flows, load_places, place_name
+from flowmap.errors import FlowmapError
+from flowmap.query import (
+    AGE_FILTERS,
+    BASIS_FILTERS,
+    DIRECTIONS,
+    SEX_FILTERS,
+    Selection,
+    parse_dest,
+    period_from,
+    select_balances,
+    select_flows,
+)
+
+
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options that choose what to show: shared by ``data show`` and ``export``."""
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--year", help="a single year, e.g. 2022")
+    when.add_argument("--period", help="a year or a span of years, e.g. 2014-2023")
+    parser.add_argument(
+        "--dest",
+        help="comma-separated place ids of the other end, e.g. RU,KG-GB (default: all)",
+    )
+    parser.add_argument(
+        "--direction",
+        choices=DIRECTIONS,
+        default="all",
+        help="out: departures, in: arrivals, net: arrivals − departures, all: out and in",
+    )
+    parser.add_argument("--sex", choices=SEX_FILTERS, default="total")
+    parser.add_argument(
+        "--age", choices=AGE_FILTERS, default="any", help="all ages, working age, or any"
+    )
+    parser.add_argument(
+        "--basis",
+        choices=BASIS_FILTERS,
+        default="all",
+        help="reported: printed figures and arithmetic on them only; all: with modelled estimates",
+    )
+
+
+def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
+    """Return the :class:`Selection` described by parsed command-line options."""
+    return Selection(
+        period=period_from(args.year, args.period),
+        dest=parse_dest(args.dest, places) if args.dest else (),
+        direction=args.direction,
+        sex=args.sex,
+        age=args.age,
+        basis=args.basis,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flowmap",
+        description="Batken Flowmap: migration of Batken oblast, as tables and flow maps.",
+    )
+    parser.add_argument("--version", action="version", version=f"flowmap {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    data = commands.add_parser("data", help="inspect and check the embedded data")
+    data_commands = data.add_subparsers(dest="data_command", required=True)
+
+    check = data_commands.add_parser(
+        "check", help="run the data-quality checks and report contradictions"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--verbose", action="store_true", help="list every check, not only findings")
+    check.add_argument("--data-dir", help="check another data folder laid out like data/")
+
+    show = data_commands.add_parser("show", help="print flows or net balances as a table")
+    add_selection_arguments(show)
+    show.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    show.add_argument("--lang", choices=("en", "ky", "ru"), default="en", help="place names")
+    show.add_argument("--flows", help="a flows CSV to show instead of the embedded one")
+    show.add_argument("--places", help="a places CSV to use instead of the embedded one")
+
+    build = data_commands.add_parser(
+        "build", help="rebuild data/flows.csv and data/balances.csv from the transcription"
+    )
+    build.add_argument(
+        "--check", action="store_true", help="only report whether the files are up to date"
+    )
+    return parser
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Return rows as a plain-text table with aligned columns (numbers right-aligned)."""
+    cells = [[str(c) for c in columns], *[[str(v) for v in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
+    numeric = [
+        all(isinstance(row[i], int) for row in rows) and bool(rows) for i in range(len(columns))
+    ]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = [
+            v.rjust(w) if numeric[i] else v.ljust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def show_data(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the selected flows or balances in the requested format."""
+    places = load_places(args.places)
+    selection = selection_from(args, places)
+    if selection.direction == "net":
+        if args.flows:
+            raise FlowmapError("--direction net works on the embedded data only")
+        frame = select_balances(load_balances(), selection)
+        columns = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures"]
+        columns += ["net", "basis", "source_ref", "note"]
+    else:
+        frame = select_flows(load_flows(args.flows, places), selection)
+        columns = ["direction", "period", "origin", "destination", "sex", "age", "count"]
+        columns += ["basis", "source_ref", "method", "note"]
+    frame = frame[columns]
+    if args.format == "csv":
+        out.write(render_rows(columns, frame.to_dict(orient="records")))
+        return 0
+    if args.format == "json":
+        json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    if frame.empty:
+        out.write("No figure matches this selection: the source gives none and none is modelled.\n")
+        return 0
+    methods: dict[str, int] = {}
+    rows = []
+    for row in frame.to_dict(orient="records"):
+        basis = str(row["basis"])
+        method = str(row.get("method", "") or "")
+        if method:
+            basis += f" [{methods.setdefault(method, len(methods) + 1)}]"
+        if "origin" in row:
+            ends = [
+                f"{row['origin']} {place_name(places, str(row['origin']), args.lang)}",
+                f"{row['destination']} {place_name(places, str(row['destination']), args.lang)}",
+            ]
+            rows.append(
+                [row["direction"], row["period"], *ends, row["sex"], row["age"], int(row["count"]),
+                 basis, row["source_ref"]]
+            )
+        else:
+            rows.append(
+                [row["period"], row["place"],
+                 f"{row['counterpart']} {place_name(places, str(row['counterpart']), args.lang)}",
+                 row["sex"], row["age"], int(row["arrivals"]), int(row["departures"]),
+                 int(row["net"]), basis, row["source_ref"]]
+            )
+    if "origin" in frame.columns:
+        header = ["dir", "period", "from", "to", "sex", "age", "count", "basis", "source"]
+    else:
+        header = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures", "net",
+                  "basis", "source"]
+    out.write(_table(header, rows) + "\n")
+    for method, number in methods.items():
+        out.write(f"[{number}] {method}\n")
+    notes = sorted({str(n) for n in frame["note"] if n and "resolution" in str(n)})
+    for note in notes:
+        out.write(f"note: {note}\n")
+    return 0
+
+
+def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
+    """Print the data-quality report as text."""
+    counts = report.counts()
+    out.write(
+        f"Data check: {counts['checks']} checks, {counts['passed']} passed, "
+        f"{counts['resolved']} failed as documented contradictions, "
+        f"{counts['failed']} failed without explanation.\n\n"
+    )
+    if report.contradictions:
+        out.write("Contradictions in the source and how they are resolved\n")
+        for c in report.contradictions:
+            out.write(f"\n{c.id}. {c.title}\n")
+            for f in c.findings:
+                out.write(f"  check {f.check}: {f.message}\n")
+            out.write(f"  rule: {c.rule}\n")
+            if c.values:
+                out.write("  values:\n")
+                for v in c.values:
+                    out.write(f"    - {v}\n")
+    if report.failures:
+        out.write("\nFAILED checks (no documented resolution)\n")
+        for f in report.failures:
+            out.write(f"  {f.check}: {f.message}\n")
+    if report.notes:
+        out.write("\nNotes\n")
+        for note in report.notes:
+            out.write(f"  - {note}\n")
+    if verbose:
+        out.write("\nAll checks\n")
+        for f in report.findings:
+            out.write(f"  [{'ok' if f.ok else 'FAIL'}] {f.check}: {f.message}\n")
+    out.write("\nResult: " + ("OK\n" if report.ok else "FAILED\n"))
+
+
+def report_json(report: Report) -> dict[str, object]:
+    """Return the report as plain JSON-ready data."""
+    return {
+        "ok": report.ok,
+        "counts": dict(report.counts()),
+        "contradictions": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "rule": c.rule,
+                "checks": [{"check": f.check, "message": f.message} for f in c.findings],
+                "values": list(c.values),
+                "shipped": list(c.shipped),
+            }
+            for c in report.contradictions
+        ],
+        "failures": [{"check": f.check, "message": f.message} for f in report.failures],
+        "notes": report.notes,
+        "checks": [
+            {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.message}
+            for f in report.findings
+        ],
+    }
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit status."""
+    out = out or sys.stdout
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "data" and args.data_command == "check":
+            report = run_checks(args.data_dir)
+            if args.format == "json":
+                json.dump(report_json(report), out, ensure_ascii=False, indent=1)
+                out.write("\n")
+            else:
+                print_report(report, out, verbose=args.verbose)
+            return 0 if report.ok else 1
+        if args.command == "data" and args.data_command == "show":
+            return show_data(args, out)
+        if args.command == "data" and args.data_command == "build":
+            from flowmap.build import rendered_tables, write_tables
+
+            if args.check:
+                stale = [
+                    p.name
+                    for p, text in rendered_tables().items()
+                    if not p.exists() or p.read_text(encoding="utf-8") != text
+                ]
+                out.write(("out of date: " + ", ".join(stale)) if stale else "up to date")
+                out.write("\n")
+                return 1 if stale else 0
+            changed = write_tables()
+            out.write(
+                ("rewrote " + ", ".join(p.name for p in changed)) if changed else "up to date"
+            )
+            out.write("\n")
+            return 0
+    except FlowmapError as exc:
+        print(f"flowmap: error: {exc}", file=sys.stderr)
+        return 2
+    raise AssertionError(f"unhandled command {args!r}")  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
