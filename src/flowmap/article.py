@@ -103,7 +103,9 @@ def load_article(folder: Path | str | None = None) -> Article:
     for row in resolutions.itertuples():
         where = f"resolutions.csv line {row.line}"
         if row.action not in ACTIONS:
-            problems.append(f"{where}, column 'action': must be one of {ACTIONS}, got {row.action!r}")
+            problems.append(
+                f"{where}, column 'action': must be one of {ACTIONS}, got {row.action!r}"
+            )
         for fig in split_list(row.figures):
             if fig not in known_figures:
                 problems.append(f"{where}, column 'figures': unknown figure {fig!r}")

@@ -322,8 +322,9 @@ def _complement(
     return parts
 
 
-def country_shares(rows: Sequence[Mapping[str, object]], settings: BuildSettings,
-                   places: pd.DataFrame) -> dict[str, float]:
+def country_shares(
+    rows: Sequence[Mapping[str, object]], settings: BuildSettings, places: pd.DataFrame
+) -> dict[str, float]:
     """Return each country's share of the reported departures abroad over the share period."""
     countries = set(members(places, settings.abroad))
     counts = {
@@ -409,8 +410,13 @@ def reported_net_figures(article: Article) -> dict[Key, tuple[int, str]]:
     nets = figures[(figures["measure"] == "net") & (figures["unit"] == "persons")]
     out: dict[Key, tuple[int, str]] = {}
     for _, row in nets.iterrows():
-        key = (row["place"], row["counterpart"], str(Period.parse(row["period"])), row["sex"],
-               row["age"])
+        key = (
+            row["place"],
+            row["counterpart"],
+            str(Period.parse(row["period"])),
+            row["sex"],
+            row["age"],
+        )
         out[key] = (int(row["value"]), str(row["ref"]))
     return out
 
@@ -483,7 +489,12 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
 def rendered_tables(folder: Path | None = None) -> dict[Path, str]:
     """Return the text of ``flows.csv`` and ``balances.csv`` as a fresh build writes them."""
     folder = folder or data_dir()
-    flows, balances = build_tables()
+    places = load_places(folder / "places.csv")
+    flows, balances = build_tables(
+        load_article(folder / "article"),
+        places,
+        load_populations(folder / "populations.csv", places),
+    )
     return {
         folder / "flows.csv": render_rows((*FLOW_COLUMNS, *FLOW_OPTIONAL), _records(flows)),
         folder / "balances.csv": render_rows(BALANCE_COLUMNS, _records(balances)),

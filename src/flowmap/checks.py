@@ -27,6 +27,7 @@ from flowmap.data import (
     load_places,
     load_populations,
 )
+from flowmap.errors import BuildError
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,7 @@ def printed_periods(article: Article) -> list[Finding]:
                 f"period:{ref.ref}",
                 "label",
                 ok,
-                f"{ref.ref} names {printed.label()}; the figures of {target} cover "
-                f"{span.label()}",
+                f"{ref.ref} names {printed.label()}; the figures of {target} cover {span.label()}",
             )
         )
     return out
@@ -292,13 +292,17 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
     for row in flows[flows["basis"] == "modelled"].itertuples(index=False):
         origin_parent = str(places.at[row.origin, "parent"])
         destination_parent = str(places.at[row.destination, "parent"])
-        if places.at[row.origin, "kind"] != "aggregate" and (
-            row.origin,
-            destination_parent,
-            row.period,
-            row.sex,
-            row.age,
-        ) in index:
+        if (
+            places.at[row.origin, "kind"] != "aggregate"
+            and (
+                row.origin,
+                destination_parent,
+                row.period,
+                row.sex,
+                row.age,
+            )
+            in index
+        ):
             whole = (row.origin, destination_parent, row.period, row.sex, row.age)
         else:
             whole = (origin_parent, row.destination, row.period, row.sex, row.age)
@@ -321,7 +325,11 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
 def build_is_current(folder: Path) -> list[Finding]:
     """Check that the committed flows.csv and balances.csv equal a fresh build."""
     out: list[Finding] = []
-    for path, text in rendered_tables(folder).items():
+    try:
+        tables = rendered_tables(folder)
+    except BuildError as exc:
+        return [Finding("build", "build", False, f"the tables cannot be rebuilt: {exc}")]
+    for path, text in tables.items():
         ok = path.exists() and path.read_text(encoding="utf-8") == text
         out.append(
             Finding(
@@ -471,7 +479,9 @@ def run_checks(folder: Path | str | None = None) -> Report:
     return report
 
 
-def model_notes(article: Article, flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[str]:
+def model_notes(
+    article: Article, flows: pd.DataFrame, places: pd.DataFrame, base: Path
+) -> list[str]:
     """Return notes on what the data cannot say and how the models behave."""
     notes: list[str] = []
     abroad = flows[

@@ -124,6 +124,11 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:
+    """Return ``"ID name"`` for a table cell."""
+    return f"{place_id} {place_name(places, place_id, lang)}"
+
+
 def show_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print the selected flows or balances in the requested format."""
     places = load_places(args.places)
@@ -158,25 +163,51 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
             basis += f" [{methods.setdefault(method, len(methods) + 1)}]"
         if "origin" in row:
             ends = [
-                f"{row['origin']} {place_name(places, str(row['origin']), args.lang)}",
-                f"{row['destination']} {place_name(places, str(row['destination']), args.lang)}",
+                _named(places, str(row["origin"]), args.lang),
+                _named(places, str(row["destination"]), args.lang),
             ]
             rows.append(
-                [row["direction"], row["period"], *ends, row["sex"], row["age"], int(row["count"]),
-                 basis, row["source_ref"]]
+                [
+                    row["direction"],
+                    row["period"],
+                    *ends,
+                    row["sex"],
+                    row["age"],
+                    int(row["count"]),
+                    basis,
+                    row["source_ref"],
+                ]
             )
         else:
             rows.append(
-                [row["period"], row["place"],
-                 f"{row['counterpart']} {place_name(places, str(row['counterpart']), args.lang)}",
-                 row["sex"], row["age"], int(row["arrivals"]), int(row["departures"]),
-                 int(row["net"]), basis, row["source_ref"]]
+                [
+                    row["period"],
+                    row["place"],
+                    _named(places, str(row["counterpart"]), args.lang),
+                    row["sex"],
+                    row["age"],
+                    int(row["arrivals"]),
+                    int(row["departures"]),
+                    int(row["net"]),
+                    basis,
+                    row["source_ref"],
+                ]
             )
     if "origin" in frame.columns:
         header = ["dir", "period", "from", "to", "sex", "age", "count", "basis", "source"]
     else:
-        header = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures", "net",
-                  "basis", "source"]
+        header = [
+            "period",
+            "place",
+            "counterpart",
+            "sex",
+            "age",
+            "arrivals",
+            "departures",
+            "net",
+            "basis",
+            "source",
+        ]
     out.write(_table(header, rows) + "\n")
     for method, number in methods.items():
         out.write(f"[{number}] {method}\n")

@@ -129,7 +129,9 @@ def _parse_count(
 ) -> int | None:
     """Return ``value`` as an int, or record a problem and return None."""
     if not _INT_RE.match(value):
-        problems.append(f"{record.where()}, column {column!r}: must be a whole number, got {value!r}")
+        problems.append(
+            f"{record.where()}, column {column!r}: must be a whole number, got {value!r}"
+        )
         return None
     number = int(value)
     if number < 0 and not allow_negative:
@@ -296,13 +298,14 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
         if not v["source_ref"]:
             problems.append(f"{rec.where()}, column 'source_ref': must name the source of the row")
         if v["basis"] == "modelled" and not v["method"]:
-            problems.append(f"{rec.where()}, column 'method': a modelled row must say how it was made")
+            problems.append(
+                f"{rec.where()}, column 'method': a modelled row must say how it was made"
+            )
         if period is not None:
             key = (v["origin"], v["destination"], str(period), v["sex"], v["age"])
             if key in keys:
                 problems.append(
-                    f"{rec.where()}: duplicate flow {'/'.join(key)} "
-                    f"(first at {keys[key].where()})"
+                    f"{rec.where()}: duplicate flow {'/'.join(key)} (first at {keys[key].where()})"
                 )
             else:
                 keys[key] = rec
@@ -378,7 +381,9 @@ def load_table(name: str, required: Iterable[str], path: Path | str | None = Non
     return frame
 
 
-def load_populations(path: Path | str | None = None, places: pd.DataFrame | None = None) -> pd.Series:
+def load_populations(
+    path: Path | str | None = None, places: pd.DataFrame | None = None
+) -> pd.Series:
     """Return population by place id from ``data/populations.csv``.
 
     Raises

@@ -160,7 +160,9 @@ def gravity_shares(
     """
     weights: dict[str, float] = {}
     for target, places in targets.items():
-        distances = {pid: great_circle_km(origin[0], origin[1], lat, lon) for pid, lat, lon in places}
+        distances = {
+            pid: great_circle_km(origin[0], origin[1], lat, lon) for pid, lat, lon in places
+        }
         member_weights = gravity_weights(
             distances, populations, alpha=params.alpha, beta=params.beta
         )

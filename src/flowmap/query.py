@@ -135,9 +135,7 @@ def select_flows(flows: pd.DataFrame, selection: Selection) -> pd.DataFrame:
         ends = pd.Series(False, index=flows.index)
     frame = flows[ends & _common(flows, selection)].copy()
     frame["direction"] = frame["origin"].eq(selection.focus).map({True: "out", False: "in"})
-    frame["counterpart"] = frame["destination"].where(
-        frame["direction"] == "out", frame["origin"]
-    )
+    frame["counterpart"] = frame["destination"].where(frame["direction"] == "out", frame["origin"])
     if selection.dest:
         frame = frame[frame["counterpart"].isin(selection.dest)]
     return frame.reset_index(drop=True)

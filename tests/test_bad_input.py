@@ -1,0 +1,160 @@
+"""Bad flows and places files: one clear error listing every problem; the file is untouched."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from flowmap.data import load_flows, load_places
+from flowmap.errors import DataValidationError, FlowmapError
+
+GOOD = "KG-B,RU,2014-2023,total,all,7529,reported,P-ABROAD,,"
+
+
+def _load_unchanged(path: Path, places_file: Path) -> DataValidationError:
+    """Load ``path`` expecting an error; check that the file is byte-for-byte unchanged."""
+    before = path.read_bytes()
+    stat = os.stat(path)
+    with pytest.raises(DataValidationError) as info:
+        load_flows(path, load_places(places_file))
+    assert path.read_bytes() == before
+    assert os.stat(path).st_mtime_ns == stat.st_mtime_ns
+    return info.value
+
+
+def test_a_good_file_loads(write_flows: Callable[..., Path], places_file: Path) -> None:
+    flows = load_flows(write_flows(GOOD), load_places(places_file))
+    assert flows.to_dict(orient="records")[0]["count"] == 7529
+
+
+def test_missing_column(write_flows: Callable[..., Path], places_file: Path) -> None:
+    path = write_flows(
+        "KG-B,RU,2014-2023,total,all,reported,P-ABROAD",
+        header="origin,destination,period,sex,age,basis,source_ref\n",
+    )
+    error = _load_unchanged(path, places_file)
+    assert error.problems == [
+        "missing column(s) 'count'; the header has 'origin', 'destination', 'period', 'sex', "
+        "'age', 'basis', 'source_ref'"
+    ]
+    assert str(error).startswith(f"{path}: 1 problem:")
+
+
+def test_unknown_place_id(write_flows: Callable[..., Path], places_file: Path) -> None:
+    error = _load_unchanged(
+        write_flows(GOOD, "KG-B,<script>,2014-2023,total,all,5,reported,P-ABROAD,,"), places_file
+    )
+    assert error.problems == ["row 2 (line 3), column 'destination': unknown place id '<script>'"]
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("-5", "row 1 (line 2), column 'count': must be >= 0, got '-5'"),
+        ("many", "row 1 (line 2), column 'count': must be a whole number, got 'many'"),
+        ("12.5", "row 1 (line 2), column 'count': must be a whole number, got '12.5'"),
+        ("", "row 1 (line 2), column 'count': must be a whole number, got ''"),
+    ],
+)
+def test_bad_count(
+    write_flows: Callable[..., Path], places_file: Path, count: str, message: str
+) -> None:
+    error = _load_unchanged(
+        write_flows(f"KG-B,RU,2014-2023,total,all,{count},reported,P-ABROAD,,"), places_file
+    )
+    assert error.problems == [message]
+
+
+def test_duplicate_key(write_flows: Callable[..., Path], places_file: Path) -> None:
+    error = _load_unchanged(write_flows(GOOD, GOOD.replace("7529", "7000")), places_file)
+    assert error.problems == [
+        "row 2 (line 3): duplicate flow KG-B/RU/2014-2023/total/all (first at row 1 (line 2))"
+    ]
+
+
+def test_not_utf8(write_flows: Callable[..., Path], places_file: Path) -> None:
+    path = write_flows(GOOD, "KG-B,UZ,2019,total,all,5,reported,Таблица,,", encoding="cp1251")
+    error = _load_unchanged(path, places_file)
+    assert len(error.problems) == 1
+    assert error.problems[0].startswith("line 3: not valid UTF-8 (byte b'\\xd2' at offset")
+    assert error.problems[0].endswith("save the file as UTF-8 and try again")
+
+
+def test_every_problem_is_listed_at_once(
+    write_flows: Callable[..., Path], places_file: Path
+) -> None:
+    path = write_flows(
+        GOOD,
+        "KG-B,XX,2019,total,all,-1,reported,T1,,",
+        "KG-B,UZ,20x9,both,all,3,guessed,,,",
+        "KG-B,UZ,2019,total,all,3,modelled,T1,,",
+    )
+    error = _load_unchanged(path, places_file)
+    assert error.problems == [
+        "row 2 (line 3), column 'destination': unknown place id 'XX'",
+        "row 2 (line 3), column 'count': must be >= 0, got '-1'",
+        "row 3 (line 4), column 'period': period must look like 2019 or 2014-2023, got '20x9'",
+        "row 3 (line 4), column 'sex': must be one of total, male, female, got 'both'",
+        "row 3 (line 4), column 'basis': must be one of reported, derived, modelled, got 'guessed'",
+        "row 3 (line 4), column 'source_ref': must name the source of the row",
+        "row 4 (line 5), column 'method': a modelled row must say how it was made",
+    ]
+    assert str(error).startswith(f"{path}: 7 problems:")
+
+
+def test_ragged_row(write_flows: Callable[..., Path], places_file: Path) -> None:
+    error = _load_unchanged(write_flows(GOOD, "KG-B,RU,2019"), places_file)
+    assert error.problems == ["row 2 (line 3): has 3 cells, the header has 10"]
+
+
+def test_empty_and_missing_files(tmp_path: Path, places_file: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DataValidationError, match="the file is empty: expected a header row"):
+        load_flows(empty, load_places(places_file))
+    with pytest.raises(DataValidationError, match="file not found"):
+        load_flows(tmp_path / "nope.csv", load_places(places_file))
+
+
+def test_bad_places_file(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "id,kind,name_en,name_ky,name_ru,parent,lat,lon\n"
+        "KG-B,oblast,Batken,Баткен,Баткен,ZZ,40,71\n"
+        "KG-B,planet,Batken,Баткен,,,,71\n"
+        "ru,country,Russia,Россия,Россия,,95,37\n",
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    with pytest.raises(DataValidationError) as info:
+        load_places(path)
+    assert path.read_bytes() == before
+    assert info.value.problems == [
+        "row 2 (line 3), column 'id': duplicate id 'KG-B' (first at row 1 (line 2))",
+        "row 2 (line 3), column 'kind': must be one of country, oblast, city, district, "
+        "aggregate, got 'planet'",
+        "row 2 (line 3), column 'name_ru': must not be empty",
+        "row 2 (line 3), columns 'lat'/'lon': give both or neither",
+        "row 3 (line 4), column 'id': must be upper-case letters, digits and hyphens such as "
+        "KG-B or RU, got 'ru'",
+        "row 3 (line 4), column 'lat': must lie in [-90, 90], got '95'",
+        "row 1 (line 2), column 'parent': unknown place id 'ZZ'",
+    ]
+
+
+def test_places_parent_cycle(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "id,kind,name_en,name_ky,name_ru,parent\nA,aggregate,A,A,A,B\nB,aggregate,B,B,B,A\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError, match=r"the parents form a cycle A -> B -> A"):
+        load_places(path)
+
+
+def test_errors_are_flowmap_errors() -> None:
+    assert issubclass(DataValidationError, FlowmapError)
+    assert issubclass(FlowmapError, ValueError)

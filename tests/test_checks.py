@@ -1,0 +1,141 @@
+"""The data-quality checks: identities, agreement, contradictions and their resolutions."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from flowmap.article import load_article
+from flowmap.checks import (
+    agreement,
+    net_identities,
+    percentages,
+    printed_periods,
+    repeats,
+    run_checks,
+    sex_sums,
+)
+
+
+def _failing(findings: list) -> set[str]:  # type: ignore[type-arg]
+    return {f.check for f in findings if not f.ok}
+
+
+def test_net_identity_holds_every_year_but_2021() -> None:
+    findings = net_identities(load_article().figures)
+    assert len(findings) == 12  # Table 1, 2013-2023, and the 2013 external paragraph
+    assert _failing(findings) == {"net:T1:2021:KG-B~KG-OTHER:total:all"}
+
+
+def test_male_plus_female_is_total_in_table_2() -> None:
+    findings = sex_sums(load_article().figures)
+    assert len(findings) == 14
+    assert _failing(findings) == set()
+
+
+def test_percentages_match_their_counts() -> None:
+    findings = {f.check: f for f in percentages(load_article().figures)}
+    assert len(findings) == 4
+    assert all(f.ok for f in findings.values())
+    assert "141 / 165 = 85.45% → 85.5%" in findings["pct:PE24-arr-wa-pct"].message
+    assert "1519 / 1650 = 92.06% → 92%" in findings["pct:PE24-dep-wa-pct"].message
+
+
+def test_tables_and_text_agree_except_the_known_contradictions() -> None:
+    findings = agreement(load_article().figures)
+    assert _failing(findings) == {
+        "agree:arrivals:2021:KG-OTHER>KG-B:total:all",
+        "agree:arrivals:2018:KG-OTHER>KG-B:total:all",
+        "agree:departures:2018:KG-B>KG-OTHER:total:all",
+        "agree:departures:2013:KG-B>ABROAD:total:all",
+        "agree:arrivals:2013:ABROAD>KG-B:total:all",
+    }
+    # Table 1 and Table 2 agree in 11 of their 14 shared cells: all but 2018 (where a
+    # mislabelled paragraph joins in) and 2021 arrivals.
+    t1_t2 = [f for f in findings if f.ok and "T2" in f.message and "T1" in f.message]
+    assert len(t1_t2) == 11
+
+
+def test_repeated_paragraphs_under_other_years_are_found() -> None:
+    assert _failing(repeats(load_article().figures)) == {
+        "repeat:P-INT-2018=P-INT-2023",
+        "repeat:P-EXT-2018=P-EXT-2024",
+        "repeat:P-EXT-2013B=P-EXT-2023",
+    }
+
+
+def test_table_2_caption_names_other_years_than_its_rows() -> None:
+    findings = {f.check: f for f in printed_periods(load_article())}
+    assert not findings["period:T2-CAPTION"].ok
+    assert "2014–2024" in findings["period:T2-CAPTION"].message
+    assert "2017–2023" in findings["period:T2-CAPTION"].message
+    assert findings["period:T1"].ok
+    assert findings["period:T2"].ok
+
+
+def test_shipped_data_passes_with_every_contradiction_documented() -> None:
+    report = run_checks()
+    assert report.ok, report.failures
+    assert [c.id for c in report.contradictions] == ["C1", "C2", "C3", "C4", "C5"]
+    c1 = report.contradictions[0]
+    values = "\n".join(c1.values)
+    assert "261 (T1 2021, T1-arr-2021): not shipped" in values
+    assert "561 (T2 2021, T2-arr-total-2021): shipped KG-OTHER→KG-B 2021 = 561" in values
+    assert "Keep 561" in c1.rule
+    assert any("net -1017" in f.message for f in c1.findings)
+
+
+def test_model_conservation_is_checked_on_the_shipped_flows() -> None:
+    report = run_checks()
+    conservation = [f for f in report.findings if f.kind == "model"]
+    # 11 years x 2 directions (total) + 7 years x 2 directions x 2 sexes + 2 spans + 3 years.
+    assert len(conservation) == 22 + 28 + 2 + 3
+    assert all(f.ok for f in conservation)
+
+
+def _edit(path: Path, fig_id: str, column: str, value: str) -> None:
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["fig_id"] == fig_id:
+            row[column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_an_unexplained_disagreement_fails(data_copy: Path) -> None:
+    _edit(data_copy / "article" / "figures.csv", "T2-arr-male-2019", "value", "287")
+    report = run_checks(data_copy)
+    assert not report.ok
+    failed = {f.check for f in report.failures}
+    assert "sex-sum:T2:arrivals:2019" in failed
+    # The shipped flows.csv no longer matches the transcription either.
+    assert "build:flows.csv" in failed
+
+
+def test_a_stale_resolution_fails(data_copy: Path) -> None:
+    _edit(data_copy / "article" / "figures.csv", "T1-arr-2021", "value", "561")
+    report = run_checks(data_copy)
+    stale = {f.check for f in report.failures if f.kind == "resolution"}
+    assert "agree:arrivals:2021:KG-OTHER>KG-B:total:all" in stale
+    assert "net:T1:2021:KG-B~KG-OTHER:total:all" in stale
+
+
+def test_a_stale_build_fails(data_copy: Path) -> None:
+    flows = data_copy / "flows.csv"
+    flows.write_text(flows.read_text(encoding="utf-8").replace(",2169,", ",2170,"), "utf-8")
+    report = run_checks(data_copy)
+    assert "build:flows.csv" in {f.check for f in report.failures}
+
+
+@pytest.mark.parametrize("check_id", ["C1", "C2", "C3", "C4", "C5"])
+def test_each_contradiction_names_its_failing_checks(check_id: str) -> None:
+    report = run_checks()
+    contradiction = next(c for c in report.contradictions if c.id == check_id)
+    assert contradiction.findings
+    assert all(not f.ok for f in contradiction.findings)
+    assert contradiction.rule

@@ -1,0 +1,141 @@
+"""The command line, called in-process and through the installed entry point."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from flowmap.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out)
+    return code, out.getvalue()
+
+
+def test_russia_2014_2023_is_7529_reported() -> None:
+    code, text = run("data", "show", "--period", "2014-2023", "--dest", "RU", "--direction", "out")
+    assert code == 0
+    lines = text.splitlines()
+    assert len(lines) == 3
+    assert "7529" in lines[2]
+    assert "reported" in lines[2]
+    assert "P-ABROAD" in lines[2]
+
+
+def test_2022_departures_with_modelled_split() -> None:
+    code, text = run("data", "show", "--year", "2022", "--direction", "out", "--format", "json")
+    assert code == 0
+    rows = {r["destination"]: r for r in json.loads(text)}
+    assert rows["KG-OTHER"]["count"] == 2169
+    assert rows["KG-OTHER"]["basis"] == "reported"
+    split = [rows[k] for k in ("KG-GO", "KG-GB", "KG-C", "KG-REST")]
+    assert sum(r["count"] for r in split) == 2169
+    assert {r["basis"] for r in split} == {"modelled"}
+    assert all(r["method"].startswith("gravity-v1") for r in split)
+
+
+def test_show_table_explains_methods() -> None:
+    code, text = run("data", "show", "--year", "2022", "--direction", "out")
+    assert code == 0
+    assert "modelled [1]" in text
+    assert "[1] gravity-v1:" in text
+
+
+def test_show_reported_only_has_no_modelled_row() -> None:
+    code, text = run("data", "show", "--basis", "reported", "--format", "csv", "--sex", "any")
+    assert code == 0
+    assert "modelled" not in text.split("\n", 1)[1]
+    assert ",reported," in text
+
+
+def test_show_net() -> None:
+    code, text = run("data", "show", "--year", "2021", "--direction", "net", "--format", "json")
+    assert code == 0
+    row = next(r for r in json.loads(text) if r["counterpart"] == "KG-OTHER")
+    assert (row["arrivals"], row["departures"], row["net"]) == (561, 1578, -1017)
+    assert row["basis"] == "reported"
+
+
+def test_show_nothing_matches() -> None:
+    code, text = run("data", "show", "--year", "2019", "--dest", "RU")
+    assert code == 0
+    assert text.startswith("No figure matches this selection")
+
+
+def test_show_languages() -> None:
+    _, ky = run("data", "show", "--period", "2014-2023", "--dest", "RU,KG-GB", "--lang", "ky")
+    _, ru = run("data", "show", "--period", "2014-2023", "--dest", "RU", "--lang", "ru")
+    assert "Бишкек шаары" in ky
+    assert "Баткенская область" in ru
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--dest", "XX,RU"], "unknown place id(s) 'XX'"),
+        (["--period", "2023-2014"], "period must not end before it starts, got '2023-2014'"),
+        (["--year", "2014-2023"], "year must be a single year, got '2014-2023'"),
+    ],
+)
+def test_bad_options(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run("data", "show", *argv)
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_check_exits_zero_and_reports_2021() -> None:
+    code, text = run("data", "check")
+    assert code == 0
+    assert "C1. 2021 arrivals: Table 1 prints 261, Table 2 prints 561" in text
+    assert "261 (T1 2021, T1-arr-2021): not shipped" in text
+    assert "561 (T2 2021, T2-arr-total-2021): shipped KG-OTHER→KG-B 2021 = 561" in text
+    assert text.rstrip().endswith("Result: OK")
+
+
+def test_check_json() -> None:
+    code, text = run("data", "check", "--format", "json")
+    report = json.loads(text)
+    assert code == 0
+    assert report["ok"] is True
+    assert report["counts"]["failed"] == 0
+    assert [c["id"] for c in report["contradictions"]] == ["C1", "C2", "C3", "C4", "C5"]
+
+
+def test_check_fails_on_an_unexplained_problem(data_copy: Path) -> None:
+    figures = data_copy / "article" / "figures.csv"
+    figures.write_text(
+        figures.read_text(encoding="utf-8").replace(
+            "T1-dep-2015,T1,2015,KG-B,KG-OTHER,departures,total,all,899",
+            "T1-dep-2015,T1,2015,KG-B,KG-OTHER,departures,total,all,898",
+        ),
+        encoding="utf-8",
+    )
+    code, text = run("data", "check", "--data-dir", str(data_copy))
+    assert code == 1
+    assert "FAILED checks (no documented resolution)" in text
+    assert "net:T1:2015:KG-B~KG-OTHER:total:all" in text
+    assert "the tables cannot be rebuilt: net KG-B/KG-OTHER/2015/total/all: printed -660" in text
+
+
+def test_build_check_is_up_to_date() -> None:
+    code, text = run("data", "build", "--check")
+    assert (code, text) == (0, "up to date\n")
+
+
+def test_installed_entry_point() -> None:
+    exe = shutil.which("flowmap", path=str(Path(__import__("sys").executable).parent))
+    assert exe is not None
+    result = subprocess.run(
+        [exe, "data", "show", "--period", "2014-2023", "--dest", "RU", "--direction", "out"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "7529" in result.stdout
