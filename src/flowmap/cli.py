@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from flowmap import __version__
 from flowmap._csvio import render_rows
 from flowmap.checks import Report, run_checks
-from flowmap.data import load_balances, load_flows, load_places, place_name
+from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
 from flowmap.query import (
     AGE_FILTERS,
@@ -45,7 +46,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
-        default="all",
+        default="out",
         help="out: departures, in: arrivals, net: arrivals − departures, all: out and in",
     )
     parser.add_argument("--sex", choices=SEX_FILTERS, default="total")
@@ -92,9 +93,25 @@ def _parser() -> argparse.ArgumentParser:
     show = data_commands.add_parser("show", help="print flows or net balances as a table")
     add_selection_arguments(show)
     show.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    show.add_argument("--lang", choices=("en", "ky", "ru"), default="en", help="place names")
+    show.add_argument("--lang", choices=LANGS, default="en", help="language of place names")
     show.add_argument("--flows", help="a flows CSV to show instead of the embedded one")
     show.add_argument("--places", help="a places CSV to use instead of the embedded one")
+
+    export = commands.add_parser(
+        "export", help="write a flow map as one self-contained, offline HTML file"
+    )
+    export.add_argument("--out", required=True, help="the HTML file to write, e.g. map.html")
+    add_selection_arguments(export)
+    export.add_argument("--lang", choices=LANGS, default="en", help="language of the map")
+    export.add_argument(
+        "--districts", help="a district boundary file (GeoJSON, GeoPackage, Shapefile, TopoJSON)"
+    )
+    export.add_argument("--no-border", action="store_true", help="leave out the border overlay")
+    export.add_argument(
+        "--online-tiles", action="store_true", help="add an online tile layer (needs internet)"
+    )
+    export.add_argument("--flows", help="a flows CSV to map instead of the embedded one")
+    export.add_argument("--places", help="a places CSV to use instead of the embedded one")
 
     build = data_commands.add_parser(
         "build", help="rebuild data/flows.csv and data/balances.csv from the transcription"
@@ -217,6 +234,34 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def export_map(args: argparse.Namespace, out: TextIO) -> int:
+    """Write the selected map to ``--out`` and say what was written."""
+    from flowmap.districts import load_districts
+    from flowmap.export import MapData, make_map
+    from flowmap.render import MapOptions, map_html
+
+    target = Path(args.out)
+    inputs = [p for p in (args.flows, args.places, args.districts) if p]
+    if any(target.resolve() == Path(p).resolve() for p in inputs):
+        raise FlowmapError(f"--out {target} would overwrite an input file; choose another name")
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise FlowmapError(f"--out must name an .html file, got {str(target)!r}")
+    data = MapData.load(args.flows, args.places)
+    selection = selection_from(args, data.places)
+    districts = load_districts(args.districts) if args.districts else None
+    options = MapOptions(
+        lang=args.lang, border_overlay=not args.no_border, online_tiles=args.online_tiles
+    )
+    fmap = make_map(data, selection, options, districts)
+    text = map_html(fmap)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    drawn = len(data.selected(selection))
+    out.write(f"wrote {target} ({len(text.encode('utf-8')) // 1024} kB, {drawn} flows selected)\n")
+    return 0
+
+
 def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
     """Print the data-quality report as text."""
     counts = report.counts()
@@ -289,6 +334,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             else:
                 print_report(report, out, verbose=args.verbose)
             return 0 if report.ok else 1
+        if args.command == "export":
+            return export_map(args, out)
         if args.command == "data" and args.data_command == "show":
             return show_data(args, out)
         if args.command == "data" and args.data_command == "build":

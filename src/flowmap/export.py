@@ -1,0 +1,87 @@
+"""Everything a map needs, loaded once, and the export of a selection as one HTML file.
+
+:class:`MapData` bundles the tables, anchor points, the cached line of every flow pair and
+the width scale. The app caches one ``MapData``; the command line builds one per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from flowmap.data import load_balances, load_flows, load_places, load_populations
+from flowmap.geometry import LatLon, WidthScale, anchor_points
+from flowmap.query import Selection, select_balances, select_flows
+from flowmap.render import MapOptions, build_map, flow_geometry, net_as_flows, save_html
+
+
+@dataclass(frozen=True)
+class MapData:
+    """The data behind every map of a data set."""
+
+    places: pd.DataFrame
+    flows: pd.DataFrame
+    balances: pd.DataFrame
+    anchors: dict[str, LatLon]
+    geometry: dict[tuple[str, str], list[LatLon]]
+    scale: WidthScale
+
+    @classmethod
+    def load(cls, flows: Path | str | None = None, places: Path | str | None = None) -> MapData:
+        """Return the map data of the embedded tables, or of the given flows/places files."""
+        place_table = load_places(places)
+        flow_table = load_flows(flows, place_table)
+        balances = load_balances() if flows is None else _empty_balances()
+        populations = load_populations(places=place_table).to_dict() if places is None else {}
+        anchors = anchor_points(place_table, populations)
+        pairs = set(zip(flow_table["origin"], flow_table["destination"], strict=True))
+        pairs |= {(b, a) for a, b in pairs}  # net lines may point either way
+        scale = WidthScale.for_flows(flow_table)
+        return cls(place_table, flow_table, balances, anchors, flow_geometry(pairs, anchors), scale)
+
+    def selected(self, selection: Selection) -> pd.DataFrame:
+        """Return the flows of a selection (net balances as flows for ``direction="net"``)."""
+        if selection.direction == "net":
+            return net_as_flows(select_balances(self.balances, selection), selection.focus)
+        return select_flows(self.flows, selection)
+
+
+def _empty_balances() -> pd.DataFrame:
+    """Return an empty balances table (a user's flows file has no printed nets)."""
+    from flowmap.data import BALANCE_COLUMNS
+
+    return pd.DataFrame(columns=list(BALANCE_COLUMNS))
+
+
+def make_map(
+    data: MapData,
+    selection: Selection,
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """Return the folium map of ``selection``."""
+    return build_map(
+        data.selected(selection),
+        selection,
+        places=data.places,
+        anchors=data.anchors,
+        geometry=data.geometry,
+        scale=data.scale,
+        options=options,
+        districts=districts,
+    )
+
+
+def export_html(
+    data: MapData,
+    selection: Selection,
+    out: Path | str,
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> Path:
+    """Write the map of ``selection`` to ``out`` as one self-contained HTML file."""
+    return save_html(make_map(data, selection, options, districts), out)
