@@ -38,14 +38,14 @@ def test_2022_departures_with_modelled_split() -> None:
     split = [rows[k] for k in ("KG-GO", "KG-GB", "KG-C", "KG-REST")]
     assert sum(r["count"] for r in split) == 2169
     assert {r["basis"] for r in split} == {"modelled"}
-    assert all(r["method"].startswith("gravity-v1") for r in split)
+    assert all(r["method"].startswith("gravity-v2") for r in split)
 
 
 def test_show_table_explains_methods() -> None:
     code, text = run("data", "show", "--year", "2022", "--direction", "out")
     assert code == 0
     assert "modelled [1]" in text
-    assert "[1] gravity-v1:" in text
+    assert "[1] gravity-v2:" in text
 
 
 def test_show_reported_only_has_no_modelled_row() -> None:

@@ -72,7 +72,7 @@ def test_every_modelled_row_says_how_it_was_made() -> None:
     modelled = flows[flows["basis"] == "modelled"]
     assert len(modelled) > 0
     assert modelled["method"].str.len().min() > 40
-    assert set(modelled["method"].str.split(":").str[0]) == {"gravity-v1", "abroad-shares-v1"}
+    assert set(modelled["method"].str.split(":").str[0]) == {"gravity-v2", "abroad-shares-v1"}
     assert (flows[flows["basis"] == "reported"]["method"] == "").all()
 
 

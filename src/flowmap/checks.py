@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from pathlib import Path
@@ -506,16 +506,22 @@ def model_notes(
             "abroad, or count something narrower; the modelled yearly country flows assume the "
             "2014–2023 shares hold for all of them."
         )
-    populations = load_populations(base / "populations.csv", places)
-    shares = internal_shares(places, populations.to_dict(), BuildSettings())
-    named = sum(v for k, v in shares.items() if k != "KG-REST")
+    populations = load_populations(base / "populations.csv", places).to_dict()
+    settings = BuildSettings()
+    shares = internal_shares(places, populations, settings)
+    pure = internal_shares(
+        places, populations, BuildSettings(gravity=replace(settings.gravity, named_share=None))
+    )
     split = ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
+    pure_split = ", ".join(f"{k} {v:.1%}" for k, v in pure.items())
+    pure_named = sum(v for k, v in pure.items() if k in settings.gravity.named)
     notes.append(
-        f"Model: the gravity model gives {split} of internal flows, so Osh city, Bishkek and "
-        f"Chüy together get {named:.0%}. The article says most internal departures go there "
-        "(«басымдуу түрдө Ош, Бишкек шаарына жана Чүй облусуна») without a figure; the model, "
-        "driven by population and distance only, probably understates them. Its parameters "
-        "are in flowmap.model.GravityParams."
+        f"Model: internal flows are split {split}. The article says most internal migrants go "
+        "to Osh, Bishkek and Chüy («басымдуу түрдө Ош, Бишкек шаарына жана Чүй облусуна») "
+        "without a figure; the model reads that as a combined share of "
+        f"{settings.gravity.named_share:.0%}. A pure population-and-distance gravity model "
+        f"would give {pure_split} (only {pure_named:.0%} to the three), which contradicts the "
+        "article. Parameters: flowmap.model.GravityParams."
     )
     notes.append(
         "Gaps: no yearly figure for any single country abroad (only 2014–2023 totals), no "

@@ -32,10 +32,10 @@ READABLE = (".geojson", ".json", ".gpkg", ".shp", ".topojson", ".zip")
 
 def normalise(name: str) -> str:
     """Return a name folded for matching: no accents, case, 'district' words or punctuation."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(_DROP_WORDS, " ", text)
+    text = re.sub(_DROP_WORDS, " ", name.casefold())
     text = re.sub(r"(ский|skiy|skii|sky)\b", "", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "", text)
 
 

@@ -47,7 +47,7 @@ class Selection:
 
     period: Period | None = None
     dest: tuple[str, ...] = ()
-    direction: str = "all"
+    direction: str = "out"
     sex: str = "total"
     age: str = "any"
     basis: str = "all"

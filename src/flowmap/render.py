@@ -343,7 +343,9 @@ def _line_feature(
         "weight": weight,
         "opacity": OPACITY[row.basis],
         "lineCap": "butt" if row.basis == "modelled" else "round",
-        "className": f"fm-flow fm-{row.basis} fm-{row.direction}",
+        # Place ids are validated as [A-Z0-9-]+, so they are safe in a class name.
+        "className": f"fm-flow fm-{row.basis} fm-{row.direction} "
+        f"fm-from-{row.origin} fm-to-{row.destination}",
     }
     if row.basis == "modelled":
         style["dashArray"] = f"{max(4.0, 1.6 * weight):.0f} {max(4.0, 1.1 * weight):.0f}"
