@@ -48,3 +48,66 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Yield Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "browser tests need Debian's chromium: apt-get install chromium"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class OfflinePage:
+    """A page on which every request to another host is blocked and recorded."""
+
+    def __init__(self, browser, allowed_prefixes: tuple[str, ...] = ("file:", "data:")):  # type: ignore[no-untyped-def]
+        self.context = browser.new_context(viewport={"width": 1280, "height": 860})
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("dialog", self._dialog)
+
+        def route(route):  # type: ignore[no-untyped-def]
+            url = route.request.url
+            if url.startswith(allowed_prefixes):
+                route.continue_()
+            else:
+                self.blocked.append(url)
+                route.abort()
+
+        self.context.route("**/*", route)
+
+    def _dialog(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        """Record and dismiss an alert/confirm/prompt (a sign of injected script)."""
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline_page(browser):  # type: ignore[no-untyped-def]
+    """Yield an :class:`OfflinePage` that allows only file: and data: URLs."""
+    page = OfflinePage(browser)
+    yield page
+    page.close()

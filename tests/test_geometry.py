@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -41,7 +42,7 @@ def test_great_circle_ends_and_length() -> None:
     assert len(line) == 33
     assert line[0] == pytest.approx(BATKEN)
     assert line[-1] == pytest.approx(MOSCOW)
-    length = sum(great_circle_km(*a, *b) for a, b in zip(line, line[1:], strict=False))
+    length = sum(great_circle_km(*a, *b) for a, b in itertools.pairwise(line))
     assert length == pytest.approx(great_circle_km(*BATKEN, *MOSCOW), rel=1e-6)
 
 
@@ -54,7 +55,7 @@ def test_long_flows_follow_the_great_circle_north() -> None:
 def test_longitudes_are_unwrapped_across_the_antimeridian() -> None:
     line = great_circle((60.0, 170.0), (60.0, -170.0), steps=8)
     lons = [lon for _, lon in line]
-    assert all(abs(b - a) < 10 for a, b in zip(lons, lons[1:], strict=False))
+    assert all(abs(b - a) < 10 for a, b in itertools.pairwise(lons))
     assert lons[-1] == pytest.approx(190.0)
 
 

@@ -54,7 +54,9 @@ def test_2014_2023_map_has_the_eight_destinations(data: MapData) -> None:
 
 
 def test_exported_file_is_small_and_self_contained(data: MapData, tmp_path: Path) -> None:
-    out = export_html(data, Selection(period=Period(2014, 2023), direction="out"), tmp_path / "m.html")
+    out = export_html(
+        data, Selection(period=Period(2014, 2023), direction="out"), tmp_path / "m.html"
+    )
     text = out.read_text(encoding="utf-8")
     assert out.stat().st_size < 2 * 1024 * 1024
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
@@ -136,7 +138,9 @@ def test_border_overlay_layer(data: MapData) -> None:
     kinds = {p.get("kind") for p in border}
     assert {"border", "enclave", "centre"} <= kinds
     assert {p["country"] for p in border if p.get("kind") == "border"} == {"UZ", "TJ"}
-    assert {"sokh", "shakhimardan", "vorukh"} <= {p["id"] for p in border if p.get("kind") == "enclave"}
+    assert {"sokh", "shakhimardan", "vorukh"} <= {
+        p["id"] for p in border if p.get("kind") == "enclave"
+    }
     assert any(" km" in p["_tip"] for p in border if p.get("kind") == "border")
     without = make_map(data, Selection(period=Period(2014, 2023)), MapOptions(border_overlay=False))
     with pytest.raises(StopIteration):
@@ -144,7 +148,9 @@ def test_border_overlay_layer(data: MapData) -> None:
 
 
 def test_kyrgyz_map_uses_kyrgyz_names(data: MapData) -> None:
-    flows = flows_of(make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang="ky")), "ky")
+    flows = flows_of(
+        make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang="ky")), "ky"
+    )
     tips = " ".join(f["_tip"] for f in flows)
     assert "Баткен облусу" in tips
     assert "Кайдан" in tips
@@ -167,8 +173,9 @@ def _write_districts(path: Path, driver: str | None = None) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("name", "driver"), [("d.geojson", "GeoJSON"), ("d.gpkg", "GPKG"),
-                                               ("d.shp", "ESRI Shapefile")])
+@pytest.mark.parametrize(
+    ("name", "driver"), [("d.geojson", "GeoJSON"), ("d.gpkg", "GPKG"), ("d.shp", "ESRI Shapefile")]
+)
 def test_district_files_are_read_and_matched(tmp_path: Path, name: str, driver: str) -> None:
     districts = load_districts(_write_districts(tmp_path / name, driver))
     assert list(districts["matched"]) == ["Leilek district", "Kadamjay district", ""]
@@ -178,8 +185,14 @@ def test_district_files_are_read_and_matched(tmp_path: Path, name: str, driver: 
 def test_topojson_districts(tmp_path: Path) -> None:
     topo = {
         "type": "Topology",
-        "objects": {"districts": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "arcs": [[0]], "properties": {"name": "Баткен району"}}]}},
+        "objects": {
+            "districts": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "properties": {"name": "Баткен району"}}
+                ],
+            }
+        },
         "arcs": [[[70.5, 39.8], [71.2, 39.8], [71.2, 40.2], [70.5, 40.2], [70.5, 39.8]]],
     }
     path = tmp_path / "d.topojson"
@@ -193,9 +206,11 @@ def test_topojson_districts(tmp_path: Path) -> None:
     [
         ("{not json", "cannot be read as a boundary file"),
         ('{"type": "FeatureCollection", "features": []}', "has no features"),
-        ('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},'
-         ' "geometry": {"type": "Point", "coordinates": [70, 40]}}]}',
-         r"has no polygon geometry \(found: Point\)"),
+        (
+            '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},'
+            ' "geometry": {"type": "Point", "coordinates": [70, 40]}}]}',
+            r"has no polygon geometry \(found: Point\)",
+        ),
     ],
 )
 def test_broken_district_files(tmp_path: Path, content: str, message: str) -> None:
@@ -253,7 +268,10 @@ def test_cli_export_with_districts(tmp_path: Path) -> None:
     ],
 )
 def test_cli_export_errors(
-    tmp_path: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from pyogrio import errors as ogr_errors
 
 from flowmap.errors import FlowmapError
 
@@ -24,9 +25,30 @@ KNOWN_UNITS: dict[str, tuple[str, ...]] = {
     "Kyzyl-Kiya city": ("Kyzyl-Kiya", "Kyzyl-Kyya", "Кызыл-Кыя", "Кызыл-Кия"),
     "Sulukta city": ("Sulukta", "Suluktu", "Сүлүктү", "Сулюкта"),
 }
-_NAME_COLUMNS = ("name", "name_en", "name_ky", "name_ru", "shapename", "name_2", "district",
-                 "rayon", "raion", "adm2_en", "adm2_ru", "adm2_ky", "nl_name_2")
+_NAME_COLUMNS = (
+    "name",
+    "name_en",
+    "name_ky",
+    "name_ru",
+    "shapename",
+    "name_2",
+    "district",
+    "rayon",
+    "raion",
+    "adm2_en",
+    "adm2_ru",
+    "adm2_ky",
+    "nl_name_2",
+)
 _DROP_WORDS = r"\b(district|rayon|raion|region|району|район|районы|city|шаары|город|г)\b"
+_READ_ERRORS = (
+    ogr_errors.DataSourceError,
+    ogr_errors.DataLayerError,
+    ogr_errors.FeatureError,
+    ogr_errors.FieldError,
+    ogr_errors.GeometryError,
+    ogr_errors.CRSError,
+)
 READABLE = (".geojson", ".json", ".gpkg", ".shp", ".topojson", ".zip")
 
 
@@ -67,9 +89,11 @@ def load_districts(path: Path | str) -> gpd.GeoDataFrame:
         )
     try:
         frame = gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is the file's fault here
+    except (*_READ_ERRORS, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise FlowmapError(f"districts file {path}: cannot be read as a boundary file ({reason})")
+        raise FlowmapError(
+            f"districts file {path}: cannot be read as a boundary file ({reason})"
+        ) from exc
     if frame.empty:
         raise FlowmapError(f"districts file {path}: has no features")
     polygons = frame[frame.geometry.notna() & frame.geom_type.isin(["Polygon", "MultiPolygon"])]
@@ -87,7 +111,9 @@ def load_districts(path: Path | str) -> gpd.GeoDataFrame:
     polygons = polygons.to_crs("EPSG:4326")
     column = next(
         (c for c in polygons.columns if str(c).casefold() in _NAME_COLUMNS),
-        next((c for c in polygons.columns if c != "geometry" and polygons[c].dtype == object), None),
+        next(
+            (c for c in polygons.columns if c != "geometry" and polygons[c].dtype == object), None
+        ),
     )
     labels = (
         polygons[column].fillna("").astype(str)

@@ -141,7 +141,10 @@ def bearing(a: LatLon, b: LatLon) -> float:
 
 
 def corridor_bends(
-    ends: Sequence[tuple[LatLon, LatLon]], *, base: float = 0.12, step: float = 0.1,
+    ends: Sequence[tuple[LatLon, LatLon]],
+    *,
+    base: float = 0.12,
+    step: float = 0.1,
     corridor_deg: float = 15.0,
 ) -> list[float]:
     """Return a bend for each line so that lines sharing a corridor separate.

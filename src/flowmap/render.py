@@ -105,7 +105,7 @@ def _geo_json(name: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- folium pieces
 
 
-class JsonLayer(Layer):  # type: ignore[misc]
+class JsonLayer(Layer):
     """A GeoJSON layer whose features carry their own style, tooltip, label or circle.
 
     Feature properties read by the script: ``_style`` (Leaflet path options),
@@ -158,7 +158,7 @@ class JsonLayer(Layer):  # type: ignore[misc]
         self.arrows = arrows
 
 
-class HtmlControl(MacroElement):  # type: ignore[misc]
+class HtmlControl(MacroElement):
     """A Leaflet control holding HTML that the caller has already escaped."""
 
     _template = Template(
@@ -185,14 +185,14 @@ class HtmlControl(MacroElement):  # type: ignore[misc]
     )
 
     def __init__(self, html_text: str, position: str, css_class: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "HtmlControl"
         self.html_json = script_json(html_text)
         self.position_json = script_json(position)
         self.css_class_json = script_json(f"fm-box {css_class}")
 
 
-class FlowmapScript(MacroElement):  # type: ignore[misc]
+class FlowmapScript(MacroElement):
     """The page's own CSS and the arrowhead function, placed in the map script (not the
     header, which ``st_folium`` drops)."""
 
@@ -222,7 +222,8 @@ class FlowmapScript(MacroElement):  # type: ignore[misc]
                     dx /= len; dy /= len;
                     var w = f.properties._style.weight || 2;
                     var size = Math.max(9, w * 1.6), half = Math.max(6, w * 1.1);
-                    var tip = map.latLngToLayerPoint(pts[k]).add(L.point(dx * size / 2, dy * size / 2));
+                    var mid = map.latLngToLayerPoint(pts[k]);
+                    var tip = mid.add(L.point(dx * size / 2, dy * size / 2));
                     var base = tip.subtract(L.point(dx * size, dy * size));
                     var left = base.add(L.point(-dy * half, dx * half));
                     var right = base.add(L.point(dy * half, -dx * half));
@@ -243,7 +244,7 @@ class FlowmapScript(MacroElement):  # type: ignore[misc]
     )
 
     def __init__(self, css: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "FlowmapScript"
         self.css_json = script_json(css)
 
@@ -333,8 +334,13 @@ def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
 
 
 def _line_feature(
-    row: Any, line: Sequence[LatLon], scale: WidthScale, places: pd.DataFrame, lang: str,
-    *, net: bool
+    row: Any,
+    line: Sequence[LatLon],
+    scale: WidthScale,
+    places: pd.DataFrame,
+    lang: str,
+    *,
+    net: bool,
 ) -> dict[str, Any]:
     """Return the GeoJSON feature of one flow line with its style and escaped tooltip."""
     weight = scale.width(int(row.count))
@@ -385,8 +391,12 @@ def _line_feature(
 
 
 def _circle_features(
-    drawn: pd.DataFrame, anchors: Mapping[str, LatLon], scale: WidthScale,
-    places: pd.DataFrame, lang: str, focus: str,
+    drawn: pd.DataFrame,
+    anchors: Mapping[str, LatLon],
+    scale: WidthScale,
+    places: pd.DataFrame,
+    lang: str,
+    focus: str,
 ) -> list[dict[str, Any]]:
     """Return one circle per place on the map, sized by the arrivals + departures drawn."""
     totals: dict[str, dict[str, int]] = {}
@@ -406,8 +416,11 @@ def _circle_features(
             [
                 ("", ""),
                 (place_name(places, place, lang), ""),
-                (t("tip.arrivals", lang) + (" → " + place_name(places, focus, lang)
-                  if place != focus else ""), f"{entry['in']:,}" if entry["in"] else ""),
+                (
+                    t("tip.arrivals", lang)
+                    + (" → " + place_name(places, focus, lang) if place != focus else ""),
+                    f"{entry['in']:,}" if entry["in"] else "",
+                ),
                 (t("tip.departures", lang), f"{entry['out']:,}" if entry["out"] else ""),
                 (t("tip.anchor", lang), places.at[place, "anchor"]),
             ]
@@ -515,7 +528,10 @@ def border_layer(places: pd.DataFrame, lang: str) -> JsonLayer:
     """Return the border overlay: Batken's borders with Uzbekistan and Tajikistan, the
     enclaves inside it, and the centres of its districts and cities, all labelled."""
     features: list[dict[str, Any]] = []
-    names = {cid: place_name(places, cid, lang) for cid in COUNTRY_NAMES_FOR_BORDER}
+    names = {
+        cid: place_name(places, cid, lang) if cid in places.index else cid
+        for cid in COUNTRY_NAMES_FOR_BORDER
+    }
     for f in _geo_json("border.geojson")["features"]:
         p = f["properties"]
         if p["kind"] == "border":
@@ -573,8 +589,14 @@ def border_layer(places: pd.DataFrame, lang: str) -> JsonLayer:
                 "type": "Feature",
                 "properties": {
                     "_circle": True,
-                    "_style": {"radius": 4, "color": "#222", "weight": 1.5, "fillColor": "#222",
-                               "fillOpacity": 1, "className": "fm-centre"},
+                    "_style": {
+                        "radius": 4,
+                        "color": "#222",
+                        "weight": 1.5,
+                        "fillColor": "#222",
+                        "fillOpacity": 1,
+                        "className": "fm-centre",
+                    },
                     "_tip": f"<b>{esc(name)}</b><br>{esc(role)}",
                     "kind": "centre",
                     "id": p["id"],
@@ -603,8 +625,13 @@ def district_layer(districts: gpd.GeoDataFrame, lang: str) -> JsonLayer:
             {
                 "type": "Feature",
                 "properties": {
-                    "_style": {"color": "#6a51a3", "weight": 1.5, "fillColor": "#bcbddc",
-                               "fillOpacity": 0.35, "className": "fm-district"},
+                    "_style": {
+                        "color": "#6a51a3",
+                        "weight": 1.5,
+                        "fillColor": "#bcbddc",
+                        "fillOpacity": 0.35,
+                        "className": "fm-district",
+                    },
                     "_tip": f"<b>{esc(row.label)}</b>"
                     + (f"<br>{esc(row.matched)}" if row.matched else ""),
                     "_sticky": True,
@@ -742,7 +769,7 @@ def build_map(
     folium.LayerControl(collapsed=True).add_to(fmap)
     title = _title_html(selection, lang, places)
     if not features:
-        title += f"<p class=\"fm-empty\">{esc(t('note.empty', lang))}</p>"
+        title += f'<p class="fm-empty">{esc(t("note.empty", lang))}</p>'
     fmap.add_child(HtmlControl(title, "topleft", "fm-title"))
     fmap.add_child(HtmlControl(_legend_html(scale, lang), "bottomright", "fm-legend"))
     notes = [t("note.border_2025", lang)]
