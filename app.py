@@ -1,3 +1,335 @@
+"""Batken Flowmap: the Streamlit app.
+
+This file only wires widgets to library functions (``flowmap``) and caches the slow ones.
+Every choice is mirrored in the URL query string, so a view can be shared as a link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
 import streamlit as st
 
-st.title("Batken Flowmap")
+from flowmap import view
+from flowmap.checks import report_json, run_checks
+from flowmap.data import LANGS, Period, place_name
+from flowmap.districts import load_districts
+from flowmap.errors import FlowmapError
+from flowmap.export import MapData
+from flowmap.i18n import LANG_LABELS, t
+from flowmap.render import MapOptions, build_map, map_html
+
+st.set_page_config(page_title="Batken Flowmap", page_icon="🗺️", layout="wide")
+
+
+# --------------------------------------------------------------------------- cached work
+
+
+@st.cache_resource(show_spinner=False)
+def map_data() -> MapData:
+    """Load the embedded tables and compute anchors, flow lines and the width scale once."""
+    return MapData.load()
+
+
+@st.cache_data(show_spinner=False)
+def quality() -> dict[str, Any]:
+    """Run the data-quality checks once."""
+    return report_json(run_checks())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
+    """Read an uploaded district boundary file (kept in a temporary folder, then removed)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(content)
+        return load_districts(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def map_page(
+    query: tuple[tuple[str, str], ...], digest: str, _districts: gpd.GeoDataFrame | None
+) -> str:
+    """Return the self-contained HTML of the map of one view (``query``: the view's URL)."""
+    data = map_data()
+    state = view.state_from_query(dict(query))
+    options = MapOptions(lang=state.lang, border_overlay=state.border, online_tiles=state.tiles)
+    fmap = build_map(
+        view.flows_for(data, state),
+        state.selection(data.places),
+        places=data.places,
+        anchors=data.anchors,
+        geometry=data.geometry,
+        scale=data.scale,
+        options=options,
+        districts=_districts,
+    )
+    return map_html(fmap)
+
+
+# --------------------------------------------------------------------------- state and URL
+
+
+def start_from_url() -> None:
+    """On a new session, set every widget from the URL query string (or the defaults)."""
+    if "started" in st.session_state:
+        return
+    state = view.state_from_query(st.query_params.to_dict())
+    st.session_state.update(
+        started=True,
+        lang=state.lang,
+        when="year" if state.year is not None else "period",
+        year=state.year if state.year is not None else 2023,
+        period=state.period or view.PERIODS[0],
+        dest=list(state.dest),
+        direction=state.direction,
+        sex=state.sex,
+        basis=state.basis,
+        border=state.border,
+        basemap="tiles" if state.tiles else "offline",
+        url_notes=list(state.notes),
+    )
+
+
+def current_state() -> view.ViewState:
+    """Return the view chosen with the widgets."""
+    s = st.session_state
+    return view.ViewState(
+        lang=s.lang,
+        year=s.year if s.when == "year" else None,
+        period=s.period if s.when == "period" else None,
+        dest=tuple(d for d in view.DESTINATIONS if d in s.dest),
+        direction=s.direction,
+        sex=s.sex,
+        basis=s.basis,
+        border=s.border,
+        tiles=s.basemap == "tiles",
+    )
+
+
+def set_dest(values: list[str]) -> None:
+    """Callback of the "all" and "none" buttons."""
+    st.session_state.dest = values
+
+
+# --------------------------------------------------------------------------- sidebar
+
+
+def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
+    """Draw the controls; return uploaded district areas, if any."""
+    lang = st.session_state.lang
+    bar = st.sidebar
+    bar.radio(
+        t("app.language", lang), LANGS, format_func=LANG_LABELS.get, key="lang", horizontal=True
+    )
+    lang = st.session_state.lang
+    bar.radio(
+        t("app.when", lang),
+        ("year", "period"),
+        key="when",
+        horizontal=True,
+        format_func=lambda v: t(f"app.when.{v}", lang),
+    )
+    if st.session_state.when == "year":
+        bar.select_slider(t("app.year", lang), options=view.YEARS, key="year")
+    else:
+        bar.selectbox(
+            t("app.period", lang),
+            view.PERIODS,
+            key="period",
+            format_func=lambda p: Period.parse(p).label(),
+        )
+    bar.multiselect(
+        t("app.dest", lang),
+        view.DESTINATIONS,
+        key="dest",
+        format_func=lambda d: place_name(data.places, d, lang),
+    )
+    left, right = bar.columns(2)
+    left.button(
+        t("app.select_all", lang),
+        on_click=set_dest,
+        args=(list(view.DESTINATIONS),),
+        use_container_width=True,
+    )
+    right.button(
+        t("app.select_none", lang), on_click=set_dest, args=([],), use_container_width=True
+    )
+    bar.radio(
+        t("app.direction", lang),
+        view.DIRECTIONS,
+        key="direction",
+        format_func=lambda d: t(f"direction.{d}", lang),
+    )
+    bar.radio(
+        t("app.sex", lang),
+        view.SEXES,
+        key="sex",
+        horizontal=True,
+        format_func=lambda s: t(f"sex.{s}", lang),
+    )
+    bar.radio(
+        t("app.basis", lang),
+        view.BASES,
+        key="basis",
+        format_func=lambda b: t(f"app.basis.{b}", lang),
+    )
+    bar.checkbox(t("app.border", lang), key="border")
+    bar.radio(
+        t("app.basemap", lang),
+        ("offline", "tiles"),
+        key="basemap",
+        format_func=lambda b: t(f"app.basemap.{b}", lang),
+    )
+    upload = bar.file_uploader(
+        t("app.districts", lang),
+        type=["geojson", "json", "gpkg", "topojson", "zip"],
+        help=t("app.districts.help", lang),
+        key="districts_file",
+    )
+    if upload is None:
+        return None
+    try:
+        districts = districts_from_upload(upload.name, upload.getvalue())
+    except FlowmapError as exc:
+        bar.error(str(exc))
+        return None
+    bar.caption(
+        t(
+            "app.districts.loaded",
+            lang,
+            count=len(districts),
+            matched=int((districts["matched"] != "").sum()),
+        )
+    )
+    return districts
+
+
+# --------------------------------------------------------------------------- main area
+
+
+def charts(data: MapData, lang: str) -> None:
+    """Arrivals, departures and net by year (Table 1), and by sex (Table 2)."""
+    labels = {
+        "arrivals": t("direction.in", lang),
+        "departures": t("direction.out", lang),
+        "net": t("tip.net", lang),
+    }
+    yearly = view.yearly_totals(data.balances).rename(columns=labels)
+    yearly.index.name = t("app.chart.year", lang)
+    st.subheader(t("app.chart.yearly", lang))
+    st.bar_chart(yearly, stack=False, y_label=t("app.chart.people", lang))
+    st.caption(t("app.chart.note_2021", lang))
+    by_sex = view.yearly_by_sex(data.balances)
+    by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
+    by_sex.index.name = t("app.chart.year", lang)
+    st.subheader(t("app.chart.by_sex", lang))
+    st.bar_chart(by_sex, stack=False, y_label=t("app.chart.people", lang))
+
+
+def quality_tab(lang: str) -> None:
+    """The data-quality findings: contradictions and how they were resolved."""
+    report = quality()
+    counts = report["counts"]
+    st.write(
+        t(
+            "app.quality.summary",
+            lang,
+            checks=counts["checks"],
+            passed=counts["passed"],
+            resolved=counts["resolved"],
+            failed=counts["failed"],
+        )
+    )
+    for item in report["contradictions"]:
+        with st.expander(f"{item['id']}. {item['title']}"):
+            st.markdown(f"**{t('app.quality.rule', lang)}**")
+            st.text(item["rule"])
+            st.markdown(f"**{t('app.quality.values', lang)}**")
+            st.text("\n".join(item["values"]))
+    st.markdown(f"**{t('app.quality.notes', lang)}**")
+    st.text("\n\n".join(report["notes"]))
+
+
+def coverage_tab(data: MapData, lang: str) -> None:
+    """Which destination has reported, derived, modelled or no data in which year."""
+    grid = view.coverage(data.flows, data.places)
+    names = {d: place_name(data.places, d, lang) for d in grid.index}
+    labels = {b: t(f"basis.{b}", lang) for b in ("reported", "derived", "modelled")}
+    labels[""] = t("app.coverage.none", lang)
+    shown = grid.rename(index=names, columns=lambda p: Period.parse(p).label())
+    shown = shown.map(lambda b: labels[b])
+    st.caption(t("app.coverage.caption", lang))
+    colours = {
+        labels["reported"]: "#c7e9c0",
+        labels["derived"]: "#e5f5e0",
+        labels["modelled"]: "#fee8c8",
+        labels[""]: "#f0f0f0",
+    }
+    st.dataframe(shown.style.map(lambda v: f"background-color: {colours.get(v, '')}"))
+
+
+def main() -> None:
+    """The page."""
+    start_from_url()
+    data = map_data()
+    districts = sidebar(data)
+    state = current_state()
+    lang = state.lang
+    st.query_params.from_dict(state.to_query())
+
+    st.title(t("map.title", lang))
+    st.caption(t("app.subtitle", lang))
+    for note in st.session_state.url_notes:
+        st.warning(note)
+    selection = state.selection(data.places)
+    drawn = view.flows_for(data, state)
+    if not state.dest:
+        st.info(t("app.no_dest", lang))
+    for note in view.explain(data.flows, state, data.places, drawn):
+        st.info(note)
+
+    digest = ""
+    if districts is not None:
+        digest = hashlib.sha256(districts.to_json().encode("utf-8")).hexdigest()
+    html = map_page(tuple(sorted(state.to_query().items())), digest, districts)
+    st.iframe(html, height=640, alt=t("app.map_alt", lang))
+
+    table = view.table_for(drawn, data.places, lang)
+    period = (selection.period or Period(2013, 2024)).label().replace("–", "-")
+    left, right = st.columns(2)
+    left.download_button(
+        t("app.download_html", lang),
+        data=html,
+        mime="text/html",
+        file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.html",
+        key="download_html",
+    )
+    right.download_button(
+        t("app.download_csv", lang),
+        mime="text/csv",
+        data=table.to_csv(index=False).encode("utf-8"),
+        file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.csv",
+        key="download_csv",
+    )
+
+    tabs = st.tabs(
+        [t(f"app.tab.{k}", lang) for k in ("table", "charts", "quality", "coverage", "about")]
+    )
+    with tabs[0]:
+        st.dataframe(table, hide_index=True)
+    with tabs[1]:
+        charts(data, lang)
+    with tabs[2]:
+        quality_tab(lang)
+    with tabs[3]:
+        coverage_tab(data, lang)
+    with tabs[4]:
+        st.write(t("app.about", lang))
+
+
+main()

@@ -529,3 +529,28 @@ def model_notes(
         "abroad, and no arrivals from abroad by country."
     )
     return notes
+
+
+def report_json(report: Report) -> dict[str, object]:
+    """Return the report as plain JSON-ready data."""
+    return {
+        "ok": report.ok,
+        "counts": dict(report.counts()),
+        "contradictions": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "rule": c.rule,
+                "checks": [{"check": f.check, "message": f.message} for f in c.findings],
+                "values": list(c.values),
+                "shipped": list(c.shipped),
+            }
+            for c in report.contradictions
+        ],
+        "failures": [{"check": f.check, "message": f.message} for f in report.failures],
+        "notes": report.notes,
+        "checks": [
+            {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.message}
+            for f in report.findings
+        ],
+    }

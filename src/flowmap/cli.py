@@ -18,7 +18,7 @@ import pandas as pd
 
 from flowmap import __version__
 from flowmap._csvio import render_rows
-from flowmap.checks import Report, run_checks
+from flowmap.checks import Report, report_json, run_checks
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
 from flowmap.query import (
@@ -294,31 +294,6 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
         for f in report.findings:
             out.write(f"  [{'ok' if f.ok else 'FAIL'}] {f.check}: {f.message}\n")
     out.write("\nResult: " + ("OK\n" if report.ok else "FAILED\n"))
-
-
-def report_json(report: Report) -> dict[str, object]:
-    """Return the report as plain JSON-ready data."""
-    return {
-        "ok": report.ok,
-        "counts": dict(report.counts()),
-        "contradictions": [
-            {
-                "id": c.id,
-                "title": c.title,
-                "rule": c.rule,
-                "checks": [{"check": f.check, "message": f.message} for f in c.findings],
-                "values": list(c.values),
-                "shipped": list(c.shipped),
-            }
-            for c in report.contradictions
-        ],
-        "failures": [{"check": f.check, "message": f.message} for f in report.failures],
-        "notes": report.notes,
-        "checks": [
-            {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.message}
-            for f in report.findings
-        ],
-    }
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -205,10 +205,231 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ky": "Бул тандоого ылайык агым жок.",
         "ru": "Для этого выбора потоков нет.",
     },
+    # The app
+    "app.subtitle": {
+        "en": "Where people from Batken oblast go and where its newcomers come from. Every "
+        "number is traced to the source article and marked reported, derived or modelled.",
+        "ky": "Баткен облусунун тургундары кайда кетет жана жаңы келгендер кайдан келет. Ар "
+        "бир сан булак макалага шилтемеленип, жарыяланган, эсептелген же моделдик деп белгиленет.",
+        "ru": "Куда уезжают жители Баткенской области и откуда приезжают новые. Каждое число "
+        "прослежено до статьи-источника и помечено: опубликовано, вычислено или смоделировано.",
+    },
+    "app.language": {"en": "Language", "ky": "Тил", "ru": "Язык"},
+    "app.when": {"en": "Time", "ky": "Убакыт", "ru": "Время"},
+    "app.when.year": {"en": "One year", "ky": "Бир жыл", "ru": "Один год"},
+    "app.when.period": {"en": "Several years", "ky": "Бир нече жыл", "ru": "Несколько лет"},
+    "app.year": {"en": "Year", "ky": "Жыл", "ru": "Год"},
+    "app.period": {"en": "Period", "ky": "Мезгил", "ru": "Период"},
+    "app.dest": {"en": "Destinations", "ky": "Багыттар", "ru": "Направления"},
+    "app.select_all": {"en": "All", "ky": "Баары", "ru": "Все"},
+    "app.select_none": {"en": "None", "ky": "Эч бири", "ru": "Ни одного"},
+    "app.direction": {"en": "Direction", "ky": "Багыт", "ru": "Направление"},
+    "app.sex": {"en": "Sex", "ky": "Жынысы", "ru": "Пол"},
+    "app.basis": {"en": "Figures", "ky": "Сандар", "ru": "Данные"},
+    "app.basis.reported": {
+        "en": "Reported figures only",
+        "ky": "Жарыяланган сандар гана",
+        "ru": "Только опубликованные",
+    },
+    "app.basis.all": {
+        "en": "Include modelled estimates",
+        "ky": "Моделдик баалоолор менен",
+        "ru": "С модельными оценками",
+    },
+    "app.border": {
+        "en": "Border overlay (borders, enclaves, district centres)",
+        "ky": "Чек ара катмары (чек аралар, анклавдар, райондордун борборлору)",
+        "ru": "Слой границ (границы, анклавы, центры районов)",
+    },
+    "app.basemap": {"en": "Basemap", "ky": "Негизги карта", "ru": "Подложка"},
+    "app.basemap.offline": {
+        "en": "Offline outlines",
+        "ky": "Оффлайн контурлар",
+        "ru": "Офлайн-контуры",
+    },
+    "app.basemap.tiles": {
+        "en": "Online tiles (needs internet)",
+        "ky": "Онлайн карта (интернет керек)",
+        "ru": "Онлайн-тайлы (нужен интернет)",
+    },
+    "app.districts": {
+        "en": "District boundaries (optional)",
+        "ky": "Райондордун чек аралары (милдеттүү эмес)",
+        "ru": "Границы районов (необязательно)",
+    },
+    "app.districts.help": {
+        "en": "A GeoJSON, GeoPackage, TopoJSON or zipped Shapefile; areas are matched by name "
+        "in English, Kyrgyz or Russian.",
+        "ky": "GeoJSON, GeoPackage, TopoJSON же zip ичиндеги Shapefile; аймактар англисче, "
+        "кыргызча же орусча аталышы боюнча табылат.",
+        "ru": "GeoJSON, GeoPackage, TopoJSON или Shapefile в zip; области сопоставляются по "
+        "названию на английском, кыргызском или русском.",
+    },
+    "app.districts.loaded": {
+        "en": "{count} areas drawn, {matched} matched to Batken's districts and cities.",
+        "ky": "{count} аймак тартылды, анын {matched} Баткендин райондоруна жана шаарларына "
+        "дал келди.",
+        "ru": "Нарисовано областей: {count}, из них сопоставлено с районами и городами "
+        "Баткена: {matched}.",
+    },
+    "app.bad_query": {
+        "en": "The link's value {key}={value} is not valid; the default is used instead.",
+        "ky": "Шилтемедеги {key}={value} мааниси туура эмес; анын ордуна демейки маани колдонулат.",
+        "ru": "Значение {key}={value} в ссылке недопустимо; вместо него взято значение по "
+        "умолчанию.",
+    },
+    "app.no_dest": {
+        "en": "No destination is selected: choose at least one in the sidebar.",
+        "ky": "Бир да багыт тандалган жок: капталдагы тизмеден жок дегенде бирөөнү тандаңыз.",
+        "ru": "Не выбрано ни одного направления: выберите хотя бы одно на боковой панели.",
+    },
+    "app.explain.only_modelled": {
+        "en": "{place}, {period}: the source gives no reported figure; only a modelled "
+        "estimate exists. Choose “Include modelled estimates” to see it.",
+        "ky": "{place}, {period}: булакта жарыяланган сан жок; моделдик баалоо гана бар. "
+        "Аны көрүү үчүн «Моделдик баалоолор менен» дегенди тандаңыз.",
+        "ru": "{place}, {period}: в источнике нет опубликованного числа, есть только модельная "
+        "оценка. Выберите «С модельными оценками», чтобы её увидеть.",
+    },
+    "app.explain.other_periods": {
+        "en": "No reported figure exists for {place} in {period} for this group. The source "
+        "gives {place} only for: {periods}.",
+        "ky": "{period} үчүн {place} боюнча бул топко жарыяланган сан жок. Булак {place} "
+        "боюнча маалыматты гана төмөнкү мезгилге берет: {periods}.",
+        "ru": "Для {place} за {period} для этой группы опубликованного числа нет. Источник "
+        "даёт {place} только за: {periods}.",
+    },
+    "app.explain.other_periods_year": {
+        "en": "No reported yearly figure exists for {place} in {period}. The source gives "
+        "{place} only for: {periods}.",
+        "ky": "{period}-жыл үчүн {place} боюнча жылдык жарыяланган сан жок. Булак {place} "
+        "боюнча маалыматты гана төмөнкү мезгилге берет: {periods}.",
+        "ru": "Опубликованного годового числа для {place} за {period} год нет. Источник даёт "
+        "{place} только за: {periods}.",
+    },
+    "app.explain.nothing": {
+        "en": "{place}, {period}: the source gives no figure, and none is modelled.",
+        "ky": "{place}, {period}: булакта сан жок жана моделдик баалоо да жок.",
+        "ru": "{place}, {period}: в источнике нет числа, модельной оценки тоже нет.",
+    },
+    "app.explain.no_net": {
+        "en": "Net migration, {period}: the source gives no arrivals and departures for the "
+        "same group and period here.",
+        "ky": "Миграциялык сальдо, {period}: булакта бул топ жана мезгил үчүн келгендер да, "
+        "кеткендер да берилген эмес.",
+        "ru": "Миграционное сальдо, {period}: в источнике нет прибывших и выбывших для этой "
+        "группы и периода.",
+    },
+    "app.explain.aggregate": {
+        "en": "Shown as a total: {place}. The source does not split it by destination.",
+        "ky": "Жалпы сан катары көрсөтүлдү: {place}. Булак аны багыттарга бөлбөйт.",
+        "ru": "Показано итогом: {place}. Источник не разбивает его по направлениям.",
+    },
+    "app.download_html": {
+        "en": "Download this map (HTML, works offline)",
+        "ky": "Бул картаны жүктөп алуу (HTML, интернетсиз иштейт)",
+        "ru": "Скачать карту (HTML, работает без интернета)",
+    },
+    "app.download_csv": {
+        "en": "Download the table (CSV)",
+        "ky": "Таблицаны жүктөп алуу (CSV)",
+        "ru": "Скачать таблицу (CSV)",
+    },
+    "app.map_alt": {
+        "en": "Flow map of migration of Batken oblast",
+        "ky": "Баткен облусунун миграция агымдарынын картасы",
+        "ru": "Карта миграционных потоков Баткенской области",
+    },
+    "app.tab.table": {"en": "Numbers", "ky": "Сандар", "ru": "Числа"},
+    "app.tab.charts": {"en": "By year", "ky": "Жылдар боюнча", "ru": "По годам"},
+    "app.tab.quality": {"en": "Data quality", "ky": "Маалыматтын сапаты", "ru": "Качество данных"},
+    "app.tab.coverage": {"en": "Coverage", "ky": "Камтуу", "ru": "Покрытие"},
+    "app.tab.about": {"en": "About", "ky": "Долбоор жөнүндө", "ru": "О проекте"},
+    "app.chart.yearly": {
+        "en": "Migration between Batken and the other oblasts (Table 1)",
+        "ky": "Баткен менен башка облустардын ортосундагы миграция (1-таблица)",
+        "ru": "Миграция между Баткенской и другими областями (табл. 1)",
+    },
+    "app.chart.by_sex": {
+        "en": "By sex, 2017–2023 (Table 2)",
+        "ky": "Жынысы боюнча, 2017–2023 (2-таблица)",
+        "ru": "По полу, 2017–2023 (табл. 2)",
+    },
+    "app.chart.year": {"en": "Year", "ky": "Жыл", "ru": "Год"},
+    "app.chart.people": {"en": "People", "ky": "Адам", "ru": "Человек"},
+    "app.chart.arrivals_male": {
+        "en": "Arrivals, men",
+        "ky": "Келгендер, эркектер",
+        "ru": "Прибывшие, мужчины",
+    },
+    "app.chart.arrivals_female": {
+        "en": "Arrivals, women",
+        "ky": "Келгендер, аялдар",
+        "ru": "Прибывшие, женщины",
+    },
+    "app.chart.departures_male": {
+        "en": "Departures, men",
+        "ky": "Кеткендер, эркектер",
+        "ru": "Выбывшие, мужчины",
+    },
+    "app.chart.departures_female": {
+        "en": "Departures, women",
+        "ky": "Кеткендер, аялдар",
+        "ru": "Выбывшие, женщины",
+    },
+    "app.chart.note_2021": {
+        "en": "2021 arrivals: 561 (Table 2 and Table 1's net); Table 1 prints 261.",
+        "ky": "2021-жылы келгендер: 561 (2-таблица жана 1-таблицадагы сальдо); 1-таблицада 261 "
+        "деп басылган.",
+        "ru": "Прибывшие в 2021 г.: 561 (табл. 2 и сальдо табл. 1); в табл. 1 напечатано 261.",
+    },
+    "app.quality.summary": {
+        "en": "{checks} checks: {passed} passed, {resolved} failed as documented "
+        "contradictions of the source, {failed} failed without explanation.",
+        "ky": "{checks} текшерүү: {passed} ийгиликтүү, {resolved} булактагы документтелген "
+        "карама-каршылык, {failed} түшүндүрмөсүз ката.",
+        "ru": "Проверок: {checks}; пройдено {passed}, {resolved} — задокументированные "
+        "противоречия источника, {failed} — без объяснения.",
+    },
+    "app.quality.rule": {"en": "Rule", "ky": "Эреже", "ru": "Правило"},
+    "app.quality.values": {
+        "en": "Values and what is shipped",
+        "ky": "Маанилер жана эмне колдонулат",
+        "ru": "Значения и что используется",
+    },
+    "app.quality.notes": {"en": "Notes", "ky": "Эскертүүлөр", "ru": "Примечания"},
+    "app.coverage.caption": {
+        "en": "Best figure available for departures from Batken, by destination and year.",
+        "ky": "Баткенден кеткендер боюнча багыт жана жыл үчүн эң ишенимдүү сан.",
+        "ru": "Лучшие доступные данные о выбывших из Баткена по направлениям и годам.",
+    },
+    "app.coverage.none": {"en": "no data", "ky": "маалымат жок", "ru": "нет данных"},
+    "app.about": {
+        "en": "Figures come from the article «Баткен облусунун калкынын миграциясы» "
+        "(Migration of the population of Batken region). Reported figures are printed there; "
+        "derived ones are arithmetic on them; modelled ones are estimates: the split of "
+        "internal flows among Osh city, Bishkek, Chüy and the other oblasts (a gravity model "
+        "that gives the three named destinations two thirds, as the article says most go "
+        "there), and the yearly split of departures abroad by the 2014–2023 country shares. "
+        "Boundaries: Natural Earth; places: GeoNames (CC BY 4.0).",
+        "ky": "Сандар «Баткен облусунун калкынын миграциясы» макаласынан алынды. Жарыяланган "
+        "сандар ошол макалада басылган; эсептелгендери алардан арифметика менен алынган; "
+        "моделдик сандар баалоо: ички агымдарды Ош шаары, Бишкек, Чүй жана башка облустарга "
+        "бөлүштүрүү (гравитациялык модель, макалада айтылгандай үч негизги багытка үчтөн эки "
+        "бөлүгүн берет) жана чет өлкөгө кеткендерди 2014–2023-жылдардагы өлкөлөрдүн үлүшү "
+        "боюнча жылдарга бөлүштүрүү. Чек аралар: Natural Earth; жерлер: GeoNames (CC BY 4.0).",
+        "ru": "Числа взяты из статьи «Баткен облусунун калкынын миграциясы» (Миграция населения "
+        "Баткенской области). Опубликованные числа напечатаны в ней; вычисленные получены из "
+        "них арифметикой; модельные — оценки: разбивка внутренних потоков между городом Ош, "
+        "Бишкеком, Чуйской и прочими областями (гравитационная модель, отдающая трём "
+        "названным направлениям две трети, как пишет статья) и разбивка выбывших за рубеж по "
+        "годам по долям стран за 2014–2023 гг. Границы: Natural Earth; места: GeoNames "
+        "(CC BY 4.0).",
+    },
 }
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
+def t(key: str, lang: str = "en", /, **values: object) -> str:
     """Return the message ``key`` in ``lang``, with ``{name}`` fields filled from ``values``.
 
     Raises

@@ -694,8 +694,9 @@ def _title_html(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     period = selection.period.label() if selection.period else "2013–2024"
     group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
     subtitle = f"{t('direction.' + selection.direction, lang)} · {period} · {group}"
-    if selection.dest:
-        subtitle += " · " + ", ".join(place_name(places, d, lang) for d in selection.dest)
+    chosen = [d for d in selection.dest if places.at[d, "kind"] != "aggregate"]
+    if 0 < len(chosen) <= 4:
+        subtitle += " · " + ", ".join(place_name(places, d, lang) for d in chosen)
     return f"<h1>{esc(t('map.title', lang))}</h1><p>{esc(subtitle)}</p>"
 
 
