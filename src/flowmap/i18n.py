@@ -121,12 +121,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tip.border": {
         "en": "Border of Batken oblast with {country}: {km} km (Natural Earth line)",
         "ky": "Баткен облусунун {country} менен чек арасы: {km} км (Natural Earth сызыгы)",
-        "ru": "Граница Баткенской области с {country}: {km} км (линия Natural Earth)",
+        "ru": "Граница Баткенской области — {country}: {km} км (линия Natural Earth)",
     },
     "tip.enclave": {
         "en": "Enclave of {country}: {name}, about {area} km²",
-        "ky": "{country} анклавы: {name}, болжол менен {area} км²",
-        "ru": "Анклав {country}: {name}, около {area} км²",
+        "ky": "Анклав ({country}): {name}, болжол менен {area} км²",
+        "ru": "Анклав ({country}): {name}, около {area} км²",
     },
     # Layers
     "layer.flows": {"en": "Flows", "ky": "Агымдар", "ru": "Потоки"},
@@ -296,16 +296,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gives {place} only for: {periods}.",
         "ky": "{period} үчүн {place} боюнча бул топко жарыяланган сан жок. Булак {place} "
         "боюнча маалыматты гана төмөнкү мезгилге берет: {periods}.",
-        "ru": "Для {place} за {period} для этой группы опубликованного числа нет. Источник "
-        "даёт {place} только за: {periods}.",
+        "ru": "{place}, {period}: для этой группы опубликованного числа нет. Источник даёт "
+        "данные только за: {periods}.",
     },
     "app.explain.other_periods_year": {
         "en": "No reported yearly figure exists for {place} in {period}. The source gives "
         "{place} only for: {periods}.",
         "ky": "{period}-жыл үчүн {place} боюнча жылдык жарыяланган сан жок. Булак {place} "
         "боюнча маалыматты гана төмөнкү мезгилге берет: {periods}.",
-        "ru": "Опубликованного годового числа для {place} за {period} год нет. Источник даёт "
-        "{place} только за: {periods}.",
+        "ru": "{place}: опубликованного годового числа за {period} год нет. Источник даёт "
+        "данные только за: {periods}.",
     },
     "app.explain.nothing": {
         "en": "{place}, {period}: the source gives no figure, and none is modelled.",

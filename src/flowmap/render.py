@@ -34,7 +34,7 @@ from folium.map import Layer
 from folium.template import Template
 from shapely.geometry import shape
 
-from flowmap.data import Period, geo_dir, place_name
+from flowmap.data import FLOW_COLUMNS, FLOW_OPTIONAL, Period, geo_dir, place_name
 from flowmap.geometry import LatLon, WidthScale, corridor_bends, curved_line
 from flowmap.i18n import t
 from flowmap.query import Selection
@@ -327,7 +327,8 @@ def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
                 "counterpart": row.counterpart,
             }
         )
-    return pd.DataFrame(rows)
+    columns = [*FLOW_COLUMNS, *FLOW_OPTIONAL, "direction", "counterpart"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --------------------------------------------------------------------------- features

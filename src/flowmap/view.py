@@ -13,9 +13,9 @@ import pandas as pd
 
 from flowmap.data import LANGS, Period, place_name
 from flowmap.export import MapData
-from flowmap.render import drawable_flows
 from flowmap.i18n import t
 from flowmap.query import Selection, select_flows
+from flowmap.render import drawable_flows
 
 DESTINATIONS: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C", "KG-REST", "RU", "UZ", "KZ", "TR", "US")
 """The destinations a user can pick, in display order."""
@@ -198,15 +198,10 @@ def explain(
             periods = ", ".join(
                 sorted({Period.parse(p).label() for p in reported["period"]}, key=str)
             )
-            notes.append(
-                t(
-                    "app.explain.other_periods",
-                    lang,
-                    place=name,
-                    period=period_label,
-                    periods=periods,
-                )
-            )
+            key = "app.explain.other_periods"
+            if selection.period is not None and selection.period.is_year:
+                key += "_year"
+            notes.append(t(key, lang, place=name, period=period_label, periods=periods))
         else:
             notes.append(t("app.explain.nothing", lang, place=name, period=period_label))
     aggregates = set(with_parents(state.dest, places)) - set(state.dest)

@@ -1,0 +1,288 @@
+"""The Streamlit app's wiring, through Streamlit's AppTest (no browser, no JavaScript)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from flowmap.i18n import t
+from flowmap.view import DESTINATIONS, YEARS
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def element(at: AppTest, kind: str) -> Any:
+    """Return the first element of a kind (AppTest types it as Element | Block)."""
+    found = at.get(kind)
+    assert found, f"no {kind} on the page"
+    return found[0]
+
+
+def map_srcdoc(at: AppTest) -> str:
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    srcdoc: str = frames[0].proto.srcdoc
+    return srcdoc
+
+
+def drawn(at: AppTest) -> set[str]:
+    """Return the destinations or origins of the flows drawn on the app's map."""
+    return set(re.findall(r"fm-(?:to|from)-([A-Z][A-Z0-9-]*)", map_srcdoc(at))) - {"KG-B"}
+
+
+def infos(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in at.info)
+
+
+def test_default_view_shows_all_eight_destinations() -> None:
+    at = run_app()
+    assert at.title[0].value == "Migration of the population of Batken oblast"
+    assert drawn(at) >= {"KG-GO", "KG-GB", "KG-C", "RU", "UZ", "KZ", "TR", "US"}
+    assert at.query_params["period"] == "2014-2023"
+    assert at.query_params["dest"] == ",".join(DESTINATIONS)
+    assert len(at.get("download_button")) == 2
+    assert not at.warning
+
+
+def test_kyrgyz_link_with_two_destinations() -> None:
+    at = run_app(lang="ky", period="2014-2023", dest="RU,UZ")
+    assert drawn(at) == {"RU", "UZ"}
+    assert at.title[0].value == t("map.title", "ky")
+    assert at.radio(key="direction").label == t("app.direction", "ky")
+    html = map_srcdoc(at)
+    assert "Россия" in html
+    assert t("legend.title", "ky") in html
+    assert t("app.download_html", "ky") == element(at, "download_button").label
+
+
+def test_russia_2019_reported_is_explained() -> None:
+    at = run_app(year="2019", dest="RU", basis="reported")
+    assert "No reported yearly figure exists for Russia in 2019" in infos(at)
+    assert drawn(at) == set()
+    assert not at.exception
+
+
+def test_aggregate_total_is_explained_when_reported_only() -> None:
+    at = run_app(year="2022", dest="KG-GO", basis="reported")
+    assert drawn(at) == {"KG-OTHER"}
+    assert "Shown as a total: Other oblasts of Kyrgyzstan" in infos(at)
+    assert "only a modelled estimate exists" in infos(at)
+
+
+@pytest.mark.parametrize(
+    ("query", "bad"),
+    [
+        ({"lang": "fr"}, "lang=fr"),
+        ({"year": "1999"}, "year=1999"),
+        ({"year": "twenty"}, "year=twenty"),
+        ({"period": "2000-2001"}, "period=2000-2001"),
+        ({"dest": "RU,<script>"}, "dest=<SCRIPT>"),
+        ({"direction": "sideways"}, "direction=sideways"),
+        ({"sex": "x"}, "sex=x"),
+        ({"basis": "guess"}, "basis=guess"),
+        ({"border": "maybe"}, "border=maybe"),
+    ],
+)
+def test_bad_query_values_fall_back_with_a_note(query: dict[str, str], bad: str) -> None:
+    at = run_app(**query)
+    notes = "\n".join(str(w.value) for w in at.warning)
+    assert f"The link's value {bad} is not valid" in notes
+    assert map_srcdoc(at)  # the map is still drawn
+
+
+def test_url_round_trip() -> None:
+    at = run_app()
+    at.radio(key="lang").set_value("ru").run()
+    at.radio(key="when").set_value("year").run()
+    at.select_slider(key="year").set_value(2021).run()
+    at.multiselect(key="dest").set_value(["KG-GB", "RU"]).run()
+    at.radio(key="direction").set_value("net").run()
+    at.radio(key="sex").set_value("female").run()
+    at.radio(key="basis").set_value("reported").run()
+    at.checkbox(key="border").uncheck().run()
+    query = dict(at.query_params)
+    assert query == {
+        "lang": "ru",
+        "year": "2021",
+        "dest": "KG-GB,RU",
+        "direction": "net",
+        "sex": "female",
+        "basis": "reported",
+        "border": "off",
+    }
+    again = run_app(**query)
+    for key, value in (
+        ("lang", "ru"),
+        ("when", "year"),
+        ("direction", "net"),
+        ("sex", "female"),
+        ("basis", "reported"),
+    ):
+        assert again.radio(key=key).value == value
+    assert again.select_slider(key="year").value == 2021
+    assert again.multiselect(key="dest").value == ["KG-GB", "RU"]
+    assert again.checkbox(key="border").value is False
+
+
+def test_select_all_and_none_buttons() -> None:
+    at = run_app(dest="RU")
+    at.button[1].click().run()  # none
+    assert at.multiselect(key="dest").value == []
+    assert t("app.no_dest", "en") in infos(at)
+    assert drawn(at) == set()
+    at.button[0].click().run()  # all
+    assert at.multiselect(key="dest").value == list(DESTINATIONS)
+
+
+def test_each_control_changes_the_map() -> None:
+    at = run_app()
+    before = map_srcdoc(at)
+    at.radio(key="direction").set_value("in").run()
+    assert "fm-in" in map_srcdoc(at)
+    assert "fm-out " not in map_srcdoc(at)
+    at.radio(key="basis").set_value("reported").run()
+    assert "fm-modelled" not in map_srcdoc(at)
+    at.radio(key="basemap").set_value("tiles").run()
+    assert "tile.openstreetmap.org" in map_srcdoc(at)
+    assert at.query_params["tiles"] == "on"
+    at.checkbox(key="border").uncheck().run()
+    assert "fm-border" not in map_srcdoc(at)
+    assert map_srcdoc(at) != before
+
+
+def test_district_upload() -> None:
+    at = run_app()
+    content = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": "Кадамжай району"},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[71.5, 39.9], [72.2, 39.9], [72.2, 40.3], [71.5, 39.9]]],
+                    },
+                }
+            ],
+        }
+    ).encode()
+    element(at, "file_uploader").upload("d.geojson", content).run()
+    assert not at.exception
+    assert "Кадамжай району" in map_srcdoc(at)
+    assert any("1 areas drawn, 1 matched" in str(c.value) for c in at.caption)
+
+
+def test_broken_district_upload_shows_an_error() -> None:
+    at = run_app()
+    element(at, "file_uploader").upload("d.geojson", b"{broken").run()
+    assert not at.exception
+    assert any("cannot be read as a boundary file" in str(e.value) for e in at.error)
+
+
+def test_quality_and_coverage_tabs() -> None:
+    at = run_app()
+    expanders = [e.label for e in at.expander]
+    assert any(label.startswith("C1. 2021 arrivals") for label in expanders)
+    text = "\n".join(str(x.value) for x in at.text)
+    assert "261 (T1 2021, T1-arr-2021): not shipped" in text
+    frames = at.dataframe
+    assert len(frames) == 2  # the numbers table and the coverage grid
+
+
+# --------------------------------------------------------------------------- every value
+
+
+CONTROLS: dict[str, list[Any]] = {
+    "lang": ["en", "ky", "ru"],
+    "time": [("year", y) for y in YEARS] + [("period", "2014-2023")],
+    "dest": [list(DESTINATIONS), [], *[[d] for d in DESTINATIONS]],
+    "direction": ["out", "in", "net"],
+    "sex": ["total", "male", "female"],
+    "basis": ["reported", "all"],
+    "border": [True, False],
+    "basemap": ["offline", "tiles"],
+}
+
+
+def covering_rows() -> Iterator[dict[str, Any]]:
+    """Yield settings of all controls so that every pair of values of any two controls
+    appears in at least one row (a greedy all-pairs covering array)."""
+    names = list(CONTROLS)
+
+    def pair(x: str, i: int, y: str, j: int) -> tuple[str, int, str, int]:
+        return (x, i, y, j) if names.index(x) < names.index(y) else (y, j, x, i)
+
+    missing = {
+        (a, i, b, j)
+        for a, b in itertools.combinations(names, 2)
+        for i in range(len(CONTROLS[a]))
+        for j in range(len(CONTROLS[b]))
+    }
+    while missing:
+        a, i, b, j = min(missing)
+        row = {a: i, b: j}
+        for name in names:
+            if name not in row:
+
+                def gain(k: int, name: str = name, row: dict[str, int] = row) -> int:
+                    return sum(pair(name, k, other, row[other]) in missing for other in row)
+
+                row[name] = max(range(len(CONTROLS[name])), key=gain)
+        for x, y in itertools.combinations(names, 2):
+            missing.discard((x, row[x], y, row[y]))
+        yield {name: CONTROLS[name][index] for name, index in row.items()}
+
+
+def apply(at: AppTest, row: dict[str, Any]) -> None:
+    at.radio(key="lang").set_value(row["lang"])
+    when, value = row["time"]
+    at.radio(key="when").set_value(when)
+    at.run()
+    if when == "year":
+        at.select_slider(key="year").set_value(value)
+    else:
+        at.selectbox(key="period").set_value(value)
+    at.multiselect(key="dest").set_value(row["dest"])
+    at.radio(key="direction").set_value(row["direction"])
+    at.radio(key="sex").set_value(row["sex"])
+    at.radio(key="basis").set_value(row["basis"])
+    at.checkbox(key="border").set_value(row["border"])
+    at.radio(key="basemap").set_value(row["basemap"])
+    at.run()
+
+
+def test_covering_rows_cover_every_pair() -> None:
+    rows = list(covering_rows())
+    for a, b in itertools.combinations(CONTROLS, 2):
+        seen = {(repr(r[a]), repr(r[b])) for r in rows}
+        assert len(seen) == len(CONTROLS[a]) * len(CONTROLS[b]), (a, b)
+    assert len(rows) < 200
+
+
+def test_every_pair_of_control_values_runs_without_exception() -> None:
+    at = run_app()
+    failures = []
+    for row in covering_rows():
+        apply(at, row)
+        if at.exception:
+            failures.append((row, [e.value for e in at.exception]))
+        # Every run draws a map, in the chosen language.
+        assert at.title[0].value == t("map.title", row["lang"])
+        assert map_srcdoc(at)
+    assert failures == []

@@ -1,0 +1,138 @@
+"""The real app (``streamlit run`` on 127.0.0.1) driven in Debian's Chromium; every other
+host is blocked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator
+
+from tests.conftest import OfflinePage
+
+pytestmark = pytest.mark.browser
+
+
+def open_app(page: OfflinePage, url: str) -> FrameLocator:
+    page.page.goto(url)
+    frame: FrameLocator = page.page.frame_locator("iframe[title]").first
+    frame.locator("path.fm-flow").first.wait_for(state="attached", timeout=60_000)
+    return frame
+
+
+def wait_for_map_change(page: OfflinePage, before: str) -> FrameLocator:
+    """Wait until the map iframe holds a new document; return its frame."""
+    page.page.wait_for_function(
+        """(before) => {
+            const f = document.querySelector("iframe[title]");
+            return f && f.srcdoc !== before && f.contentDocument &&
+                f.contentDocument.querySelector("path.fm-flow, .fm-empty");
+        }""",
+        arg=before,
+        timeout=60_000,
+    )
+    frame: FrameLocator = page.page.frame_locator("iframe[title]").first
+    return frame
+
+
+def srcdoc(page: OfflinePage) -> str:
+    value: str = page.page.locator("iframe[title]").first.get_attribute("srcdoc") or ""
+    return value
+
+
+def width(frame: FrameLocator, dest: str) -> float:
+    return float(frame.locator(f"path.fm-flow.fm-to-{dest}").get_attribute("stroke-width") or 0)
+
+
+def test_newcomer_sees_flows_to_eight_destinations(
+    app_page: OfflinePage, streamlit_url: str
+) -> None:
+    frame = open_app(app_page, streamlit_url)
+    for dest in ("KG-GO", "KG-GB", "KG-C", "RU", "UZ", "KZ", "TR", "US"):
+        assert frame.locator(f"path.fm-flow.fm-to-{dest}").count() == 1, dest
+    assert frame.locator("path.fm-border").count() >= 2
+    assert app_page.page.locator("[data-testid=stException]").count() == 0
+    assert app_page.errors == []
+    assert app_page.blocked == []
+    assert "period=2014-2023" in app_page.page.url
+
+
+def test_changing_year_changes_widths(app_page: OfflinePage, streamlit_url: str) -> None:
+    frame = open_app(app_page, f"{streamlit_url}/?year=2022&basis=reported")
+    before = width(frame, "KG-OTHER")
+    doc = srcdoc(app_page)
+    slider = app_page.page.locator("[data-testid=stSlider] input[type=range]").first
+    slider.focus()
+    for _ in range(6):  # 2022 -> 2016
+        app_page.page.keyboard.press("ArrowLeft")
+    frame = wait_for_map_change(app_page, doc)
+    app_page.page.wait_for_function("() => location.search.includes('year=2016')")
+    after = width(frame, "KG-OTHER")
+    assert before / after == pytest.approx((2169 / 1355) ** 0.5, rel=0.02)
+
+
+def test_removing_a_destination_removes_its_line(app_page: OfflinePage, streamlit_url: str) -> None:
+    frame = open_app(app_page, f"{streamlit_url}/?period=2014-2023")
+    assert frame.locator("path.fm-to-RU").count() == 1
+    doc = srcdoc(app_page)
+    app_page.page.locator("button[aria-label='Remove Russia']").click()
+    frame = wait_for_map_change(app_page, doc)
+    assert frame.locator("path.fm-to-RU").count() == 0
+    assert frame.locator("path.fm-to-UZ").count() == 1
+    assert "RU" not in app_page.page.url.split("dest=")[1].split("&")[0]
+
+
+def test_switching_language_changes_the_page(app_page: OfflinePage, streamlit_url: str) -> None:
+    open_app(app_page, streamlit_url)
+    page = app_page.page
+    assert "Migration of the population of Batken oblast" in page.locator("h1").first.inner_text()
+    doc = srcdoc(app_page)
+    page.get_by_text("Кыргызча", exact=True).click()
+    frame = wait_for_map_change(app_page, doc)
+    page.wait_for_function(
+        "() => document.querySelector('h1').innerText.includes('Баткен облусунун')"
+    )
+    assert "Кеткендер" in frame.locator(".fm-title").inner_text()
+    assert "lang=ky" in page.url
+
+
+def test_kyrgyz_link_with_two_destinations(app_page: OfflinePage, streamlit_url: str) -> None:
+    frame = open_app(app_page, f"{streamlit_url}/?lang=ky&period=2014-2023&dest=RU,UZ")
+    drawn = frame.locator("path.fm-flow")
+    assert drawn.count() == 2
+    assert frame.locator("path.fm-to-RU").count() == 1
+    assert frame.locator("path.fm-to-UZ").count() == 1
+    assert "Баткен облусунун калкынын миграциясы" in app_page.page.locator("h1").first.inner_text()
+
+
+def test_russia_2019_explained(app_page: OfflinePage, streamlit_url: str) -> None:
+    page = app_page.page
+    page.goto(f"{streamlit_url}/?year=2019&dest=RU&basis=reported")
+    page.get_by_text("No reported yearly figure exists for Russia in 2019").wait_for()
+    frame = page.frame_locator("iframe[title]").first
+    frame.locator(".fm-empty").wait_for(state="attached")
+    assert frame.locator("path.fm-flow").count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_download_gives_a_working_html_file(
+    app_page: OfflinePage,
+    streamlit_url: str,
+    browser: Browser,
+    tmp_path: Path,
+) -> None:
+    open_app(app_page, f"{streamlit_url}/?period=2014-2023&dest=RU,KZ")
+    with app_page.page.expect_download() as info:
+        app_page.page.get_by_text("Download this map (HTML, works offline)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.suffix == ".html"
+    offline = OfflinePage(browser)
+    try:
+        offline.page.goto(path.as_uri())
+        offline.page.wait_for_selector("path.fm-flow", state="attached")
+        assert offline.page.locator("path.fm-flow").count() == 2
+        assert offline.errors == []
+        assert offline.blocked == []
+    finally:
+        offline.close()

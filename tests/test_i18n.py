@@ -1,0 +1,55 @@
+"""The message catalogue: every key in every language, with the same fields."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from flowmap.data import LANGS, load_places
+from flowmap.errors import FlowmapError
+from flowmap.i18n import MESSAGES, t
+from tests.conftest import ROOT
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_key_has_every_language(key: str) -> None:
+    entry = MESSAGES[key]
+    assert set(entry) == set(LANGS), f"{key} lacks {set(LANGS) - set(entry)}"
+    assert all(entry[lang].strip() for lang in LANGS)
+    assert len({frozenset(fields(entry[lang])) for lang in LANGS}) == 1, key
+
+
+def test_kyrgyz_and_russian_are_translated() -> None:
+    same = [k for k, v in MESSAGES.items() if v["en"] == v["ky"] or v["en"] == v["ru"]]
+    # Only texts that are the same in every language (such as "Сальдо") may repeat.
+    assert all(MESSAGES[k]["ky"] == MESSAGES[k]["ru"] for k in same), same
+
+
+def test_every_key_used_in_code_exists() -> None:
+    sources = [ROOT / "app.py", *sorted((ROOT / "src" / "flowmap").glob("*.py"))]
+    used: set[str] = set()
+    for path in sources:
+        text = Path(path).read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z_0-9]+)+)["']""", text))
+    assert used, "no message keys found: the pattern is wrong"
+    assert sorted(used - set(MESSAGES)) == []
+
+
+def test_places_have_names_in_three_languages() -> None:
+    places = load_places()
+    for lang in LANGS:
+        assert places[f"name_{lang}"].str.len().min() > 0
+
+
+def test_unknown_language_or_key() -> None:
+    with pytest.raises(FlowmapError, match="language must be one of en, ky, ru, got 'fr'"):
+        t("map.title", "fr")
+    with pytest.raises(FlowmapError, match="no message 'nope' in language 'en'"):
+        t("nope", "en")
