@@ -386,7 +386,7 @@ def _line_feature(
         },
         "geometry": {
             "type": "LineString",
-            "coordinates": [[round(lon, 4), round(lat, 4)] for lat, lon in line],
+            "coordinates": [[round(lon, 3), round(lat, 3)] for lat, lon in line],
         },
     }
 

@@ -1,0 +1,94 @@
+"""Benchmark: how long maps take to build and how big they are, for the embedded data and
+for large synthetic flow sets. Prints figures; asserts nothing (targets are for people).
+
+Run with ``make bench`` (or ``.venv/bin/python scripts/bench.py --flows 10000``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from flowmap.data import Period
+from flowmap.export import MapData, make_map
+from flowmap.query import Selection
+from flowmap.render import map_html
+
+
+def synthetic(folder: Path, places: int, flows: int, seed: int = 1) -> tuple[Path, Path]:
+    """Write a places file and a flows file with random points and counts."""
+    rng = random.Random(seed)
+    place_rows = ["id,kind,name_en,name_ky,name_ru,parent,lat,lon,anchor"]
+    place_rows.append("KG-B,oblast,Batken,Баткен,Баткен,,39.853,71.591,")
+    ids = []
+    for i in range(places):
+        pid = f"P{i}"
+        ids.append(pid)
+        lat, lon = rng.uniform(25, 60), rng.uniform(20, 110)
+        place_rows.append(f"{pid},city,Place {i},Жер {i},Место {i},,{lat:.4f},{lon:.4f},")
+    flow_rows = ["origin,destination,period,sex,age,count,basis,source_ref,method,note"]
+    seen = set()
+    while len(flow_rows) <= flows:
+        dest = rng.choice(ids)
+        year = rng.randrange(1900, 2100)
+        origin, destination = ("KG-B", dest) if rng.random() < 0.5 else (dest, "KG-B")
+        if (origin, destination, year) in seen:
+            continue
+        seen.add((origin, destination, year))
+        basis = rng.choice(["reported", "derived", "modelled"])
+        method = "synthetic" if basis == "modelled" else ""
+        flow_rows.append(
+            f"{origin},{destination},{year},total,all,{rng.randrange(1, 5000)},{basis},bench,"
+            f"{method},"
+        )
+    places_file, flows_file = folder / "places.csv", folder / "flows.csv"
+    places_file.write_text("\n".join(place_rows) + "\n", encoding="utf-8")
+    flows_file.write_text("\n".join(flow_rows) + "\n", encoding="utf-8")
+    return places_file, flows_file
+
+
+def measure(label: str, data: MapData, selection: Selection) -> None:
+    """Print the time to build and render one map and the size of its HTML."""
+    start = time.perf_counter()
+    fmap = make_map(data, selection)
+    built = time.perf_counter()
+    html = map_html(fmap)
+    done = time.perf_counter()
+    flows = len(data.selected(selection))
+    print(
+        f"{label:<38} {flows:>6} flows  build {1000 * (built - start):7.0f} ms  "
+        f"render {1000 * (done - built):7.0f} ms  HTML {len(html.encode()) / 1e6:6.2f} MB"
+    )
+
+
+def main() -> None:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--flows", type=int, nargs="*", default=[1000, 10000])
+    args = parser.parse_args()
+    start = time.perf_counter()
+    data = MapData.load()
+    print(
+        f"load embedded data, anchors and geometry: {1000 * (time.perf_counter() - start):.0f} ms"
+    )
+    measure("embedded, 2014-2023, departures", data, Selection(period=Period(2014, 2023)))
+    measure(
+        "embedded, 2022, all directions",
+        data,
+        Selection(period=Period(2022, 2022), direction="all"),
+    )
+    for count in args.flows:
+        with tempfile.TemporaryDirectory() as folder:
+            places, flows = synthetic(Path(folder), 300, count)
+            start = time.perf_counter()
+            big = MapData.load(flows, places)
+            loaded = time.perf_counter() - start
+            print(f"load {count} synthetic flows and their geometry: {1000 * loaded:.0f} ms")
+            measure(f"synthetic, {count} flows, all", big, Selection(direction="all"))
+
+
+if __name__ == "__main__":
+    main()
