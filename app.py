@@ -36,9 +36,9 @@ def map_data() -> MapData:
 
 
 @st.cache_data(show_spinner=False)
-def quality() -> dict[str, Any]:
-    """Run the data-quality checks once."""
-    return report_json(run_checks())
+def quality(lang: str) -> dict[str, Any]:
+    """Run the data-quality checks (once per language)."""
+    return report_json(run_checks(), lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -233,7 +233,7 @@ def charts(data: MapData, lang: str) -> None:
 
 def quality_tab(lang: str) -> None:
     """The data-quality findings: contradictions and how they were resolved."""
-    report = quality()
+    report = quality(lang)
     counts = report["counts"]
     st.write(
         t(

@@ -286,3 +286,12 @@ def test_every_pair_of_control_values_runs_without_exception() -> None:
         assert at.title[0].value == t("map.title", row["lang"])
         assert map_srcdoc(at)
     assert failures == []
+
+
+def test_quality_findings_in_kyrgyz_and_russian() -> None:
+    ky = run_app(lang="ky")
+    assert any(e.label.startswith("C1. 2021-жылы келгендер") for e in ky.expander)
+    assert "561 колдонулат" in "\n".join(str(x.value) for x in ky.text)
+    ru = run_app(lang="ru")
+    assert any(e.label.startswith("C1. Прибывшие в 2021 г.") for e in ru.expander)
+    assert "не используется" in "\n".join(str(x.value) for x in ru.text)

@@ -80,10 +80,19 @@ def test_shipped_data_passes_with_every_contradiction_documented() -> None:
     assert report.ok, report.failures
     assert [c.id for c in report.contradictions] == ["C1", "C2", "C3", "C4", "C5"]
     c1 = report.contradictions[0]
-    values = "\n".join(c1.values)
+    values = "\n".join(v.text("en") for v in c1.values)
     assert "261 (T1 2021, T1-arr-2021): not shipped" in values
     assert "561 (T2 2021, T2-arr-total-2021): shipped KG-OTHER→KG-B 2021 = 561" in values
-    assert "Keep 561" in c1.rule
+    assert "Keep 561" in c1.rule["en"]
+    assert "561 колдонулат" in c1.rule["ky"]
+    assert "Берётся 561" in c1.rule["ru"]
+    shipped = {(v.fig_id, v.shipped_value) for v in c1.shipped}
+    assert shipped == {
+        ("T2-arr-total-2021", "561"),
+        ("T1-dep-2021", "1578"),
+        ("T1-net-2021", "-1017"),
+    }
+    assert "261 (T1 2021, T1-arr-2021): колдонулбайт" in "\n".join(v.text("ky") for v in c1.values)
     assert any("net -1017" in f.message for f in c1.findings)
 
 

@@ -31,7 +31,19 @@ FIGURE_COLUMNS = (
     "locator",
 )
 REFERENCE_COLUMNS = ("ref", "source_id", "locator", "period_printed", "describes", "excerpt")
-RESOLUTION_COLUMNS = ("id", "title", "checks", "figures", "action", "new_period", "rule")
+RESOLUTION_COLUMNS = (
+    "id",
+    "title",
+    "title_ky",
+    "title_ru",
+    "checks",
+    "figures",
+    "action",
+    "new_period",
+    "rule",
+    "rule_ky",
+    "rule_ru",
+)
 ACTIONS = ("exclude", "relabel", "none", "note")
 FLOW_MEASURES = ("arrivals", "departures")
 
@@ -102,6 +114,9 @@ def load_article(folder: Path | str | None = None) -> Article:
     known_figures = set(figures["fig_id"])
     for row in resolutions.itertuples():
         where = f"resolutions.csv line {row.line}"
+        for column in ("title", "title_ky", "title_ru", "rule", "rule_ky", "rule_ru"):
+            if not getattr(row, column):
+                problems.append(f"{where}, column {column!r}: must not be empty")
         if row.action not in ACTIONS:
             problems.append(
                 f"{where}, column 'action': must be one of {ACTIONS}, got {row.action!r}"

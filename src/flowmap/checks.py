@@ -14,12 +14,14 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from flowmap.article import Article, load_article, resolved_figures, split_list
 from flowmap.build import BuildSettings, internal_shares, rendered_tables
 from flowmap.data import (
+    LANGS,
     Period,
     data_dir,
     load_balances,
@@ -28,6 +30,7 @@ from flowmap.data import (
     load_populations,
 )
 from flowmap.errors import BuildError
+from flowmap.i18n import t
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,56 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Fate:
+    """What happened to one transcribed figure: shipped (as what, with which value) or not."""
+
+    fig_id: str
+    ref: str
+    printed_period: str
+    value: str
+    read_as: str = ""
+    kind: str = "none"
+    shipped_as: str = ""
+    shipped_value: str = ""
+    basis: str = ""
+    source: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """Return the fate in words, in ``lang``."""
+        figure = f"{self.value} ({self.ref} {self.printed_period}, {self.fig_id})"
+        moved = t("quality.fate.read_as", lang, period=self.read_as) if self.read_as else ""
+        if self.kind == "share":
+            return t("quality.fate.share", lang, figure=figure, moved=moved)
+        if not self.shipped_value:
+            return t("quality.fate.not_shipped", lang, figure=figure)
+        if self.kind == "net":
+            return t("quality.fate.net", lang, figure=figure, moved=moved, value=self.shipped_value)
+        return t(
+            "quality.fate.flow",
+            lang,
+            figure=figure,
+            moved=moved,
+            flow=self.shipped_as,
+            value=self.shipped_value,
+            basis=self.basis,
+            source=self.source,
+        )
+
+
+@dataclass(frozen=True)
 class Contradiction:
     """A documented contradiction: the failing checks it explains, its rule and its outcome."""
 
     id: str
-    title: str
-    rule: str
+    title: dict[str, str]
+    rule: dict[str, str]
     findings: tuple[Finding, ...]
-    values: tuple[str, ...]
-    shipped: tuple[str, ...]
+    values: tuple[Fate, ...]
+
+    @property
+    def shipped(self) -> tuple[Fate, ...]:
+        """Return the figures that are shipped (as a flow or a net)."""
+        return tuple(v for v in self.values if v.shipped_value)
 
 
 @dataclass
@@ -59,7 +103,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     failures: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -343,15 +387,17 @@ def build_is_current(folder: Path) -> list[Finding]:
     return out
 
 
-def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.DataFrame) -> str:
+def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.DataFrame) -> Fate:
     """Return what happened to one transcribed figure: where it is shipped, or that it is not."""
+    fate = Fate(str(row["fig_id"]), str(row["ref"]), str(row["period"]), str(row["value"]))
     if row["fig_id"] not in resolved.index:
-        return f"{_cite(row)}: not shipped"
+        return fate
     now = resolved.loc[row["fig_id"]]
     period = str(Period.parse(str(now["period"])))
-    moved = "" if now["period"] == row["period"] else f" (read as {period})"
+    if now["period"] != row["period"]:
+        fate = replace(fate, read_as=period)
     if row["unit"] != "persons":
-        return f"{_cite(row)}: a share, checked against its counts{moved}"
+        return replace(fate, kind="share")
     if row["measure"] == "net":
         match = nets[
             (nets["place"] == row["place"])
@@ -361,8 +407,8 @@ def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.
             & (nets["age"] == row["age"])
         ]
         if match.empty:
-            return f"{_cite(row)}: not shipped"
-        return f"{_cite(row)}{moved}: net shipped as {match.iloc[0]['net']}"
+            return fate
+        return replace(fate, kind="net", shipped_value=str(match.iloc[0]["net"]))
     origin, destination = _ends(str(row["measure"]), row["place"], row["counterpart"]).split(">")
     match = flows[
         (flows["origin"] == origin)
@@ -372,11 +418,15 @@ def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.
         & (flows["age"] == row["age"])
     ]
     if match.empty:
-        return f"{_cite(row)}: not shipped"
+        return fate
     shipped = match.iloc[0]
-    return (
-        f"{_cite(row)}{moved}: shipped {origin}→{destination} {period} = {shipped['count']} "
-        f"({shipped['basis']}; {shipped['source_ref']})"
+    return replace(
+        fate,
+        kind="flow",
+        shipped_as=f"{origin}→{destination} {period}",
+        shipped_value=str(shipped["count"]),
+        basis=str(shipped["basis"]),
+        source=str(shipped["source_ref"]),
     )
 
 
@@ -443,8 +493,21 @@ def run_checks(folder: Path | str | None = None) -> Report:
     explained: set[str] = set()
     resolved = resolved_figures(article)
     for res in article.resolutions.itertuples():
+        titles = {lang: _localised(res, "title", lang) for lang in LANGS}
+        rules = {lang: _localised(res, "rule", lang) for lang in LANGS}
         if res.action == "note":
-            report.notes.append(f"{res.id}: {res.title}. {res.rule}")
+            report.notes.append(
+                {
+                    lang: t(
+                        "quality.note.resolution",
+                        lang,
+                        id=res.id,
+                        title=titles[lang],
+                        rule=rules[lang],
+                    )
+                    for lang in LANGS
+                }
+            )
             continue
         names = split_list(res.checks)
         stale = [c for c in names if c not in failing]
@@ -467,11 +530,10 @@ def run_checks(folder: Path | str | None = None) -> Report:
         report.contradictions.append(
             Contradiction(
                 id=res.id,
-                title=res.title,
-                rule=res.rule,
+                title=titles,
+                rule=rules,
                 findings=found,
                 values=values,
-                shipped=tuple(v for v in values if "shipped" in v),
             )
         )
     report.failures.extend(f for name, f in failing.items() if name not in explained)
@@ -479,11 +541,16 @@ def run_checks(folder: Path | str | None = None) -> Report:
     return report
 
 
+def _localised(res: Any, column: str, lang: str) -> str:
+    """Return a resolution's ``title`` or ``rule`` in ``lang`` (English has no suffix)."""
+    return str(getattr(res, column if lang == "en" else f"{column}_{lang}"))
+
+
 def model_notes(
     article: Article, flows: pd.DataFrame, places: pd.DataFrame, base: Path
-) -> list[str]:
-    """Return notes on what the data cannot say and how the models behave."""
-    notes: list[str] = []
+) -> list[dict[str, str]]:
+    """Return notes, in every language, on what the data cannot say and how the models behave."""
+    notes: list[dict[str, str]] = []
     abroad = flows[
         (flows["origin"] == "KG-B")
         & (flows["period"] == "2014-2023")
@@ -500,11 +567,12 @@ def model_notes(
         total = int(abroad["count"].sum())
         years = ", ".join(f"{r.period}: {r.count}" for r in yearly.itertuples())
         notes.append(
-            f"Coverage: the five countries the article names add up to {total} departures over "
-            f"2014–2023 (about {total // 10} a year), while the yearly external departures it "
-            f"gives are {years}. The country figures may cover only part of the departures "
-            "abroad, or count something narrower; the modelled yearly country flows assume the "
-            "2014–2023 shares hold for all of them."
+            {
+                lang: t(
+                    "quality.note.coverage", lang, total=total, per_year=total // 10, years=years
+                )
+                for lang in LANGS
+            }
         )
     populations = load_populations(base / "populations.csv", places).to_dict()
     settings = BuildSettings()
@@ -515,40 +583,45 @@ def model_notes(
     split = ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
     pure_split = ", ".join(f"{k} {v:.1%}" for k, v in pure.items())
     pure_named = sum(v for k, v in pure.items() if k in settings.gravity.named)
+    named_share = settings.gravity.named_share or 0.0
     notes.append(
-        f"Model: internal flows are split {split}. The article says most internal migrants go "
-        "to Osh, Bishkek and Chüy («басымдуу түрдө Ош, Бишкек шаарына жана Чүй облусуна») "
-        "without a figure; the model reads that as a combined share of "
-        f"{settings.gravity.named_share:.0%}. A pure population-and-distance gravity model "
-        f"would give {pure_split} (only {pure_named:.0%} to the three), which contradicts the "
-        "article. Parameters: flowmap.model.GravityParams."
+        {
+            lang: t(
+                "quality.note.model",
+                lang,
+                split=split,
+                named=f"{named_share:.0%}",
+                pure_split=pure_split,
+                pure_named=f"{pure_named:.0%}",
+            )
+            for lang in LANGS
+        }
     )
-    notes.append(
-        "Gaps: no yearly figure for any single country abroad (only 2014–2023 totals), no "
-        "split of internal flows by destination, no breakdown by sex before 2017 or for flows "
-        "abroad, and no arrivals from abroad by country."
-    )
+    notes.append({lang: t("quality.note.gaps", lang) for lang in LANGS})
     return notes
 
 
-def report_json(report: Report) -> dict[str, object]:
-    """Return the report as plain JSON-ready data."""
+def report_json(report: Report, lang: str = "en") -> dict[str, object]:
+    """Return the report as plain JSON-ready data, its texts in ``lang``."""
     return {
         "ok": report.ok,
         "counts": dict(report.counts()),
         "contradictions": [
             {
                 "id": c.id,
-                "title": c.title,
-                "rule": c.rule,
+                "title": c.title[lang],
+                "rule": c.rule[lang],
                 "checks": [{"check": f.check, "message": f.message} for f in c.findings],
-                "values": list(c.values),
-                "shipped": list(c.shipped),
+                "values": [v.text(lang) for v in c.values],
+                "shipped": [
+                    {"figure": v.fig_id, "as": v.shipped_as or v.kind, "value": v.shipped_value}
+                    for v in c.shipped
+                ],
             }
             for c in report.contradictions
         ],
         "failures": [{"check": f.check, "message": f.message} for f in report.failures],
-        "notes": report.notes,
+        "notes": [note[lang] for note in report.notes],
         "checks": [
             {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.message}
             for f in report.findings

@@ -273,14 +273,14 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
     if report.contradictions:
         out.write("Contradictions in the source and how they are resolved\n")
         for c in report.contradictions:
-            out.write(f"\n{c.id}. {c.title}\n")
+            out.write(f"\n{c.id}. {c.title['en']}\n")
             for f in c.findings:
                 out.write(f"  check {f.check}: {f.message}\n")
-            out.write(f"  rule: {c.rule}\n")
+            out.write(f"  rule: {c.rule['en']}\n")
             if c.values:
                 out.write("  values:\n")
                 for v in c.values:
-                    out.write(f"    - {v}\n")
+                    out.write(f"    - {v.text('en')}\n")
     if report.failures:
         out.write("\nFAILED checks (no documented resolution)\n")
         for f in report.failures:
@@ -288,7 +288,7 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
     if report.notes:
         out.write("\nNotes\n")
         for note in report.notes:
-            out.write(f"  - {note}\n")
+            out.write(f"  - {note['en']}\n")
     if verbose:
         out.write("\nAll checks\n")
         for f in report.findings:

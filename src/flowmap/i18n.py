@@ -205,6 +205,84 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ky": "Бул тандоого ылайык агым жок.",
         "ru": "Для этого выбора потоков нет.",
     },
+    # Data-quality report
+    "quality.fate.not_shipped": {
+        "en": "{figure}: not shipped",
+        "ky": "{figure}: колдонулбайт",
+        "ru": "{figure}: не используется",
+    },
+    "quality.fate.share": {
+        "en": "{figure}: a share, checked against its counts{moved}",
+        "ky": "{figure}: үлүш, өзүнүн сандары менен текшерилди{moved}",
+        "ru": "{figure}: доля, проверена по своим числам{moved}",
+    },
+    "quality.fate.net": {
+        "en": "{figure}{moved}: net shipped as {value}",
+        "ky": "{figure}{moved}: сальдо {value} катары колдонулат",
+        "ru": "{figure}{moved}: сальдо используется как {value}",
+    },
+    "quality.fate.flow": {
+        "en": "{figure}{moved}: shipped {flow} = {value} ({basis}; {source})",
+        "ky": "{figure}{moved}: колдонулат {flow} = {value} ({basis}; {source})",
+        "ru": "{figure}{moved}: используется {flow} = {value} ({basis}; {source})",
+    },
+    "quality.fate.read_as": {
+        "en": " (read as {period})",
+        "ky": " ({period} деп окулат)",
+        "ru": " (читается как {period})",
+    },
+    "quality.note.resolution": {
+        "en": "{id}: {title}. {rule}",
+        "ky": "{id}: {title}. {rule}",
+        "ru": "{id}: {title}. {rule}",
+    },
+    "quality.note.coverage": {
+        "en": "Coverage: the five countries the article names add up to {total} departures "
+        "over 2014–2023 (about {per_year} a year), while the yearly external departures it "
+        "gives are {years}. The country figures may cover only part of the departures abroad, "
+        "or count something narrower; the modelled yearly country flows assume the 2014–2023 "
+        "shares hold for all of them.",
+        "ky": "Камтуу: макалада аталган беш өлкөгө 2014–2023-жылдары жалпысынан {total} киши "
+        "кеткен (жылына болжол менен {per_year}), ал эми жылдык тышкы миграция боюнча "
+        "кеткендер: {years}. Өлкөлөр боюнча сандар чет өлкөгө кеткендердин бир бөлүгүн гана "
+        "камтышы же башкача эсептелиши мүмкүн; моделдик жылдык агымдар 2014–2023-жылдардагы "
+        "үлүштөр бардык кеткендерге туура келет деп эсептейт.",
+        "ru": "Покрытие: пять названных в статье стран дают вместе {total} выбывших за "
+        "2014–2023 гг. (около {per_year} в год), тогда как годовые числа выбывших за рубеж: "
+        "{years}. Данные по странам могут охватывать лишь часть выбывших или считать иное; "
+        "модельные годовые потоки по странам предполагают, что доли 2014–2023 гг. верны для "
+        "всех выбывших.",
+    },
+    "quality.note.model": {
+        "en": "Model: internal flows are split {split}. The article says most internal "
+        "migrants go to Osh, Bishkek and Chüy («басымдуу түрдө Ош, Бишкек шаарына жана Чүй "
+        "облусуна») without a figure; the model reads that as a combined share of {named}. A "
+        "pure population-and-distance gravity model would give {pure_split} (only "
+        "{pure_named} to the three), which contradicts the article. Parameters: "
+        "flowmap.model.GravityParams.",
+        "ky": "Модель: ички агымдар мындай бөлүштүрүлөт: {split}. Макалада ички мигранттардын "
+        "басымдуу бөлүгү Ош, Бишкек жана Чүйгө кетет деп айтылат, бирок сан берилбейт; модель "
+        "аны {named} үлүш деп кабыл алат. Калк саны жана аралык гана эске алынган "
+        "гравитациялык модель {pure_split} берет (үчөөнө {pure_named} гана), бул макалага "
+        "карама-каршы. Параметрлер: flowmap.model.GravityParams.",
+        "ru": "Модель: внутренние потоки разбиты так: {split}. Статья пишет, что большинство "
+        "внутренних мигрантов едет в Ош, Бишкек и Чуйскую область, но не даёт числа; модель "
+        "принимает их общую долю за {named}. Чистая гравитационная модель по населению и "
+        "расстоянию дала бы {pure_split} (только {pure_named} трём направлениям), что "
+        "противоречит статье. Параметры: flowmap.model.GravityParams.",
+    },
+    "quality.note.gaps": {
+        "en": "Gaps: no yearly figure for any single country abroad (only 2014–2023 totals), no "
+        "split of internal flows by destination, no breakdown by sex before 2017 or for flows "
+        "abroad, and no arrivals from abroad by country.",
+        "ky": "Боштуктар: чет өлкөлөр боюнча жылдык сан жок (2014–2023-жылдардын жалпы саны "
+        "гана бар), ички агымдар багыттарга бөлүнгөн эмес, 2017-жылга чейин жана чет өлкөгө "
+        "кеткендер боюнча жыныстык бөлүштүрүү жок, чет өлкөдөн келгендер өлкөлөр боюнча "
+        "берилген эмес.",
+        "ru": "Пробелы: нет годовых чисел по отдельным странам (только итоги 2014–2023 гг.), "
+        "нет разбивки внутренних потоков по направлениям, нет разбивки по полу до 2017 г. и "
+        "для внешней миграции, нет прибывших из-за рубежа по странам.",
+    },
     # The app
     "app.subtitle": {
         "en": "Where people from Batken oblast go and where its newcomers come from. Every "
