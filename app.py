@@ -19,9 +19,9 @@ from flowmap.checks import report_json, run_checks
 from flowmap.data import LANGS, Period, place_name
 from flowmap.districts import load_districts
 from flowmap.errors import FlowmapError
-from flowmap.export import MapData
+from flowmap.export import MapData, make_map
 from flowmap.i18n import LANG_LABELS, t
-from flowmap.render import MapOptions, build_map, map_html
+from flowmap.render import MapOptions, map_html
 
 st.set_page_config(page_title="Batken Flowmap", page_icon="🗺️", layout="wide")
 
@@ -58,16 +58,8 @@ def map_page(
     data = map_data()
     state = view.state_from_query(dict(query))
     options = MapOptions(lang=state.lang, border_overlay=state.border, online_tiles=state.tiles)
-    fmap = build_map(
-        view.flows_for(data, state),
-        state.selection(data.places),
-        places=data.places,
-        anchors=data.anchors,
-        geometry=data.geometry,
-        scale=data.scale,
-        options=options,
-        districts=_districts,
-    )
+    selection = state.selection(data.places)
+    fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
     return map_html(fmap)
 
 

@@ -62,10 +62,11 @@ def make_map(
     selection: Selection,
     options: MapOptions | None = None,
     districts: gpd.GeoDataFrame | None = None,
+    selected: pd.DataFrame | None = None,
 ) -> folium.Map:
-    """Return the folium map of ``selection``."""
+    """Return the folium map of ``selection`` (of ``selected`` flows, when given)."""
     return build_map(
-        data.selected(selection),
+        data.selected(selection) if selected is None else selected,
         selection,
         places=data.places,
         anchors=data.anchors,
