@@ -139,3 +139,22 @@ def test_installed_entry_point() -> None:
         check=True,
     )
     assert "7529" in result.stdout
+
+
+def test_show_a_users_own_flows_with_net_and_focus(tmp_path: Path) -> None:
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        "origin,destination,period,sex,age,count,basis,source_ref,method,note\n"
+        "KG-B,RU,2020,total,all,100,reported,my survey,,\n"
+        "RU,KG-B,2020,total,all,30,reported,my survey,,\n",
+        encoding="utf-8",
+    )
+    code, text = run(
+        "data", "show", "--flows", str(flows), "--direction", "net", "--format", "json"
+    )
+    assert code == 0
+    [row] = json.loads(text)
+    assert (row["counterpart"], row["net"], row["basis"]) == ("RU", -70, "derived")
+    code, text = run("data", "show", "--flows", str(flows), "--focus", "RU", "--format", "json")
+    assert code == 0
+    assert [(r["origin"], r["count"]) for r in json.loads(text)] == [("RU", 30)]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from flowmap import __version__
 from flowmap._csvio import render_rows
+from flowmap.build import compute_balances
 from flowmap.checks import Report, report_json, run_checks
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
@@ -54,6 +55,11 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         "--age", choices=AGE_FILTERS, default="any", help="all ages, working age, or any"
     )
     parser.add_argument(
+        "--focus",
+        default="KG-B",
+        help="the place whose departures and arrivals are shown (default KG-B, Batken)",
+    )
+    parser.add_argument(
         "--basis",
         choices=BASIS_FILTERS,
         default="all",
@@ -63,6 +69,9 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
 
 def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
     """Return the :class:`Selection` described by parsed command-line options."""
+    focus = parse_dest(args.focus, places)
+    if len(focus) != 1:
+        raise FlowmapError(f"--focus must name one place id, got {args.focus!r}")
     return Selection(
         period=period_from(args.year, args.period),
         dest=parse_dest(args.dest, places) if args.dest else (),
@@ -70,6 +79,7 @@ def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
         sex=args.sex,
         age=args.age,
         basis=args.basis,
+        focus=focus[0],
     )
 
 
@@ -151,9 +161,12 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     places = load_places(args.places)
     selection = selection_from(args, places)
     if selection.direction == "net":
-        if args.flows:
-            raise FlowmapError("--direction net works on the embedded data only")
-        frame = select_balances(load_balances(), selection)
+        balances = (
+            compute_balances(load_flows(args.flows, places), selection.focus)
+            if args.flows
+            else load_balances()
+        )
+        frame = select_balances(balances, selection)
         columns = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures"]
         columns += ["net", "basis", "source_ref", "note"]
     else:
@@ -246,7 +259,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         raise FlowmapError(f"--out {target} would overwrite an input file; choose another name")
     if target.suffix.lower() not in (".html", ".htm"):
         raise FlowmapError(f"--out must name an .html file, got {str(target)!r}")
-    data = MapData.load(args.flows, args.places)
+    data = MapData.load(args.flows, args.places, focus=args.focus.upper())
     selection = selection_from(args, data.places)
     districts = load_districts(args.districts) if args.districts else None
     options = MapOptions(

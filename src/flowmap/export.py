@@ -13,6 +13,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from flowmap.build import compute_balances
 from flowmap.data import load_balances, load_flows, load_places, load_populations
 from flowmap.geometry import LatLon, WidthScale, anchor_points
 from flowmap.query import Selection, select_balances, select_flows
@@ -31,11 +32,21 @@ class MapData:
     scale: WidthScale
 
     @classmethod
-    def load(cls, flows: Path | str | None = None, places: Path | str | None = None) -> MapData:
-        """Return the map data of the embedded tables, or of the given flows/places files."""
+    def load(
+        cls,
+        flows: Path | str | None = None,
+        places: Path | str | None = None,
+        *,
+        focus: str = "KG-B",
+    ) -> MapData:
+        """Return the map data of the embedded tables, or of the given flows/places files.
+
+        For a user's flows file, net balances are computed for ``focus`` (arrivals −
+        departures); the embedded data ships its own, with the article's printed nets.
+        """
         place_table = load_places(places)
         flow_table = load_flows(flows, place_table)
-        balances = load_balances() if flows is None else _empty_balances()
+        balances = load_balances() if flows is None else compute_balances(flow_table, focus)
         populations = load_populations(places=place_table).to_dict() if places is None else {}
         anchors = anchor_points(place_table, populations)
         pairs = set(zip(flow_table["origin"], flow_table["destination"], strict=True))
@@ -48,13 +59,6 @@ class MapData:
         if selection.direction == "net":
             return net_as_flows(select_balances(self.balances, selection), selection.focus)
         return select_flows(self.flows, selection)
-
-
-def _empty_balances() -> pd.DataFrame:
-    """Return an empty balances table (a user's flows file has no printed nets)."""
-    from flowmap.data import BALANCE_COLUMNS
-
-    return pd.DataFrame(columns=list(BALANCE_COLUMNS))
 
 
 def make_map(
