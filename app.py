@@ -280,10 +280,10 @@ def main() -> None:
         st.warning(note)
     selection = state.selection(data.places)
     drawn = view.flows_for(data, state)
-    if not state.dest:
-        st.info(t("app.no_dest", lang))
-    for note in view.explain(data.flows, state, data.places, drawn):
-        st.info(note)
+    notes = [t("app.no_dest", lang)] if not state.dest else []
+    notes += view.explain(data.flows, state, data.places, drawn)
+    if notes:
+        st.info("\n".join(f"- {note}" for note in notes))
 
     digest = ""
     if districts is not None:
