@@ -1,4 +1,4 @@
-"""Strict CSV reading and deterministic CSV writing shared by every table loader."""
+"""Strict CSV reading, deterministic CSV text, and safe file writing for every table."""
 
 from __future__ import annotations
 
@@ -97,15 +97,16 @@ def read_records(
     return records
 
 
-def write_rows(path: Path, columns: Sequence[str], rows: Sequence[dict[str, object]]) -> None:
-    """Write ``rows`` to ``path`` as UTF-8 CSV with ``\\n`` line ends, replacing it atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render_rows(columns, rows), encoding="utf-8", newline="")
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as UTF-8 through a temporary file, so that a failure
+    never leaves a half-written file behind."""
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8", newline="")
     tmp.replace(path)
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
-    """Return ``rows`` as CSV text, the same bytes :func:`write_rows` would write."""
+    """Return ``rows`` as CSV text with ``\\n`` line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flowmap._csvio import render_rows, write_rows
+from flowmap._csvio import render_rows, write_text
 from flowmap.article import FLOW_MEASURES, Article, load_article, resolved_figures, split_list
 from flowmap.data import (
     AGES,
@@ -506,9 +506,7 @@ def write_tables(folder: Path | None = None) -> list[Path]:
     changed: list[Path] = []
     for path, text in rendered_tables(folder).items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(text, encoding="utf-8", newline="")
-            tmp.replace(path)
+            write_text(path, text)
             changed.append(path)
     return changed
 
@@ -518,6 +516,5 @@ __all__ = [
     "build_tables",
     "compute_balances",
     "rendered_tables",
-    "write_rows",
     "write_tables",
 ]

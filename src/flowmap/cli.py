@@ -17,7 +17,7 @@ from typing import TextIO
 import pandas as pd
 
 from flowmap import __version__
-from flowmap._csvio import render_rows
+from flowmap._csvio import render_rows, write_text
 from flowmap.build import compute_balances
 from flowmap.checks import Report, report_json, run_checks
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
@@ -267,9 +267,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     )
     fmap = make_map(data, selection, options, districts)
     text = map_html(fmap)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    write_text(target, text)
     drawn = len(data.selected(selection))
     out.write(f"wrote {target} ({len(text.encode('utf-8')) // 1024} kB, {drawn} flows selected)\n")
     return 0

@@ -29,11 +29,12 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 from shapely.geometry import shape
 
+from flowmap._csvio import write_text
 from flowmap.data import FLOW_COLUMNS, FLOW_OPTIONAL, Period, geo_dir, place_name
 from flowmap.geometry import LatLon, WidthScale, corridor_bends, curved_line
 from flowmap.i18n import t
@@ -413,22 +414,23 @@ def _circle_features(
         lat, lon = anchors[place]
         total = entry["in"] + entry["out"]
         radius = max(3.0, 0.45 * scale.width(total))
-        tip = _rows(
-            [
-                ("", ""),
-                (place_name(places, place, lang), ""),
-                (
-                    t("tip.arrivals", lang)
-                    + (" → " + place_name(places, focus, lang) if place != focus else ""),
-                    f"{entry['in']:,}" if entry["in"] else "",
-                ),
-                (t("tip.departures", lang), f"{entry['out']:,}" if entry["out"] else ""),
-                (t("tip.anchor", lang), places.at[place, "anchor"]),
+        name, focus_name = place_name(places, place, lang), place_name(places, focus, lang)
+        counts = {k: f"{v:,}" if v else "" for k, v in entry.items()}
+        if place == focus:
+            lines = [
+                (t("tip.arrivals", lang), counts["in"]),
+                (t("tip.departures", lang), counts["out"]),
             ]
-        )
-        title = f"<b>{esc(place_name(places, place, lang))}</b>"
+        else:  # flows between this place and the focus place, with arrows for direction
+            lines = [
+                (f"{focus_name} → {name}", counts["out"]),
+                (f"{name} → {focus_name}", counts["in"]),
+            ]
+        lines.append((t("tip.anchor", lang), places.at[place, "anchor"]))
+        title = f"<b>{esc(name)}</b>"
+        tip = _rows(lines)
         if places.at[place, "kind"] in ("city", "aggregate"):
-            labels.append(_label(place_name(places, place, lang), lat, lon, "fm-centre"))
+            labels.append(_label(name, lat, lon, "fm-centre"))
         features.append(
             {
                 "type": "Feature",
@@ -830,12 +832,11 @@ def map_html(fmap: folium.Map) -> str:
 def save_html(fmap: folium.Map, path: Path | str) -> Path:
     """Write the self-contained HTML of ``fmap`` to ``path``; return the path."""
     path = Path(path)
-    path.write_text(map_html(fmap), encoding="utf-8")
+    write_text(path, map_html(fmap))
     return path
 
 
 __all__ = [
-    "Element",
     "MapOptions",
     "build_map",
     "drawable_flows",
