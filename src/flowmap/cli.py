@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -309,7 +310,17 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
-    out = out or sys.stdout
+    try:
+        return _run(argv, out or sys.stdout)
+    except BrokenPipeError:
+        # The reader went away (as `flowmap data check | head` does): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _run(argv: Sequence[str] | None, out: TextIO) -> int:
+    """Parse the arguments and run one command."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "data" and args.data_command == "check":
