@@ -85,7 +85,7 @@ def test_tooltip_of_a_modelled_flow(tmp_path: Path, offline_page: OfflinePage) -
     text = tooltip.inner_text()
     assert "Bishkek" in text
     assert "modelled estimate" in text
-    assert "gravity-v2" in text
+    assert "Osh city, Bishkek and Chüy together get two thirds" in text
 
 
 def test_widths_per_person_match_across_years(tmp_path: Path, offline_page: OfflinePage) -> None:

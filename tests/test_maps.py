@@ -108,7 +108,7 @@ def test_modelled_flows_are_dashed_and_explained(data: MapData) -> None:
     modelled = [f for f in flows if f["basis"] == "modelled"]
     assert modelled
     assert all("dashArray" in f["_style"] for f in modelled)
-    assert all("gravity-v2" in f["_tip"] for f in modelled)
+    assert all("Osh city, Bishkek and Chüy together get two thirds" in f["_tip"] for f in modelled)
     tip = modelled[0]["_tip"]
     for label in ("From", "To", "Period", "People", "Basis", "Source", "Method"):
         assert f"<b>{label}</b>" in tip

@@ -180,7 +180,7 @@ def derived_totals(
                     "count": sum(int(str(by_year[y]["count"])) for y in period.years),
                     "basis": "derived",
                     "source_ref": "; ".join(refs),
-                    "method": f"sum of the yearly figures {period.label()}",
+                    "method": f"sum-v1: sum of the yearly figures {period.label()}",
                     "note": "",
                 }
             )

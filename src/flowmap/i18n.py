@@ -205,6 +205,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ky": "Бул тандоого ылайык агым жок.",
         "ru": "Для этого выбора потоков нет.",
     },
+    # Methods of derived and modelled rows, by the id that starts their method text
+    "method.sum-v1": {
+        "en": "Derived: the sum of the yearly figures of the period.",
+        "ky": "Эсептелген: мезгилдин жылдык сандарынын суммасы.",
+        "ru": "Вычислено: сумма годовых чисел за период.",
+    },
+    "method.gravity-v2": {
+        "en": "Modelled: of the flows between Batken and the other oblasts, Osh city, Bishkek "
+        "and Chüy together get two thirds (the article says most migrants go there, without a "
+        "figure), split by population ÷ distance; the remaining oblasts get one third.",
+        "ky": "Моделдик: Баткен менен башка облустардын ортосундагы агымдын үчтөн экиси Ош "
+        "шаары, Бишкек жана Чүйгө тиешелүү (макалада мигранттардын көбү ошол жакка кетет "
+        "деп айтылат, бирок сан берилбейт), алар калк саны ÷ аралык боюнча бөлүштүрүлөт; "
+        "калган облустарга үчтөн бири тиет.",
+        "ru": "Модель: из потоков между Баткенской и другими областями две трети приходятся на "
+        "город Ош, Бишкек и Чуйскую область (статья пишет, что туда едет большинство, но без "
+        "числа) и делятся по населению ÷ расстоянию; прочим областям — одна треть.",
+    },
+    "method.abroad-shares-v1": {
+        "en": "Modelled: the year's departures abroad split by each country's share of the "
+        "2014–2023 departures (Russia, Uzbekistan, Kazakhstan, Turkey, USA).",
+        "ky": "Моделдик: жылдык чет өлкөгө кеткендер ар бир өлкөнүн 2014–2023-жылдардагы "
+        "үлүшү боюнча бөлүштүрүлгөн (Россия, Өзбекстан, Казакстан, Түркия, АКШ).",
+        "ru": "Модель: выбывшие за рубеж за год разделены по долям стран в выбывших за "
+        "2014–2023 гг. (Россия, Узбекистан, Казахстан, Турция, США).",
+    },
     # Data-quality report
     "quality.fate.not_shipped": {
         "en": "{figure}: not shipped",
@@ -522,3 +548,15 @@ def t(key: str, lang: str = "en", /, **values: object) -> str:
     except KeyError:
         raise FlowmapError(f"no message {key!r} in language {lang!r}") from None
     return text.format(**values) if values else text
+
+
+def method_text(method: str, lang: str = "en") -> str:
+    """Return a derived or modelled row's method in ``lang``.
+
+    Method texts start with an id (``gravity-v2: ...``); a known id gets its translated
+    summary, any other method (from a user's file) is returned as it is.
+    """
+    key = "method." + method.split(":", 1)[0].strip()
+    if not method or key not in MESSAGES:
+        return method
+    return t(key, lang)

@@ -37,7 +37,7 @@ from shapely.geometry import shape
 from flowmap._csvio import write_text
 from flowmap.data import FLOW_COLUMNS, FLOW_OPTIONAL, Period, geo_dir, place_name
 from flowmap.geometry import LatLon, WidthScale, corridor_bends, curved_line
-from flowmap.i18n import t
+from flowmap.i18n import method_text, t
 from flowmap.query import Selection
 
 COLOURS: dict[str, str] = {"out": "#b2182b", "in": "#2166ac"}
@@ -367,8 +367,8 @@ def _line_feature(
             (t("tip.group", lang), group),
             (t("tip.basis", lang), t("basis." + row.basis, lang)),
             (t("tip.source", lang), row.source_ref),
-            (t("tip.method", lang), row.method),
-            (t("tip.note", lang), row.note),
+            (t("tip.method", lang), method_text(row.method, lang)),
+            (t("tip.note", lang), row.note if row.basis != "modelled" else ""),
         ]
     )
     return {
