@@ -13,7 +13,7 @@ import pandas as pd
 
 from flowmap.data import LANGS, Period, place_name
 from flowmap.export import MapData
-from flowmap.i18n import t
+from flowmap.i18n import method_text, t
 from flowmap.query import Selection, select_flows
 from flowmap.render import drawable_flows
 
@@ -274,4 +274,5 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
     frame["period"] = [Period.parse(p).label() for p in frame["period"]]
     frame["sex"] = [t("sex." + s, lang) for s in frame["sex"]]
     frame["basis"] = [t("basis." + b, lang) for b in frame["basis"]]
+    frame["method"] = [method_text(m, lang) for m in frame["method"]]
     return frame.rename(columns=columns).reset_index(drop=True)
