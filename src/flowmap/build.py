@@ -379,10 +379,8 @@ def compute_balances(
         else:
             worst = max(BASES.index(str(back.basis)), BASES.index(str(out.basis)))
             basis = BASES[max(worst, BASES.index("derived"))]
-            source = _ordered(
-                [*str(back.source_ref).split("; "), *str(out.source_ref).split("; ")],
-                sorted({*str(back.source_ref).split("; "), *str(out.source_ref).split("; ")}),
-            )
+            refs = {*str(back.source_ref).split("; "), *str(out.source_ref).split("; ")}
+            source = "; ".join(sorted(refs))
         rows.append(
             {
                 "place": focus,
