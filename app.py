@@ -146,11 +146,9 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         t("app.select_all", lang),
         on_click=set_dest,
         args=(list(view.DESTINATIONS),),
-        use_container_width=True,
+        width="stretch",
     )
-    right.button(
-        t("app.select_none", lang), on_click=set_dest, args=([],), use_container_width=True
-    )
+    right.button(t("app.select_none", lang), on_click=set_dest, args=([],), width="stretch")
     bar.radio(
         t("app.direction", lang),
         view.DIRECTIONS,
