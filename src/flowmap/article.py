@@ -57,10 +57,6 @@ class Article:
     resolutions: pd.DataFrame
     sources: pd.DataFrame
 
-    def figure(self, fig_id: str) -> pd.Series:
-        """Return the row of one figure by its id."""
-        return self.figures.loc[fig_id]
-
 
 def split_list(text: str) -> list[str]:
     """Return the items of a ``;``-separated cell, without blanks."""

@@ -537,7 +537,7 @@ def run_checks(folder: Path | str | None = None) -> Report:
             )
         )
     report.failures.extend(f for name, f in failing.items() if name not in explained)
-    report.notes.extend(model_notes(article, flows, places, base))
+    report.notes.extend(model_notes(flows, places, base))
     return report
 
 
@@ -546,9 +546,7 @@ def _localised(res: Any, column: str, lang: str) -> str:
     return str(getattr(res, column if lang == "en" else f"{column}_{lang}"))
 
 
-def model_notes(
-    article: Article, flows: pd.DataFrame, places: pd.DataFrame, base: Path
-) -> list[dict[str, str]]:
+def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[dict[str, str]]:
     """Return notes, in every language, on what the data cannot say and how the models behave."""
     notes: list[dict[str, str]] = []
     abroad = flows[
