@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+ADDRESS ?= 127.0.0.1
+PORT    ?= 8501
 
 .PHONY: run test setup lint typecheck pytest geo data bench clean
 
 # Create the virtual environment and install the project with its test tools.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -26,7 +28,7 @@ $(CHROMIUM):
 
 ## One command: set up and start the app on the embedded data.
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 ## One command: set up and run the whole test suite (ruff, mypy, pytest).
 test: $(STAMP) $(CHROMIUM)

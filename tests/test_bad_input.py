@@ -50,13 +50,40 @@ def test_unknown_place_id(write_flows: Callable[..., Path], places_file: Path) -
     assert error.problems == ["row 2 (line 3), column 'destination': unknown place id '<script>'"]
 
 
+WHOLE = "must be a whole number written with the digits 0-9, got"
+
+
 @pytest.mark.parametrize(
     ("count", "message"),
     [
         ("-5", "row 1 (line 2), column 'count': must be >= 0, got '-5'"),
-        ("many", "row 1 (line 2), column 'count': must be a whole number, got 'many'"),
-        ("12.5", "row 1 (line 2), column 'count': must be a whole number, got '12.5'"),
-        ("", "row 1 (line 2), column 'count': must be a whole number, got ''"),
+        ("many", f"row 1 (line 2), column 'count': {WHOLE} 'many'"),
+        ("12.5", f"row 1 (line 2), column 'count': {WHOLE} '12.5'"),
+        ("", f"row 1 (line 2), column 'count': {WHOLE} ''"),
+        # 10**19 used to wrap around to a negative int64 and pass the ">= 0" check.
+        (
+            "10000000000000000000",
+            "row 1 (line 2), column 'count': must be below 1,000,000,000,000, "
+            "got a 20-digit number '10000000000000000000'",
+        ),
+        (
+            "1000000000000",
+            "row 1 (line 2), column 'count': must be below 1,000,000,000,000, got '1000000000000'",
+        ),
+        # 30 and 5000 digits used to crash with OverflowError / ValueError.
+        (
+            "9" * 30,
+            "row 1 (line 2), column 'count': must be below 1,000,000,000,000, "
+            f"got a 30-digit number '{'9' * 30}'",
+        ),
+        (
+            "9" * 5000,
+            "row 1 (line 2), column 'count': must be below 1,000,000,000,000, "
+            f"got a 5000-digit number '{'9' * 39}…'",
+        ),
+        # Arabic-Indic and full-width digits used to pass as counts.
+        ("\u0661\u0662", f"row 1 (line 2), column 'count': {WHOLE} '\u0661\u0662'"),
+        ("\uff11\uff12", f"row 1 (line 2), column 'count': {WHOLE} '\uff11\uff12'"),
     ],
 )
 def test_bad_count(

@@ -24,6 +24,22 @@ class Record:
         return f"row {self.row} (line {self.line})"
 
 
+MAX_ROWS = 2_000_000
+"""The most data rows a CSV file may have."""
+MAX_BYTES = 200 * 1024 * 1024
+"""The largest CSV file read."""
+
+
+def _csv_problem(line: int, exc: csv.Error) -> str:
+    """Return a CSV parsing error as a problem line (no traceback, no internals)."""
+    if "field larger than field limit" in str(exc):
+        return (
+            f"line {line}: a cell is longer than {csv.field_size_limit():,} characters; "
+            "is this really a table?"
+        )
+    return f"line {line}: not a valid CSV table ({exc})"
+
+
 def read_records(
     path: Path | str,
     required: Sequence[str],
@@ -42,11 +58,23 @@ def read_records(
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise DataValidationError(str(path), ["file not found"]) from None
-    except IsADirectoryError:
-        raise DataValidationError(str(path), ["is a directory, not a CSV file"]) from None
+    except OSError as exc:
+        raise DataValidationError(str(path), [f"cannot be read ({exc.strerror})"]) from None
+    if path.is_dir():
+        raise DataValidationError(str(path), ["is a directory, not a CSV file"])
+    if not path.is_file():
+        raise DataValidationError(str(path), ["is not a regular file"])
+    if info.st_size > MAX_BYTES:
+        raise DataValidationError(
+            str(path), [f"is {info.st_size / 2**20:,.0f} MB; the limit is {MAX_BYTES // 2**20} MB"]
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataValidationError(str(path), [f"cannot be read ({exc.strerror})"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,6 +92,8 @@ def read_records(
         header = next(reader)
     except StopIteration:
         raise DataValidationError(str(path), ["the file is empty: expected a header row"]) from None
+    except csv.Error as exc:
+        raise DataValidationError(str(path), [_csv_problem(reader.line_num, exc)]) from None
     header = [h.strip() for h in header]
     problems: list[str] = []
     missing = [c for c in required if c not in header]
@@ -79,7 +109,18 @@ def read_records(
     if problems:
         raise DataValidationError(str(path), problems)
     records: list[Record] = []
-    for index, cells in enumerate(reader, start=1):
+    rows = enumerate(reader, start=1)
+    while True:
+        try:
+            index, cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataValidationError(str(path), [_csv_problem(reader.line_num, exc)]) from None
+        if index > MAX_ROWS:
+            raise DataValidationError(
+                str(path), [f"more than {MAX_ROWS:,} rows: split the file or aggregate it first"]
+            )
         line = reader.line_num
         if not cells or all(not c.strip() for c in cells):
             continue
@@ -95,14 +136,6 @@ def read_records(
     if problems:
         raise DataValidationError(str(path), problems)
     return records
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` as UTF-8 through a temporary file, so that a failure
-    never leaves a half-written file behind."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    tmp.replace(path)
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flowmap._csvio import render_rows, write_text
+from flowmap._csvio import render_rows
+from flowmap._files import write_text
 from flowmap.article import FLOW_MEASURES, Article, load_article, resolved_figures, split_list
 from flowmap.data import (
     AGES,

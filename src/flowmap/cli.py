@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,7 +19,9 @@ from typing import TextIO
 import pandas as pd
 
 from flowmap import __version__
-from flowmap._csvio import render_rows, write_text
+from flowmap._csvio import render_rows
+from flowmap._escape import printable, spreadsheet_cell
+from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
 from flowmap.build import compute_balances
 from flowmap.checks import Report, report_json, run_checks
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
@@ -135,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Return rows as a plain-text table with aligned columns (numbers right-aligned)."""
-    cells = [[str(c) for c in columns], *[[str(v) for v in row] for row in rows]]
+    cells = [[printable(c) for c in columns], *[[printable(v) for v in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
     numeric = [
         all(isinstance(row[i], int) for row in rows) and bool(rows) for i in range(len(columns))
@@ -176,7 +179,11 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         columns += ["basis", "source_ref", "method", "note"]
     frame = frame[columns]
     if args.format == "csv":
-        out.write(render_rows(columns, frame.to_dict(orient="records")))
+        records = [
+            {k: spreadsheet_cell(v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")
+        ]
+        out.write(render_rows(columns, records))
         return 0
     if args.format == "json":
         json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
@@ -241,10 +248,10 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         ]
     out.write(_table(header, rows) + "\n")
     for method, number in methods.items():
-        out.write(f"[{number}] {method}\n")
+        out.write(f"[{number}] {printable(method)}\n")
     notes = sorted({str(n) for n in frame["note"] if n and "resolution" in str(n)})
     for note in notes:
-        out.write(f"note: {note}\n")
+        out.write(f"note: {printable(note)}\n")
     return 0
 
 
@@ -260,6 +267,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         raise FlowmapError(f"--out {target} would overwrite an input file; choose another name")
     if target.suffix.lower() not in (".html", ".htm"):
         raise FlowmapError(f"--out must name an .html file, got {str(target)!r}")
+    check_target(target)
     data = MapData.load(args.flows, args.places, focus=args.focus.upper())
     selection = selection_from(args, data.places)
     districts = load_districts(args.districts) if args.districts else None
@@ -268,9 +276,17 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     )
     fmap = make_map(data, selection, options, districts)
     text = map_html(fmap)
+    size = len(text.encode("utf-8"))
+    if size > LARGE_FILE_BYTES:
+        print(
+            f"flowmap: warning: the map is {size / 2**20:,.1f} MB (over "
+            f"{LARGE_FILE_BYTES // 2**20} MB); browsers may be slow to open it. "
+            "Select fewer flows (--dest, --year) to make it smaller.",
+            file=sys.stderr,
+        )
     write_text(target, text)
     drawn = len(data.selected(selection))
-    out.write(f"wrote {target} ({len(text.encode('utf-8')) // 1024} kB, {drawn} flows selected)\n")
+    out.write(f"wrote {target} ({size // 1024} kB, {drawn} flows selected)\n")
     return 0
 
 
@@ -309,7 +325,11 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Expected failures print one clear message and exit 2; anything else is a bug: it
+    prints one line saying so (the traceback only with ``FLOWMAP_DEBUG=1``) and exits 70.
+    """
     try:
         return _run(argv, out or sys.stdout)
     except BrokenPipeError:
@@ -317,6 +337,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except FlowmapError as exc:
+        _error(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except MemoryError:
+        _error("out of memory: the input is too large for this machine; select less data")
+        return 2
+    except Exception as exc:
+        if os.environ.get("FLOWMAP_DEBUG"):
+            raise
+        logging.getLogger("flowmap").debug("internal error", exc_info=True)
+        _error(
+            f"internal error ({type(exc).__name__}: {printable(exc, 200)}). This is a bug; "
+            "run again with FLOWMAP_DEBUG=1 to see where it happened"
+        )
+        return 70
+
+
+def _error(message: str) -> None:
+    """Print an error message to stderr, one clean line per line of the message."""
+    lines = [printable(line, 500) for line in message.splitlines()] or [""]
+    print("flowmap: error: " + "\n".join(lines), file=sys.stderr)
 
 
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
@@ -354,7 +398,7 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
             out.write("\n")
             return 0
     except FlowmapError as exc:
-        print(f"flowmap: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     raise AssertionError(f"unhandled command {args!r}")  # pragma: no cover
 

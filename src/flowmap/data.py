@@ -48,8 +48,11 @@ BALANCE_COLUMNS: tuple[str, ...] = (
 )
 
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
-_PERIOD_RE = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
-_INT_RE = re.compile(r"^[+-]?\d+$")
+_PERIOD_RE = re.compile(r"^([0-9]{4})(?:\s*[-–]\s*([0-9]{4}))?$", re.ASCII)
+_INT_RE = re.compile(r"[+-]?[0-9]{1,13}", re.ASCII)
+_FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})", re.ASCII)
+MAX_COUNT = 10**12
+"""Counts must be below this: no migration table counts a trillion people."""
 
 
 @total_ordering
@@ -71,11 +74,11 @@ class Period:
         """
         match = _PERIOD_RE.match(text.strip())
         if not match:
-            raise FlowmapError(f"period must look like 2019 or 2014-2023, got {text!r}")
+            raise FlowmapError(f"period must look like 2019 or 2014-2023, got {_short(text)!r}")
         start = int(match.group(1))
         end = int(match.group(2) or start)
         if end < start:
-            raise FlowmapError(f"period must not end before it starts, got {text!r}")
+            raise FlowmapError(f"period must not end before it starts, got {_short(text)!r}")
         return cls(start, end)
 
     @property
@@ -127,15 +130,32 @@ def geo_dir() -> Path:
 def _parse_count(
     value: str, record: Record, column: str, problems: list[str], *, allow_negative: bool = False
 ) -> int | None:
-    """Return ``value`` as an int, or record a problem and return None."""
-    if not _INT_RE.match(value):
-        problems.append(
-            f"{record.where()}, column {column!r}: must be a whole number, got {value!r}"
-        )
+    """Return ``value`` as an int, or record a problem and return None.
+
+    Only ASCII digits are accepted (not Arabic-Indic or full-width ones), and the number
+    must be below :data:`MAX_COUNT` in size.
+    """
+    if not _INT_RE.fullmatch(value):
+        if re.fullmatch(r"[+-]?[0-9]{14,}", value, re.ASCII):
+            problems.append(
+                f"{record.where()}, column {column!r}: must be below {MAX_COUNT:,}, "
+                f"got a {len(value.lstrip('+-'))}-digit number {_short(value)!r}"
+            )
+        else:
+            problems.append(
+                f"{record.where()}, column {column!r}: must be a whole number written with "
+                f"the digits 0-9, got {_short(value)!r}"
+            )
         return None
     number = int(value)
+    if abs(number) >= MAX_COUNT:
+        problems.append(
+            f"{record.where()}, column {column!r}: must be below {MAX_COUNT:,}, "
+            f"got {_short(value)!r}"
+        )
+        return None
     if number < 0 and not allow_negative:
-        problems.append(f"{record.where()}, column {column!r}: must be >= 0, got {value!r}")
+        problems.append(f"{record.where()}, column {column!r}: must be >= 0, got {_short(value)!r}")
         return None
     return number
 
@@ -146,18 +166,25 @@ def _parse_coordinate(
     """Return a latitude or longitude in ``[-limit, limit]``, or record a problem."""
     if value == "":
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        problems.append(f"{record.where()}, column {column!r}: must be a number, got {value!r}")
+    if not _FLOAT_RE.fullmatch(value):
+        problems.append(
+            f"{record.where()}, column {column!r}: must be a decimal number written with the "
+            f"digits 0-9 and a point, such as 42.87, got {_short(value)!r}"
+        )
         return None
+    number = float(value)
     if not math.isfinite(number) or abs(number) > limit:
         problems.append(
             f"{record.where()}, column {column!r}: must lie in [-{limit:g}, {limit:g}], "
-            f"got {value!r}"
+            f"got {_short(value)!r}"
         )
         return None
     return number
+
+
+def _short(value: str, limit: int = 40) -> str:
+    """Return ``value`` cut to ``limit`` characters for an error message."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _check_choice(
@@ -168,7 +195,7 @@ def _check_choice(
     if value not in allowed:
         problems.append(
             f"{record.where()}, column {column!r}: must be one of {', '.join(allowed)}, "
-            f"got {value!r}"
+            f"got {_short(value)!r}"
         )
 
 
@@ -197,11 +224,12 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
         if not _ID_RE.match(pid):
             problems.append(
                 f"{rec.where()}, column 'id': must be upper-case letters, digits and hyphens "
-                f"such as KG-B or RU, got {pid!r}"
+                f"such as KG-B or RU, got {_short(pid)!r}"
             )
         elif pid in seen:
             problems.append(
-                f"{rec.where()}, column 'id': duplicate id {pid!r} (first at {seen[pid].where()})"
+                f"{rec.where()}, column 'id': duplicate id {_short(pid)!r} "
+                f"(first at {seen[pid].where()})"
             )
         else:
             seen[pid] = rec
@@ -230,7 +258,7 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
     for rec in records:
         parent = rec.values["parent"]
         if parent and parent not in parents:
-            problems.append(f"{rec.where()}, column 'parent': unknown place id {parent!r}")
+            problems.append(f"{rec.where()}, column 'parent': unknown place id {_short(parent)!r}")
     for start, rec in seen.items():
         chain = [start]
         node = parents.get(start, "")
@@ -280,10 +308,12 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
         v = rec.values
         for column in ("origin", "destination"):
             if v[column] not in known:
-                problems.append(f"{rec.where()}, column {column!r}: unknown place id {v[column]!r}")
+                problems.append(
+                    f"{rec.where()}, column {column!r}: unknown place id {_short(v[column])!r}"
+                )
         if v["origin"] and v["origin"] == v["destination"]:
             problems.append(
-                f"{rec.where()}, columns 'origin'/'destination': both are {v['origin']!r}"
+                f"{rec.where()}, columns 'origin'/'destination': both are {_short(v['origin'])!r}"
             )
         period: Period | None
         try:
@@ -400,9 +430,9 @@ def load_populations(
     for rec in records:
         place = rec.values["place"]
         if place not in places.index:
-            problems.append(f"{rec.where()}, column 'place': unknown place id {place!r}")
+            problems.append(f"{rec.where()}, column 'place': unknown place id {_short(place)!r}")
         elif place in values:
-            problems.append(f"{rec.where()}, column 'place': {place!r} is given twice")
+            problems.append(f"{rec.where()}, column 'place': {_short(place)!r} is given twice")
         number = _parse_count(rec.values["population"], rec, "population", problems)
         if number is not None and number > 0 and place not in values:
             values[place] = number

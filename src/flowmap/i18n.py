@@ -376,6 +376,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Нарисовано областей: {count}, из них сопоставлено с районами и городами "
         "Баткена: {matched}.",
     },
+    "app.error": {
+        "en": "Something went wrong while drawing this page. The details are in the server's "
+        "log; try another selection or reload the page.",
+        "ky": "Бул баракты тартууда ката кетти. Толук маалымат сервердин журналында; башка "
+        "тандоону колдонуп көрүңүз же баракты кайра жүктөңүз.",
+        "ru": "При построении страницы произошла ошибка. Подробности записаны в журнал "
+        "сервера; попробуйте другой выбор или перезагрузите страницу.",
+    },
     "app.bad_query": {
         "en": "The link's value {key}={value} is not valid; the default is used instead.",
         "ky": "Шилтемедеги {key}={value} мааниси туура эмес; анын ордуна демейки маани колдонулат.",

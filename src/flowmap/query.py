@@ -61,7 +61,9 @@ class Selection:
             ("basis", self.basis, BASIS_FILTERS),
         ):
             if value not in allowed:
-                raise FlowmapError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+                raise FlowmapError(
+                    f"{name} must be one of {', '.join(allowed)}, got {value[:40]!r}"
+                )
 
 
 def parse_dest(text: str | Iterable[str], places: pd.DataFrame) -> tuple[str, ...]:
@@ -96,7 +98,7 @@ def period_from(year: int | str | None = None, period: str | None = None) -> Per
     if year is not None:
         parsed = Period.parse(str(year))
         if not parsed.is_year:
-            raise FlowmapError(f"year must be a single year, got {year!r}")
+            raise FlowmapError(f"year must be a single year, got {str(year)[:40]!r}")
         return parsed
     if period is not None:
         return Period.parse(period)

@@ -16,7 +16,6 @@ backticks, ``${...}`` or backslashes stay inert text.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,12 +28,14 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Figure
 from folium.map import Layer
 from folium.template import Template
 from shapely.geometry import shape
 
-from flowmap._csvio import write_text
+from flowmap._elements import DataElement, title_element
+from flowmap._escape import esc, script_json
+from flowmap._files import write_text
 from flowmap.data import FLOW_COLUMNS, FLOW_OPTIONAL, Period, geo_dir, place_name
 from flowmap.geometry import LatLon, WidthScale, corridor_bends, curved_line
 from flowmap.i18n import method_text, t
@@ -44,27 +45,6 @@ COLOURS: dict[str, str] = {"out": "#b2182b", "in": "#2166ac"}
 OPACITY: dict[str, float] = {"reported": 0.85, "derived": 0.5, "modelled": 0.85}
 BORDER_COLOURS: dict[str, str] = {"UZ": "#7b3294", "TJ": "#1b7837"}
 COUNTRY_NAMES_FOR_BORDER = ("UZ", "TJ")
-
-
-# --------------------------------------------------------------------------- escaping
-
-
-def esc(value: object) -> str:
-    """Return ``value`` as text safe inside HTML (``&``, ``<``, ``>``, quotes escaped)."""
-    return html.escape(str(value), quote=True)
-
-
-def script_json(data: object) -> str:
-    """Return ``data`` as JSON that is safe to place inside a ``<script>`` element.
-
-    ``<``, ``>`` and ``&`` become ``\\u003c`` etc., so no ``</script>`` or ``<!--`` can
-    appear; U+2028/U+2029 are escaped for old JavaScript parsers. JSON strings are
-    double-quoted, so backticks and ``${...}`` are plain characters.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, code)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _rows(pairs: Iterable[tuple[str, object]]) -> str:
@@ -106,7 +86,7 @@ def _geo_json(name: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- folium pieces
 
 
-class JsonLayer(Layer):
+class JsonLayer(Layer, DataElement):
     """A GeoJSON layer whose features carry their own style, tooltip, label or circle.
 
     Feature properties read by the script: ``_style`` (Leaflet path options),
@@ -118,8 +98,8 @@ class JsonLayer(Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
-            interactive: {{ this.interactive_json }},
+        var {{ this.get_name() }} = L.geoJSON({{ this.slot("features") }}, {
+            interactive: {{ this.slot("interactive") }},
             style: function (f) { return f.properties._style || {}; },
             pointToLayer: function (f, latlng) {
                 if (f.properties._label !== undefined) {
@@ -154,22 +134,24 @@ class JsonLayer(Layer):
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "JsonLayer"
         self.features = list(features)
-        self.payload = script_json({"type": "FeatureCollection", "features": self.features})
-        self.interactive_json = "true" if interactive else "false"
+        self.payload = {
+            "features": {"type": "FeatureCollection", "features": self.features},
+            "interactive": interactive,
+        }
         self.arrows = arrows
 
 
-class HtmlControl(MacroElement):
+class HtmlControl(DataElement):
     """A Leaflet control holding HTML that the caller has already escaped."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var control = L.control({position: {{ this.position_json }}});
+            var control = L.control({position: {{ this.slot("position") }}});
             control.onAdd = function () {
-                var div = L.DomUtil.create("div", {{ this.css_class_json }});
-                div.innerHTML = {{ this.html_json }};
+                var div = L.DomUtil.create("div", {{ this.slot("css_class") }});
+                div.innerHTML = {{ this.slot("html") }};
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -186,14 +168,12 @@ class HtmlControl(MacroElement):
     )
 
     def __init__(self, html_text: str, position: str, css_class: str) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
         self._name = "HtmlControl"
-        self.html_json = script_json(html_text)
-        self.position_json = script_json(position)
-        self.css_class_json = script_json(f"fm-box {css_class}")
+        self.payload = {"html": html_text, "position": position, "css_class": f"fm-box {css_class}"}
 
 
-class FlowmapScript(MacroElement):
+class FlowmapScript(DataElement):
     """The page's own CSS and the arrowhead function, placed in the map script (not the
     header, which ``st_folium`` drops)."""
 
@@ -202,7 +182,7 @@ class FlowmapScript(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var style = document.createElement("style");
-            style.textContent = {{ this.css_json }};
+            style.textContent = {{ this.slot("css") }};
             document.head.appendChild(style);
         })();
         function flowmapArrows(map, layer) {
@@ -245,9 +225,9 @@ class FlowmapScript(MacroElement):
     )
 
     def __init__(self, css: str) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
         self._name = "FlowmapScript"
-        self.css_json = script_json(css)
+        self.payload = {"css": css}
 
 
 PAGE_CSS = """
@@ -692,6 +672,12 @@ def _legend_html(scale: WidthScale, lang: str) -> str:
     )
 
 
+def _page_title(selection: Selection, lang: str) -> str:
+    """Return the text of the page's ``<title>``: the map title and its period."""
+    period = selection.period.label() if selection.period else "2013–2024"
+    return f"{t('map.title', lang)} · {t('direction.' + selection.direction, lang)} · {period}"
+
+
 def _title_html(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     """Return the title box: what is shown, for which period and group."""
     period = selection.period.label() if selection.period else "2013–2024"
@@ -745,6 +731,9 @@ def build_map(
     # Offline: Leaflet comes inlined from xstatic-leaflet; none of folium's CDN links.
     fmap.default_js = [("leaflet", js)]
     fmap.default_css = [("leaflet_css", css)]
+    root = fmap.get_root()
+    if isinstance(root, Figure):
+        root.header.add_child(title_element(_page_title(selection, lang)), name="title")
     fmap.add_child(FlowmapScript(PAGE_CSS))
     if options.online_tiles:
         folium.TileLayer(

@@ -6,11 +6,13 @@ selections, the data-coverage grid, chart series and the table behind a map.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from flowmap._escape import printable
 from flowmap.data import LANGS, Period, place_name
 from flowmap.export import MapData
 from flowmap.i18n import method_text, t
@@ -106,7 +108,7 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     year_text = _first(query.get("year"))
     period_text = _first(query.get("period"))
     if year_text is not None:
-        if year_text.isdigit() and int(year_text) in YEARS:
+        if re.fullmatch(r"[0-9]{4}", year_text, re.ASCII) and int(year_text) in YEARS:
             state = replace(state, year=int(year_text), period=None)
         else:
             problems.append(("year", year_text))
@@ -140,7 +142,10 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     tiles = choose("tiles", ("on", "off"))
     if tiles is not None:
         state = replace(state, tiles=tiles == "on")
-    texts = tuple(t("app.bad_query", state.lang, key=key, value=value) for key, value in problems)
+    texts = tuple(
+        t("app.bad_query", state.lang, key=printable(key, 20), value=printable(value, 40))
+        for key, value in problems
+    )
     return replace(state, notes=texts)
 
 
