@@ -124,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--online-tiles", action="store_true", help="add an online tile layer (needs internet)"
     )
+    export.add_argument("--title", help="the map's title (default: the data set's title)")
+    export.add_argument("--subtitle", help="the line under the title (default: what is shown)")
     export.add_argument("--flows", help="a flows CSV to map instead of the embedded one")
     export.add_argument("--places", help="a places CSV to use instead of the embedded one")
 
@@ -272,7 +274,11 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     selection = selection_from(args, data.places)
     districts = load_districts(args.districts) if args.districts else None
     options = MapOptions(
-        lang=args.lang, border_overlay=not args.no_border, online_tiles=args.online_tiles
+        lang=args.lang,
+        border_overlay=not args.no_border,
+        online_tiles=args.online_tiles,
+        title=args.title,
+        subtitle=args.subtitle,
     )
     fmap = make_map(data, selection, options, districts)
     text = map_html(fmap)

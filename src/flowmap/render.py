@@ -639,6 +639,10 @@ class MapOptions:
     online_tiles: bool = False
     height: str = "100%"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    title: str | None = None
+    """The map's title; the data set's own title when None."""
+    subtitle: str | None = None
+    """The line under the title; what is shown (direction, period, group) when None."""
 
 
 def _legend_html(scale: WidthScale, lang: str) -> str:
@@ -672,21 +676,27 @@ def _legend_html(scale: WidthScale, lang: str) -> str:
     )
 
 
-def _page_title(selection: Selection, lang: str) -> str:
+def _page_title(selection: Selection, options: MapOptions) -> str:
     """Return the text of the page's ``<title>``: the map title and its period."""
+    lang = options.lang
     period = selection.period.label() if selection.period else "2013–2024"
-    return f"{t('map.title', lang)} · {t('direction.' + selection.direction, lang)} · {period}"
+    title = options.title if options.title is not None else t("map.title", lang)
+    return f"{title} · {t('direction.' + selection.direction, lang)} · {period}"
 
 
-def _title_html(selection: Selection, lang: str, places: pd.DataFrame) -> str:
+def _title_html(selection: Selection, options: MapOptions, places: pd.DataFrame) -> str:
     """Return the title box: what is shown, for which period and group."""
+    lang = options.lang
     period = selection.period.label() if selection.period else "2013–2024"
     group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
     subtitle = f"{t('direction.' + selection.direction, lang)} · {period} · {group}"
     chosen = [d for d in selection.dest if places.at[d, "kind"] != "aggregate"]
     if 0 < len(chosen) <= 4:
         subtitle += " · " + ", ".join(place_name(places, d, lang) for d in chosen)
-    return f"<h1>{esc(t('map.title', lang))}</h1><p>{esc(subtitle)}</p>"
+    if options.subtitle is not None:
+        subtitle = options.subtitle
+    title = options.title if options.title is not None else t("map.title", lang)
+    return f"<h1>{esc(title)}</h1><p>{esc(subtitle)}</p>"
 
 
 def build_map(
@@ -733,7 +743,7 @@ def build_map(
     fmap.default_css = [("leaflet_css", css)]
     root = fmap.get_root()
     if isinstance(root, Figure):
-        root.header.add_child(title_element(_page_title(selection, lang)), name="title")
+        root.header.add_child(title_element(_page_title(selection, options)), name="title")
     fmap.add_child(FlowmapScript(PAGE_CSS))
     if options.online_tiles:
         folium.TileLayer(
@@ -760,7 +770,7 @@ def build_map(
         )
     )
     folium.LayerControl(collapsed=True).add_to(fmap)
-    title = _title_html(selection, lang, places)
+    title = _title_html(selection, options, places)
     if not features:
         title += f'<p class="fm-empty">{esc(t("note.empty", lang))}</p>'
     fmap.add_child(HtmlControl(title, "topleft", "fm-title"))
