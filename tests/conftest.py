@@ -123,8 +123,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def streamlit_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Start the real app with ``streamlit run`` on 127.0.0.1; yield its URL; stop it."""
+def streamlit_url(streamlit_server: tuple[str, Path]) -> str:
+    """Return the URL of the running app."""
+    return streamlit_server[0]
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Start the real app with ``streamlit run`` as ``make run`` does (address and upload
+    limit from ``.streamlit/config.toml``) on a free port; yield its URL and log; stop it."""
     import subprocess
     import sys
     import time
@@ -142,12 +149,6 @@ def streamlit_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
                 str(ROOT / "app.py"),
                 "--server.port",
                 str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
             ],
             cwd=ROOT,
             stdout=handle,
@@ -166,7 +167,7 @@ def streamlit_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
                 assert server.poll() is None, log.read_text(encoding="utf-8", errors="replace")
                 assert time.monotonic() < deadline, "streamlit did not start within 60 s"
                 time.sleep(0.3)
-            yield url
+            yield url, log
         finally:
             server.terminate()
             server.wait(timeout=20)

@@ -185,3 +185,22 @@ def test_places_parent_cycle(tmp_path: Path) -> None:
 def test_errors_are_flowmap_errors() -> None:
     assert issubclass(DataValidationError, FlowmapError)
     assert issubclass(FlowmapError, ValueError)
+
+
+def test_swapped_coordinates_are_refused(tmp_path: Path) -> None:
+    """Batken at (71.591, 39.853) lies in the Barents Sea: it used to pass silently."""
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "id,kind,name_en,name_ky,name_ru,parent,lat,lon,anchor\n"
+        "KG-B,oblast,Batken oblast,Баткен облусу,Баткенская область,,71.591,39.853,\n"
+        "RU,country,Russia,Россия,Россия,,55.75,37.62,Moscow\n"
+        "XX,aggregate,Abroad,Чет өлкөлөр,Зарубежье,,42.0,50.5,symbolic point at sea\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as info:
+        load_places(path)
+    assert info.value.problems == [
+        "row 1 (line 2), columns 'lat'/'lon': (71.591, 39.853) lies at sea, but (39.853, 71.591) "
+        "is in KG: are latitude and longitude swapped? lat is north-south (-90..90), "
+        "lon east-west"
+    ]

@@ -65,8 +65,20 @@ def test_changing_year_changes_widths(app_page: OfflinePage, streamlit_url: str)
     slider.focus()
     for _ in range(6):  # 2022 -> 2016
         app_page.page.keyboard.press("ArrowLeft")
-    frame = wait_for_map_change(app_page, doc)
+    # The key presses cause reruns for 2021, 2020, ... as well: wait for the map whose own
+    # title says 2016, not merely for a new map (reading an intermediate one was a race).
     app_page.page.wait_for_function("() => location.search.includes('year=2016')")
+    app_page.page.wait_for_function(
+        """(before) => {
+            const f = document.querySelector("iframe[title]");
+            return f && f.srcdoc !== before && f.contentDocument &&
+                f.contentDocument.title.includes("2016") &&
+                f.contentDocument.querySelector("path.fm-flow.fm-to-KG-OTHER");
+        }""",
+        arg=doc,
+        timeout=60_000,
+    )
+    frame = app_page.page.frame_locator("iframe[title]").first
     after = width(frame, "KG-OTHER")
     assert before / after == pytest.approx((2169 / 1355) ** 0.5, rel=0.02)
 
@@ -136,3 +148,15 @@ def test_download_gives_a_working_html_file(
         assert offline.blocked == []
     finally:
         offline.close()
+
+
+def test_server_starts_on_loopback_without_outside_requests(
+    streamlit_server: tuple[str, Path],
+) -> None:
+    """Started with only a port, as `make run` is, the server listens on 127.0.0.1 and never
+    asks an outside service for the machine's address (it used to print an External URL)."""
+    url, log = streamlit_server
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert f"URL: {url}" in text
+    assert "External URL" not in text
+    assert "Network URL" not in text

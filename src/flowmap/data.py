@@ -182,6 +182,19 @@ def _parse_coordinate(
     return number
 
 
+def swapped_coordinates(lat: float, lon: float) -> str:
+    """Return why ``(lat, lon)`` look swapped (at sea, while ``(lon, lat)`` is on land), or
+    ``""`` when they look right or cannot be judged."""
+    from flowmap.land import country_at  # land reads geo/ through this module
+
+    if abs(lon) > 90 or country_at(lat, lon) or not (country := country_at(lon, lat)):
+        return ""
+    return (
+        f"({lat:g}, {lon:g}) lies at sea, but ({lon:g}, {lat:g}) is in {country}: "
+        "are latitude and longitude swapped? lat is north-south (-90..90), lon east-west"
+    )
+
+
 def _short(value: str, limit: int = 40) -> str:
     """Return ``value`` cut to ``limit`` characters for an error message."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
@@ -241,6 +254,10 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
         lon = _parse_coordinate(v["lon"], rec, "lon", 180, problems)
         if (v["lat"] == "") != (v["lon"] == ""):
             problems.append(f"{rec.where()}, columns 'lat'/'lon': give both or neither")
+        elif lat is not None and lon is not None and v["kind"] != "aggregate":
+            swapped = swapped_coordinates(lat, lon)
+            if swapped:
+                problems.append(f"{rec.where()}, columns 'lat'/'lon': {swapped}")
         rows.append(
             {
                 "id": pid,
