@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-import flowmap._files
 from flowmap import cli
 from flowmap._escape import markdown_literal, printable, spreadsheet_cell
 from flowmap.cli import main
@@ -64,7 +63,7 @@ def test_full_disk_leaves_nothing_behind(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(flowmap._files.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     assert export(target)[0] == 2
     err = capsys.readouterr().err
     assert "the disk is full" in err

@@ -1,5 +1,35 @@
-"""Batken Flowmap: migration flows of Batken oblast with provenance, as tables and maps."""
+"""Batken Flowmap: flow maps of any origin–destination table, and the Batken migration data
+with provenance.
+
+The public API reads like the tasks it does::
+
+    import flowmap
+    flows = flowmap.read_flows("flows.csv")
+    places = flowmap.read_places("locations.csv")
+    m = flowmap.flow_map(flows, places, title="Moves", top=500)
+    flowmap.save_html(m, "moves.html")
+"""
 
 from __future__ import annotations
 
+from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.flows import location_totals, select
+from flowmap.maps import flow_map, map_html, save_html
+from flowmap.tables import as_flows, as_places, read_flows, read_places, validate
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "DataValidationError",
+    "FlowmapError",
+    "as_flows",
+    "as_places",
+    "flow_map",
+    "location_totals",
+    "map_html",
+    "read_flows",
+    "read_places",
+    "save_html",
+    "select",
+    "validate",
+]

@@ -22,7 +22,7 @@ from branca.element import Element, Figure, MacroElement
 
 from flowmap._escape import script_json
 
-_SLOT = re.compile(r"@@fm-slot:([a-z_]+)@@")
+_SLOT = re.compile(r"@@fm-(slot|raw):([a-z_]+)@@")
 
 
 class Raw(Element):
@@ -38,9 +38,12 @@ class Raw(Element):
         return self.text
 
 
-def fill_slots(text: str, payload: Mapping[str, object]) -> str:
+def fill_slots(
+    text: str, payload: Mapping[str, object], code: Mapping[str, str] | None = None
+) -> str:
     """Return ``text`` with each ``@@fm-slot:NAME@@`` replaced by ``payload[NAME]`` as
-    script-safe JSON.
+    script-safe JSON, and each ``@@fm-raw:NAME@@`` by ``code[NAME]`` as it is (our own
+    JavaScript and CSS from the package, never data).
 
     The replacement is one pass, so text that arrives with the data is never scanned for
     placeholders again.
@@ -50,7 +53,13 @@ def fill_slots(text: str, payload: Mapping[str, object]) -> str:
     KeyError
         If the template names a slot that the payload lacks (a programming error).
     """
-    return _SLOT.sub(lambda m: script_json(payload[m.group(1)]), text)
+
+    def value(match: re.Match[str]) -> str:
+        if match.group(1) == "raw":
+            return (code or {})[match.group(2)]
+        return script_json(payload[match.group(2)])
+
+    return _SLOT.sub(value, text)
 
 
 def slot(name: str) -> str:
@@ -69,16 +78,23 @@ class DataElement(MacroElement):
     """
 
     payload: Mapping[str, object]
+    code: Mapping[str, str]
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "DataElement"
         self.payload = {}
+        self.code = {}
 
     @staticmethod
     def slot(name: str) -> str:
         """Return the placeholder of a payload value (used in templates)."""
         return slot(name)
+
+    @staticmethod
+    def raw(name: str) -> str:
+        """Return the placeholder of package code (``self.code[name]``) in templates."""
+        return slot(name).replace("@@fm-slot:", "@@fm-raw:")
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add this element's header, html and script to the figure, with data filled in."""
@@ -89,7 +105,7 @@ class DataElement(MacroElement):
         for part in ("header", "html", "script"):
             macro = module.get(part)
             if macro is not None:
-                text = fill_slots(str(macro(self, kwargs)), self.payload)
+                text = fill_slots(str(macro(self, kwargs)), self.payload, self.code)
                 getattr(figure, part).add_child(Raw(text), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)

@@ -17,13 +17,16 @@ class DataValidationError(FlowmapError):
     source
         The file (or table) that was being read.
     problems
-        One line per problem, each naming the row, column and offending value.
+        One line per problem, each naming the row, column and offending value (or a
+        summary line such as "… and 4,051 more like this").
+    total
+        How many problems there are, when ``problems`` summarises some of them.
     """
 
-    def __init__(self, source: str, problems: Sequence[str]) -> None:
+    def __init__(self, source: str, problems: Sequence[str], *, total: int | None = None) -> None:
         self.source = source
         self.problems = list(problems)
-        count = len(self.problems)
+        count = len(self.problems) if total is None else total
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{source}: {count} {noun}:\n{lines}")

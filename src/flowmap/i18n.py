@@ -376,6 +376,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Нарисовано областей: {count}, из них сопоставлено с районами и городами "
         "Баткена: {matched}.",
     },
+    "general.title": {"en": "Flows", "ky": "Агымдар", "ru": "Потоки"},
+    "general.source": {
+        "en": "Source and notes",
+        "ky": "Булак жана эскертүүлөр",
+        "ru": "Источник и примечания",
+    },
+    "general.kind.out": {
+        "en": "flows out of the chosen places",
+        "ky": "тандалган жерлерден чыккан агымдар",
+        "ru": "потоки из выбранных мест",
+    },
+    "general.kind.in": {
+        "en": "flows into the chosen places",
+        "ky": "тандалган жерлерге кирген агымдар",
+        "ru": "потоки в выбранные места",
+    },
+    "general.kind.between": {
+        "en": "flows between places",
+        "ky": "жерлердин ортосундагы агымдар",
+        "ru": "потоки между местами",
+    },
+    "general.kind.net": {
+        "en": "net flows (the larger direction minus the smaller)",
+        "ky": "таза агымдар (чоң багыт минус кичи багыт)",
+        "ru": "чистые потоки (больший поток минус меньший)",
+    },
+    "layer.labels": {"en": "Place names", "ky": "Жер аттары", "ru": "Названия мест"},
     "app.error": {
         "en": "Something went wrong while drawing this page. The details are in the server's "
         "log; try another selection or reload the page.",

@@ -1,0 +1,44 @@
+"""The page's own JavaScript and CSS (files in ``flowmap/assets``) and Leaflet, inlined so
+that a map works offline."""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from importlib.resources import files
+
+
+@cache
+def asset(name: str) -> str:
+    """Return the text of a file in ``flowmap/assets`` (read once per process).
+
+    Raises
+    ------
+    ValueError
+        If the file could end the ``<script>`` or ``<style>`` element it is placed in.
+    """
+    text = (files("flowmap") / "assets" / name).read_text(encoding="utf-8")
+    if re.search(r"</(script|style)", text, re.IGNORECASE):
+        raise ValueError(f"asset {name} must not contain a closing script or style tag")
+    return text
+
+
+@cache
+def leaflet_assets() -> tuple[str, str]:
+    """Return Leaflet's JavaScript and CSS as ``data:`` URIs, images inlined into the CSS
+    (from the xstatic-leaflet package: no CDN)."""
+    root = files("xstatic.pkg.leaflet") / "data"
+    js = (root / "leaflet.js").read_bytes()
+    css = (root / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        name = match.group(1)
+        data = base64.b64encode((root / "images" / name).read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
+    return (
+        "data:text/javascript;base64," + base64.b64encode(js).decode("ascii"),
+        "data:text/css;base64," + base64.b64encode(css.encode("utf-8")).decode("ascii"),
+    )

@@ -1,0 +1,290 @@
+/* Batken Flowmap: the page around the flow layer.
+ *
+ * flowmapApp(map, spec) draws the base layers and overlays, the flows (FlowmapLayer), the
+ * circles and labels of places, the title, legend and source boxes, and frames the view.
+ * All text arrives as data and is placed with textContent; nothing is parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  /* Leaflet's layer control writes names with innerHTML: give it escaped text. */
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function lines(rows) {
+    var box = el("div", "fm-tip-body");
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i], line = el("div");
+      if (Array.isArray(row)) {
+        line.appendChild(el("b", null, row[0] + ": "));
+        line.appendChild(document.createTextNode(String(row[1])));
+      } else {
+        line.textContent = String(row);
+      }
+      box.appendChild(line);
+    }
+    return box;
+  }
+
+  function geoLayer(def) {
+    return L.geoJSON(def.features, {
+      interactive: !!def.interactive,
+      style: function (f) { return f.properties._style || {}; },
+      pointToLayer: function (f, latlng) {
+        if (f.properties._label !== undefined) {
+          var label = el("span", null, f.properties._label);
+          return L.marker(latlng, {
+            interactive: false, keyboard: false,
+            icon: L.divIcon({ className: "fm-label " + (f.properties._class || ""), html: label, iconSize: null })
+          });
+        }
+        return L.circleMarker(latlng, f.properties._style || {});
+      },
+      onEachFeature: function (f, layer) {
+        if (f.properties._tip) { layer.bindTooltip(lines(f.properties._tip), { sticky: true }); }
+      }
+    });
+  }
+
+  function box(map, position, cls, build) {
+    var control = L.control({ position: position });
+    control.onAdd = function () {
+      var div = el("div", "fm-box " + cls);
+      build(div);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    return control.getContainer();
+  }
+
+  function legendSwatch(width, colour, dash, alpha) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    var h = Math.max(10, Math.ceil(width) + 4);
+    svg.setAttribute("width", "48");
+    svg.setAttribute("height", String(h));
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", "2"); line.setAttribute("x2", "46");
+    line.setAttribute("y1", String(h / 2)); line.setAttribute("y2", String(h / 2));
+    line.setAttribute("stroke", colour);
+    line.setAttribute("stroke-width", String(width));
+    line.setAttribute("stroke-opacity", String(alpha));
+    if (dash) { line.setAttribute("stroke-dasharray", "8 5"); }
+    svg.appendChild(line);
+    return svg;
+  }
+
+  function legend(div, spec, layer) {
+    var t = spec.text.legend, details = el("details"), table = el("table");
+    details.open = true;
+    details.appendChild(el("summary", null, t.title));
+    details.appendChild(el("p", null, t.width));
+    for (var i = 0; i < spec.legend.counts.length; i++) {
+      var count = spec.legend.counts[i], row = el("tr"), cell = el("td");
+      cell.appendChild(legendSwatch(layer.width(count), "#555", false, 0.85));
+      row.appendChild(cell);
+      row.appendChild(el("td", null, t.people.replace("{count}", layer.fmt.format(count))));
+      table.appendChild(row);
+    }
+    details.appendChild(table);
+    var kinds = el("table");
+    for (var k = 0; k < spec.style.kinds.length; k++) {
+      var kind = spec.style.kinds[k];
+      if (!kind.legend) { continue; }
+      var r = el("tr"), c = el("td");
+      c.appendChild(legendSwatch(4, kind.colour, false, 0.85));
+      r.appendChild(c);
+      r.appendChild(el("td", null, kind.legend));
+      kinds.appendChild(r);
+    }
+    var styles = spec.style.legend || [];
+    for (var s = 0; s < styles.length; s++) {
+      var sr = el("tr"), sc = el("td");
+      sc.appendChild(legendSwatch(4, spec.style.kinds[0].colour, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));
+      sr.appendChild(sc);
+      sr.appendChild(el("td", null, styles[s].label));
+      kinds.appendChild(sr);
+    }
+    details.appendChild(kinds);
+    var notes = t.notes || [];
+    for (var n = 0; n < notes.length; n++) { details.appendChild(el("p", null, notes[n])); }
+    div.appendChild(details);
+  }
+
+  function placeLayer(map, spec, layer) {
+    var pane = map.createPane("fm-places");
+    pane.style.zIndex = 460;
+    var p = spec.places, group = L.featureGroup(), renderer = L.canvas({ padding: 0.2, pane: "fm-places" });
+    var tot = spec.totals, circles = [];
+    for (var i = 0; i < p.id.length; i++) {
+      if (!tot || !(tot.total[i] > 0)) { continue; }
+      var radius = Math.max(3, 0.45 * layer.width(tot.total[i]));
+      var circle = L.circleMarker([p.lat[i], p.lon[i]], {
+        renderer: renderer, radius: radius, color: "#333", weight: 1,
+        fillColor: p.focus && p.focus[i] ? "#ffd54f" : "#fff", fillOpacity: 0.9
+      });
+      var rows = [];
+      var t = spec.text.tip;
+      if (tot["in"][i]) { rows.push([t.arrivals, layer.fmt.format(tot["in"][i])]); }
+      if (tot.out[i]) { rows.push([t.departures, layer.fmt.format(tot.out[i])]); }
+      if (tot.internal && tot.internal[i]) { rows.push([t.internal, layer.fmt.format(tot.internal[i])]); }
+      var body = lines(rows);
+      body.insertBefore(el("b", "fm-tip-title", p.name[i]), body.firstChild);
+      circle.bindTooltip(body, { sticky: true });
+      circle.fmIndex = i;
+      group.addLayer(circle);
+      circles.push(circle);
+    }
+    return group;
+  }
+
+  function labelLayer(map, spec) {
+    var p = spec.places, tot = spec.totals, group = L.layerGroup(), items = [];
+    for (var i = 0; i < p.id.length; i++) {
+      if (!tot || !(tot.total[i] > 0)) { continue; }
+      items.push(i);
+    }
+    items.sort(function (a, b) { return tot.total[b] - tot.total[a]; });
+    items = items.slice(0, spec.maxLabels || 60);
+    var markers = items.map(function (i) {
+      var label = el("span", null, p.name[i]);
+      var m = L.marker([p.lat[i], p.lon[i]], {
+        interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "fm-label fm-place-label", html: label, iconSize: null })
+      });
+      group.addLayer(m);
+      return m;
+    });
+    function declutter() {
+      var placed = [];
+      for (var j = 0; j < markers.length; j++) {
+        var node = markers[j].getElement();
+        if (!node) { continue; }
+        node.style.visibility = "visible";
+        var r = node.getBoundingClientRect(), clash = false;
+        for (var q = 0; q < placed.length && !clash; q++) {
+          var o = placed[q];
+          clash = !(r.right < o.left || r.left > o.right || r.bottom < o.top || r.top > o.bottom);
+        }
+        if (clash) { node.style.visibility = "hidden"; } else { placed.push(r); }
+      }
+    }
+    map.on("zoomend moveend", declutter);
+    group.declutter = declutter;
+    return group;
+  }
+
+  /* Fit the bounds so that no corner box (title, legend, notes, controls) covers them:
+   * each box is avoided either by a strip along its side or along its end, whichever
+   * combination lets the map zoom in furthest. */
+  function fitAvoiding(map, bounds) {
+    var root = map.getContainer(), margin = 16, boxes = [];
+    var corners = ["top left", "top right", "bottom left", "bottom right"];
+    var mapBox = root.getBoundingClientRect();
+    for (var c = 0; c < corners.length; c++) {
+      var node = root.querySelector(".leaflet-" + corners[c].replace(" ", ".leaflet-"));
+      if (!node) { continue; }
+      var kids = node.children, w = 0, h = 0;
+      for (var k = 0; k < kids.length; k++) {
+        var r = kids[k].getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) { continue; }
+        w = Math.max(w, corners[c].indexOf("left") >= 0 ? r.right - mapBox.left : mapBox.right - r.left);
+        h = Math.max(h, corners[c].indexOf("top") >= 0 ? r.bottom - mapBox.top : mapBox.bottom - r.top);
+      }
+      if (w > 0 && h > 0) { boxes.push({ top: corners[c].indexOf("top") >= 0, left: corners[c].indexOf("left") >= 0, w: w, h: h }); }
+    }
+    var best = null;
+    for (var mask = 0; mask < (1 << boxes.length); mask++) {
+      var pad = { t: 0, l: 0, b: 0, r: 0 };
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (mask & (1 << i)) {
+          if (b.top) { pad.t = Math.max(pad.t, b.h); } else { pad.b = Math.max(pad.b, b.h); }
+        } else if (b.left) { pad.l = Math.max(pad.l, b.w); } else { pad.r = Math.max(pad.r, b.w); }
+      }
+      var tl = L.point(pad.l + margin, pad.t + margin), br = L.point(pad.r + margin, pad.b + margin);
+      var z = map.getBoundsZoom(bounds, false, tl.add(br));
+      if (!best || z > best.z) { best = { z: z, tl: tl, br: br }; }
+    }
+    map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false });
+    return best;
+  }
+
+  /* The bounds grown to hold the whole curve of every flow whose two ends are inside them
+   * (a bent line bulges beyond its ends). */
+  function curveBounds(map, layer, bounds) {
+    var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
+    var mid = (w + e) / 2, out = L.latLngBounds(bounds), f = layer.spec.flows, p = layer.spec.places;
+    function inside(i) {
+      var lon = p.lon[i];
+      while (lon - mid > 180) { lon -= 360; }
+      while (lon - mid < -180) { lon += 360; }
+      return p.lat[i] >= s && p.lat[i] <= n && lon >= w && lon <= e ? lon : null;
+    }
+    for (var i = 0; i < layer.n; i++) {
+      var a = inside(f.o[i]);
+      if (a === null || inside(f.d[i]) === null) { continue; }
+      var c = layer.curveOf(i), shift = (a - p.lon[f.o[i]]) / 360 * 256;
+      for (var k = 0; k < c.length; k += 2) { out.extend(map.unproject([c[k] + shift, c[k + 1]], 0)); }
+    }
+    return out;
+  }
+
+  window.flowmapApp = function (map, spec) {
+    var started = performance.now();
+    var layer = new window.FlowmapLayer(spec);
+    var control = L.control.layers(null, null, { collapsed: true, position: "topright" });
+    var base = spec.layers || [];
+    for (var b = 0; b < base.length; b++) {
+      var gl = geoLayer(base[b]);
+      if (base[b].show !== false) { gl.addTo(map); }
+      if (base[b].name) { control.addOverlay(gl, escapeHtml(base[b].name)); }
+    }
+    layer.addTo(map);
+    var places = placeLayer(map, spec, layer).addTo(map);
+    control.addOverlay(places, escapeHtml(spec.text.layers.places));
+    var labels = labelLayer(map, spec).addTo(map);
+    control.addOverlay(labels, escapeHtml(spec.text.layers.labels));
+    control.addTo(map);
+
+    var title = box(map, "topleft", "fm-title", function (div) {
+      div.appendChild(el("h1", null, spec.text.title));
+      if (spec.text.subtitle) { div.appendChild(el("p", null, spec.text.subtitle)); }
+      if (layer.n === 0) { div.appendChild(el("p", "fm-empty", spec.text.empty)); }
+    });
+    var legendBox = box(map, "bottomright", "fm-legend", function (div) { legend(div, spec, layer); });
+    var notes = box(map, "bottomleft", "fm-notes", function (div) {
+      var details = el("details");
+      details.appendChild(el("summary", null, spec.text.source));
+      var items = spec.text.notes || [];
+      for (var i = 0; i < items.length; i++) { details.appendChild(el("p", null, items[i])); }
+      div.appendChild(details);
+    });
+    if (map.getSize().x < 700) {
+      legendBox.querySelector("details").open = false;
+    }
+    L.control.scale({ imperial: false, metric: true, position: "bottomleft" }).addTo(map);
+    var v = spec.view;
+    if (v && v.bounds) { fitAvoiding(map, curveBounds(map, layer, v.bounds)); }
+    labels.declutter();
+    window.flowmap = {
+      map: map, layer: layer, spec: spec,
+      firstDrawMs: performance.now() - started,
+      drawnFlows: function () { return layer.drawnFlows(); }
+    };
+    document.documentElement.setAttribute("data-flowmap-ready", "1");
+    return window.flowmap;
+  };
+}());

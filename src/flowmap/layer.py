@@ -1,0 +1,225 @@
+"""The compact flow layer: the JSON a map page carries, and the folium element that puts it
+on the page.
+
+The page holds each place once (id, name, coordinates) and each flow as two place indices,
+a count, a kind and attribute codes. ``assets/flowlayer.js`` computes curves, widths and
+arrowheads in the browser and draws them on a canvas; ``assets/flowmap.js`` builds the
+boxes, circles, labels and overlays. The JSON goes in through a
+:class:`~flowmap._elements.DataElement`, so no text from data is ever read by Jinja.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from folium.template import Template
+
+from flowmap._assets import asset
+from flowmap._elements import DataElement
+
+COLOURS: dict[str, str] = {
+    "out": "#b2182b",
+    "in": "#2166ac",
+    "between": "#8c510a",
+    "net": "#6a3d9a",
+}
+"""Colour of each kind of flow: departures red, arrivals blue, everywhere."""
+
+
+@dataclass(frozen=True)
+class LayerText:
+    """Every text of the map page, already in the map's language."""
+
+    title: str
+    subtitle: str = ""
+    source: str = "Source"
+    notes: tuple[str, ...] = ()
+    empty: str = "No flow matches this selection."
+    tip: Mapping[str, str] = field(default_factory=dict)
+    legend: Mapping[str, Any] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    layers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """An attribute column shown in tooltips: its label and how to show each value."""
+
+    key: str
+    label: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineStyles:
+    """Line styles by the values of one attribute (for example ``basis``): dashed or pale
+    lines with their legend entries, so that style, not colour alone, tells them apart."""
+
+    column: str
+    dashed: tuple[str, ...] = ()
+    pale: tuple[str, ...] = ()
+    legend: Mapping[str, str] = field(default_factory=dict)
+
+
+def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
+    """Return integer codes of text values (``-1`` for ``""``) and the distinct values."""
+    codes, uniques = pd.factorize(values.astype(str).replace("", np.nan), sort=True)
+    return codes.tolist(), [str(u) for u in uniques]
+
+
+def flow_spec(
+    flows: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    text: LayerText,
+    scale: Mapping[str, float],
+    legend_counts: Sequence[int],
+    chosen: Sequence[str] = (),
+    attributes: Sequence[Attribute] = (),
+    styles: LineStyles | None = None,
+    layers: Sequence[Mapping[str, Any]] = (),
+    bounds: Sequence[Sequence[float]] | None = None,
+    locale: str = "en",
+    bend: float = 0.18,
+    names: pd.Series | None = None,
+) -> dict[str, Any]:
+    """Return the JSON of a flow map page.
+
+    Parameters
+    ----------
+    flows
+        The flows to draw (:func:`flowmap.flows.select`): ``origin``, ``dest``, ``count``,
+        ``kind``, ``time`` and attribute columns.
+    places
+        The places table, indexed by id, with ``lat`` and ``lon``.
+    names
+        The name to show for each place id (default: the ``name`` column).
+    """
+    used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
+    used = [p for p in used if p in places.index]
+    index = {pid: i for i, pid in enumerate(used)}
+    shown = names if names is not None else places["name"]
+    kinds = [k for k in ("out", "in", "between", "net") if (flows["kind"] == k).any()] or ["out"]
+    kind_index = {k: i for i, k in enumerate(kinds)}
+    times, time_labels = _codes(flows["time"]) if "time" in flows else ([], [])
+    spec_attrs: list[dict[str, Any]] = []
+    codes: dict[str, list[int]] = {}
+    for attr in attributes:
+        if attr.key not in flows.columns:
+            continue
+        values, uniques = _codes(flows[attr.key])
+        codes[attr.key] = values
+        spec_attrs.append(
+            {
+                "key": attr.key,
+                "label": attr.label,
+                "labels": [attr.labels.get(u, u) for u in uniques],
+            }
+        )
+    style_codes: dict[str, list[int]] = {}
+    dashed: dict[int, bool] = {}
+    pale: dict[int, bool] = {}
+    style_legend: list[dict[str, Any]] = []
+    if styles is not None and styles.column in flows.columns:
+        values, uniques = _codes(flows[styles.column])
+        style_codes[styles.column] = values
+        codes.setdefault(styles.column, values)
+        dashed = {i: True for i, u in enumerate(uniques) if u in styles.dashed}
+        pale = {i: True for i, u in enumerate(uniques) if u in styles.pale}
+        style_legend = [
+            {"label": label, "dashed": value in styles.dashed, "pale": value in styles.pale}
+            for value, label in styles.legend.items()
+            if value in uniques
+        ]
+    totals = _place_totals(flows, used)
+    return {
+        "locale": locale,
+        "places": {
+            "id": used,
+            "name": [str(shown.get(p, p)) for p in used],
+            "lat": [round(float(places.at[p, "lat"]), 5) for p in used],
+            "lon": [round(float(places.at[p, "lon"]), 5) for p in used],
+            "focus": [1 if p in chosen else 0 for p in used],
+        },
+        "flows": {
+            "o": [index[p] for p in flows["origin"]],
+            "d": [index[p] for p in flows["dest"]],
+            "c": [int(c) for c in flows["count"]],
+            "k": [kind_index[k] for k in flows["kind"]],
+            "t": times,
+            "a": codes,
+        },
+        "times": time_labels,
+        "attributes": spec_attrs,
+        "totals": totals,
+        "scale": dict(scale),
+        "legend": {"counts": list(legend_counts)},
+        "style": {
+            "bend": bend,
+            "kinds": [
+                {
+                    "colour": COLOURS[k],
+                    "legend": text.kinds.get(k, ""),
+                    "net": k == "net",
+                }
+                for k in kinds
+            ],
+            "styleBy": styles.column if styles is not None else "",
+            "dashed": dashed,
+            "pale": pale,
+            "legend": style_legend,
+        },
+        "text": {
+            "title": text.title,
+            "subtitle": text.subtitle,
+            "source": text.source,
+            "notes": list(text.notes),
+            "empty": text.empty,
+            "tip": dict(text.tip),
+            "legend": dict(text.legend),
+            "layers": dict(text.layers),
+        },
+        "layers": list(layers),
+        "view": {"bounds": [list(b) for b in bounds] if bounds is not None else None},
+    }
+
+
+def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[int]]:
+    """Return arrivals, departures and their sum per place index, over the drawn flows."""
+    incoming = flows.groupby("dest")["count"].sum()
+    outgoing = flows.groupby("origin")["count"].sum()
+    into = [int(incoming.get(p, 0)) for p in used]
+    out = [int(outgoing.get(p, 0)) for p in used]
+    return {"in": into, "out": out, "total": [a + b for a, b in zip(into, out, strict=True)]}
+
+
+class FlowLayerElement(DataElement):
+    """The flow map's scripts and styles, and its JSON (never parsed by Jinja)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}<style>{{ this.raw("css") }}</style>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        {{ this.raw("layer_js") }}
+        {{ this.raw("app_js") }}
+        flowmapApp({{ this._parent.get_name() }}, {{ this.slot("spec") }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._name = "FlowLayer"
+        self.payload = {"spec": spec}
+        self.code = {
+            "css": asset("flowmap.css"),
+            "layer_js": asset("flowlayer.js"),
+            "app_js": asset("flowmap.js"),
+        }
+
+
+__all__ = ["COLOURS", "Attribute", "FlowLayerElement", "LayerText", "LineStyles", "flow_spec"]

@@ -1,0 +1,225 @@
+"""``flow_map``: a flow map of any origin–destination table, as a ``folium.Map``.
+
+    >>> import pandas as pd, flowmap
+    >>> places = pd.DataFrame({"id": ["A", "B"], "name": ["Alpha", "Beta"],
+    ...                        "lat": [42.9, 40.5], "lon": [74.6, 72.8]})
+    >>> flows = pd.DataFrame({"origin": ["A"], "dest": ["B"], "count": [120]})
+    >>> m = flowmap.flow_map(flows, places, title="Moves")
+    >>> flowmap.save_html(m, "moves.html")  # doctest: +SKIP
+
+The pipeline: check and normalise the tables (:mod:`flowmap.tables`) → select and
+aggregate (:mod:`flowmap.flows`) → frame the view (:mod:`flowmap.framing`) → the compact
+flow layer (:mod:`flowmap.layer`) on an offline Leaflet map.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+from branca.element import Figure
+
+from flowmap._assets import leaflet_assets
+from flowmap._elements import title_element
+from flowmap._files import write_text
+from flowmap.data import geo_dir
+from flowmap.errors import FlowmapError
+from flowmap.flows import DIRECTIONS, clean_flows, select
+from flowmap.framing import frame_bounds
+from flowmap.geometry import WidthScale
+from flowmap.i18n import t
+from flowmap.layer import Attribute, FlowLayerElement, LayerText, LineStyles, flow_spec
+from flowmap.tables import as_flows, as_places, check_choice
+
+BASEMAPS: tuple[str, ...] = ("offline", "tiles", "none")
+
+
+@cache
+def _countries() -> str:
+    """Return the offline country outlines as GeoJSON text (read once)."""
+    return (geo_dir() / "countries.geojson").read_text(encoding="utf-8")
+
+
+def basemap_layer(lang: str) -> dict[str, Any]:
+    """Return the offline basemap layer: country outlines, no labels, no tiles."""
+    data = json.loads(_countries())
+    for feature in data["features"]:
+        feature["properties"] = {
+            "_style": {"color": "#9a9a9a", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacity": 1}
+        }
+    return {"name": t("layer.countries", lang), "features": data, "interactive": False}
+
+
+def default_text(lang: str, **overrides: Any) -> LayerText:
+    """Return the general wording of a flow map in ``lang`` (no data set's own wording)."""
+    values: dict[str, Any] = {
+        "title": t("general.title", lang),
+        "source": t("general.source", lang),
+        "empty": t("note.empty", lang),
+        "tip": {
+            key: t(f"tip.{key}", lang)
+            for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
+        },
+        "legend": {
+            "title": t("legend.title", lang),
+            "width": t("legend.width", lang),
+            "people": t("legend.people", lang, count="{count}"),
+            "notes": [],
+        },
+        "kinds": {k: t(f"general.kind.{k}", lang) for k in ("out", "in", "between", "net")},
+        "layers": {"places": t("layer.circles", lang), "labels": t("layer.labels", lang)},
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return LayerText(**values)
+
+
+def flow_map(
+    flows: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    origin: str = "origin",
+    dest: str | None = None,
+    count: str = "count",
+    time: str | None = None,
+    select_places: Sequence[str] = (),
+    direction: str = "both",
+    period: str | int | None = None,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    top: int | None = None,
+    min_count: int = 0,
+    title: str | None = None,
+    subtitle: str | None = None,
+    source: str | None = None,
+    notes: Sequence[str] = (),
+    lang: str = "en",
+    basemap: str = "offline",
+    scale: WidthScale | None = None,
+    attributes: Sequence[Attribute] = (),
+    styles: LineStyles | None = None,
+    layers: Sequence[Mapping[str, Any]] = (),
+    text: LayerText | None = None,
+    height: str = "100%",
+) -> folium.Map:
+    """Return a flow map of an origin–destination table: curved lines whose widths scale
+    with the counts, on an offline basemap.
+
+    Parameters
+    ----------
+    flows
+        ``origin``, ``dest`` (or ``destination``) and ``count`` columns; optionally a time
+        column (``time``, ``year`` or ``period``) and attribute columns, shown in tooltips.
+    places
+        ``id``, ``name``, ``lat`` and ``lon`` columns (``name`` may be missing).
+    origin, dest, count, time
+        Column names, when they differ from the defaults.
+    select_places
+        Show only flows touching these place ids (all flows when empty).
+    direction
+        ``both``, ``out`` or ``in`` (relative to ``select_places``), or ``net``.
+    period, filters, top, min_count
+        Which flows: a year or span (yearly rows are summed), attribute values to keep,
+        the largest ``top`` flows, flows of at least ``min_count``.
+    title, subtitle, source, notes
+        The map's wording (``title`` defaults to a neutral "Flows").
+    lang
+        Language of the map's own wording: ``en``, ``ky`` or ``ru``.
+    basemap
+        ``offline`` (country outlines shipped with the package), ``tiles`` (adds an online
+        OpenStreetMap layer, which needs the internet) or ``none``.
+    scale
+        A fixed width scale, so that several maps compare; by default the largest drawn
+        flow is drawn 28 px wide.
+    attributes, styles, layers, text
+        Tooltip attributes, line styles by an attribute, extra GeoJSON layers, and the
+        complete wording (used by presets such as :mod:`flowmap.batken`).
+
+    Raises
+    ------
+    FlowmapError
+        For bad tables (every problem listed) or options.
+    """
+    check_choice("basemap", basemap, BASEMAPS)
+    check_choice("direction", direction, DIRECTIONS)
+    place_table = as_places(places)
+    table = as_flows(flows, origin=origin, dest=dest, count=count, time=time)
+    unknown = [p for p in select_places if str(p) not in place_table.index]
+    if unknown:
+        raise FlowmapError(
+            f"select_places: unknown place id(s) {', '.join(map(repr, unknown[:10]))}"
+        )
+    table, skipped = clean_flows(table, place_table)
+    chosen = [str(p) for p in select_places]
+    drawn = select(
+        table,
+        places=chosen,
+        direction=direction,
+        period=period,
+        filters=filters,
+        top=top,
+        min_count=min_count,
+    )
+    width = scale or WidthScale(max_count=max(1, int(drawn["count"].max()) if len(drawn) else 1))
+    wording = text or default_text(
+        lang, title=title, subtitle=subtitle, source=source, notes=tuple(notes) or None
+    )
+    bounds = frame_bounds(drawn, place_table, chosen)
+    js, css = leaflet_assets()
+    centre = bounds_centre(bounds)
+    fmap = folium.Map(location=centre, zoom_start=3, tiles=None, zoom_snap=0.1, height=height)
+    fmap.default_js = [("leaflet", js)]
+    fmap.default_css = [("leaflet_css", css)]
+    root = fmap.get_root()
+    if isinstance(root, Figure):
+        root.header.add_child(title_element(wording.title), name="title")
+    if basemap == "tiles":
+        folium.TileLayer("OpenStreetMap", name=t("layer.tiles", lang)).add_to(fmap)
+    base = [basemap_layer(lang)] if basemap == "offline" else []
+    spec = flow_spec(
+        drawn,
+        place_table,
+        text=wording,
+        scale={"maxCount": width.max_count, "maxPx": width.max_px, "minPx": width.min_px},
+        legend_counts=width.legend_counts(),
+        chosen=chosen,
+        attributes=attributes,
+        styles=styles,
+        layers=[*base, *layers],
+        bounds=bounds,
+        locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
+    )
+    spec["skipped"] = {
+        "self": skipped.self_flows,
+        "zero": skipped.zero_counts,
+        "noCoordinates": skipped.no_coordinates,
+    }
+    fmap.add_child(FlowLayerElement(spec))
+    return fmap
+
+
+def bounds_centre(bounds: Sequence[Sequence[float]] | None) -> list[float]:
+    """Return the centre of ``[[south, west], [north, east]]`` with a longitude in
+    [-180, 180) (the map never opens at longitude 430)."""
+    if not bounds:
+        return [30.0, 0.0]
+    (south, west), (north, east) = bounds
+    lon = ((west + east) / 2 + 180) % 360 - 180
+    return [(south + north) / 2, lon]
+
+
+def map_html(fmap: folium.Map) -> str:
+    """Return the map as one self-contained HTML document."""
+    html_text: str = fmap.get_root().render()
+    return html_text
+
+
+def save_html(fmap: folium.Map, path: Path | str) -> Path:
+    """Write the self-contained HTML of ``fmap`` to ``path`` (atomically); return the path."""
+    return write_text(path, map_html(fmap))
+
+
+__all__ = ["BASEMAPS", "basemap_layer", "default_text", "flow_map", "map_html", "save_html"]
