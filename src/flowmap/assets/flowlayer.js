@@ -127,13 +127,21 @@
       this.tip.style.display = "none";
       map.getContainer().appendChild(this.tip);
       var self = this;
-      map.on("moveend zoomend resize viewreset", function () { self.reset(); });
+      map.on("moveend zoomend resize viewreset", function () { self.schedule(); });
       map.on("zoomanim", function (e) { self.animate(e); });
       map.on("mousemove", function (e) { if (!self.pinned) { self.hover(e.containerPoint, false); } });
       map.on("click", function (e) { self.pinned = false; self.hover(e.containerPoint, true); });
       map.on("mouseout", function () { if (!self.pinned) { self.hideTip(); } });
-      this.reset();
+      this.schedule();
       return this;
+    },
+
+    /* Redraw once per animation frame, however many map events arrive. */
+    schedule: function () {
+      var self = this;
+      if (this.pending) { return; }
+      this.pending = true;
+      window.requestAnimationFrame(function () { self.pending = false; self.reset(); });
     },
 
     animate: function (e) {
@@ -162,6 +170,9 @@
       return { s: scale, x: -origin.x - topLeft.x, y: -origin.y - topLeft.y, w: WORLD * scale };
     },
 
+    /* Draw every visible flow. Flows are grouped by style (colour, width in half pixels,
+     * dash, paleness) and each group is stroked as one path, widest first, so that 40,000
+     * flows take a few dozen canvas calls instead of 80,000. */
     draw: function () {
       var t0 = performance.now();
       var ctx = this.canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
@@ -170,47 +181,77 @@
       ctx.clearRect(0, 0, size.x, size.y);
       ctx.lineJoin = "round";
       this.drawn = [];
-      this.grid = {};
+      this.grid = null;
       var styles = spec.style.kinds, dashes = spec.style.dashed || {}, pale = spec.style.pale || {};
       var basis = f.a && f.a[spec.style.styleBy] ? f.a[spec.style.styleBy] : null;
+      var groups = {}, keys = [];
       for (var r = 0; r < this.order.length; r++) {
         var i = this.order[r];
         if (this.visible && !this.visible[i]) { continue; }
-        var c = this.curveOf(i), w = this.width(f.c[i]);
-        var xs = Infinity, xe = -Infinity, ys = Infinity, ye = -Infinity, k;
-        for (k = 0; k < c.length; k += 2) {
-          var px = c[k] * tr.s + tr.x, py = c[k + 1] * tr.s + tr.y;
-          if (px < xs) { xs = px; } if (px > xe) { xe = px; }
-          if (py < ys) { ys = py; } if (py > ye) { ye = py; }
-        }
-        var colour = styles[f.k ? f.k[i] : 0].colour;
-        var code = basis ? basis[i] : -1;
+        var c = this.curveOf(i), w = Math.round(this.width(f.c[i]) * 2) / 2;
+        var box = this.box(i, c);
+        var xs = box[0] * tr.s + tr.x, xe = box[2] * tr.s + tr.x;
+        var ys = box[1] * tr.s + tr.y, ye = box[3] * tr.s + tr.y;
+        var kind = f.k ? f.k[i] : 0, code = basis ? basis[i] : -1;
+        var key = w + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
+        var group = groups[key];
         for (var copy = -1; copy <= 1; copy++) {
           var dx = copy * tr.w;
           if (xe + dx < -w || xs + dx > size.x + w || ye < -w || ys > size.y + w) { continue; }
-          ctx.beginPath();
-          for (k = 0; k < c.length; k += 2) {
-            var x = c[k] * tr.s + tr.x + dx, y = c[k + 1] * tr.s + tr.y;
-            if (k === 0) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
+          if (!group) {
+            group = groups[key] = { w: w, colour: styles[kind].colour, dash: !!dashes[code], pale: !!pale[code], items: [] };
+            keys.push(key);
           }
-          ctx.globalAlpha = pale[code] ? 0.5 : 0.85;
-          ctx.strokeStyle = colour;
-          ctx.lineWidth = w;
-          ctx.lineCap = dashes[code] ? "butt" : "round";
-          ctx.setLineDash(dashes[code] ? [Math.max(4, 1.6 * w), Math.max(4, 1.1 * w)] : []);
-          ctx.stroke();
-          ctx.setLineDash([]);
-          this.arrow(ctx, c, tr, dx, w, colour);
-          this.index(i, c, tr, dx, w);
-          this.drawn.push({ i: i, copy: copy });
+          group.items.push(i, dx);
+          this.drawn.push({ i: i, copy: copy, dx: dx, w: w });
         }
       }
+      keys.sort(function (a, b) { return groups[b].w - groups[a].w; });
+      for (var g = 0; g < keys.length; g++) {
+        var grp = groups[keys[g]], items = grp.items, k, j;
+        ctx.beginPath();
+        for (j = 0; j < items.length; j += 2) {
+          var cv = this.curves[items[j]], off = items[j + 1];
+          ctx.moveTo(cv[0] * tr.s + tr.x + off, cv[1] * tr.s + tr.y);
+          for (k = 2; k < cv.length; k += 2) { ctx.lineTo(cv[k] * tr.s + tr.x + off, cv[k + 1] * tr.s + tr.y); }
+        }
+        ctx.globalAlpha = grp.pale ? 0.5 : 0.85;
+        ctx.strokeStyle = grp.colour;
+        ctx.lineWidth = grp.w;
+        ctx.lineCap = grp.dash ? "butt" : "round";
+        ctx.setLineDash(grp.dash ? [Math.max(4, 1.6 * grp.w), Math.max(4, 1.1 * grp.w)] : []);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.beginPath();
+        for (j = 0; j < items.length; j += 2) { this.arrow(ctx, this.curves[items[j]], tr, items[j + 1], grp.w); }
+        ctx.globalAlpha = 0.95;
+        ctx.fillStyle = grp.colour;
+        ctx.fill();
+      }
       ctx.globalAlpha = 1;
+      this.tr = tr;
       this.lastDrawMs = performance.now() - t0;
       if (this.onDraw) { this.onDraw(); }
     },
 
-    arrow: function (ctx, c, tr, dx, w, colour) {
+    /* The bounding box of flow i's curve in world pixels, cached. */
+    box: function (i, c) {
+      if (!this.boxes) { this.boxes = new Array(this.n); }
+      var b = this.boxes[i];
+      if (!b) {
+        b = [Infinity, Infinity, -Infinity, -Infinity];
+        for (var k = 0; k < c.length; k += 2) {
+          if (c[k] < b[0]) { b[0] = c[k]; } if (c[k] > b[2]) { b[2] = c[k]; }
+          if (c[k + 1] < b[1]) { b[1] = c[k + 1]; } if (c[k + 1] > b[3]) { b[3] = c[k + 1]; }
+        }
+        this.boxes[i] = b;
+      }
+      return b;
+    },
+
+    /* Add flow c's arrowhead (a triangle along the curve at 70 % of its points) to the
+     * current path. */
+    arrow: function (ctx, c, tr, dx, w) {
       var n = c.length / 2, k = Math.max(1, Math.min(n - 2, Math.floor(n * 0.7)));
       var ax = c[2 * (k - 1)] * tr.s + tr.x + dx, ay = c[2 * (k - 1) + 1] * tr.s + tr.y;
       var bx = c[2 * (k + 1)] * tr.s + tr.x + dx, by = c[2 * (k + 1) + 1] * tr.s + tr.y;
@@ -221,45 +262,47 @@
       var size = Math.max(9, w * 1.6), half = Math.max(5, w * 1.05);
       var tx = mx + ux * size / 2, ty = my + uy * size / 2;
       var bx2 = tx - ux * size, by2 = ty - uy * size;
-      ctx.beginPath();
       ctx.moveTo(tx, ty);
       ctx.lineTo(bx2 - uy * half, by2 + ux * half);
       ctx.lineTo(bx2 + uy * half, by2 - ux * half);
       ctx.closePath();
-      ctx.globalAlpha = 0.95;
-      ctx.fillStyle = colour;
-      ctx.fill();
     },
 
-    /* A grid of the drawn segments, for hover. */
-    index: function (i, c, tr, dx, w) {
-      var cell = 32;
-      for (var k = 0; k + 2 < c.length; k += 2) {
-        var x1 = c[k] * tr.s + tr.x + dx, y1 = c[k + 1] * tr.s + tr.y;
-        var x2 = c[k + 2] * tr.s + tr.x + dx, y2 = c[k + 3] * tr.s + tr.y;
-        var pad = w / 2 + 4;
-        var gx0 = Math.floor((Math.min(x1, x2) - pad) / cell), gx1 = Math.floor((Math.max(x1, x2) + pad) / cell);
-        var gy0 = Math.floor((Math.min(y1, y2) - pad) / cell), gy1 = Math.floor((Math.max(y1, y2) + pad) / cell);
-        if (gx1 - gx0 > 200 || gy1 - gy0 > 200) { continue; }
-        for (var gx = gx0; gx <= gx1; gx++) {
-          for (var gy = gy0; gy <= gy1; gy++) {
-            var key = gx + ":" + gy, list = this.grid[key];
-            if (!list) { list = this.grid[key] = []; }
-            list.push([this.drawn.length, x1, y1, x2, y2, w]);
+    /* A grid of the drawn segments (32 px cells), built on the first hover after a draw. */
+    buildGrid: function () {
+      var cell = 32, tr = this.tr, grid = {};
+      for (var j = 0; j < this.drawn.length; j++) {
+        var d = this.drawn[j], c = this.curves[d.i], pad = d.w / 2 + 4;
+        for (var k = 0; k + 2 < c.length; k += 2) {
+          var x1 = c[k] * tr.s + tr.x + d.dx, y1 = c[k + 1] * tr.s + tr.y;
+          var x2 = c[k + 2] * tr.s + tr.x + d.dx, y2 = c[k + 3] * tr.s + tr.y;
+          var gx0 = Math.floor((Math.min(x1, x2) - pad) / cell), gx1 = Math.floor((Math.max(x1, x2) + pad) / cell);
+          var gy0 = Math.floor((Math.min(y1, y2) - pad) / cell), gy1 = Math.floor((Math.max(y1, y2) + pad) / cell);
+          if (gx1 < -1 || gy1 < -1 || gx0 > 400 || gy0 > 400 || (gx1 - gx0) * (gy1 - gy0) > 2500) { continue; }
+          for (var gx = gx0; gx <= gx1; gx++) {
+            for (var gy = gy0; gy <= gy1; gy++) {
+              var key = gx + ":" + gy, list = grid[key];
+              if (!list) { list = grid[key] = []; }
+              list.push(j, x1, y1, x2, y2, d.w);
+            }
           }
         }
       }
+      this.grid = grid;
     },
 
     /* Return the flow under a container point (the topmost, i.e. the last drawn), or -1. */
     pick: function (p) {
+      if (!this.grid) { this.buildGrid(); }
       var list = this.grid[Math.floor(p.x / 32) + ":" + Math.floor(p.y / 32)] || [];
-      var best = -1;
-      for (var j = 0; j < list.length; j++) {
-        var s = list[j], vx = s[3] - s[1], vy = s[4] - s[2], wx = p.x - s[1], wy = p.y - s[2];
+      var best = -1, bestW = Infinity;
+      for (var j = 0; j < list.length; j += 6) {
+        var x1 = list[j + 1], y1 = list[j + 2], vx = list[j + 3] - x1, vy = list[j + 4] - y1;
+        var wx = p.x - x1, wy = p.y - y1, w = list[j + 5];
         var l2 = vx * vx + vy * vy, t = l2 > 0 ? clamp((wx * vx + wy * vy) / l2, 0, 1) : 0;
         var ex = wx - t * vx, ey = wy - t * vy;
-        if (Math.sqrt(ex * ex + ey * ey) <= s[5] / 2 + 3 && s[0] > best) { best = s[0]; }
+        // Thinner lines are drawn on top of wider ones: prefer the thinnest under the mouse.
+        if (Math.sqrt(ex * ex + ey * ey) <= w / 2 + 3 && w < bestW) { best = list[j]; bestW = w; }
       }
       return best < 0 ? -1 : this.drawn[best].i;
     },

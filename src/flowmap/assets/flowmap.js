@@ -127,10 +127,12 @@
     var pane = map.createPane("fm-places");
     pane.style.zIndex = 460;
     var p = spec.places, group = L.featureGroup(), renderer = L.canvas({ padding: 0.2, pane: "fm-places" });
-    var tot = spec.totals, circles = [];
+    var tot = spec.totals, circles = [], most = 1;
+    for (var m = 0; m < p.id.length; m++) { most = Math.max(most, tot ? tot.total[m] : 0); }
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
-      var radius = Math.max(3, 0.45 * layer.width(tot.total[i]));
+      // Circle areas are proportional to arrivals + departures, on their own scale.
+      var radius = Math.max(3, (spec.style.maxRadius || 16) * Math.sqrt(tot.total[i] / most));
       var circle = L.circleMarker([p.lat[i], p.lon[i]], {
         renderer: renderer, radius: radius, color: "#333", weight: 1,
         fillColor: p.focus && p.focus[i] ? "#ffd54f" : "#fff", fillOpacity: 0.9
@@ -233,11 +235,16 @@
       while (lon - mid < -180) { lon += 360; }
       return p.lat[i] >= s && p.lat[i] <= n && lon >= w && lon <= e ? lon : null;
     }
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
     for (var i = 0; i < layer.n; i++) {
       var a = inside(f.o[i]);
       if (a === null || inside(f.d[i]) === null) { continue; }
-      var c = layer.curveOf(i), shift = (a - p.lon[f.o[i]]) / 360 * 256;
-      for (var k = 0; k < c.length; k += 2) { out.extend(map.unproject([c[k] + shift, c[k + 1]], 0)); }
+      var b = layer.box(i, layer.curveOf(i)), shift = (a - p.lon[f.o[i]]) / 360 * 256;
+      box = [Math.min(box[0], b[0] + shift), Math.min(box[1], b[1]), Math.max(box[2], b[2] + shift), Math.max(box[3], b[3])];
+    }
+    if (box[0] < Infinity) {
+      out.extend(map.unproject([box[0], box[1]], 0));
+      out.extend(map.unproject([box[2], box[3]], 0));
     }
     return out;
   }
@@ -280,11 +287,15 @@
     if (v && v.bounds) { fitAvoiding(map, curveBounds(map, layer, v.bounds)); }
     labels.declutter();
     window.flowmap = {
-      map: map, layer: layer, spec: spec,
-      firstDrawMs: performance.now() - started,
+      map: map, layer: layer, spec: spec, firstDrawMs: null,
       drawnFlows: function () { return layer.drawnFlows(); }
     };
-    document.documentElement.setAttribute("data-flowmap-ready", "1");
+    layer.onDraw = function () {
+      if (window.flowmap.firstDrawMs === null) {
+        window.flowmap.firstDrawMs = performance.now() - started;
+        document.documentElement.setAttribute("data-flowmap-ready", "1");
+      }
+    };
     return window.flowmap;
   };
 }());

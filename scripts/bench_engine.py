@@ -1,0 +1,185 @@
+"""Benchmark of the general engine against plain folium, in one run. Prints figures and
+asserts nothing (targets are for people; see README "Performance").
+
+- 40,000 flows among 200 places: ``flowmap.flow_map`` + ``save_html`` beside plain folium
+  with one ``PolyLine`` per flow (the naive approach): build-and-write time, HTML size, and
+  Chromium's time to first draw of each file (offline, Debian's Chromium).
+- A long table of 1,000,000 rows (origin, dest, year, count): read, aggregate and map, with
+  peak memory, measured in a fresh process for 250,000, 500,000 and 1,000,000 rows to show
+  that memory grows linearly.
+
+Run with ``make bench`` or ``.venv/bin/python scripts/bench_engine.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import folium
+import numpy as np
+import pandas as pd
+
+import flowmap
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def synthetic(places: int, flows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return random places (over Eurasia) and distinct flows among them."""
+    rng = np.random.default_rng(seed)
+    ids = [f"P{i:04d}" for i in range(places)]
+    place_frame = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Place {i}" for i in range(places)],
+            "lat": rng.uniform(25, 60, places).round(4),
+            "lon": rng.uniform(20, 110, places).round(4),
+        }
+    )
+    every = np.arange(places * places)
+    every = every[(every // places) != (every % places)]
+    pairs = rng.choice(every, size=min(flows, len(every)), replace=False)
+    flow_frame = pd.DataFrame(
+        {
+            "origin": [ids[i] for i in pairs // places],
+            "dest": [ids[i] for i in pairs % places],
+            "count": rng.integers(1, 5000, len(pairs)),
+        }
+    )
+    return place_frame, flow_frame
+
+
+def polyline_map(flows: pd.DataFrame, places: pd.DataFrame) -> folium.Map:
+    """Return the naive map: one folium PolyLine per flow (Leaflet inlined the same way)."""
+    js, css = flowmap._assets.leaflet_assets()
+    fmap = folium.Map(location=[45, 65], zoom_start=3, tiles=None)
+    fmap.default_js = [("leaflet", js)]
+    fmap.default_css = [("leaflet_css", css)]
+    where = places.set_index("id")[["lat", "lon"]]
+    top = flows["count"].max()
+    for row in flows.itertuples(index=False):
+        a, b = where.loc[row.origin], where.loc[row.dest]
+        folium.PolyLine(
+            [[a.lat, a.lon], [b.lat, b.lon]], weight=max(1.0, 28 * (row.count / top) ** 0.5)
+        ).add_to(fmap)
+    return fmap
+
+
+def first_draw_ms(path: Path, ready: str) -> float:
+    """Return Chromium's time from navigation to ``ready`` being true (ms), offline."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route("**/*", lambda r: r.abort() if not r.request.url.startswith("file:") else r.continue_())
+        start = time.perf_counter()
+        page.goto(path.as_uri(), wait_until="commit")
+        page.wait_for_function(ready, timeout=120_000, polling=20)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(0)))")
+        elapsed = 1000 * (time.perf_counter() - start)
+        browser.close()
+    return elapsed
+
+
+def bench_40k(count: int, folder: Path) -> None:
+    """Print ours beside the PolyLine map for ``count`` flows among 200 places."""
+    # 200 places have only 39,800 ordered pairs: 202 places give 40,000 distinct flows.
+    n_places = max(200, int((1 + (1 + 4 * count) ** 0.5) / 2) + 1)
+    places, flows = synthetic(n_places, count)
+    start = time.perf_counter()
+    ours = folder / "ours.html"
+    flowmap.save_html(flowmap.flow_map(flows, places, title="Synthetic"), ours)
+    ours_s = time.perf_counter() - start
+    start = time.perf_counter()
+    naive = folder / "polyline.html"
+    polyline_map(flows, places).save(str(naive))
+    naive_s = time.perf_counter() - start
+    ours_mb, naive_mb = ours.stat().st_size / 1e6, naive.stat().st_size / 1e6
+    print(f"\n{len(flows):,} flows among {n_places} places")
+    print(f"  {'':<22}{'build+write':>12}{'HTML':>10}{'first draw':>12}")
+    ours_draw = first_draw_ms(
+        ours, "() => document.documentElement.getAttribute('data-flowmap-ready') === '1'"
+    )
+    naive_draw = first_draw_ms(
+        naive, "() => document.querySelectorAll('path.leaflet-interactive').length > 0"
+    )
+    print(f"  {'flowmap.flow_map':<22}{ours_s:>11.2f}s{ours_mb:>8.2f}MB{ours_draw / 1000:>11.2f}s")
+    print(f"  {'folium PolyLine':<22}{naive_s:>11.2f}s{naive_mb:>8.2f}MB{naive_draw / 1000:>11.2f}s")
+    print(f"  faster: {naive_s / ours_s:.0f}x   smaller: {naive_mb / ours_mb:.1f}x")
+
+
+LONG_TABLE = """
+import resource, sys, time
+import numpy as np, pandas as pd
+import flowmap
+rows, path = int(sys.argv[1]), sys.argv[2]
+start = time.perf_counter()
+flows = flowmap.read_flows(path)
+places = flowmap.read_places(path.replace("flows", "places"))
+read = time.perf_counter()
+m = flowmap.flow_map(flows, places, period="2000-2019", top=5000)
+html = flowmap.map_html(m)
+done = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{rows},{read - start:.2f},{done - read:.2f},{peak:.0f},{len(html) / 1e6:.2f}")
+"""
+
+
+def bench_long(rows: int, folder: Path) -> str:
+    """Return "rows,read s,map s,peak MB,HTML MB" measured in a fresh process."""
+    rng = np.random.default_rng(2)
+    places, _ = synthetic(2000, 10)
+    ids = places["id"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "origin": ids[rng.integers(0, len(ids), rows)],
+            "dest": ids[rng.integers(0, len(ids), rows)],
+            "year": rng.integers(2000, 2020, rows),
+            "count": rng.integers(0, 500, rows),
+        }
+    )
+    flows_path, places_path = folder / f"flows-{rows}.csv", folder / f"places-{rows}.csv"
+    frame.to_csv(flows_path, index=False)
+    places.to_csv(places_path, index=False)
+    result = subprocess.run(
+        [sys.executable, "-c", LONG_TABLE, str(rows), str(flows_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def main() -> None:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--flows", type=int, default=40_000)
+    parser.add_argument("--rows", type=int, nargs="*", default=[250_000, 500_000, 1_000_000])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        bench_40k(args.flows, folder)
+        print("\nlong table (origin, dest, year, count), fresh process each")
+        print(f"  {'rows':>10}{'read':>8}{'map':>8}{'peak':>10}{'HTML':>8}")
+        for rows in args.rows:
+            n, read, made, peak, size = bench_long(rows, folder).split(",")
+            print(f"  {int(n):>10,}{read:>7}s{made:>7}s{peak:>8}MB{size:>6}MB")
+
+
+if __name__ == "__main__":
+    main()
