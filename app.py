@@ -7,17 +7,18 @@ Every choice is mirrored in the URL query string, so a view can be shared as a l
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from pathlib import Path
+import logging
 from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 
 from flowmap import view
+from flowmap._escape import markdown_lines, markdown_literal
+from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks
 from flowmap.data import LANGS, Period, place_name
-from flowmap.districts import load_districts
+from flowmap.districts import districts_from_bytes
 from flowmap.errors import FlowmapError
 from flowmap.export import MapData, make_map
 from flowmap.i18n import LANG_LABELS, t
@@ -41,26 +42,53 @@ def quality(lang: str) -> dict[str, Any]:
     return report_json(run_checks(), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# Uploaded district files, read: cached by size (the reader has its own limits).
+UPLOAD_CACHE_BYTES = 32 * 1024 * 1024
+
+
+@st.cache_resource(show_spinner=False)
+def upload_cache() -> ByteLRU[tuple[str, str], gpd.GeoDataFrame]:
+    """The process-wide cache of read district uploads, keyed by (name, content digest)."""
+    return ByteLRU(UPLOAD_CACHE_BYTES, size_of=size_of_frame)
+
+
 def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
-    """Read an uploaded district boundary file (kept in a temporary folder, then removed)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(content)
-        return load_districts(path)
+    """Read an uploaded district boundary file from memory (never written to disk); errors
+    name the upload, never a server path."""
+    key = (name, hashlib.sha256(content).hexdigest())
+    return upload_cache().get_or_compute(key, lambda: districts_from_bytes(name, content))
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+# Map pages are 0.5-20 MB of HTML each: they are cached by size, not by count.
+MAP_CACHE_BYTES = 64 * 1024 * 1024
+
+MapKey = tuple[tuple[tuple[str, str], ...], str]
+
+
+@st.cache_resource(show_spinner=False)
+def map_cache() -> ByteLRU[MapKey, str]:
+    """The process-wide cache of map pages, keyed by (view query, districts digest)."""
+    return ByteLRU(MAP_CACHE_BYTES, size_of=size_of_html)
+
+
 def map_page(
     query: tuple[tuple[str, str], ...], digest: str, _districts: gpd.GeoDataFrame | None
 ) -> str:
-    """Return the self-contained HTML of the map of one view (``query``: the view's URL)."""
-    data = map_data()
-    state = view.state_from_query(dict(query))
-    options = MapOptions(lang=state.lang, border_overlay=state.border, online_tiles=state.tiles)
-    selection = state.selection(data.places)
-    fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
-    return map_html(fmap)
+    """Return the self-contained HTML of the map of one view (``query``: the view's URL).
+
+    ``digest`` identifies ``_districts`` (empty when there are none); together with
+    ``query`` it is the cache key, so the same view is built once for all sessions.
+    """
+
+    def build() -> str:
+        data = map_data()
+        state = view.state_from_query(dict(query))
+        options = MapOptions(lang=state.lang, border_overlay=state.border, online_tiles=state.tiles)
+        selection = state.selection(data.places)
+        fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
+        return map_html(fmap)
+
+    return map_cache().get_or_compute((query, digest), build)
 
 
 # --------------------------------------------------------------------------- state and URL
@@ -186,7 +214,7 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
     try:
         districts = districts_from_upload(upload.name, upload.getvalue())
     except FlowmapError as exc:
-        bar.error(str(exc))
+        bar.error(markdown_lines(exc))
         return None
     bar.caption(
         t(
@@ -196,6 +224,8 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
             matched=int((districts["matched"] != "").sum()),
         )
     )
+    for note in districts.attrs.get("notes", ()):
+        bar.caption(markdown_literal(note))
     return districts
 
 
@@ -275,13 +305,13 @@ def main() -> None:
     st.title(t("map.title", lang))
     st.caption(t("app.subtitle", lang))
     for note in st.session_state.url_notes:
-        st.warning(note)
+        st.warning(markdown_literal(note))
     selection = state.selection(data.places)
     drawn = view.flows_for(data, state)
     notes = [t("app.no_dest", lang)] if not state.dest else []
     notes += view.explain(data.flows, state, data.places, drawn)
     if notes:
-        st.info("\n".join(f"- {note}" for note in notes))
+        st.info("\n".join(f"- {markdown_literal(note)}" for note in notes))
 
     digest = ""
     if districts is not None:
@@ -322,4 +352,15 @@ def main() -> None:
         st.write(t("app.about", lang))
 
 
-main()
+def run() -> None:
+    """Run the page; an unexpected error is logged on the server and shown as a short note."""
+    try:
+        main()
+    except FlowmapError as exc:
+        st.error(markdown_lines(exc))
+    except Exception:
+        logging.getLogger("flowmap.app").exception("the page failed")
+        st.error(t("app.error", st.session_state.get("lang", "en")))
+
+
+run()

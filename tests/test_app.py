@@ -300,3 +300,82 @@ def test_quality_findings_in_kyrgyz_and_russian() -> None:
     ru = run_app(lang="ru")
     assert any(e.label.startswith("C1. Прибывшие в 2021 г.") for e in ru.expander)
     assert "не используется" in "\n".join(str(x.value) for x in ru.text)
+
+
+# --------------------------------------------------------------------------- hostile values
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "٢٠١٩", "2019\n", "-2019"])
+def test_strange_years_in_the_url_fall_back(value: str) -> None:
+    """`/?year=²` and 5000 digits used to show a traceback with server paths."""
+    at = run_app(year=value)
+    assert at.radio(key="when").value == "period"
+    notes = [shown(w.value) for w in at.warning]
+    assert len(notes) == 1
+    assert notes[0].startswith("The link's value year=")
+    assert len(notes[0]) < 200
+
+
+def test_url_values_are_plain_text() -> None:
+    """URL values used to be echoed as Markdown: an image fetched, a heading rendered."""
+    at = run_app(
+        sex="![x](http://127.0.0.1:9/p.png)",
+        direction="x\n\n# BIG",
+        basis="$x^2$ :red[red]",
+        lang="<img src=x>",
+    )
+    raw = [str(w.value) for w in at.warning]
+    assert len(raw) == 4
+    for body in raw:
+        assert "\n" not in body
+        assert "![" not in body
+        assert "](" not in body
+        assert not re.search(r"(?<!\\)[$#<]", body)
+    text = "\n".join(shown(b) for b in raw)
+    assert "sex=![x](http://127.0.0.1:9/p.png)" in text
+    assert "direction=x  # BIG" in text
+    assert "basis=$x^2$ :red[red]" in text
+    assert "lang=<img src=x>" in text
+
+
+def _geojson(name: str, ring: list[list[float]]) -> bytes:
+    feature = {
+        "type": "Feature",
+        "properties": {"name": name},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+def test_upload_with_template_syntax_is_shown_as_typed() -> None:
+    at = run_app()
+    ring = [[71.5, 39.9], [72.2, 39.9], [72.2, 40.3], [71.5, 39.9]]
+    element(at, "file_uploader").upload("d.geojson", _geojson("T{{ 7*7 }}T {#x", ring)).run()
+    assert not at.exception
+    page = map_srcdoc(at)
+    assert "T{{ 7*7 }}T {#x" in page
+    assert "T49T" not in page
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},'
+        b'"geometry":{"type":"Polygon","coordinates":[[[71.5,NaN],[72,39.9],[72,40],[71.5,39.9]]]}}]}',
+        b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"a"},'
+        b'"geometry":{"type":"Polygon","coordinates":[[[71.5,39.9],[72,39.9]]]}}]}',
+        b"<OGRVRTDataSource><OGRVRTLayer name='x'><SrcDataSource>/etc/passwd</SrcDataSource>"
+        b"</OGRVRTLayer></OGRVRTDataSource>",
+    ],
+    ids=["nan", "short-ring", "vrt"],
+)
+def test_broken_uploads_give_a_message_without_server_paths(content: bytes) -> None:
+    at = run_app()
+    element(at, "file_uploader").upload("my districts.geojson", content).run()
+    assert not at.exception
+    texts = [shown(e.value) for e in at.error] + [shown(c.value) for c in at.caption]
+    joined = "\n".join(texts)
+    assert "my districts.geojson" in joined
+    assert "/tmp" not in joined
+    assert "Traceback" not in joined
+    assert "root:" not in map_srcdoc(at)

@@ -12,10 +12,8 @@ import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
-from pyogrio import errors as ogr_errors
 
-from flowmap.errors import FlowmapError
+from flowmap.geoio import Boundaries, read_boundaries, read_boundary_file
 
 # Canonical English name -> names in the three languages (and common spellings).
 KNOWN_UNITS: dict[str, tuple[str, ...]] = {
@@ -41,14 +39,6 @@ _NAME_COLUMNS = (
     "nl_name_2",
 )
 _DROP_WORDS = r"\b(district|rayon|raion|region|району|район|районы|city|шаары|город|г)\b"
-_READ_ERRORS = (
-    ogr_errors.DataSourceError,
-    ogr_errors.DataLayerError,
-    ogr_errors.FeatureError,
-    ogr_errors.FieldError,
-    ogr_errors.GeometryError,
-    ogr_errors.CRSError,
-)
 READABLE = (".geojson", ".json", ".gpkg", ".shp", ".topojson", ".zip")
 
 
@@ -69,62 +59,58 @@ def match_unit(name: str) -> str:
     return _LOOKUP.get(normalise(name), "")
 
 
+def _districts(boundaries: Boundaries) -> gpd.GeoDataFrame:
+    """Return ``label``, ``matched`` and geometry of the polygons read from a file."""
+    polygons = boundaries.frame
+    attributes = [c for c in polygons.columns if c != "geometry"]
+    column = next(
+        (c for c in attributes if str(c).casefold() in _NAME_COLUMNS),
+        next((c for c in attributes if (polygons[c] != "").any()), None),
+    )
+    labels = (
+        [str(v) for v in polygons[column]]
+        if column is not None
+        else [f"#{i + 1}" for i in range(len(polygons))]
+    )
+    districts = gpd.GeoDataFrame(
+        {"label": labels, "matched": [match_unit(label) for label in labels]},
+        geometry=polygons.geometry.to_list(),
+        crs="EPSG:4326",
+    )
+    districts.attrs["notes"] = list(boundaries.notes)
+    return districts
+
+
 def load_districts(path: Path | str) -> gpd.GeoDataFrame:
     """Return the district areas of a boundary file, in EPSG:4326, with ``label`` (the name in
     the file) and ``matched`` (the Batken unit it was matched to, or ``""``).
 
+    The file is read by :func:`flowmap.geoio.read_boundary_file` (never by GDAL): its format
+    is recognised by content, and ``attrs["notes"]`` of the result says what was detected.
+
     Raises
     ------
     FlowmapError
-        If the file is missing, cannot be read, is empty, has no polygons, or has
-        coordinates that are not longitude/latitude and no CRS to convert them.
+        If the file is missing, not a regular file, too large, not an accepted format,
+        cannot be read, is empty, has no polygons, or has coordinates that are not
+        longitude/latitude and no CRS to convert them.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FlowmapError(f"districts file {path}: not found")
-    if path.suffix.lower() not in READABLE:
-        raise FlowmapError(
-            f"districts file {path}: unsupported type {path.suffix!r}; use one of "
-            + ", ".join(READABLE)
-        )
-    try:
-        frame = gpd.read_file(path)
-    except (*_READ_ERRORS, ValueError, OSError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise FlowmapError(
-            f"districts file {path}: cannot be read as a boundary file ({reason})"
-        ) from exc
-    if frame.empty:
-        raise FlowmapError(f"districts file {path}: has no features")
-    polygons = frame[frame.geometry.notna() & frame.geom_type.isin(["Polygon", "MultiPolygon"])]
-    if polygons.empty:
-        kinds = ", ".join(sorted(set(frame.geom_type.dropna()))) or "none"
-        raise FlowmapError(f"districts file {path}: has no polygon geometry (found: {kinds})")
-    if polygons.crs is None:
-        minx, miny, maxx, maxy = polygons.total_bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise FlowmapError(
-                f"districts file {path}: has no coordinate reference system and its coordinates "
-                "are not longitude/latitude"
-            )
-        polygons = polygons.set_crs("EPSG:4326")
-    polygons = polygons.to_crs("EPSG:4326")
-    column = next(
-        (c for c in polygons.columns if str(c).casefold() in _NAME_COLUMNS),
-        next(
-            (c for c in polygons.columns if c != "geometry" and polygons[c].dtype == object), None
-        ),
-    )
-    labels = (
-        polygons[column].fillna("").astype(str)
-        if column is not None
-        else pd.Series([f"#{i + 1}" for i in range(len(polygons))], index=polygons.index)
-    )
-    return gpd.GeoDataFrame(
-        {
-            "label": labels.to_list(),
-            "matched": [match_unit(label) for label in labels],
-        },
-        geometry=polygons.geometry.to_list(),
-        crs="EPSG:4326",
-    )
+    return _districts(read_boundary_file(path))
+
+
+def districts_from_bytes(name: str, content: bytes) -> gpd.GeoDataFrame:
+    """Return the district areas of an uploaded boundary file, like :func:`load_districts`.
+
+    Parameters
+    ----------
+    name
+        The file name the user gave (used in messages only; nothing is written to disk).
+    content
+        The file's bytes.
+
+    Raises
+    ------
+    FlowmapError
+        As :func:`load_districts`; messages name the file by ``name``.
+    """
+    return _districts(read_boundaries(content, name=name))

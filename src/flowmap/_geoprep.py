@@ -1,0 +1,185 @@
+"""The geometry steps of reading a boundary file, after its features are built.
+
+Conversion to longitude/latitude, the check for swapped axes, repair of invalid polygons
+and simplification of very detailed files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from pyproj.exceptions import ProjError
+
+from flowmap._geobase import BoundaryFileError, RawLayer, human, is_lonlat, shown
+from flowmap._polygons import polygonal
+from flowmap.land import country_at
+
+_SWAP_SAMPLE = 200
+_SAMPLE_VERTICES = 50_000
+_SEARCH_PASSES = 16
+_FINAL_PASSES = 8
+_KM_PER_DEGREE = 111.195
+
+
+def _first_outside(geom: shapely.Geometry) -> tuple[float, float]:
+    coords = shapely.get_coordinates(geom)
+    bad = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    x, y = coords[int(np.argmax(bad))]
+    return float(x), float(y)
+
+
+def to_lonlat(layer: RawLayer, geoms: np.ndarray[Any, Any], numbers_: list[int]) -> str:
+    """Convert ``geoms`` in place to longitude/latitude; return a note on the CRS."""
+    if layer.crs is not None and not _is_lonlat(layer):
+        crs = layer.crs
+        try:
+            transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+            def convert(xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+                x, y = transformer.transform(xy[:, 0], xy[:, 1])
+                return np.column_stack([x, y])
+
+            geoms[:] = shapely.transform(geoms, convert)
+        except ProjError:
+            raise BoundaryFileError(
+                f"its coordinates cannot be converted from {shown(crs.name)} to longitude/latitude"
+            ) from None
+        converted = f"converted from {layer.crs_text or shown(crs.name)} to longitude/latitude"
+        for number, geom in zip(numbers_, geoms, strict=True):
+            if not np.isfinite(shapely.get_coordinates(geom)).all():
+                raise BoundaryFileError(
+                    f"feature {number}: its coordinates cannot be {converted} (they lie outside "
+                    "the area where that CRS is defined)"
+                )
+        return f"coordinates: {converted} (EPSG:4326)"
+    bounds = shapely.bounds(geoms)
+    outside = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(
+        axis=1
+    )
+    if outside.any():
+        index = int(np.argmax(outside))
+        x, y = _first_outside(geoms[index])
+        if (np.abs(bounds[:, [0, 2]]) <= 90).all() and (np.abs(bounds[:, [1, 3]]) <= 180).all():
+            raise BoundaryFileError(
+                f"feature {numbers_[index]} has the coordinate ({x:.10g}, {y:.10g}): the "
+                "coordinates look like latitude, longitude order; write longitude first"
+            )
+        declared = f"declares {layer.crs_text or 'longitude/latitude'}, but " if layer.crs else ""
+        raise BoundaryFileError(
+            f"{declared}feature {numbers_[index]} has the coordinate ({x:.10g}, {y:.10g}), which "
+            "is not a longitude/latitude: the file looks projected and needs a coordinate "
+            "reference system (a .prj file, the GeoPackage's srs, or convert it to EPSG:4326)"
+        )
+    if layer.crs is None:
+        return "coordinates: no CRS given; read as longitude/latitude (EPSG:4326)"
+    return f"coordinates: longitude/latitude ({layer.crs_text or shown(layer.crs.name)})"
+
+
+def _is_lonlat(layer: RawLayer) -> bool:
+    return layer.crs is not None and is_lonlat(layer.crs)
+
+
+def check_axes(geoms: np.ndarray[Any, Any], numbers_: list[int]) -> None:
+    """Raise if most centroids are at sea while the swapped (lat<->lon) ones are on land."""
+    step = max(1, math.ceil(len(geoms) / _SWAP_SAMPLE))
+    picked = list(range(0, len(geoms), step))
+    centres = shapely.centroid(geoms[picked])
+    at_sea = swapped_land = 0
+    example: tuple[int, float, float, str] | None = None
+    for index, centre in zip(picked, centres, strict=True):
+        x, y = centre.x, centre.y
+        if country_at(y, x) == "":
+            at_sea += 1
+            land = country_at(x, y)
+            if land:
+                swapped_land += 1
+                example = example or (numbers_[index], x, y, land)
+    if example and at_sea * 2 > len(picked) and swapped_land * 2 > len(picked):
+        number, x, y, land = example
+        raise BoundaryFileError(
+            f"the coordinates look like latitude, longitude order: feature {number} is "
+            f"centred at longitude {x:.4f}, latitude {y:.4f}, at sea, while swapped it would "
+            f"be in {land}; write longitude first (x = longitude, y = latitude)"
+        )
+
+
+def _count(geoms: np.ndarray[Any, Any]) -> int:
+    return int(shapely.get_num_coordinates(geoms).sum())
+
+
+def _tolerance(
+    run: Callable[[np.ndarray[Any, Any], float], np.ndarray[Any, Any]],
+    geoms: np.ndarray[Any, Any],
+    keep: float,
+) -> float:
+    """Return a tolerance keeping about ``keep`` (a fraction) of the vertices.
+
+    Searched by bisection on log(tolerance), on every k-th geometry only (about
+    ``_SAMPLE_VERTICES`` vertices): the fraction kept depends on the detail of the lines,
+    which a sample shows as well as the whole.
+    """
+    step = max(1, math.ceil(_count(geoms) / _SAMPLE_VERTICES))
+    sample = geoms[::step]
+    total = max(_count(sample), 1)
+    guess = math.log(max(float(shapely.length(sample).sum()) / total, 1e-9))
+    low: float | None = None  # keeps too many vertices
+    high: float | None = None  # keeps few enough
+    for _ in range(_SEARCH_PASSES):
+        kept = _count(run(sample, math.exp(guess))) / total
+        if kept > keep:
+            low = guess
+        else:
+            high = guess
+            if kept > 0.8 * keep:
+                break
+        if low is not None and high is not None:
+            guess = (low + high) / 2
+        else:
+            guess += 1.5 if high is None else -1.5
+    return math.exp(high if high is not None else guess)
+
+
+def simplify(geoms: np.ndarray[Any, Any], target: int) -> tuple[np.ndarray[Any, Any], str]:
+    """Simplify ``geoms`` to at most ``target`` vertices; return them and a note.
+
+    Uses :func:`shapely.coverage_simplify`, so borders shared by neighbouring districts
+    stay shared (no gaps or slivers appear). Polygons that overlap are simplified too
+    (each edge on its own); the caller repairs any geometry that became invalid.
+    """
+    before = _count(geoms)
+
+    def run(part: np.ndarray[Any, Any], tolerance: float) -> np.ndarray[Any, Any]:
+        return np.asarray(shapely.coverage_simplify(part, tolerance), dtype=object)
+
+    tolerance = _tolerance(run, geoms, 0.9 * target / before)
+    out = run(geoms, tolerance)
+    for _ in range(_FINAL_PASSES):
+        if _count(out) <= target:
+            break
+        tolerance *= 1.5
+        out = run(geoms, tolerance)
+    return out, (
+        f"simplified the polygons from {human(before)} to {human(_count(out))} vertices "
+        f"(tolerance about {tolerance * _KM_PER_DEGREE * 1000:,.0f} m, shared borders kept "
+        "shared) to keep the map fast"
+    )
+
+
+def repair(geoms: np.ndarray[Any, Any], numbers_: list[int]) -> tuple[list[int], list[int]]:
+    """Make invalid geometries valid in place; return repaired and emptied feature numbers."""
+    repaired: list[int] = []
+    emptied: list[int] = []
+    for i in np.flatnonzero(~shapely.is_valid(geoms)):
+        fixed = polygonal(shapely.make_valid(geoms[i]))
+        (repaired if fixed is not None else emptied).append(numbers_[i])
+        geoms[i] = fixed
+    for i in np.flatnonzero(shapely.area(geoms) <= 0):
+        if geoms[i] is not None and numbers_[i] not in emptied:
+            emptied.append(numbers_[i])
+            geoms[i] = None
+    return repaired, emptied

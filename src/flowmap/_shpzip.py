@@ -1,0 +1,277 @@
+"""Zipped Shapefiles, checked member by member and read in memory with pure-Python pyshp.
+
+Nothing is extracted to disk. Before any member is decompressed the archive must pass:
+member count, declared total uncompressed size, compression ratio, no absolute or ``..``
+member names, no encryption, exactly one ``.shp`` with its ``.shx`` and ``.dbf``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import lzma
+import re
+import struct
+import warnings
+import zipfile
+import zlib
+from typing import Any
+
+import shapefile
+from pyproj import CRS
+
+from flowmap._geobase import (
+    BoundaryFileError,
+    BoundaryLimits,
+    RawFeature,
+    RawLayer,
+    human,
+    shown,
+)
+
+SHP_MAGIC = b"\x00\x00\x27\x0a"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_MIB = 1024 * 1024
+_MAX_SIDECAR = 64 * 1024  # .prj and .cpg are a few hundred bytes
+_DBF_CODEPAGES = {0x01: "cp437", 0x02: "cp850", 0x03: "cp1252", 0x26: "cp866", 0x65: "cp866"}
+_DBF_CODEPAGES |= {0x57: "", 0xC8: "cp1250", 0xC9: "cp1251", 0x7D: "cp1255", 0x7E: "cp1256"}
+# What zipfile raises on damaged archives (RuntimeError: encrypted; NotImplementedError:
+# unknown compression or version; the rest: damaged headers or compressed data).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    ValueError,
+)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MIB:,.1f} MB"
+
+
+def _check_name(name: str) -> None:
+    pieces = re.split(r"[/\\]", name)
+    if name.startswith(("/", "\\")) or _DRIVE.match(name) or ".." in pieces or "\x00" in name:
+        raise BoundaryFileError(
+            f"the zip member {shown(name)!r} has an absolute path or '..' in its name; "
+            "such archives are refused"
+        )
+
+
+def _junk(name: str) -> bool:
+    """Return True for macOS resource forks and folder entries, which are ignored."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.endswith("/") or name.startswith("__MACOSX/") or base.startswith("._")
+
+
+def _checked_members(archive: zipfile.ZipFile, limits: BoundaryLimits) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > limits.max_zip_members:
+        raise BoundaryFileError(
+            f"the zip has {human(len(infos))} members, more than the limit of "
+            f"{limits.max_zip_members}"
+        )
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if total > limits.max_zip_bytes:
+        raise BoundaryFileError(
+            f"the zip declares {_mb(total)} uncompressed, more than the limit of "
+            f"{_mb(limits.max_zip_bytes)}"
+        )
+    for info in [*infos, None]:
+        size, small = (info.file_size, info.compress_size) if info else (total, packed)
+        if size > _MIB and size > limits.max_zip_ratio * max(small, 1):
+            raise BoundaryFileError(
+                f"the zip {'member ' + repr(shown(info.filename)) if info else ''} expands "
+                f"{size / max(small, 1):,.0f} times (limit {limits.max_zip_ratio:,.0f}); it "
+                "looks like a zip bomb"
+            )
+    for info in infos:
+        _check_name(info.filename)
+        if info.flag_bits & 0x1:
+            raise BoundaryFileError(f"the zip member {shown(info.filename)!r} is encrypted")
+    return [i for i in infos if not _junk(i.filename)]
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(info) as member:
+            content = member.read(info.file_size + 1)
+    except _ZIP_ERRORS:
+        raise BoundaryFileError(f"the zip member {shown(info.filename)!r} is damaged") from None
+    if len(content) != info.file_size:
+        raise BoundaryFileError(
+            f"the zip member {shown(info.filename)!r} is not the size its header declares"
+        )
+    return content
+
+
+def read_zip(data: bytes, limits: BoundaryLimits) -> RawLayer:
+    """Return the features of the one Shapefile in a zip archive.
+
+    Raises
+    ------
+    BoundaryFileError
+        If the archive breaks a rule (see the module text), is damaged, or the Shapefile
+        is damaged or exceeds ``limits``.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS:
+        raise BoundaryFileError(
+            "cannot be read as a boundary file: it starts like a zip archive but is damaged"
+        ) from None
+    with archive:
+        files = _checked_members(archive, limits)
+        shps = [i for i in files if i.filename.lower().endswith(".shp")]
+        if len(shps) != 1:
+            listed = ", ".join(repr(shown(i.filename, 40)) for i in (shps or files)[:6]) or "none"
+            raise BoundaryFileError(
+                f"the zip must hold exactly one Shapefile (.shp), but holds {len(shps)} "
+                f"(members: {listed})"
+            )
+        stem = shps[0].filename[:-4].lower()
+        parts: dict[str, bytes] = {}
+        for ext in PARTS:
+            match = [i for i in files if i.filename.lower() == stem + ext]
+            if match:
+                if ext in (".prj", ".cpg") and match[0].file_size > _MAX_SIDECAR:
+                    raise BoundaryFileError(
+                        f"the zip member {shown(match[0].filename)!r} is too big"
+                    )
+                parts[ext] = _read_member(archive, match[0])
+    return read_shapefile(parts, shown(shps[0].filename), limits)
+
+
+def _encoding(parts: dict[str, bytes], name: str, notes: list[str]) -> str:
+    if ".cpg" in parts:
+        label = parts[".cpg"].decode("ascii", "replace").strip()
+        label = {"utf8": "utf-8", "ansi 1251": "cp1251"}.get(label.lower(), label)
+        try:
+            return codecs.lookup(label).name
+        except (LookupError, ValueError):
+            notes.append(f"{name}: unknown .cpg encoding {shown(label)!r}; read text as UTF-8")
+            return "utf-8"
+    dbf = parts[".dbf"]
+    codepage = _DBF_CODEPAGES.get(dbf[29], "") if len(dbf) > 29 else ""
+    if codepage:
+        return codepage
+    try:
+        dbf[32:].decode("utf-8")
+    except UnicodeDecodeError:
+        notes.append(f"{name}: no .cpg and the text is not UTF-8; read it as Windows-1251")
+        return "cp1251"
+    return "utf-8"
+
+
+def _crs(parts: dict[str, bytes], name: str, notes: list[str]) -> tuple[CRS | None, str]:
+    if ".prj" not in parts:
+        notes.append(f"{name}: no .prj file")
+        return None, ""
+    text = parts[".prj"].decode("utf-8", "replace").strip()
+    try:
+        crs = CRS.from_wkt(text)
+    except Exception:  # pyproj raises CRSError for text PROJ does not understand
+        raise BoundaryFileError(
+            f"the .prj of {name} is not a coordinate reference system PROJ understands "
+            f"(it starts {shown(text, 40)!r})"
+        ) from None
+    return crs, shown(crs.name)
+
+
+def _value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def read_shapefile(parts: dict[str, bytes], name: str, limits: BoundaryLimits) -> RawLayer:
+    """Return the features of a Shapefile given as ``{".shp": bytes, ".shx": ..., ...}``.
+
+    Raises
+    ------
+    BoundaryFileError
+        If the ``.shp``, ``.shx`` or ``.dbf`` is missing or damaged, or ``limits`` are
+        exceeded.
+    """
+    missing = [ext for ext in (".shp", ".shx", ".dbf") if ext not in parts]
+    if missing:
+        raise BoundaryFileError(
+            f"the Shapefile {name} lacks its {' and '.join(missing)} file; all of .shp, .shx "
+            "and .dbf (and ideally .prj) are needed"
+        )
+    if parts[".shp"][:4] != SHP_MAGIC or len(parts[".shp"]) < 100:
+        raise BoundaryFileError(f"{name} is not a Shapefile .shp (wrong header)")
+    notes: list[str] = []
+    encoding = _encoding(parts, name, notes)
+    crs, crs_text = _crs(parts, name, notes)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyshp warns about padding it could decode
+            features = _shapefile_features(parts, encoding, limits, notes)
+    except BoundaryFileError:
+        raise
+    except Exception as exc:  # pyshp raises many types on damaged input: struct.error, ...
+        raise BoundaryFileError(
+            f"the Shapefile {name} is damaged ({shown(str(exc)) or type(exc).__name__})"
+        ) from None
+    return RawLayer("Shapefile", features, crs, crs_text, notes)
+
+
+def _shapefile_features(
+    parts: dict[str, bytes], encoding: str, limits: BoundaryLimits, notes: list[str]
+) -> list[RawFeature]:
+    shx_count = max(0, (len(parts[".shx"]) - 100) // 8)
+    reader = shapefile.Reader(
+        shp=io.BytesIO(parts[".shp"]),
+        shx=io.BytesIO(parts[".shx"]),
+        dbf=io.BytesIO(parts[".dbf"]),
+        encoding=encoding,
+        encodingErrors="replace",
+    )
+    with reader:
+        records = reader.numRecords or 0
+        if max(records, shx_count) > limits.max_features:
+            raise BoundaryFileError(
+                f"has {human(max(records, shx_count))} features, more than the limit of "
+                f"{human(limits.max_features)}"
+            )
+        if records != shx_count:
+            raise BoundaryFileError(
+                f"the .dbf has {records} records but the .shx indexes {shx_count} shapes"
+            )
+        fields = [f.name for f in reader.fields if f.name != "DeletionFlag"]
+        if len(fields) > limits.max_fields:
+            raise BoundaryFileError(
+                f"has more than {human(limits.max_fields)} attributes (the limit)"
+            )
+        features: list[RawFeature] = []
+        vertices = deleted = 0
+        pairs = zip(reader.iterShapes(), reader.iterRecords(deleted_as_None=True), strict=True)
+        for number, (shape, record) in enumerate(pairs, start=1):
+            if record is None:
+                deleted += 1
+                continue
+            geometry = None
+            if shape is not None and shape.shapeType != shapefile.NULL:
+                vertices += len(shape.points)
+                if vertices > limits.max_vertices:
+                    raise BoundaryFileError(
+                        f"has more than {human(limits.max_vertices)} vertices (the limit)"
+                    )
+                if shape.shapeType == shapefile.MULTIPATCH:
+                    geometry = {"type": "MultiPatch"}
+                else:
+                    geometry = dict(shape.__geo_interface__)
+            props = {f: _value(v) for f, v in zip(fields, list(record), strict=False)}
+            features.append(RawFeature(number, props, geometry))
+    if deleted:
+        notes.append(f"skipped {deleted} record(s) marked as deleted in the .dbf")
+    return features
