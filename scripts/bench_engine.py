@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 import flowmap
+from flowmap._assets import leaflet_assets
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -65,7 +66,7 @@ def synthetic(places: int, flows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.
 
 def polyline_map(flows: pd.DataFrame, places: pd.DataFrame) -> folium.Map:
     """Return the naive map: one folium PolyLine per flow (Leaflet inlined the same way)."""
-    js, css = flowmap._assets.leaflet_assets()
+    js, css = leaflet_assets()
     fmap = folium.Map(location=[45, 65], zoom_start=3, tiles=None)
     fmap.default_js = [("leaflet", js)]
     fmap.default_css = [("leaflet_css", css)]
@@ -73,9 +74,10 @@ def polyline_map(flows: pd.DataFrame, places: pd.DataFrame) -> folium.Map:
     top = flows["count"].max()
     for row in flows.itertuples(index=False):
         a, b = where.loc[row.origin], where.loc[row.dest]
-        folium.PolyLine(
+        line = folium.PolyLine(  # type: ignore[no-untyped-call]
             [[a.lat, a.lon], [b.lat, b.lon]], weight=max(1.0, 28 * (row.count / top) ** 0.5)
-        ).add_to(fmap)
+        )
+        line.add_to(fmap)
     return fmap
 
 
@@ -86,7 +88,9 @@ def first_draw_ms(path: Path, ready: str) -> float:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.route("**/*", lambda r: r.abort() if not r.request.url.startswith("file:") else r.continue_())
+        page.route(
+            "**/*", lambda r: r.abort() if not r.request.url.startswith("file:") else r.continue_()
+        )
         start = time.perf_counter()
         page.goto(path.as_uri(), wait_until="commit")
         page.wait_for_function(ready, timeout=120_000, polling=20)
@@ -119,7 +123,9 @@ def bench_40k(count: int, folder: Path) -> None:
         naive, "() => document.querySelectorAll('path.leaflet-interactive').length > 0"
     )
     print(f"  {'flowmap.flow_map':<22}{ours_s:>11.2f}s{ours_mb:>8.2f}MB{ours_draw / 1000:>11.2f}s")
-    print(f"  {'folium PolyLine':<22}{naive_s:>11.2f}s{naive_mb:>8.2f}MB{naive_draw / 1000:>11.2f}s")
+    print(
+        f"  {'folium PolyLine':<22}{naive_s:>11.2f}s{naive_mb:>8.2f}MB{naive_draw / 1000:>11.2f}s"
+    )
     print(f"  faster: {naive_s / ours_s:.0f}x   smaller: {naive_mb / ours_mb:.1f}x")
 
 
