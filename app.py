@@ -15,6 +15,7 @@ import streamlit as st
 
 from flowmap import view
 from flowmap._escape import markdown_lines, markdown_literal
+from flowmap.batken import MapOptions
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks
 from flowmap.data import LANGS, Period, place_name
@@ -22,7 +23,7 @@ from flowmap.districts import districts_from_bytes
 from flowmap.errors import FlowmapError
 from flowmap.export import MapData, make_map
 from flowmap.i18n import LANG_LABELS, t
-from flowmap.render import MapOptions, map_html
+from flowmap.maps import map_html
 
 st.set_page_config(page_title="Batken Flowmap", page_icon="🗺️", layout="wide")
 

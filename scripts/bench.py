@@ -14,8 +14,8 @@ from pathlib import Path
 
 from flowmap.data import Period
 from flowmap.export import MapData, make_map
+from flowmap.maps import map_html
 from flowmap.query import Selection
-from flowmap.render import map_html
 
 
 def synthetic(folder: Path, places: int, flows: int, seed: int = 1) -> tuple[Path, Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -179,3 +180,40 @@ def app_page(browser, streamlit_url: str):  # type: ignore[no-untyped-def]
     page = OfflinePage(browser, (streamlit_url, "data:", "blob:", "about:"))
     yield page
     page.close()
+
+
+def map_spec(page: str) -> dict[str, Any]:
+    """Return the JSON a map page gives its flow layer (``flowmapApp(map, {...})``)."""
+    import json
+    import re
+
+    match = re.search(r"flowmapApp\(map_[0-9a-f]+, ", page)
+    assert match, "no flow layer on the page"
+    spec, _ = json.JSONDecoder().raw_decode(page, match.end())
+    assert isinstance(spec, dict)
+    return spec
+
+
+def drawn_flows(page: str) -> list[dict[str, Any]]:
+    """Return the flows a map page draws: origin and destination ids, count, kind, and the
+    attribute values (``basis``, ``source_ref``...)."""
+    spec = map_spec(page)
+    flows, ids = spec["flows"], spec["places"]["id"]
+    kinds = spec["style"]["kinds"]
+    attrs = {a["key"]: a["labels"] for a in spec["attributes"]}
+    values: dict[str, list[int]] = dict(flows["a"])
+    out = []
+    for i in range(len(flows["c"])):
+        row: dict[str, Any] = {
+            "origin": ids[flows["o"][i]],
+            "dest": ids[flows["d"][i]],
+            "count": flows["c"][i],
+            "colour": kinds[flows["k"][i]]["colour"],
+            "time": spec["times"][flows["t"][i]] if flows["t"] and flows["t"][i] >= 0 else "",
+        }
+        for key, codes in values.items():
+            labels = attrs.get(key)
+            raw = codes[i]
+            row[key] = raw if labels is None or raw < 0 else labels[raw]
+        out.append(row)
+    return out

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from flowmap.i18n import t
 from flowmap.view import DESTINATIONS, YEARS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, drawn_flows
 
 APP = str(ROOT / "app.py")
 
@@ -42,7 +42,8 @@ def map_srcdoc(at: AppTest) -> str:
 
 def drawn(at: AppTest) -> set[str]:
     """Return the destinations or origins of the flows drawn on the app's map."""
-    return set(re.findall(r"fm-(?:to|from)-([A-Z][A-Z0-9-]*)", map_srcdoc(at))) - {"KG-B"}
+    flows = drawn_flows(map_srcdoc(at))
+    return {f["dest"] for f in flows} | {f["origin"] for f in flows} - {"KG-B"}
 
 
 def shown(markdown: object) -> str:
@@ -158,15 +159,17 @@ def test_each_control_changes_the_map() -> None:
     at = run_app()
     before = map_srcdoc(at)
     at.radio(key="direction").set_value("in").run()
-    assert "fm-in" in map_srcdoc(at)
-    assert "fm-out " not in map_srcdoc(at)
+    flows = drawn_flows(map_srcdoc(at))
+    assert flows
+    assert {f["dest"] for f in flows} == {"KG-B"}
     at.radio(key="basis").set_value("reported").run()
-    assert "fm-modelled" not in map_srcdoc(at)
+    assert t("basis.modelled") not in {f["basis"] for f in drawn_flows(map_srcdoc(at))}
     at.radio(key="basemap").set_value("tiles").run()
     assert "tile.openstreetmap.org" in map_srcdoc(at)
     assert at.query_params["tiles"] == "on"
+    assert t("layer.border") in map_srcdoc(at)
     at.checkbox(key="border").uncheck().run()
-    assert "fm-border" not in map_srcdoc(at)
+    assert t("layer.border") not in map_srcdoc(at)
     assert map_srcdoc(at) != before
 
 

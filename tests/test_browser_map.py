@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,55 +24,64 @@ def export(tmp_path: Path, *args: str) -> Path:
 
 def open_map(page: OfflinePage, path: Path) -> None:
     page.page.goto(path.as_uri())
-    page.page.wait_for_selector("path.fm-flow", state="attached")
-    page.page.wait_for_timeout(300)
+    page.page.wait_for_selector("html[data-flowmap-ready='1']", state="attached")
 
 
-def hover_line(page: OfflinePage, selector: str) -> None:
-    """Move the mouse onto a painted part of an SVG path (dashed lines have gaps, and the
-    centre of a curve's bounding box is usually off the curve)."""
-    point = page.page.evaluate(
-        """(selector) => {
-            const path = document.querySelector(selector);
-            const total = path.getTotalLength();
-            for (let f = 0.3; f < 0.9; f += 0.01) {
-                const p = path.getPointAtLength(total * f).matrixTransform(path.getScreenCTM());
-                if (document.elementFromPoint(p.x, p.y) === path) { return [p.x, p.y]; }
-            }
-            return null;
-        }""",
-        selector,
-    )
-    assert point is not None, f"no painted point found on {selector}"
-    page.page.mouse.move(*point)
+def drawn(page: OfflinePage) -> list[dict[str, Any]]:
+    """Return the flows the canvas layer drew: ids, count and width in pixels."""
+    flows: list[dict[str, Any]] = page.page.evaluate("() => window.flowmap.drawnFlows()")
+    return flows
 
 
 def widths(page: OfflinePage) -> dict[str, float]:
-    """Return the stroke width of each drawn flow by destination id."""
-    out: dict[str, float] = {}
-    for element in page.page.query_selector_all("path.fm-flow"):
-        classes = (element.get_attribute("class") or "").split()
-        dest = next(c[len("fm-to-") :] for c in classes if c.startswith("fm-to-"))
-        out[dest] = float(element.get_attribute("stroke-width") or 0)
-    return out
+    """Return the width of each drawn flow by its other end (not Batken)."""
+    return {(f["dest"] if f["origin"] == "KG-B" else f["origin"]): f["width"] for f in drawn(page)}
+
+
+def hover_flow(page: OfflinePage, other: str) -> None:
+    """Move the mouse onto the flow between Batken and ``other``, where it is drawn."""
+    point = page.page.evaluate(
+        """(other) => {
+            const layer = window.flowmap.layer, spec = layer.spec;
+            for (let i = 0; i < layer.n; i++) {
+                const ends = [spec.places.id[spec.flows.o[i]], spec.places.id[spec.flows.d[i]]];
+                if (!ends.includes(other)) { continue; }
+                for (let t = 0.3; t < 0.95; t += 0.05) {
+                    const p = layer.pointOf(i, t);
+                    if (layer.pick(p) === i) { return [p.x, p.y]; }
+                }
+            }
+            return null;
+        }""",
+        other,
+    )
+    assert point is not None, f"no point of the flow with {other} picks it"
+    box = page.page.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    page.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
 
 
 def test_2014_2023_map_offline(tmp_path: Path, offline_page: OfflinePage) -> None:
     path = export(tmp_path, "--period", "2014-2023")
-    assert path.stat().st_size < 2 * 1024 * 1024
+    assert path.stat().st_size < 600 * 1024
     open_map(offline_page, path)
     page = offline_page.page
-    drawn = widths(offline_page)
-    assert set(EIGHT) <= set(drawn)
-    assert max(drawn, key=lambda k: drawn[k]) == "RU"
-    assert page.locator("path.fm-flow.fm-modelled").count() >= 3  # Osh, Bishkek, Chüy
-    assert page.locator("path.fm-border").count() >= 2
-    assert page.locator("path.fm-enclave").count() >= 3
-    assert page.locator("path.leaflet-interactive").count() > 15
+    sizes = widths(offline_page)
+    assert set(EIGHT) <= set(sizes)
+    assert max(sizes, key=lambda k: sizes[k]) == "RU"
+    spec = page.evaluate("() => window.flowmap.spec")
+    basis = {a["key"]: a["labels"] for a in spec["attributes"]}["basis"]
+    modelled = basis.index("modelled estimate")
+    assert spec["flows"]["a"]["basis"].count(modelled) >= 3  # Osh, Bishkek, Chüy
+    assert page.locator("canvas.fm-canvas").count() == 1
+    assert page.locator("path.leaflet-interactive").count() >= 10  # borders, enclaves, centres
     assert page.locator("svg path").count() > 150  # country outlines of the basemap
     assert page.locator(".fm-label", has_text="Sulukta").count() == 1
     assert page.locator(".fm-legend").is_visible()
     assert "Migration of the population of Batken oblast" in page.inner_text(".fm-title")
+    # The view opens at a valid longitude.
+    centre = page.evaluate("() => window.flowmap.map.getCenter()")
+    assert -180 <= centre["lng"] < 180
     assert offline_page.errors == []
     assert offline_page.blocked == []
 
@@ -79,8 +89,8 @@ def test_2014_2023_map_offline(tmp_path: Path, offline_page: OfflinePage) -> Non
 def test_tooltip_of_a_modelled_flow(tmp_path: Path, offline_page: OfflinePage) -> None:
     open_map(offline_page, export(tmp_path, "--year", "2022", "--dest", "KG-GB"))
     page = offline_page.page
-    hover_line(offline_page, "path.fm-flow.fm-to-KG-GB")
-    tooltip = page.locator(".leaflet-tooltip")
+    hover_flow(offline_page, "KG-GB")
+    tooltip = page.locator(".fm-tip")
     tooltip.wait_for()
     text = tooltip.inner_text()
     assert "Bishkek" in text
@@ -101,6 +111,4 @@ def test_dest_and_basis_filters(tmp_path: Path, offline_page: OfflinePage) -> No
     open_map(offline_page, export(tmp_path, "--period", "2014-2023", "--dest", "RU,UZ"))
     assert set(widths(offline_page)) == {"RU", "UZ"}
     open_map(offline_page, export(tmp_path, "--year", "2023", "--basis", "reported"))
-    page = offline_page.page
-    assert page.locator("path.fm-flow").count() == 2  # other oblasts, abroad
-    assert page.locator("path.fm-flow.fm-modelled").count() == 0
+    assert set(widths(offline_page)) == {"KG-OTHER", "ABROAD"}

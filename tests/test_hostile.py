@@ -13,7 +13,7 @@ from tests.conftest import OfflinePage
 HOSTILE = [
     '</script><script>alert("script")</script>',
     "<img src=x onerror=alert('img')>",
-    "`${alert('template')}`",
+    "`${alert('template')}` {{ 7*7 }}",
     "Back\\slash \"quote\" 'single'",
 ]
 
@@ -68,8 +68,9 @@ def test_no_unescaped_text_from_data(
     text = export(tmp_path, *hostile_files, lang)
     for raw in ("<script>alert", "<img src=x", "onerror=alert('img')>", "</script><script>"):
         assert raw not in text
-    # The names are there, escaped for HTML and then for the script block.
-    assert "\\u0026lt;img src=x onerror=alert(\\u0026#x27;img\\u0026#x27;)\\u0026gt;" in text
+    # The names are there as text, escaped for the script block (the page shows them with
+    # textContent, never as HTML).
+    assert "\\u003cimg src=x onerror=alert('img')\\u003e" in text
 
 
 def test_show_and_data_files_are_untouched(
@@ -87,19 +88,33 @@ def test_hostile_names_render_as_text(
     export(tmp_path, *hostile_files, "en")
     page = offline_page.page
     page.goto((tmp_path / "hostile-en.html").as_uri())
-    page.wait_for_selector("path.fm-flow", state="attached")
-    page.wait_for_timeout(300)
+    page.wait_for_selector("html[data-flowmap-ready='1']", state="attached")
     assert offline_page.dialogs == []
     assert offline_page.errors == []
     assert offline_page.blocked == []
     # Labels and tooltips show the names literally.
     assert page.locator(".fm-label", has_text="<img src=x onerror=alert('img')>").count() >= 1
     tips = ""
-    for index in range(page.locator("path.fm-place").count()):
-        page.locator("path.fm-place").nth(index).hover(force=True)
-        page.locator(".leaflet-tooltip").first.wait_for()
-        tips += " ".join(page.locator(".leaflet-tooltip").all_inner_texts())
+    box = page.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    for index in range(2):  # the two flows: hover each where it is drawn
+        point = page.evaluate(
+            """(i) => {
+                const layer = window.flowmap.layer;
+                for (let t = 0.3; t < 0.95; t += 0.05) {
+                    const p = layer.pointOf(i, t);
+                    if (layer.pick(p) === i) { return [p.x, p.y]; }
+                }
+                return null;
+            }""",
+            index,
+        )
+        assert point is not None
+        page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+        page.locator(".fm-tip").wait_for()
+        tips += page.locator(".fm-tip").inner_text()
     assert '</script><script>alert("script")</script>' in tips
+    assert "{{ 7*7 }}" in tips
     assert page.locator("img[src='x']").count() == 0
     assert page.evaluate("document.querySelectorAll('script').length") >= 1
     title = page.inner_text(".fm-title")

@@ -13,14 +13,16 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Polygon
 
+from flowmap.batken import MapOptions
 from flowmap.cli import main
 from flowmap.data import Period
 from flowmap.districts import load_districts, match_unit
 from flowmap.errors import FlowmapError
 from flowmap.export import MapData, export_html, make_map
 from flowmap.i18n import t
+from flowmap.maps import map_html
 from flowmap.query import Selection
-from flowmap.render import JsonLayer, MapOptions, esc, map_html, script_json
+from tests.conftest import drawn_flows, map_spec
 
 EIGHT = {"KG-GO", "KG-GB", "KG-C", "RU", "UZ", "KZ", "TR", "US"}
 
@@ -30,27 +32,50 @@ def data() -> MapData:
     return MapData.load()
 
 
-def layer(fmap: folium.Map, key: str, lang: str = "en") -> JsonLayer:
-    """Return the JsonLayer called ``t(key)``."""
+def spec_of(fmap: folium.Map) -> dict[str, Any]:
+    return map_spec(map_html(fmap))
+
+
+def flows_of(fmap: folium.Map) -> list[dict[str, Any]]:
+    return drawn_flows(map_html(fmap))
+
+
+def layer(fmap: folium.Map, key: str, lang: str = "en") -> list[dict[str, Any]]:
+    """Return the feature properties of the page layer called ``t(key)``."""
     name = t(key, lang)
-    found = [c for c in fmap._children.values() if isinstance(c, JsonLayer)]
-    return next(c for c in found if c.layer_name == name)
+    found = [item for item in spec_of(fmap)["layers"] if item["name"] == name]
+    if not found:
+        raise LookupError(name)
+    return [f["properties"] for f in found[0]["features"]["features"]]
 
 
-def flows_of(fmap: folium.Map, lang: str = "en") -> list[dict[str, Any]]:
-    return [f["properties"] for f in layer(fmap, "layer.flows", lang).features]
+def widths(fmap: folium.Map) -> dict[str, float]:
+    """Return each drawn flow's width in pixels, by its counterpart, as the page computes
+    it (the square root scale of the whole data set, at least ``minPx``)."""
+    spec = spec_of(fmap)
+    scale = spec["scale"]
+    out = {}
+    for flow in drawn_flows(map_html(fmap)):
+        width = scale["maxPx"] * (flow["count"] / scale["maxCount"]) ** 0.5
+        other = flow["dest"] if flow["origin"] == "KG-B" else flow["origin"]
+        out[other] = max(scale["minPx"], width)
+    return out
 
 
 def test_2014_2023_map_has_the_eight_destinations(data: MapData) -> None:
     fmap = make_map(data, Selection(period=Period(2014, 2023), direction="out"))
     flows = flows_of(fmap)
-    destinations = {f["destination"] for f in flows}
+    destinations = {f["dest"] for f in flows}
     assert destinations >= EIGHT
     assert destinations - EIGHT == {"KG-REST"}
-    widest = max(flows, key=lambda f: f["_style"]["weight"])
-    assert widest["destination"] == "RU"
+    widest = max(flows, key=lambda f: f["count"])
+    assert widest["dest"] == "RU"
     # "Other oblasts" (KG-OTHER) is replaced by its parts, never drawn twice.
     assert "KG-OTHER" not in destinations
+    # The page carries each place once and each flow as indices.
+    spec = spec_of(fmap)
+    assert len(spec["places"]["id"]) == len(set(spec["places"]["id"]))
+    assert all(isinstance(i, int) for i in spec["flows"]["o"] + spec["flows"]["d"])
 
 
 def test_exported_file_is_small_and_self_contained(data: MapData, tmp_path: Path) -> None:
@@ -58,7 +83,7 @@ def test_exported_file_is_small_and_self_contained(data: MapData, tmp_path: Path
         data, Selection(period=Period(2014, 2023), direction="out"), tmp_path / "m.html"
     )
     text = out.read_text(encoding="utf-8")
-    assert out.stat().st_size < 2 * 1024 * 1024
+    assert out.stat().st_size < 600 * 1024
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
     assert "cdn." not in text
@@ -74,86 +99,84 @@ def test_online_tiles_only_when_asked(data: MapData) -> None:
 
 
 def test_same_pixel_width_per_person_in_two_years(data: MapData) -> None:
-    a = flows_of(make_map(data, Selection(period=Period(2022, 2022))))
-    b = flows_of(make_map(data, Selection(period=Period(2016, 2016))))
-    per_person = {
-        round(f["_style"]["weight"] / f["count"] ** 0.5, 4)
-        for f in a + b
-        if f["_style"]["weight"] > data.scale.min_px
-    }
-    assert len(per_person) >= 1
-    assert max(per_person) - min(per_person) < 0.002  # rounding of widths to 0.01 px
-    same = {f["destination"]: f["_style"]["weight"] for f in a}
-    other = {f["destination"]: f["_style"]["weight"] for f in b}
+    a = make_map(data, Selection(period=Period(2022, 2022)))
+    b = make_map(data, Selection(period=Period(2016, 2016)))
+    assert spec_of(a)["scale"] == spec_of(b)["scale"]
+    assert spec_of(a)["scale"]["maxCount"] == data.scale.max_count
+    same, other = widths(a), widths(b)
     # 2022 had more departures than 2016 (2169 vs 1355): every line is wider.
+    assert same.keys() == other.keys()
     assert all(same[k] > other[k] for k in same)
 
 
 def test_dest_filter_draws_only_those_flows(data: MapData) -> None:
     fmap = make_map(data, Selection(period=Period(2014, 2023), dest=("RU", "UZ")))
-    assert {f["destination"] for f in flows_of(fmap)} == {"RU", "UZ"}
+    assert {f["dest"] for f in flows_of(fmap)} == {"RU", "UZ"}
 
 
 def test_reported_basis_draws_no_modelled_flow(data: MapData) -> None:
     fmap = make_map(data, Selection(period=Period(2022, 2022), basis="reported"))
     flows = flows_of(fmap)
     assert flows
-    assert {f["basis"] for f in flows} == {"reported"}
-    assert all("dashArray" not in f["_style"] for f in flows)
-    assert {f["destination"] for f in flows} == {"KG-OTHER"}
+    assert {f["basis"] for f in flows} == {t("basis.reported")}
+    assert {f["dest"] for f in flows} == {"KG-OTHER"}
 
 
 def test_modelled_flows_are_dashed_and_explained(data: MapData) -> None:
-    flows = flows_of(make_map(data, Selection(period=Period(2022, 2022))))
-    modelled = [f for f in flows if f["basis"] == "modelled"]
+    fmap = make_map(data, Selection(period=Period(2022, 2022)))
+    spec = spec_of(fmap)
+    assert spec["style"]["styleBy"] == "basis"
+    modelled = [f for f in flows_of(fmap) if f["basis"] == t("basis.modelled")]
     assert modelled
-    assert all("dashArray" in f["_style"] for f in modelled)
-    assert all("Osh city, Bishkek and Chüy together get two thirds" in f["_tip"] for f in modelled)
-    tip = modelled[0]["_tip"]
+    codes = {a["key"]: a["labels"] for a in spec["attributes"]}["basis"]
+    assert spec["style"]["dashed"] == {str(codes.index(t("basis.modelled"))): True}
+    assert spec["style"]["pale"] == {}
+    assert all(
+        "Osh city, Bishkek and Chüy together get two thirds" in f["method"] for f in modelled
+    )
+    labels = {a["label"] for a in spec["attributes"]} | set(spec["text"]["tip"].values())
     for label in ("From", "To", "Period", "People", "Basis", "Source", "Method"):
-        assert f"<b>{label}</b>" in tip
+        assert label in labels
 
 
 def test_net_map(data: MapData) -> None:
     reported = Selection(period=Period(2021, 2021), direction="net", basis="reported")
     flows = flows_of(make_map(data, reported))
-    assert [(f["destination"], f["count"], f["direction"]) for f in flows] == [
-        ("KG-OTHER", 1017, "out")
-    ]
+    assert [(f["dest"], f["count"], f["colour"]) for f in flows] == [("KG-OTHER", 1017, "#b2182b")]
     # With modelled estimates, the net of "other oblasts" is drawn as its four parts.
     split = flows_of(make_map(data, Selection(period=Period(2021, 2021), direction="net")))
-    assert {f["destination"] for f in split} == {"KG-GO", "KG-GB", "KG-C", "KG-REST"}
+    assert {f["dest"] for f in split} == {"KG-GO", "KG-GB", "KG-C", "KG-REST"}
     assert sum(f["count"] for f in split) == 1017
 
 
 def test_legend_title_notes_and_citation(data: MapData) -> None:
-    text = map_html(make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang="ru")))
-    for key in ("legend.title", "legend.style.modelled", "note.border_2025", "note.source"):
-        assert script_json(esc(t(key, "ru")))[1:-1] in text
+    spec = spec_of(make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang="ru")))
+    assert spec["text"]["legend"]["title"] == t("legend.title", "ru")
+    assert t("legend.style.modelled", "ru") in {s["label"] for s in spec["style"]["legend"]}
+    assert t("note.border_2025", "ru") in spec["text"]["notes"]
+    assert spec["text"]["source"] == t("note.source", "ru")
 
 
 def test_border_overlay_layer(data: MapData) -> None:
     fmap = make_map(data, Selection(period=Period(2014, 2023)))
-    border = [f["properties"] for f in layer(fmap, "layer.border").features]
-    kinds = {p.get("kind") for p in border}
-    assert {"border", "enclave", "centre"} <= kinds
-    assert {p["country"] for p in border if p.get("kind") == "border"} == {"UZ", "TJ"}
-    assert {"sokh", "shakhimardan", "vorukh"} <= {
-        p["id"] for p in border if p.get("kind") == "enclave"
-    }
-    assert any(" km" in p["_tip"] for p in border if p.get("kind") == "border")
+    border = layer(fmap, "layer.border")
+    colours = {p["_style"]["color"] for p in border if p.get("_style", {}).get("weight") == 4}
+    assert colours == {"#7b3294", "#1b7837"}  # Uzbekistan, Tajikistan
+    tips = [" ".join(p.get("_tip", [])) for p in border]
+    assert any(" km" in tip for tip in tips)
+    for enclave in ("Sokh", "Shakhimardan", "Vorukh"):
+        assert any(enclave in tip for tip in tips), enclave
+    assert any(p.get("_label") == "Isfana" for p in border)
     without = make_map(data, Selection(period=Period(2014, 2023)), MapOptions(border_overlay=False))
-    with pytest.raises(StopIteration):
+    with pytest.raises(LookupError):
         layer(without, "layer.border")
 
 
 def test_kyrgyz_map_uses_kyrgyz_names(data: MapData) -> None:
-    flows = flows_of(
-        make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang="ky")), "ky"
-    )
-    tips = " ".join(f["_tip"] for f in flows)
-    assert "Баткен облусу" in tips
-    assert "Кайдан" in tips
+    spec = spec_of(make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang="ky")))
+    assert "Баткен облусу" in spec["places"]["name"]
+    assert spec["text"]["tip"]["from"] == "Кайдан"
+    assert spec["locale"] == "ky-KG"
 
 
 # --------------------------------------------------------------------------- districts
@@ -233,9 +256,9 @@ def test_match_names_in_three_languages() -> None:
 def test_districts_are_drawn(data: MapData, tmp_path: Path) -> None:
     districts = load_districts(_write_districts(tmp_path / "d.geojson"))
     fmap = make_map(data, Selection(period=Period(2014, 2023)), districts=districts)
-    features = layer(fmap, "layer.districts").features
+    features = layer(fmap, "layer.districts")
     assert len(features) == 3
-    assert "Leilek district" in features[0]["properties"]["_tip"]
+    assert "Leilek district" in features[0]["_tip"]
 
 
 # --------------------------------------------------------------------------- command line
@@ -249,7 +272,7 @@ def test_cli_export(tmp_path: Path) -> None:
     out = tmp_path / "map.html"
     assert run("export", "--period", "2014-2023", "--out", str(out)) == 0
     assert out.stat().st_size < 2 * 1024 * 1024
-    assert "fm-to-RU" in out.read_text(encoding="utf-8")
+    assert "RU" in {f["dest"] for f in drawn_flows(out.read_text(encoding="utf-8"))}
 
 
 def test_cli_export_with_districts(tmp_path: Path) -> None:

@@ -259,9 +259,10 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
 
 def export_map(args: argparse.Namespace, out: TextIO) -> int:
     """Write the selected map to ``--out`` and say what was written."""
+    from flowmap.batken import MapOptions
     from flowmap.districts import load_districts
     from flowmap.export import MapData, make_map
-    from flowmap.render import MapOptions, map_html
+    from flowmap.maps import map_html
 
     target = Path(args.out)
     inputs = [p for p in (args.flows, args.places, args.districts) if p]

@@ -1,7 +1,8 @@
-"""Everything a map needs, loaded once, and the export of a selection as one HTML file.
+"""Everything a Batken map needs, loaded once, and the export of a selection as one HTML
+file.
 
-:class:`MapData` bundles the tables, anchor points, the cached line of every flow pair and
-the width scale. The app caches one ``MapData``; the command line builds one per run.
+:class:`MapData` bundles the tables, anchor points and the width scale. The app caches one
+``MapData``; the command line builds one per run.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from flowmap.batken import MapOptions, batken_map
 from flowmap.build import compute_balances
 from flowmap.data import load_balances, load_flows, load_places, load_populations
 from flowmap.geometry import LatLon, WidthScale, anchor_points
-from flowmap.query import Selection, select_balances, select_flows
-from flowmap.render import MapOptions, build_map, flow_geometry, net_as_flows, save_html
+from flowmap.maps import save_html
+from flowmap.query import Selection, net_as_flows, select_balances, select_flows
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,6 @@ class MapData:
     flows: pd.DataFrame
     balances: pd.DataFrame
     anchors: dict[str, LatLon]
-    geometry: dict[tuple[str, str], list[LatLon]]
     scale: WidthScale
 
     @classmethod
@@ -49,10 +50,8 @@ class MapData:
         balances = load_balances() if flows is None else compute_balances(flow_table, focus)
         populations = load_populations(places=place_table).to_dict() if places is None else {}
         anchors = anchor_points(place_table, populations)
-        pairs = set(zip(flow_table["origin"], flow_table["destination"], strict=True))
-        pairs |= {(b, a) for a, b in pairs}  # net lines may point either way
         scale = WidthScale.for_flows(flow_table)
-        return cls(place_table, flow_table, balances, anchors, flow_geometry(pairs, anchors), scale)
+        return cls(place_table, flow_table, balances, anchors, scale)
 
     def selected(self, selection: Selection) -> pd.DataFrame:
         """Return the flows of a selection (net balances as flows for ``direction="net"``)."""
@@ -69,12 +68,11 @@ def make_map(
     selected: pd.DataFrame | None = None,
 ) -> folium.Map:
     """Return the folium map of ``selection`` (of ``selected`` flows, when given)."""
-    return build_map(
+    return batken_map(
         data.selected(selection) if selected is None else selected,
         selection,
         places=data.places,
         anchors=data.anchors,
-        geometry=data.geometry,
         scale=data.scale,
         options=options,
         districts=districts,

@@ -31,11 +31,13 @@ def frame_bounds(
     *,
     bulk_share: float = BULK_SHARE,
     reach: float = REACH,
+    also: Sequence[Sequence[float]] = (),
 ) -> list[list[float]] | None:
     """Return ``[[south, west], [north, east]]`` to open the map on, or None without flows.
 
     Longitudes are unwrapped around the frame's centre (so a frame across the antimeridian
-    is one box), and the centre's longitude lies in [-180, 180).
+    is one box), and the centre's longitude lies in [-180, 180). Points in ``also``
+    (lat, lon) are always in the frame.
     """
     ends = pd.concat(
         [
@@ -65,8 +67,9 @@ def frame_bounds(
     keep = angle <= max(radius * reach, radius + np.radians(0.5))
     keep[[weights.index.get_loc(p) for p in chosen if p in weights.index]] = True
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
-    lons = (lon[keep] - centre_lon + 180) % 360 - 180 + centre_lon
-    lats = np.clip(lat[keep], -80, 80)
+    extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
+    lons = (np.concatenate([lon[keep], extra[:, 1]]) - centre_lon + 180) % 360 - 180 + centre_lon
+    lats = np.clip(np.concatenate([lat[keep], extra[:, 0]]), -80, 80)
     return [[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]]
 
 

@@ -402,6 +402,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ky": "таза агымдар (чоң багыт минус кичи багыт)",
         "ru": "чистые потоки (больший поток минус меньший)",
     },
+    "general.skipped": {
+        "en": "{total} rows are not drawn: {self} from a place to itself, {zero} with a zero "
+        "count, {located} whose places have no coordinates ({places}).",
+        "ky": "{total} сап тартылган жок: {self} бир эле жерден ошол жерге, {zero} нөл сан "
+        "менен, {located} жерлеринин координаттары жок ({places}).",
+        "ru": "Не нарисовано строк: {total}; из них {self} из места в то же место, {zero} с "
+        "нулевым числом, {located} без координат мест ({places}).",
+    },
     "layer.labels": {"en": "Place names", "ky": "Жер аттары", "ru": "Названия мест"},
     "app.error": {
         "en": "Something went wrong while drawing this page. The details are in the server's "

@@ -84,7 +84,7 @@ def flow_spec(
     layers: Sequence[Mapping[str, Any]] = (),
     bounds: Sequence[Sequence[float]] | None = None,
     locale: str = "en",
-    bend: float = 0.18,
+    bend: float = 0.12,
     names: pd.Series | None = None,
 ) -> dict[str, Any]:
     """Return the JSON of a flow map page.

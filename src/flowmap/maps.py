@@ -164,27 +164,81 @@ def flow_map(
         min_count=min_count,
     )
     width = scale or WidthScale(max_count=max(1, int(drawn["count"].max()) if len(drawn) else 1))
+    if skipped.total:
+        missing = ", ".join([*skipped.unknown_places, *skipped.missing_coordinates][:8])
+        notes = [
+            *notes,
+            t(
+                "general.skipped",
+                lang,
+                total=f"{skipped.total:,}",
+                self=skipped.self_flows,
+                zero=skipped.zero_counts,
+                located=skipped.no_coordinates,
+                places=missing or "—",
+            ),
+        ]
     wording = text or default_text(
         lang, title=title, subtitle=subtitle, source=source, notes=tuple(notes) or None
     )
-    bounds = frame_bounds(drawn, place_table, chosen)
+    fmap = draw_map(
+        drawn,
+        place_table,
+        text=wording,
+        scale=width,
+        chosen=chosen,
+        attributes=attributes,
+        styles=styles,
+        layers=layers,
+        lang=lang,
+        basemap=basemap,
+        height=height,
+    )
+    return fmap
+
+
+def draw_map(
+    drawn: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    text: LayerText,
+    scale: WidthScale,
+    chosen: Sequence[str] = (),
+    attributes: Sequence[Attribute] = (),
+    styles: LineStyles | None = None,
+    layers: Sequence[Mapping[str, Any]] = (),
+    lang: str = "en",
+    basemap: str = "offline",
+    height: str = "100%",
+    frame_also: Sequence[Sequence[float]] = (),
+) -> folium.Map:
+    """Return the map of flows already selected (:func:`flowmap.flows.select` or a
+    preset's own selection): the last stage of :func:`flow_map`.
+
+    ``places`` is indexed by id with ``name``, ``lat`` and ``lon``; ``frame_also`` lists
+    points (lat, lon) the opening view must include, such as a focus area's corners.
+    """
+    check_choice("basemap", basemap, BASEMAPS)
+    bounds = frame_bounds(drawn, places, chosen, also=frame_also)
     js, css = leaflet_assets()
-    centre = bounds_centre(bounds)
-    fmap = folium.Map(location=centre, zoom_start=3, tiles=None, zoom_snap=0.1, height=height)
+    fmap = folium.Map(
+        location=bounds_centre(bounds), zoom_start=3, tiles=None, zoom_snap=0.1, height=height
+    )
     fmap.default_js = [("leaflet", js)]
     fmap.default_css = [("leaflet_css", css)]
     root = fmap.get_root()
     if isinstance(root, Figure):
-        root.header.add_child(title_element(wording.title), name="title")
+        page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
+        root.header.add_child(title_element(page_title), name="title")
     if basemap == "tiles":
         folium.TileLayer("OpenStreetMap", name=t("layer.tiles", lang)).add_to(fmap)
     base = [basemap_layer(lang)] if basemap == "offline" else []
     spec = flow_spec(
         drawn,
-        place_table,
-        text=wording,
-        scale={"maxCount": width.max_count, "maxPx": width.max_px, "minPx": width.min_px},
-        legend_counts=width.legend_counts(),
+        places,
+        text=text,
+        scale={"maxCount": scale.max_count, "maxPx": scale.max_px, "minPx": scale.min_px},
+        legend_counts=scale.legend_counts(),
         chosen=chosen,
         attributes=attributes,
         styles=styles,
@@ -192,11 +246,6 @@ def flow_map(
         bounds=bounds,
         locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
     )
-    spec["skipped"] = {
-        "self": skipped.self_flows,
-        "zero": skipped.zero_counts,
-        "noCoordinates": skipped.no_coordinates,
-    }
     fmap.add_child(FlowLayerElement(spec))
     return fmap
 
@@ -222,4 +271,12 @@ def save_html(fmap: folium.Map, path: Path | str) -> Path:
     return write_text(path, map_html(fmap))
 
 
-__all__ = ["BASEMAPS", "basemap_layer", "default_text", "flow_map", "map_html", "save_html"]
+__all__ = [
+    "BASEMAPS",
+    "basemap_layer",
+    "default_text",
+    "draw_map",
+    "flow_map",
+    "map_html",
+    "save_html",
+]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-from flowmap.data import AGES, SEXES, Period
+from flowmap.data import AGES, FLOW_COLUMNS, FLOW_OPTIONAL, SEXES, Period
 from flowmap.errors import FlowmapError
 
 DIRECTIONS: tuple[str, ...] = ("out", "in", "net", "all")
@@ -149,3 +150,49 @@ def select_balances(balances: pd.DataFrame, selection: Selection) -> pd.DataFram
     if selection.dest:
         frame = frame[frame["counterpart"].isin(selection.dest)]
     return frame.reset_index(drop=True)
+
+
+def drawable_flows(selected: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Return the finest set of flows to draw: an aggregate's row is left out when the rows
+    of its parts (same direction, period, sex, age) are also selected, so people are never
+    drawn twice (for example "other oblasts" versus Osh city, Bishkek, Chüy and the rest).
+    """
+    if selected.empty:
+        return selected
+    parents = places["parent"].to_dict()
+    keys = ["direction", "period", "sex", "age"]
+    covered: set[tuple[Any, ...]] = set()
+    for row in selected.itertuples(index=False):
+        parent = parents.get(row.counterpart, "")
+        if parent:
+            covered.add((parent, *(getattr(row, k) for k in keys)))
+    mask = [
+        (row.counterpart, *(getattr(row, k) for k in keys)) not in covered
+        for row in selected.itertuples(index=False)
+    ]
+    return selected[mask].reset_index(drop=True)
+
+
+def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """Return net balances as flows: a net loss points away from ``focus``, a gain to it."""
+    rows = []
+    for row in balances.itertuples(index=False):
+        loss = row.net < 0
+        rows.append(
+            {
+                "origin": focus if loss else row.counterpart,
+                "destination": row.counterpart if loss else focus,
+                "period": row.period,
+                "sex": row.sex,
+                "age": row.age,
+                "count": abs(int(row.net)),
+                "basis": row.basis,
+                "source_ref": row.source_ref,
+                "method": "",
+                "note": f"{row.arrivals} − {row.departures} = {row.net}",
+                "direction": "out" if loss else "in",
+                "counterpart": row.counterpart,
+            }
+        )
+    columns = [*FLOW_COLUMNS, *FLOW_OPTIONAL, "direction", "counterpart"]
+    return pd.DataFrame(rows, columns=columns)

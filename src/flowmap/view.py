@@ -16,8 +16,7 @@ from flowmap._escape import printable
 from flowmap.data import LANGS, Period, place_name
 from flowmap.export import MapData
 from flowmap.i18n import method_text, t
-from flowmap.query import Selection, select_flows
-from flowmap.render import drawable_flows
+from flowmap.query import Selection, drawable_flows, select_flows
 
 DESTINATIONS: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C", "KG-REST", "RU", "UZ", "KZ", "TR", "US")
 """The destinations a user can pick, in display order."""

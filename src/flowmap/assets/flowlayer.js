@@ -79,6 +79,51 @@
     return out;
   }
 
+  function bearing(lat1, lon1, lat2, lon2) {
+    var p1 = lat1 * Math.PI / 180, p2 = lat2 * Math.PI / 180, dl = (lon2 - lon1) * Math.PI / 180;
+    var y = Math.sin(dl) * Math.cos(p2);
+    var x = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
+    return (Math.atan2(y, x) * 180 / Math.PI + 360) % 360;
+  }
+
+  /* The bend of each flow. Flows that leave (or reach) the same place in nearly the same
+   * direction form a corridor; within it the shortest gets the base bend and each longer
+   * one a step more, up to a cap, so their curves fan out instead of lying on top of each
+   * other, and no curve ever bends more than `max` times its length. */
+  function corridorBends(spec) {
+    var f = spec.flows, p = spec.places, n = f.o.length, st = spec.style;
+    var base = st.bend, step = st.bendStep || 0.06, max = st.bendMax || 0.3, spread = 14;
+    var bends = new Float64Array(n).fill(base);
+    if (n > 20000) { return bends; }
+    ["o", "d"].forEach(function (end) {
+      var groups = {};
+      for (var i = 0; i < n; i++) {
+        var hub = f[end][i], other = end === "o" ? f.d[i] : f.o[i];
+        (groups[hub] = groups[hub] || []).push([bearing(p.lat[hub], p.lon[hub], p.lat[other], p.lon[other]), i, other]);
+      }
+      Object.keys(groups).forEach(function (hub) {
+        var list = groups[hub].sort(function (a, b) { return a[0] - b[0]; }), cluster = [];
+        function close() {
+          cluster.sort(function (a, b) {
+            var h = +hub, da = Math.abs(p.lat[a[2]] - p.lat[h]) + Math.abs(p.lon[a[2]] - p.lon[h]);
+            var db = Math.abs(p.lat[b[2]] - p.lat[h]) + Math.abs(p.lon[b[2]] - p.lon[h]);
+            return da - db;
+          });
+          for (var r = 0; r < cluster.length; r++) {
+            bends[cluster[r][1]] = Math.max(bends[cluster[r][1]], Math.min(max, base + step * r));
+          }
+          cluster = [];
+        }
+        for (var k = 0; k < list.length; k++) {
+          if (cluster.length && list[k][0] - cluster[cluster.length - 1][0] > spread) { close(); }
+          cluster.push(list[k]);
+        }
+        close();
+      });
+    });
+    return bends;
+  }
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) { node.className = cls; }
@@ -95,6 +140,7 @@
     for (var i = 0; i < this.n; i++) { this.order.push(i); }
     var c = f.c;
     this.order.sort(function (a, b) { return c[b] - c[a]; });
+    this.bends = corridorBends(spec);
     this.visible = null; // null: all flows; else a Uint8Array mask
     this.drawn = [];
     this.fmt = new Intl.NumberFormat(spec.locale || "en");
@@ -110,7 +156,7 @@
       var c = this.curves[i];
       if (!c) {
         var f = this.spec.flows, p = this.spec.places;
-        c = curve(p.lat[f.o[i]], p.lon[f.o[i]], p.lat[f.d[i]], p.lon[f.d[i]], this.spec.style.bend);
+        c = curve(p.lat[f.o[i]], p.lon[f.o[i]], p.lat[f.d[i]], p.lon[f.d[i]], this.bends[i]);
         this.curves[i] = c;
       }
       return c;

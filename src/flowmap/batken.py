@@ -1,0 +1,197 @@
+"""The Batken preset: the article's data, wording, border overlay and provenance styling,
+drawn by the general engine (:func:`flowmap.maps.draw_map`).
+
+The engine knows nothing about Batken; everything particular to this data set is here:
+the selection through :mod:`flowmap.query` (aggregates such as "other oblasts" are left out
+when their parts are drawn, net flows come from the printed balances), the title and notes,
+the oblast and border layers, and line styles by basis (reported solid, derived pale,
+modelled dashed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from flowmap.batken_layers import area_bounds, border_layer, district_layer, oblast_layers
+from flowmap.data import Period, place_name
+from flowmap.geometry import LatLon, WidthScale
+from flowmap.i18n import method_text, t
+from flowmap.layer import Attribute, LayerText, LineStyles
+from flowmap.maps import draw_map
+from flowmap.query import Selection, drawable_flows
+
+SYMBOLIC = ("ABROAD", "KG-OTHER", "KG-REST")
+"""Aggregates drawn to symbolic points: the map says so."""
+PERIOD_ALL = "2013–2024"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to draw: language, overlays, basemap and wording."""
+
+    lang: str = "en"
+    border_overlay: bool = True
+    online_tiles: bool = False
+    height: str = "100%"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    title: str | None = None
+    """The map's title; the data set's own title when None."""
+    subtitle: str | None = None
+    """The line under the title; what is shown (direction, period, group) when None."""
+
+
+def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
+    """Return what a map shows: direction, period, group and up to four destinations."""
+    period = selection.period.label() if selection.period else PERIOD_ALL
+    group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
+    text = f"{t('direction.' + selection.direction, lang)} · {period} · {group}"
+    chosen = [d for d in selection.dest if places.at[d, "kind"] != "aggregate"]
+    if 0 < len(chosen) <= 4:
+        text += " · " + ", ".join(place_name(places, d, lang) for d in chosen)
+    return text
+
+
+def map_text(
+    selection: Selection,
+    options: MapOptions,
+    places: pd.DataFrame,
+    drawn: pd.DataFrame,
+    scale: WidthScale,
+) -> LayerText:
+    """Return the wording of a Batken map in the options' language."""
+    lang = options.lang
+    threshold = int((scale.min_px / scale.px_per_sqrt_person) ** 2)
+    title = options.title if options.title is not None else t("map.title", lang)
+    subtitle = options.subtitle
+    if subtitle is None:
+        subtitle = subtitle_of(selection, lang, places)
+    notes = [t("note.border_2025", lang)]
+    if len(drawn) and (drawn["basis"] == "modelled").any():
+        notes.append(t("note.modelled", lang))
+    if len(drawn) and drawn["counterpart"].isin(SYMBOLIC).any():
+        notes.append(t("note.symbolic", lang))
+    notes.extend(options.notes)
+    tip = {
+        key: t(f"tip.{key}", lang)
+        for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
+    }
+    if selection.direction == "net":
+        tip["count"] = t("tip.net", lang)
+    return LayerText(
+        title=title,
+        subtitle=subtitle,
+        source=t("note.source", lang),
+        notes=tuple(notes),
+        empty=t("note.empty", lang),
+        tip=tip,
+        legend={
+            "title": t("legend.title", lang),
+            "width": t("legend.width", lang),
+            "people": t("legend.people", lang, count="{count}"),
+            "notes": [
+                t("legend.arrows", lang),
+                t("legend.circles", lang),
+                t("legend.min_width", lang, count=f"{threshold:,}", px=scale.min_px),
+            ],
+        },
+        kinds={"out": t("legend.colour.out", lang), "in": t("legend.colour.in", lang)},
+        layers={"places": t("layer.circles", lang), "labels": t("layer.labels", lang)},
+    )
+
+
+def engine_tables(
+    drawn: pd.DataFrame, places: pd.DataFrame, anchors: dict[str, LatLon], lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the drawn flows and their places in the general engine's form."""
+    located = drawn[drawn["origin"].isin(anchors) & drawn["destination"].isin(anchors)]
+    flows = pd.DataFrame(
+        {
+            "origin": located["origin"],
+            "dest": located["destination"],
+            "count": located["count"].astype("int64"),
+            "kind": located["direction"],
+            "time": [Period.parse(p).label() for p in located["period"]],
+            "group": [
+                f"{t('sex.' + s, lang)}, {t('age.' + a, lang)}"
+                for s, a in zip(located["sex"], located["age"], strict=True)
+            ],
+            "basis": located["basis"],
+            "source_ref": located["source_ref"],
+            "method": [method_text(m, lang) for m in located["method"]],
+            "note": located["note"].where(located["basis"] != "modelled", ""),
+        }
+    ).reset_index(drop=True)
+    ids = sorted(anchors)
+    table = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [place_name(places, p, lang) for p in ids],
+            "lat": [anchors[p][0] for p in ids],
+            "lon": [anchors[p][1] for p in ids],
+        }
+    ).set_index("id", drop=False)
+    return flows, table
+
+
+def batken_map(
+    selected: pd.DataFrame,
+    selection: Selection,
+    *,
+    places: pd.DataFrame,
+    anchors: dict[str, LatLon],
+    scale: WidthScale,
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """Return the Batken flow map of ``selected`` flows (from
+    :func:`flowmap.query.select_flows`, or :func:`flowmap.query.net_as_flows` for net
+    migration), drawn on the data set's one width scale."""
+    options = options or MapOptions()
+    lang = options.lang
+    drawn = drawable_flows(selected, places)
+    flows, place_table = engine_tables(drawn, places, anchors, lang)
+    layers = oblast_layers(places, lang, selection.focus)
+    if districts is not None and len(districts):
+        layers.append(district_layer(districts, lang))
+    if options.border_overlay:
+        layers.append(border_layer(places, lang))
+    area = area_bounds(selection.focus) or []
+    attributes = [
+        Attribute("group", t("tip.group", lang)),
+        Attribute(
+            "basis",
+            t("tip.basis", lang),
+            {b: t("basis." + b, lang) for b in ("reported", "derived", "modelled")},
+        ),
+        Attribute("source_ref", t("tip.source", lang)),
+        Attribute("method", t("tip.method", lang)),
+        Attribute("note", t("tip.note", lang)),
+    ]
+    styles = LineStyles(
+        "basis",
+        dashed=("modelled",),
+        pale=("derived",),
+        legend={b: t("legend.style." + b, lang) for b in ("reported", "derived", "modelled")},
+    )
+    text = map_text(selection, options, places, drawn, scale)
+    return draw_map(
+        flows,
+        place_table,
+        text=text,
+        scale=scale,
+        chosen=[selection.focus],
+        attributes=attributes,
+        styles=styles,
+        layers=layers,
+        lang=lang,
+        basemap="tiles" if options.online_tiles else "offline",
+        height=options.height,
+        frame_also=area,
+    )
+
+
+__all__ = ["MapOptions", "batken_map", "engine_tables", "map_text", "subtitle_of"]

@@ -1,0 +1,180 @@
+"""The Batken preset's map layers: Kyrgyz oblasts, country and oblast labels, the border
+overlay (Batken's borders with Uzbekistan and Tajikistan, the enclaves, the district
+centres) and user district areas.
+
+Each layer is plain data for ``assets/flowmap.js``: GeoJSON features whose properties carry
+``_style`` (Leaflet path options), ``_tip`` (tooltip lines as text) and ``_label`` (a text
+label at a point). Nothing here is HTML: the page puts every text in with textContent.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import mapping, shape
+
+from flowmap.data import geo_dir, place_name
+from flowmap.i18n import t
+
+BORDER_COLOURS: dict[str, str] = {"UZ": "#7b3294", "TJ": "#1b7837"}
+CENTRE_ROLES: dict[str, str] = {
+    "batken": "centre.district.batken",
+    "isfana": "centre.district.leilek",
+    "pulgon": "centre.district.kadamjay",
+    "kyzyl-kiya": "centre.city",
+    "sulukta": "centre.city",
+}
+
+
+@cache
+def geo_json(name: str) -> dict[str, Any]:
+    """Return one of the committed GeoJSON files of ``geo/`` (read once per process)."""
+    data: dict[str, Any] = json.loads((geo_dir() / name).read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def label_points() -> dict[str, tuple[float, float]]:
+    """Return a point inside each country (its largest part) and oblast, for labels."""
+    points: dict[str, tuple[float, float]] = {}
+    for name in ("countries.geojson", "oblasts.geojson"):
+        for feature in geo_json(name)["features"]:
+            geom = shape(feature["geometry"])
+            largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+            point = largest.representative_point()
+            points[feature["properties"]["id"]] = (point.y, point.x)
+    return points
+
+
+def area_bounds(place_id: str) -> list[list[float]] | None:
+    """Return ``[[south, west], [north, east]]`` of an oblast polygon, or None."""
+    for feature in geo_json("oblasts.geojson")["features"]:
+        if feature["properties"]["id"] == place_id:
+            minx, miny, maxx, maxy = shape(feature["geometry"]).bounds
+            return [[miny, minx], [maxy, maxx]]
+    return None
+
+
+def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def _label(text: str, lat: float, lon: float, css: str) -> dict[str, Any]:
+    point = {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]}
+    return _feature(point, _label=text, _class=css)
+
+
+def oblast_layers(places: pd.DataFrame, lang: str, focus: str) -> list[dict[str, Any]]:
+    """Return the Kyrgyz oblasts (the focus oblast filled) and the country/oblast labels."""
+    oblasts = [
+        _feature(
+            f["geometry"],
+            _style={
+                "color": "#b5a88a",
+                "weight": 0.8,
+                "dashArray": "3 3",
+                "fill": f["properties"]["id"] == focus,
+                "fillColor": "#ffe9a8",
+                "fillOpacity": 0.55,
+            },
+        )
+        for f in geo_json("oblasts.geojson")["features"]
+    ]
+    labels = []
+    centres = label_points()
+    for pid, row in places.iterrows():
+        if str(pid) not in centres or row["kind"] not in ("country", "oblast"):
+            continue
+        css = "fm-country" if row["kind"] == "country" else "fm-oblast"
+        if pid == focus:
+            css += " fm-batken"
+        lat, lon = centres[str(pid)]
+        labels.append(_label(place_name(places, str(pid), lang), lat, lon, css))
+    return [
+        {
+            "name": t("layer.oblasts", lang),
+            "features": {"type": "FeatureCollection", "features": oblasts},
+        },
+        {"name": "", "features": {"type": "FeatureCollection", "features": labels}},
+    ]
+
+
+def border_layer(places: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Return the border overlay: Batken's borders with Uzbekistan and Tajikistan, the
+    enclaves inside it, and the centres of its districts and cities, all labelled."""
+    names = {
+        cid: place_name(places, cid, lang) if cid in places.index else cid for cid in BORDER_COLOURS
+    }
+    features: list[dict[str, Any]] = []
+    for f in geo_json("border.geojson")["features"]:
+        p = f["properties"]
+        colour = BORDER_COLOURS.get(p.get("country", ""), "#555")
+        country = names.get(p.get("country", ""), p.get("country", ""))
+        if p["kind"] == "border":
+            features.append(
+                _feature(
+                    f["geometry"],
+                    _style={"color": colour, "weight": 4, "opacity": 0.9},
+                    _tip=[t("tip.border", lang, country=country, km=p["length_km"])],
+                )
+            )
+        elif p["kind"] == "enclave":
+            name = p.get(f"name_{lang}") or p["name_en"]
+            features.append(
+                _feature(
+                    f["geometry"],
+                    _style={
+                        "color": colour,
+                        "weight": 2,
+                        "fillColor": colour,
+                        "fillOpacity": 0.35,
+                    },
+                    _tip=[t("tip.enclave", lang, country=country, name=name, area=p["area_km2"])],
+                )
+            )
+    for f in geo_json("border.geojson")["features"]:
+        p = f["properties"]
+        if p["kind"] != "centre":
+            continue
+        name = p.get(f"name_{lang}") or p["name_en"]
+        lon, lat = f["geometry"]["coordinates"]
+        features.append(
+            _feature(
+                f["geometry"],
+                _style={
+                    "radius": 4,
+                    "color": "#222",
+                    "weight": 1.5,
+                    "fillColor": "#222",
+                    "fillOpacity": 1,
+                },
+                _tip=[name, t(CENTRE_ROLES.get(p["id"], "centre.city"), lang)],
+            )
+        )
+        features.append(_label(name, lat, lon, "fm-centre"))
+    return {
+        "name": t("layer.border", lang),
+        "features": {"type": "FeatureCollection", "features": features},
+        "interactive": True,
+    }
+
+
+def district_layer(districts: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
+    """Return user-supplied district areas (from :func:`flowmap.districts.load_districts`)."""
+    features = [
+        _feature(
+            mapping(row.geometry),
+            _style={"color": "#6a51a3", "weight": 1.5, "fillColor": "#bcbddc", "fillOpacity": 0.35},
+            _tip=[str(row.label), *([str(row.matched)] if row.matched else [])],
+        )
+        for row in districts.itertuples(index=False)
+    ]
+    return {
+        "name": t("layer.districts", lang),
+        "features": {"type": "FeatureCollection", "features": features},
+        "interactive": True,
+    }
