@@ -40,10 +40,24 @@ class Skipped:
         return self.self_flows + self.zero_counts + self.no_coordinates
 
 
+def _same_place(flows: pd.DataFrame) -> pd.Series:
+    """Return rows whose origin and destination are the same place."""
+    origin, dest = flows["origin"], flows["dest"]
+    if (
+        isinstance(origin.dtype, pd.CategoricalDtype)
+        and isinstance(dest.dtype, pd.CategoricalDtype)
+        and origin.cat.categories.equals(dest.cat.categories)
+    ):
+        return pd.Series(
+            origin.cat.codes.to_numpy() == dest.cat.codes.to_numpy(), index=flows.index
+        )
+    return origin.astype(str) == dest.astype(str)
+
+
 def clean_flows(flows: pd.DataFrame, places: pd.DataFrame) -> tuple[pd.DataFrame, Skipped]:
     """Return the flows that can be drawn and what was skipped: self-flows, zero counts,
     and flows whose places are unknown or have no coordinates."""
-    self_flow = flows["origin"] == flows["dest"]
+    self_flow = _same_place(flows)
     zero = flows["count"] == 0
     located = places.index[places["lat"].notna() & places["lon"].notna()]
     known = set(places.index)
@@ -63,9 +77,17 @@ def clean_flows(flows: pd.DataFrame, places: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def _period_mask(times: pd.Series, period: Period) -> pd.Series:
-    """Return rows labelled with a year inside ``period`` or with exactly that span."""
-    years = pd.to_numeric(times.where(times.str.fullmatch(r"[0-9]{4}", na=False)), errors="coerce")
-    return years.between(period.start, period.end) | (times == str(period))
+    """Return rows labelled with a year inside ``period`` or with exactly that span (each
+    distinct label is checked once)."""
+    distinct = (
+        times.cat.categories
+        if isinstance(times.dtype, pd.CategoricalDtype)
+        else pd.unique(times.astype(str).to_numpy())
+    )
+    labels = pd.Series(list(distinct), dtype=object).astype(str)
+    years = pd.to_numeric(labels.where(labels.str.fullmatch(r"[0-9]{4}")), errors="coerce")
+    wanted = set(labels[years.between(period.start, period.end) | (labels == str(period))])
+    return times.isin(wanted)
 
 
 def as_period(value: Period | str | int | None) -> Period | None:
@@ -137,7 +159,7 @@ def select(
         keep &= flows[column].isin(values)
     span = as_period(period)
     if span is not None:
-        keep &= _period_mask(flows["time"].astype(str), span)
+        keep &= _period_mask(flows["time"], span)
     if chosen:
         touches = flows["origin"].isin(chosen) | flows["dest"].isin(chosen)
         if direction == "out":
@@ -159,9 +181,11 @@ def select(
     else:
         table["kind"] = "between"
     table = table[table["count"] >= max(min_count, 1)]
-    table = table.sort_values(["count", "origin", "dest"], ascending=[False, True, True])
     if top is not None:
-        table = table.head(max(0, int(top)))
+        table = table.nlargest(max(0, int(top)), "count", keep="first")
+    for column in ("origin", "dest", "time"):
+        table[column] = table[column].astype(str)
+    table = table.sort_values(["count", "origin", "dest"], ascending=[False, True, True])
     return table.reset_index(drop=True)
 
 
@@ -193,11 +217,14 @@ def _net(table: pd.DataFrame, chosen: Sequence[str]) -> pd.DataFrame:
         table = table.copy()
         table["kind"] = pd.Series(dtype=object)
         return table
-    table = table[table["origin"] != table["dest"]]
-    a = np.where(table["origin"] < table["dest"], table["origin"], table["dest"])
-    b = np.where(table["origin"] < table["dest"], table["dest"], table["origin"])
-    sign = np.where(table["origin"] == a, 1, -1)
-    pair = table.assign(a=a, b=b, signed=table["count"] * sign)
+    origin = table["origin"].astype(str).to_numpy()
+    dest = table["dest"].astype(str).to_numpy()
+    keep = origin != dest
+    table, origin, dest = table[keep], origin[keep], dest[keep]
+    a = np.where(origin < dest, origin, dest)
+    b = np.where(origin < dest, dest, origin)
+    sign = np.where(origin == a, 1, -1)
+    pair = table.assign(a=a.astype(str), b=b.astype(str), signed=table["count"] * sign)
     net = pair.groupby(["a", "b"], sort=False)["signed"].sum().reset_index()
     net = net[net["signed"] != 0]
     out = pd.DataFrame(
@@ -215,10 +242,11 @@ def _net(table: pd.DataFrame, chosen: Sequence[str]) -> pd.DataFrame:
 def location_totals(flows: pd.DataFrame) -> pd.DataFrame:
     """Return, for each place of a flows table, ``incoming``, ``outgoing``, ``net``
     (incoming − outgoing) and ``internal`` (flows whose both ends are that place)."""
-    internal = flows[flows["origin"] == flows["dest"]].groupby("origin")["count"].sum()
-    moving = flows[flows["origin"] != flows["dest"]]
-    incoming = moving.groupby("dest")["count"].sum()
-    outgoing = moving.groupby("origin")["count"].sum()
+    origin, dest = flows["origin"].astype(str), flows["dest"].astype(str)
+    same = _same_place(flows).to_numpy()
+    internal = flows["count"][same].groupby(origin[same]).sum()
+    incoming = flows["count"][~same].groupby(dest[~same]).sum()
+    outgoing = flows["count"][~same].groupby(origin[~same]).sum()
     index = incoming.index.union(outgoing.index).union(internal.index)
     totals = pd.DataFrame(
         {

@@ -100,8 +100,7 @@ def flow_spec(
         The name to show for each place id (default: the ``name`` column).
     """
     used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
-    used = [p for p in used if p in places.index]
-    index = {pid: i for i, pid in enumerate(used)}
+    used = [str(p) for p in used if p in places.index]
     shown = names if names is not None else places["name"]
     kinds = [k for k in ("out", "in", "between", "net") if (flows["kind"] == k).any()] or ["out"]
     kind_index = {k: i for i, k in enumerate(kinds)}
@@ -136,18 +135,23 @@ def flow_spec(
             if value in uniques
         ]
     totals = _place_totals(flows, used)
+    where = places.loc[used, ["lat", "lon"]].astype("float64").round(5)
+    names_shown = shown.reindex(used)
+    positions = pd.Index(used)
     return {
         "locale": locale,
         "places": {
             "id": used,
-            "name": [str(shown.get(p, p)) for p in used],
-            "lat": [round(float(places.at[p, "lat"]), 5) for p in used],
-            "lon": [round(float(places.at[p, "lon"]), 5) for p in used],
+            "name": [
+                str(n) if isinstance(n, str) else p for p, n in zip(used, names_shown, strict=True)
+            ],
+            "lat": where["lat"].tolist(),
+            "lon": where["lon"].tolist(),
             "focus": [1 if p in chosen else 0 for p in used],
         },
         "flows": {
-            "o": [index[p] for p in flows["origin"]],
-            "d": [index[p] for p in flows["dest"]],
+            "o": positions.get_indexer(flows["origin"].astype(str)).tolist(),
+            "d": positions.get_indexer(flows["dest"].astype(str)).tolist(),
             "c": [int(c) for c in flows["count"]],
             "k": [kind_index[k] for k in flows["kind"]],
             "t": times,
@@ -190,8 +194,8 @@ def flow_spec(
 
 def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[int]]:
     """Return arrivals, departures and their sum per place index, over the drawn flows."""
-    incoming = flows.groupby("dest")["count"].sum()
-    outgoing = flows.groupby("origin")["count"].sum()
+    incoming = flows["count"].groupby(flows["dest"].astype(str)).sum()
+    outgoing = flows["count"].groupby(flows["origin"].astype(str)).sum()
     into = [int(incoming.get(p, 0)) for p in used]
     out = [int(outgoing.get(p, 0)) for p in used]
     return {"in": into, "out": out, "total": [a + b for a, b in zip(into, out, strict=True)]}

@@ -34,7 +34,7 @@ from flowmap.framing import frame_bounds
 from flowmap.geometry import WidthScale
 from flowmap.i18n import t
 from flowmap.layer import Attribute, FlowLayerElement, LayerText, LineStyles, flow_spec
-from flowmap.tables import as_flows, as_places, check_choice
+from flowmap.tables import as_flows, as_places, check_choice, is_flows
 
 BASEMAPS: tuple[str, ...] = ("offline", "tiles", "none")
 
@@ -146,7 +146,11 @@ def flow_map(
     check_choice("basemap", basemap, BASEMAPS)
     check_choice("direction", direction, DIRECTIONS)
     place_table = as_places(places)
-    table = as_flows(flows, origin=origin, dest=dest, count=count, time=time)
+    table = (
+        flows
+        if is_flows(flows) and (origin, dest, count, time) == ("origin", None, "count", None)
+        else as_flows(flows, origin=origin, dest=dest, count=count, time=time)
+    )
     unknown = [p for p in select_places if str(p) not in place_table.index]
     if unknown:
         raise FlowmapError(
