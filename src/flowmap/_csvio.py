@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from flowmap.errors import DataValidationError
 
 
@@ -139,10 +141,13 @@ def read_records(
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
-    """Return ``rows`` as CSV text with ``\\n`` line ends."""
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in columns})
-    return buffer.getvalue()
+    """Return ``rows`` as CSV text with ``\\n`` line ends.
+
+    Cells are quoted only where needed (``csv.QUOTE_MINIMAL``). A key missing from a row, or
+    ``None``/NaN, gives an empty cell; keys not in ``columns`` are left out. The frame has
+    ``object`` dtype so that every value is written as itself (an integer column with an
+    empty cell does not turn into floats).
+    """
+    frame = pd.DataFrame(list(rows), columns=list(columns), dtype=object)
+    text: str = frame.to_csv(index=False, lineterminator="\n")
+    return text

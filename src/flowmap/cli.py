@@ -139,22 +139,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """Return rows as a plain-text table with aligned columns (numbers right-aligned)."""
-    cells = [[printable(c) for c in columns], *[[printable(v) for v in row] for row in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(columns))]
-    numeric = [
-        all(isinstance(row[i], int) for row in rows) and bool(rows) for i in range(len(columns))
+    """Return rows as a plain-text table with aligned columns (numbers right-aligned).
+
+    Every cell goes through :func:`printable` first. ``DataFrame.to_string`` lays the table
+    out; a dashed line under the header is its first row, text columns are padded on the
+    right (pandas pads on the left, which suits numbers) and ``col_space`` puts two spaces
+    between columns.
+    """
+    header = [printable(c) for c in columns]
+    cells = [[printable(v) for v in row] for row in rows]
+    widths = [max(map(len, column)) for column in zip(header, *cells, strict=True)]
+    text = [
+        not rows or not all(isinstance(row[i], int) for row in rows) for i in range(len(header))
     ]
-    lines = []
-    for n, row in enumerate(cells):
-        parts = [
-            v.rjust(w) if numeric[i] else v.ljust(w)
-            for i, (v, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(parts).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    frame = pd.DataFrame([["-" * w for w in widths], *cells], dtype=object)
+    table = frame.to_string(
+        index=False,
+        header=[h.ljust(w) if t else h for h, w, t in zip(header, widths, text, strict=True)],
+        formatters={i: (lambda v, w=w: v.ljust(w)) for i, w in enumerate(widths) if text[i]},
+        col_space={i: w + 1 for i, w in enumerate(widths) if i},
+    )
+    return "\n".join(line.rstrip() for line in table.split("\n"))
 
 
 def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:

@@ -3,9 +3,10 @@
 - An *anchor* is where a place's flows start or end: a city's coordinates, an oblast's
   representative point, a documented anchor city for a country (Moscow for Russia), and
   for an aggregate with no anchor of its own the population-weighted centre of its members.
-- A flow line follows the great circle from origin to destination (so long flows curve as
-  on a globe) and is bent sideways, to the right of the direction of travel, so that the
-  inflow and the outflow between the same two places never overlap. Flows that leave in
+- A flow line follows the great circle (the WGS84 geodesic, from ``pyproj.Geod``) from
+  origin to destination (so long flows curve as on a globe) and is bent sideways, to the
+  right of the direction of travel, so that the inflow and the outflow between the same
+  two places never overlap. Flows that leave in
   nearly the same direction (a shared corridor) get increasing bends.
 - Widths are proportional to the square root of the count, on one scale for the whole data
   set, so that two maps (two years, two selections) can be compared side by side.
@@ -19,11 +20,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pyproj import Geod
 
 from flowmap.data import members
 from flowmap.errors import FlowmapError
 
 LatLon = tuple[float, float]
+
+_GEOD = Geod(ellps="WGS84")
+"""Geodesics (distances, bearings, intermediate points) on the WGS84 ellipsoid."""
 
 
 def anchor_points(places: pd.DataFrame, populations: Mapping[str, float]) -> dict[str, LatLon]:
@@ -68,20 +73,25 @@ def _latlon(vector: np.ndarray) -> LatLon:
 
 
 def great_circle(a: LatLon, b: LatLon, steps: int = 48) -> list[LatLon]:
-    """Return ``steps + 1`` points along the great circle from ``a`` to ``b``.
+    """Return ``steps + 1`` points along the geodesic (on WGS84) from ``a`` to ``b``.
 
     Longitudes are unwrapped (they may leave [-180, 180]) so that the line is continuous
     on a Web-Mercator map even where it crosses the antimeridian.
     """
-    u, v = _unit(*a), _unit(*b)
-    omega = math.acos(max(-1.0, min(1.0, float(np.dot(u, v)))))
-    if omega < 1e-12:
+    if _distance_m(a, b) < 1e-6:
         return [a] * (steps + 1)
-    points: list[LatLon] = []
-    for i in range(steps + 1):
-        t = i / steps
-        w = (math.sin((1 - t) * omega) * u + math.sin(t * omega) * v) / math.sin(omega)
-        points.append(_latlon(w))
+    line = _GEOD.inv_intermediate(
+        a[1],
+        a[0],
+        b[1],
+        b[0],
+        npts=steps + 1,
+        initial_idx=0,
+        terminus_idx=0,
+        return_back_azimuth=True,
+    )
+    points = [(float(lat), float(lon)) for lat, lon in zip(line.lats, line.lons, strict=True)]
+    points[0], points[-1] = a, b
     return _unwrap(points)
 
 
@@ -133,11 +143,8 @@ def curved_line(a: LatLon, b: LatLon, bend: float, steps: int = 48) -> list[LatL
 
 def bearing(a: LatLon, b: LatLon) -> float:
     """Return the initial compass bearing from ``a`` to ``b`` in degrees [0, 360)."""
-    phi1, phi2 = math.radians(a[0]), math.radians(b[0])
-    dlam = math.radians(b[1] - a[1])
-    y = math.sin(dlam) * math.cos(phi2)
-    x = math.cos(phi1) * math.sin(phi2) - math.sin(phi1) * math.cos(phi2) * math.cos(dlam)
-    return math.degrees(math.atan2(y, x)) % 360
+    azimuth, _, distance = _GEOD.inv(a[1], a[0], b[1], b[0])
+    return 0.0 if distance == 0 else float(azimuth) % 360
 
 
 def corridor_bends(
@@ -164,7 +171,7 @@ def corridor_bends(
             if cluster and (
                 i == -1 or _angle(bearing(*ends[i]), bearing(*ends[cluster[-1]])) > corridor_deg
             ):
-                by_length = sorted(cluster, key=lambda j: _chord(*ends[j]))
+                by_length = sorted(cluster, key=lambda j: _distance_m(*ends[j]))
                 for rank, j in enumerate(by_length):
                     bends[j] = base + step * rank
                 cluster = []
@@ -179,9 +186,9 @@ def _angle(a: float, b: float) -> float:
     return min(d, 360 - d)
 
 
-def _chord(a: LatLon, b: LatLon) -> float:
-    """Return the straight-line distance between two points on the unit sphere."""
-    return float(np.linalg.norm(_unit(*a) - _unit(*b)))
+def _distance_m(a: LatLon, b: LatLon) -> float:
+    """Return the geodesic distance in metres between two points on WGS84."""
+    return float(_GEOD.inv(a[1], a[0], b[1], b[0])[2])
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pyproj import Geod
+
 from flowmap.errors import FlowmapError
 
 _EARTH_RADIUS_KM = 6371.0088
+"""The IUGG mean Earth radius R1."""
+_SPHERE = Geod(a=_EARTH_RADIUS_KM * 1000, f=0)
+"""Geodesics on the sphere of radius :data:`_EARTH_RADIUS_KM`."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,13 @@ class GravityParams:
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in km between two points (haversine formula)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dphi = p2 - p1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlmb / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    """Return the great-circle distance in km between two points on the mean-radius sphere.
+
+    The gravity model keeps the sphere (not the WGS84 ellipsoid): its modelled counts in
+    ``data/flows.csv`` were built with spherical distances, and the ellipsoid moves some of
+    them by one person.
+    """
+    return float(_SPHERE.inv(lon1, lat1, lon2, lat2)[2]) / 1000
 
 
 def gravity_weights(

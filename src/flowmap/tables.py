@@ -45,15 +45,20 @@ class Problems:
         if len(self._kinds[kind]) < SHOWN_PER_KIND:
             self._kinds[kind].append(message)
 
-    def add_rows(self, kind: str, mask: np.ndarray, describe: Callable[[int], str]) -> None:
-        """Record one problem per row where ``mask`` is true; ``describe(position)`` writes
-        the message, and is called only for the few rows whose text is kept."""
+    def add_rows(
+        self, kind: str, mask: np.ndarray, detail: str, values: pd.Series | None = None
+    ) -> None:
+        """Record one problem per row where ``mask`` is true: "row N (line M), ``detail``"
+        followed by the row's value from ``values`` (quoted, cut to 40 characters). Texts
+        are made only for the few rows that are shown."""
         positions = np.flatnonzero(mask)
         if len(positions) == 0:
             return
         self._counts[kind] += len(positions)
-        room = SHOWN_PER_KIND - len(self._kinds[kind])
-        self._kinds[kind].extend(describe(int(i)) for i in positions[: max(0, room)])
+        room = max(0, SHOWN_PER_KIND - len(self._kinds[kind]))
+        for i in positions[:room]:
+            value = "" if values is None else " " + _short(values.iloc[int(i)])
+            self._kinds[kind].append(f"{_row(int(i))}, {detail}{value}")
 
     def __bool__(self) -> bool:
         return any(self._counts.values())
@@ -123,13 +128,9 @@ def as_places(frame: pd.DataFrame, *, source: str = "places") -> pd.DataFrame:
         problems.raise_if_any()
     ids = _by_unique(frame["id"], _strip)
     empty = (ids.isna() | (ids == "")).to_numpy()
-    problems.add_rows("empty id", empty, lambda i: f"{_row(i)}, column 'id': must not be empty")
+    problems.add_rows("empty id", empty, "column 'id': must not be empty")
     dupes = (ids.duplicated(keep="first") & ~empty).to_numpy()
-    problems.add_rows(
-        "duplicate id",
-        dupes,
-        lambda i: f"{_row(i)}, column 'id': duplicate id {_short(ids.iloc[i])}",
-    )
+    problems.add_rows("duplicate id", dupes, "column 'id': duplicate id", ids)
     out = frame.copy()
     out["id"] = ids.astype(object)
     if "name" not in out.columns:
@@ -148,16 +149,13 @@ def as_places(frame: pd.DataFrame, *, source: str = "places") -> pd.DataFrame:
         problems.add_rows(
             f"bad {column}",
             bad,
-            lambda i, c=column, lim=limit, txt=text: (
-                f"{_row(i)}, column '{c}': must be a number in [-{lim:g}, {lim:g}] written "
-                f"with the digits 0-9 and a point, got {_short(txt.iloc[i])}"
-            ),
+            f"column '{column}': must be a number in [-{limit:g}, {limit:g}] written with the "
+            "digits 0-9 and a point, got",
+            text,
         )
         out[column] = number.where(~bad).astype("float64")
     alone = (out["lat"].isna() != out["lon"].isna()).to_numpy()
-    problems.add_rows(
-        "coordinate pair", alone, lambda i: f"{_row(i)}, columns 'lat'/'lon': give both or neither"
-    )
+    problems.add_rows("coordinate pair", alone, "columns 'lat'/'lon': give both or neither")
     problems.raise_if_any()
     return out.set_index("id", drop=False)
 
@@ -201,11 +199,7 @@ def as_flows(
     for name, column in (("origin", origin), ("dest", dest)):
         ids = _by_unique(frame[column], _strip)
         empty = (ids == "").to_numpy()
-        problems.add_rows(
-            f"empty {name}",
-            empty,
-            lambda i, c=column: f"{_row(i)}, column '{c}': must not be empty",
-        )
+        problems.add_rows(f"empty {name}", empty, f"column {column!r}: must not be empty")
         out[name] = ids
     both = out["origin"].cat.categories.union(out["dest"].cat.categories)
     for name in ("origin", "dest"):
@@ -214,14 +208,11 @@ def as_flows(
     if time is not None and time in columns:
         text = _by_unique(frame[time], _time_label)
         bad = (text == "\0").to_numpy()
-        raw = frame[time]
         problems.add_rows(
             "bad time",
             bad,
-            lambda i: (
-                f"{_row(i)}, column '{time}': must be a year such as 2019 or a span such as "
-                f"2014-2023, got {_short(raw.iloc[i])}"
-            ),
+            f"column {time!r}: must be a year such as 2019 or a span such as 2014-2023, got",
+            frame[time],
         )
         out["time"] = (
             text.cat.rename_categories(lambda c: "" if c == "\0" else c)
@@ -283,10 +274,9 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
     problems.add_rows(
         "bad count",
         bad,
-        lambda i: (
-            f"{_row(i)}, column '{column}': must be a whole number from 0 to {MAX_COUNT - 1:,} "
-            f"written with the digits 0-9, got {_short(values.iloc[i])}"
-        ),
+        f"column {column!r}: must be a whole number from 0 to {MAX_COUNT - 1:,} written with "
+        "the digits 0-9, got",
+        values,
     )
     return number.where(~bad, 0).fillna(0).astype("int64")
 
@@ -360,9 +350,8 @@ def validate(
         problems.add_rows(
             f"unknown {column}",
             (~values.isin(known)).to_numpy(),
-            lambda i, c=column, v=values: (
-                f"{_row(i)}, column '{c}': unknown place id " + _short(v.iloc[i])
-            ),
+            f"column {column!r}: unknown place id",
+            values,
         )
     return problems.lines()
 

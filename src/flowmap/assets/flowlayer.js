@@ -1,4 +1,4 @@
-/* Batken Flowmap: the compact flow layer.
+/* Flowmap: the compact flow layer.
  *
  * The page carries each place once and each flow as indices, a count and attribute codes
  * (see flowmap/layer.py for the format). Curves, arrowheads, widths and colours are

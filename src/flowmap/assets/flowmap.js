@@ -1,4 +1,4 @@
-/* Batken Flowmap: the page around the flow layer.
+/* Flowmap: the page around the flow layer.
  *
  * flowmapApp(map, spec) draws the base layers and overlays, the flows (FlowmapLayer), the
  * circles and labels of places, the title, legend and source boxes, and frames the view.

@@ -1,0 +1,291 @@
+"""The general engine: any origin–destination table, from frames in memory, with no Batken
+wording; selection, totals, summarised problems; curves and scale in a real browser."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import flowmap
+from flowmap.errors import DataValidationError, FlowmapError
+from tests.conftest import OfflinePage, drawn_flows, map_spec
+
+PLACES = pd.DataFrame(
+    {
+        "id": ["001", "002", "*ST", "X"],
+        "name": ["Alpha", "Beta", "Gamma", "Delta"],
+        "lat": [42.9, 40.5, 55.7, 41.0],
+        "lon": [74.6, 72.8, 37.6, 28.9],
+    }
+)
+FLOWS = pd.DataFrame(
+    {
+        "origin": ["001", "002", "001", "*ST", "X", "001"],
+        "dest": ["002", "001", "*ST", "001", "001", "001"],
+        "count": [120, 40, 300, 10, 5, 7],
+        "year": [2019, 2019, 2020, 2020, 2019, 2019],
+    }
+)
+
+
+def html_of(fmap: Any) -> str:
+    return flowmap.map_html(fmap)
+
+
+def test_frames_in_memory_make_a_map_without_batken_wording() -> None:
+    page = html_of(flowmap.flow_map(FLOWS, PLACES, title="Moves"))
+    flows = drawn_flows(page)
+    assert {(f["origin"], f["dest"]) for f in flows} == {
+        ("001", "002"),
+        ("002", "001"),
+        ("001", "*ST"),
+        ("*ST", "001"),
+        ("X", "001"),
+    }
+    for word in ("Batken", "Баткен", "oblast", "облус", "2013–2024", "departures from"):
+        assert word not in page, word
+    assert "<title>Moves</title>" in page
+    spec = map_spec(page)
+    assert any("from a place to itself" in note for note in spec["text"]["notes"])
+
+
+def test_flowmap_blue_columns_and_destination() -> None:
+    renamed = FLOWS.rename(columns={"dest": "destination"})
+    page = html_of(flowmap.flow_map(renamed, PLACES))
+    assert len(drawn_flows(page)) == 5
+
+
+def test_ids_are_text_and_keep_leading_zeros() -> None:
+    spec = map_spec(html_of(flowmap.flow_map(FLOWS, PLACES)))
+    assert {"001", "002", "*ST"} <= set(spec["places"]["id"])
+
+
+def test_top_and_min_count() -> None:
+    top = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, top=2)))
+    assert [f["count"] for f in top] == [300, 120]
+    least = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, min_count=40)))
+    assert sorted(f["count"] for f in least) == [40, 120, 300]
+
+
+def test_selected_places_and_directions() -> None:
+    out = drawn_flows(
+        html_of(flowmap.flow_map(FLOWS, PLACES, select_places=["001"], direction="out"))
+    )
+    assert {f["dest"] for f in out} == {"002", "*ST"}
+    into = drawn_flows(
+        html_of(flowmap.flow_map(FLOWS, PLACES, select_places=["001"], direction="in"))
+    )
+    assert {f["origin"] for f in into} == {"002", "*ST", "X"}
+    net = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, direction="net")))
+    assert {(f["origin"], f["dest"], f["count"]) for f in net} == {
+        ("001", "002", 80),
+        ("001", "*ST", 290),
+        ("X", "001", 5),
+    }
+    with pytest.raises(FlowmapError, match="direction 'out' needs chosen places"):
+        flowmap.flow_map(FLOWS, PLACES, direction="out")
+    with pytest.raises(FlowmapError, match="unknown place id"):
+        flowmap.flow_map(FLOWS, PLACES, select_places=["KG-B"])
+
+
+def test_years_are_summed_over_a_period() -> None:
+    frame = pd.DataFrame(
+        {"origin": ["001"] * 3, "dest": ["002"] * 3, "count": [1, 2, 4], "year": [2018, 2019, 2020]}
+    )
+    drawn = drawn_flows(html_of(flowmap.flow_map(frame, PLACES, period="2019-2020")))
+    assert [(f["count"], f["time"]) for f in drawn] == [(6, "2019-2020")]
+    one = drawn_flows(html_of(flowmap.flow_map(frame, PLACES, period=2018)))
+    assert [(f["count"], f["time"]) for f in one] == [(1, "2018")]
+
+
+def test_attributes_filter_and_show() -> None:
+    frame = FLOWS.assign(sex=["m", "f", "m", "f", "m", "m"])
+    page = html_of(
+        flowmap.flow_map(
+            frame, PLACES, filters={"sex": "m"}, attributes=[flowmap.layer.Attribute("sex", "Sex")]
+        )
+    )
+    flows = drawn_flows(page)
+    assert {f["sex"] for f in flows} == {"m"}
+    with pytest.raises(FlowmapError, match="cannot filter on 'age'"):
+        flowmap.flow_map(frame, PLACES, filters={"age": "all"})
+
+
+def test_location_totals() -> None:
+    totals = flowmap.location_totals(flowmap.as_flows(FLOWS))
+    assert totals.loc["001"].to_dict() == {
+        "incoming": 55,
+        "outgoing": 420,
+        "net": -365,
+        "internal": 7,
+    }
+    assert totals.loc["X"].to_dict() == {"incoming": 0, "outgoing": 5, "net": -5, "internal": 0}
+
+
+def test_ten_thousand_errors_are_summarised(tmp_path: Path) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text(
+        "origin,dest,count\n" + "".join(f"A{i},B,many\n" for i in range(10_000)), encoding="utf-8"
+    )
+    with pytest.raises(DataValidationError) as info:
+        flowmap.read_flows(path)
+    problems = info.value.problems
+    assert len(problems) == 6
+    assert problems[0] == (
+        "row 1 (line 2), column 'count': must be a whole number from 0 to 999,999,999,999 "
+        "written with the digits 0-9, got 'many'"
+    )
+    assert problems[-1] == "… and 9,995 more like this"
+    assert str(info.value).startswith(f"{path}: 10000 problems:")
+
+
+def test_validate_lists_unknown_places() -> None:
+    problems = flowmap.validate(
+        FLOWS.assign(dest=["002", "nowhere", "*ST", "001", "001", "001"]), PLACES
+    )
+    assert problems == ["row 2 (line 3), column 'dest': unknown place id 'nowhere'"]
+
+
+def test_view_opens_at_a_valid_longitude() -> None:
+    """Fiji to Samoa crosses the antimeridian: the frame is one box around it."""
+    places = pd.DataFrame(
+        {
+            "id": ["FJ", "WS"],
+            "name": ["Suva", "Apia"],
+            "lat": [-18.1, -13.8],
+            "lon": [178.4, -171.8],
+        }
+    )
+    flows = pd.DataFrame({"origin": ["FJ"], "dest": ["WS"], "count": [10]})
+    fmap = flowmap.flow_map(flows, places)
+    (_, west), (_, east) = map_spec(html_of(fmap))["view"]["bounds"]
+    assert east - west < 20  # not 350 degrees around the world
+    assert -180 <= fmap.location[1] < 180
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+@pytest.fixture
+def curve_page(offline_page: OfflinePage, tmp_path: Path) -> OfflinePage:
+    page = html_of(flowmap.flow_map(FLOWS, PLACES))
+    path = tmp_path / "map.html"
+    path.write_text(page, encoding="utf-8")
+    offline_page.page.goto(path.as_uri())
+    offline_page.page.wait_for_selector("html[data-flowmap-ready='1']", state="attached")
+    return offline_page
+
+
+def _curve(
+    page: OfflinePage, a: tuple[float, float], b: tuple[float, float], bend: float
+) -> list[float]:
+    points: list[float] = page.page.evaluate(
+        "([a, b, bend]) => Array.from(window.flowmapCurve(a[0], a[1], b[0], b[1], bend))",
+        [list(a), list(b), bend],
+    )
+    return points
+
+
+def _length(points: list[float]) -> float:
+    return sum(
+        math.dist(points[i : i + 2], points[i + 2 : i + 4]) for i in range(0, len(points) - 2, 2)
+    )
+
+
+coordinates = st.tuples(
+    st.floats(min_value=-70, max_value=70, allow_nan=False),
+    st.floats(min_value=-180, max_value=180, allow_nan=False),
+)
+
+
+@pytest.mark.browser
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(a=coordinates, b=coordinates, bend=st.floats(min_value=0, max_value=0.3))
+def test_curvature_is_bounded(
+    curve_page: OfflinePage, a: tuple[float, float], b: tuple[float, float], bend: float
+) -> None:
+    """Whatever the ends, a bent curve starts and ends at them, strays from the unbent
+    line by at most ``bend`` times the line's length, and never loops."""
+    straight = _curve(curve_page, a, b, 0.0)
+    bent = _curve(curve_page, a, b, bend)
+    assert len(straight) == len(bent)
+    assert bent[:2] == pytest.approx(straight[:2], abs=1e-6)
+    assert bent[-2:] == pytest.approx(straight[-2:], abs=1e-6)
+    chord = math.dist(straight[:2], straight[-2:])
+    offsets = [math.dist(bent[i : i + 2], straight[i : i + 2]) for i in range(0, len(bent), 2)]
+    assert max(offsets) <= bend * chord + 1e-6
+    assert _length(bent) <= 1.5 * _length(straight) + 1e-6
+    # Every point stays on the map (nothing beyond the poles' cut-off is drawn).
+    assert all(-1 <= y <= 257 for y in bent[1::2])
+
+
+@pytest.mark.browser
+def test_antimeridian_line_is_continuous(curve_page: OfflinePage) -> None:
+    """Tokyo to Anchorage crosses the antimeridian: no jump across the whole map."""
+    points = _curve(curve_page, (35.7, 139.7), (61.2, -149.9), 0.12)
+    xs = points[0::2]
+    assert max(abs(x2 - x1) for x1, x2 in itertools.pairwise(xs)) < 20
+    assert xs[-1] > 256  # drawn east of the world's edge, as one line
+
+
+@pytest.mark.browser
+def test_forty_thousand_flows_offline_with_a_tooltip(
+    offline_page: OfflinePage, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    n = 202
+    places = pd.DataFrame(
+        {
+            "id": [f"P{i}" for i in range(n)],
+            "name": [f"Place {i}" for i in range(n)],
+            "lat": rng.uniform(25, 60, n),
+            "lon": rng.uniform(20, 110, n),
+        }
+    )
+    pairs = [(o, d) for o in range(n) for d in range(n) if o != d][:40_000]
+    flows = pd.DataFrame(
+        {
+            "origin": [f"P{o}" for o, _ in pairs],
+            "dest": [f"P{d}" for _, d in pairs],
+            "count": rng.integers(1, 5000, len(pairs)),
+        }
+    )
+    path = tmp_path / "big.html"
+    flowmap.save_html(flowmap.flow_map(flows, places, title="Forty thousand"), path)
+    assert path.stat().st_size < 3_000_000
+    page = offline_page.page
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-flowmap-ready='1']", state="attached", timeout=60_000)
+    assert page.evaluate("() => window.flowmap.layer.drawn.length") >= 40_000
+    point = page.evaluate(
+        """() => {
+            const layer = window.flowmap.layer;
+            for (const i of layer.order.slice(-200)) {
+                for (let t = 0.3; t < 0.9; t += 0.1) {
+                    const p = layer.pointOf(i, t);
+                    if (layer.pick(p) >= 0) { return [p.x, p.y]; }
+                }
+            }
+            return null;
+        }"""
+    )
+    assert point is not None
+    box = page.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    tip = page.locator(".fm-tip")
+    tip.wait_for()
+    assert "Place" in tip.inner_text()
+    assert offline_page.errors == []
+    assert offline_page.blocked == []
