@@ -49,8 +49,9 @@ geo: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[geo]'
 	$(PY) geo/build_geo.py
 
-bench: $(STAMP)
+bench: $(STAMP) $(CHROMIUM)
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_engine.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache geo/.build

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flowmap.data import Period
 from flowmap.export import MapData, make_map
+from flowmap.land import country_at
 from flowmap.maps import map_html
 from flowmap.query import Selection
 
@@ -28,6 +29,8 @@ def synthetic(folder: Path, places: int, flows: int, seed: int = 1) -> tuple[Pat
         pid = f"P{i}"
         ids.append(pid)
         lat, lon = rng.uniform(25, 60), rng.uniform(20, 110)
+        while not country_at(lat, lon):  # places are on land (a place at sea is refused)
+            lat, lon = rng.uniform(25, 60), rng.uniform(20, 110)
         place_rows.append(f"{pid},city,Place {i},Жер {i},Место {i},,{lat:.4f},{lon:.4f},")
     flow_rows = ["origin,destination,period,sex,age,count,basis,source_ref,method,note"]
     seen = set()

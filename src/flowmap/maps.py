@@ -99,7 +99,7 @@ def flow_map(
     lang: str = "en",
     basemap: str = "offline",
     scale: WidthScale | None = None,
-    attributes: Sequence[Attribute] = (),
+    attributes: Sequence[Attribute] | None = None,
     styles: LineStyles | None = None,
     layers: Sequence[Mapping[str, Any]] = (),
     text: LayerText | None = None,
@@ -134,9 +134,16 @@ def flow_map(
     scale
         A fixed width scale, so that several maps compare; by default the largest drawn
         flow is drawn 28 px wide.
-    attributes, styles, layers, text
-        Tooltip attributes, line styles by an attribute, extra GeoJSON layers, and the
-        complete wording (used by presets such as :mod:`flowmap.batken`).
+    attributes
+        The attribute columns shown in tooltips (by default every column of ``flows``
+        besides origin, destination, count and time, labelled with its name).
+    styles, layers, text
+        Line styles by an attribute (for example dashed for modelled figures), extra
+        GeoJSON layers, and the complete wording (used by presets such as
+        :mod:`flowmap.batken`).
+
+    Names: a place's ``name_<lang>`` column (``name_ky``, ``name_ru``) is shown when the map
+    is in that language, ``name`` otherwise.
 
     Raises
     ------
@@ -185,6 +192,13 @@ def flow_map(
     wording = text or default_text(
         lang, title=title, subtitle=subtitle, source=source, notes=tuple(notes) or None
     )
+    if attributes is None:
+        extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
+        attributes = [Attribute(c, c) for c in extra]
+    localised = f"name_{lang}"
+    if localised in place_table.columns:
+        shown = place_table[localised].astype("string").fillna("").str.strip()
+        place_table = place_table.assign(name=shown.where(shown != "", place_table["name"]))
     fmap = draw_map(
         drawn,
         place_table,
