@@ -255,3 +255,21 @@ def test_setup_upgrades_setuptools() -> None:
         pytest.skip("only meaningful in the project's own .venv")
     major, minor, *_ = (int(p) for p in version("setuptools").split(".")[:2])
     assert (major, minor) >= (78, 1)
+
+
+def test_missing_focus_names_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A table without KG-B used to fail with "unknown place id(s) 'KG-B'" only."""
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "id,kind,name_en,name_ky,name_ru,parent,lat,lon,anchor\n"
+        "AA,city,A,A,A,,40.0,70.0,\nBB,city,B,B,B,,41.0,71.0,\n",
+        encoding="utf-8",
+    )
+    flows = tmp_path / "flows.csv"
+    flows.write_text(FLOWS_HEADER + "AA,BB,2019,total,all,5,reported,P,,\n", encoding="utf-8")
+    assert export(tmp_path / "m.html", "--places", str(places), "--flows", str(flows))[0] == 2
+    assert "--focus 'KG-B' is not a place of the places table" in capsys.readouterr().err
+    code = export(
+        tmp_path / "m.html", "--places", str(places), "--flows", str(flows), "--focus", "AA"
+    )[0]
+    assert code == 0

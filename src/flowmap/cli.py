@@ -73,7 +73,15 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
 
 def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
     """Return the :class:`Selection` described by parsed command-line options."""
-    focus = parse_dest(args.focus, places)
+    try:
+        focus = parse_dest(args.focus, places)
+    except FlowmapError:
+        known = ", ".join(map(str, places.index[:30]))
+        raise FlowmapError(
+            f"--focus {args.focus[:40]!r} is not a place of the places table: maps show the "
+            f"departures and arrivals of one place, chosen with --focus ID (default KG-B, "
+            f"Batken oblast). Known ids: {known}"
+        ) from None
     if len(focus) != 1:
         raise FlowmapError(f"--focus must name one place id, got {args.focus!r}")
     return Selection(
