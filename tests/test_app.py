@@ -193,7 +193,7 @@ def test_district_upload() -> None:
     element(at, "file_uploader").upload("d.geojson", content).run()
     assert not at.exception
     assert "Кадамжай району" in map_srcdoc(at)
-    assert any("1 areas drawn, 1 matched" in str(c.value) for c in at.caption)
+    assert any("1 area drawn, 1 matched" in str(c.value) for c in at.caption)
 
 
 def test_broken_district_upload_shows_an_error() -> None:

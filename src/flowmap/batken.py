@@ -19,7 +19,7 @@ import pandas as pd
 from flowmap.batken_layers import area_bounds, border_layer, district_layer, oblast_layers
 from flowmap.data import Period, place_name
 from flowmap.geometry import LatLon, WidthScale
-from flowmap.i18n import method_text, t
+from flowmap.i18n import method_text, plural_forms, t
 from flowmap.layer import Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
 from flowmap.query import Selection, drawable_flows
@@ -92,10 +92,11 @@ def map_text(
             "title": t("legend.title", lang),
             "width": t("legend.width", lang),
             "people": t("legend.people", lang, count="{count}"),
+            "peopleForms": plural_forms("legend.people", lang, count="{count}"),
             "notes": [
                 t("legend.arrows", lang),
                 t("legend.circles", lang),
-                t("legend.min_width", lang, count=f"{threshold:,}", px=scale.min_px),
+                t("legend.min_width", lang, count=f"{threshold:,}", n=threshold, px=scale.min_px),
             ],
         },
         kinds={"out": t("legend.colour.out", lang), "in": t("legend.colour.in", lang)},

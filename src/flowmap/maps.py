@@ -32,7 +32,7 @@ from flowmap.errors import FlowmapError
 from flowmap.flows import DIRECTIONS, clean_flows, select
 from flowmap.framing import frame_bounds
 from flowmap.geometry import WidthScale
-from flowmap.i18n import t
+from flowmap.i18n import plural_forms, t
 from flowmap.layer import Attribute, FlowLayerElement, LayerText, LineStyles, flow_spec
 from flowmap.tables import as_flows, as_places, check_choice, is_flows
 
@@ -69,6 +69,7 @@ def default_text(lang: str, **overrides: Any) -> LayerText:
             "title": t("legend.title", lang),
             "width": t("legend.width", lang),
             "people": t("legend.people", lang, count="{count}"),
+            "peopleForms": plural_forms("legend.people", lang, count="{count}"),
             "notes": [],
         },
         "kinds": {k: t(f"general.kind.{k}", lang) for k in ("out", "in", "between", "net")},
@@ -183,6 +184,7 @@ def flow_map(
                 "general.skipped",
                 lang,
                 total=f"{skipped.total:,}",
+                n=skipped.total,
                 self=skipped.self_flows,
                 zero=skipped.zero_counts,
                 located=skipped.no_coordinates,

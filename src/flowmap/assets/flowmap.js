@@ -86,6 +86,14 @@
     return svg;
   }
 
+  /* "1 person", "2 people": the plural form the language uses for the number. */
+  function people(spec, t, count, fmt) {
+    var forms = t.peopleForms || {}, rule = "other";
+    try { rule = new Intl.PluralRules(spec.locale || "en").select(count); } catch (e) { rule = "other"; }
+    var text = forms[rule] || forms.other || t.people;
+    return text.replace("{count}", fmt.format(count));
+  }
+
   function legend(div, spec, layer) {
     var t = spec.text.legend, details = el("details"), table = el("table");
     details.open = true;
@@ -95,7 +103,7 @@
       var count = spec.legend.counts[i], row = el("tr"), cell = el("td");
       cell.appendChild(legendSwatch(layer.width(count), "#555", false, 0.85));
       row.appendChild(cell);
-      row.appendChild(el("td", null, t.people.replace("{count}", layer.fmt.format(count))));
+      row.appendChild(el("td", null, people(spec, t, count, layer.fmt)));
       table.appendChild(row);
     }
     details.appendChild(table);
