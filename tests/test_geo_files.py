@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pytest
+import shapely
 from pyproj import Geod
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon, shape
 from shapely.ops import nearest_points
 
 GEO = Path(__file__).parents[1] / "geo"
@@ -242,3 +245,152 @@ def test_places_anchors_match_the_geo_files() -> None:
         )
         checked += 1
     assert checked == 15  # 7 oblasts and 8 cities
+
+
+# --------------------------------------------------------------------------------------
+# District polygons (geo/districts.geojson, from geoBoundaries; see geo/SOURCES.md).
+
+DISTRICTS = GEO / "districts.geojson"
+DISTRICTS_SOURCE = (
+    GEO.parents[1] / "shared" / "geo-sources" / "geoBoundaries-KGZ-ADM2_simplified.geojson"
+)
+# id -> (name_en as geoBoundaries spells it, name_ky, name_ru)
+DISTRICT_NAMES = {
+    "batken-district": ("Batken", "Баткен району", "Баткенский район"),
+    "kadamjay-district": ("Kadamjay", "Кадамжай району", "Кадамжайский район"),
+    "leilek-district": ("Leilek", "Лейлек району", "Лейлекский район"),
+}
+
+
+def _district_features() -> list[dict[str, Any]]:
+    """The features of the committed district file, as parsed JSON."""
+    features: list[dict[str, Any]] = json.loads(DISTRICTS.read_text(encoding="utf-8"))["features"]
+    return features
+
+
+def test_districts_file_exists() -> None:
+    assert DISTRICTS.is_file()
+    assert DISTRICTS.stat().st_size > 0
+
+
+def test_districts_file_is_small() -> None:
+    assert DISTRICTS.stat().st_size < 60_000
+
+
+def test_districts_are_valid_geojson_in_lon_lat() -> None:
+    data = json.loads(DISTRICTS.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert data["features"]
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+        geom = shape(feature["geometry"])
+        assert geom.is_valid, feature["properties"]["id"]
+        assert not geom.is_empty
+        minx, miny, maxx, maxy = geom.bounds
+        assert -180 <= minx <= maxx <= 180
+        assert -90 <= miny <= maxy <= 90
+        assert 69 < minx < maxx < 73.5  # Batken oblast
+        assert 39 < miny < maxy < 41
+        for polygon in shapely.get_parts(geom):  # RFC 7946 winding
+            assert polygon.exterior.is_ccw
+            assert not any(ring.is_ccw for ring in polygon.interiors)
+        coords = shapely.get_coordinates(geom)
+        assert (coords.round(4) == coords).all()
+    frame = gpd.read_file(DISTRICTS)
+    assert frame.crs is not None
+    assert frame.crs.to_epsg() == 4326
+    assert frame.geometry.is_valid.all()
+
+
+def test_districts_have_three_languages() -> None:
+    features = _district_features()
+    ids = [f["properties"]["id"] for f in features]
+    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids))
+    assert set(DISTRICT_NAMES) <= set(ids)
+    by_id = {f["properties"]["id"]: f["properties"] for f in features}
+    for district_id, (name_en, name_ky, name_ru) in DISTRICT_NAMES.items():
+        props = by_id[district_id]
+        assert props["kind"] == "district"
+        assert (props["name_en"], props["name_ky"], props["name_ru"]) == (
+            name_en,
+            name_ky,
+            name_ru,
+        )
+        assert props["source"]
+    for props in by_id.values():
+        assert props["kind"] in {"district", "city"}
+        assert props["name_en"]
+        assert props["name_ky"]
+        assert props["name_ru"]
+
+
+def test_districts_lie_inside_batken_oblast(batken: Any) -> None:
+    oblast = batken.buffer(0.02)
+    for feature in _district_features():
+        geom = shape(feature["geometry"])
+        assert geom.intersection(oblast).area >= 0.9 * geom.area, feature["properties"]["id"]
+
+
+def test_districts_do_not_overlap() -> None:
+    geoms = [shape(f["geometry"]) for f in _district_features()]
+    for i, a in enumerate(geoms):
+        for b in geoms[i + 1 :]:
+            assert a.intersection(b).area < 1e-9
+
+
+def test_district_labels_and_areas() -> None:
+    for feature in _district_features():
+        props = feature["properties"]
+        geom = shape(feature["geometry"])
+        assert geom.contains(Point(props["label_lon"], props["label_lat"])), props["id"]
+        area_km2 = abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+        # area_km2 is that of the unsimplified source polygon
+        assert props["area_km2"] == pytest.approx(area_km2, rel=0.02), props["id"]
+
+
+def test_districts_keep_the_enclaves_as_holes(border: Any) -> None:
+    by_id = {f["properties"]["id"]: shape(f["geometry"]) for f in _district_features()}
+    enclaves = border.loc[border["kind"] == "enclave"].set_index("id").geometry
+    holes = {
+        district_id: [Polygon(r) for p in shapely.get_parts(g) for r in p.interiors]
+        for district_id, g in by_id.items()
+    }
+    for enclave_id, district_id in (
+        ("vorukh", "batken-district"),
+        ("shakhimardan", "kadamjay-district"),
+    ):
+        assert any(h.intersects(enclaves[enclave_id]) for h in holes[district_id]), enclave_id
+
+
+def test_districts_rebuild_gives_identical_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not DISTRICTS_SOURCE.is_file():
+        pytest.skip(
+            f"geoBoundaries source {DISTRICTS_SOURCE} is not present (../shared/geo-sources/ "
+            "beside the repository holds it in CI)"
+        )
+    spec = importlib.util.spec_from_file_location("build_districts", GEO / "build_districts.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "build_districts", module)  # for its dataclasses
+    spec.loader.exec_module(module)
+    result = module.build_districts(DISTRICTS_SOURCE, GEO, tmp_path)
+    assert (tmp_path / "districts.geojson").read_bytes() == DISTRICTS.read_bytes()
+    assert result.feature_count == len(_district_features())
+
+
+def test_sources_md_describes_districts() -> None:
+    text = (GEO / "SOURCES.md").read_text(encoding="utf-8")
+    for needle in (
+        "districts.geojson",
+        "geoBoundaries",
+        "CC BY-SA 3.0",
+        "Runfola",
+        "Map attribution:",
+        "--districts-source",
+    ):
+        assert needle in text
