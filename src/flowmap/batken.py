@@ -16,7 +16,14 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from flowmap.batken_layers import area_bounds, border_layer, district_layer, oblast_layers
+from flowmap.batken_layers import (
+    area_bounds,
+    batken_districts_layer,
+    border_layer,
+    district_layer,
+    oblast_layers,
+    overlay_legend,
+)
 from flowmap.data import Period, place_name
 from flowmap.geometry import LatLon, WidthScale
 from flowmap.i18n import method_text, plural_forms, t
@@ -70,6 +77,8 @@ def map_text(
     if subtitle is None:
         subtitle = subtitle_of(selection, lang, places)
     notes = [t("note.border_2025", lang)]
+    if options.border_overlay:
+        notes.append(t("note.districts_source", lang))
     if len(drawn) and (drawn["basis"] == "modelled").any():
         notes.append(t("note.modelled", lang))
     if len(drawn) and drawn["counterpart"].isin(SYMBOLIC).any():
@@ -156,8 +165,11 @@ def batken_map(
     drawn = drawable_flows(selected, places)
     flows, place_table = engine_tables(drawn, places, anchors, lang)
     layers = oblast_layers(places, lang, selection.focus)
-    if districts is not None and len(districts):
+    own = districts is not None and len(districts) > 0
+    if districts is not None and own:
         layers.append(district_layer(districts, lang))
+    elif options.border_overlay:
+        layers.append(batken_districts_layer(lang))
     if options.border_overlay:
         layers.append(border_layer(places, lang))
     area = area_bounds(selection.focus) or []
@@ -179,6 +191,10 @@ def batken_map(
         legend={b: t("legend.style." + b, lang) for b in ("reported", "derived", "modelled")},
     )
     text = map_text(selection, options, places, drawn, scale)
+    extra = overlay_legend(
+        lang, border=options.border_overlay, districts=options.border_overlay or own
+    )
+    text = LayerText(**{**text.__dict__, "legend": {**text.legend, "extra": extra}})
     return draw_map(
         flows,
         place_table,

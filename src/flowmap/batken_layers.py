@@ -136,6 +136,8 @@ def border_layer(places: pd.DataFrame, lang: str) -> dict[str, Any]:
                     _tip=[t("tip.enclave", lang, country=country, name=name, area=p["area_km2"])],
                 )
             )
+            centre = shape(f["geometry"]).representative_point()
+            features.append(_label(name, centre.y, centre.x, "fm-enclave"))
     for f in geo_json("border.geojson")["features"]:
         p = f["properties"]
         if p["kind"] != "centre":
@@ -161,6 +163,59 @@ def border_layer(places: pd.DataFrame, lang: str) -> dict[str, Any]:
         "features": {"type": "FeatureCollection", "features": features},
         "interactive": True,
     }
+
+
+DISTRICT_COLOUR = "#8c6d31"
+DISTRICT_STYLE: dict[str, Any] = {
+    "color": DISTRICT_COLOUR,
+    "weight": 1.2,
+    "fillColor": "#e7cb94",
+    "fillOpacity": 0.25,
+}
+
+
+def batken_districts_layer(lang: str) -> dict[str, Any]:
+    """Return Batken's three districts (rayons) as areas with their names, from the
+    geoBoundaries polygons built into ``geo/districts.geojson``."""
+    features: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    for f in geo_json("districts.geojson")["features"]:
+        p = f["properties"]
+        name = p.get(f"name_{lang}") or p["name_en"]
+        features.append(
+            _feature(
+                f["geometry"],
+                _style=DISTRICT_STYLE,
+                _tip=[name, t("tip.district_area", lang, area=f"{p['area_km2']:,.0f}")],
+            )
+        )
+        labels.append(_label(name, p["label_lat"], p["label_lon"], "fm-district"))
+    return {
+        "name": t("layer.batken_districts", lang),
+        "features": {"type": "FeatureCollection", "features": features + labels},
+        "interactive": True,
+    }
+
+
+def overlay_legend(lang: str, *, border: bool, districts: bool) -> list[dict[str, str]]:
+    """Return the legend entries that explain the overlay's lines and areas."""
+    entries: list[dict[str, str]] = []
+    if border:
+        entries += [
+            {"shape": "line", "colour": BORDER_COLOURS["TJ"], "label": t("legend.border.tj", lang)},
+            {"shape": "line", "colour": BORDER_COLOURS["UZ"], "label": t("legend.border.uz", lang)},
+            {"shape": "area", "colour": BORDER_COLOURS["UZ"], "label": t("legend.enclave", lang)},
+            {"shape": "point", "colour": "#222222", "label": t("legend.centre", lang)},
+        ]
+    if districts:
+        entries.append(
+            {
+                "shape": "area",
+                "colour": DISTRICT_STYLE["color"],
+                "label": t("legend.district", lang),
+            }
+        )
+    return entries
 
 
 def district_layer(districts: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:

@@ -94,6 +94,32 @@
     return text.replace("{count}", fmt.format(count));
   }
 
+  /* A legend swatch for an overlay: a line, an area or a point in the given colour. */
+  function shapeSwatch(shape, colour) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), node;
+    svg.setAttribute("width", "48");
+    svg.setAttribute("height", "14");
+    if (shape === "line") {
+      node = document.createElementNS(ns, "line");
+      node.setAttribute("x1", "2"); node.setAttribute("x2", "46");
+      node.setAttribute("y1", "7"); node.setAttribute("y2", "7");
+      node.setAttribute("stroke-width", "4");
+    } else if (shape === "point") {
+      node = document.createElementNS(ns, "circle");
+      node.setAttribute("cx", "24"); node.setAttribute("cy", "7"); node.setAttribute("r", "4");
+      node.setAttribute("fill", colour);
+    } else {
+      node = document.createElementNS(ns, "rect");
+      node.setAttribute("x", "10"); node.setAttribute("y", "1");
+      node.setAttribute("width", "28"); node.setAttribute("height", "12");
+      node.setAttribute("fill", colour); node.setAttribute("fill-opacity", "0.35");
+      node.setAttribute("stroke-width", "1.5");
+    }
+    node.setAttribute("stroke", colour);
+    svg.appendChild(node);
+    return svg;
+  }
+
   function legend(div, spec, layer) {
     var t = spec.text.legend, details = el("details"), table = el("table");
     details.open = true;
@@ -124,6 +150,14 @@
       sr.appendChild(sc);
       sr.appendChild(el("td", null, styles[s].label));
       kinds.appendChild(sr);
+    }
+    var extra = t.extra || [];
+    for (var x = 0; x < extra.length; x++) {
+      var er = el("tr"), ec = el("td");
+      ec.appendChild(shapeSwatch(extra[x].shape, extra[x].colour));
+      er.appendChild(ec);
+      er.appendChild(el("td", null, extra[x].label));
+      kinds.appendChild(er);
     }
     details.appendChild(kinds);
     var notes = t.notes || [];
