@@ -23,6 +23,7 @@ from flowmap.districts import districts_from_bytes
 from flowmap.errors import FlowmapError
 from flowmap.export import MapData, make_map
 from flowmap.i18n import LANG_LABELS, t
+from flowmap.layer import COLOURS
 from flowmap.maps import map_html
 
 st.set_page_config(page_title="Batken Flowmap", page_icon="🗺️", layout="wide")
@@ -243,13 +244,20 @@ def charts(data: MapData, lang: str) -> None:
     yearly = view.yearly_totals(data.balances).rename(columns=labels)
     yearly.index.name = t("app.chart.year", lang)
     st.subheader(t("app.chart.yearly", lang))
-    st.bar_chart(yearly, stack=False, y_label=t("app.chart.people", lang))
+    # One colour meaning everywhere: arrivals blue, departures red, net purple, as on the map.
+    st.bar_chart(
+        yearly,
+        stack=False,
+        y_label=t("app.chart.people", lang),
+        color=[COLOURS["in"], COLOURS["out"], COLOURS["net"]],
+    )
     st.caption(t("app.chart.note_2021", lang))
     by_sex = view.yearly_by_sex(data.balances)
     by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
     by_sex.index.name = t("app.chart.year", lang)
     st.subheader(t("app.chart.by_sex", lang))
     st.bar_chart(by_sex, stack=False, y_label=t("app.chart.people", lang))
+    st.caption(t("app.chart.by_sex_note", lang))
 
 
 def quality_tab(lang: str) -> None:

@@ -382,3 +382,37 @@ def test_broken_uploads_give_a_message_without_server_paths(content: bytes) -> N
     assert "/tmp" not in joined
     assert "Traceback" not in joined
     assert "root:" not in map_srcdoc(at)
+
+
+def _charts(at: AppTest) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        if getattr(node, "type", "") == "vega_lite_chart":
+            found.append(json.loads(node.proto.spec))
+
+    walk(at._tree)
+    return found
+
+
+def test_chart_colours_match_the_map() -> None:
+    """The yearly chart showed departures light blue and net red; the map uses red for
+    departures and blue for arrivals."""
+    colour = _charts(run_app())[0]["encoding"]["color"]["scale"]
+    assert dict(zip(colour["domain"], colour["range"], strict=True)) == {
+        "Arrivals": "#2166ac",
+        "Departures": "#b2182b",
+        "Net": "#6a3d9a",
+    }
+
+
+def test_net_table_shows_the_sign_and_no_double_counting() -> None:
+    at = run_app(year="2021", direction="net", basis="reported")
+    table = at.dataframe[0].value
+    assert table[t("tip.count")].tolist() == [-1017]
+    at = run_app(period="2014-2023")
+    names = at.dataframe[0].value[t("tip.to")].tolist()
+    assert "Other oblasts of Kyrgyzstan" not in names  # its modelled parts are listed
+    assert {"Osh", "Bishkek", "Chüy oblast", "Other oblasts"} <= set(names)

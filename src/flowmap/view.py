@@ -272,7 +272,14 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
     }
     if drawn.empty:
         return pd.DataFrame(columns=list(columns.values()))
+    # The same rows as the map: a total is left out when its parts are shown, so that a
+    # total and its modelled split are never listed as if they added up.
+    drawn = drawable_flows(drawn, places)
     frame = drawn[list(columns)].copy()
+    if "direction" in drawn.columns and drawn["note"].str.contains("−", regex=False).any():
+        # Net rows: a loss is shown with its sign (the map draws its size).
+        loss = (drawn["direction"] == "out").to_numpy()
+        frame["count"] = frame["count"].where(~loss, -frame["count"])
     frame["origin"] = [place_name(places, p, lang) for p in frame["origin"]]
     frame["destination"] = [place_name(places, p, lang) for p in frame["destination"]]
     frame["period"] = [Period.parse(p).label() for p in frame["period"]]
