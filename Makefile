@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
 
-.PHONY: run test setup lint typecheck pytest geo data bench clean
+.PHONY: run test setup lint typecheck pytest geo data bench loadtest clean
 
 # Create the virtual environment and install the project with its test tools.
 $(STAMP): pyproject.toml
@@ -28,7 +28,7 @@ $(CHROMIUM):
 
 ## One command: set up and start the app on the embedded data.
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
+	MALLOC_ARENA_MAX=2 $(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 ## One command: set up and run the whole test suite (ruff, mypy, pytest).
 test: $(STAMP) $(CHROMIUM)
@@ -52,6 +52,10 @@ geo: $(STAMP)
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_engine.py
+
+# 20 browser sessions switching years for 60 s against a real server (loopback only).
+loadtest: $(STAMP) $(CHROMIUM)
+	$(PY) scripts/loadtest.py --sessions 20 --seconds 60
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache geo/.build

@@ -158,3 +158,25 @@ def test_show_a_users_own_flows_with_net_and_focus(tmp_path: Path) -> None:
     code, text = run("data", "show", "--flows", str(flows), "--focus", "RU", "--format", "json")
     assert code == 0
     assert [(r["origin"], r["count"]) for r in json.loads(text)] == [("RU", 30)]
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "magic"),
+    [
+        ("map.png", "1920x1080", b"\x89PNG\r\n\x1a\n"),
+        ("map.svg", "1280x720", b"<?xml"),
+        ("map.pdf", "a4", b"%PDF-"),
+    ],
+)
+def test_export_images_for_slides(tmp_path: Path, name: str, size: str, magic: bytes) -> None:
+    out = tmp_path / name
+    code, text = run("export", "--period", "2014-2023", "--size", size, "--out", str(out))
+    assert code == 0
+    assert out.read_bytes().startswith(magic)
+    assert f"wrote {out}" in text
+
+
+def test_export_format_overrides_the_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "slide.image"
+    assert run("export", "--year", "2022", "--format", "png", "--out", str(out))[0] == 0
+    assert out.read_bytes().startswith(b"\x89PNG")

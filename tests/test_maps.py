@@ -285,7 +285,7 @@ def test_cli_export_with_districts(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--out", "map.csv"], "--out must name an .html file"),
+        (["--out", "map.csv"], "--out must name an .html, .png, .svg or .pdf file"),
         (["--out", "m.html", "--districts", "missing.geojson"], "not found"),
         (["--out", "m.html", "--dest", "ZZ"], "unknown place id(s) 'ZZ'"),
     ],

@@ -122,7 +122,21 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="write a flow map as one self-contained, offline HTML file"
     )
-    export.add_argument("--out", required=True, help="the HTML file to write, e.g. map.html")
+    export.add_argument(
+        "--out", required=True, help="the file to write, e.g. map.html, map.png, map.pdf"
+    )
+    export.add_argument(
+        "--format",
+        choices=("html", "png", "svg", "pdf"),
+        help="html (interactive, offline) or an image for slides and print "
+        "(default: from the --out suffix)",
+    )
+    export.add_argument(
+        "--size",
+        default="1920x1080",
+        choices=("1920x1080", "1280x720", "a4"),
+        help="image size: 1920x1080, 1280x720 or a4 (A4 landscape)",
+    )
     add_selection_arguments(export)
     export.add_argument("--lang", choices=LANGS, default="en", help="language of the map")
     export.add_argument(
@@ -281,8 +295,13 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     inputs = [p for p in (args.flows, args.places, args.districts) if p]
     if any(target.resolve() == Path(p).resolve() for p in inputs):
         raise FlowmapError(f"--out {target} would overwrite an input file; choose another name")
-    if target.suffix.lower() not in (".html", ".htm"):
-        raise FlowmapError(f"--out must name an .html file, got {str(target)!r}")
+    suffix = target.suffix.lower().lstrip(".")
+    kind = args.format or {"htm": "html"}.get(suffix, suffix)
+    if kind not in ("html", "png", "svg", "pdf"):
+        raise FlowmapError(
+            f"--out must name an .html, .png, .svg or .pdf file (or give --format), "
+            f"got {str(target)!r}"
+        )
     check_target(target)
     data = MapData.load(args.flows, args.places, focus=args.focus.upper())
     selection = selection_from(args, data.places)
@@ -295,6 +314,14 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         subtitle=args.subtitle,
     )
     fmap = make_map(data, selection, options, districts)
+    drawn = len(data.selected(selection))
+    if kind != "html":
+        from flowmap.image import map_spec, render_image
+
+        render_image(map_spec(fmap), target, format=kind, size=args.size)
+        written = target.stat().st_size
+        out.write(f"wrote {target} ({written // 1024} kB {kind}, {drawn} flows selected)\n")
+        return 0
     text = map_html(fmap)
     size = len(text.encode("utf-8"))
     if size > LARGE_FILE_BYTES:
@@ -305,7 +332,6 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
     write_text(target, text)
-    drawn = len(data.selected(selection))
     out.write(f"wrote {target} ({size // 1024} kB, {drawn} flows selected)\n")
     return 0
 

@@ -1,0 +1,768 @@
+"""Load test: many browser sessions switching years in the real app, with the server's health
+and memory measured.
+
+Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), warms it up with one page load,
+records the server's resident memory (RSS, child processes included), then drives N
+concurrent sessions in Debian's Chromium (Playwright; every request to another host is
+blocked). Each session switches the year the way a user does: through the sidebar ("One
+year" radio, then the year slider) or by opening a ``/?year=...`` link. Meanwhile a thread
+asks ``/_stcore/health`` every 0.5 s. Then the sessions are closed and memory is given up to
+``--settle`` seconds to come back. Prints a table of figures and exits 0 on PASS, 1 on FAIL.
+
+Everything is loopback only and bounded in time; the server is always stopped.
+
+Run with ``.venv/bin/python scripts/loadtest.py [--sessions 20] [--seconds 60]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+import psutil
+from playwright.async_api import Browser, Page, Route, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+YEARS = tuple(range(2013, 2025))  # the options of the app's year slider
+MB = 1024 * 1024
+# At most two glibc malloc arenas, as the app should be run (``make run`` included). With the
+# default (8 per CPU), the short-lived half-megabyte buffers of 20 concurrent reruns leave
+# ~60 MB of freed but unreturned memory spread over many arenas; with two, ~10 MB.
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
+START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
+PAGE_TIMEOUT = 60.0  # seconds for a page, or a new map, to appear
+STOP_TIMEOUT = 20.0  # seconds for the server to stop after SIGTERM
+HEALTH_PERIOD = 0.5
+URL_SWITCH_SHARE = 0.1  # share of year switches made by opening a link instead of the slider
+OPENING_AT_ONCE = 4  # sessions that may be opening at the same time
+OPEN_TIMEOUT = 300.0  # seconds for all the sessions to open
+CLOSE_TIMEOUT = 30.0  # seconds to close a browser context or the browser
+
+
+# --------------------------------------------------------------------------- server
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def health(url: str, timeout: float) -> bool:
+    """Return whether ``/_stcore/health`` answers 200 within ``timeout`` seconds."""
+    try:
+        # ``url`` is always this script's own http://127.0.0.1:<port>.
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as reply:  # noqa: S310
+            return bool(reply.status == 200)
+    except OSError:
+        return False
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Return the resident memory of a process and all its children, in bytes."""
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        with suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total
+
+
+@contextmanager
+def streamlit_server(
+    env_extra: dict[str, str], log: IO[bytes]
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start ``streamlit run app.py`` on 127.0.0.1; yield its URL and process; always stop
+    it."""
+    port = free_port()
+    env = dict(os.environ)
+    for name, value in env_extra.items():
+        if value:
+            env[name] = value
+        else:
+            env.pop(name, None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            # One version of the code for the whole run, as in production: no module reloads
+            # when files in the working tree change during the test.
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # Ctrl-C reaches this script, which then stops the server
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not health(url, timeout=2):
+            if server.poll() is not None:
+                raise RuntimeError(f"streamlit exited with code {server.returncode} at start")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT:.0f} s")
+            time.sleep(0.3)
+        yield url, server
+    finally:
+        stop(server)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server (SIGTERM, then SIGKILL) and any child process it left."""
+    try:
+        children = psutil.Process(server.pid).children(recursive=True)
+    except psutil.Error:
+        children = []
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=STOP_TIMEOUT)
+    for child in children:
+        with suppress(psutil.Error):
+            child.kill()
+
+
+# --------------------------------------------------------------------------- monitors
+
+
+class HealthProbe(threading.Thread):
+    """Ask ``/_stcore/health`` every 0.5 s; record failures and latencies.
+
+    It also records how late its own 0.5 s waits wake up: a late wake-up means the whole
+    machine was short of CPU (the browsers run on it too), not only the server.
+    """
+
+    def __init__(self, url: str, timeout: float) -> None:
+        super().__init__(daemon=True, name="health-probe")
+        self.url = url
+        self.timeout = timeout
+        self.failures = 0
+        self.latencies: list[float] = []
+        self.worst_oversleep = 0.0
+        self._halt = threading.Event()
+
+    @property
+    def worst(self) -> float:
+        return max(self.latencies, default=0.0)
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            began = time.monotonic()
+            ok = health(self.url, self.timeout)
+            latency = time.monotonic() - began
+            self.latencies.append(latency)
+            self.failures += not ok
+            pause = max(0.0, HEALTH_PERIOD - latency)
+            woke = time.monotonic() + pause
+            if not self._halt.wait(pause):
+                self.worst_oversleep = max(self.worst_oversleep, time.monotonic() - woke)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=self.timeout + 5)
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    """Return the CPU time (user + system) a process has used so far, in seconds."""
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return float(times.user + times.system)
+
+
+def lower_priority(process: psutil.Process, nice: int) -> None:
+    """Give every thread of a process at least this niceness (lower priority)."""
+    with suppress(psutil.Error):
+        for thread in process.threads():
+            with suppress(OSError):
+                if os.getpriority(os.PRIO_PROCESS, thread.id) < nice:
+                    os.setpriority(os.PRIO_PROCESS, thread.id, nice)
+
+
+class Sampler(threading.Thread):
+    """Every 0.5 s: the server's RSS (children included; the peak is kept), and the CPU time
+    used by the server and by this script's other children (Playwright and Chromium).
+
+    With ``nice`` > 0 it also lowers the scheduling priority of every thread of those other
+    children: the browsers stand in for users' machines, so on a small machine they should
+    not take CPU time the server needs (Chromium raises some of its own threads, hence the
+    repeated check).
+    """
+
+    def __init__(self, server_pid: int, nice: int = 0) -> None:
+        super().__init__(daemon=True, name="sampler")
+        self.server = psutil.Process(server_pid)
+        self.nice = nice
+        self.peak = tree_rss(self.server)
+        self._cpu: dict[int, tuple[bool, float]] = {}  # pid -> (is the server's, CPU time)
+        self._start = self._cpu_totals()
+        self._halt = threading.Event()
+
+    def _cpu_totals(self) -> tuple[float, float]:
+        """Update the CPU time seen per process; return (server's, load generator's)."""
+        server_pids = {self.server.pid}
+        with suppress(psutil.Error):
+            server_pids |= {c.pid for c in self.server.children(recursive=True)}
+        with suppress(psutil.Error):
+            for process in psutil.Process().children(recursive=True):
+                mine = process.pid in server_pids
+                self._cpu[process.pid] = (mine, cpu_seconds(process))
+                if self.nice > 0 and not mine:
+                    lower_priority(process, self.nice)
+        server = sum(t for mine, t in self._cpu.values() if mine)
+        return server, sum(t for mine, t in self._cpu.values() if not mine)
+
+    def run(self) -> None:
+        while not self._halt.wait(0.5):
+            self.peak = max(self.peak, tree_rss(self.server))
+            self._cpu_totals()
+
+    def stop(self) -> tuple[float, float]:
+        """Stop sampling; return the CPU seconds used by the server and the load generator."""
+        self._halt.set()
+        self.join(timeout=5)
+        server, browsers = self._cpu_totals()
+        return server - self._start[0], browsers - self._start[1]
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+@dataclass
+class SessionStats:
+    """What one browser session did."""
+
+    opened: bool = False
+    open_seconds: float = 0.0
+    switches: int = 0
+    by_link: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+# The map frame's HTML is remembered in the page (window.__fmBefore) rather than copied to
+# Python: it is half a megabyte, and 20 pages switch years concurrently. The old document is
+# marked, so that a new map counts only once its own document has loaded. Whatever draws the
+# flows (SVG paths or a canvas), a drawn map has a Leaflet container.
+REMEMBER_MAP = """() => {
+    const f = document.querySelector("iframe[title]");
+    window.__fmBefore = (f && f.srcdoc) || "";
+    if (f && f.contentDocument) f.contentDocument.__fmOld = true;
+}"""
+MAP_READY = """() => {
+    const f = document.querySelector("iframe[title]");
+    const d = f && f.contentDocument;
+    return !!(f && f.srcdoc && f.srcdoc !== window.__fmBefore && d && !d.__fmOld &&
+        d.readyState === "complete" && d.querySelector(".leaflet-container"));
+}"""
+SLIDER_SHOWS = """(year) => {
+    const s = document.querySelector("[data-testid=stSlider] input[type=range]");
+    return !!s && s.getAttribute("aria-valuetext") === year;
+}"""
+YEAR_SHOWN = "(year) => new URLSearchParams(location.search).get('year') === String(year)"
+
+
+def describe(exc: BaseException) -> str:
+    """Return the first line of an exception, for the report."""
+    text = str(exc).splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+class Session:
+    """One user in one browser context, on which every request to another host is blocked."""
+
+    def __init__(self, index: int, url: str) -> None:
+        self.index = index
+        self.url = url
+        self.stats = SessionStats()
+        self.rng = random.Random(index)
+        self.year = 0
+        self.page: Page | None = None
+
+    async def start(self, browser: Browser) -> None:
+        """Open a context whose route handler aborts (and records) every non-local request."""
+        context = await browser.new_context(
+            viewport={"width": 1024, "height": 768}, reduced_motion="reduce"
+        )
+        local = re.escape(f"{self.url}/")
+        # Matched in the Playwright driver: only requests to other hosts reach Python.
+        elsewhere = re.compile(f"^(?!{local}|{re.escape(self.url)}$|data:|blob:|about:)")
+
+        async def block(route: Route) -> None:
+            self.stats.blocked.append(route.request.url)
+            await route.abort()
+
+        await context.route(elsewhere, block)
+        self.page = await context.new_page()
+
+    async def wait_for_year(self, year: int, timeout: float = PAGE_TIMEOUT) -> None:
+        """Wait until the URL shows ``year`` and the map frame holds a new, drawn document."""
+        assert self.page is not None
+        page = self.page
+        await page.wait_for_function(YEAR_SHOWN, arg=year, timeout=timeout * 1000, polling=200)
+        await page.wait_for_function(MAP_READY, timeout=timeout * 1000, polling=200)
+
+    async def open(self) -> None:
+        """Arrive at the app (half the users by a shared link) and show one year."""
+        assert self.page is not None
+        page = self.page
+        began = time.monotonic()
+        await page.evaluate(REMEMBER_MAP)
+        if self.index % 2:  # through a shared link with a year in it
+            self.year = YEARS[self.index % len(YEARS)]
+            await page.goto(f"{self.url}/?year={self.year}", timeout=PAGE_TIMEOUT * 1000)
+            await self.wait_for_year(self.year)
+        else:  # at the default view (several years); then "One year" in the sidebar
+            await page.goto(self.url, timeout=PAGE_TIMEOUT * 1000)
+            await page.wait_for_function(MAP_READY, timeout=PAGE_TIMEOUT * 1000, polling=200)
+            await page.evaluate(REMEMBER_MAP)
+            await page.get_by_text("One year", exact=True).click(timeout=PAGE_TIMEOUT * 1000)
+            self.year = 2023  # the app's default year
+            await self.wait_for_year(self.year)
+        self.stats.opened = True
+        self.stats.open_seconds = time.monotonic() - began
+
+    async def switch(self, think: float) -> None:
+        """Look at the map for a while, then switch to the next (or a linked) year."""
+        assert self.page is not None
+        page = self.page
+        await asyncio.sleep(self.rng.uniform(0.5 * think, 1.5 * think))
+        step = self.rng.choice((-1, 1))
+        if not YEARS[0] <= self.year + step <= YEARS[-1]:
+            step = -step
+        target = self.year + step
+        await page.evaluate(REMEMBER_MAP)
+        began = time.monotonic()
+        if self.rng.random() < URL_SWITCH_SHARE:
+            target = self.rng.choice([y for y in YEARS if y != self.year])
+            await page.goto(f"{self.url}/?year={target}", timeout=PAGE_TIMEOUT * 1000)
+            self.stats.by_link += 1
+        else:
+            await self.press_slider(step, target)
+        await self.wait_for_year(target)
+        self.stats.latencies.append(time.monotonic() - began)
+        self.stats.switches += 1
+        self.year = target
+
+    async def press_slider(self, step: int, target: int) -> None:
+        """Focus the year slider and press an arrow key; press again if a rerun replaced the
+        slider before the key reached it (the slider shows the new year at once)."""
+        assert self.page is not None
+        thumb = self.page.locator("[data-testid=stSlider] input[type=range]").first
+        for _ in range(3):
+            shown = await thumb.get_attribute("aria-valuetext", timeout=PAGE_TIMEOUT * 1000)
+            if shown == str(target):
+                return
+            await thumb.focus(timeout=PAGE_TIMEOUT * 1000)
+            await self.page.keyboard.press("ArrowRight" if step > 0 else "ArrowLeft")
+            with suppress(PlaywrightTimeout):
+                await self.page.wait_for_function(
+                    SLIDER_SHOWS, arg=str(target), timeout=5000, polling=100
+                )
+                return
+
+    async def run(self, deadline: float, think: float) -> None:
+        """Switch years until ``deadline``; after a failed switch, reload the last year."""
+        while time.monotonic() < deadline and len(self.stats.errors) < 5:
+            try:
+                await self.switch(think)
+            except Exception as exc:
+                self.stats.errors.append(describe(exc))
+                with suppress(Exception):
+                    assert self.page is not None
+                    await self.page.evaluate(REMEMBER_MAP)
+                    await self.page.goto(f"{self.url}/?year={self.year}")
+                    await self.wait_for_year(self.year)
+
+    async def close(self) -> None:
+        """Close the session's context (its page's websocket with it), in bounded time."""
+        if self.page is not None:
+            with suppress(Exception):
+                await asyncio.wait_for(self.page.context.close(), CLOSE_TIMEOUT)
+
+
+async def guarded(session: Session, step: Coroutine[Any, Any, None]) -> None:
+    """Run one step of a session; record an exception instead of raising it."""
+    try:
+        await step
+    except Exception as exc:
+        session.stats.errors.append(describe(exc))
+
+
+def quiet_orphans(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Drop "exception was never retrieved" reports of calls cut short by Ctrl-C (the
+    sessions' own errors are recorded); report anything else as usual."""
+    if "never retrieved" not in str(context.get("message", "")):
+        loop.default_exception_handler(context)
+
+
+async def run_sessions(url: str, sessions: int, seconds: float, think: float) -> list[Session]:
+    """Open every session; let them all switch years for ``seconds``; close them."""
+    asyncio.get_running_loop().set_exception_handler(quiet_orphans)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        users = [Session(i, url) for i in range(sessions)]
+        try:
+            for user in users:
+                await user.start(browser)
+            # Opening a session costs the browser about 5 CPU-seconds: a few at a time.
+            gate = asyncio.Semaphore(OPENING_AT_ONCE)
+
+            async def arrive(user: Session) -> None:
+                async with gate:
+                    await user.open()
+
+            await asyncio.wait_for(
+                asyncio.gather(*(guarded(u, arrive(u)) for u in users)),
+                OPEN_TIMEOUT,
+            )
+            deadline = time.monotonic() + seconds
+            print(
+                f"{sum(u.stats.opened for u in users)} sessions open; switching years", flush=True
+            )
+            opened = [u for u in users if u.stats.opened]
+            # Hard bound: the run, plus time for the last switch (and one reload) to finish.
+            await asyncio.wait_for(
+                asyncio.gather(*(guarded(u, u.run(deadline, think)) for u in opened)),
+                seconds + 3 * PAGE_TIMEOUT,
+            )
+        finally:
+            for user in users:
+                await user.close()
+            with suppress(Exception):
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
+    return users
+
+
+async def warm(url: str) -> None:
+    """Load the page once (builds the cached data and the first map), then close it."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        session = Session(1, url)
+        try:
+            await session.start(browser)
+            await asyncio.wait_for(session.open(), 4 * PAGE_TIMEOUT)
+        finally:
+            await session.close()
+            with suppress(Exception):
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
+    if session.stats.blocked:
+        raise RuntimeError(f"the app asked for another host: {session.stats.blocked[0]}")
+
+
+# --------------------------------------------------------------------------- the test
+
+
+@dataclass
+class Figures:
+    """Everything the test measured."""
+
+    sessions: int
+    seconds: float
+    per_session: list[SessionStats] = field(default_factory=list)
+    health_checks: int = 0
+    health_failures: int = 0
+    health_worst: float = 0.0
+    health_median: float = 0.0
+    oversleep: float = 0.0
+    rss_start: int = 0
+    rss_peak: int = 0
+    rss_end: int = 0
+    settle_seconds: float = 0.0
+    server_alive: bool = True
+    server_exit: int | None = None
+    wall: float = 0.0
+    cpu_server: float = 0.0
+    cpu_browsers: float = 0.0
+
+
+def settle(process: psutil.Process, start: int, limit: int, seconds: float) -> tuple[int, float]:
+    """Poll RSS every second for up to ``seconds``; stop early once it is within ``limit`` of
+    ``start`` and has moved less than 1 MB over 5 s. Return the last RSS and the time taken."""
+    began = time.monotonic()
+    history: list[int] = []
+    while True:
+        history.append(tree_rss(process))
+        elapsed = time.monotonic() - began
+        recent = history[-6:]
+        steady = len(recent) == 6 and max(recent) - min(recent) < MB
+        if (steady and recent[-1] - start <= limit) or elapsed >= seconds:
+            return history[-1], elapsed
+        time.sleep(1.0)
+
+
+def server_env(items: list[str]) -> dict[str, str]:
+    """Return the variables set in the server's environment: the defaults (``SERVER_ENV``),
+    changed by ``--server-env NAME=VALUE`` items (``NAME=`` removes one)."""
+    env = dict(SERVER_ENV)
+    for item in items:
+        name, value = item.split("=", 1)
+        env[name] = value
+    return env
+
+
+def load_test(args: argparse.Namespace, log: IO[bytes]) -> Figures:
+    """Start the server, measure, stop the server; return the figures."""
+    figures = Figures(sessions=args.sessions, seconds=args.seconds)
+    env = server_env(args.server_env)
+    with streamlit_server(env, log) as (url, server):
+        pid = server.pid
+        process = psutil.Process(pid)
+        print(f"server {url} (pid {pid}); warming up", flush=True)
+        asyncio.run(warm(url))
+        time.sleep(2.0)
+        figures.rss_start = tree_rss(process)
+        print(f"RSS at start {figures.rss_start / MB:.0f} MB; driving sessions", flush=True)
+        probe = HealthProbe(url, timeout=args.max_latency * 2)
+        sampler = Sampler(pid, args.browser_nice)
+        probe.start()
+        sampler.start()
+        began = time.monotonic()
+        try:
+            users = asyncio.run(run_sessions(url, args.sessions, args.seconds, args.think))
+            figures.per_session = [user.stats for user in users]
+        finally:
+            probe.stop()
+            figures.cpu_server, figures.cpu_browsers = sampler.stop()
+            figures.wall = time.monotonic() - began
+        figures.health_checks = len(probe.latencies)
+        figures.health_failures = probe.failures
+        figures.health_worst = probe.worst
+        figures.health_median = statistics.median(probe.latencies or [0.0])
+        figures.oversleep = probe.worst_oversleep
+        print("sessions closed; waiting for memory to settle", flush=True)
+        figures.rss_end, figures.settle_seconds = settle(
+            process, figures.rss_start, int(args.max_growth * MB), args.settle
+        )
+        figures.rss_peak = max(sampler.peak, figures.rss_end)
+        figures.server_exit = server.poll()
+        figures.server_alive = figures.server_exit is None and health(url, args.max_latency)
+    return figures
+
+
+def report(figures: Figures, args: argparse.Namespace) -> bool:
+    """Print the table of figures and the verdict; return whether the test passed."""
+    sessions = figures.per_session
+    switches = sum(s.switches for s in sessions)
+    by_link = sum(s.by_link for s in sessions)
+    errors = [e for s in sessions for e in s.errors]
+    blocked = [b for s in sessions for b in s.blocked]
+    latencies = sorted(x for s in sessions for x in s.latencies)
+    growth = figures.rss_end - figures.rss_start
+    checks = [
+        ("server healthy after the run", figures.server_alive),
+        ("no health-check failure", figures.health_failures == 0),
+        (
+            f"worst health latency < {args.max_latency:g} s",
+            figures.health_worst < args.max_latency,
+        ),
+        (f"RSS end - start <= {args.max_growth:g} MB", growth <= args.max_growth * MB),
+        (
+            "every session opened and switched years",
+            all(s.opened and s.switches > 0 for s in sessions),
+        ),
+        ("no request left the machine", not blocked),
+    ]
+    opened = [s.open_seconds for s in sessions if s.opened]
+    rows = [
+        (
+            "server environment",
+            " ".join(f"{k}={v}" for k, v in server_env(args.server_env).items() if v) or "-",
+        ),
+        ("browsers' niceness", f"{args.browser_nice}" if args.browser_nice > 0 else "as is"),
+        ("sessions", f"{figures.sessions} ({len(opened)} opened)"),
+        (
+            "time to open a session median / max",
+            f"{statistics.median(opened):.1f} / {max(opened):.1f} s" if opened else "-",
+        ),
+        (
+            "duration of switching",
+            f"{figures.seconds:g} s (think time {args.think / 2:g}-{1.5 * args.think:g} s)",
+        ),
+        ("year switches done", f"{switches} ({by_link} by link, {switches - by_link} by slider)"),
+        ("switches per second", f"{switches / figures.seconds:.1f}"),
+    ]
+    if latencies:
+        median = statistics.median(latencies)
+        p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+        rows.append(
+            (
+                "switch time median / p95 / max",
+                f"{median:.2f} / {p95:.2f} / {latencies[-1]:.2f} s",
+            )
+        )
+    rows += [
+        ("session errors", f"{len(errors)}"),
+        ("requests blocked (not 127.0.0.1)", f"{len(blocked)}"),
+        ("health checks", f"{figures.health_checks}"),
+        ("health-check failures", f"{figures.health_failures}"),
+        (
+            "health latency median / worst",
+            f"{figures.health_median:.3f} / {figures.health_worst:.2f} s",
+        ),
+        ("probe thread woke late by (worst)", f"{figures.oversleep:.2f} s"),
+        (
+            "CPU time: server / browsers",
+            f"{figures.cpu_server:.0f} s / {figures.cpu_browsers:.0f} s in {figures.wall:.0f} s"
+            f" on {os.cpu_count()} CPUs",
+        ),
+        ("RSS at start", f"{figures.rss_start / MB:.0f} MB"),
+        ("peak RSS", f"{figures.rss_peak / MB:.0f} MB"),
+        ("RSS at end", f"{figures.rss_end / MB:.0f} MB (after {figures.settle_seconds:.0f} s)"),
+        ("end - start", f"{growth / MB:+.0f} MB"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    print()
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    print()
+    for name, ok in checks:
+        print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
+    for error in errors[:10]:
+        print(f"  session error: {error}")
+    for url in blocked[:5]:
+        print(f"  blocked: {url}")
+    if figures.server_exit is not None:
+        print(f"  the server exited with code {figures.server_exit} during the test")
+    passed = all(ok for _, ok in checks)
+    print(f"\n{'PASS' if passed else 'FAIL'}")
+    return passed
+
+
+def interrupt(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGINT and SIGTERM into KeyboardInterrupt, so that the server is stopped on the
+    way out."""
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    """Run the load test; return the exit code (0 pass, 1 fail, 2 error)."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (20)")
+    parser.add_argument("--seconds", type=float, default=60, help="duration of the load (60)")
+    parser.add_argument(
+        "--settle", type=float, default=60, help="at most this long for memory to settle (60)"
+    )
+    parser.add_argument(
+        "--max-growth", type=float, default=100, help="allowed RSS end - start, in MB (100)"
+    )
+    parser.add_argument(
+        "--max-latency", type=float, default=5, help="allowed worst health latency, s (5)"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean seconds a user looks at a map before the next switch (2; 0 for none)",
+    )
+    parser.add_argument(
+        "--browser-nice",
+        type=int,
+        default=10,
+        help="niceness given to Playwright and Chromium, so that the server keeps its share "
+        "of a small machine (10; 0 leaves them as they are)",
+    )
+    parser.add_argument(
+        "--server-log", type=Path, help="keep the server's log in this file (default: not kept)"
+    )
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a variable in the server's environment (repeatable; NAME= unsets it; "
+        "default: MALLOC_ARENA_MAX=2)",
+    )
+    args = parser.parse_args()
+    if args.sessions < 1 or args.seconds <= 0 or args.settle < 0:
+        parser.error("--sessions must be at least 1, --seconds more than 0, --settle 0 or more")
+    if any("=" not in item for item in args.server_env):
+        parser.error("--server-env takes NAME=VALUE")
+    # Our own handler for both: asyncio.run then leaves SIGINT alone, and Ctrl-C ends the run
+    # at once (through the finally blocks that close the browsers and stop the server).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    with (
+        open(args.server_log, "w+b")
+        if args.server_log
+        else tempfile.NamedTemporaryFile(prefix="loadtest-streamlit-", suffix=".log")
+    ) as log:
+        try:
+            figures = load_test(args, log)
+        except KeyboardInterrupt:
+            print("\ninterrupted; the server was stopped", file=sys.stderr)
+            return 130
+        except Exception as exc:
+            print(f"error: {exc}\n{log_tail(log)}", file=sys.stderr)
+            return 2
+        passed = report(figures, args)
+        if not passed:
+            print(log_tail(log))
+    return 0 if passed else 1
+
+
+def log_tail(log: IO[bytes], size: int = 4000) -> str:
+    """Return the end of the server's log."""
+    log.flush()
+    tail = Path(log.name).read_bytes()[-size:].decode("utf-8", "replace")
+    return f"--- server log (end) ---\n{tail}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
