@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -23,6 +26,7 @@ from flowmap.districts import districts_from_bytes
 from flowmap.errors import FlowmapError
 from flowmap.export import MapData, make_map
 from flowmap.i18n import LANG_LABELS, t
+from flowmap.image import map_spec, render_image
 from flowmap.layer import COLOURS
 from flowmap.maps import map_html
 
@@ -91,6 +95,24 @@ def map_page(
         return map_html(fmap)
 
     return map_cache().get_or_compute((query, digest), build)
+
+
+def image_maker(
+    state: view.ViewState, districts: gpd.GeoDataFrame | None, kind: str, size: str
+) -> Callable[[], bytes]:
+    """Return a function that draws the view as an image (run only when a user clicks)."""
+
+    def make() -> bytes:
+        data = map_data()
+        options = MapOptions(lang=state.lang, border_overlay=state.border)
+        fmap = make_map(
+            data, state.selection(data.places), options, districts, view.flows_for(data, state)
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = render_image(map_spec(fmap), Path(folder) / f"map.{kind}", size=size)
+            return path.read_bytes()
+
+    return make
 
 
 # --------------------------------------------------------------------------- state and URL
@@ -330,7 +352,7 @@ def main() -> None:
 
     table = view.table_for(drawn, data.places, lang)
     period = (selection.period or Period(2013, 2024)).label().replace("–", "-")
-    left, right = st.columns(2)
+    left, right, png, pdf = st.columns(4)
     left.download_button(
         t("app.download_html", lang),
         data=html,
@@ -341,10 +363,22 @@ def main() -> None:
     right.download_button(
         t("app.download_csv", lang),
         mime="text/csv",
-        data=table.to_csv(index=False).encode("utf-8"),
+        data=view.csv_bytes(table),
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.csv",
         key="download_csv",
     )
+    for column, kind, size, mime in (
+        (png, "png", "1920x1080", "image/png"),
+        (pdf, "pdf", "a4", "application/pdf"),
+    ):
+        column.download_button(
+            t(f"app.download_{kind}", lang),
+            data=image_maker(state, districts, kind, size),
+            mime=mime,
+            file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.{kind}",
+            key=f"download_{kind}",
+            on_click="ignore",
+        )
 
     tabs = st.tabs(
         [t(f"app.tab.{k}", lang) for k in ("table", "charts", "quality", "coverage", "about")]

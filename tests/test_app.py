@@ -416,3 +416,15 @@ def test_net_table_shows_the_sign_and_no_double_counting() -> None:
     names = at.dataframe[0].value[t("tip.to")].tolist()
     assert "Other oblasts of Kyrgyzstan" not in names  # its modelled parts are listed
     assert {"Osh", "Bishkek", "Chüy oblast", "Other oblasts"} <= set(names)
+
+
+def test_downloads_for_slides_and_spreadsheets() -> None:
+    at = run_app(period="2014-2023", dest="RU")
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {t("app.download_png"), t("app.download_pdf"), t("app.download_csv")} <= labels
+    import pandas as pd
+
+    from flowmap.view import csv_bytes
+
+    text = csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok"], "n": [-5, 3]})).decode()
+    assert text.splitlines() == ["a,n", "'=HYPERLINK(1),-5", "ok,3"]

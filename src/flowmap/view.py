@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from flowmap._escape import printable
+from flowmap._escape import printable, spreadsheet_cell
 from flowmap.data import LANGS, Period, place_name
 from flowmap.export import MapData
 from flowmap.i18n import method_text, t
@@ -287,3 +287,14 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
     frame["basis"] = [t("basis." + b, lang) for b in frame["basis"]]
     frame["method"] = [method_text(m, lang) for m in frame["method"]]
     return frame.rename(columns=columns).reset_index(drop=True)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """Return a table as UTF-8 CSV for download, with cells a spreadsheet would run as
+    formulas (``=``, ``+``, ``-``, ``@``…) escaped; numbers stay numbers."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(spreadsheet_cell)
+    text: str = safe.to_csv(index=False)
+    return text.encode("utf-8")
