@@ -183,11 +183,11 @@ def app_page(browser, streamlit_url: str):  # type: ignore[no-untyped-def]
 
 
 def map_spec(page: str) -> dict[str, Any]:
-    """Return the JSON a map page gives its flow layer (``flowmapApp(map, {...})``)."""
+    """Return the JSON a map page gives its flow layer (its ``application/json`` block)."""
     import json
     import re
 
-    match = re.search(r"flowmapApp\(map_[0-9a-f]+, ", page)
+    match = re.search(r'<script type="application/json" id="fm-spec-[^"]+">', page)
     assert match, "no flow layer on the page"
     spec, _ = json.JSONDecoder().raw_decode(page, match.end())
     assert isinstance(spec, dict)

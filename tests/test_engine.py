@@ -267,6 +267,8 @@ def test_forty_thousand_flows_offline_with_a_tooltip(
     page = offline_page.page
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-flowmap-ready='1']", state="attached", timeout=60_000)
+    # Busy maps are drawn progressively, largest flows first: wait for the last batch.
+    page.wait_for_selector("html[data-flowmap-complete='1']", state="attached", timeout=60_000)
     assert page.evaluate("() => window.flowmap.layer.drawn.length") >= 40_000
     point = page.evaluate(
         """() => {

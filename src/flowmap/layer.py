@@ -202,15 +202,22 @@ def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[in
 
 
 class FlowLayerElement(DataElement):
-    """The flow map's scripts and styles, and its JSON (never parsed by Jinja)."""
+    """The flow map's scripts and styles, and its JSON (never parsed by Jinja).
+
+    The JSON sits in a ``<script type="application/json">`` block that the page reads with
+    ``JSON.parse``: browsers parse JSON many times faster than a JavaScript literal of the
+    same size (40,000 flows: a fraction of a second instead of seconds)."""
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}<style>{{ this.raw("css") }}</style>{% endmacro %}
+        {% macro html(this, kwargs) %}<script type="application/json" id="fm-spec-{{
+            this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.raw("layer_js") }}
         {{ this.raw("app_js") }}
-        flowmapApp({{ this._parent.get_name() }}, {{ this.slot("spec") }});
+        flowmapApp({{ this._parent.get_name() }}, JSON.parse(
+            document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
         {% endmacro %}
         """
     )

@@ -175,7 +175,7 @@ def flow_map(
         top=top,
         min_count=min_count,
     )
-    width = scale or WidthScale(max_count=max(1, int(drawn["count"].max()) if len(drawn) else 1))
+    width = scale or default_scale(drawn)
     if skipped.total:
         missing = ", ".join([*skipped.unknown_places, *skipped.missing_coordinates][:8])
         notes = [
@@ -268,6 +268,15 @@ def draw_map(
     )
     fmap.add_child(FlowLayerElement(spec))
     return fmap
+
+
+def default_scale(drawn: pd.DataFrame) -> WidthScale:
+    """Return the width scale of a map without a fixed one: the largest drawn flow is
+    28 px wide on a map of up to 200 flows, thinner on busier maps (a 40,000-flow map
+    would otherwise be one solid blob), never under 6 px."""
+    largest = max(1, int(drawn["count"].max()) if len(drawn) else 1)
+    widest = min(28.0, max(6.0, 28.0 * (200 / max(1, len(drawn))) ** 0.5))
+    return WidthScale(max_count=largest, max_px=round(widest, 1))
 
 
 def bounds_centre(bounds: Sequence[Sequence[float]] | None) -> list[float]:

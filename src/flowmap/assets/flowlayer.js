@@ -216,9 +216,10 @@
       return { s: scale, x: -origin.x - topLeft.x, y: -origin.y - topLeft.y, w: WORLD * scale };
     },
 
-    /* Draw every visible flow. Flows are grouped by style (colour, width in half pixels,
-     * dash, paleness) and each group is stroked as one path, widest first, so that 40,000
-     * flows take a few dozen canvas calls instead of 80,000. */
+    /* Draw every visible flow, largest first. Flows are grouped by style (colour, width
+     * in half pixels, dash, paleness) and stroked a few hundred at a time. A busy map is
+     * drawn progressively: the largest flows in the first frame (so the map appears at
+     * once), the thinner ones on top of them in the frames that follow. */
     draw: function () {
       var t0 = performance.now();
       var ctx = this.canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
@@ -228,56 +229,99 @@
       ctx.lineJoin = "round";
       this.drawn = [];
       this.grid = null;
-      var styles = spec.style.kinds, dashes = spec.style.dashed || {}, pale = spec.style.pale || {};
-      var basis = f.a && f.a[spec.style.styleBy] ? f.a[spec.style.styleBy] : null;
-      var groups = {}, keys = [];
+      this.tr = tr;
+      var queue = [];
       for (var r = 0; r < this.order.length; r++) {
         var i = this.order[r];
         if (this.visible && !this.visible[i]) { continue; }
-        var c = this.curveOf(i), w = Math.round(this.width(f.c[i]) * 2) / 2;
-        var box = this.box(i, c);
+        var w = Math.round(this.width(f.c[i]) * 2) / 2;
+        var box = this.curves[i] ? this.box(i, this.curves[i]) : this.roughBox(i);
         var xs = box[0] * tr.s + tr.x, xe = box[2] * tr.s + tr.x;
         var ys = box[1] * tr.s + tr.y, ye = box[3] * tr.s + tr.y;
-        var kind = f.k ? f.k[i] : 0, code = basis ? basis[i] : -1;
-        var key = w + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
-        var group = groups[key];
         for (var copy = -1; copy <= 1; copy++) {
           var dx = copy * tr.w;
           if (xe + dx < -w || xs + dx > size.x + w || ye < -w || ys > size.y + w) { continue; }
-          if (!group) {
-            group = groups[key] = { w: w, colour: styles[kind].colour, dash: !!dashes[code], pale: !!pale[code], items: [] };
-            keys.push(key);
-          }
-          group.items.push(i, dx);
-          this.drawn.push({ i: i, copy: copy, dx: dx, w: w });
+          queue.push({ i: i, copy: copy, dx: dx, w: w });
         }
+      }
+      this.generation = (this.generation || 0) + 1;
+      this.complete = false;
+      this.drawBatch(queue, 0, this.generation);
+      this.lastDrawMs = performance.now() - t0;
+      if (this.onDraw) { this.onDraw(); }
+    },
+
+    /* Draw queue[from..] in frames of BATCH flows; a newer draw cancels an older one. */
+    drawBatch: function (queue, from, generation) {
+      if (generation !== this.generation) { return; }
+      var BATCH = from === 0 ? 1000 : 4000, CHUNK = 256, self = this, tr = this.tr, spec = this.spec, f = spec.flows;
+      var ctx = this.canvas.getContext("2d");
+      var styles = spec.style.kinds, dashes = spec.style.dashed || {}, pale = spec.style.pale || {};
+      var basis = f.a && f.a[spec.style.styleBy] ? f.a[spec.style.styleBy] : null;
+      var groups = {}, keys = [], to = Math.min(queue.length, from + BATCH), q;
+      for (q = from; q < to; q++) {
+        var d = queue[q], kind = f.k ? f.k[d.i] : 0, code = basis ? basis[d.i] : -1;
+        var key = d.w + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
+        var group = groups[key];
+        if (!group) {
+          group = groups[key] = { w: d.w, colour: styles[kind].colour, dash: !!dashes[code], pale: !!pale[code], items: [] };
+          keys.push(key);
+        }
+        group.items.push(d.i, d.dx);
+        this.drawn.push(d);
       }
       keys.sort(function (a, b) { return groups[b].w - groups[a].w; });
       for (var g = 0; g < keys.length; g++) {
-        var grp = groups[keys[g]], items = grp.items, k, j;
-        ctx.beginPath();
-        for (j = 0; j < items.length; j += 2) {
-          var cv = this.curves[items[j]], off = items[j + 1];
-          ctx.moveTo(cv[0] * tr.s + tr.x + off, cv[1] * tr.s + tr.y);
-          for (k = 2; k < cv.length; k += 2) { ctx.lineTo(cv[k] * tr.s + tr.x + off, cv[k + 1] * tr.s + tr.y); }
-        }
+        var grp = groups[keys[g]], items = grp.items, k, j, start;
         ctx.globalAlpha = grp.pale ? 0.5 : 0.85;
         ctx.strokeStyle = grp.colour;
         ctx.lineWidth = grp.w;
         ctx.lineCap = grp.dash ? "butt" : "round";
         ctx.setLineDash(grp.dash ? [Math.max(4, 1.6 * grp.w), Math.max(4, 1.1 * grp.w)] : []);
-        ctx.stroke();
+        // One path of thousands of wide, overlapping sub-paths is far slower to rasterise
+        // than several small ones.
+        for (start = 0; start < items.length; start += 2 * CHUNK) {
+          ctx.beginPath();
+          for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
+            var cv = this.curveOf(items[j]), off = items[j + 1];
+            ctx.moveTo(cv[0] * tr.s + tr.x + off, cv[1] * tr.s + tr.y);
+            for (k = 2; k < cv.length; k += 2) { ctx.lineTo(cv[k] * tr.s + tr.x + off, cv[k + 1] * tr.s + tr.y); }
+          }
+          ctx.stroke();
+        }
         ctx.setLineDash([]);
-        ctx.beginPath();
-        for (j = 0; j < items.length; j += 2) { this.arrow(ctx, this.curves[items[j]], tr, items[j + 1], grp.w); }
         ctx.globalAlpha = 0.95;
         ctx.fillStyle = grp.colour;
-        ctx.fill();
+        for (start = 0; start < items.length; start += 2 * CHUNK) {
+          ctx.beginPath();
+          for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
+            this.arrow(ctx, this.curves[items[j]], tr, items[j + 1], grp.w);
+          }
+          ctx.fill();
+        }
       }
       ctx.globalAlpha = 1;
-      this.tr = tr;
-      this.lastDrawMs = performance.now() - t0;
-      if (this.onDraw) { this.onDraw(); }
+      this.grid = null;
+      if (to < queue.length) {
+        window.requestAnimationFrame(function () { self.drawBatch(queue, to, generation); });
+      } else {
+        this.complete = true;
+        if (this.onComplete) { this.onComplete(); }
+      }
+    },
+
+    /* A box sure to hold flow i's curve (its ends' box grown by half its length), used
+     * to skip flows out of view before their curves are computed. */
+    roughBox: function (i) {
+      var f = this.spec.flows, p = this.spec.places;
+      var a = project(p.lat[f.o[i]], p.lon[f.o[i]]), b = project(p.lat[f.d[i]], p.lon[f.d[i]]);
+      var lon = p.lon[f.d[i]];
+      while (lon - p.lon[f.o[i]] > 180) { lon -= 360; }
+      while (lon - p.lon[f.o[i]] < -180) { lon += 360; }
+      b[0] = WORLD * (lon + 180) / 360;
+      var grow = 0.5 * Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]));
+      return [Math.min(a[0], b[0]) - grow, Math.min(a[1], b[1]) - grow,
+              Math.max(a[0], b[0]) + grow, Math.max(a[1], b[1]) + grow];
     },
 
     /* The bounding box of flow i's curve in world pixels, cached. */

@@ -278,8 +278,10 @@
       return p.lat[i] >= s && p.lat[i] <= n && lon >= w && lon <= e ? lon : null;
     }
     var box = [Infinity, Infinity, -Infinity, -Infinity];
-    for (var i = 0; i < layer.n; i++) {
-      var a = inside(f.o[i]);
+    // The largest flows decide: on a busy map the curves of the 2,000 largest are enough.
+    var order = layer.order.slice(0, 2000);
+    for (var r = 0; r < order.length; r++) {
+      var i = order[r], a = inside(f.o[i]);
       if (a === null || inside(f.d[i]) === null) { continue; }
       var b = layer.box(i, layer.curveOf(i)), shift = (a - p.lon[f.o[i]]) / 360 * 256;
       box = [Math.min(box[0], b[0] + shift), Math.min(box[1], b[1]), Math.max(box[2], b[2] + shift), Math.max(box[3], b[3])];
@@ -293,6 +295,7 @@
 
   window.flowmapApp = function (map, spec) {
     var started = performance.now();
+    window.flowmapStarted = started;
     var layer = new window.FlowmapLayer(spec);
     var control = L.control.layers(null, null, { collapsed: true, position: "topright" });
     var base = spec.layers || [];
@@ -333,10 +336,15 @@
       drawnFlows: function () { return layer.drawnFlows(); }
     };
     layer.onDraw = function () {
+      document.documentElement.removeAttribute("data-flowmap-complete");
       if (window.flowmap.firstDrawMs === null) {
         window.flowmap.firstDrawMs = performance.now() - started;
+        window.flowmap.readyAt = performance.now();
         document.documentElement.setAttribute("data-flowmap-ready", "1");
       }
+    };
+    layer.onComplete = function () {
+      document.documentElement.setAttribute("data-flowmap-complete", "1");
     };
     return window.flowmap;
   };
