@@ -61,7 +61,7 @@ def test_default_view_shows_all_eight_destinations() -> None:
     assert drawn(at) >= {"KG-GO", "KG-GB", "KG-C", "RU", "UZ", "KZ", "TR", "US"}
     assert at.query_params["period"] == "2014-2023"
     assert at.query_params["dest"] == ",".join(DESTINATIONS)
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 4  # HTML, CSV, PNG, PDF
     assert not at.warning
 
 

@@ -259,9 +259,12 @@
         } else if (b.left) { pad.l = Math.max(pad.l, b.w); } else { pad.r = Math.max(pad.r, b.w); }
       }
       var tl = L.point(pad.l + margin, pad.t + margin), br = L.point(pad.r + margin, pad.b + margin);
+      var room = map.getSize().subtract(tl).subtract(br);
+      if (room.x < 120 || room.y < 120) { continue; }  // the boxes would leave no map
       var z = map.getBoundsZoom(bounds, false, tl.add(br));
-      if (!best || z > best.z) { best = { z: z, tl: tl, br: br }; }
+      if (isFinite(z) && (!best || z > best.z)) { best = { z: z, tl: tl, br: br }; }
     }
+    if (!best) { best = { z: null, tl: L.point(margin, margin), br: L.point(margin, margin) }; }
     map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false });
     return best;
   }
@@ -324,7 +327,8 @@
       for (var i = 0; i < items.length; i++) { details.appendChild(el("p", null, items[i])); }
       div.appendChild(details);
     });
-    if (map.getSize().x < 700) {
+    // On a small map the legend starts folded (one click opens it), so it covers no flows.
+    if (map.getSize().x < 900 || map.getSize().y < 760) {
       legendBox.querySelector("details").open = false;
     }
     L.control.scale({ imperial: false, metric: true, position: "bottomleft" }).addTo(map);
