@@ -276,7 +276,7 @@ def test_forty_thousand_flows_offline_with_a_tooltip(
             for (const i of layer.order.slice(-200)) {
                 for (let t = 0.3; t < 0.9; t += 0.1) {
                     const p = layer.pointOf(i, t);
-                    if (layer.pick(p) >= 0) { return [p.x, p.y]; }
+                    if (layer.pick(p) >= 0 && window.flowmapFree(p)) { return [p.x, p.y]; }
                 }
             }
             return null;

@@ -335,6 +335,13 @@
     var v = spec.view;
     if (v && v.bounds) { fitAvoiding(map, curveBounds(map, layer, v.bounds)); }
     labels.declutter();
+    /* True when a container point is on the map itself, not under a box or control
+     * (used by tests and scripts that point at flows). */
+    window.flowmapFree = function (p) {
+      var r = map.getContainer().getBoundingClientRect();
+      var hit = document.elementFromPoint(r.left + p.x, r.top + p.y);
+      return !!hit && !hit.closest(".leaflet-control");
+    };
     window.flowmap = {
       map: map, layer: layer, spec: spec, firstDrawMs: null,
       drawnFlows: function () { return layer.drawnFlows(); }
