@@ -110,9 +110,9 @@ def test_hostile_names_render_as_text(
             index,
         )
         assert point is not None
-        # The card of exactly this flow, as the mouse handler shows it (the real mouse is
-        # exercised in test_browser_map and test_engine).
-        page.evaluate("([x, y]) => window.flowmap.layer.hover(L.point(x, y), false)", point)
+        # A real mouse move (it used to miss the map over the place circles' canvas).
+        page.mouse.move(box["x"] + point[0], box["y"] + point[1], steps=3)
+        page.wait_for_function("(i) => window.flowmap.layer.hovered === i", arg=index)
         page.locator(".fm-tip").wait_for()
         tips += page.locator(".fm-tip").inner_text()
     assert '</script><script>alert("script")</script>' in tips

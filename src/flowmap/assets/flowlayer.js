@@ -175,9 +175,20 @@
       var self = this;
       map.on("moveend zoomend resize viewreset", function () { self.schedule(); });
       map.on("zoomanim", function (e) { self.animate(e); });
-      map.on("mousemove", function (e) { if (!self.pinned) { self.hover(e.containerPoint, false); } });
-      map.on("click", function (e) { self.pinned = false; self.hover(e.containerPoint, true); });
-      map.on("mouseout", function () { if (!self.pinned) { self.hideTip(); } });
+      // Listen on the map's element itself: Leaflet hands a move over an interactive canvas
+      // layer (the place circles) to that layer, not to the map, so map events would miss it.
+      var box = map.getContainer();
+      function onControl(e) { return e.target && e.target.closest && e.target.closest(".leaflet-control"); }
+      L.DomEvent.on(box, "mousemove", function (e) {
+        if (onControl(e)) { if (!self.pinned) { self.hideTip(); } return; }
+        if (!self.pinned) { self.hover(map.mouseEventToContainerPoint(e), false); }
+      });
+      L.DomEvent.on(box, "click", function (e) {
+        if (onControl(e)) { return; }
+        self.pinned = false;
+        self.hover(map.mouseEventToContainerPoint(e), true);
+      });
+      L.DomEvent.on(box, "mouseleave", function () { if (!self.pinned) { self.hideTip(); } });
       this.schedule();
       return this;
     },
