@@ -18,6 +18,20 @@ ACCEPTED = (
 SHOWN_CHARS = 80
 
 
+GEOMETRY_TYPES = frozenset(
+    {
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    }
+)
+"""The geometry types of GeoJSON, GeoPackage and the Simple Features standard."""
+
+
 @dataclass(frozen=True)
 class BoundaryLimits:
     """The limits a boundary file must stay within; exceeding one is an error.

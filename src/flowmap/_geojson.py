@@ -10,6 +10,7 @@ from typing import Any
 from pyproj import CRS
 
 from flowmap._geobase import (
+    GEOMETRY_TYPES,
     BoundaryFileError,
     BoundaryLimits,
     RawFeature,
@@ -20,17 +21,6 @@ from flowmap._geobase import (
 )
 from flowmap._topojson import decode_topology
 
-GEOMETRY_TYPES = frozenset(
-    {
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-        "Polygon",
-        "MultiPolygon",
-        "GeometryCollection",
-    }
-)
 _EPSG_NAME = re.compile(
     r"^(?:urn:ogc:def:crs:epsg:[\d.]*:|epsg:{1,2}|https?://www\.opengis\.net/def/crs/epsg/[\d.]+/)"
     r"(\d{1,6})$",

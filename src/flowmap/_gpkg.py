@@ -20,6 +20,7 @@ from shapely.errors import ShapelyError
 from shapely.geometry import mapping
 
 from flowmap._geobase import (
+    GEOMETRY_TYPES,
     BoundaryFileError,
     BoundaryLimits,
     RawFeature,
@@ -33,17 +34,6 @@ MAGIC = b"SQLite format 3\x00"
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _STEPS_PER_CALL = 10_000
 _MAX_CALLS = 50_000  # 5e8 virtual-machine steps
-_STANDARD = frozenset(
-    {
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-        "Polygon",
-        "MultiPolygon",
-        "GeometryCollection",
-    }
-)
 
 
 def _quote(identifier: str) -> str:
@@ -167,7 +157,7 @@ def _features(
                 raise BoundaryFileError(
                     f"has more than {human(limits.max_vertices)} vertices (the limit)"
                 )
-            if geom.geom_type not in _STANDARD:
+            if geom.geom_type not in GEOMETRY_TYPES:
                 raise BoundaryFileError(f"{where}: geometry type {geom.geom_type} is not read")
             geometry = dict(mapping(geom))
         features.append(RawFeature(number, dict(zip(attrs, row[1:], strict=True)), geometry))
