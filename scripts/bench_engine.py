@@ -23,20 +23,10 @@ from pathlib import Path
 import folium
 import numpy as np
 import pandas as pd
+from _chromium import CHROMIUM, CHROMIUM_ARGS
 
 import flowmap
 from flowmap._assets import leaflet_assets
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def synthetic(places: int, flows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:

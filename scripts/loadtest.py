@@ -38,20 +38,11 @@ from types import FrameType
 from typing import IO, Any
 
 import psutil
+from _chromium import CHROMIUM, CHROMIUM_ARGS
 from playwright.async_api import Browser, Page, Route, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 YEARS = tuple(range(2013, 2025))  # the options of the app's year slider
 MB = 1024 * 1024
 # At most two glibc malloc arenas, as the app should be run (``make run`` included). With the
