@@ -22,9 +22,10 @@ from flowmap.batken import MapOptions
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks
 from flowmap.data import LANGS, Period, place_name
+from flowmap.dataset import MapData
 from flowmap.districts import districts_from_bytes
 from flowmap.errors import FlowmapError
-from flowmap.export import MapData, make_map
+from flowmap.export import make_map
 from flowmap.i18n import LANG_LABELS, t
 from flowmap.image import map_spec, render_image
 from flowmap.layer import COLOURS

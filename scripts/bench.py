@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 from flowmap.data import Period
-from flowmap.export import MapData, make_map
+from flowmap.dataset import MapData
+from flowmap.export import make_map
+from flowmap.image import map_spec, render_image
 from flowmap.land import country_at
 from flowmap.maps import map_html
 from flowmap.query import Selection
@@ -67,6 +69,22 @@ def measure(label: str, data: MapData, selection: Selection) -> None:
     )
 
 
+def measure_images(data: MapData, folder: Path) -> None:
+    """Print the time to draw the embedded map as each image format (the first image, which
+    loads fonts and caches, is drawn before timing)."""
+    spec = map_spec(make_map(data, Selection(period=Period(2014, 2023))))
+    render_image(spec, folder / "warm.png")
+    kinds = (("png", "1920x1080"), ("png", "1280x720"), ("svg", "1920x1080"), ("pdf", "a4"))
+    for fmt, size in kinds:
+        start = time.perf_counter()
+        out = render_image(spec, folder / f"map-{size}.{fmt}", size=size)
+        took = time.perf_counter() - start
+        print(
+            f"image of the embedded map, {fmt.upper()} {size:<9} {1000 * took:7.0f} ms  "
+            f"{out.stat().st_size / 1e6:6.2f} MB"
+        )
+
+
 def main() -> None:
     """Run the benchmark."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -83,6 +101,8 @@ def main() -> None:
         data,
         Selection(period=Period(2022, 2022), direction="all"),
     )
+    with tempfile.TemporaryDirectory() as folder:
+        measure_images(data, Path(folder))
     for count in args.flows:
         with tempfile.TemporaryDirectory() as folder:
             places, flows = synthetic(Path(folder), 300, count)

@@ -16,9 +16,10 @@ from shapely.geometry import Polygon
 from flowmap.batken import MapOptions
 from flowmap.cli import main
 from flowmap.data import Period
+from flowmap.dataset import MapData
 from flowmap.districts import load_districts, match_unit
 from flowmap.errors import FlowmapError
-from flowmap.export import MapData, export_html, make_map
+from flowmap.export import export_html, make_map
 from flowmap.i18n import t
 from flowmap.maps import map_html
 from flowmap.query import Selection

@@ -7,9 +7,10 @@ Every string from a data file, an upload or a URL is hostile until escaped here.
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
+
+from jinja2.utils import htmlsafe_json_dumps
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -23,13 +24,15 @@ def esc(value: object) -> str:
 def script_json(data: object) -> str:
     """Return ``data`` as JSON that is safe to place inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` become ``\\u003c`` etc., so no ``</script>`` or ``<!--`` can
-    appear; U+2028/U+2029 are escaped for old JavaScript parsers. JSON strings are
-    double-quoted, so backticks and ``${...}`` are plain characters.
+    This is the escaping folium's templates use (Jinja's ``|tojson`` filter,
+    :func:`jinja2.utils.htmlsafe_json_dumps`): ``<``, ``>``, ``&`` and ``'`` become
+    ``\\u003c`` etc., so no ``</script>`` or ``<!--`` can appear. U+2028/U+2029 are
+    escaped as well, for old JavaScript parsers. JSON strings are double-quoted, so
+    backticks and ``${...}`` are plain characters.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, code)
+    text = str(
+        htmlsafe_json_dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    )
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 

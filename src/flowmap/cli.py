@@ -287,8 +287,9 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
 def export_map(args: argparse.Namespace, out: TextIO) -> int:
     """Write the selected map to ``--out`` and say what was written."""
     from flowmap.batken import MapOptions
+    from flowmap.dataset import MapData
     from flowmap.districts import load_districts
-    from flowmap.export import MapData, make_map
+    from flowmap.export import make_map
     from flowmap.maps import map_html
 
     target = Path(args.out)

@@ -4,9 +4,10 @@ Every flow is a great circle (longitudes unwrapped, so a line across the antimer
 continuous; a straight map line when the circle passes beyond 75° of latitude) in Web
 Mercator world coordinates (zoom 0: the world is 256 × 256, y grows southward), bent to the
 right of travel by ``bend × chord × 4t(1 − t)``. Flows that leave or reach the same place
-within 14° of bearing fan out (:func:`corridor_bends`). The constants and the order of the
-arithmetic follow the JavaScript, so that the two agree to far better than a pixel (the
-browser tests check 1e-6 world units).
+within 14° of bearing fan out (:func:`corridor_bends`). Great circles and bearings come
+from ``pyproj.Geod`` on a sphere (the browser's slerp gives the same points); the rest of
+the arithmetic follows the JavaScript, so that the two agree to far better than a pixel
+(the browser tests check 1e-6 world units).
 
     >>> c = curve(39.85, 71.59, 55.75, 37.62, 0.12)
     >>> c.shape[1], bool(c[0, 0] < c[-1, 0] or c[0, 0] > c[-1, 0])
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from pyproj import Geod
 
 WORLD = 256.0
 """Web Mercator world size in pixels at zoom 0."""
@@ -36,6 +38,9 @@ MAX_CORRIDOR_FLOWS = 20000
 """Above this many flows every flow gets the base bend (as in the browser)."""
 
 Floats = NDArray[np.float64]
+
+_SPHERE = Geod(a=6_371_008.8, f=0.0)
+"""Great circles on the mean-radius sphere (the browser's slerp gives the same points)."""
 
 
 def project(lat: ArrayLike, lon: ArrayLike) -> tuple[Floats, Floats]:
@@ -62,42 +67,33 @@ def _near(lon: Floats, ref: Floats) -> Floats:
     return moved
 
 
-def _unit(lat: Floats, lon: Floats) -> tuple[Floats, Floats, Floats]:
-    p, lam = lat * math.pi / 180, lon * math.pi / 180
-    return np.cos(p) * np.cos(lam), np.cos(p) * np.sin(lam), np.sin(p)
-
-
 def _steps(
     lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats
-) -> tuple[Floats, NDArray[np.int64]]:
-    """Return the angle of each great circle and its number of segments."""
-    u, v = _unit(lat1, lon1), _unit(lat2, lon2)
-    omega = np.arccos(np.clip(u[0] * v[0] + u[1] * v[1] + u[2] * v[2], -1, 1))
+) -> tuple[Floats, Floats, NDArray[np.int64]]:
+    """Return the initial bearing and angle (radians) of each great circle, and its number
+    of segments (one per 2.5° of arc, 6 to 72)."""
+    azimuth, _, metres = _SPHERE.inv(lon1, lat1, lon2, lat2)
+    omega = np.asarray(metres, dtype=np.float64) / _SPHERE.a
     n = np.clip(np.ceil(omega * 180 / math.pi / 2.5), 6, 72).astype(np.int64)
-    return omega, n
+    return np.asarray(azimuth, dtype=np.float64), omega, n
 
 
 def _great_circles(
-    lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats, omega: Floats, n: int
+    lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats, azimuth: Floats, omega: Floats, n: int
 ) -> tuple[Floats, Floats]:
     """Return (m, n + 1) latitudes and unwrapped longitudes of m great circles."""
     t = np.arange(n + 1, dtype=np.float64)[None, :] / n
-    u, v = _unit(lat1, lon1), _unit(lat2, lon2)
-    om, sin_o = omega[:, None], np.sin(omega)[:, None]
-    linear = (om < 1e-9) | (sin_o < 1e-9)
-    safe = np.where(linear, 1.0, sin_o)
-    a, b = np.sin((1 - t) * om) / safe, np.sin(t * om) / safe
-    x = a * u[0][:, None] + b * v[0][:, None]
-    y = a * u[1][:, None] + b * v[1][:, None]
-    z = a * u[2][:, None] + b * v[2][:, None]
-    lat = np.where(
-        linear,
-        lat1[:, None] + (lat2 - lat1)[:, None] * t,
-        np.arctan2(z, np.sqrt(x * x + y * y)) * 180 / math.pi,
+    along = omega[:, None] * _SPHERE.a * t
+    lon, lat, _ = _SPHERE.fwd(
+        np.repeat(lon1, n + 1),
+        np.repeat(lat1, n + 1),
+        np.repeat(azimuth, n + 1),
+        along.ravel(),
     )
-    raw = np.where(
-        linear, lon1[:, None] + (lon2 - lon1)[:, None] * t, np.arctan2(y, x) * 180 / math.pi
-    )
+    # A circle too short (or too close to antipodal) to have a direction is a straight line.
+    linear = (omega < 1e-9)[:, None] | (np.sin(omega) < 1e-9)[:, None]
+    lat = np.where(linear, lat1[:, None] + (lat2 - lat1)[:, None] * t, lat.reshape(along.shape))
+    raw = np.where(linear, lon1[:, None] + (lon2 - lon1)[:, None] * t, lon.reshape(along.shape))
     # Unwrap as the JS does: each longitude within 180° of the one before it (the first
     # within 180° of the origin's).
     turns = np.zeros_like(raw)
@@ -132,12 +128,14 @@ def curves(
     )
     bends = np.broadcast_to(np.asarray(bend, dtype=np.float64), la1.shape)
     lo2 = _near(lo2, lo1)
-    omega, steps = _steps(la1, lo1, la2, lo2)
+    azimuth, omega, steps = _steps(la1, lo1, la2, lo2)
     out: list[Floats] = [np.empty((0, 2))] * len(la1)
     polar = np.zeros(len(la1), dtype=bool)
     for n in np.unique(steps):
         idx = np.flatnonzero(steps == n)
-        lat, lon = _great_circles(la1[idx], lo1[idx], la2[idx], lo2[idx], omega[idx], int(n))
+        lat, lon = _great_circles(
+            la1[idx], lo1[idx], la2[idx], lo2[idx], azimuth[idx], omega[idx], int(n)
+        )
         beyond = (np.abs(lat) > POLAR_LAT).any(axis=1)
         polar[idx[beyond]] = True
         keep = idx[~beyond]
@@ -160,13 +158,12 @@ def curve(lat1: float, lon1: float, lat2: float, lon2: float, bend: float) -> Fl
 
 
 def bearings(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> Floats:
-    """Return initial great-circle bearings in degrees [0, 360)."""
-    p1 = np.asarray(lat1, dtype=np.float64) * math.pi / 180
-    p2 = np.asarray(lat2, dtype=np.float64) * math.pi / 180
-    dl = (np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64)) * math.pi / 180
-    y = np.sin(dl) * np.cos(p2)
-    x = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
-    degrees: Floats = np.fmod(np.arctan2(y, x) * 180 / math.pi + 360, 360)
+    """Return initial great-circle bearings in degrees [0, 360) (0 between equal points)."""
+    lo1, la1, lo2, la2 = np.broadcast_arrays(
+        *(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2))
+    )
+    azimuth, _, metres = _SPHERE.inv(lo1, la1, lo2, la2)
+    degrees: Floats = np.where(np.asarray(metres) > 0, np.fmod(np.asarray(azimuth) + 360, 360), 0.0)
     return degrees
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from flowmap._escape import printable, spreadsheet_cell
 from flowmap.data import LANGS, Period, place_name
-from flowmap.export import MapData
+from flowmap.dataset import MapData
 from flowmap.i18n import method_text, t
 from flowmap.query import Selection, drawable_flows, select_flows
 
