@@ -95,6 +95,20 @@ def test_selected_places_and_directions() -> None:
         flowmap.flow_map(FLOWS, PLACES, select_places=["KG-B"])
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("basemap", None, "basemap must be one of offline, tiles, none, got None"),
+        ("basemap", "{{ 7*7 }}", r"basemap must be one of .*, got '\{\{ 7\*7 \}\}'"),
+        ("direction", 3, "direction must be one of .*, got 3"),
+    ],
+)
+def test_a_wrong_option_is_named(option: str, value: object, message: str) -> None:
+    options: dict[str, Any] = {option: value}
+    with pytest.raises(FlowmapError, match=message):
+        flowmap.flow_map(FLOWS, PLACES, **options)
+
+
 def test_years_are_summed_over_a_period() -> None:
     frame = pd.DataFrame(
         {"origin": ["001"] * 3, "dest": ["002"] * 3, "count": [1, 2, 4], "year": [2018, 2019, 2020]}

@@ -70,7 +70,7 @@ def test_no_unescaped_text_from_data(
         assert raw not in text
     # The names are there as text, escaped for the script block (the page shows them with
     # textContent, never as HTML).
-    assert "\\u003cimg src=x onerror=alert('img')\\u003e" in text
+    assert "\\u003cimg src=x onerror=alert(\\u0027img\\u0027)\\u003e" in text
 
 
 def test_show_and_data_files_are_untouched(

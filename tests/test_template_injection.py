@@ -40,7 +40,10 @@ def _script_forms(payload: str) -> list[str]:
     for HTML first (tooltips and boxes hold HTML), then escaped for the script."""
     forms = []
     for text in (payload, html.escape(payload, quote=True)):
-        forms.append(json.dumps(text, ensure_ascii=False)[1:-1].replace("&", "\\u0026"))
+        escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+        for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
+            escaped = escaped.replace(char, code)
+        forms.append(escaped)
     return forms
 
 

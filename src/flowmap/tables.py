@@ -361,7 +361,7 @@ def place_ids(values: Iterable[object]) -> list[str]:
     return [str(v).strip() for v in values]
 
 
-def check_choice(name: str, value: str, allowed: Iterable[str]) -> str:
+def check_choice(name: str, value: object, allowed: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``allowed``.
 
     Raises
@@ -370,8 +370,9 @@ def check_choice(name: str, value: str, allowed: Iterable[str]) -> str:
         Naming the option, the value and the allowed values.
     """
     options = tuple(allowed)
-    if value not in options:
-        raise FlowmapError(f"{name} must be one of {', '.join(options)}, got {value[:40]!r}")
+    if not isinstance(value, str) or value not in options:
+        shown = repr(value[:40]) if isinstance(value, str) else repr(value)[:40]
+        raise FlowmapError(f"{name} must be one of {', '.join(options)}, got {shown}")
     return value
 
 

@@ -262,14 +262,38 @@
       if (this.onDraw) { this.onDraw(); }
     },
 
-    /* Draw queue[from..] in frames of BATCH flows; a newer draw cancels an older one. */
+    /* Draw queue[from..]: the largest FIRST flows in the first frame (so the map shows at
+     * once), then slices of SLICE flows, as many per animation frame as fit in BUDGET ms of
+     * script. Rasterising the strokes costs more than recording them, so frames stay short
+     * and the page keeps answering the mouse while a busy map fills in. A newer draw
+     * cancels an older one. */
     drawBatch: function (queue, from, generation) {
       if (generation !== this.generation) { return; }
-      var BATCH = from === 0 ? 1000 : 4000, CHUNK = 256, self = this, tr = this.tr, spec = this.spec, f = spec.flows;
+      var FIRST = 300, SLICE = 400, BUDGET = from === 0 ? 0 : 10;
+      var start = performance.now(), self = this;
+      var to = Math.min(queue.length, from + (from === 0 ? FIRST : SLICE));
+      this.drawRange(queue, from, to);
+      while (to < queue.length && performance.now() - start < BUDGET) {
+        var next = Math.min(queue.length, to + SLICE);
+        this.drawRange(queue, to, next);
+        to = next;
+      }
+      this.grid = null;
+      if (to < queue.length) {
+        window.requestAnimationFrame(function () { self.drawBatch(queue, to, generation); });
+      } else {
+        this.complete = true;
+        if (this.onComplete) { this.onComplete(); }
+      }
+    },
+
+    /* Draw queue[from..to): flows grouped by style (widest first), stroked in chunks. */
+    drawRange: function (queue, from, to) {
+      var CHUNK = 256, tr = this.tr, spec = this.spec, f = spec.flows;
       var ctx = this.canvas.getContext("2d");
       var styles = spec.style.kinds, dashes = spec.style.dashed || {}, pale = spec.style.pale || {};
       var basis = f.a && f.a[spec.style.styleBy] ? f.a[spec.style.styleBy] : null;
-      var groups = {}, keys = [], to = Math.min(queue.length, from + BATCH), q;
+      var groups = {}, keys = [], q;
       for (q = from; q < to; q++) {
         var d = queue[q], kind = f.k ? f.k[d.i] : 0, code = basis ? basis[d.i] : -1;
         var key = d.w + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
@@ -312,13 +336,6 @@
         }
       }
       ctx.globalAlpha = 1;
-      this.grid = null;
-      if (to < queue.length) {
-        window.requestAnimationFrame(function () { self.drawBatch(queue, to, generation); });
-      } else {
-        this.complete = true;
-        if (this.onComplete) { this.onComplete(); }
-      }
     },
 
     /* A box sure to hold flow i's curve (its ends' box grown by half its length), used

@@ -301,16 +301,17 @@
     window.flowmapStarted = started;
     var layer = new window.FlowmapLayer(spec);
     var control = L.control.layers(null, null, { collapsed: true, position: "topright" });
-    var base = spec.layers || [];
+    // Layers are built first and put on the map only once the view is set, so that
+    // nothing is drawn twice (at folium's opening view, then at the fitted one).
+    var base = spec.layers || [], shown = [];
     for (var b = 0; b < base.length; b++) {
       var gl = geoLayer(base[b]);
-      if (base[b].show !== false) { gl.addTo(map); }
+      if (base[b].show !== false) { shown.push(gl); }
       if (base[b].name) { control.addOverlay(gl, escapeHtml(base[b].name)); }
     }
-    layer.addTo(map);
-    var places = placeLayer(map, spec, layer).addTo(map);
+    var places = placeLayer(map, spec, layer);
     control.addOverlay(places, escapeHtml(spec.text.layers.places));
-    var labels = labelLayer(map, spec).addTo(map);
+    var labels = labelLayer(map, spec);
     control.addOverlay(labels, escapeHtml(spec.text.layers.labels));
     control.addTo(map);
 
@@ -334,7 +335,7 @@
     L.control.scale({ imperial: false, metric: true, position: "bottomleft" }).addTo(map);
     var v = spec.view;
     if (v && v.bounds) { fitAvoiding(map, curveBounds(map, layer, v.bounds)); }
-    labels.declutter();
+    for (var s = 0; s < shown.length; s++) { shown[s].addTo(map); }
     /* True when a container point is on the map itself, not under a box or control
      * (used by tests and scripts that point at flows). */
     window.flowmapFree = function (p) {
@@ -357,6 +358,10 @@
     layer.onComplete = function () {
       document.documentElement.setAttribute("data-flowmap-complete", "1");
     };
+    layer.addTo(map);
+    places.addTo(map);
+    labels.addTo(map);
+    labels.declutter();
     return window.flowmap;
   };
 }());
