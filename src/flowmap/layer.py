@@ -215,6 +215,7 @@ class FlowLayerElement(DataElement):
             this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.raw("layer_js") }}
+        {{ this.raw("labels_js") }}
         {{ this.raw("app_js") }}
         flowmapApp({{ this._parent.get_name() }}, JSON.parse(
             document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
@@ -229,6 +230,7 @@ class FlowLayerElement(DataElement):
         self.code = {
             "css": asset("flowmap.css"),
             "layer_js": asset("flowlayer.js"),
+            "labels_js": asset("labels.js"),
             "app_js": asset("flowmap.js"),
         }
 

@@ -257,6 +257,7 @@
       }
       this.generation = (this.generation || 0) + 1;
       this.complete = false;
+      if (this.onStart) { this.onStart(); }
       this.drawBatch(queue, 0, this.generation);
       this.lastDrawMs = performance.now() - t0;
       if (this.onDraw) { this.onDraw(); }

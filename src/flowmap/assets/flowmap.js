@@ -43,10 +43,15 @@
       pointToLayer: function (f, latlng) {
         if (f.properties._label !== undefined) {
           var label = el("span", null, f.properties._label);
-          return L.marker(latlng, {
+          var marker = L.marker(latlng, {
             interactive: false, keyboard: false,
             icon: L.divIcon({ className: "fm-label " + (f.properties._class || ""), html: label, iconSize: null })
           });
+          marker.fmLabel = {
+            kind: "area", rank: window.flowmapLabels.rank(f.properties._class, f.properties._rank),
+            value: Number(f.properties._value) || 0
+          };
+          return marker;
         }
         return L.circleMarker(latlng, f.properties._style || {});
       },
@@ -165,16 +170,25 @@
     div.appendChild(details);
   }
 
+  /* Circle areas are proportional to arrivals + departures, on their own scale. */
+  function radiusOf(spec, i, most) {
+    return Math.max(3, (spec.style.maxRadius || 16) * Math.sqrt(spec.totals.total[i] / most));
+  }
+
+  function largestTotal(spec) {
+    var most = 1, tot = spec.totals;
+    for (var m = 0; m < spec.places.id.length; m++) { most = Math.max(most, tot ? tot.total[m] : 0); }
+    return most;
+  }
+
   function placeLayer(map, spec, layer) {
     var pane = map.createPane("fm-places");
     pane.style.zIndex = 460;
     var p = spec.places, group = L.featureGroup(), renderer = L.canvas({ padding: 0.2, pane: "fm-places" });
-    var tot = spec.totals, circles = [], most = 1;
-    for (var m = 0; m < p.id.length; m++) { most = Math.max(most, tot ? tot.total[m] : 0); }
+    var tot = spec.totals, circles = [], most = largestTotal(spec);
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
-      // Circle areas are proportional to arrivals + departures, on their own scale.
-      var radius = Math.max(3, (spec.style.maxRadius || 16) * Math.sqrt(tot.total[i] / most));
+      var radius = radiusOf(spec, i, most);
       var circle = L.circleMarker([p.lat[i], p.lon[i]], {
         renderer: renderer, radius: radius, color: "#333", weight: 1,
         fillColor: p.focus && p.focus[i] ? "#ffd54f" : "#fff", fillOpacity: 0.9
@@ -194,6 +208,8 @@
     return group;
   }
 
+  /* Names of the places with flows, largest totals first; the placer in labels.js puts
+   * them beside their circles where there is room. */
   function labelLayer(map, spec) {
     var p = spec.places, tot = spec.totals, group = L.layerGroup(), items = [];
     for (var i = 0; i < p.id.length; i++) {
@@ -202,31 +218,24 @@
     }
     items.sort(function (a, b) { return tot.total[b] - tot.total[a]; });
     items = items.slice(0, spec.maxLabels || 60);
-    var markers = items.map(function (i) {
+    var most = largestTotal(spec);
+    var spans = items.map(function (i) {
       var label = el("span", null, p.name[i]);
       var m = L.marker([p.lat[i], p.lon[i]], {
         interactive: false, keyboard: false,
         icon: L.divIcon({ className: "fm-label fm-place-label", html: label, iconSize: null })
       });
+      m.fmLabel = {
+        kind: "place", rank: p.focus && p.focus[i] ? 0 : 2, value: tot.total[i],
+        radius: radiusOf(spec, i, most), index: i
+      };
       group.addLayer(m);
-      return m;
+      return [label, i];
     });
-    function declutter() {
-      var placed = [];
-      for (var j = 0; j < markers.length; j++) {
-        var node = markers[j].getElement();
-        if (!node) { continue; }
-        node.style.visibility = "visible";
-        var r = node.getBoundingClientRect(), clash = false;
-        for (var q = 0; q < placed.length && !clash; q++) {
-          var o = placed[q];
-          clash = !(r.right < o.left || r.left > o.right || r.bottom < o.top || r.top > o.bottom);
-        }
-        if (clash) { node.style.visibility = "hidden"; } else { placed.push(r); }
-      }
-    }
-    map.on("zoomend moveend", declutter);
-    group.declutter = declutter;
+    // Names may change (the language switch of a playable export).
+    map.on("flowmap:update", function () {
+      for (var s = 0; s < spans.length; s++) { spans[s][0].textContent = String(p.name[spans[s][1]]); }
+    });
     return group;
   }
 
@@ -347,8 +356,10 @@
       map: map, layer: layer, spec: spec, firstDrawMs: null,
       drawnFlows: function () { return layer.drawnFlows(); }
     };
-    layer.onDraw = function () {
+    layer.onStart = function () {
       document.documentElement.removeAttribute("data-flowmap-complete");
+    };
+    layer.onDraw = function () {
       if (window.flowmap.firstDrawMs === null) {
         window.flowmap.firstDrawMs = performance.now() - started;
         window.flowmap.readyAt = performance.now();
@@ -361,7 +372,10 @@
     layer.addTo(map);
     places.addTo(map);
     labels.addTo(map);
-    labels.declutter();
+    var placer = window.flowmapLabels(map, layer, spec);
+    placer.setPlaces(places);
+    placer.place();
+    window.flowmap.labels = placer;
     return window.flowmap;
   };
 }());
