@@ -1,9 +1,10 @@
 """Where a map opens: framed on the bulk of the flow volume, not on one far outlier.
 
-Each end of a drawn flow weighs its count. The frame holds the chosen places and the ends
-nearest the volume-weighted centre that together carry most of the volume, plus every end
-not much farther away than those; a few far destinations (a hundred people who went to the
-USA) leave the frame instead of shrinking everything else to a dot.
+Each end of a drawn flow weighs its count; the chosen places together weigh as much as all
+other ends. The frame holds the chosen places and the ends nearest the volume-weighted
+centre that together carry most of the volume, plus the ends not much farther away that
+carry a real share of it; far or small destinations (a hundred people who went to the USA)
+leave the frame, named at its edge, instead of shrinking everything else to a dot.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import pandas as pd
 BULK_SHARE = 0.8
 """The share of the flow volume whose ends are always in the frame."""
 REACH = 1.6
-"""Ends up to this many times farther than the bulk's farthest end are in the frame too."""
+"""Ends up to this many times farther than the bulk's farthest end are in the frame too..."""
+MINOR_SHARE = 0.1
+"""...if they carry at least this share of the largest other end's volume."""
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -46,9 +49,13 @@ def frame_bounds(
         ]
     )
     weights = ends.groupby("id")["w"].sum()
-    for pid in chosen:
-        if pid in places.index:
-            weights.loc[pid] = weights.get(pid, 0) + max(1, int(weights.sum()))
+    # The chosen places weigh as much as all other ends together (half the total), so the
+    # frame centres near them; the bulk share then takes the nearest other ends that carry
+    # most of the rest of the volume.
+    mine = [pid for pid in dict.fromkeys(chosen) if pid in places.index]
+    others = float(weights[~weights.index.isin(mine)].sum())
+    for pid in mine:
+        weights.loc[pid] = max(1.0, others) / len(mine)
     weights = weights[weights.index.isin(places.index)]
     if weights.empty:
         return None
@@ -64,7 +71,12 @@ def frame_bounds(
     cumulative = np.cumsum(w[order]) / w.sum()
     bulk = order[: int(np.searchsorted(cumulative, bulk_share - 1e-9)) + 1]
     radius = float(angle[bulk].max())
-    keep = angle <= max(radius * reach, radius + np.radians(0.5))
+    # Beyond the bulk, ends within reach join the frame when they carry a real share of
+    # the volume (a tenth of the largest other end); small near ones get edge labels.
+    chosen_mask = weights.index.isin(mine)
+    largest = float(w[~chosen_mask].max()) if (~chosen_mask).any() else float(w.max())
+    near = angle <= max(radius * reach, radius + np.radians(0.5))
+    keep = (angle <= radius) | (near & (w >= MINOR_SHARE * largest))
     keep[[weights.index.get_loc(p) for p in chosen if p in weights.index]] = True
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
     extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
@@ -73,4 +85,4 @@ def frame_bounds(
     return [[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]]
 
 
-__all__ = ["BULK_SHARE", "REACH", "frame_bounds"]
+__all__ = ["BULK_SHARE", "MINOR_SHARE", "REACH", "frame_bounds"]
