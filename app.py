@@ -16,20 +16,21 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from flowmap import view
+from flowmap import userview, view
 from flowmap._escape import markdown_lines, markdown_literal
-from flowmap.batken import MapOptions
+from flowmap.batken import MapOptions, missing_note
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks
 from flowmap.data import LANGS, Period, place_name
 from flowmap.dataset import MapData
 from flowmap.districts import districts_from_bytes
 from flowmap.errors import FlowmapError
-from flowmap.export import make_map
+from flowmap.export import make_map, playable_map
 from flowmap.i18n import LANG_LABELS, t
 from flowmap.image import map_spec, render_image
-from flowmap.layer import COLOURS
 from flowmap.maps import map_html
+from flowmap.userdata import LAYOUTS, UserData, load_user_data
+from flowmap.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
 
 st.set_page_config(page_title="Batken Flowmap", page_icon="🗺️", layout="wide")
 
@@ -90,12 +91,41 @@ def map_page(
     def build() -> str:
         data = map_data()
         state = view.state_from_query(dict(query))
-        options = MapOptions(lang=state.lang, border_overlay=state.border, online_tiles=state.tiles)
+        options = MapOptions(
+            lang=state.lang,
+            border_overlay=state.border,
+            online_tiles=state.tiles,
+            palette=state.palette,
+        )
         selection = state.selection(data.places)
         fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
         return map_html(fmap)
 
     return map_cache().get_or_compute((query, digest), build)
+
+
+def export_page(
+    query: tuple[tuple[str, str], ...], digest: str, _districts: gpd.GeoDataFrame | None
+) -> str:
+    """Return the HTML file the "Download HTML" button gives for one view: a playable page
+    that carries every year, direction and language of the view's destinations, with its
+    own slider, play button and toggles (the view's own page when no destination is
+    chosen). Built when a user clicks, cached like the map pages."""
+
+    def build() -> str:
+        data = map_data()
+        state = view.state_from_query(dict(query))
+        if not state.dest:
+            return map_page(query, digest, _districts)
+        options = MapOptions(
+            lang=state.lang,
+            border_overlay=state.border,
+            online_tiles=state.tiles,
+            palette=state.palette,
+        )
+        return map_html(playable_map(data, state.selection(data.places), options, _districts))
+
+    return map_cache().get_or_compute(((*query, ("export", "playable")), digest), build)
 
 
 def image_maker(
@@ -105,7 +135,7 @@ def image_maker(
 
     def make() -> bytes:
         data = map_data()
-        options = MapOptions(lang=state.lang, border_overlay=state.border)
+        options = MapOptions(lang=state.lang, border_overlay=state.border, palette=state.palette)
         fmap = make_map(
             data, state.selection(data.places), options, districts, view.flows_for(data, state)
         )
@@ -120,24 +150,30 @@ def image_maker(
 
 
 def start_from_url() -> None:
-    """On a new session, set every widget from the URL query string (or the defaults)."""
-    if "started" in st.session_state:
-        return
-    state = view.state_from_query(st.query_params.to_dict())
-    st.session_state.update(
-        started=True,
-        lang=state.lang,
-        when="year" if state.year is not None else "period",
-        year=state.year if state.year is not None else 2023,
-        period=state.period or view.PERIODS[0],
-        dest=list(state.dest),
-        direction=state.direction,
-        sex=state.sex,
-        basis=state.basis,
-        border=state.border,
-        basemap="tiles" if state.tiles else "offline",
-        url_notes=list(state.notes),
-    )
+    """On a new session, set every widget from the URL query string (or the defaults).
+
+    Later, after a visit to "Your data" (where Streamlit forgets the Batken widgets), put
+    back the defaults of any widget that is gone."""
+    started = "started" in st.session_state
+    state = view.state_from_query({} if started else st.query_params.to_dict())
+    values = {
+        "started": True,
+        "lang": state.lang,
+        "when": "year" if state.year is not None else "period",
+        "year": state.year if state.year is not None else 2023,
+        "period": state.period or view.PERIODS[0],
+        "dest": list(state.dest),
+        "direction": state.direction,
+        "sex": state.sex,
+        "basis": state.basis,
+        "border": state.border,
+        "basemap": "tiles" if state.tiles else "offline",
+        "palette": state.palette,
+        "url_notes": list(state.notes),
+    }
+    for key, value in values.items():
+        if not started or key not in st.session_state:
+            st.session_state[key] = value
 
 
 def current_state() -> view.ViewState:
@@ -153,6 +189,7 @@ def current_state() -> view.ViewState:
         basis=s.basis,
         border=s.border,
         tiles=s.basemap == "tiles",
+        palette=s.palette,
     )
 
 
@@ -228,6 +265,12 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         key="basemap",
         format_func=lambda b: t(f"app.basemap.{b}", lang),
     )
+    bar.radio(
+        t("app.palette", lang),
+        view.PALETTE_NAMES,
+        key="palette",
+        format_func=lambda p: t(f"app.palette.{p}", lang),
+    )
     upload = bar.file_uploader(
         t("app.districts", lang),
         type=["geojson", "json", "gpkg", "topojson", "zip"],
@@ -257,29 +300,28 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
 # --------------------------------------------------------------------------- main area
 
 
-def charts(data: MapData, lang: str) -> None:
-    """Arrivals, departures and net by year (Table 1), and by sex (Table 2)."""
+def charts(data: MapData, lang: str, palette: str) -> None:
+    """Arrivals, departures and net by year (Table 1), and by sex (Table 2), in the colours
+    of the map's ``palette``."""
     labels = {
         "arrivals": t("direction.in", lang),
         "departures": t("direction.out", lang),
         "net": t("tip.net", lang),
     }
-    yearly = view.yearly_totals(data.balances).rename(columns=labels)
+    yearly = view.yearly_totals(data.balances)
+    colours = view.series_colours(list(yearly.columns), palette)
+    yearly = yearly.rename(columns=labels)
     yearly.index.name = t("app.chart.year", lang)
     st.subheader(t("app.chart.yearly", lang))
-    # One colour meaning everywhere: arrivals blue, departures red, net purple, as on the map.
-    st.bar_chart(
-        yearly,
-        stack=False,
-        y_label=t("app.chart.people", lang),
-        color=[COLOURS["in"], COLOURS["out"], COLOURS["net"]],
-    )
+    # One colour meaning everywhere: arrivals, departures and net as on the map.
+    st.bar_chart(yearly, stack=False, y_label=t("app.chart.people", lang), color=[*colours])
     st.caption(t("app.chart.note_2021", lang))
     by_sex = view.yearly_by_sex(data.balances)
+    colours = view.series_colours(list(by_sex.columns), palette)
     by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
     by_sex.index.name = t("app.chart.year", lang)
     st.subheader(t("app.chart.by_sex", lang))
-    st.bar_chart(by_sex, stack=False, y_label=t("app.chart.people", lang))
+    st.bar_chart(by_sex, stack=False, y_label=t("app.chart.people", lang), color=[*colours])
     st.caption(t("app.chart.by_sex_note", lang))
 
 
@@ -325,9 +367,198 @@ def coverage_tab(data: MapData, lang: str) -> None:
     st.dataframe(shown.style.map(lambda v: f"background-color: {colours.get(v, '')}"))
 
 
+# --------------------------------------------------------------------------- your data
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def user_data(
+    flows: Upload,
+    places: Upload | None,
+    columns: tuple[tuple[str, str], ...],
+    layout: str | None,
+) -> UserData:
+    """Read a user's upload(s) once per content and column mapping (kept for 4 uploads)."""
+    return load_user_data(
+        flows.data,
+        places.data if places is not None else None,
+        flows_name=flows.name,
+        places_name=places.name if places is not None else None,
+        flow_columns=dict(columns) or None,
+        layout=layout,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def user_map_page(
+    _user: UserData, key: tuple[Any, ...], options: tuple[tuple[str, Any], ...]
+) -> str:
+    """Return the map page of a user's data for one set of options (``key`` identifies
+    the data: the upload's digest and column mapping)."""
+    return map_html(_user.flow_map(**dict(options)))
+
+
+def user_image(user: UserData, options: tuple[tuple[str, Any], ...]) -> Callable[[], bytes]:
+    """Return a function that draws the user's map as a 1920×1080 PNG (run on click)."""
+
+    def make() -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            fmap = user.flow_map(**dict(options))
+            return render_image(map_spec(fmap), Path(folder) / "map.png").read_bytes()
+
+    return make
+
+
+def your_data() -> None:
+    """The "Your data" page: upload, check what was read, choose, map and download."""
+    bar = st.sidebar
+    bar.radio(
+        t("app.language", st.session_state.lang),
+        LANGS,
+        format_func=LANG_LABELS.get,
+        key="lang",
+        horizontal=True,
+    )
+    lang = st.session_state.lang
+    st.title(t("app.own.title", lang))
+    st.caption(t("app.own.limits", lang, mb=MAX_UPLOAD_MB, rows=f"{MAX_ROWS:,}"))
+    files = st.file_uploader(
+        t("app.own.upload", lang),
+        type=["csv", "tsv", "txt", "xlsx", "gz"],
+        accept_multiple_files=True,
+        key="own_files",
+    )
+    if not files:
+        st.info(t("app.own.empty", lang))
+        return
+    roles = userview.assign([Upload(f.name, f.getvalue()) for f in files])
+    columns = roles.columns.get(roles.flows.name, ())
+    auto = t("app.own.detected", lang)
+    with st.expander(t("app.own.mapping", lang)):
+        layout = st.selectbox(
+            t("app.own.layout", lang),
+            ("auto", *[k for k in LAYOUTS if k != "places"]),
+            format_func=lambda k: t(f"app.own.layout.{k}", lang),
+            key="own_layout",
+        )
+        chosen: list[tuple[str, str]] = []
+        for role in ROLES:
+            column = st.selectbox(
+                t(f"app.own.role.{role}", lang),
+                (auto, *columns),
+                format_func=lambda c: markdown_literal(c, 60),
+                key=f"own_role_{role}",
+            )
+            if column != auto:
+                chosen.append((role, column))
+    user = user_data(roles.flows, roles.places, tuple(chosen), None if layout == "auto" else layout)
+    for line in [*user.describe(), *user.notes]:
+        st.caption(markdown_literal(line, 300))
+    warnings = user.warnings(lang)
+    if warnings:
+        st.warning("\n".join(f"- {markdown_literal(line, 300)}" for line in warnings[:30]))
+    too_many = userview.too_many_rows(user)
+    if too_many:
+        st.error(markdown_literal(too_many))
+        return
+
+    years = userview.years_of(user)
+    period: str | None = None
+    if len(years) > 1:
+        span = bar.select_slider(
+            t("app.own.period", lang), options=years, value=(years[0], years[-1]), key="own_years"
+        )
+        period = None if tuple(span) == (years[0], years[-1]) else f"{span[0]}-{span[1]}"
+    choices = userview.place_choices(user)
+    picked = bar.multiselect(
+        t("app.own.places", lang),
+        list(choices),
+        format_func=lambda pid: choices.get(pid, pid),
+        key="own_places",
+    )
+    direction = bar.radio(
+        t("app.own.direction", lang),
+        ("both", "out", "in", "net"),
+        format_func=lambda d: t(f"direction.{d}", lang),
+        key="own_direction",
+        disabled=not picked,
+    )
+    top = bar.number_input(t("app.own.top", lang), min_value=0, value=0, step=100, key="own_top")
+    least = bar.number_input(t("app.own.min", lang), min_value=0, value=0, key="own_min")
+    bar.radio(
+        t("app.palette", lang),
+        ("default", "colourblind"),
+        format_func=lambda p: t(f"app.palette.{p}", lang),
+        key="palette",
+        horizontal=True,
+    )
+    title = bar.text_input(t("app.own.title_input", lang), key="own_title", max_chars=200)
+    subtitle = bar.text_input(t("app.own.subtitle_input", lang), key="own_subtitle", max_chars=200)
+    source = bar.text_input(t("app.own.source_input", lang), key="own_source", max_chars=300)
+    options: tuple[tuple[str, Any], ...] = (
+        ("period", period),
+        ("select_places", tuple(picked)),
+        ("direction", direction if picked else "both"),
+        ("top", int(top) or None),
+        ("min_count", int(least)),
+        ("title", title.strip() or None),
+        ("subtitle", subtitle.strip() or None),
+        ("source", source.strip() or None),
+        ("lang", lang),
+        ("palette", st.session_state.palette),
+    )
+    digest = hashlib.sha256(roles.flows.data).hexdigest()
+    if roles.places is not None:
+        digest += hashlib.sha256(roles.places.data).hexdigest()
+    html = user_map_page(user, (digest, tuple(chosen), layout), options)
+    st.iframe(html, height=640, alt=t("app.map_alt", lang))
+
+    left, middle, right = st.columns(3)
+    left.download_button(
+        t("app.download_html", lang),
+        data=html.encode("utf-8"),
+        mime="text/html",
+        file_name="flowmap.html",
+        key="own_download_html",
+    )
+    middle.download_button(
+        t("app.own.download_zip", lang),
+        data=lambda: userview.bundle(user, html, title=title or "flowmap"),
+        mime="application/zip",
+        file_name="flowmap.zip",
+        key="own_download_zip",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("app.download_png", lang),
+        data=user_image(user, options),
+        mime="image/png",
+        file_name="flowmap.png",
+        key="own_download_png",
+        on_click="ignore",
+    )
+    tabs = st.tabs([t(f"app.own.tab.{k}", lang) for k in ("flows", "places", "totals")])
+    with tabs[0]:
+        st.dataframe(userview.preview(user.flows), hide_index=True)
+    with tabs[1]:
+        st.dataframe(userview.preview(user.places), hide_index=True)
+    with tabs[2]:
+        st.dataframe(userview.preview(userview.totals_table(user), 500), hide_index=True)
+
+
 def main() -> None:
     """The page."""
     start_from_url()
+    lang = st.session_state.lang
+    source = st.sidebar.radio(
+        t("app.data", lang),
+        ("batken", "own"),
+        format_func=lambda k: t(f"app.data.{k}", lang),
+        key="data_source",
+        horizontal=True,
+    )
+    if source == "own":
+        your_data()
+        return
     data = map_data()
     districts = sidebar(data)
     state = current_state()
@@ -341,6 +572,8 @@ def main() -> None:
     selection = state.selection(data.places)
     drawn = view.flows_for(data, state)
     notes = [t("app.no_dest", lang)] if not state.dest else []
+    missing = missing_note(selection, data.places, drawn, lang)  # the map's own note
+    notes += [missing] if missing else []
     notes += view.explain(data.flows, state, data.places, drawn)
     if notes:
         st.info("\n".join(f"- {markdown_literal(note)}" for note in notes))
@@ -354,12 +587,14 @@ def main() -> None:
     table = view.table_for(drawn, data.places, lang)
     period = (selection.period or Period(2013, 2024)).label().replace("–", "-")
     left, right, png, pdf = st.columns(4)
+    query = tuple(sorted(state.to_query().items()))
     left.download_button(
         t("app.download_html", lang),
-        data=html,
+        data=lambda: export_page(query, digest, districts).encode("utf-8"),
         mime="text/html",
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.html",
         key="download_html",
+        on_click="ignore",
     )
     right.download_button(
         t("app.download_csv", lang),
@@ -387,7 +622,7 @@ def main() -> None:
     with tabs[0]:
         st.dataframe(table, hide_index=True)
     with tabs[1]:
-        charts(data, lang)
+        charts(data, lang, state.palette)
     with tabs[2]:
         quality_tab(lang)
     with tabs[3]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flowmap.data import Period
 from flowmap.dataset import MapData
-from flowmap.export import make_map
+from flowmap.export import make_map, playable_map
 from flowmap.image import map_spec, render_image
 from flowmap.land import country_at
 from flowmap.maps import map_html
@@ -69,6 +69,19 @@ def measure(label: str, data: MapData, selection: Selection) -> None:
     )
 
 
+def measure_playable(label: str, data: MapData, selection: Selection) -> None:
+    """Print the time to build and render a playable export (every year, direction and
+    language of the selection) and its size, against the 1 MB budget of the Batken export."""
+    start = time.perf_counter()
+    html = map_html(playable_map(data, selection))
+    took = time.perf_counter() - start
+    size = len(html.encode())
+    print(
+        f"{label:<38} playable  build+render {1000 * took:7.0f} ms  "
+        f"HTML {size / 1e6:6.2f} MB ({size / 1024:.0f} KiB, budget 1024 KiB)"
+    )
+
+
 def measure_images(data: MapData, folder: Path) -> None:
     """Print the time to draw the embedded map as each image format (the first image, which
     loads fonts and caches, is drawn before timing)."""
@@ -101,6 +114,8 @@ def main() -> None:
         data,
         Selection(period=Period(2022, 2022), direction="all"),
     )
+    measure_playable("embedded, all years, exported", data, Selection())
+    measure_playable("embedded, 2014-2023, exported", data, Selection(period=Period(2014, 2023)))
     with tempfile.TemporaryDirectory() as folder:
         measure_images(data, Path(folder))
     for count in args.flows:

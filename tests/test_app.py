@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from flowmap.data import load_places, place_name
 from flowmap.i18n import t
+from flowmap.layer import PALETTES
 from flowmap.view import DESTINATIONS, YEARS
-from tests.conftest import ROOT, drawn_flows
+from tests.conftest import ROOT, drawn_flows, map_spec
 
 APP = str(ROOT / "app.py")
 
@@ -102,6 +104,7 @@ def test_aggregate_total_is_explained_when_reported_only() -> None:
         ({"sex": "x"}, "sex=x"),
         ({"basis": "guess"}, "basis=guess"),
         ({"border": "maybe"}, "border=maybe"),
+        ({"palette": "rainbow"}, "palette=rainbow"),
     ],
 )
 def test_bad_query_values_fall_back_with_a_note(query: dict[str, str], bad: str) -> None:
@@ -121,6 +124,7 @@ def test_url_round_trip() -> None:
     at.radio(key="sex").set_value("female").run()
     at.radio(key="basis").set_value("reported").run()
     at.checkbox(key="border").uncheck().run()
+    at.radio(key="palette").set_value("colourblind").run()
     query = dict(at.query_params)
     assert query == {
         "lang": "ru",
@@ -130,6 +134,7 @@ def test_url_round_trip() -> None:
         "sex": "female",
         "basis": "reported",
         "border": "off",
+        "palette": "colourblind",
     }
     again = run_app(**query)
     for key, value in (
@@ -138,6 +143,7 @@ def test_url_round_trip() -> None:
         ("direction", "net"),
         ("sex", "female"),
         ("basis", "reported"),
+        ("palette", "colourblind"),
     ):
         assert again.radio(key=key).value == value
     assert again.select_slider(key="year").value == 2021
@@ -406,6 +412,66 @@ def test_chart_colours_match_the_map() -> None:
         "Departures": "#b2182b",
         "Net": "#6a3d9a",
     }
+
+
+def kind_colours(at: AppTest) -> list[str]:
+    """The colours of the kinds of flow on the app's map."""
+    return [k["colour"] for k in map_spec(map_srcdoc(at))["style"]["kinds"]]
+
+
+def chart_colours(at: AppTest) -> list[dict[str, str]]:
+    """Each chart's colour by series label."""
+    scales = [chart["encoding"]["color"]["scale"] for chart in _charts(at)]
+    return [dict(zip(s["domain"], s["range"], strict=True)) for s in scales]
+
+
+def test_colour_blind_palette_from_the_url() -> None:
+    """Map, legend and charts take the palette of ``?palette=``; departures, arrivals and
+    net keep their colours on every one of them."""
+    at = run_app(palette="colourblind", direction="in", lang="ru")
+    colours = PALETTES["colourblind"]
+    assert at.radio(key="palette").value == "colourblind"
+    assert at.radio(key="palette").label == t("app.palette", "ru")
+    assert at.query_params["palette"] == "colourblind"
+    assert kind_colours(at) == [colours["in"]]
+    yearly, by_sex = chart_colours(at)
+    assert yearly == {
+        t("direction.in", "ru"): colours["in"],
+        t("direction.out", "ru"): colours["out"],
+        t("tip.net", "ru"): colours["net"],
+    }
+    assert by_sex[t("app.chart.arrivals_male", "ru")] == colours["in"]
+    assert by_sex[t("app.chart.departures_male", "ru")] == colours["out"]
+    at.radio(key="palette").set_value("default").run()
+    assert kind_colours(at) == [PALETTES["default"]["in"]]
+    assert "palette" not in at.query_params
+    assert chart_colours(at)[1][t("app.chart.departures_female", "ru")] != colours["out"]
+
+
+@pytest.mark.parametrize("value", ["rainbow", "COLOURBLIND", "<script>", "colourblind\n", ""])
+def test_a_hostile_palette_falls_back_to_the_default(value: str) -> None:
+    at = run_app(palette=value, direction="in")
+    assert at.radio(key="palette").value == "default"
+    assert kind_colours(at) == [PALETTES["default"]["in"]]
+    assert chart_colours(at)[0][t("direction.out")] == PALETTES["default"]["out"]
+    assert "palette" not in at.query_params
+
+
+def test_views_that_drop_destinations_say_so() -> None:
+    """A net map has no figure for single countries: the app says which, above the map,
+    in the same words as the map's note (and arrivals too exist only as totals)."""
+    places = load_places()
+    for lang, direction in (("en", "net"), ("ky", "net"), ("ru", "in")):
+        at = run_app(lang=lang, direction=direction, dest="RU,KG-GB,UZ")
+        names = ", ".join(place_name(places, p, lang) for p in ("RU", "UZ"))
+        expected = t(f"note.missing.{direction}", lang, places=names)
+        expected += " " + t(f"note.why.{direction}", lang)
+        assert map_spec(map_srcdoc(at))["text"]["notes"][0] == expected
+        assert f"- {expected}" in infos(at).splitlines()
+        assert {"RU", "UZ"}.isdisjoint(drawn(at))
+        assert "KG-GB" in drawn(at)
+    quiet = run_app(period="2014-2023", dest="RU,KG-GB")  # departures: both are drawn
+    assert "figure for" not in infos(quiet)
 
 
 def test_net_table_shows_the_sign_and_no_double_counting() -> None:

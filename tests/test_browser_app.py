@@ -3,6 +3,7 @@ host is blocked."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,70 @@ def test_server_starts_on_loopback_without_outside_requests(
     assert f"URL: {url}" in text
     assert "External URL" not in text
     assert "Network URL" not in text
+
+
+def test_your_data_maps_an_uploaded_flowmap_blue_pair(
+    app_page: OfflinePage, streamlit_url: str, browser: Browser, tmp_path: Path
+) -> None:
+    """A newcomer drops the two tables of the flowmap.blue convention on "Your data" and
+    gets a map of them, with their own title and no Batken wording; the zip holds the map
+    and the cleaned tables."""
+    places = tmp_path / "locations.csv"
+    places.write_text(
+        "id,name,lat,lon\n"
+        "001,Lyon,45.76,4.84\n002,Paris,48.86,2.35\n003,Marseille,43.30,5.37\n"
+        "*ST,Strasbourg <b>,48.57,7.75\n",
+        encoding="utf-8",
+    )
+    flows = tmp_path / "flows.csv"
+    flows.write_text(
+        "origin,dest,count\n001,002,500\n002,001,300\n003,001,120\n*ST,002,80\n002,002,9\n",
+        encoding="utf-8",
+    )
+    page = app_page.page
+    page.goto(streamlit_url)
+    page.locator("iframe[title]").first.wait_for(timeout=60_000)
+    page.get_by_text("Your data").first.click()
+    page.get_by_text("Drop a file to start").wait_for(timeout=60_000)
+    page.locator("input[type=file][accept*='.csv']").set_input_files([str(flows), str(places)])
+    frame: FrameLocator = page.frame_locator("iframe[title]").first
+    frame.locator("html[data-flowmap-ready='1']").wait_for(state="attached", timeout=60_000)
+    title = frame.locator(".fm-title h1").inner_text()
+    assert "Batken" not in title
+    drawn_flows = frame.locator("html").evaluate("() => window.flowmap.drawnFlows()")
+    assert {(f["origin"], f["dest"], f["count"]) for f in drawn_flows} == {
+        ("001", "002", 500),
+        ("002", "001", 300),
+        ("003", "001", 120),
+        ("*ST", "002", 80),
+    }
+    assert frame.locator(".fm-label", has_text="Strasbourg <b>").count() == 1
+    page.get_by_text("read flows.csv").first.wait_for()
+    page.get_by_text("from a place to itself").first.wait_for()  # the self-flow, skipped
+    # An editable title reaches the map.
+    box = page.get_by_label("Title", exact=True)
+    box.fill("Moves between French cities")
+    box.press("Enter")
+    page.wait_for_function(
+        """() => {
+            const f = document.querySelector("iframe[title]");
+            const h = f && f.contentDocument && f.contentDocument.querySelector(".fm-title h1");
+            return h && h.textContent === "Moves between French cities";
+        }""",
+        timeout=60_000,
+    )
+    with page.expect_download() as info:
+        page.get_by_text("Map and cleaned tables (zip)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        assert set(archive.namelist()) == {
+            "map.html",
+            "flows.csv",
+            "places.csv",
+            "totals.csv",
+            "README.txt",
+        }
+        assert "*ST" in archive.read("flows.csv").decode("utf-8")
+    assert app_page.errors == []
+    assert app_page.blocked == []

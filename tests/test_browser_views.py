@@ -39,7 +39,9 @@ VIEWS: dict[str, list[str]] = {
 MEASURE = """(batken) => {
     const map = window.flowmap.map, spec = window.flowmap.spec;
     const root = map.getContainer().getBoundingClientRect();
-    const rect = (r) => [r.left - root.left, r.top - root.top, r.right - root.left, r.bottom - root.top];
+    const rect = (r) => [
+        r.left - root.left, r.top - root.top, r.right - root.left, r.bottom - root.top,
+    ];
     const boxes = [...document.querySelectorAll('.fm-box')]
         .map((b) => b.getBoundingClientRect()).filter((r) => r.width && r.height).map(rect);
     const labels = [...document.querySelectorAll('.fm-label')]
@@ -68,9 +70,7 @@ MEASURE = """(batken) => {
 
 def overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
     """True when two rectangles [left, top, right, bottom] overlap by more than ``slack``."""
-    return (
-        min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
-    )
+    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
 
 
 def inside(x: float, y: float, r: list[float]) -> bool:

@@ -60,7 +60,8 @@ def test_without_a_chosen_place_the_bulk_decides() -> None:
     table = pd.concat([flows({"BISH": 900}, "OSH"), flows({"NYC": 10}, "MOS")])
     bounds = frame_bounds(table, PLACES)
     assert bounds is not None
-    assert contains(bounds, "OSH") and contains(bounds, "BISH")
+    assert contains(bounds, "OSH")
+    assert contains(bounds, "BISH")
     assert not contains(bounds, "NYC")
 
 

@@ -16,7 +16,16 @@ from hypothesis import strategies as st
 
 from flowmap.data import LANGS, MAX_COUNT, load_flows, load_places
 from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.view import BASES, DESTINATIONS, DIRECTIONS, PERIODS, SEXES, YEARS, state_from_query
+from flowmap.view import (
+    BASES,
+    DESTINATIONS,
+    DIRECTIONS,
+    PALETTE_NAMES,
+    PERIODS,
+    SEXES,
+    YEARS,
+    state_from_query,
+)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PLACES = (
@@ -108,7 +117,10 @@ query_values = st.one_of(
     st.lists(st.text(max_size=10), max_size=3),
 )
 query_keys = st.sampled_from(
-    ["lang", "year", "period", "dest", "direction", "sex", "basis", "border", "tiles", "x"]
+    [
+        *("lang", "year", "period", "dest", "direction", "sex", "basis"),
+        *("border", "tiles", "palette", "x"),
+    ]
 )
 
 
@@ -123,6 +135,7 @@ def test_url_parsing(query: dict[str, str | list[str]]) -> None:
     assert state.direction in DIRECTIONS
     assert state.sex in SEXES
     assert state.basis in BASES
+    assert state.palette in PALETTE_NAMES
     for note in state.notes:
         assert "\n" not in note
         assert len(note) < 300

@@ -84,7 +84,15 @@ def test_exported_file_is_small_and_self_contained(data: MapData, tmp_path: Path
         data, Selection(period=Period(2014, 2023), direction="out"), tmp_path / "m.html"
     )
     text = out.read_text(encoding="utf-8")
-    assert out.stat().st_size < 600 * 1024
+    # Playable by default (every year, direction and language): under 1 MB (issue 9).
+    assert out.stat().st_size < 1024 * 1024
+    static = export_html(
+        data,
+        Selection(period=Period(2014, 2023), direction="out"),
+        tmp_path / "static.html",
+        static=True,
+    )
+    assert static.stat().st_size < 600 * 1024
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
     assert "cdn." not in text

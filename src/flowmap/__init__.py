@@ -16,6 +16,7 @@ from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.flows import location_totals, select
 from flowmap.maps import flow_map, map_html, save_html
 from flowmap.tables import as_flows, as_places, read_flows, read_places, validate
+from flowmap.userdata import load_user_data, read_user_flows, read_user_places
 
 __version__ = "0.1.0"
 
@@ -25,10 +26,13 @@ __all__ = [
     "as_flows",
     "as_places",
     "flow_map",
+    "load_user_data",
     "location_totals",
     "map_html",
     "read_flows",
     "read_places",
+    "read_user_flows",
+    "read_user_places",
     "save_html",
     "select",
     "validate",

@@ -35,6 +35,10 @@ from flowmap.curves import project
 PT = 0.75
 """Points per CSS pixel (96 CSS px to the inch)."""
 INK, GREY, RED = "#222222", "#444444", "#b2182b"
+# RED is the page's ``.fm-empty`` text ("no flow matches"), an alert colour of flowmap.css:
+# not a kind of flow. Flows and their legend take their colours from the spec's palette.
+ALERT = "#7a4a00"
+"""What a view leaves out, under the title (``.fm-alert`` in the page's CSS)."""
 
 
 Label = tuple[Text, Text]
@@ -306,17 +310,26 @@ def _swatch(width: float, colour: Any, ui: float, *, dashed: bool, alpha: float)
     return area
 
 
-def _shape_swatch(shape: str, colour: Any, ui: float) -> DrawingArea:
-    """The page's swatch of an overlay: a 4-px line, a point or a pale area."""
+def _shape_swatch(shape: str, colour: Any, ui: float, dash: Any = None) -> DrawingArea:
+    """The page's swatch of an overlay: a 4-px line, a point or a pale area; a line or an
+    area's outline is dashed with ``dash`` (a Leaflet ``dashArray``) when given."""
     area = DrawingArea(48 * ui * PT, 14 * PT)
     middle, mid_y = 24 * ui * PT, 7 * PT
+    pattern = _dashes(dash)
+    if pattern != "solid":  # scaled with the swatch, as the flows' dashed swatch is
+        pattern = (0, tuple(v * ui for v in pattern[1]))
     if shape == "line":
-        area.add_artist(Line2D([2 * ui * PT, 46 * ui * PT], [mid_y, mid_y], color=colour, lw=3))
+        line = Line2D([2 * ui * PT, 46 * ui * PT], [mid_y, mid_y], color=colour, lw=3)
+        if pattern != "solid":
+            line.set_linestyle(pattern)
+        area.add_artist(line)
     elif shape == "point":
         area.add_artist(Circle((middle, mid_y), 4 * PT, color=colour))
     else:
         face = (*colour[:3], 0.35)
         box = Rectangle((middle - 14 * PT, PT), 28 * PT, 12 * PT, fc=face, ec=colour, lw=1.5 * PT)
+        if pattern != "solid":
+            box.set_linestyle(pattern)
         area.add_artist(box)
     return area
 
@@ -374,7 +387,10 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
         rows.append(row(swatch, entry.get("label", "")))
     for entry in t.get("extra") or []:
         swatch = _shape_swatch(
-            str(entry.get("shape")), css_colour(entry.get("colour"), "#555555"), ui
+            str(entry.get("shape")),
+            css_colour(entry.get("colour"), "#555555"),
+            ui,
+            entry.get("dash"),
         )
         rows.append(row(swatch, entry.get("label", "")))
     rows.extend(_para(note, size * 0.85, wrap, GREY) for note in t.get("notes") or [])
@@ -392,6 +408,8 @@ def boxes(
         rows.append(_para(text["subtitle"], em, 360 * ui, GREY))
     if flows == 0:
         rows.append(_para(text.get("empty", ""), em, 360 * ui, RED, bold=True))
+    for alert in text.get("alerts") or []:
+        rows.append(_para(alert, em * 0.9, 360 * ui, ALERT))
     title = _anchored(
         VPacker(children=rows, align="left", pad=0, sep=em * 0.3 * PT), "upper left", em
     )

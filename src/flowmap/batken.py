@@ -10,6 +10,7 @@ modelled dashed).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import folium
@@ -27,13 +28,19 @@ from flowmap.batken_layers import (
 from flowmap.data import Period, place_name
 from flowmap.geometry import LatLon, WidthScale
 from flowmap.i18n import method_text, plural_forms, t
-from flowmap.layer import Attribute, LayerText, LineStyles
+from flowmap.layer import PALETTES, Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
 from flowmap.query import Selection, drawable_flows
+from flowmap.tables import check_choice
 
 SYMBOLIC = ("ABROAD", "KG-OTHER", "KG-REST")
 """Aggregates drawn to symbolic points: the map says so."""
 PERIOD_ALL = "2013–2024"
+LEGEND_KINDS: dict[str, dict[str, str]] = {
+    "default": {"out": "legend.colour.out", "in": "legend.colour.in"},
+    "colourblind": {"out": "legend.colour.out_orange", "in": "legend.colour.in"},
+}
+"""The message keys of the legend's colour lines by palette (they name the colour)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,9 @@ class MapOptions:
     """The map's title; the data set's own title when None."""
     subtitle: str | None = None
     """The line under the title; what is shown (direction, period, group) when None."""
+    palette: str = "default"
+    """The colours of flows, legend and border overlay: a key of
+    :data:`flowmap.layer.PALETTES` (``default`` or ``colourblind``)."""
 
 
 def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
@@ -62,6 +72,57 @@ def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     return text
 
 
+def missing_destinations(
+    selection: Selection,
+    places: pd.DataFrame,
+    drawn: pd.DataFrame,
+    candidates: Sequence[str] | None = None,
+) -> list[str]:
+    """Return the chosen counterparts that have no line in ``drawn`` (the selected flows,
+    with a ``counterpart`` column), in the order chosen.
+
+    ``candidates`` are the counterparts the view stands for: ``selection.dest`` by default.
+    An aggregate that is the parent of another candidate (such as "abroad", which the app
+    adds for Russia so that a total the source does not split is still shown) is never
+    named: its parts are.
+    """
+    chosen = [str(d) for d in (selection.dest if candidates is None else candidates)]
+    parents = {str(places.at[d, "parent"]) for d in chosen if d in places.index}
+    shown = set(drawn["counterpart"].astype(str)) if "counterpart" in drawn.columns else set()
+    return [d for d in chosen if d not in parents and d not in shown]
+
+
+def missing_note(
+    selection: Selection,
+    places: pd.DataFrame,
+    drawn: pd.DataFrame,
+    lang: str,
+    candidates: Sequence[str] | None = None,
+) -> str | None:
+    """Return the sentence saying which chosen counterparts the view leaves out for lack of
+    a figure, and what the source gives for this direction (None when none is left out).
+
+    A net map draws the article's balances, which exist only with the other oblasts taken
+    together and with abroad taken together: a user who chose Russia would otherwise lose
+    it without a word. The map, the app and the command line show this same sentence.
+    """
+    missing = missing_destinations(selection, places, drawn, candidates)
+    if not missing:
+        return None
+    names = ", ".join(place_name(places, d, lang) if d in places.index else d for d in missing)
+    direction = selection.direction
+    why = "out" if direction == "all" else direction
+    return f"{t('note.missing.' + direction, lang, places=names)} {t('note.why.' + why, lang)}"
+
+
+def data_destinations(flows: pd.DataFrame, focus: str) -> tuple[str, ...]:
+    """Return every counterpart of ``focus`` in ``flows`` (either direction, any period),
+    sorted by id: what a view of "all destinations" stands for, for :func:`missing_note`."""
+    ends = flows[(flows["origin"] == focus) | (flows["destination"] == focus)]
+    other = ends["destination"].where(ends["origin"] == focus, ends["origin"]).astype(str)
+    return tuple(sorted(set(other) - {focus}))
+
+
 def map_text(
     selection: Selection,
     options: MapOptions,
@@ -69,14 +130,23 @@ def map_text(
     drawn: pd.DataFrame,
     scale: WidthScale,
 ) -> LayerText:
-    """Return the wording of a Batken map in the options' language."""
+    """Return the wording of a Batken map in the options' language.
+
+    Raises
+    ------
+    FlowmapError
+        For an unknown ``options.palette``.
+    """
     lang = options.lang
+    palette = check_choice("palette", options.palette, PALETTES)
     threshold = int((scale.min_px / scale.px_per_sqrt_person) ** 2)
     title = options.title if options.title is not None else t("map.title", lang)
     subtitle = options.subtitle
     if subtitle is None:
         subtitle = subtitle_of(selection, lang, places)
-    notes = [t("note.border_2025", lang)]
+    missing = missing_note(selection, places, drawn, lang)
+    notes = [missing] if missing else []
+    notes.append(t("note.border_2025", lang))
     if options.border_overlay:
         notes.append(t("note.districts_source", lang))
     if len(drawn) and (drawn["basis"] == "modelled").any():
@@ -95,6 +165,7 @@ def map_text(
         subtitle=subtitle,
         source=t("note.source", lang),
         notes=tuple(notes),
+        alerts=(missing,) if missing else (),
         empty=t("note.empty", lang),
         tip=tip,
         legend={
@@ -108,8 +179,12 @@ def map_text(
                 t("legend.min_width", lang, count=f"{threshold:,}", n=threshold, px=scale.min_px),
             ],
         },
-        kinds={"out": t("legend.colour.out", lang), "in": t("legend.colour.in", lang)},
-        layers={"places": t("layer.circles", lang), "labels": t("layer.labels", lang)},
+        kinds={k: t(key, lang) for k, key in LEGEND_KINDS[palette].items()},
+        layers={
+            "places": t("layer.circles", lang),
+            "labels": t("layer.labels", lang),
+            "inset": t("layer.inset", lang),
+        },
     )
 
 
@@ -161,6 +236,7 @@ def batken_map(
     :func:`flowmap.query.select_flows`, or :func:`flowmap.query.net_as_flows` for net
     migration), drawn on the data set's one width scale."""
     options = options or MapOptions()
+    check_choice("palette", options.palette, PALETTES)
     lang = options.lang
     drawn = drawable_flows(selected, places)
     flows, place_table = engine_tables(drawn, places, anchors, lang)
@@ -171,7 +247,7 @@ def batken_map(
     elif options.border_overlay:
         layers.append(batken_districts_layer(lang))
     if options.border_overlay:
-        layers.append(border_layer(places, lang))
+        layers.append(border_layer(places, lang, options.palette))
     area = area_bounds(selection.focus) or []
     attributes = [
         Attribute("group", t("tip.group", lang)),
@@ -192,7 +268,10 @@ def batken_map(
     )
     text = map_text(selection, options, places, drawn, scale)
     extra = overlay_legend(
-        lang, border=options.border_overlay, districts=options.border_overlay or own
+        lang,
+        border=options.border_overlay,
+        districts=options.border_overlay or own,
+        palette=options.palette,
     )
     text = LayerText(**{**text.__dict__, "legend": {**text.legend, "extra": extra}})
     return draw_map(
@@ -208,7 +287,17 @@ def batken_map(
         basemap="tiles" if options.online_tiles else "offline",
         height=options.height,
         frame_also=area,
+        palette=options.palette,
     )
 
 
-__all__ = ["MapOptions", "batken_map", "engine_tables", "map_text", "subtitle_of"]
+__all__ = [
+    "MapOptions",
+    "batken_map",
+    "data_destinations",
+    "engine_tables",
+    "map_text",
+    "missing_destinations",
+    "missing_note",
+    "subtitle_of",
+]

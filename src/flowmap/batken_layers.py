@@ -21,6 +21,22 @@ from flowmap.data import geo_dir, place_name
 from flowmap.i18n import t
 
 BORDER_COLOURS: dict[str, str] = {"UZ": "#7b3294", "TJ": "#1b7837"}
+"""Colour of Batken's border with each country (and of that country's enclaves)."""
+BORDER_PALETTES: dict[str, dict[str, str]] = {
+    "default": BORDER_COLOURS,
+    "colourblind": {"UZ": "#7a1f6e", "TJ": "#009e73"},
+}
+"""Border colours by flow palette (:data:`flowmap.layer.PALETTES`).
+
+With the ``colourblind`` flow palette the borders are a deep purple (Uzbekistan) and the
+Okabe–Ito bluish green (Tajikistan): in the Machado et al. (2009) simulations of
+protanopia, deuteranopia and tritanopia they stay apart from each other and from the
+departure and arrival colours (CIEDE2000 difference 12 or more), where the default purple
+is close to the arrivals blue for deuteranopia. Both keep a contrast of at least 3:1 on
+the basemap's land. Colour is never the only cue: see :data:`BORDER_DASHES`."""
+BORDER_DASHES: dict[str, str] = {"UZ": "10 6", "TJ": ""}
+"""Leaflet ``dashArray`` of each border and its enclaves' outlines (``""``: solid), in every
+palette, so the two borders differ by pattern as well as by colour."""
 CENTRE_ROLES: dict[str, str] = {
     "batken": "centre.district.batken",
     "isfana": "centre.district.leilek",
@@ -103,22 +119,34 @@ def oblast_layers(places: pd.DataFrame, lang: str, focus: str) -> list[dict[str,
     ]
 
 
-def border_layer(places: pd.DataFrame, lang: str) -> dict[str, Any]:
+def _dashed(style: dict[str, Any], country: str) -> dict[str, Any]:
+    """Return a Leaflet path style with the dash pattern of ``country``'s border."""
+    dash = BORDER_DASHES.get(country, "")
+    return {**style, "dashArray": dash} if dash else style
+
+
+def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> dict[str, Any]:
     """Return the border overlay: Batken's borders with Uzbekistan and Tajikistan, the
-    enclaves inside it, and the centres of its districts and cities, all labelled."""
+    enclaves inside it, and the centres of its districts and cities, all labelled.
+
+    ``palette`` (a key of :data:`BORDER_PALETTES`) chooses the border colours; each border
+    also has its own dash pattern (:data:`BORDER_DASHES`)."""
+    colours = BORDER_PALETTES[palette]
     names = {
         cid: place_name(places, cid, lang) if cid in places.index else cid for cid in BORDER_COLOURS
     }
     features: list[dict[str, Any]] = []
     for f in geo_json("border.geojson")["features"]:
         p = f["properties"]
-        colour = BORDER_COLOURS.get(p.get("country", ""), "#555")
+        colour = colours.get(p.get("country", ""), "#555")
         country = names.get(p.get("country", ""), p.get("country", ""))
         if p["kind"] == "border":
             features.append(
                 _feature(
                     f["geometry"],
-                    _style={"color": colour, "weight": 4, "opacity": 0.9},
+                    _style=_dashed(
+                        {"color": colour, "weight": 4, "opacity": 0.9}, p.get("country", "")
+                    ),
                     _tip=[t("tip.border", lang, country=country, km=p["length_km"])],
                 )
             )
@@ -127,12 +155,10 @@ def border_layer(places: pd.DataFrame, lang: str) -> dict[str, Any]:
             features.append(
                 _feature(
                     f["geometry"],
-                    _style={
-                        "color": colour,
-                        "weight": 2,
-                        "fillColor": colour,
-                        "fillOpacity": 0.35,
-                    },
+                    _style=_dashed(
+                        {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35},
+                        p.get("country", ""),
+                    ),
                     _tip=[t("tip.enclave", lang, country=country, name=name, area=p["area_km2"])],
                 )
             )
@@ -197,15 +223,32 @@ def batken_districts_layer(lang: str) -> dict[str, Any]:
     }
 
 
-def overlay_legend(lang: str, *, border: bool, districts: bool) -> list[dict[str, str]]:
-    """Return the legend entries that explain the overlay's lines and areas."""
+def _swatch(shape: str, colour: str, label: str, country: str = "") -> dict[str, str]:
+    """Return a legend entry; a dashed border's entries carry its ``dash`` (a Leaflet
+    ``dashArray``, such as ``"10 6"``)."""
+    entry = {"shape": shape, "colour": colour, "label": label}
+    if BORDER_DASHES.get(country):
+        entry["dash"] = BORDER_DASHES[country]
+    return entry
+
+
+def overlay_legend(
+    lang: str, *, border: bool, districts: bool, palette: str = "default"
+) -> list[dict[str, str]]:
+    """Return the legend entries that explain the overlay's lines and areas.
+
+    Each entry has ``shape`` (``line``, ``area`` or ``point``), ``colour`` and ``label``;
+    the entries of a dashed border (and of its enclaves) also have ``dash``, the border's
+    Leaflet ``dashArray``. ``palette`` chooses the border colours as in
+    :func:`border_layer`."""
+    colours = BORDER_PALETTES[palette]
     entries: list[dict[str, str]] = []
     if border:
         entries += [
-            {"shape": "line", "colour": BORDER_COLOURS["TJ"], "label": t("legend.border.tj", lang)},
-            {"shape": "line", "colour": BORDER_COLOURS["UZ"], "label": t("legend.border.uz", lang)},
-            {"shape": "area", "colour": BORDER_COLOURS["UZ"], "label": t("legend.enclave", lang)},
-            {"shape": "point", "colour": "#222222", "label": t("legend.centre", lang)},
+            _swatch("line", colours["TJ"], t("legend.border.tj", lang), "TJ"),
+            _swatch("line", colours["UZ"], t("legend.border.uz", lang), "UZ"),
+            _swatch("area", colours["UZ"], t("legend.enclave", lang), "UZ"),
+            _swatch("point", "#222222", t("legend.centre", lang)),
         ]
     if districts:
         entries.append(

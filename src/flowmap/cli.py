@@ -13,8 +13,9 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
@@ -26,17 +27,22 @@ from flowmap.build import compute_balances
 from flowmap.checks import Report, report_json, run_checks
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
+from flowmap.layer import PALETTES
 from flowmap.query import (
     AGE_FILTERS,
     BASIS_FILTERS,
     DIRECTIONS,
     SEX_FILTERS,
     Selection,
+    drawable_flows,
     parse_dest,
     period_from,
     select_balances,
     select_flows,
 )
+
+if TYPE_CHECKING:
+    import folium
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,8 +57,8 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
-        default="out",
-        help="out: departures, in: arrivals, net: arrivals − departures, all: out and in",
+        help="out: departures, in: arrivals, net: arrivals − departures, all: out and in "
+        "(default: out; all for your own flows, where out and in need --focus)",
     )
     parser.add_argument("--sex", choices=SEX_FILTERS, default="total")
     parser.add_argument(
@@ -60,8 +66,8 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--focus",
-        default="KG-B",
-        help="the place whose departures and arrivals are shown (default KG-B, Batken)",
+        help="the place whose departures and arrivals are shown (default KG-B, Batken; "
+        "for your own flows: none, every flow is drawn, or comma-separated place ids)",
     )
     parser.add_argument(
         "--basis",
@@ -73,21 +79,22 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
 
 def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
     """Return the :class:`Selection` described by parsed command-line options."""
+    chosen = args.focus or "KG-B"
     try:
-        focus = parse_dest(args.focus, places)
+        focus = parse_dest(chosen, places)
     except FlowmapError:
         known = ", ".join(map(str, places.index[:30]))
         raise FlowmapError(
-            f"--focus {args.focus[:40]!r} is not a place of the places table: maps show the "
+            f"--focus {chosen[:40]!r} is not a place of the places table: maps show the "
             f"departures and arrivals of one place, chosen with --focus ID (default KG-B, "
             f"Batken oblast). Known ids: {known}"
         ) from None
     if len(focus) != 1:
-        raise FlowmapError(f"--focus must name one place id, got {args.focus!r}")
+        raise FlowmapError(f"--focus must name one place id, got {chosen!r}")
     return Selection(
         period=period_from(args.year, args.period),
         dest=parse_dest(args.dest, places) if args.dest else (),
-        direction=args.direction,
+        direction=args.direction or "out",
         sex=args.sex,
         age=args.age,
         basis=args.basis,
@@ -118,6 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--lang", choices=LANGS, default="en", help="language of place names")
     show.add_argument("--flows", help="a flows CSV to show instead of the embedded one")
     show.add_argument("--places", help="a places CSV to use instead of the embedded one")
+    from flowmap.cli_userdata import add_user_data_arguments
+
+    add_user_data_arguments(show)
 
     export = commands.add_parser(
         "export", help="write a flow map as one self-contained, offline HTML file"
@@ -144,12 +154,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--no-border", action="store_true", help="leave out the border overlay")
     export.add_argument(
+        "--static",
+        action="store_true",
+        help="HTML: only the selected view; by default the file plays: it carries every year, "
+        "direction and language of the selection, with a year slider, play button and toggles",
+    )
+    export.add_argument(
+        "--palette",
+        choices=tuple(PALETTES),
+        default="default",
+        help="colours of flows, legend and borders: default (departures red, arrivals blue) "
+        "or colourblind (Okabe–Ito based, distinct for every kind of colour blindness)",
+    )
+    export.add_argument(
         "--online-tiles", action="store_true", help="add an online tile layer (needs internet)"
     )
     export.add_argument("--title", help="the map's title (default: the data set's title)")
     export.add_argument("--subtitle", help="the line under the title (default: what is shown)")
     export.add_argument("--flows", help="a flows CSV to map instead of the embedded one")
     export.add_argument("--places", help="a places CSV to use instead of the embedded one")
+    add_user_data_arguments(export, map_options=True)
 
     build = data_commands.add_parser(
         "build", help="rebuild data/flows.csv and data/balances.csv from the transcription"
@@ -191,6 +215,10 @@ def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:
 
 def show_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print the selected flows or balances in the requested format."""
+    from flowmap.cli_userdata import show_user_data, user_files
+
+    if user_files(args):
+        return show_user_data(args, out)
     places = load_places(args.places)
     selection = selection_from(args, places)
     if selection.direction == "net":
@@ -285,12 +313,15 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def export_map(args: argparse.Namespace, out: TextIO) -> int:
-    """Write the selected map to ``--out`` and say what was written."""
-    from flowmap.batken import MapOptions
+    """Write the selected map to ``--out`` and say what was written.
+
+    When chosen destinations have no figure in the selection (a net map of Russia, say),
+    the map's note that says so is also printed to stderr as a warning.
+    """
+    from flowmap.batken import MapOptions, data_destinations, missing_note
     from flowmap.dataset import MapData
     from flowmap.districts import load_districts
-    from flowmap.export import make_map
-    from flowmap.maps import map_html
+    from flowmap.export import make_map, playable_map
 
     target = Path(args.out)
     inputs = [p for p in (args.flows, args.places, args.districts) if p]
@@ -304,36 +335,69 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
             f"got {str(target)!r}"
         )
     check_target(target)
-    data = MapData.load(args.flows, args.places, focus=args.focus.upper())
+    from flowmap.cli_userdata import export_user_map, user_files
+
+    if user_files(args):
+        return export_user_map(args, out, target, kind)
+    data = MapData.load(args.flows, args.places, focus=(args.focus or "KG-B").upper())
     selection = selection_from(args, data.places)
     districts = load_districts(args.districts) if args.districts else None
+    selected = data.selected(selection)
+    # Without --dest the map stands for every counterpart in the data: the note names
+    # those it leaves out (the map's own note covers destinations chosen with --dest).
+    everything = None if selection.dest else data_destinations(data.flows, selection.focus)
+    shown = drawable_flows(selected, data.places)
+    missing = missing_note(selection, data.places, shown, args.lang, everything)
     options = MapOptions(
         lang=args.lang,
         border_overlay=not args.no_border,
         online_tiles=args.online_tiles,
         title=args.title,
         subtitle=args.subtitle,
+        notes=(missing,) if missing and everything is not None else (),
+        palette=args.palette,
     )
-    fmap = make_map(data, selection, options, districts)
-    drawn = len(data.selected(selection))
+    if kind == "html" and not args.static:
+        # A playable page names the destinations each of its views leaves out itself.
+        fmap = playable_map(data, selection, replace(options, notes=()), districts)
+    else:
+        fmap = make_map(data, selection, options, districts)
+    if missing:
+        print(f"flowmap: warning: {printable(missing)}", file=sys.stderr)
+    what = None if kind == "html" and not args.static else f"{len(selected)} flows selected"
+    return write_map(fmap, target, kind, args.size, out, what)
+
+
+def write_map(
+    fmap: folium.Map, target: Path, kind: str, size: str, out: TextIO, what: str | None
+) -> int:
+    """Write a map as ``kind`` (html, png, svg, pdf) and say what was written: ``what``
+    ("38 flows selected"), or for a playable page (``None``) what it carries."""
+    from flowmap.maps import map_html
+
     if kind != "html":
         from flowmap.image import map_spec, render_image
 
-        render_image(map_spec(fmap), target, format=kind, size=args.size)
+        render_image(map_spec(fmap), target, format=kind, size=size)
         written = target.stat().st_size
-        out.write(f"wrote {target} ({written // 1024} kB {kind}, {drawn} flows selected)\n")
+        out.write(f"wrote {target} ({written // 1024} kB {kind}, {what})\n")
         return 0
     text = map_html(fmap)
-    size = len(text.encode("utf-8"))
-    if size > LARGE_FILE_BYTES:
+    length = len(text.encode("utf-8"))
+    if length > LARGE_FILE_BYTES:
         print(
-            f"flowmap: warning: the map is {size / 2**20:,.1f} MB (over "
+            f"flowmap: warning: the map is {length / 2**20:,.1f} MB (over "
             f"{LARGE_FILE_BYTES // 2**20} MB); browsers may be slow to open it. "
             "Select fewer flows (--dest, --year) to make it smaller.",
             file=sys.stderr,
         )
     write_text(target, text)
-    out.write(f"wrote {target} ({size // 1024} kB, {drawn} flows selected)\n")
+    if what is not None:
+        out.write(f"wrote {target} ({length // 1024} kB, {what})\n")
+    else:
+        from flowmap.player import summary
+
+        out.write(f"wrote {target} ({length // 1024} kB, {summary(fmap)})\n")
     return 0
 
 

@@ -1,5 +1,10 @@
 """The last stage of the Batken preset: the map of a selection of a :class:`MapData`,
-and its export as one self-contained HTML file."""
+and its export as one self-contained HTML file.
+
+An exported file plays by default: it carries every year of the selection, each direction
+and the three languages, with a year slider, a play button and toggles
+(:mod:`flowmap.player`). ``static=True`` (``flowmap export --static``) writes the single
+view instead, as the app shows it."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import pandas as pd
 from flowmap.batken import MapOptions, batken_map
 from flowmap.dataset import MapData
 from flowmap.maps import save_html
+from flowmap.player import add_player, opening_selection
 from flowmap.query import Selection
 
 
@@ -34,12 +40,30 @@ def make_map(
     )
 
 
+def playable_map(
+    data: MapData,
+    selection: Selection,
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """Return the playable map of ``selection``: it opens at the selection's period (or the
+    whole period) and carries every year, direction and language (:mod:`flowmap.player`)."""
+    fmap = make_map(data, opening_selection(data, selection), options, districts)
+    return add_player(fmap, data, selection, options, districts)
+
+
 def export_html(
     data: MapData,
     selection: Selection,
     out: Path | str,
     options: MapOptions | None = None,
     districts: gpd.GeoDataFrame | None = None,
+    *,
+    static: bool = False,
 ) -> Path:
-    """Write the map of ``selection`` to ``out`` as one self-contained HTML file."""
-    return save_html(make_map(data, selection, options, districts), out)
+    """Write the map of ``selection`` to ``out`` as one self-contained HTML file: playable
+    (every year of the selection, with its own controls), or only the selection's view
+    when ``static``."""
+    if static:
+        return save_html(make_map(data, selection, options, districts), out)
+    return save_html(playable_map(data, selection, options, districts), out)

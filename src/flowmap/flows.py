@@ -7,7 +7,7 @@ million rows is selected and aggregated in about a second.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +15,7 @@ import pandas as pd
 
 from flowmap.data import Period
 from flowmap.errors import FlowmapError
+from flowmap.tables import Problems
 
 DIRECTIONS: tuple[str, ...] = ("both", "out", "in", "net")
 """Relative to the chosen places: flows leaving them, entering them, both, or the net."""
@@ -25,7 +26,13 @@ KINDS: tuple[str, ...] = ("out", "in", "between", "net")
 
 @dataclass(frozen=True)
 class Skipped:
-    """Rows left out of a map, each kind with its count and the first few examples."""
+    """Rows left out of a map, each kind with its count and the first few examples.
+
+    ``examples`` lists the first rows of each kind ("row 5 (line 6), origin and
+    destination are the same place: 'KG'"), then "… and 4,051 more like this".
+    ``blank_counts`` are rows whose count was blank or NaN, skipped while reading
+    (:mod:`flowmap.userdata`).
+    """
 
     self_flows: int = 0
     zero_counts: int = 0
@@ -33,11 +40,26 @@ class Skipped:
     unknown_places: tuple[str, ...] = ()
     missing_coordinates: tuple[str, ...] = ()
     examples: tuple[str, ...] = field(default=())
+    blank_counts: int = 0
 
     @property
     def total(self) -> int:
         """Return how many rows were skipped."""
-        return self.self_flows + self.zero_counts + self.no_coordinates
+        return self.self_flows + self.zero_counts + self.no_coordinates + self.blank_counts
+
+    def merged(self, other: Skipped) -> Skipped:
+        """Return the rows skipped here and in ``other`` together."""
+        return Skipped(
+            self_flows=self.self_flows + other.self_flows,
+            zero_counts=self.zero_counts + other.zero_counts,
+            no_coordinates=self.no_coordinates + other.no_coordinates,
+            unknown_places=tuple(sorted({*self.unknown_places, *other.unknown_places})),
+            missing_coordinates=tuple(
+                sorted({*self.missing_coordinates, *other.missing_coordinates})
+            ),
+            examples=(*self.examples, *other.examples),
+            blank_counts=self.blank_counts + other.blank_counts,
+        )
 
 
 def _same_place(flows: pd.DataFrame) -> pd.Series:
@@ -54,9 +76,17 @@ def _same_place(flows: pd.DataFrame) -> pd.Series:
     return origin.astype(str) == dest.astype(str)
 
 
-def clean_flows(flows: pd.DataFrame, places: pd.DataFrame) -> tuple[pd.DataFrame, Skipped]:
+def clean_flows(
+    flows: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    source: str = "flows",
+    where: Callable[[int], str] | None = None,
+) -> tuple[pd.DataFrame, Skipped]:
     """Return the flows that can be drawn and what was skipped: self-flows, zero counts,
-    and flows whose places are unknown or have no coordinates."""
+    and flows whose places are unknown or have no coordinates, with the first rows of
+    each kind as examples (``where`` names a row from its position, as in
+    :class:`flowmap.tables.Problems`)."""
     self_flow = _same_place(flows)
     zero = flows["count"] == 0
     located = places.index[places["lat"].notna() & places["lon"].notna()]
@@ -64,14 +94,30 @@ def clean_flows(flows: pd.DataFrame, places: pd.DataFrame) -> tuple[pd.DataFrame
     ends = pd.concat([flows["origin"], flows["dest"]])
     unknown = sorted(set(ends[~ends.isin(known)]))
     unlocated = sorted(set(ends[ends.isin(known) & ~ends.isin(located)]))
-    no_coords = ~(flows["origin"].isin(located) & flows["dest"].isin(located))
+    origin_located = flows["origin"].isin(located)
+    no_coords = ~(origin_located & flows["dest"].isin(located))
     keep = ~self_flow & ~zero & ~no_coords
+    rows = Problems(source, where=where)
+    rows.add_rows(
+        "self-flow",
+        self_flow.to_numpy(),
+        "origin and destination are the same place:",
+        flows["origin"],
+    )
+    rows.add_rows("zero count", (zero & ~self_flow).to_numpy(), "the count is 0")
+    lacking = no_coords & ~self_flow & ~zero
+    if lacking.any():
+        place = pd.Series(
+            np.where(origin_located, flows["dest"].astype(str), flows["origin"].astype(str))
+        )
+        rows.add_rows("no coordinates", lacking.to_numpy(), "no coordinates for place", place)
     skipped = Skipped(
         self_flows=int(self_flow.sum()),
         zero_counts=int((zero & ~self_flow).sum()),
-        no_coordinates=int((no_coords & ~self_flow & ~zero).sum()),
+        no_coordinates=int(lacking.sum()),
         unknown_places=tuple(unknown),
         missing_coordinates=tuple(unlocated),
+        examples=tuple(rows.lines()),
     )
     return flows[keep], skipped
 
@@ -95,6 +141,50 @@ def as_period(value: Period | str | int | None) -> Period | None:
     if value is None or isinstance(value, Period):
         return value
     return Period.parse(str(value))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which years of a period the data has: a map of a span says how many it sums."""
+
+    period: Period
+    years: tuple[int, ...]
+    """The years of ``period`` with at least one row."""
+    missing: tuple[int, ...]
+    """The years of ``period`` without any row."""
+
+
+def coverage(times: pd.Series, period: Period | str | int | None = None) -> Coverage | None:
+    """Return the years of ``period`` that the time labels ``times`` cover (a yearly row
+    covers its year; a row labelled with exactly the span covers all of it), or, without a
+    period, of the span from the first to the last year of the data. None when there is
+    nothing to say: no years, or a single year."""
+    distinct = (
+        times.cat.remove_unused_categories().cat.categories
+        if isinstance(times.dtype, pd.CategoricalDtype)
+        else pd.unique(times.astype(str).to_numpy())
+    )
+    labels = [str(v) for v in distinct if str(v).strip()]
+    span = as_period(period)
+    covered: set[int] = set()
+    for label in labels:
+        try:
+            found = Period.parse(label)
+        except FlowmapError:
+            continue
+        if span is None or found == span or (found.is_year and found.start in span.years):
+            covered.update(found.years)
+    if span is None:
+        if not covered:
+            return None
+        span = Period(min(covered), max(covered))
+    if span.is_year:
+        return None
+    return Coverage(
+        period=span,
+        years=tuple(y for y in span.years if y in covered),
+        missing=tuple(y for y in span.years if y not in covered),
+    )
 
 
 def select(
@@ -263,9 +353,11 @@ def location_totals(flows: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "DIRECTIONS",
     "KINDS",
+    "Coverage",
     "Skipped",
     "as_period",
     "clean_flows",
+    "coverage",
     "location_totals",
     "select",
 ]

@@ -20,14 +20,58 @@ from folium.template import Template
 
 from flowmap._assets import asset
 from flowmap._elements import DataElement
+from flowmap.tables import check_choice
 
-COLOURS: dict[str, str] = {
-    "out": "#b2182b",
-    "in": "#2166ac",
-    "between": "#8c510a",
-    "net": "#6a3d9a",
+PALETTES: dict[str, dict[str, str]] = {
+    "default": {
+        "out": "#b2182b",
+        "in": "#2166ac",
+        "between": "#8c510a",
+        "net": "#6a3d9a",
+    },
+    "colourblind": {
+        "out": "#c85a00",
+        "in": "#0072b2",
+        "between": "#008662",
+        "net": "#aa3377",
+    },
 }
-"""Colour of each kind of flow: departures red, arrivals blue, everywhere."""
+"""Colour of each kind of flow, by palette; a map, its legend, its images and the app's
+charts all use the same palette, so departures, arrivals and net never swap colours.
+
+``default``
+    ColorBrewer red and blue (departures red, arrivals blue), brown between places,
+    purple net. Under deuteranopia its departures and between-places colours, and its
+    arrivals and net colours, look almost the same (CIEDE2000 ΔE about 3–4 in the
+    Machado et al. 2009 simulation).
+``colourblind``
+    Based on the Okabe–Ito palette (Okabe & Ito 2008), which stays distinct for
+    protanopia, deuteranopia and tritanopia: departures vermillion (#D55E00 darkened
+    6 % to #C85A00), arrivals blue (#0072B2 as is), between places bluish green (#009E73
+    darkened 15 % to #008662) and net a deeper reddish purple (#AA3377 instead of the pale
+    #CC79A7). The darker shades give every colour a contrast of at least 3:1 (WCAG 2.x
+    non-text contrast) on both the offline basemap's land (#f4f1ea) and its sea
+    (#dde8ef); the original Okabe–Ito bluish green and reddish purple reach only
+    2.5–3.0:1 there. In the Machado et al. (2009) simulations of the three dichromacies,
+    every pair of these colours keeps a CIEDE2000 difference of 7.6 or more, and the pairs
+    drawn on one map or chart together (departures, arrivals, net) 11 or more; departures
+    and arrivals stay 48 apart.
+"""
+COLOURS: dict[str, str] = PALETTES["default"]
+"""Colour of each kind of flow in the default palette (an alias of
+``PALETTES["default"]``): departures red, arrivals blue."""
+
+
+def kind_colours(palette: str = "default") -> dict[str, str]:
+    """Return the colour of each kind of flow (``out``, ``in``, ``between``, ``net``) in
+    ``palette``.
+
+    Raises
+    ------
+    FlowmapError
+        Naming the option when ``palette`` is not one of :data:`PALETTES`.
+    """
+    return dict(PALETTES[check_choice("palette", palette, PALETTES)])
 
 
 @dataclass(frozen=True)
@@ -38,6 +82,8 @@ class LayerText:
     subtitle: str = ""
     source: str = "Source"
     notes: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()
+    """Shown under the title, not folded away: what this view leaves out."""
     empty: str = "No flow matches this selection."
     tip: Mapping[str, str] = field(default_factory=dict)
     legend: Mapping[str, Any] = field(default_factory=dict)
@@ -86,6 +132,7 @@ def flow_spec(
     locale: str = "en",
     bend: float = 0.12,
     names: pd.Series | None = None,
+    palette: str = "default",
 ) -> dict[str, Any]:
     """Return the JSON of a flow map page.
 
@@ -98,7 +145,10 @@ def flow_spec(
         The places table, indexed by id, with ``lat`` and ``lon``.
     names
         The name to show for each place id (default: the ``name`` column).
+    palette
+        The colours of the kinds of flow: one of :data:`PALETTES`.
     """
+    colours = kind_colours(palette)
     used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
     used = [str(p) for p in used if p in places.index]
     shown = names if names is not None else places["name"]
@@ -166,7 +216,7 @@ def flow_spec(
             "bend": bend,
             "kinds": [
                 {
-                    "colour": COLOURS[k],
+                    "colour": colours[k],
                     "legend": text.kinds.get(k, ""),
                     "net": k == "net",
                 }
@@ -182,6 +232,7 @@ def flow_spec(
             "subtitle": text.subtitle,
             "source": text.source,
             "notes": list(text.notes),
+            "alerts": list(text.alerts),
             "empty": text.empty,
             "tip": dict(text.tip),
             "legend": dict(text.legend),
@@ -216,6 +267,8 @@ class FlowLayerElement(DataElement):
         {% macro script(this, kwargs) %}
         {{ this.raw("layer_js") }}
         {{ this.raw("labels_js") }}
+        {{ this.raw("inset_js") }}
+        {{ this.raw("player_js") }}
         {{ this.raw("app_js") }}
         flowmapApp({{ this._parent.get_name() }}, JSON.parse(
             document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
@@ -231,8 +284,19 @@ class FlowLayerElement(DataElement):
             "css": asset("flowmap.css"),
             "layer_js": asset("flowlayer.js"),
             "labels_js": asset("labels.js"),
+            "inset_js": asset("inset.js"),
+            "player_js": "",  # assets/player.js on a playable page (flowmap.player)
             "app_js": asset("flowmap.js"),
         }
 
 
-__all__ = ["COLOURS", "Attribute", "FlowLayerElement", "LayerText", "LineStyles", "flow_spec"]
+__all__ = [
+    "COLOURS",
+    "PALETTES",
+    "Attribute",
+    "FlowLayerElement",
+    "LayerText",
+    "LineStyles",
+    "flow_spec",
+    "kind_colours",
+]

@@ -29,11 +29,18 @@ from flowmap._elements import title_element
 from flowmap._files import write_text
 from flowmap.data import geo_dir
 from flowmap.errors import FlowmapError
-from flowmap.flows import DIRECTIONS, clean_flows, select
+from flowmap.flows import DIRECTIONS, Coverage, Skipped, clean_flows, coverage, select
 from flowmap.framing import frame_bounds
 from flowmap.geometry import WidthScale
 from flowmap.i18n import plural_forms, t
-from flowmap.layer import Attribute, FlowLayerElement, LayerText, LineStyles, flow_spec
+from flowmap.layer import (
+    PALETTES,
+    Attribute,
+    FlowLayerElement,
+    LayerText,
+    LineStyles,
+    flow_spec,
+)
 from flowmap.tables import as_flows, as_places, check_choice, is_flows
 
 BASEMAPS: tuple[str, ...] = ("offline", "tiles", "none")
@@ -52,7 +59,12 @@ def basemap_layer(lang: str) -> dict[str, Any]:
         feature["properties"] = {
             "_style": {"color": "#9a9a9a", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacity": 1}
         }
-    return {"name": t("layer.countries", lang), "features": data, "interactive": False}
+    return {
+        "name": t("layer.countries", lang),
+        "features": data,
+        "interactive": False,
+        "base": True,  # also drawn in the overview inset
+    }
 
 
 def default_text(lang: str, **overrides: Any) -> LayerText:
@@ -73,7 +85,11 @@ def default_text(lang: str, **overrides: Any) -> LayerText:
             "notes": [],
         },
         "kinds": {k: t(f"general.kind.{k}", lang) for k in ("out", "in", "between", "net")},
-        "layers": {"places": t("layer.circles", lang), "labels": t("layer.labels", lang)},
+        "layers": {
+            "places": t("layer.circles", lang),
+            "labels": t("layer.labels", lang),
+            "inset": t("layer.inset", lang),
+        },
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return LayerText(**values)
@@ -97,6 +113,7 @@ def flow_map(
     subtitle: str | None = None,
     source: str | None = None,
     notes: Sequence[str] = (),
+    skipped: Skipped | None = None,
     lang: str = "en",
     basemap: str = "offline",
     scale: WidthScale | None = None,
@@ -105,6 +122,7 @@ def flow_map(
     layers: Sequence[Mapping[str, Any]] = (),
     text: LayerText | None = None,
     height: str = "100%",
+    palette: str = "default",
 ) -> folium.Map:
     """Return a flow map of an origin–destination table: curved lines whose widths scale
     with the counts, on an offline basemap.
@@ -126,7 +144,14 @@ def flow_map(
         Which flows: a year or span (yearly rows are summed), attribute values to keep,
         the largest ``top`` flows, flows of at least ``min_count``.
     title, subtitle, source, notes
-        The map's wording (``title`` defaults to a neutral "Flows").
+        The map's wording (``title`` defaults to a neutral "Flows"). When the flows have
+        years, a note says how many years the map sums ("2014–2016: 3 years"); missing
+        years are said under the title ("2014–2020: 6 of 7 years, 2017 missing").
+    skipped
+        Rows already skipped before the flows came here (blank counts, see
+        :func:`flowmap.userdata.load_user_data`): counted in the map's note on skipped
+        rows together with the self-flows, zero counts and flows without coordinates
+        skipped here.
     lang
         Language of the map's own wording: ``en``, ``ky`` or ``ru``.
     basemap
@@ -142,6 +167,10 @@ def flow_map(
         Line styles by an attribute (for example dashed for modelled figures), extra
         GeoJSON layers, and the complete wording (used by presets such as
         :mod:`flowmap.batken`).
+    palette
+        The colours of the flows and their legend: ``default`` (departures red, arrivals
+        blue) or ``colourblind`` (Okabe–Ito based, distinct for red–green and blue–yellow
+        colour blindness); see :data:`flowmap.layer.PALETTES`.
 
     Names: a place's ``name_<lang>`` column (``name_ky``, ``name_ru``) is shown when the map
     is in that language, ``name`` otherwise.
@@ -153,6 +182,7 @@ def flow_map(
     """
     check_choice("basemap", basemap, BASEMAPS)
     check_choice("direction", direction, DIRECTIONS)
+    check_choice("palette", palette, PALETTES)
     place_table = as_places(places)
     table = (
         flows
@@ -164,7 +194,7 @@ def flow_map(
         raise FlowmapError(
             f"select_places: unknown place id(s) {', '.join(map(repr, unknown[:10]))}"
         )
-    table, skipped = clean_flows(table, place_table)
+    table, skipped_here = clean_flows(table, place_table)
     chosen = [str(p) for p in select_places]
     drawn = select(
         table,
@@ -176,23 +206,22 @@ def flow_map(
         min_count=min_count,
     )
     width = scale or default_scale(drawn)
-    if skipped.total:
-        missing = ", ".join([*skipped.unknown_places, *skipped.missing_coordinates][:8])
-        notes = [
-            *notes,
-            t(
-                "general.skipped",
-                lang,
-                total=f"{skipped.total:,}",
-                n=skipped.total,
-                self=skipped.self_flows,
-                zero=skipped.zero_counts,
-                located=skipped.no_coordinates,
-                places=missing or "—",
-            ),
-        ]
+    dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
+    if dropped.total:
+        notes = [*notes, skipped_note(dropped, lang)]
+    covered = coverage(table["time"], period)
+    alerts: tuple[str, ...] = ()
+    if covered is not None and covered.missing:
+        alerts = (coverage_note(covered, lang),)  # shown under the title
+    elif covered is not None:
+        notes = [coverage_note(covered, lang), *notes]
     wording = text or default_text(
-        lang, title=title, subtitle=subtitle, source=source, notes=tuple(notes) or None
+        lang,
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        notes=tuple(notes) or None,
+        alerts=alerts or None,
     )
     if attributes is None:
         extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
@@ -213,8 +242,56 @@ def flow_map(
         lang=lang,
         basemap=basemap,
         height=height,
+        palette=palette,
     )
     return fmap
+
+
+def skipped_note(skipped: Skipped, lang: str) -> str:
+    """Return the map's note on skipped rows, naming only the kinds there are: "12 rows
+    skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)"."""
+    places = [*skipped.unknown_places, *skipped.missing_coordinates]
+    shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
+    parts = [
+        t(f"general.skip.{key}", lang, count=f"{n:,}", n=n, places=shown or "—")
+        for key, n in (
+            ("self", skipped.self_flows),
+            ("zero", skipped.zero_counts),
+            ("blank", skipped.blank_counts),
+            ("located", skipped.no_coordinates),
+        )
+        if n
+    ]
+    total = skipped.total
+    return t("general.skipped_rows", lang, total=f"{total:,}", n=total, parts=", ".join(parts))
+
+
+def coverage_note(found: Coverage, lang: str) -> str:
+    """Return how many years a map sums and which are missing ("2014–2016: 3 years",
+    "2014–2020: 6 of 7 years, 2017 missing"); see :func:`flowmap.flows.coverage`."""
+    label = found.period.label()
+    if not found.missing:
+        return t("general.coverage", lang, period=label, count=len(found.years))
+    return t(
+        "general.coverage.missing",
+        lang,
+        period=label,
+        count=len(found.years),
+        total=len(found.period.years),
+        missing=years_text(found.missing),
+    )
+
+
+def years_text(years: Sequence[int], limit: int = 6) -> str:
+    """Return years as runs: ``2017, 2019–2021`` (at most ``limit`` runs, then "…")."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    return ", ".join(parts[:limit]) + (", …" if len(parts) > limit else "")
 
 
 def draw_map(
@@ -231,14 +308,22 @@ def draw_map(
     basemap: str = "offline",
     height: str = "100%",
     frame_also: Sequence[Sequence[float]] = (),
+    palette: str = "default",
 ) -> folium.Map:
     """Return the map of flows already selected (:func:`flowmap.flows.select` or a
     preset's own selection): the last stage of :func:`flow_map`.
 
     ``places`` is indexed by id with ``name``, ``lat`` and ``lon``; ``frame_also`` lists
-    points (lat, lon) the opening view must include, such as a focus area's corners.
+    points (lat, lon) the opening view must include, such as a focus area's corners;
+    ``palette`` is one of :data:`flowmap.layer.PALETTES`.
+
+    Raises
+    ------
+    FlowmapError
+        For an unknown ``basemap`` or ``palette``.
     """
     check_choice("basemap", basemap, BASEMAPS)
+    check_choice("palette", palette, PALETTES)
     bounds = frame_bounds(drawn, places, chosen, also=frame_also)
     js, css = leaflet_assets()
     fmap = folium.Map(
@@ -265,6 +350,7 @@ def draw_map(
         layers=[*base, *layers],
         bounds=bounds,
         locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
+        palette=palette,
     )
     fmap.add_child(FlowLayerElement(spec))
     return fmap
@@ -303,9 +389,11 @@ def save_html(fmap: folium.Map, path: Path | str) -> Path:
 __all__ = [
     "BASEMAPS",
     "basemap_layer",
+    "coverage_note",
     "default_text",
     "draw_map",
     "flow_map",
     "map_html",
     "save_html",
+    "skipped_note",
 ]

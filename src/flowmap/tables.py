@@ -12,6 +12,7 @@ thousands of problems of one kind are summarised ("… and 4,051 more like this"
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -34,8 +35,11 @@ SHOWN_PER_KIND = 5
 class Problems:
     """Problems found in a table, grouped by kind so that thousands stay readable."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, where: Callable[[int], str] | None = None) -> None:
         self.source = source
+        self.where = where or _row
+        """Where a row is, from its 0-based position: "row N (line M)" by default (a table
+        made from another, such as a wide table turned long, names the original row)."""
         self._kinds: dict[str, list[str]] = defaultdict(list)
         self._counts: dict[str, int] = defaultdict(int)
 
@@ -58,10 +62,22 @@ class Problems:
         room = max(0, SHOWN_PER_KIND - len(self._kinds[kind]))
         for i in positions[:room]:
             value = "" if values is None else " " + _short(values.iloc[int(i)])
-            self._kinds[kind].append(f"{_row(int(i))}, {detail}{value}")
+            self._kinds[kind].append(f"{self.where(int(i))}, {detail}{value}")
 
     def __bool__(self) -> bool:
         return any(self._counts.values())
+
+    def counts(self) -> dict[str, int]:
+        """Return how many problems of each kind there are, in the order first met."""
+        return {kind: n for kind, n in self._counts.items() if n}
+
+    def extend(self, other: Problems) -> None:
+        """Add the problems of ``other`` (its shown examples and its counts)."""
+        for kind, shown in other._kinds.items():
+            room = max(0, SHOWN_PER_KIND - len(self._kinds[kind]))
+            self._kinds[kind].extend(shown[:room])
+        for kind, n in other._counts.items():
+            self._counts[kind] += n
 
     def lines(self) -> list[str]:
         """Return the problems, each kind followed by how many more there are."""
@@ -168,12 +184,14 @@ def as_flows(
     count: str = "count",
     time: str | None = None,
     source: str = "flows",
+    where: Callable[[int], str] | None = None,
 ) -> pd.DataFrame:
     """Return a flows table with ``origin``, ``dest`` (text), ``count`` (int64), ``time``
     (text, ``""`` when the table has no time) and every other column as an attribute.
 
     Self-flows and zero counts are kept here; :func:`flowmap.flows.clean_flows` skips them
-    with a count.
+    with a count. ``where`` names a row in messages from its position (see
+    :class:`Problems`).
 
     Raises
     ------
@@ -181,7 +199,7 @@ def as_flows(
         Missing columns, empty ids, and counts that are not whole numbers in [0, 10^12)
         written with the digits 0-9.
     """
-    problems = Problems(source)
+    problems = Problems(source, where=where)
     frame = frame.reset_index(drop=True)
     frame.columns = pd.Index([str(c).strip() for c in frame.columns])
     columns = list(frame.columns)
@@ -223,7 +241,10 @@ def as_flows(
         out["time"] = pd.Categorical([""] * len(frame))
     for column in columns:
         if column not in (origin, dest, count, time):
-            out[column] = _by_unique(frame[column], _strip)
+            # An attribute named like an output column ("count" when the counts are in
+            # "n") keeps its values under another name.
+            key = column if column not in out.columns else f"{column} (attribute)"
+            out[key] = _by_unique(frame[column], _strip)
     problems.raise_if_any()
     out["count"] = out["count"].astype("int64")
     out.attrs["flowmap"] = "flows"
@@ -297,33 +318,62 @@ def read_table(path: Path | str) -> pd.DataFrame:
         raise DataValidationError(str(path), [reason])
     if path.stat().st_size > MAX_BYTES:
         raise DataValidationError(str(path), [f"is larger than {MAX_BYTES // 2**20} MB"])
-    options: dict[str, Any] = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+    return parse_csv(path, source=str(path))
+
+
+def parse_csv(data: Path | bytes, *, source: str, sep: str = ",") -> pd.DataFrame:
+    """Return UTF-8 CSV text (a file, or its bytes) as text columns separated by ``sep``.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``source``, if the text is not UTF-8, is empty or is not a table.
+    """
+    options: dict[str, Any] = {
+        "dtype": str,
+        "keep_default_na": False,
+        "encoding": "utf-8-sig",
+        "sep": sep,
+    }
+
+    def text() -> Path | io.BytesIO:
+        return io.BytesIO(data) if isinstance(data, bytes) else data
+
     try:
         # pyarrow reads a million rows in a quarter of a second; on any complaint the C
         # parser reads the file again to say precisely what is wrong.
-        frame = pd.read_csv(path, engine="pyarrow", **options)
+        frame = pd.read_csv(text(), engine="pyarrow", **options)
     except Exception:
         try:
-            frame = pd.read_csv(path, engine="c", **options)
+            frame = pd.read_csv(text(), engine="c", **options)
         except UnicodeDecodeError as exc:
             raise DataValidationError(
-                str(path), [f"not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8"]
+                source, [f"not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8"]
             ) from None
         except pd.errors.EmptyDataError:
-            raise DataValidationError(
-                str(path), ["the file is empty: expected a header row"]
-            ) from None
+            empty = "the file is empty: expected a header row"
+            raise DataValidationError(source, [empty]) from None
         except (pd.errors.ParserError, ValueError, OverflowError) as exc:
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise DataValidationError(str(path), [f"not a valid CSV table ({reason})"]) from None
+            raise DataValidationError(source, [f"not a valid CSV table ({reason})"]) from None
     if frame.empty:
-        raise DataValidationError(str(path), ["the file has a header but no rows"])
+        raise DataValidationError(source, ["the file has a header but no rows"])
     return frame
 
 
-def read_flows(path: Path | str, **columns: str) -> pd.DataFrame:
-    """Return the flows of a CSV file, checked and normalised (see :func:`as_flows`)."""
-    return as_flows(read_table(path), source=str(path), **columns)
+def read_flows(
+    path: Path | str,
+    *,
+    origin: str = "origin",
+    dest: str | None = None,
+    count: str = "count",
+    time: str | None = None,
+) -> pd.DataFrame:
+    """Return the flows of a CSV file, checked and normalised (see :func:`as_flows`; for
+    other layouts, encodings and workbooks see :mod:`flowmap.userdata`)."""
+    return as_flows(
+        read_table(path), origin=origin, dest=dest, count=count, time=time, source=str(path)
+    )
 
 
 def read_places(path: Path | str) -> pd.DataFrame:

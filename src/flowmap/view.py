@@ -15,7 +15,9 @@ import pandas as pd
 from flowmap._escape import printable, spreadsheet_cell
 from flowmap.data import LANGS, Period, place_name
 from flowmap.dataset import MapData
+from flowmap.errors import FlowmapError
 from flowmap.i18n import method_text, t
+from flowmap.layer import PALETTES, kind_colours
 from flowmap.query import Selection, drawable_flows, select_flows
 
 DESTINATIONS: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C", "KG-REST", "RU", "UZ", "KZ", "TR", "US")
@@ -26,6 +28,8 @@ PERIODS: tuple[str, ...] = ("2014-2023",)
 DIRECTIONS: tuple[str, ...] = ("out", "in", "net")
 SEXES: tuple[str, ...] = ("total", "male", "female")
 BASES: tuple[str, ...] = ("reported", "all")
+PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)
+"""The colour palettes a user can pick (:data:`flowmap.layer.PALETTES`)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class ViewState:
     basis: str = "all"
     border: bool = True
     tiles: bool = False
+    palette: str = "default"
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def selection(self, places: pd.DataFrame) -> Selection:
@@ -71,6 +76,8 @@ class ViewState:
             query["border"] = "off"
         if self.tiles:
             query["tiles"] = "on"
+        if self.palette != "default":
+            query["palette"] = self.palette
         return query
 
 
@@ -141,6 +148,9 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     tiles = choose("tiles", ("on", "off"))
     if tiles is not None:
         state = replace(state, tiles=tiles == "on")
+    palette = choose("palette", PALETTE_NAMES)
+    if palette is not None:
+        state = replace(state, palette=palette)
     texts = tuple(
         t("app.bad_query", state.lang, key=printable(key, 20), value=printable(value, 40))
         for key, value in problems
@@ -255,6 +265,34 @@ def yearly_by_sex(balances: pd.DataFrame, counterpart: str = "KG-OTHER") -> pd.D
     wide.columns = [f"{measure}_{sex}" for measure, sex in wide.columns]
     wide.index = wide.index.astype(int)
     return wide.sort_index().astype(int)
+
+
+def series_colours(columns: Sequence[str], palette: str = "default") -> list[str]:
+    """Return the colour of each chart series, as on the map: ``arrivals…`` in the arrivals
+    colour, ``departures…`` in the departures colour, ``net`` in the net colour, each in
+    ``palette``. Women's series (``…_female``) are a lighter shade of the same colour.
+
+    Raises
+    ------
+    FlowmapError
+        For an unknown palette, or a series that is none of the three.
+    """
+    colours = kind_colours(palette)
+    kinds = {"arrivals": "in", "departures": "out", "net": "net"}
+    out: list[str] = []
+    for column in columns:
+        measure, _, sex = str(column).partition("_")
+        if measure not in kinds:
+            raise FlowmapError(f"no colour for the chart series {printable(column, 40)!r}")
+        colour = colours[kinds[measure]]
+        out.append(_lighter(colour, 0.45) if sex == "female" else colour)
+    return out
+
+
+def _lighter(colour: str, amount: float) -> str:
+    """Return ``#rrggbb`` mixed with white by ``amount`` (0: unchanged, 1: white)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
 def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -89,8 +89,9 @@
   /* The bend of each flow. Flows that leave (or reach) the same place in nearly the same
    * direction form a corridor; within it the shortest gets the base bend and each longer
    * one a step more, up to a cap, so their curves fan out instead of lying on top of each
-   * other, and no curve ever bends more than `max` times its length. */
-  function corridorBends(spec) {
+   * other, and no curve ever bends more than `max` times its length. With a `mask`, only
+   * the flows it shows are fanned out (each view of a playable page as its own map). */
+  function corridorBends(spec, mask) {
     var f = spec.flows, p = spec.places, n = f.o.length, st = spec.style;
     var base = st.bend, step = st.bendStep || 0.06, max = st.bendMax || 0.3, spread = 14;
     var bends = new Float64Array(n).fill(base);
@@ -98,6 +99,7 @@
     ["o", "d"].forEach(function (end) {
       var groups = {};
       for (var i = 0; i < n; i++) {
+        if (mask && !mask[i]) { continue; }
         var hub = f[end][i], other = end === "o" ? f.d[i] : f.o[i];
         (groups[hub] = groups[hub] || []).push([bearing(p.lat[hub], p.lon[hub], p.lat[other], p.lon[other]), i, other]);
       }
@@ -467,6 +469,25 @@
     },
 
     hideTip: function () { this.tip.style.display = "none"; this.pinned = false; },
+
+    /* Show only the flows whose mask entry is set (null: all) and redraw: the flows of a
+     * view of a playable page fan out among themselves, as on that view's own map. */
+    setVisible: function (mask) {
+      this.visible = mask || null;
+      var bends = corridorBends(this.spec, this.visible);
+      for (var i = 0; i < this.n; i++) {
+        if (bends[i] !== this.bends[i]) {
+          this.curves[i] = null;
+          if (this.boxes) { this.boxes[i] = null; }
+        }
+      }
+      this.bends = bends;
+      this.grid = null;
+      if (this.map && this.canvas) {
+        this.hideTip();
+        this.draw();
+      }
+    },
 
     /* What is drawn, for tests and scripts: one entry per flow (not per world copy). */
     drawnFlows: function () {

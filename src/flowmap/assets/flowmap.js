@@ -100,7 +100,7 @@
   }
 
   /* A legend swatch for an overlay: a line, an area or a point in the given colour. */
-  function shapeSwatch(shape, colour) {
+  function shapeSwatch(shape, colour, dash) {
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), node;
     svg.setAttribute("width", "48");
     svg.setAttribute("height", "14");
@@ -121,6 +121,10 @@
       node.setAttribute("stroke-width", "1.5");
     }
     node.setAttribute("stroke", colour);
+    // The same dash pattern as the line on the map (a Leaflet dashArray such as "10 6").
+    if (dash && shape !== "point" && /^[0-9 ,.]+$/.test(String(dash))) {
+      node.setAttribute("stroke-dasharray", String(dash));
+    }
     svg.appendChild(node);
     return svg;
   }
@@ -159,7 +163,7 @@
     var extra = t.extra || [];
     for (var x = 0; x < extra.length; x++) {
       var er = el("tr"), ec = el("td");
-      ec.appendChild(shapeSwatch(extra[x].shape, extra[x].colour));
+      ec.appendChild(shapeSwatch(extra[x].shape, extra[x].colour, extra[x].dash));
       er.appendChild(ec);
       er.appendChild(el("td", null, extra[x].label));
       kinds.appendChild(er);
@@ -247,7 +251,8 @@
     var corners = ["top left", "top right", "bottom left", "bottom right"];
     var mapBox = root.getBoundingClientRect();
     for (var c = 0; c < corners.length; c++) {
-      var node = root.querySelector(".leaflet-" + corners[c].replace(" ", ".leaflet-"));
+      // The map's own corners (not those of a map inside a box, such as the inset).
+      var node = root.querySelector(":scope > .leaflet-control-container > .leaflet-" + corners[c].replace(" ", ".leaflet-"));
       if (!node) { continue; }
       var kids = node.children, w = 0, h = 0;
       for (var k = 0; k < kids.length; k++) {
@@ -328,6 +333,8 @@
       div.appendChild(el("h1", null, spec.text.title));
       if (spec.text.subtitle) { div.appendChild(el("p", null, spec.text.subtitle)); }
       if (layer.n === 0) { div.appendChild(el("p", "fm-empty", spec.text.empty)); }
+      var alerts = spec.text.alerts || [];
+      for (var a = 0; a < alerts.length; a++) { div.appendChild(el("p", "fm-alert", alerts[a])); }
     });
     var legendBox = box(map, "bottomright", "fm-legend", function (div) { legend(div, spec, layer); });
     var notes = box(map, "bottomleft", "fm-notes", function (div) {
@@ -337,6 +344,15 @@
       for (var i = 0; i < items.length; i++) { details.appendChild(el("p", null, items[i])); }
       div.appendChild(details);
     });
+    // A playable export (player.js) adds its controls to the title box before the view is fitted.
+    if (spec.player && window.flowmapPlayer) {
+      window.flowmapPlayer(map, spec, layer, {
+        title: title, legend: legendBox, notes: notes, places: places,
+        legendBuild: function (div) { legend(div, spec, layer); }
+      });
+    }
+    // After the player: the inset opens only when the flows shown now leave the view.
+    window.flowmapInset(map, spec, layer, control);
     // On a small map the legend starts folded (one click opens it), so it covers no flows.
     if (map.getSize().x < 900 || map.getSize().y < 760) {
       legendBox.querySelector("details").open = false;

@@ -93,9 +93,14 @@
 
     /* Label markers now on the map, with their rank and value (bigger first). */
     function markers() {
-      var items = [];
+      var items = [], tot = spec.totals;
       map.eachLayer(function (l) {
         if (!l.fmLabel || !l.getElement || !l.getElement()) { return; }
+        // A place with no flow drawn now (another year of a playable export) has no label.
+        if (l.fmLabel.kind === "place" && tot && !(tot.total[l.fmLabel.index] > 0)) {
+          l.getElement().style.visibility = "hidden";
+          return;
+        }
         items.push(l);
       });
       items.sort(function (a, b) {
@@ -145,7 +150,8 @@
       var tr = layer.transform(), size = map.getSize(), f = spec.flows, p = spec.places;
       var kinds = spec.style.kinds, found = {}, list = [];
       var order = layer.order, count = Math.min(order.length, SCAN);
-      function inView(x, y) { return x >= EDGE && y >= EDGE && x <= size.x - EDGE && y <= size.y - EDGE; }
+      // An end is outside when its point is off the map (a circle at the edge still shows).
+      function inView(x, y) { return x >= 0 && y >= 0 && x <= size.x && y <= size.y; }
       for (var r = 0; r < count && list.length < MAX_EDGE; r++) {
         var i = order[r];
         if (layer.visible && !layer.visible[i]) { continue; }

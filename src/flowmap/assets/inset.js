@@ -1,0 +1,111 @@
+/* Flowmap: the overview inset.
+ *
+ * flowmapInset(map, spec, layer, control) adds a small second map in the top-right corner
+ * (below the layer control, within the strip the legend already keeps free) that shows the
+ * whole picture: the basemap, the largest flows now shown on the map (it follows a playable
+ * export's year, direction and destinations) and a rectangle where the main map is. It is
+ * an entry of the layer control, on by default when flows leave the opening view and the map
+ * is large enough, off otherwise. It takes no clicks, so the main map keeps them.
+ */
+(function () {
+  "use strict";
+
+  var TOP = 2000;  // flows the inset carries, largest first
+
+  /* The largest flows of the main layer (indices into its spec). */
+  function largest(layer) {
+    return layer.order.slice(0, TOP);
+  }
+
+  /* The inset layer's mask: the main layer's, for the flows it carries (null: all). */
+  function maskOf(layer, pick) {
+    if (!layer.visible) { return null; }
+    var mask = new Uint8Array(pick.length);
+    for (var j = 0; j < pick.length; j++) { mask[j] = layer.visible[pick[j]] ? 1 : 0; }
+    return mask;
+  }
+
+  /* The spec of the inset's own flow layer: the largest flows, thinner lines. */
+  function insetSpec(spec, pick) {
+    var f = spec.flows, keys = Object.keys(f), sub = {};
+    keys.forEach(function (k) {
+      if (Array.isArray(f[k])) {
+        sub[k] = pick.map(function (i) { return f[k][i]; });
+      } else if (f[k] && typeof f[k] === "object") {
+        sub[k] = {};
+        Object.keys(f[k]).forEach(function (a) { sub[k][a] = pick.map(function (i) { return f[k][a][i]; }); });
+      } else {
+        sub[k] = f[k];
+      }
+    });
+    var scale = Object.assign({}, spec.scale, { maxPx: Math.max(1.5, spec.scale.maxPx * 0.4), minPx: 0.7 });
+    return Object.assign({}, spec, { flows: sub, scale: scale });
+  }
+
+  /* The bounds of the ends of the flows (those shown now when `visible` is given). */
+  function endBounds(spec, visible) {
+    var p = spec.places, f = spec.flows, seen = {}, pts = [];
+    for (var i = 0; i < f.o.length; i++) {
+      if (visible && !visible[i]) { continue; }
+      var ends = [f.o[i], f.d[i]];
+      for (var e = 0; e < 2; e++) {
+        if (!seen[ends[e]]) { seen[ends[e]] = true; pts.push([p.lat[ends[e]], p.lon[ends[e]]]); }
+      }
+    }
+    return pts.length ? L.latLngBounds(pts) : null;
+  }
+
+  window.flowmapInset = function (map, spec, layer, control) {
+    var whole = endBounds(spec, null), now = endBounds(spec, layer.visible), size = map.getSize();
+    if (!whole || !layer.n) { return null; }
+    var v = spec.view, leaves = !!(v && v.bounds && now) && !L.latLngBounds(v.bounds).pad(0.05).contains(now);
+    var w = Math.max(160, Math.min(240, Math.round(size.x * 0.16))), h = Math.round(w * 0.62);
+    var holder = null, mini = null, frame = null;
+    var corner = L.control({ position: "topright" });
+    corner.onAdd = function () {
+      holder = document.createElement("div");
+      holder.className = "fm-box fm-inset";
+      holder.style.width = w + "px";
+      holder.style.height = h + "px";
+      holder.style.pointerEvents = "none";
+      return holder;
+    };
+
+    function build() {
+      mini = L.map(holder, {
+        zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+        doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25,
+        fadeAnimation: false, zoomAnimation: false
+      });
+      var base = spec.layers || [];
+      for (var b = 0; b < base.length; b++) {
+        if (!base[b].base) { continue; }
+        L.geoJSON(base[b].features, {
+          interactive: false,
+          style: function (f) { return f.properties._style || {}; }
+        }).addTo(mini);
+      }
+      mini.fitBounds(whole.pad(0.08), { animate: false });
+      var pick = largest(layer), flows = new window.FlowmapLayer(insetSpec(spec, pick));
+      flows.setVisible(maskOf(layer, pick));
+      flows.addTo(mini);
+      // A playable export changes the year, direction or destinations: follow the map.
+      map.on("flowmap:update", function () { flows.setVisible(maskOf(layer, pick)); });
+      frame = L.rectangle(map.getBounds(), { color: "#222", weight: 1.5, fill: false, interactive: false }).addTo(mini);
+    }
+
+    var toggle = L.layerGroup();
+    toggle.on("add", function () {
+      if (!holder) { corner.addTo(map); build(); }
+      holder.style.display = "";
+      frame.setBounds(map.getBounds());
+    });
+    toggle.on("remove", function () { if (holder) { holder.style.display = "none"; } });
+    map.on("moveend", function () { if (frame) { frame.setBounds(map.getBounds()); } });
+    control.addOverlay(toggle, String(spec.text.layers.inset || "Overview").replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    }));
+    if (leaves && size.x >= 900 && size.y >= 560) { toggle.addTo(map); }
+    return toggle;
+  };
+}());

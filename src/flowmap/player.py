@@ -1,0 +1,366 @@
+"""Playable exports: one offline HTML file that carries every year of a selection, each
+direction and the three languages, with its own controls (``assets/player.js``).
+
+The page is the map of the opening view (:func:`flowmap.export.make_map`) whose flow layer
+carries more: the flows of every period of the selection for departures, arrivals and net
+migration (net from the balance table), each once, as place indices and codes. The spec
+gains a ``player`` entry that says which flows belong to which view:
+
+``sets``, ``v``
+    The direction sets (``out``, ``in``, ``net``) and the set of each flow.
+``cp``, ``boxes``, ``box``
+    The counterpart place of each flow, the places that get a checkbox (in places-table
+    order) and each flow's checkbox (``-1`` for an aggregate whose parts have boxes).
+``agg``, ``under``
+    ``[flow, [parts]]`` for each aggregate flow, deepest first: it is drawn only when one
+    of its members' boxes (``under[place]``) is ticked and none of its parts is drawn, so a
+    total and its split are never drawn together (as :func:`flowmap.query.drawable_flows`).
+``stops``, ``span``
+    The slider's periods as time codes (years first, then the multi-year totals) and
+    which are totals. A total is only drawn on its own stop: on a year, flows published
+    only as a total are not drawn and the page says so.
+``dirs``, ``start``, ``langs``
+    The direction choices, the opening view, and per language the place names, texts,
+    legend lines, tooltip labels and the player's own words.
+
+Widths keep the data set's one scale, so the years compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from flowmap._assets import asset
+from flowmap.batken import MapOptions, engine_tables, map_text
+from flowmap.batken_layers import overlay_legend
+from flowmap.data import LANGS, Period
+from flowmap.dataset import MapData
+from flowmap.i18n import LANG_LABELS, method_text, t
+from flowmap.layer import Attribute, FlowLayerElement, LineStyles, flow_spec
+from flowmap.query import Selection
+
+SETS: tuple[str, ...] = ("out", "in", "net")
+"""The direction sets a playable page carries, in the order of its ``v`` codes."""
+STEP_MS = 1200
+"""How long the player shows each year, in milliseconds."""
+LOCALES: dict[str, str] = {"en": "en", "ky": "ky-KG", "ru": "ru-RU"}
+BASES: tuple[str, ...] = ("reported", "derived", "modelled")
+
+
+def player_periods(periods: Sequence[str], selection: Selection) -> list[Period]:
+    """Return the slider's periods: the years, then the multi-year totals, found in
+    ``periods``; within the selection's span when it is one, all of them otherwise."""
+    found = sorted({Period.parse(p) for p in periods})
+    chosen = selection.period
+    if chosen is not None and not chosen.is_year:
+        found = [p for p in found if chosen.start <= p.start and p.end <= chosen.end]
+    return [p for p in found if p.is_year] + [p for p in found if not p.is_year]
+
+
+def opening_stop(stops: Sequence[Period], selection: Selection) -> int:
+    """Return the slider position the page opens at: the selection's period, else the
+    longest total (the whole period), else the last year."""
+    if selection.period is not None and selection.period in stops:
+        return list(stops).index(selection.period)
+    spans = [i for i, p in enumerate(stops) if not p.is_year]
+    if spans:
+        return max(spans, key=lambda i: (stops[i].end - stops[i].start, stops[i].start))
+    return len(stops) - 1 if stops else 0
+
+
+def player_flows(data: MapData, selection: Selection) -> tuple[pd.DataFrame, list[Period]]:
+    """Return every flow of the selection for each direction set and slider period (with
+    its set code in ``set``), and the slider's periods.
+
+    The slider has every period the data set gives for the focus place, whatever the
+    destinations chosen: a year without a figure for them is shown empty and says why.
+    Only flows whose two ends have a point are kept (as on the static map)."""
+    focus = selection.focus
+    flows, balances = data.flows, data.balances
+    ends = (flows["origin"] == focus) | (flows["destination"] == focus)
+    periods = {
+        *flows.loc[ends, "period"].astype(str),
+        *balances.loc[balances["place"] == focus, "period"].astype(str),
+    }
+    stops = player_periods(sorted(periods), selection)
+    frames = []
+    for code, direction in enumerate(SETS):
+        frame = data.selected(replace(selection, period=None, direction=direction))
+        if len(frame):
+            frames.append(frame.assign(set=code))
+    if not frames or not stops:
+        return pd.DataFrame(columns=["set"]), stops
+    union = pd.concat(frames, ignore_index=True)
+    keep = union["period"].isin([str(p) for p in stops])
+    keep &= union["origin"].isin(data.anchors) & union["destination"].isin(data.anchors)
+    return union[keep].reset_index(drop=True), stops
+
+
+def _ancestors(places: pd.DataFrame, pid: str) -> list[str]:
+    """Return the parents of a place, nearest first."""
+    out: list[str] = []
+    parent = str(places.at[pid, "parent"]) if pid in places.index else ""
+    while parent and parent in places.index and parent not in out:
+        out.append(parent)
+        parent = str(places.at[parent, "parent"])
+    return out
+
+
+def _structure(
+    located: pd.DataFrame, places: pd.DataFrame, place_ids: Sequence[str]
+) -> dict[str, Any]:
+    """Return the checkboxes and the aggregate rules of the player (see the module doc)."""
+    index = {p: i for i, p in enumerate(place_ids)}
+    counterparts = [str(c) for c in located["counterpart"]]
+    present = list(dict.fromkeys(counterparts))
+    ancestors = {c: _ancestors(places, c) for c in present}
+    covered = {a for c in present for a in ancestors[c] if a in present}
+    boxes = [p for p in places.index if p in present and p not in covered]
+    boxes += [p for p in present if p not in boxes and p not in covered]
+    position = {p: i for i, p in enumerate(boxes)}
+    keys = list(
+        zip(
+            located["set"],
+            located["direction"],
+            located["period"],
+            located["sex"],
+            located["age"],
+            strict=True,
+        )
+    )
+    parent_of = {c: (ancestors[c][0] if ancestors[c] else "") for c in present}
+    children: dict[tuple[Any, ...], list[int]] = {}
+    for j, d in enumerate(counterparts):
+        children.setdefault((parent_of[d], *keys[j]), []).append(j)
+    aggregates = [
+        (len(ancestors[c]), i, children.get((c, *keys[i]), []))
+        for i, c in enumerate(counterparts)
+        if c not in position
+    ]
+    aggregates.sort(key=lambda a: -a[0])
+    under = {
+        str(index[c]): [position[b] for b in boxes if c in ancestors[b]] for c in sorted(covered)
+    }
+    return {
+        "cp": [index[c] for c in counterparts],
+        "boxes": [index[b] for b in boxes],
+        "named": [0 if places.at[b, "kind"] == "aggregate" else 1 for b in boxes],
+        "box": [position.get(c, -1) for c in counterparts],
+        "agg": [[i, parts] for _, i, parts in aggregates],
+        "under": under,
+    }
+
+
+def _attributes(flows: pd.DataFrame, lang: str) -> list[Attribute]:
+    """Return the tooltip attributes in ``lang``: the codes are of language-free values
+    (``sex|age``, basis, method id), the labels in the language."""
+    groups = {}
+    for group in flows["group"].unique():
+        sex, age = str(group).split("|")
+        groups[str(group)] = f"{t('sex.' + sex, lang)}, {t('age.' + age, lang)}"
+    methods = {str(m): method_text(str(m), lang) for m in flows["method"].unique() if m}
+    return [
+        Attribute("group", t("tip.group", lang), groups),
+        Attribute("basis", t("tip.basis", lang), {b: t("basis." + b, lang) for b in BASES}),
+        Attribute("source_ref", t("tip.source", lang)),
+        Attribute("method", t("tip.method", lang), methods),
+        Attribute("note", t("tip.note", lang)),
+    ]
+
+
+def _words(lang: str, selection: Selection) -> dict[str, Any]:
+    """Return the player's own words in ``lang``."""
+    sex = selection.sex if selection.sex != "any" else "total"
+    return {
+        "play": t("player.play", lang),
+        "pause": t("player.pause", lang),
+        "slider": t("player.slider", lang),
+        "span": t("player.span", lang),
+        "year": t("player.year", lang),
+        "dests": t("app.dest", lang),
+        "all": t("app.select_all", lang),
+        "none": t("app.select_none", lang),
+        "direction": t("app.direction", lang),
+        "language": t("app.language", lang),
+        "onlyTotal": t("player.only_total", lang, places="{places}", period="{period}"),
+        "noFigure": t("player.no_figure", lang, places="{places}"),
+        "dirs": {d: t("player.dir." + d, lang) for d in (*SETS, "all")},
+        "dirsLong": {d: t("direction." + d, lang) for d in (*SETS, "all")},
+        "group": t("sex." + sex, lang),
+    }
+
+
+def player_spec(
+    data: MapData,
+    selection: Selection,
+    page: Mapping[str, Any],
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> dict[str, Any]:
+    """Return ``page`` (the spec of the opening view's map) with the flows of every period
+    and direction of ``selection`` and the ``player`` entry (see the module doc)."""
+    options = options or MapOptions()
+    located, stops = player_flows(data, selection)
+    if located.empty:
+        return dict(page)
+    flows, _ = engine_tables(located, data.places, data.anchors, options.lang)
+    if len(flows) != len(located):
+        raise RuntimeError("engine_tables dropped located flows")
+    flows = flows.assign(
+        group=(located["sex"].astype(str) + "|" + located["age"].astype(str)).to_numpy(),
+        method=located["method"].astype(str).to_numpy(),
+    )
+    own = districts is not None and len(districts) > 0
+    text_selection = replace(selection, period=stops[opening_stop(stops, selection)])
+    specs: dict[str, dict[str, Any]] = {}
+    for lang in LANGS:
+        _, table = engine_tables(located, data.places, data.anchors, lang)
+        text = map_text(
+            text_selection, replace(options, lang=lang), data.places, located, data.scale
+        )
+        extra = overlay_legend(
+            lang,
+            border=options.border_overlay,
+            districts=options.border_overlay or own,
+            palette=options.palette,
+        )
+        text = replace(text, legend={**text.legend, "extra": extra})
+        specs[lang] = flow_spec(
+            flows,
+            table,
+            text=text,
+            scale=page["scale"],
+            legend_counts=page["legend"]["counts"],
+            chosen=[selection.focus],
+            attributes=_attributes(flows, lang),
+            styles=LineStyles(
+                "basis",
+                dashed=("modelled",),
+                pale=("derived",),
+                legend={b: t("legend.style." + b, lang) for b in BASES},
+            ),
+            locale=LOCALES[lang],
+            palette=options.palette,
+        )
+    base = specs[options.lang]
+    # Periods without a flow of the selection still get a slider stop (and a label).
+    times = [*base["times"], *(p.label() for p in stops if p.label() not in base["times"])]
+    start_dir = selection.direction
+    dirs = list(SETS)
+    if selection.direction == "all":
+        dirs.insert(2, "all")
+    if start_dir not in dirs:
+        start_dir = dirs[0]
+    player = {
+        "sets": list(SETS),
+        "v": [int(v) for v in located["set"]],
+        **_structure(located, data.places, base["places"]["id"]),
+        "stops": [times.index(p.label()) for p in stops],
+        "span": [0 if p.is_year else 1 for p in stops],
+        "dirs": dirs,
+        "start": {"stop": opening_stop(stops, selection), "dir": start_dir, "lang": options.lang},
+        "step": STEP_MS,
+        "subtitle": options.subtitle,
+        "langs": [_language(specs[lang], lang, selection) for lang in LANGS],
+    }
+    style = dict(page["style"])
+    style.update({k: base["style"][k] for k in ("kinds", "styleBy", "dashed", "pale", "legend")})
+    return {
+        **page,
+        "places": base["places"],
+        "flows": base["flows"],
+        "times": times,
+        "attributes": base["attributes"],
+        "totals": base["totals"],
+        "style": style,
+        "text": {**page["text"], **{k: v for k, v in base["text"].items() if k != "subtitle"}},
+        "player": player,
+    }
+
+
+def _language(spec: Mapping[str, Any], lang: str, selection: Selection) -> dict[str, Any]:
+    """Return what changes with the language: names, texts, legend and tooltip labels."""
+    return {
+        "code": lang,
+        "label": LANG_LABELS[lang],
+        "locale": spec["locale"],
+        "names": spec["places"]["name"],
+        "text": {k: v for k, v in spec["text"].items() if k != "subtitle"},
+        "kinds": [k["legend"] for k in spec["style"]["kinds"]],
+        "styles": [s["label"] for s in spec["style"]["legend"]],
+        "attributes": [{"label": a["label"], "labels": a["labels"]} for a in spec["attributes"]],
+        "words": _words(lang, selection),
+    }
+
+
+def flow_element(fmap: folium.Map) -> FlowLayerElement:
+    """Return the flow layer element of a map.
+
+    Raises
+    ------
+    ValueError
+        If the map has none.
+    """
+    for child in fmap._children.values():
+        if isinstance(child, FlowLayerElement):
+            return child
+    raise ValueError("the map has no flow layer")
+
+
+def add_player(
+    fmap: folium.Map,
+    data: MapData,
+    selection: Selection,
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """Turn the map of the opening view of ``selection`` into a playable page; return it."""
+    element = flow_element(fmap)
+    page = element.payload["spec"]
+    if not isinstance(page, Mapping):
+        raise TypeError("the flow layer carries no spec")
+    spec = player_spec(data, selection, page, options, districts)
+    element.payload = {**element.payload, "spec": spec}
+    if "player" in spec:
+        element.code = {**element.code, "player_js": asset("player.js")}
+    return fmap
+
+
+def summary(fmap: folium.Map) -> str:
+    """Return what a playable page carries, for people: periods, directions and flows."""
+    spec = flow_element(fmap).payload["spec"]
+    if not isinstance(spec, Mapping) or "player" not in spec:
+        return "one view"
+    player, times = spec["player"], spec["times"]
+    stops = [times[code] for code in player["stops"]]
+    return (
+        f"playable: {len(stops)} periods {stops[0]} to {stops[-1]}, "
+        f"{'/'.join(player['dirs'])}, {len(spec['flows']['c'])} flows"
+    )
+
+
+def opening_selection(data: MapData, selection: Selection) -> Selection:
+    """Return the selection of the view a playable page opens at (its slider position)."""
+    _, stops = player_flows(data, selection)
+    if not stops:
+        return selection
+    return replace(selection, period=stops[opening_stop(stops, selection)])
+
+
+__all__ = [
+    "SETS",
+    "STEP_MS",
+    "add_player",
+    "flow_element",
+    "opening_selection",
+    "player_flows",
+    "player_periods",
+    "player_spec",
+    "summary",
+]

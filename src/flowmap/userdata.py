@@ -1,0 +1,903 @@
+"""Your own data: the tables people have, read whatever their layout, delimiter, encoding
+and container, into the flows and places of :mod:`flowmap.tables`.
+
+Layouts (:data:`LAYOUTS`), detected from the header:
+
+* ``long``: one row per flow, ``origin``, ``dest``, ``count``, optionally a year or period
+  column and any attribute columns (the flowmap.blue flows table is one);
+* ``wide``: ``origin``, ``dest`` and one count column per year (``1975``, ``1976``, …),
+  turned long with a ``year`` column;
+* ``matrix``: a square origin–destination matrix, places as row and column labels (the
+  first column holds the origins, every other column is a destination);
+* ``places``: ``id``, ``name``, ``lat``, ``lon`` (the flowmap.blue locations table).
+
+Columns are found by their usual names in any case (``from``/``to``/``n``,
+``Latitude``…, see :data:`COLUMN_NAMES`); an explicit mapping overrides the detection.
+Files are comma-, semicolon- or tab-separated text in UTF-8 (with or without a BOM),
+UTF-16 (with a BOM) or CP1251, optionally gzip-compressed, or XLSX workbooks. Every cell is
+read as text, so ids keep their leading zeros and ``*ST`` is an id like any other.
+
+Odd rows are skipped with a count and the first rows of each kind, never silently and
+never as errors: blank or NaN counts (here), self-flows, zero counts and flows whose places
+have no coordinates (:func:`flowmap.flows.clean_flows`). Real errors (a count of ``abc``, a
+negative count, a file that is not a table) raise one
+:class:`~flowmap.errors.DataValidationError` naming file, row, column and value. Input
+files are only read.
+
+    >>> data = load_user_data("flows.csv", "locations.csv")  # doctest: +SKIP
+    >>> print(*data.describe(), sep="\\n")  # doctest: +SKIP
+    read flows.csv: long table, ';'-separated, cp1251, 1,204 rows
+    read locations.csv: places, ','-separated, utf-8, 40 rows
+    >>> m = data.flow_map(period="2014-2016", top=100)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+
+from flowmap._csvio import MAX_BYTES, MAX_ROWS
+from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.flows import Skipped, clean_flows
+from flowmap.tables import (
+    DEST_COLUMNS,
+    TIME_COLUMNS,
+    Problems,
+    _counts,
+    _row,
+    as_flows,
+    as_places,
+    parse_csv,
+)
+
+LAYOUTS: tuple[str, ...] = ("long", "wide", "matrix", "places")
+"""The layouts a table may have; see the module's documentation."""
+
+COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
+    "origin": ("origin", "orig", "from", "source", "origin_id", "from_id", "source_id"),
+    "dest": (
+        "dest",
+        "destination",
+        "to",
+        "target",
+        "dest_id",
+        "destination_id",
+        "to_id",
+        "target_id",
+    ),
+    "count": ("count", "flow", "value", "n", "weight", "counts", "flows", "values"),
+    "time": ("year", "period", "time"),
+    "id": ("id", "code", "place_id", "location_id", "iso", "iso3", "iso2"),
+    "name": ("name", "label", "place", "place_name", "location"),
+    "lat": ("lat", "latitude", "y"),
+    "lon": ("lon", "lng", "long", "longitude", "x"),
+}
+"""For each role, the column names that take it (compared case-insensitively, with spaces,
+hyphens and dots read as ``_``), the first that the header has winning."""
+
+FLOW_ROLES: tuple[str, ...] = ("origin", "dest", "count", "time")
+PLACE_ROLES: tuple[str, ...] = ("id", "name", "lat", "lon")
+
+BLANK = frozenset({"", "nan", "na", "n/a", "null", "none", "-", "..", "…"})
+"""Cells that mean "no value" (compared case-insensitively after stripping spaces)."""
+
+MAX_XLSX_BYTES = 5 * MAX_BYTES
+"""The most a workbook's XML may unpack to (XML is about five times its CSV)."""
+
+_YEAR_COLUMN = re.compile(r"(?:y|yr|year)?[ _]?([12][0-9]{3}(?:\s*[-–]\s*[12][0-9]{3})?)(?:\.0)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_PLAIN = {"dest": DEST_COLUMNS, "time": TIME_COLUMNS}
+"""Column names that need no mention: :func:`flowmap.tables.as_flows` takes them as they are."""
+_DELIMITERS = {",": "','-separated", ";": "';'-separated", "\t": "tab-separated"}
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What was found in a file: say it to the user ("read flows.csv: long table,
+    ';'-separated, cp1251, 1,204 rows")."""
+
+    source: str
+    """The file's name as given."""
+    layout: str = ""
+    """One of :data:`LAYOUTS`."""
+    container: str = "csv"
+    """``csv``, ``tsv``, ``xlsx``, ``csv.gz`` or ``tsv.gz``."""
+    encoding: str | None = None
+    """``utf-8``, ``utf-8-sig`` (with a BOM), ``utf-16-le``, ``utf-16-be`` or ``cp1251``;
+    None for a workbook."""
+    delimiter: str | None = None
+    """``,``, ``;`` or a tab; None for a workbook."""
+    sheet: str | None = None
+    """The workbook's sheet that was read."""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    """Role (``origin``, ``dest``, ``count``, ``time``, ``id``, ``name``, ``lat``, ``lon``)
+    -> the file's column."""
+    years: tuple[str, ...] = ()
+    """A wide table's year columns, in the file's order."""
+    rows: int = 0
+    """Data rows read."""
+
+    def describe(self) -> str:
+        """Return one line for people: what was read and how."""
+        layout = {
+            "long": "long table",
+            "wide": "wide table (one count column per year"
+            + (f", {self.years[0]}–{self.years[-1]})" if self.years else ")"),
+            "matrix": "origin–destination matrix",
+            "places": "places",
+        }.get(self.layout, self.layout or "table")
+        parts = [layout]
+        if self.container.endswith(".gz"):
+            parts.append("gzip-compressed")
+        if self.container == "xlsx":
+            parts.append(f"XLSX sheet {self.sheet!r}")
+        if self.delimiter is not None:
+            parts.append(_DELIMITERS.get(self.delimiter, repr(self.delimiter)))
+        if self.encoding is not None:
+            parts.append(self.encoding.replace("utf-8-sig", "utf-8 with BOM"))
+        parts.append(f"{self.rows:,} row" + ("" if self.rows == 1 else "s"))
+        renamed = [
+            f"{role}={column!r}"
+            for role, column in self.columns.items()
+            if column not in _PLAIN.get(role, (role,))
+        ]
+        if renamed and self.layout != "matrix":
+            parts.append("columns " + ", ".join(renamed))
+        return f"read {Path(self.source).name}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class FlowsRead:
+    """A flows file read: the normalised flows (:func:`flowmap.tables.as_flows`, blank
+    counts left out), what was detected and the rows skipped."""
+
+    flows: pd.DataFrame
+    detected: Detected
+    skipped: Skipped
+    rows: np.ndarray
+    """For each flow, its 0-based data row in the file."""
+    cells: np.ndarray | None = None
+    """For each flow of a wide table or matrix, the file's column it came from."""
+
+    def where(self, position: int) -> str:
+        """Return where flow ``position`` is in the file: "row 3 (line 4), column '1976'"."""
+        text = _row(int(self.rows[position]))
+        if self.cells is not None:
+            text += f", column {str(self.cells[position])!r}"
+        return text
+
+
+@dataclass(frozen=True)
+class PlacesRead:
+    """A places file read: the normalised places (:func:`flowmap.tables.as_places`),
+    what was detected and notes on odd rows (coordinates written ``NaN``)."""
+
+    places: pd.DataFrame
+    detected: Detected
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UserData:
+    """A user's flows and places, ready for :func:`flowmap.flow_map`.
+
+    ``flows`` keeps self-flows, zero counts and flows without coordinates (the map skips
+    them and says so; totals count self-flows as internal); ``skipped`` is everything a
+    map of all the flows leaves out, with the first rows of each kind; ``unlocated``
+    lists the places left without coordinates (not in the gazetteer, ambiguous, or
+    written ``NaN``); ``notes`` says which places the gazetteer located.
+    """
+
+    flows: pd.DataFrame
+    places: pd.DataFrame
+    detected: tuple[Detected, ...]
+    skipped: Skipped
+    read_skipped: Skipped
+    """The rows left out while reading (blank counts): pass to ``flow_map(skipped=...)``."""
+    unlocated: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> list[str]:
+        """Return one line per file read."""
+        return [d.describe() for d in self.detected]
+
+    def warnings(self, lang: str = "en") -> list[str]:
+        """Return the skipped rows (the map's note, then the first rows of each kind) and
+        the places without coordinates, one line each."""
+        from flowmap.maps import skipped_note
+
+        lines = [skipped_note(self.skipped, lang)] if self.skipped.total else []
+        return [*lines, *(f"  {line}" for line in self.skipped.examples), *self.unlocated]
+
+    def cleaned(self) -> pd.DataFrame:
+        """Return the flows a map can draw (see :func:`flowmap.flows.clean_flows`)."""
+        return clean_flows(self.flows, self.places)[0]
+
+    def flow_map(self, **options: Any) -> folium.Map:
+        """Return :func:`flowmap.flow_map` of these flows and places; ``options`` are its
+        keyword options. The map's note counts the rows skipped while reading too."""
+        from flowmap.maps import flow_map
+
+        return flow_map(self.flows, self.places, skipped=self.read_skipped, **options)
+
+
+# --------------------------------------------------------------------------- raw files
+
+
+def _read_bytes(source: Path | str | bytes, name: str | None) -> tuple[bytes, str]:
+    """Return the bytes of a file (or the given bytes) and the name used in messages."""
+    if isinstance(source, bytes):
+        label = name or "upload"
+        if len(source) > MAX_BYTES:
+            raise DataValidationError(label, [f"is larger than {MAX_BYTES // 2**20} MB"])
+        return source, label
+    path = Path(source)
+    label = name or str(path)
+    if not path.is_file():
+        reason = "is a folder, not a table" if path.is_dir() else "file not found"
+        raise DataValidationError(label, [reason])
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DataValidationError(label, [f"is larger than {MAX_BYTES // 2**20} MB"])
+        return path.read_bytes(), label
+    except OSError as exc:
+        raise DataValidationError(label, [f"cannot be read ({exc.strerror})"]) from None
+
+
+def _gunzip(data: bytes, source: str) -> bytes:
+    """Return the content of gzip data, at most :data:`MAX_BYTES`."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            content = stream.read(MAX_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataValidationError(source, [f"a damaged .gz file ({exc})"]) from None
+    if len(content) > MAX_BYTES:
+        raise DataValidationError(
+            source, [f"unpacks to more than {MAX_BYTES // 2**20} MB: split or aggregate it first"]
+        )
+    return content
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    """Return the text of a file and its encoding: a BOM decides (UTF-8, UTF-16 LE/BE),
+    then UTF-8, then CP1251 when the result reads as text.
+
+    Raises
+    ------
+    DataValidationError
+        For bytes that are none of these: a file that is not a table.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding.replace("-sig", "")), encoding
+            except UnicodeDecodeError as exc:
+                raise DataValidationError(
+                    source, [f"starts like {encoding} but is not (byte offset {exc.start})"]
+                ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        text = ""
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
+    if text and controls <= len(text) // 1000:
+        return text, "cp1251"
+    raise DataValidationError(
+        source,
+        [
+            f"not a text table: neither UTF-8 (byte offset {utf8_error}), UTF-16 with a BOM "
+            "nor CP1251 text; save it as CSV (UTF-8) or XLSX"
+        ],
+    )
+
+
+def _delimiter(text: str, source: str) -> str:
+    """Return the delimiter of CSV text: the one of ``,``, ``;`` and tab that splits the
+    header into the most columns with the data rows agreeing."""
+    sample = text[: 64 * 1024]
+    lines = [line for line in sample.splitlines()[:51] if line.strip()]
+    if len(sample) < len(text) and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    best, best_columns = "", 1
+    for candidate in _DELIMITERS:
+        try:
+            rows = list(csv.reader(lines, delimiter=candidate))
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) <= best_columns:
+            continue
+        body = rows[1:]
+        agree = sum(1 for row in body if len(row) == len(rows[0]))
+        if not body or agree * 10 >= len(body) * 8:
+            best, best_columns = candidate, len(rows[0])
+    if not best:
+        first = lines[0][:60] if lines else ""
+        raise DataValidationError(
+            source,
+            [
+                "not a table: no comma, semicolon or tab separates the columns of the "
+                f"header {first!r}"
+            ],
+        )
+    return best
+
+
+def _cell(value: object) -> str:
+    """Return a workbook cell as text: whole numbers without ``.0``, dates as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[pd.DataFrame, str]:
+    """Return a workbook's sheet (``sheet``, or the first with data) as text columns."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if "xl/workbook.xml" not in archive.namelist():
+                raise DataValidationError(source, ["a ZIP file, not an XLSX workbook"])
+    except zipfile.BadZipFile as exc:
+        raise DataValidationError(source, [f"a damaged XLSX workbook ({exc})"]) from None
+    if unpacked > MAX_XLSX_BYTES:
+        raise DataValidationError(
+            source, [f"the workbook unpacks to more than {MAX_XLSX_BYTES // 2**20} MB"]
+        )
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise DataValidationError(source, [f"not a readable XLSX workbook ({reason})"]) from None
+    rows: list[list[str]] = []
+    title = ""
+    try:
+        names = list(book.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise DataValidationError(
+                source, [f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}"]
+            )
+        for title in [sheet] if sheet is not None else names:
+            rows = _sheet_rows(book[title], source)
+            if len(rows) > 1 or sheet is not None:
+                break
+    finally:
+        book.close()
+    if not rows:
+        raise DataValidationError(source, ["the workbook is empty: expected a header row"])
+    header, body = rows[0], rows[1:]
+    if not body:
+        raise DataValidationError(source, ["the sheet has a header but no rows"])
+    width = max(len(header), *(len(r) for r in body))
+    header += [""] * (width - len(header))
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=None, dtype=object)
+    keep = [i for i in range(width) if header[i] or (frame[i] != "").any()]
+    frame = frame[keep]
+    frame.columns = pd.Index([header[i] or f"column {i + 1}" for i in keep])
+    return frame.astype(str), str(title)
+
+
+def _sheet_rows(worksheet: Any, source: str) -> list[list[str]]:
+    """Return the rows of a worksheet from its first non-empty row, as text."""
+    rows: list[list[str]] = []
+    for values in worksheet.iter_rows(values_only=True):
+        cells = [_cell(v) for v in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not rows and not cells:
+            continue
+        rows.append(cells)
+        if len(rows) > MAX_ROWS + 1:
+            raise DataValidationError(
+                source, [f"more than {MAX_ROWS:,} rows: split the file or aggregate it first"]
+            )
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def read_any(
+    source: Path | str | bytes, *, name: str | None = None, sheet: str | None = None
+) -> tuple[pd.DataFrame, Detected]:
+    """Return a table file as text columns, and its container, encoding and delimiter
+    (its layout is found by :func:`detect_layout`).
+
+    ``source`` is a path, or the bytes of an upload named ``name``; ``sheet`` chooses a
+    workbook's sheet (by default the first with data).
+
+    Raises
+    ------
+    DataValidationError
+        If the file is missing, too large, damaged or not a table.
+    """
+    data, label = _read_bytes(source, name)
+    gz = data[:2] == b"\x1f\x8b"
+    if gz:
+        data = _gunzip(data, label)
+    if data[:4] == b"PK\x03\x04":
+        frame, title = _read_xlsx(data, label, sheet)
+        detected = Detected(label, container="xlsx", sheet=title, rows=len(frame))
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise DataValidationError(
+            label, ["an old Excel .xls workbook: save it as .xlsx or as CSV (UTF-8)"]
+        )
+    else:
+        text, encoding = _decode(data, label)
+        if not text.strip():
+            raise DataValidationError(label, ["the file is empty: expected a header row"])
+        delimiter = _delimiter(text, label)
+        if encoding not in ("utf-8", "utf-8-sig"):
+            data = text.encode("utf-8")
+        elif encoding == "utf-8-sig":
+            data = data[len(codecs.BOM_UTF8) :]
+        frame = parse_csv(data, source=label, sep=delimiter)
+        if len(frame) > MAX_ROWS:
+            raise DataValidationError(
+                label, [f"more than {MAX_ROWS:,} rows: split the file or aggregate it first"]
+            )
+        container = "tsv" if delimiter == "\t" else "csv"
+        detected = Detected(
+            label,
+            container=container + (".gz" if gz else ""),
+            encoding=encoding,
+            delimiter=delimiter,
+            rows=len(frame),
+        )
+    names = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
+    frame.columns = pd.Index(
+        [f"column {i + 1}" if re.fullmatch(r"Unnamed: \d+", c) else c for i, c in enumerate(names)]
+    )
+    return frame, detected
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def _key(column: str) -> str:
+    """Return a column name as compared with :data:`COLUMN_NAMES`."""
+    return re.sub(r"[\s.\-]+", "_", column.strip().lower())
+
+
+def _year(column: str) -> str | None:
+    """Return the year (or span) a wide table's column stands for, or None."""
+    match = _YEAR_COLUMN.fullmatch(column.strip().lower())
+    return re.sub(r"\s*[-–]\s*", "-", match.group(1)) if match else None
+
+
+def _find_columns(
+    header: Sequence[str], roles: Sequence[str], given: Mapping[str, str], source: str
+) -> dict[str, str]:
+    """Return role -> column: the ``given`` ones (checked), then the usual names."""
+    unknown_roles = sorted(set(given) - set(COLUMN_NAMES))
+    missing = [c for c in given.values() if c not in header]
+    problems = []
+    if unknown_roles:
+        problems.append(
+            f"unknown role(s) {', '.join(map(repr, unknown_roles))} in the column mapping; "
+            f"roles are {', '.join(COLUMN_NAMES)}"
+        )
+    if missing:
+        problems.append(
+            f"no column {', '.join(map(repr, missing))}; "
+            f"the header has {', '.join(map(repr, header))}"
+        )
+    if problems:
+        raise DataValidationError(source, problems)
+    found = {role: column for role, column in given.items() if role in roles}
+    taken = set(given.values())
+    keys = {column: _key(column) for column in header}
+    for role in roles:
+        if role in found:
+            continue
+        for wanted in COLUMN_NAMES[role]:
+            column = next((c for c in header if keys[c] == wanted and c not in taken), None)
+            if column is not None:
+                found[role] = column
+                taken.add(column)
+                break
+    return {role: found[role] for role in roles if role in found}
+
+
+def detect_layout(
+    frame: pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = None,
+    layout: str | None = None,
+    source: str = "table",
+) -> tuple[str, dict[str, str]]:
+    """Return the layout of a table read as text (one of :data:`LAYOUTS`) and its
+    columns (role -> column).
+
+    ``columns`` maps roles to columns, overriding the detection; ``layout`` forces one.
+
+    Raises
+    ------
+    DataValidationError
+        If the layout cannot be told, naming what was looked for and the header.
+    """
+    header = [str(c) for c in frame.columns]
+    given = dict(columns or {})
+    if layout is not None and layout not in LAYOUTS:
+        raise FlowmapError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    flows = _find_columns(header, FLOW_ROLES, given, source)
+    places = _find_columns(header, PLACE_ROLES, given, source)
+    years = [c for c in header if _year(c) and c not in flows.values()]
+    if layout in (None, "long") and {"origin", "dest", "count"} <= set(flows):
+        return "long", flows
+    if layout in (None, "wide") and {"origin", "dest"} <= set(flows) and years:
+        return "wide", {k: v for k, v in flows.items() if k in ("origin", "dest")}
+    if (
+        layout in (None, "places")
+        and {"lat", "lon"} <= set(places)
+        and set(places)
+        & {
+            "id",
+            "name",
+        }
+    ):
+        return "places", places
+    if layout == "places" and set(places) & {"id", "name"}:
+        return "places", places
+    if layout in (None, "matrix") and _is_matrix(frame, given.get("origin")):
+        return "matrix", {"origin": given.get("origin", header[0])}
+    raise DataValidationError(
+        source,
+        [
+            "cannot tell the layout of this table: expected origin, dest and count columns "
+            "(a long table), origin, dest and one column per year (a wide table), place "
+            "labels as the first column and as the header (a matrix), or id, name, lat and "
+            f"lon (places); the header has {', '.join(map(repr, header[:20]))}"
+            + (", …" if len(header) > 20 else "")
+            + ". Name the columns with a mapping (--columns origin=FROM,dest=TO,count=N)."
+        ],
+    )
+
+
+def _is_matrix(frame: pd.DataFrame, first: str | None) -> bool:
+    """Return True for a square matrix: most column labels are also row labels."""
+    if frame.shape[1] < 3:
+        return False
+    labels = frame[first] if first is not None else frame.iloc[:, 0]
+    rows = set(labels.astype(str).str.strip())
+    heads = [str(c) for c in frame.columns if str(c) != (first or str(frame.columns[0]))]
+    shared = sum(1 for h in heads if h in rows)
+    return shared >= 2 and shared * 2 >= len(heads)
+
+
+# --------------------------------------------------------------------------- flows
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    """Return a mask of cells that mean "no value" (see :data:`BLANK`)."""
+    text = values.astype(str).str.strip().str.lower()
+    return np.asarray(text.isin(BLANK).to_numpy(), dtype=bool)
+
+
+def read_user_flows(
+    source: Path | str | bytes,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    layout: str | None = None,
+    sheet: str | None = None,
+) -> FlowsRead:
+    """Return the flows of a long table, a wide table or a matrix (see the module's
+    documentation), normalised by :func:`flowmap.tables.as_flows`.
+
+    Rows whose count is blank or NaN (and empty rows) are left out and counted in
+    ``skipped.blank_counts``; self-flows, zero counts and flows without coordinates are
+    kept for :func:`flowmap.flows.clean_flows`.
+
+    Raises
+    ------
+    DataValidationError
+        Naming file, row, column and value: counts that are not whole numbers from 0
+        (``abc``, ``-5``), empty ids, a table that is not flows.
+    """
+    frame, detected = read_any(source, name=name, sheet=sheet)
+    label = detected.source
+    found, roles = detect_layout(frame, columns=columns, layout=layout, source=label)
+    if found == "places":
+        raise DataValidationError(
+            label,
+            [
+                "this is a places table (id, name, lat, lon), not flows: give it as the "
+                "places file; flows need origin, dest and count columns"
+            ],
+        )
+    problems = Problems(label)
+    cells: np.ndarray | None = None
+    years: tuple[str, ...] = ()
+    if found == "long":
+        blank = _blank(frame[roles["count"]])
+        rows = np.flatnonzero(~blank)
+        flows = as_flows(
+            frame[~blank],
+            origin=roles["origin"],
+            dest=roles["dest"],
+            count=roles["count"],
+            time=roles.get("time", ""),
+            source=label,
+            where=lambda i: _row(int(rows[i])),
+        )
+        skipped_rows = Problems(label)
+        skipped_rows.add_rows("blank count", blank, f"column {roles['count']!r}: no count")
+    else:
+        origin = roles["origin"]
+        if found == "wide":
+            value_columns = [c for c in frame.columns if _year(str(c)) and c not in roles.values()]
+            years = tuple(value_columns)
+            keys = [origin, roles["dest"]]
+        else:
+            value_columns = [c for c in frame.columns if c != origin]
+            keys = [origin]
+        attributes = [c for c in frame.columns if c not in value_columns and c not in keys]
+        blank = np.column_stack([_blank(frame[c]) for c in value_columns])
+        for i, column in enumerate(value_columns):
+            _counts(frame[column].where(~blank[:, i], "0"), column, problems)
+        problems.raise_if_any()
+        long, rows, melted = _melt(frame, keys, attributes, value_columns, blank, found)
+        cells = melted
+        flows = as_flows(
+            long,
+            origin="origin",
+            dest="dest",
+            count="count",
+            time="year" if found == "wide" else "",
+            source=label,
+            where=lambda i: f"{_row(int(rows[i]))}, column {str(melted[i])!r}",
+        )
+        width = len(value_columns)
+        skipped_rows = Problems(
+            label, where=lambda k: f"{_row(k // width)}, column {str(value_columns[k % width])!r}"
+        )
+        skipped_rows.add_rows("blank count", blank.reshape(-1), "no count")
+    lines = skipped_rows.lines()
+    blanks = int(np.count_nonzero(blank))
+    detected = replace(
+        detected,
+        layout=found,
+        columns=roles,
+        years=tuple(str(y) for y in years),
+    )
+    return FlowsRead(
+        flows=flows,
+        detected=detected,
+        skipped=Skipped(blank_counts=blanks, examples=tuple(lines)),
+        rows=rows,
+        cells=cells,
+    )
+
+
+def _melt(
+    frame: pd.DataFrame,
+    keys: Sequence[str],
+    attributes: Sequence[str],
+    value_columns: Sequence[str],
+    blank: np.ndarray,
+    layout: str,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Return a wide table or matrix as long rows (blank cells left out), with each row's
+    position and column in the file."""
+    n = len(frame)
+    keep = ~blank.T.reshape(-1)  # column by column, as the values are stacked below
+    positions = np.tile(np.arange(n), len(value_columns))[keep]
+    columns = np.repeat(np.array([str(c) for c in value_columns], dtype=object), n)[keep]
+    out = pd.DataFrame(
+        {
+            "origin": frame[keys[0]].to_numpy()[positions],
+            "dest": (frame[keys[1]].to_numpy()[positions] if layout == "wide" else columns),
+            "count": np.concatenate([frame[c].to_numpy() for c in value_columns])[keep]
+            if value_columns
+            else np.array([], dtype=object),
+        }
+    )
+    if layout == "wide":
+        out["year"] = [_year(c) for c in columns]
+    for column in attributes:
+        if column not in out.columns:
+            out[column] = frame[column].to_numpy()[positions]
+    return out, positions, columns
+
+
+# --------------------------------------------------------------------------- places
+
+
+def read_user_places(
+    source: Path | str | bytes,
+    *,
+    name: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> PlacesRead:
+    """Return the places of a table with ``id`` (or only ``name``), ``name``, ``lat`` and
+    ``lon`` columns, normalised by :func:`flowmap.tables.as_places`.
+
+    Coordinates may be blank (found later in the gazetteer by name or code); ``NaN`` is
+    read as blank and noted; a decimal comma (``42,87``) is read as a point.
+
+    Raises
+    ------
+    DataValidationError
+        Naming file, row, column and value: repeated ids, coordinates out of range.
+    """
+    frame, detected = read_any(source, name=name, sheet=sheet)
+    label = detected.source
+    found, roles = detect_layout(frame, columns=columns, layout="places", source=label)
+    out = frame.copy()
+    notes = Problems(label)
+    coordinates = [roles[role] for role in ("lat", "lon") if role in roles]
+    nan = np.zeros(len(out), dtype=bool)
+    for column in coordinates:
+        text = out[column].astype(str).str.strip()
+        odd = (text.str.lower().isin(BLANK) & (text != "")).to_numpy()
+        notes.add_rows(
+            "nan coordinates",
+            odd,
+            f"column {column!r}: read as no coordinates (the place is skipped or found by "
+            "name), got",
+            text,
+        )
+        nan |= odd
+        comma = text.str.fullmatch(_DECIMAL_COMMA.pattern)
+        out[column] = text.where(~comma, text.str.replace(",", ".", regex=False))
+    for column in coordinates:  # "NaN" in either makes the pair missing
+        out[column] = out[column].where(~nan, "")
+    renamed: dict[str, str] = {}
+    for role, column in roles.items():
+        if column != role:
+            renamed[column] = role
+    clashing = [role for column, role in renamed.items() if role in out.columns]
+    out = out.drop(columns=clashing).rename(columns=renamed)
+    if "id" not in roles:
+        out["id"] = out["name"]
+    places = as_places(out, source=label)
+    return PlacesRead(
+        places=places,
+        detected=replace(detected, layout=found, columns=roles),
+        notes=tuple(notes.lines()),
+    )
+
+
+def places_of(flows: pd.DataFrame) -> pd.DataFrame:
+    """Return the places of a flows table without a places file: its distinct ids, named
+    by themselves, without coordinates (see :func:`find_coordinates`)."""
+    ends = pd.concat([flows["origin"].astype(str), flows["dest"].astype(str)])
+    ids = list(dict.fromkeys(ends.tolist()))
+    frame = pd.DataFrame({"id": ids, "name": ids, "lat": np.nan, "lon": np.nan})
+    return as_places(frame)
+
+
+def find_coordinates(places: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Return places with missing coordinates filled from the offline gazetteer
+    (:func:`flowmap.gazetteer.fill_places`: by code or name, never a guess), what was
+    found (one line) and the places left without coordinates (one line each). A place
+    whose name is its id (``RU``) takes the gazetteer's name (``Russia``)."""
+    if not (places["lat"].isna() | places["lon"].isna()).any():
+        return places, [], []
+    try:
+        from flowmap.gazetteer import fill_places
+
+        filled, report = fill_places(places.reset_index(drop=True))
+    except (ImportError, OSError, FlowmapError) as exc:
+        reason = str(exc).splitlines()[0][:200]
+        return places, [], [f"the gazetteer cannot be used ({reason}): give lat and lon columns"]
+    # A place named by its code alone (no places file) takes the gazetteer's name.
+    found = filled["id"].astype(str).map({pid: m.place.name for pid, m in report.filled.items()})
+    bare = (filled["name"].astype(str) == filled["id"].astype(str)) & found.notna()
+    filled["name"] = found.where(bare, filled["name"])
+    problems = report.problems().lines()
+    found_lines = report.lines()[: -len(problems) or None]
+    return as_places(filled, source="places"), found_lines, problems
+
+
+# --------------------------------------------------------------------------- both
+
+
+def load_user_data(
+    flows: Path | str | bytes,
+    places: Path | str | bytes | None = None,
+    *,
+    flows_name: str | None = None,
+    places_name: str | None = None,
+    flow_columns: Mapping[str, str] | None = None,
+    place_columns: Mapping[str, str] | None = None,
+    layout: str | None = None,
+    sheet: str | None = None,
+    gazetteer: bool = True,
+) -> UserData:
+    """Return a user's flows and places, read from files or uploaded bytes.
+
+    Parameters
+    ----------
+    flows, places
+        Paths, or bytes (named ``flows_name``, ``places_name`` in messages). Without
+        ``places``, the places are the distinct ids of the flows (country codes or names,
+        say), located in the gazetteer.
+    flow_columns, place_columns
+        Role -> column mappings overriding the detection, e.g.
+        ``{"origin": "Herkunft", "dest": "Ziel", "count": "Anzahl"}``.
+    layout, sheet
+        Force the flows' layout (one of :data:`LAYOUTS`); a workbook's sheet.
+    gazetteer
+        Fill missing coordinates from the offline gazetteer.
+
+    Raises
+    ------
+    DataValidationError
+        For real errors in either file (see :func:`read_user_flows`).
+    """
+    read = read_user_flows(flows, name=flows_name, columns=flow_columns, layout=layout, sheet=sheet)
+    notes: list[str] = []
+    unlocated: list[str] = []
+    detected = [read.detected]
+    if places is None:
+        place_table = places_of(read.flows)
+    else:
+        place_read = read_user_places(places, name=places_name, columns=place_columns)
+        place_table = place_read.places
+        detected.append(place_read.detected)
+        unlocated.extend(place_read.notes)
+    if gazetteer:
+        place_table, found, missing = find_coordinates(place_table)
+        notes.extend(found)
+        unlocated.extend(missing)
+    where: Callable[[int], str] = read.where
+    _, cleaned = clean_flows(read.flows, place_table, source=read.detected.source, where=where)
+    return UserData(
+        flows=read.flows,
+        places=place_table,
+        detected=tuple(detected),
+        skipped=read.skipped.merged(cleaned),
+        read_skipped=read.skipped,
+        unlocated=tuple(unlocated),
+        notes=tuple(notes),
+    )
+
+
+__all__ = [
+    "BLANK",
+    "COLUMN_NAMES",
+    "LAYOUTS",
+    "Detected",
+    "FlowsRead",
+    "PlacesRead",
+    "UserData",
+    "detect_layout",
+    "find_coordinates",
+    "load_user_data",
+    "places_of",
+    "read_any",
+    "read_user_flows",
+    "read_user_places",
+]

@@ -1,0 +1,200 @@
+"""The app's "Your data" page, without Streamlit: which uploaded file holds what, the
+choices a user's table offers (years, places), the tables shown, and the zip download.
+
+Everything here works on :class:`flowmap.userdata.UserData` (read by
+:func:`flowmap.userdata.load_user_data`); ``app.py`` only wires widgets to it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from flowmap._escape import printable
+from flowmap.errors import FlowmapError
+from flowmap.flows import location_totals
+from flowmap.userdata import UserData, detect_layout, read_any
+from flowmap.view import csv_bytes
+
+MAX_UPLOAD_MB = 50
+"""Largest upload the app takes (``server.maxUploadSize`` in ``.streamlit/config.toml``)."""
+MAX_ROWS = 1_000_000
+"""Most flow rows the app maps (the command line takes up to 2,000,000)."""
+ROLES = ("origin", "dest", "count", "time")
+"""Columns of a long table a user may map by hand."""
+_YEAR = re.compile(r"^\s*([12][0-9]{3})(?:\s*[-–]\s*([12][0-9]{3}))?\s*$")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: its name and bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Which upload holds the flows and which (if any) the places, and why."""
+
+    flows: Upload
+    places: Upload | None = None
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each upload's columns (by name), for the column mapping."""
+
+
+def assign(uploads: Sequence[Upload]) -> Roles:
+    """Return which of one or two uploads holds the flows and which the places.
+
+    A table whose columns look like places (id, name, lat, lon) is the places; the other
+    one is the flows. With one upload it is the flows (its places are then found in the
+    offline gazetteer by id).
+
+    Raises
+    ------
+    FlowmapError
+        For no upload, more than two, or two that are both places or both flows.
+    """
+    if not uploads or len(uploads) > 2:
+        raise FlowmapError(f"choose one or two files (flows, and places), got {len(uploads)}")
+    kinds: list[str] = []
+    columns: dict[str, tuple[str, ...]] = {}
+    for upload in uploads:
+        frame, _ = read_any(upload.data, name=upload.name)
+        columns[upload.name] = tuple(str(c) for c in frame.columns)
+        try:
+            layout, _ = detect_layout(frame, source=upload.name)
+        except FlowmapError:
+            layout = "unknown"
+        kinds.append("places" if layout == "places" else "flows")
+    if len(uploads) == 1:
+        if kinds[0] == "places":
+            raise FlowmapError(
+                f"{printable(uploads[0].name, 80)} looks like a table of places "
+                "(id, name, lat, lon): add the flows file (origin, dest, count) too"
+            )
+        return Roles(uploads[0], None, columns)
+    if kinds.count("places") != 1:
+        raise FlowmapError(
+            "of two files, one must be the flows (origin, dest, count) and the other the "
+            "places (id, name, lat, lon); "
+            + ", ".join(
+                f"{printable(u.name, 80)} looks like {k}"
+                for u, k in zip(uploads, kinds, strict=True)
+            )
+        )
+    flows = uploads[kinds.index("flows")]
+    places = uploads[kinds.index("places")]
+    return Roles(flows, places, columns)
+
+
+def years_of(user: UserData) -> list[int]:
+    """Return the years the flows are labelled with (a span counts its first and last)."""
+    if "time" not in user.flows:
+        return []
+    years: set[int] = set()
+    for label in pd.unique(user.flows["time"].astype(str)):
+        match = _YEAR.match(str(label))
+        if match:
+            years.update(int(y) for y in match.groups() if y)
+    return sorted(years)
+
+
+def place_choices(user: UserData) -> dict[str, str]:
+    """Return id -> "name (id)" of the places with flows, largest total first."""
+    flows = user.flows
+    totals = location_totals(flows)
+    order = (totals["incoming"] + totals["outgoing"] + totals["internal"]).sort_values(
+        ascending=False, kind="stable"
+    )
+    names = user.places["name"] if "name" in user.places else pd.Series(dtype=str)
+    out: dict[str, str] = {}
+    for pid in order.index.astype(str):
+        name = str(names.get(pid, "")) if pid in names.index else ""
+        out[pid] = (
+            f"{printable(name, 60)} ({printable(pid, 30)})"
+            if name and name != pid
+            else printable(pid, 60)
+        )
+    return out
+
+
+def totals_table(user: UserData) -> pd.DataFrame:
+    """Return incoming, outgoing, net and internal per place, with names, largest first."""
+    totals = location_totals(user.cleaned())
+    names = user.places["name"] if "name" in user.places else pd.Series(dtype=str)
+    table = totals.reset_index(names="id")
+    table.insert(1, "name", [str(names.get(p, "")) for p in table["id"]])
+    table["total"] = table["incoming"] + table["outgoing"]
+    return table.sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def preview(frame: pd.DataFrame, rows: int = 50) -> pd.DataFrame:
+    """Return the first rows of a table, every cell as one line of printable text."""
+    head = frame.head(rows).copy()
+    for column in head.columns:
+        if head[column].dtype == object or pd.api.types.is_string_dtype(head[column]):
+            head[column] = head[column].map(lambda v: printable(v, 120))
+    return head
+
+
+def bundle(user: UserData, html: str, *, title: str) -> bytes:
+    """Return a zip of the map and the cleaned tables: ``map.html``, ``flows.csv`` (the
+    flows the map can draw), ``places.csv``, ``totals.csv`` and ``README.txt`` (what was
+    read, what was skipped and why). CSV cells that a spreadsheet would run as formulas
+    are escaped."""
+    lines = [
+        printable(title, 200),
+        "",
+        "Made with Batken Flowmap from your files; nothing was sent anywhere.",
+        "",
+        *user.describe(),
+        *user.notes,
+        *user.warnings(),
+        "",
+        "flows.csv   the flows the map can draw (self-flows, zero counts and flows",
+        "            without coordinates left out, as the map's notes say)",
+        "places.csv  the places, with coordinates found in the offline gazetteer",
+        "totals.csv  incoming, outgoing, net and internal flows per place",
+        "map.html    the map: open it in a browser, no internet needed",
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("map.html", html)
+        archive.writestr("flows.csv", csv_bytes(user.cleaned()))
+        archive.writestr("places.csv", csv_bytes(user.places.reset_index(drop=True)))
+        archive.writestr("totals.csv", csv_bytes(totals_table(user)))
+        archive.writestr("README.txt", "\n".join(printable(line) for line in lines) + "\n")
+    return buffer.getvalue()
+
+
+def too_many_rows(user: UserData) -> str | None:
+    """Return why a table is too large for the app, or None."""
+    rows = len(user.flows)
+    if rows > MAX_ROWS:
+        return (
+            f"{rows:,} flow rows: the app maps up to {MAX_ROWS:,}; use the command line "
+            "(flowmap export --flows FILE), which takes up to 2,000,000"
+        )
+    return None
+
+
+__all__ = [
+    "MAX_ROWS",
+    "MAX_UPLOAD_MB",
+    "ROLES",
+    "Roles",
+    "Upload",
+    "assign",
+    "bundle",
+    "place_choices",
+    "preview",
+    "too_many_rows",
+    "totals_table",
+    "years_of",
+]

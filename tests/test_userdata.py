@@ -1,0 +1,451 @@
+"""Your own data (issue 10): every layout, delimiter, encoding and container, odd rows
+skipped with a count and a list, real errors naming file, row, column and value, and
+years summed over a period with the missing ones named. Files are made in each test."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import flowmap
+from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.flows import coverage, select
+from flowmap.userdata import (
+    detect_layout,
+    load_user_data,
+    read_any,
+    read_user_flows,
+    read_user_places,
+)
+from tests.conftest import drawn_flows, map_spec
+
+LOCATIONS = "id,name,lat,lon\n001,Alpha,42.9,74.6\n002,Beta,40.5,72.8\n*ST,Gamma,55.7,37.6\n"
+FLOWS = "origin,dest,count\n001,002,120\n002,001,40\n001,*ST,300\n"
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def pairs(frame: pd.DataFrame) -> set[tuple[str, str, int]]:
+    ends = zip(frame["origin"], frame["dest"], frame["count"], strict=True)
+    return {(str(o), str(d), int(c)) for o, d, c in ends}
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def test_flowmap_blue_pair_as_is(tmp_path: Path) -> None:
+    data = load_user_data(
+        write(tmp_path, "flows.csv", FLOWS), write(tmp_path, "loc.csv", LOCATIONS)
+    )
+    assert data.describe() == [
+        "read flows.csv: long table, ','-separated, utf-8, 3 rows",
+        "read loc.csv: places, ','-separated, utf-8, 3 rows",
+    ]
+    assert pairs(data.flows) == {("001", "002", 120), ("002", "001", 40), ("001", "*ST", 300)}
+    assert list(data.places.index) == ["001", "002", "*ST"]
+    assert data.skipped.total == 0
+    assert data.warnings() == []
+    page = flowmap.map_html(data.flow_map(title="Moves"))
+    assert len(drawn_flows(page)) == 3
+    assert "Batken" not in page
+
+
+def test_long_table_with_year_attributes_and_other_names(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "moves.csv",
+        "From,To,N,Year,sex\n007,*ST,5,2019,f\n007,*ST,6,2020,m\n*ST,007,1,2020,f\n",
+    )
+    read = read_user_flows(path)
+    assert read.detected.layout == "long"
+    assert read.detected.columns == {"origin": "From", "dest": "To", "count": "N", "time": "Year"}
+    assert "columns origin='From', dest='To', count='N', time='Year'" in read.detected.describe()
+    assert list(read.flows["time"].astype(str)) == ["2019", "2020", "2020"]
+    assert list(read.flows["sex"].astype(str)) == ["f", "m", "f"]
+    assert set(read.flows["origin"].astype(str)) == {"007", "*ST"}
+
+
+def test_wide_table_one_column_per_year(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "refugees.csv",
+        "origin,dest,1975,1976,1977,note\nVN,US,100,,30,boat\n*ST,US,NaN,2,0,x\n",
+    )
+    read = read_user_flows(path)
+    detected = read.detected
+    assert (detected.layout, detected.years) == ("wide", ("1975", "1976", "1977"))
+    assert "wide table (one count column per year, 1975–1977)" in detected.describe()
+    rows = {
+        (str(r.origin), str(r.dest), str(r.time), int(r.count), str(r.note))
+        for r in read.flows.itertuples()
+    }
+    assert rows == {
+        ("VN", "US", "1975", 100, "boat"),
+        ("VN", "US", "1977", 30, "boat"),
+        ("*ST", "US", "1976", 2, "x"),
+        ("*ST", "US", "1977", 0, "x"),
+    }
+    assert read.skipped.blank_counts == 2
+    assert read.skipped.examples == (
+        "row 1 (line 2), column '1976', no count",
+        "row 2 (line 3), column '1975', no count",
+    )
+    # Summed over the years.
+    assert pairs(select(read.flows)) == {("VN", "US", 130), ("*ST", "US", 2)}
+
+
+def test_wide_table_bad_cell_names_its_year_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "wide.csv", "origin,dest,2001,2002\nA,B,1,2\nB,A,3,x7\n")
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(path)
+    assert "row 2 (line 3), column '2002': must be a whole number" in str(caught.value)
+    assert "got 'x7'" in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_square_matrix(tmp_path: Path) -> None:
+    path = write(tmp_path, "od.csv", ",AA,BB,CC\nAA,0,5,6\nBB,1,,2\nCC,3,4,0\n")
+    read = read_user_flows(path)
+    assert read.detected.layout == "matrix"
+    assert read.detected.describe() == (
+        "read od.csv: origin–destination matrix, ','-separated, utf-8, 3 rows"
+    )
+    assert ("AA", "BB", 5) in pairs(read.flows)
+    assert ("BB", "AA", 1) in pairs(read.flows)
+    assert ("BB", "CC", 2) in pairs(read.flows)
+    assert read.skipped.blank_counts == 1
+    assert read.skipped.examples == ("row 2 (line 3), column 'BB', no count",)
+    places = write(tmp_path, "p.csv", "id,name,lat,lon\nAA,A,40,70\nBB,B,41,71\nCC,C,42,72\n")
+    data = load_user_data(path, places)
+    assert data.skipped.self_flows == 2
+    assert "row 1 (line 2), column 'AA', origin and destination are the same place: 'AA'" in (
+        data.skipped.examples
+    )
+
+
+def test_explicit_column_mapping_overrides_detection(tmp_path: Path) -> None:
+    path = write(tmp_path, "de.csv", "Herkunft,Ziel,Anzahl,count\nA,B,5,99\n")
+    read = read_user_flows(path, columns={"origin": "Herkunft", "dest": "Ziel", "count": "Anzahl"})
+    assert pairs(read.flows) == {("A", "B", 5)}
+    with pytest.raises(DataValidationError, match="no column 'Nope'"):
+        read_user_flows(path, columns={"origin": "Nope"})
+    with pytest.raises(DataValidationError, match="unknown role"):
+        read_user_flows(path, columns={"size": "Anzahl"})
+
+
+def test_places_with_other_names_decimal_commas_and_no_id(tmp_path: Path) -> None:
+    path = write(tmp_path, "orte.csv", "Name;Latitude;Longitude\nBishkek;42,87;74,59\n")
+    read = read_user_places(path)
+    assert read.detected.columns == {"name": "Name", "lat": "Latitude", "lon": "Longitude"}
+    row = read.places.loc["Bishkek"]
+    assert (row["lat"], row["lon"]) == (42.87, 74.59)
+
+
+def test_unknown_layout_says_what_was_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, "what.csv", "a,b,c\n1,2,3\n")
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(path)
+    message = str(caught.value)
+    assert "cannot tell the layout" in message
+    assert "the header has 'a', 'b', 'c'" in message
+
+
+def test_a_places_file_given_as_flows(tmp_path: Path) -> None:
+    with pytest.raises(DataValidationError, match="this is a places table"):
+        read_user_flows(write(tmp_path, "loc.csv", LOCATIONS))
+
+
+def test_forced_layout() -> None:
+    frame = pd.DataFrame({"x": ["A", "B"], "A": ["0", "1"], "B": ["2", "0"]})
+    assert detect_layout(frame)[0] == "matrix"
+    with pytest.raises(FlowmapError, match="layout must be one of"):
+        detect_layout(frame, layout="diagonal")
+
+
+# --------------------------------------------------------------------------- text forms
+
+
+@pytest.mark.parametrize(("delimiter", "said"), [(",", "','"), (";", "';'"), ("\t", "tab")])
+def test_every_delimiter(tmp_path: Path, delimiter: str, said: str) -> None:
+    text = FLOWS.replace(",", delimiter)
+    read = read_user_flows(write(tmp_path, "f.txt", text))
+    assert read.detected.delimiter == delimiter
+    assert f"{said}-separated" in read.detected.describe()
+    assert read.detected.container == ("tsv" if delimiter == "\t" else "csv")
+    assert pairs(read.flows) == {("001", "002", 120), ("002", "001", 40), ("001", "*ST", 300)}
+
+
+def test_semicolons_with_decimal_commas_in_places(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.csv", "id;name;lat;lon\nA;Ala, Too;42,5;74,1\nB;Bee;40,0;70,0\n")
+    read = read_user_places(path)
+    assert read.detected.delimiter == ";"
+    assert read.places.loc["A", "name"] == "Ala, Too"
+    assert read.places.loc["A", "lat"] == 42.5
+
+
+CYRILLIC = "origin;dest;count;note\nKG;RU;5;Бишкек\nRU;KG;3;Москва\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "said"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", codecs.BOM_UTF8, "utf-8 with BOM"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16-le"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16-be"),
+        ("cp1251", b"", "cp1251"),
+    ],
+)
+def test_every_encoding(tmp_path: Path, encoding: str, prefix: bytes, said: str) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(prefix + CYRILLIC.encode(encoding))
+    before = path.read_bytes()
+    read = read_user_flows(path)
+    assert read.detected.describe().endswith(f"';'-separated, {said}, 2 rows")
+    assert list(read.flows["note"].astype(str)) == ["Бишкек", "Москва"]
+    assert pairs(read.flows) == {("KG", "RU", 5), ("RU", "KG", 3)}
+    assert path.read_bytes() == before
+
+
+def test_bytes_that_are_not_a_table(tmp_path: Path) -> None:
+    junk = bytes(range(256)) * 40
+    with pytest.raises(DataValidationError, match="not a text table") as caught:
+        read_user_flows(junk, name="image.png")
+    assert str(caught.value).startswith("image.png: 1 problem")
+    with pytest.raises(DataValidationError, match="no comma, semicolon or tab"):
+        read_user_flows(write(tmp_path, "one.csv", "just one column\nand more\n"))
+    with pytest.raises(DataValidationError, match="empty"):
+        read_user_flows(write(tmp_path, "empty.csv", "\n\n"))
+    with pytest.raises(DataValidationError, match="file not found"):
+        read_user_flows(tmp_path / "missing.csv")
+    with pytest.raises(DataValidationError, match="header but no rows"):
+        read_user_flows(write(tmp_path, "header.csv", "origin,dest,count\n"))
+
+
+# --------------------------------------------------------------------------- containers
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("f.csv.gz", ","), ("f.tsv.gz", "\t")])
+def test_gzip_of_a_text_table(tmp_path: Path, name: str, delimiter: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(CYRILLIC.replace(";", delimiter).encode("cp1251")))
+    read = read_user_flows(path)
+    assert read.detected.container == name[2:]
+    assert "gzip-compressed" in read.detected.describe()
+    assert read.detected.encoding == "cp1251"
+    assert list(read.flows["note"].astype(str)) == ["Бишкек", "Москва"]
+
+
+def test_damaged_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv.gz"
+    path.write_bytes(gzip.compress(FLOWS.encode())[:20])
+    with pytest.raises(DataValidationError, match=r"a damaged \.gz file"):
+        read_user_flows(path)
+
+
+def test_xlsx_workbook(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "About"
+    sheet = book.create_sheet("Flows")
+    sheet.append(["Origin", "Destination", "Value", "Year"])
+    sheet.append(["001", "*ST", 5, 2014])
+    sheet.append(["*ST", "001", 7.0, 2015])
+    sheet.append([None, None, None, None])
+    sheet.append(["001", "*ST", None, 2016])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    read = read_user_flows(path)
+    assert read.detected.container == "xlsx"
+    assert read.detected.describe().startswith("read book.xlsx: long table, XLSX sheet 'Flows'")
+    assert pairs(read.flows) == {("001", "*ST", 5), ("*ST", "001", 7)}
+    assert list(read.flows["time"].astype(str)) == ["2014", "2015"]
+    assert read.skipped.blank_counts == 2
+    with pytest.raises(DataValidationError, match="no sheet 'Nope'"):
+        read_user_flows(path, sheet="Nope")
+    frame, detected = read_any(path, sheet="Flows")
+    assert detected.sheet == "Flows"
+    assert list(frame.columns) == ["Origin", "Destination", "Value", "Year"]
+
+
+def test_xlsx_places(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "name", "lat", "lon"])
+    sheet.append(["001", "Alpha", 42.9, 74.6])
+    path = tmp_path / "places.xlsx"
+    book.save(path)
+    read = read_user_places(path)
+    assert read.places.loc["001", "lat"] == 42.9
+
+
+def test_old_xls_and_other_zip_files(tmp_path: Path) -> None:
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(DataValidationError, match=r"old Excel \.xls"):
+        read_user_flows(xls)
+    import zipfile
+
+    other = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(DataValidationError, match="not an XLSX workbook"):
+        read_user_flows(other)
+
+
+# --------------------------------------------------------------------------- odd rows
+
+
+def test_odd_rows_are_skipped_with_a_count_and_a_list(tmp_path: Path) -> None:
+    flows = write(
+        tmp_path,
+        "flows.csv",
+        "origin,dest,count\n"
+        "001,002,120\n"  # drawn
+        "001,001,7\n"  # self-flow
+        "002,001,0\n"  # zero count
+        "002,*ST,\n"  # blank count
+        "*ST,002,NaN\n"  # NaN count
+        "001,*ST,3\n"  # *ST has NaN coordinates
+        "001,ZZ,4\n",  # ZZ is in no places file
+    )
+    places = write(
+        tmp_path, "loc.csv", "id,name,lat,lon\n001,A,42.9,74.6\n002,B,40.5,72.8\n*ST,G,NaN,37.6\n"
+    )
+    data = load_user_data(flows, places, gazetteer=False)
+    skipped = data.skipped
+    counts = (skipped.self_flows, skipped.zero_counts, skipped.blank_counts)
+    assert counts == (1, 1, 2)
+    assert skipped.no_coordinates == 2
+    assert skipped.total == 6
+    assert skipped.unknown_places == ("ZZ",)
+    assert skipped.missing_coordinates == ("*ST",)
+    assert skipped.examples == (
+        "row 4 (line 5), column 'count': no count",
+        "row 5 (line 6), column 'count': no count",
+        "row 2 (line 3), origin and destination are the same place: '001'",
+        "row 3 (line 4), the count is 0",
+        "row 6 (line 7), no coordinates for place '*ST'",
+        "row 7 (line 8), no coordinates for place 'ZZ'",
+    )
+    warnings = data.warnings()
+    assert warnings[0] == (
+        "6 rows skipped: 1 from a place to itself, 1 with a zero count, 2 without a count, "
+        "2 without coordinates (ZZ, *ST)."
+    )
+    assert any("column 'lat': read as no coordinates" in w and "'NaN'" in w for w in warnings)
+    spec = map_spec(flowmap.map_html(data.flow_map()))
+    assert warnings[0] in spec["text"]["notes"]
+    assert len(spec["flows"]["c"]) == 1
+
+
+def test_thousands_of_one_kind_are_summarised(tmp_path: Path) -> None:
+    rows = "".join(f"{i:05d},{i:05d},1\n" for i in range(10_000))
+    places = "id,lat,lon\n" + "".join(f"{i:05d},1,1\n" for i in range(10_000))
+    data = load_user_data(
+        write(tmp_path, "f.csv", "origin,dest,count\n" + rows),
+        write(tmp_path, "p.csv", places),
+        gazetteer=False,
+    )
+    assert data.skipped.self_flows == 10_000
+    assert data.skipped.examples[-1] == "… and 9,995 more like this"
+    assert len(data.skipped.examples) == 6
+
+
+def test_ten_thousand_identical_errors_are_summarised(tmp_path: Path) -> None:
+    path = write(tmp_path, "f.csv", "origin,dest,count\n" + "A,B,abc\n" * 10_000)
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(path)
+    error = caught.value
+    assert error.problems[0] == (
+        "row 1 (line 2), column 'count': must be a whole number from 0 to 999,999,999,999 "
+        "written with the digits 0-9, got 'abc'"
+    )
+    assert error.problems[-1] == "… and 9,995 more like this"
+    assert str(error).startswith(f"{path}: 10000 problems")
+    assert len(str(error)) < 2000
+
+
+def test_real_errors_name_file_row_column_and_value(tmp_path: Path) -> None:
+    path = write(tmp_path, "f.csv", "from;to;n\nA;B;5\nA;C;-3\n")
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(path)
+    assert str(caught.value).startswith(str(path))
+    assert "row 2 (line 3), column 'n': must be a whole number" in str(caught.value)
+    assert "got '-3'" in str(caught.value)
+
+
+def test_rows_after_skipped_rows_keep_their_numbers(tmp_path: Path) -> None:
+    path = write(tmp_path, "f.csv", "origin,dest,count\nA,B,\nA,B,\n,B,4\n")
+    with pytest.raises(DataValidationError, match=r"row 3 \(line 4\), column 'origin'"):
+        read_user_flows(path)
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_years_are_summed_and_missing_years_named(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "f.csv",
+        "origin,dest,count,year\n"
+        "001,002,1,2014\n001,002,2,2015\n001,002,4,2017\n001,002,8,2018\n002,001,16,2014\n",
+    )
+    places = write(tmp_path, "p.csv", LOCATIONS)
+    data = load_user_data(path, places)
+    assert pairs(select(data.flows, period="2014-2015")) == {("001", "002", 3), ("002", "001", 16)}
+    found = coverage(data.flows["time"], "2014-2017")
+    assert found is not None
+    assert (found.years, found.missing) == ((2014, 2015, 2017), (2016,))
+    spec = map_spec(flowmap.map_html(data.flow_map(period="2014-2017")))
+    assert spec["text"]["alerts"] == ["2014–2017: 3 of 4 years, 2016 missing"]
+    spec = map_spec(flowmap.map_html(data.flow_map(period="2014-2015")))
+    assert "2014–2015: 2 years" in spec["text"]["notes"]
+    assert spec["text"]["alerts"] == []
+    spec = map_spec(flowmap.map_html(data.flow_map(period="2012-2018", lang="ru")))
+    assert spec["text"]["alerts"] == ["2012–2018: 4 из 7 лет, нет данных за 2012–2013, 2016"]
+    spec = map_spec(flowmap.map_html(data.flow_map()))  # all years
+    assert spec["text"]["alerts"] == ["2014–2018: 4 of 5 years, 2016 missing"]
+    assert coverage(data.flows["time"], "2015") is None
+
+
+def test_a_span_row_covers_its_span() -> None:
+    times = pd.Series(["2014-2016", "2019"])
+    found = coverage(times, "2014-2016")
+    assert found is not None
+    assert found.missing == ()
+    assert coverage(pd.Series(["", ""])) is None
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_country_codes_without_a_places_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "f.csv", "origin,dest,count\nKG,RU,10\nKG,KZ,5\nRU,XX,1\n")
+    data = load_user_data(path)
+    assert data.places.loc["RU", "name"] == "Russia"
+    assert data.places.loc[["KG", "RU", "KZ"], "lat"].notna().all()
+    assert pd.isna(data.places.loc["XX", "lat"])
+    assert data.skipped.no_coordinates == 1
+    assert any("'XX'" in line for line in data.unlocated)
+    assert any("gazetteer" in line for line in data.notes)
+    page = flowmap.map_html(data.flow_map(title="Countries"))
+    assert {(f["origin"], f["dest"]) for f in drawn_flows(page)} == {("KG", "RU"), ("KG", "KZ")}
+
+
+def test_bytes_of_an_upload(tmp_path: Path) -> None:
+    data = load_user_data(
+        FLOWS.encode(), LOCATIONS.encode(), flows_name="up.csv", places_name="loc.csv"
+    )
+    assert data.describe()[0].startswith("read up.csv: long table")
+    assert len(data.cleaned()) == 3
