@@ -26,9 +26,11 @@ import folium
 import numpy as np
 import pandas as pd
 from _chromium import CHROMIUM, CHROMIUM_ARGS
+from branca.element import Figure
 
 import flowmap
 from flowmap._assets import leaflet_assets
+from flowmap._elements import Raw
 
 
 def synthetic(places: int, flows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -60,8 +62,11 @@ def polyline_map(flows: pd.DataFrame, places: pd.DataFrame) -> folium.Map:
     """Return the naive map: one folium PolyLine per flow (Leaflet inlined the same way)."""
     js, css = leaflet_assets()
     fmap = folium.Map(location=[45, 65], zoom_start=3, tiles=None)
-    fmap.default_js = [("leaflet", js)]
+    fmap.default_js = []
     fmap.default_css = [("leaflet_css", css)]
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
     where = places.set_index("id")[["lat", "lon"]]
     top = flows["count"].max()
     for row in flows.itertuples(index=False):

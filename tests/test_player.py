@@ -142,7 +142,8 @@ def test_all_years_export_is_under_one_megabyte(all_years: Path) -> None:
     size = all_years.stat().st_size
     assert size < ONE_MB, f"{size / 1024:.0f} kB"
     text = all_years.read_text(encoding="utf-8")
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert not re.search(r"""\bsrc\s*=\s*["']?(https?:)?//""", text)
+    assert not re.search(r"""<link[^>]*\bhref\s*=\s*["']?(https?:)?//""", text)
     assert "flowmapPlayer" in text
 
 

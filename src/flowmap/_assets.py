@@ -26,10 +26,21 @@ def asset(name: str) -> str:
 
 @cache
 def leaflet_assets() -> tuple[str, str]:
-    """Return Leaflet's JavaScript and CSS as ``data:`` URIs, images inlined into the CSS
-    (from the xstatic-leaflet package: no CDN)."""
+    """Return Leaflet's JavaScript as text to place in a ``<script>`` element, and its CSS
+    as a ``data:`` URI with the images inlined (from the xstatic-leaflet package: no CDN).
+
+    The script is inlined as text, not as a base64 ``data:`` URI, which would make it a
+    third larger.
+
+    Raises
+    ------
+    ValueError
+        If the script could end its ``<script>`` element early.
+    """
     root = files("xstatic.pkg.leaflet") / "data"
-    js = (root / "leaflet.js").read_bytes()
+    js = (root / "leaflet.js").read_text(encoding="utf-8")
+    if re.search(r"</script|<!--", js, re.IGNORECASE):
+        raise ValueError("leaflet.js must not contain a closing script tag or <!--")
     css = (root / "leaflet.css").read_text(encoding="utf-8")
 
     def inline(match: re.Match[str]) -> str:
@@ -39,6 +50,6 @@ def leaflet_assets() -> tuple[str, str]:
 
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", inline, css)
     return (
-        "data:text/javascript;base64," + base64.b64encode(js).decode("ascii"),
+        js,
         "data:text/css;base64," + base64.b64encode(css.encode("utf-8")).decode("ascii"),
     )

@@ -25,7 +25,7 @@ import pandas as pd
 from branca.element import Figure
 
 from flowmap._assets import leaflet_assets
-from flowmap._elements import title_element
+from flowmap._elements import Raw, title_element
 from flowmap._files import write_text
 from flowmap.data import geo_dir
 from flowmap.errors import FlowmapError
@@ -329,10 +329,11 @@ def draw_map(
     fmap = folium.Map(
         location=bounds_centre(bounds), zoom_start=3, tiles=None, zoom_snap=0.1, height=height
     )
-    fmap.default_js = [("leaflet", js)]
+    fmap.default_js = []
     fmap.default_css = [("leaflet_css", css)]
     root = fmap.get_root()
     if isinstance(root, Figure):
+        root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
         page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
         root.header.add_child(title_element(page_title), name="title")
     if basemap == "tiles":
