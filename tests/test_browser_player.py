@@ -163,6 +163,11 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     )
     assert rows[0][0] == "Откуда"
     assert drawn(file_only_page) == net  # the language changes no flow
+    # The overlay's labels (enclaves, towns, districts, oblasts) follow too.
+    overlay = page.locator(".fm-enclave, .fm-centre, .fm-district, .fm-oblast").all_text_contents()
+    assert "Сох" in overlay
+    assert "Сулюкта" in overlay
+    assert "Sokh" not in overlay
     page.select_option(".fm-p-lang", "ky")
     assert "Баткен облусунун калкынын миграциясы" in page.inner_text(".fm-title")
     assert file_only_page.errors == []

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping, shape
 
-from flowmap.data import geo_dir, place_name
+from flowmap.data import LANGS, geo_dir, place_name
 from flowmap.i18n import t
 
 BORDER_COLOURS: dict[str, str] = {"UZ": "#7b3294", "TJ": "#1b7837"}
@@ -79,9 +79,19 @@ def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
     return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
-def _label(text: str, lat: float, lon: float, css: str) -> dict[str, Any]:
+def _label(
+    text: str, lat: float, lon: float, css: str, names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A label at a point; ``names`` (by language) let a playable export switch it."""
     point = {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]}
+    if names:
+        return _feature(point, _label=text, _class=css, _names=names)
     return _feature(point, _label=text, _class=css)
+
+
+def _names(props: dict[str, Any]) -> dict[str, str]:
+    """The name of a feature in each language (English where one is missing)."""
+    return {code: str(props.get(f"name_{code}") or props["name_en"]) for code in LANGS}
 
 
 def oblast_layers(places: pd.DataFrame, lang: str, focus: str) -> list[dict[str, Any]]:
@@ -109,7 +119,8 @@ def oblast_layers(places: pd.DataFrame, lang: str, focus: str) -> list[dict[str,
         if pid == focus:
             css += " fm-batken"
         lat, lon = centres[str(pid)]
-        labels.append(_label(place_name(places, str(pid), lang), lat, lon, css))
+        names = {code: place_name(places, str(pid), code) for code in LANGS}
+        labels.append(_label(names[lang], lat, lon, css, names))
     return [
         {
             "name": t("layer.oblasts", lang),
@@ -163,7 +174,7 @@ def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> d
                 )
             )
             centre = shape(f["geometry"]).representative_point()
-            features.append(_label(name, centre.y, centre.x, "fm-enclave"))
+            features.append(_label(name, centre.y, centre.x, "fm-enclave", _names(p)))
     for f in geo_json("border.geojson")["features"]:
         p = f["properties"]
         if p["kind"] != "centre":
@@ -183,7 +194,7 @@ def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> d
                 _tip=[name, t(CENTRE_ROLES.get(p["id"], "centre.city"), lang)],
             )
         )
-        features.append(_label(name, lat, lon, "fm-centre"))
+        features.append(_label(name, lat, lon, "fm-centre", _names(p)))
     return {
         "name": t("layer.border", lang),
         "features": {"type": "FeatureCollection", "features": features},
@@ -215,7 +226,7 @@ def batken_districts_layer(lang: str) -> dict[str, Any]:
                 _tip=[name, t("tip.district_area", lang, area=f"{p['area_km2']:,.0f}")],
             )
         )
-        labels.append(_label(name, p["label_lat"], p["label_lon"], "fm-district"))
+        labels.append(_label(name, p["label_lat"], p["label_lon"], "fm-district", _names(p)))
     return {
         "name": t("layer.batken_districts", lang),
         "features": {"type": "FeatureCollection", "features": features + labels},

@@ -51,6 +51,19 @@
             kind: "area", rank: window.flowmapLabels.rank(f.properties._class, f.properties._rank),
             value: Number(f.properties._value) || 0
           };
+          // A playable export's language switch sets <html lang>: names follow it.
+          var names = f.properties._names;
+          if (names && typeof names === "object") {
+            var listening = false;
+            marker.on("add", function (e) {
+              if (listening) { return; }
+              listening = true;
+              e.target._map.on("flowmap:update", function () {
+                var code = document.documentElement.lang;
+                if (typeof names[code] === "string") { label.textContent = names[code]; }
+              });
+            });
+          }
           return marker;
         }
         return L.circleMarker(latlng, f.properties._style || {});
