@@ -125,3 +125,24 @@ def test_view_is_clear_and_readable(
             assert m["edges"] >= 3, f"{where}: flows abroad leave the frame unlabelled"
     assert not offline_page.blocked
     assert not offline_page.errors
+
+
+def test_small_near_ends_are_not_left_under_a_box(
+    offline_page: OfflinePage, tmp_path: Path
+) -> None:
+    """A user's table of country codes: Kazakhstan is a small, near end that the frame
+    leaves out, yet it is in view; it must not sit under the legend."""
+    flows = tmp_path / "moves.csv"
+    flows.write_text(
+        "origin,dest,year,count\nKG,RU,2020,500\nKG,KZ,2020,120\nUZ,RU,2021,900\nKG,TR,2021,30\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "moves.html"
+    assert main(["export", "--flows", str(flows), "--out", str(out)], io.StringIO()) == 0
+    for size in SIZES:
+        m = measure(offline_page, out, size)
+        assert {e["id"] for e in m["ends"]} >= {"KG", "KZ", "UZ"}
+        for end in m["ends"]:
+            for box in m["boxes"]:
+                assert not inside(end["x"], end["y"], box), f"{end['id']} under a box at {size}"
+    assert not offline_page.blocked

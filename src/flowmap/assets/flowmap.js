@@ -296,6 +296,34 @@
     return best;
   }
 
+  /* The flow ends (places of the flows shown) in view but under a box or control. */
+  function endsUnderBoxes(map, spec, layer) {
+    var root = map.getContainer(), base = root.getBoundingClientRect(), rects = [], out = [];
+    var corners = root.querySelectorAll(":scope > .leaflet-control-container .leaflet-control");
+    for (var c = 0; c < corners.length; c++) {
+      var r = corners[c].getBoundingClientRect();
+      if (r.width && r.height) { rects.push(r); }
+    }
+    var f = spec.flows, p = spec.places, seen = {};
+    for (var i = 0; i < f.o.length; i++) {
+      if (layer.visible && !layer.visible[i]) { continue; }
+      var ends = [f.o[i], f.d[i]];
+      for (var e = 0; e < 2; e++) {
+        var k = ends[e];
+        if (seen[k]) { continue; }
+        seen[k] = true;
+        var pt = map.latLngToContainerPoint([p.lat[k], p.lon[k]]), x = pt.x + base.left, y = pt.y + base.top;
+        for (var q = 0; q < rects.length; q++) {
+          if (x >= rects[q].left && x <= rects[q].right && y >= rects[q].top && y <= rects[q].bottom) {
+            out.push(L.latLng(p.lat[k], p.lon[k]));
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /* The bounds grown to hold the whole curve of every flow whose two ends are inside them
    * (a bent line bulges beyond its ends). */
   function curveBounds(map, layer, bounds) {
@@ -372,7 +400,17 @@
     }
     L.control.scale({ imperial: false, metric: true, position: "bottomleft" }).addTo(map);
     var v = spec.view;
-    if (v && v.bounds) { fitAvoiding(map, curveBounds(map, layer, v.bounds)); }
+    if (v && v.bounds) {
+      var framed = curveBounds(map, layer, v.bounds);
+      fitAvoiding(map, framed);
+      // A small near end left out of the frame may still be in view, under a box: then
+      // the frame takes it in (once).
+      var hidden = endsUnderBoxes(map, spec, layer);
+      if (hidden.length) {
+        for (var h = 0; h < hidden.length; h++) { framed.extend(hidden[h]); }
+        fitAvoiding(map, framed);
+      }
+    }
     for (var s = 0; s < shown.length; s++) { shown[s].addTo(map); }
     /* True when a container point is on the map itself, not under a box or control
      * (used by tests and scripts that point at flows). */
