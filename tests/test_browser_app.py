@@ -216,7 +216,11 @@ def test_your_data_maps_an_uploaded_flowmap_blue_pair(
         }""",
         timeout=60_000,
     )
-    with page.expect_download() as info:
+    # Wait for the rerun to finish, so the button clicked is the one that stays.
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000
+    )
+    with page.expect_download(timeout=90_000) as info:
         page.get_by_text("Map and cleaned tables (zip)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
