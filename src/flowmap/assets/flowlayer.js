@@ -508,6 +508,16 @@
     }
   };
 
+  /* Leaflet's layer control writes names with innerHTML: give it escaped text. */
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* DOM helpers shared by the page's scripts (flowmap.js, labels.js, inset.js, player.js):
+   * every text goes in with textContent. */
+  window.flowmapDom = { el: el, escapeHtml: escapeHtml };
   window.FlowmapLayer = FlowLayer;
   window.flowmapCurve = curve;
 }());

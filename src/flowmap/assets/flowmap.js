@@ -7,19 +7,9 @@
 (function () {
   "use strict";
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var el = window.flowmapDom.el;
 
-  /* Leaflet's layer control writes names with innerHTML: give it escaped text. */
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  var escapeHtml = window.flowmapDom.escapeHtml;
 
   function lines(rows) {
     var box = el("div", "fm-tip-body");

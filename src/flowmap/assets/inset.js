@@ -102,9 +102,7 @@
     });
     toggle.on("remove", function () { if (holder) { holder.style.display = "none"; } });
     map.on("moveend", function () { if (frame) { frame.setBounds(map.getBounds()); } });
-    control.addOverlay(toggle, String(spec.text.layers.inset || "Overview").replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    }));
+    control.addOverlay(toggle, window.flowmapDom.escapeHtml(spec.text.layers.inset || "Overview"));
     if (leaves && size.x >= 900 && size.y >= 560) { toggle.addTo(map); }
     return toggle;
   };

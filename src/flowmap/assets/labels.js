@@ -20,12 +20,7 @@
   /* Rank of base-layer labels by their class (lower is placed first). */
   var CLASS_RANK = { "fm-enclave": 3, "fm-centre": 4, "fm-district": 5, "fm-batken": 5 };
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var el = window.flowmapDom.el;
 
   function overlaps(a, b) {
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;

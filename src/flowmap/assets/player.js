@@ -41,12 +41,7 @@
     ".fm-p-note{font-size:11px;color:#7a3d00;margin:4px 0 0}"
   ].join("");
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var el = window.flowmapDom.el;
 
   /* Names joined with commas, at most `most` of them (then "… (+N)"). */
   function listOf(names, most) {
