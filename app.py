@@ -16,7 +16,7 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from flowmap import userview, view
+from flowmap import numbers, userview, view
 from flowmap._escape import markdown_lines, markdown_literal
 from flowmap.batken import MapOptions, missing_note
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
@@ -288,8 +288,9 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         t(
             "app.districts.loaded",
             lang,
-            count=len(districts),
-            matched=int((districts["matched"] != "").sum()),
+            count=numbers.count(len(districts), lang),
+            n=len(districts),
+            matched=numbers.count(int((districts["matched"] != "").sum()), lang),
         )
     )
     for note in districts.attrs.get("notes", ()):
@@ -333,10 +334,11 @@ def quality_tab(lang: str) -> None:
         t(
             "app.quality.summary",
             lang,
-            checks=counts["checks"],
-            passed=counts["passed"],
-            resolved=counts["resolved"],
-            failed=counts["failed"],
+            n=counts["checks"],
+            checks=numbers.count(counts["checks"], lang),
+            passed=numbers.count(counts["passed"], lang),
+            resolved=numbers.count(counts["resolved"], lang),
+            failed=numbers.count(counts["failed"], lang),
         )
     )
     for item in report["contradictions"]:
@@ -420,7 +422,7 @@ def your_data() -> None:
     )
     lang = st.session_state.lang
     st.title(t("app.own.title", lang))
-    st.caption(t("app.own.limits", lang, mb=MAX_UPLOAD_MB, rows=f"{MAX_ROWS:,}"))
+    st.caption(t("app.own.limits", lang, mb=MAX_UPLOAD_MB, rows=numbers.count(MAX_ROWS, lang)))
     files = st.file_uploader(
         t("app.own.upload", lang),
         type=["csv", "tsv", "txt", "xlsx", "gz"],

@@ -481,7 +481,7 @@ def test_net_table_shows_the_sign_and_no_double_counting() -> None:
     at = run_app(period="2014-2023")
     names = at.dataframe[0].value[t("tip.to")].tolist()
     assert "Other oblasts of Kyrgyzstan" not in names  # its modelled parts are listed
-    assert {"Osh", "Bishkek", "Chüy oblast", "Other oblasts"} <= set(names)
+    assert {"Osh", "Bishkek", "Chüy oblast", "Remaining oblasts"} <= set(names)
 
 
 def test_downloads_for_slides_and_spreadsheets() -> None:

@@ -139,3 +139,21 @@ def test_overview_inset_and_edge_labels(tmp_path: Path, offline_page: OfflinePag
     assert page.locator(".fm-edge").count() == 0
     assert offline_page.errors == []
     assert offline_page.blocked == []
+
+
+@pytest.mark.parametrize(("lang", "static"), [("ky", True), ("ru", False)])
+def test_tooltip_numbers_in_kyrgyz_and_russian(
+    tmp_path: Path, offline_page: OfflinePage, lang: str, static: bool
+) -> None:
+    # Chromium's Intl has no Kyrgyz number data: the page formats with the symbols Babel
+    # gives (a non-breaking space between thousands), not "7,529".
+    args = ["--period", "2014-2023", "--dest", "RU", "--lang", lang]
+    open_map(offline_page, export(tmp_path, *args, *(["--static"] if static else [])))
+    page = offline_page.page
+    assert page.evaluate("() => window.flowmap.layer.fmt.format(-1607)") == "\u22121\u00a0607"
+    hover_flow(offline_page, "RU")
+    tooltip = page.locator(".fm-tip")
+    tooltip.wait_for()
+    text = tooltip.text_content() or ""
+    assert "7\u00a0529" in text
+    assert "7,529" not in text

@@ -149,7 +149,7 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     assert "Миграционное сальдо" in title
     assert "Сальдо" in page.inner_text(".fm-p-dirs")
     assert page.inner_text(".fm-p-dests label:has(input[data-place='RU'])") == "Россия"
-    assert "Легенда" in page.inner_text(".fm-legend")
+    assert "Условные обозначения" in page.inner_text(".fm-legend")
     assert "Источник" in page.inner_text(".fm-notes")
     assert page.evaluate("() => document.documentElement.lang") == "ru"
     names = page.evaluate("() => window.flowmap.spec.places.name")

@@ -58,8 +58,8 @@ def test_unknown_language_or_key() -> None:
 def test_method_texts_are_translated_by_id() -> None:
     from flowmap.i18n import method_text
 
-    assert method_text("gravity-v2: long English text", "ky").startswith("Моделдик:")
-    assert method_text("abroad-shares-v1: x", "ru").startswith("Модель:")
+    assert method_text("gravity-v2: long English text", "ky").startswith("Моделдик баалоо:")
+    assert method_text("abroad-shares-v1: x", "ru").startswith("Модельная оценка:")
     assert method_text("sum-v1: sum of the yearly figures 2014–2023", "en").startswith("Derived")
     assert method_text("my own method", "ru") == "my own method"  # a user's file
     assert method_text("", "en") == ""

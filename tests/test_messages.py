@@ -143,7 +143,7 @@ def test_other_counted_messages() -> None:
     assert one.startswith("1 area drawn, 1 matched")
     assert t("app.districts.loaded", "en", count=3, matched=0).startswith("3 areas drawn")
     assert t("app.districts.loaded", "ru", count=1, matched=1) == (
-        "Нарисовано областей: 1, из них сопоставлено с районами и городами Баткена: 1."
+        "Нарисовано территорий: 1, из них сопоставлено с районами и городами Баткенской области: 1."
     )
     skipped = {"self": 1, "zero": 0, "located": 0, "places": ""}
     assert t("general.skipped", "en", total="1", n=1, **skipped).startswith("1 row is not")

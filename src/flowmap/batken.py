@@ -17,6 +17,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from flowmap import numbers
 from flowmap.batken_layers import (
     area_bounds,
     batken_districts_layer,
@@ -176,7 +177,13 @@ def map_text(
             "notes": [
                 t("legend.arrows", lang),
                 t("legend.circles", lang),
-                t("legend.min_width", lang, count=f"{threshold:,}", n=threshold, px=scale.min_px),
+                t(
+                    "legend.min_width",
+                    lang,
+                    count=numbers.count(threshold, lang),
+                    n=threshold,
+                    px=numbers.number(scale.min_px, lang),
+                ),
             ],
         },
         kinds={k: t(key, lang) for k, key in LEGEND_KINDS[palette].items()},

@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping, shape
 
+from flowmap import numbers
 from flowmap.data import LANGS, geo_dir, place_name
 from flowmap.i18n import t
 
@@ -158,7 +159,14 @@ def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> d
                     _style=_dashed(
                         {"color": colour, "weight": 4, "opacity": 0.9}, p.get("country", "")
                     ),
-                    _tip=[t("tip.border", lang, country=country, km=p["length_km"])],
+                    _tip=[
+                        t(
+                            "tip.border",
+                            lang,
+                            country=country,
+                            km=numbers.decimal(p["length_km"], lang, 1),
+                        )
+                    ],
                 )
             )
         elif p["kind"] == "enclave":
@@ -170,7 +178,15 @@ def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> d
                         {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35},
                         p.get("country", ""),
                     ),
-                    _tip=[t("tip.enclave", lang, country=country, name=name, area=p["area_km2"])],
+                    _tip=[
+                        t(
+                            "tip.enclave",
+                            lang,
+                            country=country,
+                            name=name,
+                            area=numbers.decimal(p["area_km2"], lang, 1),
+                        )
+                    ],
                 )
             )
             centre = shape(f["geometry"]).representative_point()
@@ -223,7 +239,10 @@ def batken_districts_layer(lang: str) -> dict[str, Any]:
             _feature(
                 f["geometry"],
                 _style=DISTRICT_STYLE,
-                _tip=[name, t("tip.district_area", lang, area=f"{p['area_km2']:,.0f}")],
+                _tip=[
+                    name,
+                    t("tip.district_area", lang, area=numbers.count(round(p["area_km2"]), lang)),
+                ],
             )
         )
         labels.append(_label(name, p["label_lat"], p["label_lon"], "fm-district", _names(p)))

@@ -18,9 +18,11 @@ from typing import Any
 
 import pandas as pd
 
+from flowmap import numbers
 from flowmap.article import Article, load_article, resolved_figures, split_list
 from flowmap.build import BuildSettings, internal_shares, rendered_tables
 from flowmap.data import (
+    BASES,
     LANGS,
     Period,
     data_dir,
@@ -34,13 +36,92 @@ from flowmap.i18n import t
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word of a check's message that comes from the catalogue (``sex.male``)."""
+
+    key: str
+
+    def text(self, lang: str) -> str:
+        """Return the word in ``lang``."""
+        return t(self.key, lang)
+
+
+@dataclass(frozen=True)
+class Numerals:
+    """Numbers as the data writes them (``"1590"``, ``"85.5"``), listed with commas."""
+
+    values: tuple[str, ...]
+
+    def text(self, lang: str) -> str:
+        """Return the numbers as ``lang`` writes them."""
+        return ", ".join(numbers.numeral(v, lang) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A percentage (``85.47`` for 85.47 %) shown with ``digits`` decimals."""
+
+    value: Decimal
+    digits: int
+
+    def text(self, lang: str) -> str:
+        """Return the percentage as ``lang`` writes it."""
+        return numbers.percent(self.value / 100, lang, self.digits)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Figures cited as ``value (ref period, fig_id)``, listed with commas."""
+
+    figures: tuple[tuple[str, str, str, str], ...]
+
+    def text(self, lang: str) -> str:
+        """Return the citations with their values as ``lang`` writes them."""
+        return ", ".join(
+            f"{numbers.numeral(value, lang)} ({ref} {period}, {fig})"
+            for value, ref, period, fig in self.figures
+        )
+
+
+#: A value of a check's message: text shown as it is (ids, periods), a whole number, or
+#: one of the localised parts above.
+Part = str | int | Term | Numerals | Percent | Cited
+
+
+@dataclass(frozen=True)
 class Finding:
-    """The outcome of one check."""
+    """The outcome of one check.
+
+    ``message`` is the English text; ``key`` and ``values`` give it in any language
+    through the catalogue (:meth:`text`), numbers formatted by :mod:`flowmap.numbers`.
+    """
 
     check: str
     kind: str
     ok: bool
     message: str
+    key: str = ""
+    values: tuple[tuple[str, Part], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """Return the message in ``lang`` (the English ``message`` itself in English)."""
+        if lang == "en" or not self.key:
+            return self.message
+        return t(self.key, lang, **{name: _part(value, lang) for name, value in self.values})
+
+
+def _part(value: Part, lang: str) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return numbers.signed(value, lang)
+    if isinstance(value, str):
+        return value
+    return value.text(lang)
+
+
+def _op(ok: bool) -> str:
+    return "=" if ok else "≠"
 
 
 @dataclass(frozen=True)
@@ -60,22 +141,25 @@ class Fate:
 
     def text(self, lang: str = "en") -> str:
         """Return the fate in words, in ``lang``."""
-        figure = f"{self.value} ({self.ref} {self.printed_period}, {self.fig_id})"
-        moved = t("quality.fate.read_as", lang, period=self.read_as) if self.read_as else ""
+        value = numbers.numeral(self.value, lang)
+        figure = f"{value} ({self.ref} {self.printed_period}, {self.fig_id})"
+        period = numbers.period(self.read_as, lang)
+        moved = t("quality.fate.read_as", lang, period=period) if self.read_as else ""
+        shipped = numbers.numeral(self.shipped_value, lang)
         if self.kind == "share":
             return t("quality.fate.share", lang, figure=figure, moved=moved)
         if not self.shipped_value:
             return t("quality.fate.not_shipped", lang, figure=figure)
         if self.kind == "net":
-            return t("quality.fate.net", lang, figure=figure, moved=moved, value=self.shipped_value)
+            return t("quality.fate.net", lang, figure=figure, moved=moved, value=shipped)
         return t(
             "quality.fate.flow",
             lang,
             figure=figure,
             moved=moved,
             flow=self.shipped_as,
-            value=self.shipped_value,
-            basis=self.basis,
+            value=shipped,
+            basis=t(f"basis.{self.basis}", lang) if self.basis in BASES else self.basis,
             source=self.source,
         )
 
@@ -140,6 +224,11 @@ def _ends(measure: str, place: str, counterpart: str) -> str:
     return f"{place}~{counterpart}"
 
 
+def _cited(row: pd.Series) -> tuple[str, str, str, str]:
+    """Return a figure's value, ref, printed period and id, for :class:`Cited`."""
+    return (str(row["value"]), str(row["ref"]), str(row["period"]), str(row["fig_id"]))
+
+
 def _cite(row: pd.Series) -> str:
     """Return a figure as ``value (ref, printed period)``."""
     return f"{row['value']} ({row['ref']} {row['period']}, {row['fig_id']})"
@@ -163,6 +252,16 @@ def net_identities(figures: pd.DataFrame) -> list[Finding]:
                 ok,
                 f"{ref} {period}: net {net} {'=' if ok else '≠'} arrivals {arrivals} − "
                 f"departures {departures} = {arrivals - departures}",
+                "check.net",
+                (
+                    ("ref", ref),
+                    ("period", period),
+                    ("net", net),
+                    ("op", _op(ok)),
+                    ("arrivals", arrivals),
+                    ("departures", departures),
+                    ("diff", arrivals - departures),
+                ),
             )
         )
     return out
@@ -186,6 +285,17 @@ def sex_sums(figures: pd.DataFrame) -> list[Finding]:
                 ok,
                 f"{ref} {period} {measure}: male {by['male']} + female {by['female']} = "
                 f"{by['male'] + by['female']} {'=' if ok else '≠'} total {by['total']}",
+                "check.sex_sum",
+                (
+                    ("ref", ref),
+                    ("period", period),
+                    ("measure", Term(f"check.measure.{measure}")),
+                    ("male", by["male"]),
+                    ("female", by["female"]),
+                    ("sum", by["male"] + by["female"]),
+                    ("op", _op(ok)),
+                    ("total", by["total"]),
+                ),
             )
         )
     return out
@@ -211,12 +321,19 @@ def percentages(figures: pd.DataFrame) -> list[Finding]:
         printed = Decimal(str(pct["value"]))
         if part.empty or whole.empty:
             out.append(
-                Finding(f"pct:{pct['fig_id']}", "percentage", False, "no counts to check against")
+                Finding(
+                    f"pct:{pct['fig_id']}",
+                    "percentage",
+                    False,
+                    "no counts to check against",
+                    "check.pct.none",
+                )
             )
             continue
         share = Decimal(int(part.iloc[0]["value"]) * 100) / Decimal(int(whole.iloc[0]["value"]))
         exponent = Decimal(1).scaleb(printed.as_tuple().exponent)  # type: ignore[arg-type]
         rounded = share.quantize(exponent, rounding=ROUND_HALF_UP)
+        digits = max(0, -int(printed.as_tuple().exponent))
         ok = rounded == printed
         out.append(
             Finding(
@@ -226,6 +343,17 @@ def percentages(figures: pd.DataFrame) -> list[Finding]:
                 f"{pct['ref']} {pct['period']}: {part.iloc[0]['value']} / "
                 f"{whole.iloc[0]['value']} = {share:.2f}% → {rounded}% "
                 f"{'=' if ok else '≠'} printed {printed}%",
+                "check.pct",
+                (
+                    ("ref", str(pct["ref"])),
+                    ("period", str(pct["period"])),
+                    ("part", Numerals((str(part.iloc[0]["value"]),))),
+                    ("whole", Numerals((str(whole.iloc[0]["value"]),))),
+                    ("share", Percent(share, 2)),
+                    ("rounded", Percent(rounded, digits)),
+                    ("op", _op(ok)),
+                    ("printed", Percent(printed, digits)),
+                ),
             )
         )
     return out
@@ -250,6 +378,14 @@ def agreement(figures: pd.DataFrame) -> list[Finding]:
                 ok,
                 f"{measure} {period} ({sex}, {age} ages): {'all agree' if ok else 'differ'}: "
                 f"{cited}",
+                "check.agree.same" if ok else "check.agree.differ",
+                (
+                    ("measure", Term(f"check.measure.{measure}")),
+                    ("period", period),
+                    ("sex", Term(f"sex.{sex}")),
+                    ("age", Term(f"age.{age}")),
+                    ("cited", Cited(tuple(_cited(r) for _, r in group.iterrows()))),
+                ),
             )
         )
     return out
@@ -273,6 +409,14 @@ def repeats(figures: pd.DataFrame) -> list[Finding]:
                     False,
                     f"{a} (printed {', '.join(periods_a)}) and {b} (printed "
                     f"{', '.join(periods_b)}) print the same numbers: {', '.join(values_a)}",
+                    "check.repeat",
+                    (
+                        ("a", a),
+                        ("periods_a", ", ".join(periods_a)),
+                        ("b", b),
+                        ("periods_b", ", ".join(periods_b)),
+                        ("values", Numerals(tuple(values_a))),
+                    ),
                 )
             )
     return out
@@ -299,6 +443,13 @@ def printed_periods(article: Article) -> list[Finding]:
                 "label",
                 ok,
                 f"{ref.ref} names {printed.label()}; the figures of {target} cover {span.label()}",
+                "check.period",
+                (
+                    ("ref", str(ref.ref)),
+                    ("printed", printed.label()),
+                    ("target", str(target)),
+                    ("span", span.label()),
+                ),
             )
         )
     return out
@@ -330,6 +481,15 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
                 ok,
                 f"flows {origin}→{destination} {period}: male {male} + female {female} "
                 f"{'=' if ok else '≠'} total {total}",
+                "check.flows_sex_sum",
+                (
+                    ("flow", f"{origin}→{destination}"),
+                    ("period", str(period)),
+                    ("male", male),
+                    ("female", female),
+                    ("op", _op(ok)),
+                    ("total", total),
+                ),
             )
         )
     parts: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(list)
@@ -361,6 +521,15 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
                 ok,
                 f"modelled parts of {whole[0]}→{whole[1]} {whole[2]} ({whole[3]}, {whole[4]} "
                 f"ages) add up to {sum(counts)}; the total is {expected}",
+                "check.conservation",
+                (
+                    ("flow", f"{whole[0]}→{whole[1]}"),
+                    ("period", whole[2]),
+                    ("sex", Term(f"sex.{whole[3]}")),
+                    ("age", Term(f"age.{whole[4]}")),
+                    ("sum", sum(counts)),
+                    ("total", expected if expected is not None else Term("check.no_total")),
+                ),
             )
         )
     return out
@@ -372,7 +541,16 @@ def build_is_current(folder: Path) -> list[Finding]:
     try:
         tables = rendered_tables(folder)
     except BuildError as exc:
-        return [Finding("build", "build", False, f"the tables cannot be rebuilt: {exc}")]
+        return [
+            Finding(
+                "build",
+                "build",
+                False,
+                f"the tables cannot be rebuilt: {exc}",
+                "check.build.failed",
+                (("error", str(exc)),),
+            )
+        ]
     for path, text in tables.items():
         ok = path.exists() and path.read_text(encoding="utf-8") == text
         out.append(
@@ -382,6 +560,8 @@ def build_is_current(folder: Path) -> list[Finding]:
                 ok,
                 f"{path.name} {'equals' if ok else 'differs from'} a fresh build "
                 "(run `flowmap data build` after changing the transcription or the model)",
+                "check.build.same" if ok else "check.build.differs",
+                (("file", path.name),),
             )
         )
     return out
@@ -519,6 +699,8 @@ def run_checks(folder: Path | str | None = None) -> Report:
                     False,
                     f"resolution {res.id} names check {name!r}, which passes or does not exist: "
                     "update data/article/resolutions.csv",
+                    "check.stale",
+                    (("id", str(res.id)), ("check", name)),
                 )
             )
         found = tuple(failing[c] for c in names if c in failing)
@@ -563,11 +745,18 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
     ]
     if not abroad.empty and not yearly.empty:
         total = int(abroad["count"].sum())
-        years = ", ".join(f"{r.period}: {r.count}" for r in yearly.itertuples())
         notes.append(
             {
                 lang: t(
-                    "quality.note.coverage", lang, total=total, per_year=total // 10, years=years
+                    "quality.note.coverage",
+                    lang,
+                    total=numbers.count(total, lang),
+                    n=total,
+                    per_year=numbers.count(total // 10, lang),
+                    years=", ".join(
+                        f"{r.period}: {numbers.count(int(r.count), lang)}"
+                        for r in yearly.itertuples()
+                    ),
                 )
                 for lang in LANGS
             }
@@ -578,8 +767,10 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
     pure = internal_shares(
         places, populations, BuildSettings(gravity=replace(settings.gravity, named_share=None))
     )
-    split = ", ".join(f"{k} {v:.1%}" for k, v in shares.items())
-    pure_split = ", ".join(f"{k} {v:.1%}" for k, v in pure.items())
+
+    def split(parts: dict[str, float], lang: str) -> str:
+        return ", ".join(f"{k} {numbers.percent(v, lang, 1)}" for k, v in parts.items())
+
     pure_named = sum(v for k, v in pure.items() if k in settings.gravity.named)
     named_share = settings.gravity.named_share or 0.0
     notes.append(
@@ -587,10 +778,10 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
             lang: t(
                 "quality.note.model",
                 lang,
-                split=split,
-                named=f"{named_share:.0%}",
-                pure_split=pure_split,
-                pure_named=f"{pure_named:.0%}",
+                split=split(shares, lang),
+                named=numbers.percent(named_share, lang),
+                pure_split=split(pure, lang),
+                pure_named=numbers.percent(pure_named, lang),
             )
             for lang in LANGS
         }
@@ -609,7 +800,7 @@ def report_json(report: Report, lang: str = "en") -> dict[str, object]:
                 "id": c.id,
                 "title": c.title[lang],
                 "rule": c.rule[lang],
-                "checks": [{"check": f.check, "message": f.message} for f in c.findings],
+                "checks": [{"check": f.check, "message": f.text(lang)} for f in c.findings],
                 "values": [v.text(lang) for v in c.values],
                 "shipped": [
                     {"figure": v.fig_id, "as": v.shipped_as or v.kind, "value": v.shipped_value}
@@ -618,10 +809,10 @@ def report_json(report: Report, lang: str = "en") -> dict[str, object]:
             }
             for c in report.contradictions
         ],
-        "failures": [{"check": f.check, "message": f.message} for f in report.failures],
+        "failures": [{"check": f.check, "message": f.text(lang)} for f in report.failures],
         "notes": [note[lang] for note in report.notes],
         "checks": [
-            {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.message}
+            {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.text(lang)}
             for f in report.findings
         ],
     }

@@ -12,14 +12,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
-from flowmap import __version__
+from flowmap import __version__, numbers
 from flowmap._csvio import render_rows
 from flowmap._escape import printable, spreadsheet_cell
 from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
@@ -27,6 +27,7 @@ from flowmap.build import compute_balances
 from flowmap.checks import Report, report_json, run_checks
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
+from flowmap.i18n import MESSAGES, method_text, t
 from flowmap.layer import PALETTES
 from flowmap.query import (
     AGE_FILTERS,
@@ -102,6 +103,37 @@ def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
     )
 
 
+#: The environment variables that name the user's language, in POSIX order of precedence.
+LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """Return the language of the command line's output when ``--lang`` is not given.
+
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides: ``ky`` or
+    ``ru`` when it starts with that code (``ru_RU.UTF-8``, ``ky_KG``), English otherwise
+    (``C.UTF-8``, ``en_GB.UTF-8``, ``de_DE``).
+    """
+    env = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = env.get(name, "").strip()
+        if value:
+            code = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_").split("_", 1)[0]
+            return code.lower() if code.lower() in ("ky", "ru") else "en"
+    return "en"
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--lang`` (en, ky, ru; by default from the environment's locale)."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=default_lang(),
+        help=f"language of {what} (default: from LC_ALL, LC_MESSAGES or LANG when it "
+        "starts with ky or ru, else en)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flowmap",
@@ -118,11 +150,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--verbose", action="store_true", help="list every check, not only findings")
     check.add_argument("--data-dir", help="check another data folder laid out like data/")
+    add_lang_argument(check, "the report")
 
     show = data_commands.add_parser("show", help="print flows or net balances as a table")
     add_selection_arguments(show)
     show.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    show.add_argument("--lang", choices=LANGS, default="en", help="language of place names")
+    add_lang_argument(show, "place names and group names")
     show.add_argument("--flows", help="a flows CSV to show instead of the embedded one")
     show.add_argument("--places", help="a places CSV to use instead of the embedded one")
     from flowmap.cli_userdata import add_user_data_arguments
@@ -148,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         help="image size: 1920x1080, 1280x720 or a4 (A4 landscape)",
     )
     add_selection_arguments(export)
-    export.add_argument("--lang", choices=LANGS, default="en", help="language of the map")
+    add_lang_argument(export, "the map")
     export.add_argument(
         "--districts", help="a district boundary file (GeoJSON, GeoPackage, Shapefile, TopoJSON)"
     )
@@ -181,19 +214,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--check", action="store_true", help="only report whether the files are up to date"
     )
+    add_lang_argument(build, "the messages")
     return parser
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], lang: str = "en") -> str:
     """Return rows as a plain-text table with aligned columns (numbers right-aligned).
 
     Every cell goes through :func:`printable` first. ``DataFrame.to_string`` lays the table
     out; a dashed line under the header is its first row, text columns are padded on the
     right (pandas pads on the left, which suits numbers) and ``col_space`` puts two spaces
-    between columns.
+    between columns. Whole numbers are written as ``lang`` writes them (``7 529``,
+    ``−1 017``); English keeps the plain digits scripts expect (``7529``, ``-1017``).
     """
     header = [printable(c) for c in columns]
-    cells = [[printable(v) for v in row] for row in rows]
+    cells = [
+        [
+            numbers.signed(v, lang) if isinstance(v, int) and lang != "en" else printable(v)
+            for v in row
+        ]
+        for row in rows
+    ]
     widths = [max(map(len, column)) for column in zip(header, *cells, strict=True)]
     text = [
         not rows or not all(isinstance(row[i], int) for row in rows) for i in range(len(header))
@@ -206,6 +247,17 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
         col_space={i: w + 1 for i, w in enumerate(widths) if i},
     )
     return "\n".join(line.rstrip() for line in table.split("\n"))
+
+
+def _words(lang: str) -> Callable[[str, str], str]:
+    """Return ``word(group, code)``: the catalogue's ``group.code`` in ``lang`` (the code
+    itself in English, or when the catalogue has no such key)."""
+
+    def word(group: str, code: str) -> str:
+        key = f"{group}.{code}"
+        return t(key, lang) if lang != "en" and key in MESSAGES else code
+
+    return word
 
 
 def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:
@@ -246,28 +298,32 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
+    lang = args.lang
     if frame.empty:
-        out.write("No figure matches this selection: the source gives none and none is modelled.\n")
+        out.write(t("cli.show.none", lang) + "\n")
         return 0
+    # English keeps the data's own codes (out, total, reported), which scripts may read;
+    # Kyrgyz and Russian show the catalogue's words for them.
+    word = _words(lang)
     methods: dict[str, int] = {}
     rows = []
     for row in frame.to_dict(orient="records"):
-        basis = str(row["basis"])
+        basis = word("basis", str(row["basis"]))
         method = str(row.get("method", "") or "")
         if method:
             basis += f" [{methods.setdefault(method, len(methods) + 1)}]"
         if "origin" in row:
             ends = [
-                _named(places, str(row["origin"]), args.lang),
-                _named(places, str(row["destination"]), args.lang),
+                _named(places, str(row["origin"]), lang),
+                _named(places, str(row["destination"]), lang),
             ]
             rows.append(
                 [
-                    row["direction"],
+                    word("player.dir", str(row["direction"])),
                     row["period"],
                     *ends,
-                    row["sex"],
-                    row["age"],
+                    word("sex", str(row["sex"])),
+                    word("age", str(row["age"])),
                     int(row["count"]),
                     basis,
                     row["source_ref"],
@@ -278,9 +334,9 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
                 [
                     row["period"],
                     row["place"],
-                    _named(places, str(row["counterpart"]), args.lang),
-                    row["sex"],
-                    row["age"],
+                    _named(places, str(row["counterpart"]), lang),
+                    word("sex", str(row["sex"])),
+                    word("age", str(row["age"])),
                     int(row["arrivals"]),
                     int(row["departures"]),
                     int(row["net"]),
@@ -291,21 +347,13 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     if "origin" in frame.columns:
         header = ["dir", "period", "from", "to", "sex", "age", "count", "basis", "source"]
     else:
-        header = [
-            "period",
-            "place",
-            "counterpart",
-            "sex",
-            "age",
-            "arrivals",
-            "departures",
-            "net",
-            "basis",
-            "source",
-        ]
-    out.write(_table(header, rows) + "\n")
+        header = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures"]
+        header += ["net", "basis", "source"]
+    header = [t(f"cli.show.{h}", lang) for h in header]
+    out.write(_table(header, rows, lang) + "\n")
     for method, number in methods.items():
-        out.write(f"[{number}] {printable(method)}\n")
+        text = method if lang == "en" else method_text(method, lang)
+        out.write(f"[{number}] {printable(text)}\n")
     notes = sorted({str(n) for n in frame["note"] if n and "resolution" in str(n)})
     for note in notes:
         out.write(f"note: {printable(note)}\n")
@@ -401,38 +449,49 @@ def write_map(
     return 0
 
 
-def print_report(report: Report, out: TextIO, *, verbose: bool = False) -> None:
-    """Print the data-quality report as text."""
+def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: str = "en") -> None:
+    """Print the data-quality report as text, its headings, titles, rules, values and notes
+    in ``lang``."""
     counts = report.counts()
     out.write(
-        f"Data check: {counts['checks']} checks, {counts['passed']} passed, "
-        f"{counts['resolved']} failed as documented contradictions, "
-        f"{counts['failed']} failed without explanation.\n\n"
+        t(
+            "cli.check.summary",
+            lang,
+            n=counts["checks"],
+            checks=numbers.count(counts["checks"], lang),
+            passed=numbers.count(counts["passed"], lang),
+            resolved=numbers.count(counts["resolved"], lang),
+            failed=numbers.count(counts["failed"], lang),
+        )
+        + "\n\n"
     )
+    check, rule = t("cli.check.check", lang), t("cli.check.rule", lang)
     if report.contradictions:
-        out.write("Contradictions in the source and how they are resolved\n")
+        out.write(t("cli.check.contradictions", lang) + "\n")
         for c in report.contradictions:
-            out.write(f"\n{c.id}. {c.title['en']}\n")
+            out.write(f"\n{c.id}. {c.title[lang]}\n")
             for f in c.findings:
-                out.write(f"  check {f.check}: {f.message}\n")
-            out.write(f"  rule: {c.rule['en']}\n")
+                out.write(f"  {check} {f.check}: {f.text(lang)}\n")
+            out.write(f"  {rule}: {c.rule[lang]}\n")
             if c.values:
-                out.write("  values:\n")
+                out.write(f"  {t('cli.check.values', lang)}:\n")
                 for v in c.values:
-                    out.write(f"    - {v.text('en')}\n")
+                    out.write(f"    - {v.text(lang)}\n")
     if report.failures:
-        out.write("\nFAILED checks (no documented resolution)\n")
+        out.write("\n" + t("cli.check.failed", lang) + "\n")
         for f in report.failures:
-            out.write(f"  {f.check}: {f.message}\n")
+            out.write(f"  {f.check}: {f.text(lang)}\n")
     if report.notes:
-        out.write("\nNotes\n")
+        out.write("\n" + t("app.quality.notes", lang) + "\n")
         for note in report.notes:
-            out.write(f"  - {note['en']}\n")
+            out.write(f"  - {note[lang]}\n")
     if verbose:
-        out.write("\nAll checks\n")
+        out.write("\n" + t("cli.check.all", lang) + "\n")
+        tags = {True: t("cli.check.tag.ok", lang), False: t("cli.check.tag.fail", lang)}
         for f in report.findings:
-            out.write(f"  [{'ok' if f.ok else 'FAIL'}] {f.check}: {f.message}\n")
-    out.write("\nResult: " + ("OK\n" if report.ok else "FAILED\n"))
+            out.write(f"  [{tags[f.ok]}] {f.check}: {f.text(lang)}\n")
+    result = t("cli.check.result.ok" if report.ok else "cli.check.result.failed", lang)
+    out.write("\n" + result + "\n")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -481,10 +540,10 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
         if args.command == "data" and args.data_command == "check":
             report = run_checks(args.data_dir)
             if args.format == "json":
-                json.dump(report_json(report), out, ensure_ascii=False, indent=1)
+                json.dump(report_json(report, args.lang), out, ensure_ascii=False, indent=1)
                 out.write("\n")
             else:
-                print_report(report, out, verbose=args.verbose)
+                print_report(report, out, verbose=args.verbose, lang=args.lang)
             return 0 if report.ok else 1
         if args.command == "export":
             return export_map(args, out)

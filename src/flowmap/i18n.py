@@ -16,8 +16,9 @@ category of ``n`` in ``lang`` (from Babel); a variant cell left empty falls back
 ``KEY#other`` is complete; when both exist, ``KEY`` is the text used when no number is
 given (such as a ``{count}`` template handed to JavaScript).
 
-When the ``count`` given to the format is already formatted (``count="7,529"``), pass the
-number as well with ``n=7529``: ``n`` chooses the form, ``count`` is what is printed.
+When the ``count`` given to the format is already formatted (``count="7 529"`` from
+:func:`flowmap.numbers.count`), pass the number as well with ``n=7529``: ``n`` chooses the
+form, ``count`` is what is printed.
 """
 
 from __future__ import annotations
@@ -195,7 +196,8 @@ def t(key: str, lang: str = "en", /, **values: object) -> str:
 
     When ``key`` has plural variants (``KEY#one``, ``KEY#few``…), the one for the plural
     category of ``n`` (if given) or else ``count`` is used. Pass ``n`` when ``count`` is an
-    already formatted string: ``t("legend.people", "ru", count="7,529", n=7529)``. Without
+    already formatted string:
+    ``t("legend.people", "ru", count=numbers.count(7529, "ru"), n=7529)``. Without
     a number (``count="{count}"`` for a template), the plain text is used.
 
     Raises

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from folium.template import Template
 
+from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._elements import DataElement
 from flowmap.tables import check_choice
@@ -190,6 +191,7 @@ def flow_spec(
     positions = pd.Index(used)
     return {
         "locale": locale,
+        "numbers": numbers.symbols(locale),
         "places": {
             "id": used,
             "name": [

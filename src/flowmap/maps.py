@@ -24,6 +24,7 @@ import folium
 import pandas as pd
 from branca.element import Figure
 
+from flowmap import numbers
 from flowmap._assets import leaflet_assets
 from flowmap._elements import Raw, title_element
 from flowmap._files import write_text
@@ -253,7 +254,7 @@ def skipped_note(skipped: Skipped, lang: str) -> str:
     places = [*skipped.unknown_places, *skipped.missing_coordinates]
     shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
     parts = [
-        t(f"general.skip.{key}", lang, count=f"{n:,}", n=n, places=shown or "—")
+        t(f"general.skip.{key}", lang, count=numbers.count(n, lang), n=n, places=shown or "—")
         for key, n in (
             ("self", skipped.self_flows),
             ("zero", skipped.zero_counts),
@@ -263,7 +264,13 @@ def skipped_note(skipped: Skipped, lang: str) -> str:
         if n
     ]
     total = skipped.total
-    return t("general.skipped_rows", lang, total=f"{total:,}", n=total, parts=", ".join(parts))
+    return t(
+        "general.skipped_rows",
+        lang,
+        total=numbers.count(total, lang),
+        n=total,
+        parts=", ".join(parts),
+    )
 
 
 def coverage_note(found: Coverage, lang: str) -> str:

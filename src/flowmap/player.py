@@ -290,6 +290,7 @@ def _language(spec: Mapping[str, Any], lang: str, selection: Selection) -> dict[
         "code": lang,
         "label": LANG_LABELS[lang],
         "locale": spec["locale"],
+        "numbers": spec["numbers"],
         "names": spec["places"]["name"],
         "text": {k: v for k, v in spec["text"].items() if k != "subtitle"},
         "kinds": [k["legend"] for k in spec["style"]["kinds"]],

@@ -145,7 +145,22 @@
     this.bends = corridorBends(spec);
     this.visible = null; // null: all flows; else a Uint8Array mask
     this.drawn = [];
-    this.fmt = new Intl.NumberFormat(spec.locale || "en");
+    this.fmt = numberFormat(spec.numbers);
+  }
+
+  /* Whole numbers written as the page's language writes them. The symbols come from the
+   * page (CLDR data through Babel: a non-breaking space and a comma in Kyrgyz and Russian,
+   * a true minus U+2212), because a browser's own Intl data may lack a language (Chromium
+   * formats "ky" as English). Intl's English grouping is mapped onto them. */
+  function numberFormat(symbols) {
+    var base = new Intl.NumberFormat("en");
+    var s = symbols || { group: ",", decimal: ".", minus: "\u2212" };
+    var map = { ",": s.group, ".": s.decimal, "-": s.minus };
+    return {
+      format: function (n) {
+        return base.format(n).replace(/[,.\-]/g, function (c) { return map[c]; });
+      }
+    };
   }
 
   FlowLayer.prototype = {
@@ -519,5 +534,6 @@
    * every text goes in with textContent. */
   window.flowmapDom = { el: el, escapeHtml: escapeHtml };
   window.FlowmapLayer = FlowLayer;
+  window.flowmapNumberFormat = numberFormat;
   window.flowmapCurve = curve;
 }());

@@ -279,7 +279,8 @@
       var l = langs[code], key;
       for (var j = 0; j < p.name.length; j++) { p.name[j] = l.names[j]; }
       spec.locale = l.locale;
-      try { layer.fmt = new Intl.NumberFormat(l.locale); } catch (e) { layer.fmt = new Intl.NumberFormat("en"); }
+      spec.numbers = l.numbers;
+      layer.fmt = window.flowmapNumberFormat(l.numbers);
       for (key in l.text) { if (Object.prototype.hasOwnProperty.call(l.text, key)) { spec.text[key] = l.text[key]; } }
       for (j = 0; j < spec.attributes.length && j < l.attributes.length; j++) {
         spec.attributes[j].label = l.attributes[j].label;
