@@ -20,7 +20,7 @@ from flowmap import numbers, userview, view
 from flowmap._escape import markdown_lines, markdown_literal
 from flowmap.batken import MapOptions, missing_note
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
-from flowmap.checks import report_json, run_checks
+from flowmap.checks import report_json, run_checks, summary_text
 from flowmap.data import LANGS, Period, place_name
 from flowmap.dataset import MapData
 from flowmap.districts import districts_from_bytes
@@ -32,7 +32,14 @@ from flowmap.maps import map_html
 from flowmap.userdata import LAYOUTS, UserData, load_user_data
 from flowmap.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
 
-st.set_page_config(page_title="Batken Flowmap", page_icon="🗺️", layout="wide")
+
+def _page_lang() -> str:
+    """The language of the browser tab's title: the session's, else the link's, else English."""
+    lang = st.session_state.get("lang") or st.query_params.get("lang", "en")
+    return lang if lang in LANGS else "en"
+
+
+st.set_page_config(page_title=t("app.page_title", _page_lang()), page_icon="🗺️", layout="wide")
 
 
 # --------------------------------------------------------------------------- cached work
@@ -330,17 +337,7 @@ def quality_tab(lang: str) -> None:
     """The data-quality findings: contradictions and how they were resolved."""
     report = quality(lang)
     counts = report["counts"]
-    st.write(
-        t(
-            "app.quality.summary",
-            lang,
-            n=counts["checks"],
-            checks=numbers.count(counts["checks"], lang),
-            passed=numbers.count(counts["passed"], lang),
-            resolved=numbers.count(counts["resolved"], lang),
-            failed=numbers.count(counts["failed"], lang),
-        )
-    )
+    st.write(summary_text("app.quality.summary", counts, lang))
     for item in report["contradictions"]:
         with st.expander(f"{item['id']}. {item['title']}"):
             st.markdown(f"**{t('app.quality.rule', lang)}**")

@@ -9,7 +9,7 @@ check which passes (stale), makes :attr:`Report.ok` false and ``flowmap data che
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
@@ -204,6 +204,17 @@ class Report:
                 "failed": len(self.failures),
             }
         )
+
+
+def summary_text(key: str, counts: Mapping[str, int], lang: str) -> str:
+    """Return the one-line summary ``key`` (``cli.check.summary`` or
+    ``app.quality.summary``) of check counts, numbers in the language's format."""
+    return t(
+        key,
+        lang,
+        n=counts["checks"],
+        **{k: numbers.count(counts[k], lang) for k in ("checks", "passed", "resolved", "failed")},
+    )
 
 
 def _persons(figures: pd.DataFrame) -> pd.DataFrame:

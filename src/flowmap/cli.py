@@ -24,7 +24,7 @@ from flowmap._csvio import render_rows
 from flowmap._escape import printable, spreadsheet_cell
 from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
 from flowmap.build import compute_balances
-from flowmap.checks import Report, report_json, run_checks
+from flowmap.checks import Report, report_json, run_checks, summary_text
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
 from flowmap.i18n import MESSAGES, method_text, t
@@ -452,19 +452,7 @@ def write_map(
 def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: str = "en") -> None:
     """Print the data-quality report as text, its headings, titles, rules, values and notes
     in ``lang``."""
-    counts = report.counts()
-    out.write(
-        t(
-            "cli.check.summary",
-            lang,
-            n=counts["checks"],
-            checks=numbers.count(counts["checks"], lang),
-            passed=numbers.count(counts["passed"], lang),
-            resolved=numbers.count(counts["resolved"], lang),
-            failed=numbers.count(counts["failed"], lang),
-        )
-        + "\n\n"
-    )
+    out.write(summary_text("cli.check.summary", report.counts(), lang) + "\n\n")
     check, rule = t("cli.check.check", lang), t("cli.check.rule", lang)
     if report.contradictions:
         out.write(t("cli.check.contradictions", lang) + "\n")
