@@ -17,7 +17,7 @@ import geopandas as gpd
 import streamlit as st
 
 from flowmap import numbers, userview, view
-from flowmap._escape import markdown_lines, markdown_literal
+from flowmap._escape import markdown_lines, markdown_literal, printable
 from flowmap.batken import MapOptions, missing_note
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks, summary_text
@@ -444,7 +444,7 @@ def your_data() -> None:
             column = st.selectbox(
                 t(f"app.own.role.{role}", lang),
                 (auto, *columns),
-                format_func=lambda c: markdown_literal(c, 60),
+                format_func=lambda c: printable(c, 60),
                 key=f"own_role_{role}",
             )
             if column != auto:

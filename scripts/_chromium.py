@@ -1,5 +1,5 @@
 """Debian's Chromium for the scripts, offline: where it is and the flags it runs with
-(the same as the browser tests in ``tests/conftest.py``)."""
+(the browser tests in ``tests/conftest.py`` use these too)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -11,6 +14,25 @@ import pytest
 from flowmap.data import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _module(path: Path, name: str) -> tuple[ModuleType, Any]:
+    """Return a module made from the file ``path`` (not yet run) and its loader."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    return importlib.util.module_from_spec(spec), spec.loader
+
+
+def load_geo_script(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """Import the build script ``geo/NAME.py`` as module ``NAME`` for one test (registered
+    in ``sys.modules`` while the test runs, which its dataclasses need)."""
+    module, loader = _module(ROOT / "geo" / f"{name}.py", name)
+    monkeypatch.setitem(sys.modules, name, module)
+    loader.exec_module(module)
+    return module
+
+
 SOURCE_DIR = ROOT.parent / "shared" / "source"
 
 
@@ -51,16 +73,11 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
     return write
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Debian's Chromium and its offline flags: the same as the scripts' (scripts/_chromium.py).
+_chromium, _loader = _module(ROOT / "scripts" / "_chromium.py", "flowmap_scripts_chromium")
+_loader.exec_module(_chromium)
+CHROMIUM = Path(_chromium.CHROMIUM)
+CHROMIUM_ARGS: list[str] = list(_chromium.CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="session")

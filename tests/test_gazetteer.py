@@ -4,9 +4,7 @@ committed table rebuilt byte for byte from its sources."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
-import sys
 from collections import Counter
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -29,7 +27,7 @@ from flowmap.gazetteer import (
     places,
 )
 from flowmap.tables import as_places
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_geo_script
 
 GEO = ROOT / "geo"
 TABLE = ROOT / "src" / "flowmap" / "gazetteer.csv"
@@ -394,12 +392,7 @@ def test_rebuild_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.Monke
             f"{installed}: rebuild with make geo"
         )
     monkeypatch.syspath_prepend(str(GEO))
-    spec = importlib.util.spec_from_file_location("build_gazetteer", GEO / "build_gazetteer.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "build_gazetteer", module)  # for its dataclasses
-    spec.loader.exec_module(module)
+    module = load_geo_script("build_gazetteer", monkeypatch)
     out = tmp_path / "gazetteer.csv"
     result = module.build(out, DISTRICTS_SOURCE)
     assert out.read_bytes() == TABLE.read_bytes()

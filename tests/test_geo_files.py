@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Point, Polygon, shape
 from shapely.ops import nearest_points
+
+from tests.conftest import load_geo_script
 
 GEO = Path(__file__).parents[1] / "geo"
 OUTPUTS = ("countries.geojson", "oblasts.geojson", "border.geojson", "anchors.csv")
@@ -372,12 +372,7 @@ def test_districts_rebuild_gives_identical_bytes(
             f"geoBoundaries source {DISTRICTS_SOURCE} is not present (../shared/geo-sources/ "
             "beside the repository holds it in CI)"
         )
-    spec = importlib.util.spec_from_file_location("build_districts", GEO / "build_districts.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "build_districts", module)  # for its dataclasses
-    spec.loader.exec_module(module)
+    module = load_geo_script("build_districts", monkeypatch)
     result = module.build_districts(DISTRICTS_SOURCE, GEO, tmp_path)
     assert (tmp_path / "districts.geojson").read_bytes() == DISTRICTS.read_bytes()
     assert result.feature_count == len(_district_features())

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon, mapping
 
+from flowmap._geobase import GEOMETRY_TYPES
 from flowmap.districts import districts_from_bytes, load_districts
 from flowmap.errors import FlowmapError
 from flowmap.geoio import (
@@ -660,13 +661,7 @@ TYPES = st.sampled_from(
         "FeatureCollection",
         "Feature",
         "Topology",
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-        "Polygon",
-        "MultiPolygon",
-        "GeometryCollection",
+        *sorted(GEOMETRY_TYPES),
         "name",
         "EPSG",
     ]

@@ -359,15 +359,32 @@
     /* A box sure to hold flow i's curve (its ends' box grown by half its length), used
      * to skip flows out of view before their curves are computed. */
     roughBox: function (i) {
+      var e = this.ends(i), a = [e[0], e[1]], b = [e[2], e[3]];
+      var grow = 0.5 * Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]));
+      return [Math.min(a[0], b[0]) - grow, Math.min(a[1], b[1]) - grow,
+              Math.max(a[0], b[0]) + grow, Math.max(a[1], b[1]) + grow];
+    },
+
+    /* World pixels [x0, y0, x1, y1] of flow i's two ends, as its curve starts and ends
+     * (the destination's longitude within 180° of the origin's), without the curve. */
+    ends: function (i) {
       var f = this.spec.flows, p = this.spec.places;
       var a = project(p.lat[f.o[i]], p.lon[f.o[i]]), b = project(p.lat[f.d[i]], p.lon[f.d[i]]);
       var lon = p.lon[f.d[i]];
       while (lon - p.lon[f.o[i]] > 180) { lon -= 360; }
       while (lon - p.lon[f.o[i]] < -180) { lon += 360; }
-      b[0] = WORLD * (lon + 180) / 360;
-      var grow = 0.5 * Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]));
-      return [Math.min(a[0], b[0]) - grow, Math.min(a[1], b[1]) - grow,
-              Math.max(a[0], b[0]) + grow, Math.max(a[1], b[1]) + grow];
+      return [a[0], a[1], WORLD * (lon + 180) / 360, b[1]];
+    },
+
+    /* The distinct places at either end of the flows shown (all flows without `visible`). */
+    endPlaces: function (visible) {
+      var f = this.spec.flows, seen = {}, out = [];
+      for (var i = 0; i < f.o.length; i++) {
+        if (visible && !visible[i]) { continue; }
+        if (!seen[f.o[i]]) { seen[f.o[i]] = true; out.push(f.o[i]); }
+        if (!seen[f.d[i]]) { seen[f.d[i]] = true; out.push(f.d[i]); }
+      }
+      return out;
     },
 
     /* The bounding box of flow i's curve in world pixels, cached. */

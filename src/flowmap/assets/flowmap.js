@@ -294,20 +294,14 @@
       var r = corners[c].getBoundingClientRect();
       if (r.width && r.height) { rects.push(r); }
     }
-    var f = spec.flows, p = spec.places, seen = {};
-    for (var i = 0; i < f.o.length; i++) {
-      if (layer.visible && !layer.visible[i]) { continue; }
-      var ends = [f.o[i], f.d[i]];
-      for (var e = 0; e < 2; e++) {
-        var k = ends[e];
-        if (seen[k]) { continue; }
-        seen[k] = true;
-        var pt = map.latLngToContainerPoint([p.lat[k], p.lon[k]]), x = pt.x + base.left, y = pt.y + base.top;
-        for (var q = 0; q < rects.length; q++) {
-          if (x >= rects[q].left && x <= rects[q].right && y >= rects[q].top && y <= rects[q].bottom) {
-            out.push(L.latLng(p.lat[k], p.lon[k]));
-            break;
-          }
+    var p = spec.places, ends = layer.endPlaces(layer.visible);
+    for (var e = 0; e < ends.length; e++) {
+      var k = ends[e], pt = map.latLngToContainerPoint([p.lat[k], p.lon[k]]);
+      var x = pt.x + base.left, y = pt.y + base.top;
+      for (var q = 0; q < rects.length; q++) {
+        if (x >= rects[q].left && x <= rects[q].right && y >= rects[q].top && y <= rects[q].bottom) {
+          out.push(L.latLng(p.lat[k], p.lon[k]));
+          break;
         }
       }
     }

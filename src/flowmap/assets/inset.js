@@ -43,20 +43,13 @@
   }
 
   /* The bounds of the ends of the flows (those shown now when `visible` is given). */
-  function endBounds(spec, visible) {
-    var p = spec.places, f = spec.flows, seen = {}, pts = [];
-    for (var i = 0; i < f.o.length; i++) {
-      if (visible && !visible[i]) { continue; }
-      var ends = [f.o[i], f.d[i]];
-      for (var e = 0; e < 2; e++) {
-        if (!seen[ends[e]]) { seen[ends[e]] = true; pts.push([p.lat[ends[e]], p.lon[ends[e]]]); }
-      }
-    }
+  function endBounds(spec, layer, visible) {
+    var p = spec.places, pts = layer.endPlaces(visible).map(function (k) { return [p.lat[k], p.lon[k]]; });
     return pts.length ? L.latLngBounds(pts) : null;
   }
 
   window.flowmapInset = function (map, spec, layer, control) {
-    var whole = endBounds(spec, null), now = endBounds(spec, layer.visible), size = map.getSize();
+    var whole = endBounds(spec, layer, null), now = endBounds(spec, layer, layer.visible), size = map.getSize();
     if (!whole || !layer.n) { return null; }
     var v = spec.view, leaves = !!(v && v.bounds && now) && !L.latLngBounds(v.bounds).pad(0.05).contains(now);
     var w = Math.max(160, Math.min(240, Math.round(size.x * 0.16))), h = Math.round(w * 0.62);

@@ -150,11 +150,12 @@
       for (var r = 0; r < count && list.length < MAX_EDGE; r++) {
         var i = order[r];
         if (layer.visible && !layer.visible[i]) { continue; }
-        var cv = layer.curveOf(i), last = cv.length - 2;
+        // The ends first: a curve is computed only for a flow that leaves the view.
+        var end = layer.ends(i);
         for (var copy = -1; copy <= 1; copy++) {
           var dx = copy * tr.w;
-          var ox = cv[0] * tr.s + tr.x + dx, oy = cv[1] * tr.s + tr.y;
-          var ex = cv[last] * tr.s + tr.x + dx, ey = cv[last + 1] * tr.s + tr.y;
+          var ox = end[0] * tr.s + tr.x + dx, oy = end[1] * tr.s + tr.y;
+          var ex = end[2] * tr.s + tr.x + dx, ey = end[3] * tr.s + tr.y;
           var oIn = inView(ox, oy), dIn = inView(ex, ey);
           if (oIn === dIn) { continue; }
           var far = oIn ? f.d[i] : f.o[i], key = far + (oIn ? ">" : "<");
