@@ -26,8 +26,10 @@ def wait_for_map_change(page: OfflinePage, before: str) -> FrameLocator:
     page.page.wait_for_function(
         """(before) => {
             const f = document.querySelector("iframe[title]");
-            return f && f.srcdoc !== before && f.contentDocument &&
-                f.contentDocument.documentElement.getAttribute("data-flowmap-ready") === "1";
+            // While the new document loads, it may have no root element yet.
+            const root = f && f.contentDocument && f.contentDocument.documentElement;
+            return !!root && f.srcdoc !== before &&
+                root.getAttribute("data-flowmap-ready") === "1";
         }""",
         arg=before,
         timeout=60_000,
