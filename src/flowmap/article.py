@@ -9,13 +9,18 @@ contradiction, the checks it explains, the rule used and what it does to the fig
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from flowmap import numbers
 from flowmap.data import Period, data_dir, load_table
 from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.i18n import t
 
 FIGURE_COLUMNS = (
     "fig_id",
@@ -30,7 +35,17 @@ FIGURE_COLUMNS = (
     "unit",
     "locator",
 )
-REFERENCE_COLUMNS = ("ref", "source_id", "locator", "period_printed", "describes", "excerpt")
+REFERENCE_COLUMNS = (
+    "ref",
+    "source_id",
+    "label",
+    "label_ky",
+    "label_ru",
+    "locator",
+    "period_printed",
+    "describes",
+    "excerpt",
+)
 RESOLUTION_COLUMNS = (
     "id",
     "title",
@@ -89,6 +104,11 @@ def load_article(folder: Path | str | None = None) -> Article:
     unique(resolutions, "id", "resolutions.csv")
     known_sources = set(sources["source_id"])
     for row in references.itertuples():
+        for column in ("label", "label_ky", "label_ru"):
+            if not getattr(row, column):
+                problems.append(
+                    f"references.csv line {row.line}, column {column!r}: must not be empty"
+                )
         if row.source_id not in known_sources:
             problems.append(
                 f"references.csv line {row.line}, column 'source_id': unknown source "
@@ -154,3 +174,91 @@ def resolved_figures(article: Article) -> pd.DataFrame:
                 figures.loc[fig, "period"] = str(Period.parse(res.new_period))
                 figures.loc[fig, "resolution"] = res.id
     return figures[keep]
+
+
+# --------------------------------------------------------------------------- shown to readers
+
+
+@cache
+def reference_labels() -> Mapping[str, Mapping[str, str]]:
+    """Return each reference's label per language (``T1`` -> ``{"en": "Table 1", "ky":
+    "1-таблица", "ru": "табл. 1"}``), from the embedded ``references.csv``."""
+    path = data_dir() / "article" / "references.csv"
+    table = load_table("references.csv", REFERENCE_COLUMNS, path)
+    return {
+        str(row.ref): {"en": str(row.label), "ky": str(row.label_ky), "ru": str(row.label_ru)}
+        for row in table.itertuples()
+    }
+
+
+def source_text(refs: str, lang: str = "en") -> str:
+    """Return a ``source_ref`` cell (``"T1; T2"``) as readers of ``lang`` name the tables and
+    paragraphs (``"табл. 1; табл. 2"``). A reference the article does not have (a user's own
+    source) is shown as it is."""
+    labels = reference_labels()
+    return "; ".join(labels[r][lang] if r in labels else r for r in split_list(refs))
+
+
+#: The notes ``flowmap.build`` writes, as patterns, and the catalogue key of each.
+_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"(?P<ref>\S+) prints (?P<value>-?\d+) \(not shipped; resolution (?P<id>\w+)\)"),
+        "note.row.not_shipped",
+    ),
+    (
+        re.compile(r"(?P<ref>\S+) prints this under (?P<period>\S+) \(resolution (?P<id>\w+)\)"),
+        "note.row.printed_under",
+    ),
+    (
+        re.compile(
+            r"(?P<share>\d+(?:\.\d+)?)% of the (?P<basis>reported|derived) (?P<total>\d+) "
+            r"(?P<what>departures to other oblasts|arrivals from other oblasts|departures abroad)"
+        ),
+        "note.row.share",
+    ),
+    (re.compile("arrivals − departures"), "note.row.net"),
+)
+#: "; " between notes, not inside a note's parentheses.
+_NOTE_SEPARATOR = re.compile(r"; (?![^()]*\))")
+_WHAT = {
+    "departures to other oblasts": "note.row.out_internal",
+    "arrivals from other oblasts": "note.row.in_internal",
+    "departures abroad": "note.row.out_abroad",
+}
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """Return a ``note`` cell of the embedded tables in ``lang``.
+
+    The notes :mod:`flowmap.build` writes (a share of a reported total, a figure printed
+    under another year, a figure not shipped, a net as arrivals − departures) are
+    translated through the catalogue, their references named as readers name them and their
+    numbers in the language's format; any other note (a user's own) is shown as it is.
+    Several notes in one cell are separated by ``"; "``.
+    """
+    if lang == "en" or not note:
+        return note
+    parts = []
+    for part in _NOTE_SEPARATOR.split(note):
+        for pattern, key in _NOTES:
+            match = pattern.fullmatch(part)
+            if match is None:
+                continue
+            found = match.groupdict()
+            values: dict[str, object] = {}
+            if "ref" in found:
+                values["ref"] = source_text(found["ref"], lang)
+                values["id"] = found["id"]
+            if "value" in found:
+                values["value"] = numbers.numeral(found["value"], lang)
+            if "period" in found:
+                values["period"] = numbers.period(str(Period.parse(found["period"])), lang)
+            if "share" in found:
+                values["share"] = numbers.percent(float(found["share"]) / 100, lang, 1)
+                values["basis"] = t(f"note.row.basis.{found['basis']}", lang)
+                values["total"] = numbers.count(int(found["total"]), lang)
+                values["what"] = t(_WHAT[found["what"]], lang)
+            part = t(key, lang, **values)
+            break
+        parts.append(part)
+    return "; ".join(parts)

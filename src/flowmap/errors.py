@@ -26,6 +26,7 @@ class DataValidationError(FlowmapError):
     def __init__(self, source: str, problems: Sequence[str], *, total: int | None = None) -> None:
         self.source = source
         self.problems = list(problems)
+        self.total = total
         count = len(self.problems) if total is None else total
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  - {p}" for p in self.problems)

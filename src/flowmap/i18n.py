@@ -45,7 +45,12 @@ __all__ = [
     "LANG_LABELS",
     "MESSAGES",
     "PLURAL_CATEGORIES",
+    "Count",
+    "Message",
+    "error_text",
+    "localise",
     "method_text",
+    "msg",
     "plural_category",
     "plural_forms",
     "t",
@@ -256,3 +261,89 @@ def method_text(method: str, lang: str = "en") -> str:
     if not method or key not in MESSAGES:
         return method
     return t(key, lang)
+
+
+# --------------------------------------------------------------------------- messages in flight
+
+
+@dataclass(frozen=True)
+class Count:
+    """A whole number inside a :class:`Message`, written the way each language writes it."""
+
+    value: int
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """Return the number in ``lang``'s format (``7,529``, ``7 529``)."""
+        from flowmap.numbers import count
+
+        return count(self.value, lang)
+
+
+class Message(str):
+    """A catalogue message that is English text and knows how to say itself in any language.
+
+    It *is* the English string (so it can be logged, compared and joined as before) and
+    keeps its ``key`` and ``values``; :meth:`text` gives it in another language. Values
+    that are messages or :class:`Count` are rendered in that language too, and ``n`` picks
+    the plural form. Build one with :func:`msg`. Errors and warnings are made of these, so
+    the layer that shows them (the app, the command line) chooses the language.
+    """
+
+    key: str
+    values: Mapping[str, object]
+
+    def __new__(cls, key: str, values: Mapping[str, object] | None = None) -> Message:
+        values = dict(values or {})
+        self = super().__new__(cls, _render(key, "en", values))
+        self.key = key
+        self.values = MappingProxyType(values)
+        return self
+
+    def __reduce__(self) -> tuple[object, tuple[str, dict[str, object]]]:
+        return (Message, (self.key, dict(self.values)))
+
+    def text(self, lang: str = "en") -> str:
+        """Return the message in ``lang``."""
+        return _render(self.key, lang, self.values)
+
+
+def _render(key: str, lang: str, values: Mapping[str, object]) -> str:
+    shown = {name: localise(value, lang) for name, value in values.items()}
+    if "n" in values:
+        shown["n"] = values["n"]  # type: ignore[assignment]
+    return t(key, lang, **shown)
+
+
+def msg(key: str, /, **values: object) -> Message:
+    """Return the catalogue message ``key`` with ``values``: English now, any language later.
+
+    >>> msg("err.example", row=3)  # doctest: +SKIP
+    """
+    return Message(key, values)
+
+
+def localise(value: object, lang: str) -> str:
+    """Return ``value`` in ``lang``: a :class:`Message` or :class:`Count` is rendered in that
+    language, anything else (a user's own text, a number) is shown as it is."""
+    if isinstance(value, (Message, Count)):
+        return value.text(lang)
+    return str(value)
+
+
+def error_text(exc: BaseException, lang: str = "en") -> str:
+    """Return a :class:`~flowmap.errors.FlowmapError` as a reader of ``lang`` should see it.
+
+    A :class:`~flowmap.errors.DataValidationError` is its file and one line per problem;
+    problems and messages built with :func:`msg` are translated, other text is shown as it
+    is.
+    """
+    if isinstance(exc, DataValidationError):
+        total = exc.total if exc.total is not None else len(exc.problems)
+        head = t("error.problems", lang, source=exc.source, count=Count(total).text(lang), n=total)
+        return "\n".join([head, *(f"  - {localise(p, lang)}" for p in exc.problems)])
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0].text(lang)
+    return str(exc)
