@@ -23,10 +23,10 @@ from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks, summary_text
 from flowmap.data import LANGS, Period, place_name
 from flowmap.dataset import MapData
-from flowmap.districts import districts_from_bytes
+from flowmap.districts import KNOWN_UNITS, districts_from_bytes, unit_name
 from flowmap.errors import FlowmapError
 from flowmap.export import make_map, playable_map
-from flowmap.i18n import LANG_LABELS, t
+from flowmap.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.image import map_spec, render_image
 from flowmap.maps import map_html
 from flowmap.userdata import LAYOUTS, UserData, load_user_data
@@ -237,6 +237,7 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         view.DESTINATIONS,
         key="dest",
         format_func=lambda d: place_name(data.places, d, lang),
+        placeholder=t("app.choose", lang),
     )
     left, right = bar.columns(2)
     left.button(
@@ -289,7 +290,7 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
     try:
         districts = districts_from_upload(upload.name, upload.getvalue())
     except FlowmapError as exc:
-        bar.error(markdown_lines(exc))
+        bar.error(markdown_lines(error_text(exc, lang)))
         return None
     bar.caption(
         t(
@@ -300,8 +301,12 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
             matched=numbers.count(int((districts["matched"] != "").sum()), lang),
         )
     )
+    matched = sorted({str(u) for u in districts["matched"] if u}, key=list(KNOWN_UNITS).index)
+    if matched:
+        names = ", ".join(unit_name(u, lang) for u in matched)
+        bar.caption(t("app.districts.matched", lang, names=names))
     for note in districts.attrs.get("notes", ()):
-        bar.caption(markdown_literal(note))
+        bar.caption(markdown_literal(localise(note, lang)))
     return districts
 
 
@@ -316,20 +321,28 @@ def charts(data: MapData, lang: str, palette: str) -> None:
         "departures": t("direction.out", lang),
         "net": t("tip.net", lang),
     }
+    axes = {
+        "x_label": t("app.chart.year", lang),
+        "y_label": t("app.chart.people", lang),
+        "series_label": t("app.chart.series", lang),
+    }
     yearly = view.yearly_totals(data.balances)
     colours = view.series_colours(list(yearly.columns), palette)
     yearly = yearly.rename(columns=labels)
-    yearly.index.name = t("app.chart.year", lang)
     st.subheader(t("app.chart.yearly", lang))
-    # One colour meaning everywhere: arrivals, departures and net as on the map.
-    st.bar_chart(yearly, stack=False, y_label=t("app.chart.people", lang), color=[*colours])
+    # One colour meaning everywhere: arrivals, departures and net as on the map; numbers
+    # written the page language's way.
+    st.altair_chart(
+        view.year_chart(yearly, colours, lang, description=t("app.chart.yearly", lang), **axes)
+    )
     st.caption(t("app.chart.note_2021", lang))
     by_sex = view.yearly_by_sex(data.balances)
     colours = view.series_colours(list(by_sex.columns), palette)
     by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
-    by_sex.index.name = t("app.chart.year", lang)
     st.subheader(t("app.chart.by_sex", lang))
-    st.bar_chart(by_sex, stack=False, y_label=t("app.chart.people", lang), color=[*colours])
+    st.altair_chart(
+        view.year_chart(by_sex, colours, lang, description=t("app.chart.by_sex", lang), **axes)
+    )
     st.caption(t("app.chart.by_sex_note", lang))
 
 
@@ -451,13 +464,13 @@ def your_data() -> None:
                 chosen.append((role, column))
     user = user_data(roles.flows, roles.places, tuple(chosen), None if layout == "auto" else layout)
     for line in [*user.describe(), *user.notes]:
-        st.caption(markdown_literal(line, 300))
-    warnings = user.warnings(lang)
+        st.caption(markdown_literal(localise(line, lang), 300))
+    warnings = [localise(line, lang) for line in user.warnings(lang)[:30]]
     if warnings:
-        st.warning("\n".join(f"- {markdown_literal(line, 300)}" for line in warnings[:30]))
+        st.warning("\n".join(f"- {markdown_literal(line, 300)}" for line in warnings))
     too_many = userview.too_many_rows(user)
     if too_many:
-        st.error(markdown_literal(too_many))
+        st.error(markdown_literal(localise(too_many, lang)))
         return
 
     years = userview.years_of(user)
@@ -473,6 +486,7 @@ def your_data() -> None:
         list(choices),
         format_func=lambda pid: choices.get(pid, pid),
         key="own_places",
+        placeholder=t("app.choose", lang),
     )
     direction = bar.radio(
         t("app.own.direction", lang),
@@ -521,7 +535,7 @@ def your_data() -> None:
     )
     middle.download_button(
         t("app.own.download_zip", lang),
-        data=lambda: userview.bundle(user, html, title=title or "flowmap"),
+        data=lambda: userview.bundle(user, html, title=title or "flowmap", lang=lang),
         mime="application/zip",
         file_name="flowmap.zip",
         key="own_download_zip",
@@ -536,18 +550,22 @@ def your_data() -> None:
         on_click="ignore",
     )
     tabs = st.tabs([t(f"app.own.tab.{k}", lang) for k in ("flows", "places", "totals")])
-    with tabs[0]:
-        st.dataframe(userview.preview(user.flows), hide_index=True)
-    with tabs[1]:
-        st.dataframe(userview.preview(user.places), hide_index=True)
-    with tabs[2]:
-        st.dataframe(userview.preview(userview.totals_table(user), 500), hide_index=True)
+    tables = (
+        userview.preview(user.flows, lang=lang),
+        userview.preview(user.places, lang=lang),
+        userview.preview(userview.totals_table(user, lang), 500, lang),
+    )
+    for tab, table in zip(tabs, tables, strict=True):
+        with tab:
+            st.dataframe(view.shown_table(table, lang), hide_index=True)
 
 
 def main() -> None:
     """The page."""
     start_from_url()
     lang = st.session_state.lang
+    # Streamlit's own words (skip link, file uploader) in the page's language.
+    st.sidebar.html(view.streamlit_words(lang), unsafe_allow_javascript=True)
     source = st.sidebar.radio(
         t("app.data", lang),
         ("batken", "own"),
@@ -567,7 +585,7 @@ def main() -> None:
     st.title(t("map.title", lang))
     st.caption(t("app.subtitle", lang))
     for note in st.session_state.url_notes:
-        st.warning(markdown_literal(note))
+        st.warning(markdown_literal(localise(note, lang)))
     selection = state.selection(data.places)
     drawn = view.flows_for(data, state)
     notes = [t("app.no_dest", lang)] if not state.dest else []
@@ -619,7 +637,7 @@ def main() -> None:
         [t(f"app.tab.{k}", lang) for k in ("table", "charts", "quality", "coverage", "about")]
     )
     with tabs[0]:
-        st.dataframe(table, hide_index=True)
+        st.dataframe(view.shown_table(table, lang), hide_index=True)
     with tabs[1]:
         charts(data, lang, state.palette)
     with tabs[2]:
@@ -635,7 +653,7 @@ def run() -> None:
     try:
         main()
     except FlowmapError as exc:
-        st.error(markdown_lines(exc))
+        st.error(markdown_lines(error_text(exc, _page_lang())))
     except Exception:
         logging.getLogger("flowmap.app").exception("the page failed")
         st.error(t("app.error", st.session_state.get("lang", "en")))

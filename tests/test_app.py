@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from flowmap.article import source_text
 from flowmap.data import load_places, place_name
 from flowmap.i18n import t
 from flowmap.layer import PALETTES
@@ -494,3 +495,62 @@ def test_downloads_for_slides_and_spreadsheets() -> None:
 
     text = csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok"], "n": [-5, 3]})).decode()
     assert text.splitlines() == ["a,n", "'=HYPERLINK(1),-5", "ok,3"]
+
+
+# --------------------------------------------------------------------------- in the page's language
+
+
+def test_russian_tables_charts_and_link_notes_use_russian_forms() -> None:
+    at = run_app(lang="ru", period="2014-2023", dest="RU", sex="x")
+    table = at.dataframe[0]
+    assert table.value[t("tip.count", "ru")].tolist() == [7529]  # the cell is a number
+    shown_values = table.proto.arrow_data.styler.display_values
+    assert "7\u00a0529".encode() in shown_values  # shown the Russian way
+    sources = table.value[t("tip.source", "ru")].tolist()
+    assert sources == [source_text("P-ABROAD", "ru")]
+    assert sources[0].startswith("абзацы о международной миграции")
+    for chart in _charts(at):
+        locale = chart["config"]["locale"]["number"]
+        assert (locale["thousands"], locale["decimal"]) == ("\u00a0", ",")
+    warnings = "\n".join(shown(w.value) for w in at.warning)
+    assert t("app.bad_query", "ru", key="sex", value="x") in warnings
+    at.radio(key="lang").set_value("ky").run()
+    warnings = "\n".join(shown(w.value) for w in at.warning)
+    assert t("app.bad_query", "ky", key="sex", value="x") in warnings
+
+
+def test_matched_districts_are_listed_in_the_page_language() -> None:
+    at = run_app(lang="ru")
+    content = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": "Kadamjay"},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[71.5, 39.9], [72.2, 39.9], [72.2, 40.3], [71.5, 39.9]]],
+                    },
+                }
+            ],
+        }
+    ).encode()
+    element(at, "file_uploader").upload("d.geojson", content).run()
+    captions = "\n".join(str(c.value) for c in at.caption)
+    assert t("app.districts.matched", "ru", names="Кадамжайский район") in captions
+    assert "Kadamjay district" not in captions
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_broken_district_upload_error_is_in_the_page_language(lang: str) -> None:
+    from flowmap.districts import districts_from_bytes
+    from flowmap.errors import FlowmapError
+    from flowmap.i18n import error_text
+
+    with pytest.raises(FlowmapError) as caught:
+        districts_from_bytes("d.geojson", b"{broken")
+    at = run_app(lang=lang)
+    element(at, "file_uploader").upload("d.geojson", b"{broken").run()
+    errors = [shown(e.value).replace("  \n", "\n") for e in at.error]
+    assert errors == [error_text(caught.value, lang)]

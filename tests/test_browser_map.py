@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,45 @@ def test_tooltip_numbers_in_kyrgyz_and_russian(
     text = tooltip.text_content() or ""
     assert "7\u00a0529" in text
     assert "7,529" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", ("km", "Zoom in")), ("ru", ("км", "Увеличить"))]
+)
+def test_leaflet_controls_in_the_language(
+    tmp_path: Path, offline_page: OfflinePage, lang: str, words: tuple[str, str]
+) -> None:
+    """The scale bar is in kilometres with its unit in the map's language; the zoom buttons,
+    the layer switch and the link to Leaflet have titles (read aloud) in it too, and the
+    page says its language."""
+    open_map(offline_page, export(tmp_path, "--static", "--lang", lang))
+    page = offline_page.page
+    unit, zoom_in = words
+    scale = page.locator(".leaflet-control-scale-line").all_inner_texts()
+    assert len(scale) == 1  # metric only: no miles
+    assert re.fullmatch(r"[0-9\u00a0]+\u00a0" + unit, scale[0]), scale
+    button = page.locator(".leaflet-control-zoom-in")
+    assert button.get_attribute("title") == zoom_in
+    assert button.get_attribute("aria-label") == zoom_in
+    titles = page.evaluate(
+        """() => [...document.querySelectorAll(
+            ".leaflet-control-layers-toggle, .leaflet-control-attribution a")].map(e => e.title)"""
+    )
+    expected = {
+        "en": ["Layers", "A library for interactive maps"],
+        "ru": ["Слои", "Библиотека для интерактивных карт"],
+    }[lang]
+    assert titles == expected
+    assert page.evaluate("() => document.documentElement.lang") == lang
+
+
+def test_scale_bar_follows_the_language_switch(tmp_path: Path, offline_page: OfflinePage) -> None:
+    """A playable export switched from English to Kyrgyz writes its scale bar in км and its
+    zoom buttons' titles in Kyrgyz."""
+    open_map(offline_page, export(tmp_path, "--lang", "en", "--period", "2014-2023"))
+    page = offline_page.page
+    assert page.locator(".leaflet-control-scale-line").inner_text().endswith("\u00a0km")
+    page.select_option("select.fm-p-lang", "ky")
+    page.wait_for_selector("html[lang='ky']", state="attached")
+    assert page.locator(".leaflet-control-scale-line").inner_text().endswith("\u00a0км")
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Кичирейтүү"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from flowmap.cli import main
+from flowmap.i18n import LANG_LABELS, t
 from tests.conftest import OfflinePage, map_spec
 
 pytestmark = pytest.mark.browser
@@ -173,6 +175,145 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     assert file_only_page.errors == []
     assert file_only_page.blocked == []
     assert file_only_page.dialogs == []
+
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{4,}")
+"""A run of four or more ASCII letters: an English word (or an untranslated code)."""
+ALLOWED_WORDS = frozenset(
+    {"Leaflet", "OpenStreetMap", "Natural", "Earth", "GeoNames", "geoBoundaries"}
+)
+"""Names of sources and software, the same in every language."""
+
+SEEN = """() => {
+    const map = window.flowmap.map, layer = window.flowmap.layer, tips = [], seen = new Set();
+    const lines = (node) => [...node.childNodes].map((n) => n.textContent).join("\\n");
+    const walk = (l) => {
+        if (seen.has(l)) { return; }
+        seen.add(l);
+        const tip = l.getTooltip && l.getTooltip();
+        if (tip) {
+            const c = tip.getContent();
+            tips.push(typeof c === "string" ? c : lines(c));
+        }
+        if (l.eachLayer) { l.eachLayer(walk); }
+    };
+    map.eachLayer(walk);
+    const flows = [];
+    for (let i = 0; i < layer.n; i++) { flows.push(layer.describe(i)); }
+    const said = [];
+    for (const e of document.querySelectorAll("[title], [aria-label], [aria-valuetext]")) {
+        for (const name of ["title", "aria-label", "aria-valuetext"]) {
+            if (e.hasAttribute(name)) { said.push(e.getAttribute(name)); }
+        }
+    }
+    return {
+        text: document.body.innerText,
+        title: document.title,
+        lang: document.documentElement.lang,
+        options: [...document.querySelectorAll(".fm-p-lang option")].map((o) => o.textContent),
+        layers: [...document.querySelectorAll(".leaflet-control-layers-list label")].map(
+            (e) => e.textContent.trim()
+        ),
+        tips: tips,
+        flows: flows,
+        said: said,
+    };
+}"""
+"""The script :func:`seen` runs in the page."""
+
+
+def seen(page: OfflinePage) -> dict[str, Any]:
+    """Return what a reader can see or hear on the page: its text and title, the language
+    switch's options, the layer control's entries, every tooltip of the overlays and
+    circles, the tooltip rows of every flow the page carries (all periods and directions),
+    and the titles and names read aloud of its elements."""
+    page.page.hover(".leaflet-control-layers")  # the control's entries, unfolded
+    found: dict[str, Any] = page.page.evaluate(SEEN)
+    page.page.mouse.move(5, 5)
+    return found
+
+
+def english_left(found: dict[str, Any]) -> list[str]:
+    """Return the English words in what :func:`seen` found (the language switch names each
+    language in that language, so its option labels are left out)."""
+    options = set(found["options"])
+    text = [line for line in found["text"].splitlines() if line.strip() not in options]
+    parts = [*text, found["title"], *found["layers"], *found["tips"], *found["said"]]
+    parts += [f"{label}: {value}" for rows in found["flows"] for label, value in rows]
+    return sorted(
+        {
+            f"{word} (in {part.strip()[:80]!r})"
+            for part in parts
+            for word in ENGLISH_WORD.findall(str(part))
+            if word not in ALLOWED_WORDS
+        }
+    )
+
+
+def test_language_switch_leaves_no_english(exported: Path, file_only_page: OfflinePage) -> None:
+    """An English playable page switched to Russian or Kyrgyz shows no English word (bar
+    names of sources and software): texts, layer control, tooltips of the overlays, the
+    circles and the flows, titles; switched back, it is the English page again."""
+    open_page(file_only_page, exported)
+    page = file_only_page.page
+    english = seen(file_only_page)
+    assert english["lang"] == "en"
+    assert english["options"] == list(LANG_LABELS.values())
+    assert "Countries" in english["layers"]
+    assert any("Enclave of Uzbekistan: Sokh" in tip for tip in english["tips"])
+    assert english["title"].startswith("Migration of the population of Batken oblast · ")
+    assert len(english["tips"]) >= 13  # districts, borders, enclaves, centres (and circles)
+    for lang, title in (
+        ("ru", "Миграция населения Баткенской области"),
+        ("ky", "Баткен облусунун калкынын миграциясы"),
+    ):
+        page.select_option(".fm-p-lang", lang)
+        found = seen(file_only_page)
+        assert found["lang"] == lang
+        assert found["title"].startswith(title + " · ")
+        assert len(found["layers"]) == len(english["layers"])
+        assert len(found["tips"]) == len(english["tips"])
+        assert english_left(found) == [], lang
+        scale = page.inner_text(".leaflet-control-scale")  # its unit is in the language too
+        assert t("scale.km", lang) in scale or t("scale.m", lang) in scale, scale
+        # A flow's tooltip as it is shown on the map, on hover.
+        hover_flow(file_only_page, "KG-GB")  # Bishkek: a modelled flow, with its method
+        tooltip = page.locator(".fm-tip:visible")  # the map's (the inset has one too)
+        tooltip.wait_for()
+        shown = tooltip.inner_text()
+        assert t("tip.method", lang) in shown
+        assert not ENGLISH_WORD.findall(shown), lang
+        page.mouse.move(5, 5)
+    page.select_option(".fm-p-lang", "en")
+    back = seen(file_only_page)
+    for key in ("lang", "title", "layers", "tips", "flows", "said"):
+        assert back[key] == english[key], key
+    assert file_only_page.errors == []
+    assert file_only_page.blocked == []
+
+
+def hover_flow(page: OfflinePage, other: str) -> None:
+    """Move the mouse onto a drawn flow between Batken and ``other``, where it is drawn."""
+    point = page.page.evaluate(
+        """(other) => {
+            const layer = window.flowmap.layer, spec = layer.spec;
+            for (const d of layer.drawn) {
+                const i = d.i, ids = spec.places.id;
+                const ends = [ids[spec.flows.o[i]], ids[spec.flows.d[i]]];
+                if (!ends.includes(other)) { continue; }
+                for (let t = 0.3; t < 0.95; t += 0.05) {
+                    const p = layer.pointOf(i, t);
+                    if (layer.pick(p) === i && window.flowmapFree(p)) { return [p.x, p.y]; }
+                }
+            }
+            return null;
+        }""",
+        other,
+    )
+    assert point is not None, f"no point of the flow with {other} picks it"
+    box = page.page.locator(".leaflet-container").first.bounding_box()  # not the inset's
+    assert box is not None
+    page.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
 
 
 def test_hostile_names_in_the_controls_are_text(

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 from flowmap.article import load_article
 from flowmap.checks import (
+    Report,
     agreement,
     net_identities,
     percentages,
     printed_periods,
     repeats,
+    report_json,
     run_checks,
     sex_sums,
 )
+from flowmap.data import load_places
 
 
 def _failing(findings: list) -> set[str]:  # type: ignore[type-arg]
@@ -92,7 +99,8 @@ def test_shipped_data_passes_with_every_contradiction_documented() -> None:
         ("T1-dep-2021", "1578"),
         ("T1-net-2021", "-1017"),
     }
-    assert "261 (T1 2021, T1-arr-2021): колдонулбайт" in "\n".join(v.text("ky") for v in c1.values)
+    ky = "\n".join(v.text("ky") for v in c1.values)
+    assert "261 (1-таблица, 2021-жыл; T1-arr-2021): колдонулбайт" in ky
     assert any("net -1017" in f.message for f in c1.findings)
 
 
@@ -148,3 +156,87 @@ def test_each_contradiction_names_its_failing_checks(check_id: str) -> None:
     assert contradiction.findings
     assert all(not f.ok for f in contradiction.findings)
     assert contradiction.rule
+
+
+# --------------------------------------------------------------------------- no English in ky/ru
+
+#: Runs of four or more Latin letters: English words (and the internal ids the report must
+#: not show in Kyrgyz and Russian).
+LATIN = re.compile(r"[A-Za-z]{4,}")
+#: Shown on purpose: the command and files a developer reruns (build checks).
+SOFTWARE = ("`flowmap data build`", "flows.csv", "balances.csv")
+
+
+def latin_words(text: str, ids: Collection[str] = ()) -> set[str]:
+    """Return the runs of Latin letters in ``text`` once ``ids`` (figure ids, shown on
+    purpose) and the names in :data:`SOFTWARE` are taken out."""
+    for shown in sorted([*ids, *SOFTWARE], key=len, reverse=True):
+        text = text.replace(shown, " ")
+    return set(LATIN.findall(text))
+
+
+def report_texts(report: Report, lang: str) -> list[str]:
+    """Return every text :func:`report_json` gives a reader in ``lang``."""
+    data: dict[str, Any] = report_json(report, lang)
+    texts: list[str] = [*data["notes"]]
+    for c in data["contradictions"]:
+        texts += [c["title"], c["rule"], *c["values"], *(f["message"] for f in c["checks"])]
+    texts += [f["message"] for f in data["failures"]]
+    texts += [f["message"] for f in data["checks"]]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_report_has_no_english_in_kyrgyz_and_russian(lang: str) -> None:
+    report = run_checks()
+    ids = set(load_article().figures["fig_id"])
+    found = {word for text in report_texts(report, lang) for word in latin_words(text, ids)}
+    assert found == set()
+    # English keeps its ids: the check's own message and the shipped flows' ends.
+    english = " ".join(report_texts(report, "en"))
+    assert "T1 2021" in english
+    assert "KG-OTHER→KG-B" in english
+
+
+def test_references_places_and_years_are_named_as_readers_name_them() -> None:
+    report = run_checks()
+    c1 = report.contradictions[0]
+    ru = "\n".join(v.text("ru") for v in c1.values)
+    assert "261 (табл. 1, 2021\u00a0г.; T1-arr-2021): не используется" in ru
+    assert (
+        "561 (табл. 2, 2021\u00a0г.; T2-arr-total-2021): используется как поток: "
+        "Другие области Кыргызстана → Баткенская область, 2021\u00a0г. = 561 "
+        "(опубликовано в источнике; табл. 2)"
+    ) in ru
+    agree = next(f for f in c1.findings if f.check.startswith("agree:"))
+    assert agree.text("ky").startswith(
+        "келгендер, Кыргызстандын башка облустары → Баткен облусу, 2021-жыл"
+    )
+    # A paragraph whose label names its year is not followed by the year again.
+    c4 = report.contradictions[3]
+    repeat = next(f for f in c4.findings if f.check.startswith("repeat:"))
+    assert repeat.text("ru").startswith(
+        "фраза «через 10 лет, в 2013\u00a0г.» и абзац о внешней миграции, 2023\u00a0г. приводят"
+    )
+
+
+def test_the_model_note_gives_the_parameters_in_words() -> None:
+    notes = run_checks().notes
+    model = next(n for n in notes if n["en"].startswith("Model:"))
+    assert "GravityParams" not in "".join(model.values())
+    assert "город Ош 21,6\u00a0%" in model["ru"]
+    assert "в степени 1 и обратно пропорционален расстоянию" in model["ru"]
+    assert "Ош шаары, Бишкек шаары жана Чүй облусу чогуу" in model["ky"]
+    assert "Osh, Bishkek, and Chüy oblast together get 67%" in model["en"]
+
+
+def test_a_net_printed_twice_names_both_ends() -> None:
+    figures = load_article().figures
+    again = figures.loc[["T1-net-2013"]].assign(fig_id="T9-net-2013", ref="T2")
+    findings = agreement(pd.concat([figures, again.set_index("fig_id", drop=False)]), load_places())
+    [net] = [f for f in findings if f.check.startswith("agree:net:")]
+    assert net.ok
+    assert net.message.startswith("net KG-B↔KG-OTHER 2013 (total, all ages): all agree")
+    assert net.text("ru").startswith(
+        "сальдо, Баткенская область ↔ Другие области Кыргызстана, 2013\u00a0г."
+    )

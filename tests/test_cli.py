@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from flowmap.article import load_article
 from flowmap.cli import main
 
 
@@ -180,3 +182,86 @@ def test_export_format_overrides_the_suffix(tmp_path: Path) -> None:
     out = tmp_path / "slide.image"
     assert run("export", "--year", "2022", "--format", "png", "--out", str(out))[0] == 0
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+# --------------------------------------------------------------------------- ky and ru output
+
+#: Runs of four or more Latin letters: English words, or ids the output must not show.
+LATIN = re.compile(r"[A-Za-z]{4,}")
+
+
+def latin_words(text: str, shown: tuple[str, ...] = ()) -> set[str]:
+    """Return the runs of Latin letters in ``text`` once the strings ``shown`` on purpose
+    (figure ids, file names, the name of the program) are taken out."""
+    for item in sorted(shown, key=len, reverse=True):
+        text = text.replace(item, " ")
+    return set(LATIN.findall(text))
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_check_report_in_kyrgyz_and_russian_has_no_english(lang: str) -> None:
+    code, text = run("data", "check", "--verbose", "--lang", lang)
+    assert code == 0
+    figures = tuple(load_article().figures["fig_id"])
+    software = ("`flowmap data build`", "flows.csv", "balances.csv")
+    assert latin_words(text, figures + software) == set()
+    # The checks' internal ids are for developers: English only.
+    assert "agree:arrivals" not in text
+    assert "agree:arrivals:2021:KG-OTHER>KG-B:total:all" in run("data", "check")[1]
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--year", "2021"),
+        ("--year", "2021", "--direction", "net"),
+        ("--period", "2014-2023", "--direction", "out"),
+        ("--year", "2022", "--direction", "in", "--sex", "any"),
+    ],
+)
+def test_show_in_kyrgyz_and_russian_has_no_english(lang: str, argv: tuple[str, ...]) -> None:
+    code, text = run("data", "show", *argv, "--lang", lang)
+    assert code == 0
+    assert latin_words(text) == set()
+
+
+def test_show_names_sources_and_places_in_russian() -> None:
+    _, text = run("data", "show", "--period", "2014-2023", "--dest", "RU", "--lang", "ru")
+    assert "абзацы о международной миграции" in text
+    assert "Баткенская область  Россия" in text
+    assert "7\u00a0529" in text
+    _, text = run("data", "show", "--year", "2021", "--direction", "net", "--lang", "ky")
+    assert "Кыргызстандын башка облустары" in text
+    assert "1-таблица" in text
+
+
+def test_export_says_what_it_wrote_in_russian(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, text = run("export", "--year", "2022", "--static", "--out", str(out), "--lang", "ru")
+    assert code == 0
+    assert text.startswith(f"записан файл {out} (")
+    assert latin_words(text.replace(str(out), "")) == set()
+    code, text = run("export", "--period", "2014-2023", "--out", str(out), "--lang", "ky")
+    assert code == 0
+    assert "ойнотулуучу карта" in text
+    assert latin_words(text.replace(str(out), "")) == set()
+
+
+def test_errors_are_printed_in_russian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run("data", "show", "--focus", "XX", "--lang", "ru")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("flowmap: ошибка: --focus 'XX': такого места нет в таблице мест.")
+    bad = tmp_path / "flows.csv"
+    bad.write_text("origin,destination,period\nKG-B,RU,2020\n", encoding="utf-8")
+    code, _ = run("data", "show", "--flows", str(bad), "--lang", "ru")
+    assert code == 2
+    assert capsys.readouterr().err.startswith("flowmap: ошибка: ")
+    code, _ = run("export", "--out", str(tmp_path / "map.txt"), "--lang", "ky")
+    assert code == 2
+    assert "--out .html, .png, .svg же .pdf файлын көрсөтүшү керек" in capsys.readouterr().err
+
+
+def test_build_check_in_russian() -> None:
+    assert run("data", "build", "--check", "--lang", "ru") == (0, "файлы актуальны\n")

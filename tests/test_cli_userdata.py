@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,35 @@ def test_batken_schema_files_still_use_the_preset(
     assert code == 0
     assert json.loads(text)[0]["basis"] == "reported"
     assert "flowmap: read" not in capsys.readouterr().err
+
+
+def test_show_your_own_flows_in_russian(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    flows, places = pair
+    code, text = run("data", "show", "--flows", str(flows), "--places", str(places), "--lang", "ru")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert text.splitlines()[0].split() == ["откуда", "куда", "человек", "период", "вид"]
+    assert "между местами" in text
+    # The places are the user's own (ids and names): everything else is Russian.
+    for own in ("Alpha", "Beta", "Gamma"):
+        text = text.replace(own, "")
+    assert not re.search(r"[A-Za-z]{4,}", text), text
+    assert "flowmap: предупреждение: " in err
+    assert "flowmap: warning" not in err
+
+
+def test_errors_on_your_own_flows_in_russian(
+    countries: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run("data", "show", "--flows", str(countries), "--focus", "XX", "--lang", "ru")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "flowmap: ошибка: --focus 'XX': такого места нет в ваших данных" in err
+    code, _ = run("data", "show", "--flows", str(countries), "--direction", "in", "--lang", "ky")
+    assert code == 2
+    assert "--direction in үчүн --focus ID керек" in capsys.readouterr().err
+    code, _ = run("data", "show", "--top", "3", "--lang", "ru")
+    assert code == 2
+    assert "--top: только для ваших собственных потоков" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 
 import flowmap
 from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.flows import clean_flows
+from flowmap.i18n import error_text
+from flowmap.maps import skipped_note
 from tests.conftest import OfflinePage, drawn_flows, map_spec
 
 PLACES = pd.DataFrame(
@@ -305,3 +309,53 @@ def test_forty_thousand_flows_offline_with_a_tooltip(
     assert "Place" in tip.inner_text()
     assert offline_page.errors == []
     assert offline_page.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_the_skipped_rows_summary_is_the_maps_note_in_every_language(lang: str) -> None:
+    flows = FLOWS.assign(
+        count=[120, 0, 300, 10, 5, 7], dest=["002", "001", "*ST", "001", "Я", "001"]
+    )
+    _, skipped = clean_flows(flowmap.as_flows(flows), flowmap.as_places(PLACES))
+    summary = skipped.summary()
+    assert summary.text(lang) == skipped_note(skipped, lang)
+    assert summary == skipped_note(skipped, "en")
+    if lang != "en":
+        assert not re.findall(r"[A-Za-z]{4,}", summary.text(lang))
+    assert summary.text("ru") == (
+        "Пропущено строк — 3: 1 из места в то же место, 1 с нулевым числом, 1 без координат (Я)."
+    )
+
+
+def test_option_and_row_errors_read_in_russian() -> None:
+    with pytest.raises(FlowmapError) as caught:
+        flowmap.flow_map(FLOWS, PLACES, direction="out")
+    assert error_text(caught.value, "ru") == (
+        "для направления 'out' нужно выбрать места (places=[...])"
+    )
+    with pytest.raises(FlowmapError) as caught:
+        flowmap.flow_map(FLOWS, PLACES, filters={"возраст": "все"})
+    assert error_text(caught.value, "ky").startswith(
+        "'возраст' боюнча тандоого болбойт: агымдар таблицасында мындай тилке жок"
+    )
+    with pytest.raises(FlowmapError) as caught:
+        flowmap.flow_map(FLOWS, PLACES, basemap="спутник")
+    assert error_text(caught.value, "ru").startswith("basemap: допустимые значения — offline")
+    with pytest.raises(DataValidationError) as caught:
+        flowmap.as_flows(FLOWS.assign(count=[1, 2, "три", 4, 5, 6], year="двадцать"))
+    assert error_text(caught.value, "ru").splitlines() == [
+        "flows: 7 ошибок:",
+        "  - строка 3 (строка файла 4), столбец 'count': должно быть целое число от 0 до "
+        "999\xa0999\xa0999\xa0999, записанное цифрами 0-9; получено: 'три'",
+        "  - строка 1 (строка файла 2), столбец 'year': должен быть год (например, 2019) или "
+        "период (например, 2014-2023); получено: 'двадцать'",
+        "  - строка 2 (строка файла 3), столбец 'year': должен быть год (например, 2019) или "
+        "период (например, 2014-2023); получено: 'двадцать'",
+        "  - строка 3 (строка файла 4), столбец 'year': должен быть год (например, 2019) или "
+        "период (например, 2014-2023); получено: 'двадцать'",
+        "  - строка 4 (строка файла 5), столбец 'year': должен быть год (например, 2019) или "
+        "период (например, 2014-2023); получено: 'двадцать'",
+        "  - строка 5 (строка файла 6), столбец 'year': должен быть год (например, 2019) или "
+        "период (например, 2014-2023); получено: 'двадцать'",
+        "  - … и ещё подобных: 1",
+    ]

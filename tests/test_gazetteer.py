@@ -26,6 +26,7 @@ from flowmap.gazetteer import (
     normalise,
     places,
 )
+from flowmap.i18n import error_text, localise
 from flowmap.tables import as_places
 from tests.conftest import ROOT, load_geo_script
 
@@ -397,3 +398,54 @@ def test_rebuild_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.Monke
     result = module.build(out, DISTRICTS_SOURCE)
     assert out.read_bytes() == TABLE.read_bytes()
     assert module.sources_section(result) in (GEO / "SOURCES.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_report_reads_in_kyrgyz_and_russian(lang: str) -> None:
+    table = pd.DataFrame(
+        {"id": ["а1", "а2", "а3", "AL"], "name": ["Россия", "Ош", "Атлантида", "Алабама"]}
+    )
+    _, report = fill_places(table)
+    english = report.lines()
+    assert english[0] == "coordinates of 1 place from the gazetteer: 'а1' -> Russia (country RU)"
+    shown = [localise(line, lang) for line in english]
+    for line in shown:
+        assert not re.findall(r"[A-Za-z]{4,}", line), line
+    expected = {
+        "ru": [
+            "координаты из справочника (мест: 1): 'а1' → Россия (страна RU)",
+            "место 'а2': 'Ош' — неоднозначное название (подходящих мест: 2): Ошская область "
+            "(область KG-O, KG; 40,1630; 73,3520); город Ош (город KG-GO, KG; 40,5283; "
+            "72,7985); укажите тип места (например, 'Ошская область' или 'г. Ош'), страну "
+            "или координаты",
+            "место 'а3': название 'Атлантида' не найдено в справочнике; укажите координаты "
+            "(lat, lon)",
+            "место 'AL': название 'Алабама' не найдено в справочнике; по одному коду это "
+            "Албания (страна AL; 41,3274; 19,8187): ищите только по кодам (on='id') или "
+            "укажите координаты (lat, lon)",
+        ],
+        "ky": [
+            "маалымдамадан 1 жердин координаттары алынды: 'а1' → Россия (өлкө RU)",
+            "'а2' жери: 'Ош' бир нече жерге туура келет (2): Ош облусу (облус KG-O, KG; "
+            "40,1630; 73,3520); Ош шаары (шаар KG-GO, KG; 40,5283; 72,7985); түрүн (мисалы, "
+            "'Ош облусу' же 'Ош шаары'), өлкөсүн же координаттарын көрсөтүңүз",
+            "'а3' жери: 'Атлантида' маалымдамада жок; координаттарын бериңиз (lat, lon)",
+            "'AL' жери: 'Алабама' маалымдамада жок; коду боюнча гана бул Албания (өлкө AL; "
+            "41,3274; 19,8187): коддор боюнча гана издеңиз (on='id') же координаттарын "
+            "бериңиз (lat, lon)",
+        ],
+    }[lang]
+    assert shown == expected
+
+
+def test_errors_of_a_lookup_read_in_russian() -> None:
+    with pytest.raises(FlowmapError) as caught:
+        locate(["Ош"], country="Киргизия")
+    assert error_text(caught.value, "ru") == (
+        "страна задаётся кодом ISO 3166-1 alpha-2 или alpha-3 (например, KG или KGZ); "
+        "получено: 'Киргизия'"
+    )
+    result = locate(["Атлантида"])
+    assert localise(result.lines()[0], "ru") == (
+        "название 'Атлантида' не найдено в справочнике; укажите координаты"
+    )

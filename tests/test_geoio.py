@@ -13,10 +13,11 @@ import json
 import math
 import os
 import random
+import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon, mapping
 
+from flowmap._files import check_target
 from flowmap._geobase import GEOMETRY_TYPES
 from flowmap.districts import districts_from_bytes, load_districts
 from flowmap.errors import FlowmapError
@@ -41,6 +43,7 @@ from flowmap.geoio import (
     read_boundaries,
     read_boundary_file,
 )
+from flowmap.i18n import MESSAGES, Count, Message, error_text, localise, msg
 from flowmap.land import country_at
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -791,3 +794,337 @@ def test_polygons_round_trip_through_quantised_topojson(
         shapely.affinity.affine_transform(p, [1e-3, 0, 0, 1e-3, 69.6, 39.7]) for p in polygons
     ]
     _same(result, expected, 1e-9)
+
+
+# --------------------------------------------------------------------------- in Kyrgyz and Russian
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "flowmap"
+#: The modules that read boundary files (and write files), whose messages are ``geo.*`` keys.
+GEO_MODULES = (
+    "_geobase.py",
+    "geoio.py",
+    "_files.py",
+    "_geoprep.py",
+    "_gpkg.py",
+    "_shpzip.py",
+    "_topojson.py",
+    "_geojson.py",
+    "_polygons.py",
+)
+#: Words a Kyrgyz or Russian message may keep in Latin letters: names of formats and
+#: software, the GeoPackage file extension, and the formats' own keywords (JSON members,
+#: type values, GeoPackage tables) that a user has to write or look for in the file.
+LATIN = frozenset(
+    {
+        "JSON",
+        "GeoJSON",
+        "TopoJSON",
+        "GeoPackage",
+        "Shapefile",
+        "SQLite",
+        "EPSG",
+        "PROJ",
+        "GDAL",
+        "HTML",
+        "gpkg",
+        "type",
+        "properties",
+        "features",
+        "geometry",
+        "geometries",
+        "arcs",
+        "objects",
+        "transform",
+        "Feature",
+        "FeatureCollection",
+        "Topology",
+        "MultiPolygon",
+        "gpkg_contents",
+        "gpkg_geometry_columns",
+        "gpkg_spatial_ref_sys",
+    }
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_KEY_USE = re.compile(r"[\"'](geo\.[a-z0-9_.-]+)[\"']")
+UPLOAD = "upload.geojson"
+Action = Callable[[Path], object]
+
+
+def english_words(text: str, allowed: Collection[str] = LATIN) -> set[str]:
+    """Return the words of ``text`` with a run of 4 or more Latin letters, except ``allowed``."""
+    return {w for w in _WORD.findall(text) if re.search("[A-Za-z]{4}", w) and w not in allowed}
+
+
+def missing_keys(source: str) -> set[str]:
+    """Return the ``geo.*`` keys named in ``source`` that the catalogue lacks."""
+    return {key for key in _KEY_USE.findall(source) if key not in MESSAGES}
+
+
+def _upload(data: bytes, name: str = UPLOAD) -> Action:
+    return lambda _: read_boundaries(data, name=name)
+
+
+def _json(value: Any) -> Action:
+    return _upload(json.dumps(value).encode())
+
+
+def _hostile(name: str, limits: BoundaryLimits | None = None) -> Action:
+    return lambda _: read(name, limits)
+
+
+def _zipped(members: dict[str, str]) -> Action:
+    parts = _shapefile_members()
+    return _upload(_zip({name: parts[ext] for name, ext in members.items()}), "d.zip")
+
+
+SQUARE = [[[70, 40], [71, 40], [71, 41], [70, 40]]]
+TRANSLATED = [
+    # GeoJSON and the detection of the format
+    pytest.param(_upload(b"{not json"), (UPLOAD,), id="bad-json"),
+    pytest.param(_upload(b"[1, 2]"), (UPLOAD,), id="json-list"),
+    pytest.param(_json({"type": "Nope"}), (UPLOAD, "'Nope'"), id="json-type"),
+    pytest.param(_json({"type": "FeatureCollection", "features": {}}), (UPLOAD,), id="features"),
+    pytest.param(
+        _json({"type": "Feature", "properties": [], "geometry": None}), (UPLOAD,), id="properties"
+    ),
+    pytest.param(
+        _json({"type": "Feature", "geometry": {"type": "Circle"}}),
+        (UPLOAD, "'Circle'"),
+        id="geometry-type",
+    ),
+    pytest.param(_json({"type": "Point", "coordinates": [70, 40]}), (UPLOAD,), id="no-polygons"),
+    pytest.param(_json({"type": "FeatureCollection", "features": []}), (UPLOAD,), id="empty-fc"),
+    pytest.param(
+        _json({"type": "Polygon", "coordinates": [[[70, 40], [71, 40], [70, 40]]]}),
+        (UPLOAD,),
+        id="short-ring",
+    ),
+    pytest.param(
+        _json({"type": "Polygon", "coordinates": [[[70, 40], [71, 40], ["x", 41], [70, 40]]]}),
+        (UPLOAD,),
+        id="coordinate",
+    ),
+    pytest.param(
+        _json(
+            {
+                "type": "Polygon",
+                "coordinates": SQUARE,
+                "crs": {"type": "name", "properties": {"name": "EPSG:999999"}},
+            }
+        ),
+        (UPLOAD,),
+        id="unknown-epsg",
+    ),
+    pytest.param(
+        _json({"type": "Polygon", "coordinates": SQUARE, "crs": {"type": "link"}}),
+        (UPLOAD, "{'type': 'link'}"),
+        id="crs-not-understood",
+    ),
+    pytest.param(_hostile("nan_coordinate.geojson"), ("nan_coordinate.geojson",), id="nan"),
+    pytest.param(_hostile("projected_no_crs.geojson"), ("projected_no_crs.geojson",), id="proj"),
+    pytest.param(_hostile("swapped_latlon.geojson"), ("swapped_latlon.geojson",), id="swapped"),
+    pytest.param(_hostile("vrt_named.geojson"), ("vrt_named.geojson",), id="vrt"),
+    pytest.param(_hostile("garbage.geojson"), ("garbage.geojson",), id="binary"),
+    pytest.param(_hostile("empty.geojson"), ("empty.geojson",), id="empty"),
+    pytest.param(_hostile("bare.shp"), ("bare.shp",), id="bare-shp"),
+    pytest.param(
+        _upload(b"name,lat,lon\nBatken,40.06,70.82\n"), (UPLOAD, "'name,lat,lon'"), id="csv"
+    ),
+    pytest.param(_upload(b"%PDF-1.4"), (UPLOAD,), id="pdf"),
+    pytest.param(_upload(b"<html><body>hi</body></html>"), (UPLOAD,), id="html"),
+    pytest.param(_upload(b"hello"), (UPLOAD, "'hello'"), id="text"),
+    # TopoJSON
+    pytest.param(_json({"type": "Topology", "objects": {}, "arcs": []}), (UPLOAD,), id="topo"),
+    pytest.param(
+        _json(
+            {"type": "Topology", "objects": {"a": {"type": "Polygon", "arcs": [[5]]}}, "arcs": []}
+        ),
+        (UPLOAD,),
+        id="topo-arc",
+    ),
+    pytest.param(
+        _json(
+            {
+                "type": "Topology",
+                "objects": {"a": {"type": "Polygon", "arcs": [[0]]}},
+                "arcs": [[[1, 2]]],
+            }
+        ),
+        (UPLOAD,),
+        id="topo-short-arc",
+    ),
+    # limits
+    pytest.param(
+        _hostile("districts.gpkg", BoundaryLimits(max_features=2)),
+        ("districts.gpkg",),
+        id="too-many-features",
+    ),
+    pytest.param(
+        _hostile("districts_shp.zip", BoundaryLimits(max_vertices=6)),
+        ("districts_shp.zip",),
+        id="too-many-vertices",
+    ),
+    pytest.param(
+        _hostile("quantised.topojson", BoundaryLimits(max_vertices=6)),
+        ("quantised.topojson",),
+        id="topo-vertices",
+    ),
+    pytest.param(
+        _hostile("mixed.geojson", BoundaryLimits(max_fields=0)),
+        ("mixed.geojson",),
+        id="too-many-fields",
+    ),
+    pytest.param(
+        _hostile("districts.gpkg", BoundaryLimits(max_bytes=1024)),
+        ("districts.gpkg",),
+        id="too-large",
+    ),
+    # GeoPackage
+    pytest.param(
+        lambda _: read_boundaries(
+            _gpkg_with(
+                "CREATE VIEW v AS SELECT * FROM districts; UPDATE gpkg_contents SET "
+                "table_name = 'v'; UPDATE gpkg_geometry_columns SET table_name = 'v';"
+            ),
+            name="d.gpkg",
+        ),
+        (),
+        id="gpkg-view",
+    ),
+    pytest.param(
+        lambda _: read_boundaries(_gpkg_with("DROP TABLE gpkg_geometry_columns;"), name="d.gpkg"),
+        (),
+        id="not-gpkg",
+    ),
+    pytest.param(
+        lambda _: read_boundaries(
+            _gpkg_with("UPDATE gpkg_contents SET data_type = 'tiles';"), name="d.gpkg"
+        ),
+        (),
+        id="missing-layer",
+    ),
+    pytest.param(
+        lambda _: read_boundaries(
+            _gpkg_with("UPDATE districts SET geom = X'47500001E6100000FFFF' WHERE fid = 3;"),
+            name="d.gpkg",
+        ),
+        ("'geom'",),
+        id="gpkg-wkb",
+    ),
+    pytest.param(
+        lambda _: read_boundaries(
+            _gpkg_with("UPDATE gpkg_geometry_columns SET srs_id = 12345;"), name="d.gpkg"
+        ),
+        ("'districts'",),
+        id="gpkg-srs",
+    ),
+    pytest.param(_upload(b"SQLite format 3\x00" + bytes(200), "d.gpkg"), (), id="damaged-sqlite"),
+    # zipped Shapefiles
+    pytest.param(_upload(b"PK\x03\x04garbage", "d.zip"), (), id="bad-zip"),
+    pytest.param(_hostile("bomb_ratio.zip"), ("bomb_ratio.zip", "'bomb.dbf'"), id="zip-bomb"),
+    pytest.param(_hostile("bomb_bzip2.zip"), ("bomb_bzip2.zip",), id="zip-declared"),
+    pytest.param(_hostile("many_members.zip"), ("many_members.zip",), id="zip-members"),
+    pytest.param(_hostile("traversal.zip"), ("traversal.zip", "districts"), id="zip-traversal"),
+    pytest.param(_zipped({"a.shp": ".shp", "b.shp": ".shp"}), (), id="two-shapefiles"),
+    pytest.param(_zipped({"readme.txt": ".prj"}), ("'readme.txt'",), id="no-shapefile"),
+    pytest.param(_zipped({"d.shp": ".shp", "d.shx": ".shx"}), (), id="missing-dbf"),
+    pytest.param(_zipped({"d.shp": ".shp"}), (), id="missing-shx-dbf"),
+    pytest.param(
+        _zipped({"d.shp": ".shp", "d.shx": ".shx", "d.dbf": ".dbf"}), (), id="shp-without-prj"
+    ),
+    pytest.param(_zipped({"d.shp": ".dbf", "d.shx": ".shx", "d.dbf": ".dbf"}), (), id="bad-shp"),
+    # files on disk and files written
+    pytest.param(
+        lambda tmp: read_boundary_file(tmp / "missing.geojson"), ("missing.geojson",), id="missing"
+    ),
+    pytest.param(read_boundary_file, (), id="folder"),
+    pytest.param(
+        lambda tmp: check_target(tmp / "nope" / "map.html"), ("nope", "map.html"), id="w1"
+    ),
+    pytest.param(check_target, (), id="write-folder"),
+]
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+@pytest.mark.parametrize(("action", "own"), TRANSLATED)
+def test_errors_read_in_kyrgyz_and_russian(
+    tmp_path: Path, action: Action, own: tuple[str, ...], lang: str
+) -> None:
+    """Every reader's errors say it all in the reader's language: no English is left but
+    names of formats and software, the formats' keywords, and the user's own file name
+    and values."""
+    with pytest.raises(FlowmapError) as info:
+        action(tmp_path)
+    error = info.value
+    assert isinstance(error.args[0], Message)
+    assert error_text(error, "en") == str(error)
+    text = error_text(error, lang)
+    assert text != str(error)
+    seen = text.replace(str(tmp_path), "")
+    for value in own:
+        seen = seen.replace(value, "")
+    assert not english_words(seen), text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_notes_read_in_kyrgyz_and_russian(lang: str) -> None:
+    second = (
+        "CREATE TABLE second AS SELECT * FROM districts;"
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id)"
+        " VALUES ('second', 'features', 'second', 4326);"
+        "INSERT INTO gpkg_geometry_columns VALUES ('second', 'geom', 'POLYGON', 4326, 0, 0);"
+    )
+    notes = [
+        *read("mixed.geojson").notes,
+        *read("bowtie.geojson").notes,
+        *read("unclosed_ring.geojson").notes,
+        *read("districts_utm.gpkg").notes,
+        *read_boundaries(_gpkg_with(second), name="two.gpkg").notes,
+        *read("districts_shp.zip").notes,
+    ]
+    assert len(notes) >= 12
+    for note in notes:
+        assert isinstance(note, Message)
+        text = localise(note, lang)
+        assert text != note
+        for own in ("'districts'", "'second'", "WGS 84 / UTM zone 42N"):  # names in the files
+            text = text.replace(own, "")
+        assert not english_words(text), text
+
+
+def test_russian_counts_take_their_plural_forms() -> None:
+    mixed = [localise(note, "ru") for note in read("mixed.geojson").notes]
+    assert "формат: GeoJSON, 3 объекта" in mixed
+    assert "пропущено 2 объекта, не являющихся полигонами (точка: 1, без геометрии: 1)" in mixed
+    assert localise(read("bowtie.geojson").notes[0], "ru") == "формат: GeoJSON, 1 объект"
+    with pytest.raises(BoundaryFileError) as info:
+        read("short_ring.geojson")
+    assert "в контуре полигона 2 различные точки, а нужно не меньше 3" in error_text(
+        info.value, "ru"
+    )
+    with pytest.raises(BoundaryFileError) as info:
+        read("bomb_ratio.zip")
+    assert "увеличивается в 1\u00a0029 раз (предел 200)" in error_text(info.value, "ru")
+    forms = {n: msg("geo.vertex_limit", limit=Count(n), n=n).text("ru") for n in (1, 2, 5, 21)}
+    assert forms == {
+        1: "в файле больше 1 вершины (это предел)",
+        2: "в файле больше 2 вершин (это предел)",
+        5: "в файле больше 5 вершин (это предел)",
+        21: "в файле больше 21 вершины (это предел)",
+    }
+    assert msg("geo.vertex_limit", limit=Count(5_000_000), n=5_000_000).text("ky") == (
+        "файлдагы чокулар 5\u00a0000\u00a0000 чегинен ашат"
+    )
+
+
+def test_every_geo_key_used_is_in_the_catalogue() -> None:
+    used: set[str] = set()
+    for module in GEO_MODULES:
+        source = (SRC / module).read_text(encoding="utf-8")
+        assert missing_keys(source) == set(), module
+        used |= set(_KEY_USE.findall(source))
+    assert len(used) > 150
+    # Every geo.* message of the catalogue is used by these modules, and a key that is not
+    # in the catalogue is found.
+    assert {key for key in MESSAGES if key.startswith("geo.")} <= used
+    assert missing_keys('raise BoundaryFileError(msg("geo.no_such_key"))') == {"geo.no_such_key"}

@@ -18,8 +18,11 @@ import pytest
 
 from flowmap import cli
 from flowmap._escape import markdown_literal, printable, spreadsheet_cell
+from flowmap._files import Megabytes, write_bytes
 from flowmap.cli import main
 from flowmap.data import data_dir
+from flowmap.errors import FlowmapError
+from flowmap.i18n import Message, error_text, msg
 from tests.conftest import FLOWS_HEADER, ROOT
 
 
@@ -99,6 +102,41 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "ru", "ky"),
+    [
+        (errno.ENOSPC, "the disk is full", "диск заполнен", "диск толуп калган"),
+        (errno.EACCES, "no permission", "нет прав на запись", "жазууга уруксат жок"),
+    ],
+)
+def test_write_errors_read_in_every_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, en: str, ru: str, ky: str
+) -> None:
+    def fail(fd: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", fail)
+    target = tmp_path / "map.html"
+    with pytest.raises(FlowmapError) as info:
+        write_bytes(target, b"<html>")
+    assert isinstance(info.value.args[0], Message)
+    assert en in str(info.value)
+    for lang, words in (("en", en), ("ru", ru), ("ky", ky)):
+        text = error_text(info.value, lang)
+        assert words in text
+        assert repr(str(target)) in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sizes_in_megabytes_follow_the_language() -> None:
+    size = Megabytes(250 * 1024 * 1024 + 1024 * 1024 // 2)
+    assert (str(size), size.text("ru"), size.text("ky")) == ("250.5", "250,5", "250,5")
+    assert Megabytes(1234 * 1024 * 1024, digits=0).text("ru") == "1\u00a0234"
+    too_big = msg("geo.too_big", size=Megabytes(3 * 1024 * 1024), limit=Megabytes(2**20, digits=0))
+    assert too_big == "is 3.0 MB, larger than the limit of 1 MB"
+    assert too_big.text("ru") == "размер 3,0 МБ — больше предела в 1 МБ"
 
 
 def test_large_export_is_announced(

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flowmap._image_parts import distance
 from flowmap.batken import MapOptions
 from flowmap.curves import curve, curves, project, spec_bends, spec_curves
 from flowmap.data import Period
@@ -256,6 +257,26 @@ def test_cyrillic_texts(tmp_path: Path, specs: dict[str, Any], lang: str) -> Non
     if lang == "ky":
         assert {"ң", "ө", "ү"} <= set(extracted)
     assert "\ufffd" not in extracted
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("en", "km"), ("ky", "км"), ("ru", "км")])
+def test_scale_bar_in_kilometres_in_the_language(
+    tmp_path: Path, specs: dict[str, Any], lang: str, unit: str
+) -> None:
+    """The scale bar is in kilometres, its unit written in the map's language (never "km"
+    or miles in a Kyrgyz or Russian image), its number as the language writes it."""
+    texts = svg_texts(render_image(specs[lang], tmp_path / "map.svg"))
+    scale = [x for x in texts if re.fullmatch(r"[0-9\u00a0]+\u00a0" + unit, x)]
+    assert len(scale) == 1, texts
+    assert not [x for x in texts if re.search(r"\b(km|mi|miles?)\b", x)] or lang == "en"
+
+
+def test_scale_bar_numbers_and_metres() -> None:
+    """Kilometres from 1 km up (thousands grouped as the locale groups them), metres below."""
+    ru = {"locale": "ru-RU", "text": {"controls": {"km": "км", "m": "м"}}}
+    assert distance(ru, 2_000_000) == "2\u00a0000\u00a0км"
+    assert distance(ru, 500) == "500\u00a0м"
+    assert distance({}, 3000) == "3\u00a0km"
 
 
 def test_hostile_texts_are_drawn_literally(tmp_path: Path) -> None:

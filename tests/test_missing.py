@@ -117,8 +117,12 @@ def export(*argv: str) -> int:
     return main(["export", *argv], io.StringIO())
 
 
-def warnings(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line.startswith("flowmap: warning: ")]
+#: How the command line starts a warning, per language.
+WARNING = {"en": "flowmap: warning: ", "ru": "flowmap: предупреждение: "}
+
+
+def warnings(err: str, lang: str = "en") -> list[str]:
+    return [line for line in err.splitlines() if line.startswith(WARNING[lang])]
 
 
 def test_cli_warns_on_stderr_what_the_map_says(
@@ -139,8 +143,8 @@ def test_cli_warning_in_the_maps_language_and_for_images(
     out = tmp_path / "in.png"
     argv = ["--year", "2023", "--direction", "in", "--dest", "UZ", "--lang", "ru"]
     assert export(*argv, "--out", str(out)) == 0
-    assert warnings(capsys.readouterr().err) == [
-        f"flowmap: warning: {sentence('in', ['Узбекистан'], 'ru')}"
+    assert warnings(capsys.readouterr().err, "ru") == [
+        f"{WARNING['ru']}{sentence('in', ['Узбекистан'], 'ru')}"
     ]
 
 

@@ -302,7 +302,7 @@ def test_data_check_in_kyrgyz_and_russian(lang: str) -> None:
     if lang == "ru":
         assert "Итог: всё в порядке" in text
         assert f"сальдо используется как {MINUS}1{NBSP}017" in text
-        assert "(опубликовано в источнике; T2)" in text
+        assert "(опубликовано в источнике; табл. 2)" in text
     else:
         assert "Жыйынтык: баары туура" in text
         assert f"{MINUS}1{NBSP}017" in text

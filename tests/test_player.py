@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from flowmap.cli import main
-from flowmap.data import Period
+from flowmap.data import LANGS, Period
 from flowmap.dataset import MapData
 from flowmap.export import export_html, playable_map
+from flowmap.i18n import t
 from flowmap.maps import map_html
-from flowmap.player import player_periods
+from flowmap.player import localised_layers, player_periods
 from flowmap.query import Selection
 from tests.conftest import map_spec
 from tests.test_template_injection import PAYLOADS, _assert_literal
@@ -136,6 +137,63 @@ def test_three_languages(all_years: Path) -> None:
     assert len(langs["ru"]["attributes"][basis]["labels"]) == len(
         langs["en"]["attributes"][basis]["labels"]
     )
+
+
+def test_layers_and_tooltip_values_in_every_language(all_years: Path) -> None:
+    """The layer control's names, the overlays' tooltips and the flows' source, method
+    and note come in each language, so the language switch leaves no English behind."""
+    spec = spec_of(all_years)
+    named = [layer for layer in spec["layers"] if layer.get("name")]
+    assert len(named) >= 4  # countries, oblasts, districts, border overlay
+    for layer in named:
+        assert list(layer["names"]) == list(LANGS)
+        assert layer["names"]["en"] == layer["name"]
+    names = {layer["name"]: layer["names"] for layer in named}
+    assert names[t("layer.countries", "en")]["ru"] == t("layer.countries", "ru")
+    assert names[t("layer.border", "en")]["ky"] == t("layer.border", "ky")
+    shapes = [f["properties"] for layer in spec["layers"] for f in layer["features"]["features"]]
+    tips = [p["_tips"] for p in shapes if "_tip" in p]
+    assert len(tips) >= 13  # 3 districts, 2 borders, 3 enclaves, 5 centres
+    assert all(list(tip) == list(LANGS) for tip in tips)
+    assert [p["_tip"] for p in shapes if "_tip" in p] == [tip["en"] for tip in tips]
+    enclaves = [" ".join(tip["ru"]) for tip in tips if "Sokh" in " ".join(tip["en"])]
+    assert enclaves
+    assert "Сох" in enclaves[0]
+    for tip in tips:
+        for lang in ("ky", "ru"):
+            assert not re.search(r"[A-Za-z]{4,}", " ".join(tip[lang]).replace("Natural Earth", ""))
+    langs = {entry["code"]: entry for entry in spec["player"]["langs"]}
+    keys = [a["key"] for a in spec["attributes"]]
+    values = {
+        lang: {key: langs[lang]["attributes"][keys.index(key)]["labels"] for key in keys}
+        for lang in LANGS
+    }
+    assert "Table 1" in values["en"]["source_ref"]
+    assert "табл. 1" in values["ru"]["source_ref"]
+    for lang in ("ky", "ru"):
+        for key in ("source_ref", "method", "note", "group", "basis"):
+            assert len(values[lang][key]) == len(values["en"][key]), key
+            for label in values[lang][key]:
+                assert not re.search(r"[A-Za-z]{4,}", label), (lang, key, label)
+
+
+def _tip_layer(name: str, tip: str) -> dict[str, Any]:
+    """A layer of one feature with a tooltip line."""
+    feature = {"type": "Feature", "properties": {"_tip": [tip]}}
+    return {"name": name, "features": {"type": "FeatureCollection", "features": [feature]}}
+
+
+def test_localised_layers_must_match() -> None:
+    layer, ru = _tip_layer("Borders", "A border"), _tip_layer("Границы", "Граница")
+    out = localised_layers([layer], {"en": [layer], "ru": [ru]})
+    assert out[0]["names"] == {"en": "Borders", "ru": "Границы"}
+    assert out[0]["features"]["features"][0]["properties"]["_tips"] == {
+        "en": ["A border"],
+        "ru": ["Граница"],
+    }
+    assert "_tips" not in layer["features"]["features"][0]["properties"]  # not changed
+    with pytest.raises(ValueError, match="'ru' do not match"):
+        localised_layers([layer], {"en": [layer], "ru": []})
 
 
 def test_all_years_export_is_under_one_megabyte(all_years: Path) -> None:

@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import pickle
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import flowmap
+from flowmap import gazetteer, userview
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.flows import coverage, select
+from flowmap.i18n import MESSAGES, error_text, localise
 from flowmap.userdata import (
+    COLUMN_NAMES,
+    LAYOUTS,
     detect_layout,
     load_user_data,
     read_any,
@@ -449,3 +456,150 @@ def test_bytes_of_an_upload(tmp_path: Path) -> None:
     )
     assert data.describe()[0].startswith("read up.csv: long table")
     assert len(data.cleaned()) == 3
+
+
+# --------------------------------------------------------------------------- languages
+
+LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
+SOURCES = (Path(__file__).parent.parent / "src" / "flowmap").resolve()
+MINE = ("userdata.py", "userview.py", "_csvio.py", "gazetteer.py", "tables.py", "flows.py")
+
+
+def english_words(text: str, allowed: Iterable[str] = ()) -> set[str]:
+    """Return the runs of four or more Latin letters in ``text`` that are not ``allowed``."""
+    return set(LATIN_WORD.findall(text)) - set(allowed)
+
+
+CYRILLIC_FLOWS = "откуда;куда;число\nА;Б;5\nА;А;4\nБ;А;\nБ;В;0\nВ;Г;2\n"
+CYRILLIC_PLACES = "код,название,шир,долг\nА,Ала,40,70\nБ,Бел,41,71\nВ,Вер,42,72\n"
+CYRILLIC_COLUMNS = {"origin": "откуда", "dest": "куда", "count": "число"}
+CYRILLIC_PLACE_COLUMNS = {"id": "код", "name": "название", "lat": "шир", "lon": "долг"}
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_an_error_reads_in_kyrgyz_and_russian(lang: str) -> None:
+    text = "откуда;куда;число\nА;Б;5\nА;В;-3\n;Б;4\n" + "А;Б;х\n" * 8
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(text.encode(), name="поток.csv", columns=CYRILLIC_COLUMNS)
+    shown = error_text(caught.value, lang)
+    assert not english_words(shown), shown
+    assert str(caught.value).startswith("поток.csv: 10 problems")  # English unchanged
+    expected = {
+        "ru": (
+            "поток.csv: 10 ошибок:",
+            "строка 2 (строка файла 3), столбец 'число': должно быть целое число от 0 до "
+            "999\xa0999\xa0999\xa0999, записанное цифрами 0-9; получено: '-3'",
+            "строка 3 (строка файла 4), столбец 'откуда': не должен быть пустым",
+            "… и ещё подобных: 4",
+        ),
+        "ky": (
+            "поток.csv: 10 көйгөй:",
+            "2-сап (файлдын 3-сабы), 'число' тилкеси: 0-9 цифралары менен жазылган 0дөн "
+            "999\xa0999\xa0999\xa0999 чейинки бүтүн сан болушу керек; берилгени: '-3'",
+            "3-сап (файлдын 4-сабы), 'откуда' тилкеси: бош болбошу керек",
+            "… жана ушундай дагы 4",
+        ),
+    }[lang]
+    for part in expected:
+        assert part in shown, (part, shown)
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_skipped_rows_and_descriptions_read_in_kyrgyz_and_russian(lang: str) -> None:
+    data = load_user_data(
+        CYRILLIC_FLOWS.encode(),
+        CYRILLIC_PLACES.encode(),
+        flows_name="поток.csv",
+        places_name="места.csv",
+        flow_columns=CYRILLIC_COLUMNS,
+        place_columns=CYRILLIC_PLACE_COLUMNS,
+        gazetteer=False,
+    )
+    warnings = data.warnings(lang)
+    described = [localise(line, lang) for line in data.describe()]
+    for line in [*warnings, *described]:
+        assert not english_words(line, {"utf"}), line
+    assert data.warnings() == [str(m) for m in data.warnings()]  # English: Messages
+    assert data.warnings()[0].startswith("4 rows skipped: 1 from a place to itself")
+    expected = {
+        "ru": (
+            "Пропущено строк — 4: 1 из места в то же место, 1 с нулевым числом, 1 без числа, "
+            "1 без координат (Г).",
+            "  строка 2 (строка файла 3), место выбытия совпадает с местом прибытия: 'А'",
+            "  строка 4 (строка файла 5), число равно 0",
+            "  строка 5 (строка файла 6), нет координат места 'Г'",
+            "прочитан поток.csv: длинная таблица, разделитель ';', utf-8, 5 строк, "
+            "столбцы: откуда — 'откуда', куда — 'куда', число — 'число'",
+            "прочитан места.csv: таблица мест, разделитель ',', utf-8, 3 строки, столбцы: "
+            "код — 'код', название — 'название', широта — 'шир', долгота — 'долг'",
+        ),
+        "ky": (
+            "4 сап өткөрүлдү: 1 бир эле жерден ошол жерге, 1 нөл сан менен, 1 сансыз, "
+            "1 координатасыз (Г).",
+            "  2-сап (файлдын 3-сабы), чыккан жана барган жер бир эле: 'А'",
+            "  4-сап (файлдын 5-сабы), саны 0",
+            "  5-сап (файлдын 6-сабы), координаттары жок жер: 'Г'",
+            "поток.csv окулду: узун таблица, бөлгүч ';', utf-8, 5 сап, "
+            "тилкелер: кайдан — 'откуда', кайда — 'куда', сан — 'число'",
+        ),
+    }[lang]
+    for line in expected:
+        assert line in [*warnings, *described], (line, warnings, described)
+
+
+@pytest.mark.parametrize(
+    ("rows", "ru"), [(1, "1 строка"), (3, "3 строки"), (5, "5 строк"), (21, "21 строка")]
+)
+def test_rows_read_take_the_russian_plural(rows: int, ru: str) -> None:
+    text = "origin,dest,count\n" + "А,Б,1\n" * rows
+    described = read_user_flows(text.encode(), name="п.csv").detected.describe()
+    assert described.text("ru").endswith(f"utf-8, {ru}")
+    assert described.endswith(f"utf-8, {rows} row" + ("" if rows == 1 else "s"))
+
+
+def test_a_wide_table_and_a_tab_are_described_in_russian(tmp_path: Path) -> None:
+    path = write(tmp_path, "ш.tsv", "origin\tdest\t2001\t2002\nА\tБ\t1\t2\n")
+    described = read_user_flows(path).detected.describe()
+    assert described == "read ш.tsv: wide table (one count column per year, 2001–2002), " + (
+        "tab-separated, utf-8, 1 row"
+    )
+    assert described.text("ru") == (
+        "прочитан ш.tsv: широкая таблица (столбец на каждый год, 2001–2002), "
+        "разделитель — табуляция, utf-8, 1 строка"
+    )
+
+
+def test_messages_survive_pickling(tmp_path: Path) -> None:
+    """The app caches user data with ``st.cache_data``, which pickles it."""
+    data = load_user_data(write(tmp_path, "f.csv", "origin,dest,count\nKG,RU,10\nKG,KG,1\n"))
+    again = pickle.loads(pickle.dumps(data))
+    assert again.warnings("ru") == data.warnings("ru")
+    assert [localise(n, "ru") for n in again.notes] == [localise(n, "ru") for n in data.notes]
+    assert "'KG' → Кыргызстан (страна KG)" in localise(again.notes[0], "ru")
+    assert again.places.loc["RU", "name_ru"] == "Россия"
+
+
+def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
+    """Every ``"user.…"`` key written in these modules, and every key their f-string keys
+    (``f"user.layout.{layout}"``) can make, has a row in ``messages.csv``."""
+    literal = re.compile(r"""(?<![\w.{])["']((?:user|general)\.[a-z0-9_.#-]+)["']""")
+    formatted = re.compile(r"""f["']((?:user|general)\.[a-z0-9_.-]+)\.\{""")
+    keys: set[str] = set()
+    prefixes: set[str] = set()
+    for name in MINE:
+        text = (SOURCES / name).read_text(encoding="utf-8")
+        keys.update(literal.findall(text))
+        prefixes.update(formatted.findall(text))
+    assert len(keys) > 80, keys
+    assert not sorted(k for k in keys if k not in MESSAGES)
+    expansions = {
+        "user.layout": [*LAYOUTS, "table"],
+        "user.col": [*COLUMN_NAMES, *userview.COLUMNS],
+        "user.gaz.kind": list(gazetteer.KINDS),
+        "user.gaz.how": ["code", "name", "alternate"],
+        "user.view.like": ["flows", "places"],
+        "general.skip": ["self", "zero", "blank", "located"],
+    }
+    assert prefixes == set(expansions)
+    missing = [f"{p}.{v}" for p, vs in expansions.items() for v in vs if f"{p}.{v}" not in MESSAGES]
+    assert not missing

@@ -4,11 +4,13 @@ choices a table offers, and the zip download."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
 
 from flowmap.errors import FlowmapError
+from flowmap.i18n import error_text
 from flowmap.userdata import load_user_data
 from flowmap.userview import (
     MAX_ROWS,
@@ -16,6 +18,7 @@ from flowmap.userview import (
     assign,
     bundle,
     place_choices,
+    preview,
     too_many_rows,
     totals_table,
     years_of,
@@ -88,3 +91,76 @@ def test_too_many_rows_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
     assert message.startswith("4 flow rows: the app maps up to 3")
     assert "flowmap export --flows FILE" in message
     assert MAX_ROWS == 1_000_000
+
+
+CYRILLIC_FLOWS = Upload("потоки.csv", "откуда;куда;число\nА;Б;500\nБ;А;300\nА;А;9\n".encode())
+CYRILLIC_PLACES = Upload(
+    "места.csv", "id,name,lat,lon\nА,Ала,45.76,4.84\nБ,Бел,48.86,2.35\n".encode()
+)
+TABLES = ("flows.csv", "places.csv", "totals.csv")
+# File names, the software and the encoding: names shown on purpose.
+ALLOWED = {"flows", "places", "totals", "html", "Batken", "Flowmap", "utf"}
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_the_zip_reads_in_kyrgyz_and_russian(lang: str) -> None:
+    user = load_user_data(
+        CYRILLIC_FLOWS.data,
+        CYRILLIC_PLACES.data,
+        flows_name=CYRILLIC_FLOWS.name,
+        places_name=CYRILLIC_PLACES.name,
+        flow_columns={"origin": "откуда", "dest": "куда", "count": "число"},
+    )
+    data = bundle(user, "<html>map</html>", title="Переезды", lang=lang)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        readme = archive.read("README.txt").decode("utf-8")
+        tables = {name: archive.read(name).decode("utf-8") for name in TABLES}
+    assert set(re.findall(r"[A-Za-z]{4,}", readme)) <= ALLOWED, readme
+    for name, text in tables.items():
+        header = text.splitlines()[0]
+        assert not re.findall(r"[A-Za-z]{4,}", header), (name, header)
+    said = {
+        "ru": ("Сделано в Batken Flowmap", "из места в то же место", "офлайн-справочника"),
+        "ky": ("Batken Flowmap менен", "бир эле жерден ошол жерге", "офлайн маалымдамадан"),
+    }[lang]
+    for part in said:
+        assert part in readme
+    totals = {
+        "ru": "код,название,входящие потоки,исходящие потоки,сальдо,внутренние потоки,всего",
+        "ky": "код,аталышы,кирүүчү агымдар,чыгуучу агымдар,сальдо,ички агымдар,бардыгы",
+    }[lang]
+    assert tables["totals.csv"].splitlines()[0] == totals
+    english = bundle(user, "<html>map</html>", title="Переезды")
+    with zipfile.ZipFile(io.BytesIO(english)) as archive:
+        assert archive.read("totals.csv").decode().startswith("id,name,incoming,outgoing")
+
+
+def test_headers_and_preview_in_russian() -> None:
+    user = load_user_data(FLOWS.data, PLACES.data, flows_name="flows.csv", places_name="p.csv")
+    assert list(preview(user.places, lang="ru").columns) == ["код", "название", "широта", "долгота"]
+    assert list(preview(user.flows).columns)[:4] == ["origin", "dest", "count", "time"]
+    assert list(preview(user.flows, lang="ky").columns)[:4] == ["кайдан", "кайда", "сан", "мезгил"]
+    assert list(totals_table(user, "ru").columns)[:2] == ["код", "название"]
+
+
+def test_too_many_rows_and_wrong_uploads_in_russian(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("flowmap.userview.MAX_ROWS", 3)
+    user = load_user_data(FLOWS.data, PLACES.data, flows_name="flows.csv", places_name="p.csv")
+    message = too_many_rows(user)
+    assert message is not None
+    assert message.text("ru") == (
+        "строк потоков: 4; приложение строит карту не более чем по 3 строкам; воспользуйтесь "
+        "командной строкой (flowmap export --flows FILE), она принимает до 2\xa0000\xa0000 строк"
+    )
+    with pytest.raises(FlowmapError) as caught:
+        assign([CYRILLIC_FLOWS, CYRILLIC_FLOWS])
+    assert error_text(caught.value, "ru") == (
+        "из двух файлов один должен содержать потоки (origin, dest, count), а другой — места "
+        "(id, name, lat, lon); потоки.csv похож на таблицу потоков, потоки.csv похож на "
+        "таблицу потоков"
+    )
+    with pytest.raises(FlowmapError) as caught:
+        assign([])
+    assert error_text(caught.value, "ky") == (
+        "бир же эки файл тандаңыз (агымдар жана жерлер); тандалганы: 0"
+    )

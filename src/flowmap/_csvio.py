@@ -7,10 +7,29 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from flowmap.errors import DataValidationError
+
+if TYPE_CHECKING:
+    from flowmap.i18n import Count, Message
+
+
+def msg(key: str, /, **values: object) -> Message:
+    """Return :func:`flowmap.i18n.msg` (imported late: :mod:`flowmap.i18n` needs
+    :mod:`flowmap.data`, which needs this module)."""
+    from flowmap.i18n import msg as message
+
+    return message(key, **values)
+
+
+def _count(n: int) -> Count:
+    """Return :class:`flowmap.i18n.Count` of ``n`` (imported late, as in :func:`msg`)."""
+    from flowmap.i18n import Count
+
+    return Count(n)
 
 
 @dataclass(frozen=True)
@@ -21,9 +40,9 @@ class Record:
     line: int
     values: dict[str, str]
 
-    def where(self) -> str:
+    def where(self) -> Message:
         """Return ``"row N (line M)"``, the position used in every error message."""
-        return f"row {self.row} (line {self.line})"
+        return msg("user.row", row=self.row, line=self.line)
 
 
 MAX_ROWS = 2_000_000
@@ -32,14 +51,14 @@ MAX_BYTES = 200 * 1024 * 1024
 """The largest CSV file read."""
 
 
-def _csv_problem(line: int, exc: csv.Error) -> str:
+def _csv_problem(line: int, exc: csv.Error) -> Message:
     """Return a CSV parsing error as a problem line (no traceback, no internals)."""
+    where = msg("user.line", line=line)
     if "field larger than field limit" in str(exc):
-        return (
-            f"line {line}: a cell is longer than {csv.field_size_limit():,} characters; "
-            "is this really a table?"
-        )
-    return f"line {line}: not a valid CSV table ({exc})"
+        detail = msg("user.cell_too_long", limit=_count(csv.field_size_limit()))
+    else:
+        detail = msg("user.not_csv", reason=str(exc))
+    return msg("user.at_colon", where=where, detail=detail)
 
 
 def read_records(
@@ -62,21 +81,23 @@ def read_records(
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DataValidationError(str(path), ["file not found"]) from None
+        raise DataValidationError(str(path), [msg("user.file_not_found")]) from None
     except OSError as exc:
-        raise DataValidationError(str(path), [f"cannot be read ({exc.strerror})"]) from None
+        unreadable = msg("user.cannot_read", reason=exc.strerror)
+        raise DataValidationError(str(path), [unreadable]) from None
     if path.is_dir():
-        raise DataValidationError(str(path), ["is a directory, not a CSV file"])
+        raise DataValidationError(str(path), [msg("user.is_directory")])
     if not path.is_file():
-        raise DataValidationError(str(path), ["is not a regular file"])
+        raise DataValidationError(str(path), [msg("user.not_regular")])
     if info.st_size > MAX_BYTES:
-        raise DataValidationError(
-            str(path), [f"is {info.st_size / 2**20:,.0f} MB; the limit is {MAX_BYTES // 2**20} MB"]
-        )
+        size = _count(round(info.st_size / 2**20))
+        too_big = msg("user.size_limit", size=size, limit=_count(MAX_BYTES // 2**20))
+        raise DataValidationError(str(path), [too_big])
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataValidationError(str(path), [f"cannot be read ({exc.strerror})"]) from None
+        unreadable = msg("user.cannot_read", reason=exc.strerror)
+        raise DataValidationError(str(path), [unreadable]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,15 +106,18 @@ def read_records(
         raise DataValidationError(
             str(path),
             [
-                f"line {line}: not valid UTF-8 (byte {bad[:1]!r} at offset {exc.start}); "
-                "save the file as UTF-8 and try again"
+                msg(
+                    "user.at_colon",
+                    where=msg("user.line", line=line),
+                    detail=msg("user.not_utf8_byte", byte=repr(bad[:1]), offset=exc.start),
+                )
             ],
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise DataValidationError(str(path), ["the file is empty: expected a header row"]) from None
+        raise DataValidationError(str(path), [msg("user.empty_file")]) from None
     except csv.Error as exc:
         raise DataValidationError(str(path), [_csv_problem(reader.line_num, exc)]) from None
     header = [h.strip() for h in header]
@@ -101,13 +125,15 @@ def read_records(
     missing = [c for c in required if c not in header]
     if missing:
         problems.append(
-            "missing column(s) "
-            + ", ".join(repr(c) for c in missing)
-            + f"; the header has {', '.join(repr(h) for h in header)}"
+            msg(
+                "user.missing_columns",
+                columns=", ".join(repr(c) for c in missing),
+                header=", ".join(repr(h) for h in header),
+            )
         )
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        problems.append("repeated column(s) " + ", ".join(repr(c) for c in dupes))
+        problems.append(msg("user.repeated_columns", columns=", ".join(repr(c) for c in dupes)))
     if problems:
         raise DataValidationError(str(path), problems)
     records: list[Record] = []
@@ -121,15 +147,15 @@ def read_records(
             raise DataValidationError(str(path), [_csv_problem(reader.line_num, exc)]) from None
         if index > MAX_ROWS:
             raise DataValidationError(
-                str(path), [f"more than {MAX_ROWS:,} rows: split the file or aggregate it first"]
+                str(path), [msg("user.too_many_file_rows", max=_count(MAX_ROWS))]
             )
         line = reader.line_num
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            problems.append(
-                f"row {index} (line {line}): has {len(cells)} cells, the header has {len(header)}"
-            )
+            where = msg("user.row", row=index, line=line)
+            detail = msg("user.cells", cells=_count(len(cells)), header=_count(len(header)))
+            problems.append(msg("user.at_colon", where=where, detail=detail))
             continue
         values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         for column in optional:

@@ -11,12 +11,31 @@ import errno
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from flowmap.errors import FlowmapError
+from flowmap.i18n import Count, Message, msg
+from flowmap.numbers import decimal
 
 LARGE_FILE_BYTES = 25 * 1024 * 1024
 """Exports above this size get a warning before they are written."""
+_MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Megabytes(Count):
+    """A size given in bytes and shown in megabytes (MiB) with ``digits`` decimals.
+
+    Put it in a :func:`~flowmap.i18n.msg` like a :class:`~flowmap.i18n.Count`: ``250.0`` in
+    English, ``250,0`` in Kyrgyz and Russian (the unit is part of the message).
+    """
+
+    digits: int = 1
+
+    def text(self, lang: str) -> str:
+        """Return the size in megabytes as ``lang`` writes decimals."""
+        return decimal(self.value / _MIB, lang, self.digits)
 
 
 def check_target(path: Path | str) -> Path:
@@ -30,18 +49,19 @@ def check_target(path: Path | str) -> Path:
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
+    shown = repr(str(path))
     if path.name in ("", ".", ".."):
-        raise FlowmapError(f"cannot write {str(path)!r}: give a file name, not a folder")
+        raise FlowmapError(msg("geo.write.no_name", path=shown))
     if not parent.is_dir():
-        raise FlowmapError(f"cannot write {str(path)!r}: the folder {str(parent)!r} does not exist")
+        raise FlowmapError(msg("geo.write.no_folder", path=shown, folder=repr(str(parent))))
     try:
         info = path.lstat()
     except FileNotFoundError:
         return path
     if stat.S_ISDIR(info.st_mode):
-        raise FlowmapError(f"cannot write {str(path)!r}: it is a folder; give a file name")
+        raise FlowmapError(msg("geo.write.is_folder", path=shown))
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-        raise FlowmapError(f"cannot write {str(path)!r}: it is not a regular file")
+        raise FlowmapError(msg("geo.write.not_regular", path=shown))
     return path
 
 
@@ -91,12 +111,13 @@ def write_text(path: Path | str, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def _reason(path: Path, exc: OSError) -> str:
+def _reason(path: Path, exc: OSError) -> Message:
     """Return a one-line explanation of a failed write, without a traceback."""
+    shown = repr(str(path))
     if exc.errno == errno.ENOSPC:
-        return f"cannot write {str(path)!r}: the disk is full (nothing was written)"
+        return msg("geo.write.disk_full", path=shown)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"cannot write {str(path)!r}: no permission to write in that folder"
+        return msg("geo.write.permission", path=shown)
     if exc.errno == errno.EISDIR:
-        return f"cannot write {str(path)!r}: it is a folder; give a file name"
-    return f"cannot write {str(path)!r}: {exc.strerror or type(exc).__name__}"
+        return msg("geo.write.is_folder", path=shown)
+    return msg("geo.write.other", path=shown, reason=exc.strerror or type(exc).__name__)

@@ -10,6 +10,7 @@ from typing import Any
 from pyproj import CRS
 
 from flowmap.errors import FlowmapError
+from flowmap.i18n import msg
 
 ACCEPTED = (
     "accepted formats are GeoJSON, TopoJSON, GeoPackage (.gpkg) and a zipped Shapefile "
@@ -85,7 +86,8 @@ class BoundaryFileError(FlowmapError):
     def __init__(self, detail: str, name: str = "") -> None:
         self.detail = detail
         self.name = name
-        super().__init__(f"boundary file '{shown(name)}': {detail}" if name else detail)
+        # A catalogue message, so that flowmap.i18n.error_text can say it in any language.
+        super().__init__(msg("geo.named", name=shown(name), detail=detail) if name else detail)
 
 
 def shown(value: object, limit: int = SHOWN_CHARS) -> str:
@@ -150,7 +152,7 @@ def epsg_crs(code: int, where: str) -> CRS:
     try:
         return CRS.from_epsg(code)
     except Exception as exc:  # pyproj raises CRSError, or TypeError/OverflowError
-        raise BoundaryFileError(f"{where}: EPSG code {shown(code)} is not known to PROJ") from exc
+        raise BoundaryFileError(msg("geo.crs.epsg_unknown", where=where, code=shown(code))) from exc
 
 
 def is_lonlat(crs: CRS) -> bool:

@@ -16,10 +16,11 @@ from flowmap._geobase import (
     RawFeature,
     RawLayer,
     epsg_crs,
-    human,
     shown,
 )
+from flowmap._polygons import feature_at
 from flowmap._topojson import decode_topology
+from flowmap.i18n import Count, Message, msg
 
 _EPSG_NAME = re.compile(
     r"^(?:urn:ogc:def:crs:epsg:[\d.]*:|epsg:{1,2}|https?://www\.opengis\.net/def/crs/epsg/[\d.]+/)"
@@ -31,31 +32,43 @@ _CRS84_NAME = re.compile(
     r"https?://www\.opengis\.net/def/crs/ogc/[\d.]+/crs84)$",
     re.IGNORECASE,
 )
+# What the json module says is wrong -> the key of the same reason in the catalogue.
+_JSON_REASONS = {
+    "Expecting value": "geo.json.reason.value",
+    "Expecting property name enclosed in double quotes": "geo.json.reason.name",
+    "Expecting ',' delimiter": "geo.json.reason.comma",
+    "Expecting ':' delimiter": "geo.json.reason.colon",
+    "Unterminated string starting at": "geo.json.reason.unterminated",
+    "Invalid control character at": "geo.json.reason.control",
+    "Invalid \\escape": "geo.json.reason.escape",
+    "Invalid \\uXXXX escape": "geo.json.reason.unicode",
+    "Extra data": "geo.json.reason.extra",
+}
+# The JSON kinds of a value -> the key of their name ("an object", "a list", ...).
+_KINDS: dict[type, str] = {
+    dict: "geo.json.kind.object",
+    list: "geo.json.kind.list",
+    str: "geo.json.kind.string",
+}
 
 
 def _parse(data: bytes) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BoundaryFileError(
-            f"cannot be read as a boundary file: it starts like JSON but is not UTF-8 text "
-            f"(byte {exc.start + 1})"
-        ) from None
+        raise BoundaryFileError(msg("geo.json.not_utf8", byte=exc.start + 1)) from None
     try:
         return json.loads(text)
     except RecursionError:
-        raise BoundaryFileError(
-            "cannot be read as a boundary file: its JSON is nested too deeply"
-        ) from None
+        raise BoundaryFileError(msg("geo.json.too_deep")) from None
     except json.JSONDecodeError as exc:
+        key = _JSON_REASONS.get(exc.msg)
+        reason = msg(key) if key else shown(exc.msg)
         raise BoundaryFileError(
-            "cannot be read as a boundary file: it is not valid JSON "
-            f"(line {exc.lineno}, column {exc.colno}: {shown(exc.msg)})"
+            msg("geo.json.invalid_at", line=exc.lineno, column=exc.colno, reason=reason)
         ) from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise BoundaryFileError(
-            f"cannot be read as a boundary file: it is not valid JSON ({shown(str(exc))})"
-        ) from None
+    except ValueError:  # an integer with more digits than Python converts
+        raise BoundaryFileError(msg("geo.json.big_number")) from None
 
 
 def _crs(member: Any) -> tuple[CRS | None, str]:
@@ -63,7 +76,7 @@ def _crs(member: Any) -> tuple[CRS | None, str]:
     if member is None:
         return None, ""
     if not isinstance(member, Mapping):
-        raise BoundaryFileError(f"'crs' must be an object, got {shown(member)}")
+        raise BoundaryFileError(msg("geo.crs.not_object", value=shown(member)))
     props = member.get("properties")
     props = props if isinstance(props, Mapping) else {}
     if member.get("type") == "EPSG" and isinstance(props.get("code"), int):
@@ -75,47 +88,53 @@ def _crs(member: Any) -> tuple[CRS | None, str]:
         match = _EPSG_NAME.match(name.strip())
         if match:
             return epsg_crs(int(match.group(1)), "'crs'"), shown(name)
-        raise BoundaryFileError(
-            f"'crs' name {shown(name)!r} is not an EPSG code (such as urn:ogc:def:crs:EPSG::32642)"
-        )
-    raise BoundaryFileError(
-        f"'crs' {shown(member)} is not understood; only named EPSG codes are read"
-    )
+        raise BoundaryFileError(msg("geo.crs.name_not_epsg", name=repr(shown(name))))
+    raise BoundaryFileError(msg("geo.crs.not_understood", value=shown(member)))
 
 
-def _kind_of(value: Any) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+def _kind_of(value: Any) -> Message:
+    """Return what kind of JSON value ``value`` is: ``a list``, ``null``, ``a number``…"""
     if value is None:
-        return "null"
-    return names.get(type(value), "a number")
+        return msg("geo.json.kind.null")
+    if isinstance(value, bool):
+        return msg("geo.json.kind.bool")
+    return msg(_KINDS.get(type(value), "geo.json.kind.number"))
+
+
+def _member(number: int, name: str) -> Message:
+    """Return where a message about a member of feature ``number`` points."""
+    return msg("geo.at.member", where=feature_at(number), member=repr(name))
 
 
 def _features(items: list[Any], limits: BoundaryLimits) -> list[RawFeature]:
     if len(items) > limits.max_features:
         raise BoundaryFileError(
-            f"has {human(len(items))} features, more than the limit of {human(limits.max_features)}"
+            msg(
+                "geo.too_many_features",
+                count=Count(len(items)),
+                limit=Count(limits.max_features),
+            )
         )
     features: list[RawFeature] = []
     for number, item in enumerate(items, start=1):
-        where = f"feature {number}"
         if not isinstance(item, Mapping):
-            raise BoundaryFileError(f"{where}: must be an object, got {_kind_of(item)}")
+            where = feature_at(number)
+            raise BoundaryFileError(msg("geo.not_object", where=where, kind=_kind_of(item)))
         if item.get("type", "Feature") != "Feature":
+            value = repr(shown(item.get("type")))
             raise BoundaryFileError(
-                f"{where}, member 'type': expected 'Feature', got {shown(item.get('type'))!r}"
+                msg("geo.json.not_feature", where=_member(number, "type"), value=value)
             )
         props = item.get("properties")
         if props is None:
             props = {}
         if not isinstance(props, Mapping):
-            raise BoundaryFileError(
-                f"{where}, member 'properties': must be an object, got {_kind_of(props)}"
-            )
+            where = _member(number, "properties")
+            raise BoundaryFileError(msg("geo.not_object", where=where, kind=_kind_of(props)))
         geometry = item.get("geometry")
         if geometry is not None and not isinstance(geometry, Mapping):
-            raise BoundaryFileError(
-                f"{where}, member 'geometry': must be an object, got {_kind_of(geometry)}"
-            )
+            where = _member(number, "geometry")
+            raise BoundaryFileError(msg("geo.not_object", where=where, kind=_kind_of(geometry)))
         fid = item.get("id")
         if "id" not in props and isinstance(fid, str | int) and not isinstance(fid, bool):
             props = {"id": fid, **props}
@@ -132,13 +151,11 @@ def read_json(data: bytes, limits: BoundaryLimits) -> RawLayer:
         If the text is not JSON, not GeoJSON or TopoJSON, malformed, or exceeds ``limits``.
     """
     if data.count(b"[") > 2 * limits.max_vertices + 4 * limits.max_features:
-        raise BoundaryFileError(f"has more than {human(limits.max_vertices)} vertices (the limit)")
+        limit = limits.max_vertices
+        raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
     value = _parse(data)
     if not isinstance(value, Mapping):
-        raise BoundaryFileError(
-            f"cannot be read as a boundary file: it is JSON, but {_kind_of(value)}, "
-            "not a GeoJSON or TopoJSON object"
-        )
+        raise BoundaryFileError(msg("geo.json.not_object", kind=_kind_of(value)))
     kind = value.get("type")
     if kind == "Topology":
         items: list[Any] = decode_topology(value, limits)
@@ -147,15 +164,12 @@ def read_json(data: bytes, limits: BoundaryLimits) -> RawLayer:
     if kind == "FeatureCollection":
         found = value.get("features")
         if not isinstance(found, list):
-            raise BoundaryFileError(f"member 'features' must be a list, got {_kind_of(found)}")
+            raise BoundaryFileError(msg("geo.json.features_not_list", kind=_kind_of(found)))
         items = found
     elif kind == "Feature":
         items = [value]
     elif isinstance(kind, str) and kind in GEOMETRY_TYPES:
         items = [{"type": "Feature", "properties": {}, "geometry": value}]
     else:
-        raise BoundaryFileError(
-            "cannot be read as a boundary file: it is JSON, but its 'type' is "
-            f"{shown(kind)!r}, not FeatureCollection, Feature, a geometry or Topology"
-        )
+        raise BoundaryFileError(msg("geo.json.bad_type", kind=repr(shown(kind))))
     return RawLayer("GeoJSON", _features(items, limits), crs, crs_text)

@@ -1,7 +1,7 @@
 """The geometry steps of reading a boundary file, after its features are built.
 
 Conversion to longitude/latitude, the check for swapped axes, repair of invalid polygons
-and simplification of very detailed files.
+and simplification of very detailed files; also :func:`epsg`, the CRS of an EPSG code.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import shapely
 from pyproj import Transformer
 from pyproj.exceptions import ProjError
 
-from flowmap._geobase import BoundaryFileError, RawLayer, human, is_lonlat, shown
+from flowmap._geobase import BoundaryFileError, RawLayer, is_lonlat, shown
 from flowmap._polygons import polygonal
+from flowmap.i18n import Count, Message, msg
 from flowmap.land import country_at
 
 _SWAP_SAMPLE = 200
@@ -33,7 +34,7 @@ def _first_outside(geom: shapely.Geometry) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def to_lonlat(layer: RawLayer, geoms: np.ndarray[Any, Any], numbers_: list[int]) -> str:
+def to_lonlat(layer: RawLayer, geoms: np.ndarray[Any, Any], numbers_: list[int]) -> Message:
     """Convert ``geoms`` in place to longitude/latitude; return a note on the CRS."""
     if layer.crs is not None and not _is_lonlat(layer):
         crs = layer.crs
@@ -46,17 +47,12 @@ def to_lonlat(layer: RawLayer, geoms: np.ndarray[Any, Any], numbers_: list[int])
 
             geoms[:] = shapely.transform(geoms, convert)
         except ProjError:
-            raise BoundaryFileError(
-                f"its coordinates cannot be converted from {shown(crs.name)} to longitude/latitude"
-            ) from None
-        converted = f"converted from {layer.crs_text or shown(crs.name)} to longitude/latitude"
+            raise BoundaryFileError(msg("geo.crs.convert_failed", crs=shown(crs.name))) from None
+        name = layer.crs_text or shown(crs.name)
         for number, geom in zip(numbers_, geoms, strict=True):
             if not np.isfinite(shapely.get_coordinates(geom)).all():
-                raise BoundaryFileError(
-                    f"feature {number}: its coordinates cannot be {converted} (they lie outside "
-                    "the area where that CRS is defined)"
-                )
-        return f"coordinates: {converted} (EPSG:4326)"
+                raise BoundaryFileError(msg("geo.crs.outside", number=number, crs=name))
+        return msg("geo.note.converted", crs=name)
     bounds = shapely.bounds(geoms)
     outside = (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1) | (np.abs(bounds[:, [1, 3]]) > 90).any(
         axis=1
@@ -64,20 +60,18 @@ def to_lonlat(layer: RawLayer, geoms: np.ndarray[Any, Any], numbers_: list[int])
     if outside.any():
         index = int(np.argmax(outside))
         x, y = _first_outside(geoms[index])
+        number, x_, y_ = numbers_[index], f"{x:.10g}", f"{y:.10g}"
         if (np.abs(bounds[:, [0, 2]]) <= 90).all() and (np.abs(bounds[:, [1, 3]]) <= 180).all():
+            raise BoundaryFileError(msg("geo.crs.latlon", number=number, x=x_, y=y_))
+        if layer.crs:
+            declared = layer.crs_text or msg("geo.lonlat")
             raise BoundaryFileError(
-                f"feature {numbers_[index]} has the coordinate ({x:.10g}, {y:.10g}): the "
-                "coordinates look like latitude, longitude order; write longitude first"
+                msg("geo.crs.projected_declared", crs=declared, number=number, x=x_, y=y_)
             )
-        declared = f"declares {layer.crs_text or 'longitude/latitude'}, but " if layer.crs else ""
-        raise BoundaryFileError(
-            f"{declared}feature {numbers_[index]} has the coordinate ({x:.10g}, {y:.10g}), which "
-            "is not a longitude/latitude: the file looks projected and needs a coordinate "
-            "reference system (a .prj file, the GeoPackage's srs, or convert it to EPSG:4326)"
-        )
+        raise BoundaryFileError(msg("geo.crs.projected", number=number, x=x_, y=y_))
     if layer.crs is None:
-        return "coordinates: no CRS given; read as longitude/latitude (EPSG:4326)"
-    return f"coordinates: longitude/latitude ({layer.crs_text or shown(layer.crs.name)})"
+        return msg("geo.note.no_crs")
+    return msg("geo.note.lonlat", crs=layer.crs_text or shown(layer.crs.name))
 
 
 def _is_lonlat(layer: RawLayer) -> bool:
@@ -102,9 +96,7 @@ def check_axes(geoms: np.ndarray[Any, Any], numbers_: list[int]) -> None:
     if example and at_sea * 2 > len(picked) and swapped_land * 2 > len(picked):
         number, x, y, land = example
         raise BoundaryFileError(
-            f"the coordinates look like latitude, longitude order: feature {number} is "
-            f"centred at longitude {x:.4f}, latitude {y:.4f}, at sea, while swapped it would "
-            f"be in {land}; write longitude first (x = longitude, y = latitude)"
+            msg("geo.crs.swapped", number=number, x=f"{x:.4f}", y=f"{y:.4f}", country=land)
         )
 
 
@@ -144,7 +136,7 @@ def _tolerance(
     return math.exp(high if high is not None else guess)
 
 
-def simplify(geoms: np.ndarray[Any, Any], target: int) -> tuple[np.ndarray[Any, Any], str]:
+def simplify(geoms: np.ndarray[Any, Any], target: int) -> tuple[np.ndarray[Any, Any], Message]:
     """Simplify ``geoms`` to at most ``target`` vertices; return them and a note.
 
     Uses :func:`shapely.coverage_simplify`, so borders shared by neighbouring districts
@@ -163,10 +155,10 @@ def simplify(geoms: np.ndarray[Any, Any], target: int) -> tuple[np.ndarray[Any, 
             break
         tolerance *= 1.5
         out = run(geoms, tolerance)
-    return out, (
-        f"simplified the polygons from {human(before)} to {human(_count(out))} vertices "
-        f"(tolerance about {tolerance * _KM_PER_DEGREE * 1000:,.0f} m, shared borders kept "
-        "shared) to keep the map fast"
+    metres = round(tolerance * _KM_PER_DEGREE * 1000)
+    after = _count(out)
+    return out, msg(
+        "geo.note.simplified", before=Count(before), after=Count(after), metres=Count(metres)
     )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from collections.abc import Callable
 from contextlib import closing
+from functools import partial
 from typing import Any
 
 import shapely
@@ -26,38 +28,58 @@ from flowmap._geobase import (
     RawFeature,
     RawLayer,
     epsg_crs,
-    human,
     shown,
 )
+from flowmap._polygons import feature_at, kind_name
+from flowmap.i18n import Count, Message, msg
 
 MAGIC = b"SQLite format 3\x00"
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _STEPS_PER_CALL = 10_000
 _MAX_CALLS = 50_000  # 5e8 virtual-machine steps
+# What SQLite says is wrong with a database -> the key of the same reason in the catalogue.
+_SQLITE_REASONS = {
+    "file is not a database": "geo.sqlite.not_database",
+    "database disk image is malformed": "geo.sqlite.malformed",
+}
+# Kinds of SQLite schema objects that are not tables -> the key of their name.
+_SCHEMA_KINDS = {
+    "view": "geo.sqlite.view",
+    "index": "geo.sqlite.index",
+    "trigger": "geo.sqlite.trigger",
+}
 
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _geometry(blob: Any, where: str) -> shapely.Geometry | None:
-    """Return the geometry of a GeoPackage binary blob (header + WKB), None if empty."""
+def _column_at(number: int, column: str) -> Message:
+    """Return where a message about a value of the table points: ``feature 3, column 'geom'``."""
+    return msg("geo.at.column", where=feature_at(number), column=repr(shown(column)))
+
+
+def _geometry(blob: Any, where: Callable[[], Message]) -> shapely.Geometry | None:
+    """Return the geometry of a GeoPackage binary blob (header + WKB), None if empty.
+
+    ``where`` makes the place a message points to, only when one is needed.
+    """
     if blob is None:
         return None
     if not isinstance(blob, bytes) or len(blob) < 8 or blob[:2] != b"GP":
-        raise BoundaryFileError(f"{where}: the value is not a GeoPackage geometry")
+        raise BoundaryFileError(msg("geo.gpkg.not_geometry", where=where()))
     flags = blob[3]
     if flags & 0b100000:
-        raise BoundaryFileError(f"{where}: extended (non-standard) geometry types are not read")
+        raise BoundaryFileError(msg("geo.gpkg.extended", where=where()))
     envelope = (flags >> 1) & 0b111
     if envelope not in _ENVELOPE_BYTES:
-        raise BoundaryFileError(f"{where}: the geometry header is damaged")
+        raise BoundaryFileError(msg("geo.gpkg.header", where=where()))
     if flags & 0b10000:
         return None
     try:
         return shapely.from_wkb(blob[8 + _ENVELOPE_BYTES[envelope] :])
     except (ShapelyError, ValueError, TypeError):
-        raise BoundaryFileError(f"{where}: the geometry is not valid WKB") from None
+        raise BoundaryFileError(msg("geo.gpkg.wkb", where=where())) from None
 
 
 def _crs(conn: sqlite3.Connection, srs_id: Any, layer: str) -> tuple[CRS | None, str]:
@@ -66,9 +88,9 @@ def _crs(conn: sqlite3.Connection, srs_id: Any, layer: str) -> tuple[CRS | None,
         "FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
         (srs_id,),
     ).fetchone()
-    where = f"layer {shown(layer)!r}, spatial reference {shown(srs_id)}"
+    where = msg("geo.at.srs", layer=repr(shown(layer)), srs=shown(srs_id))
     if row is None:
-        raise BoundaryFileError(f"{where}: not listed in gpkg_spatial_ref_sys")
+        raise BoundaryFileError(msg("geo.gpkg.srs_missing", where=where))
     organization, code, definition = row
     if str(organization).upper() == "EPSG" and isinstance(code, int) and code > 0:
         return epsg_crs(code, where), f"EPSG:{code}"
@@ -77,7 +99,7 @@ def _crs(conn: sqlite3.Connection, srs_id: Any, layer: str) -> tuple[CRS | None,
     try:
         crs = CRS.from_wkt(str(definition)[:65536])
     except Exception:  # pyproj raises CRSError for text PROJ does not understand
-        raise BoundaryFileError(f"{where}: its definition is not a CRS PROJ understands") from None
+        raise BoundaryFileError(msg("geo.gpkg.srs_bad", where=where)) from None
     return crs, shown(crs.name)
 
 
@@ -91,11 +113,7 @@ def _layer(conn: sqlite3.Connection, notes: list[str]) -> tuple[str, str, Any]:
         )
     }
     if len(tables) < 3:
-        raise BoundaryFileError(
-            "cannot be read as a boundary file: it is an SQLite database, but not a "
-            "GeoPackage (it lacks the gpkg_contents, gpkg_geometry_columns or "
-            "gpkg_spatial_ref_sys table)"
-        )
+        raise BoundaryFileError(msg("geo.gpkg.not_gpkg"))
     layers = [
         str(r[0])
         for r in conn.execute(
@@ -104,24 +122,33 @@ def _layer(conn: sqlite3.Connection, notes: list[str]) -> tuple[str, str, Any]:
         )
     ]
     if not layers:
-        raise BoundaryFileError("the GeoPackage has no feature layer")
+        raise BoundaryFileError(msg("geo.gpkg.no_layer"))
     if len(layers) > 1:
         others = ", ".join(repr(shown(n, 40)) for n in layers[1:6])
+        ignored = len(layers) - 1
         notes.append(
-            f"read layer {shown(layers[0])!r}; ignored {len(layers) - 1} other(s): {others}"
+            msg(
+                "geo.gpkg.note.layers",
+                layer=repr(shown(layers[0])),
+                count=Count(ignored),
+                n=ignored,
+                others=others,
+            )
         )
     layer = layers[0]
+    shown_layer = repr(shown(layer))
     kind = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (layer,)).fetchone()
-    if kind is None or kind[0] != "table":
-        raise BoundaryFileError(
-            f"layer {shown(layer)!r} is {'a ' + str(kind[0]) if kind else 'missing'}; "
-            "only tables are read"
-        )
+    if kind is None:
+        raise BoundaryFileError(msg("geo.gpkg.layer_missing", layer=shown_layer))
+    if kind[0] != "table":
+        key = _SCHEMA_KINDS.get(str(kind[0]))
+        what = msg(key) if key else shown(str(kind[0]))
+        raise BoundaryFileError(msg("geo.gpkg.layer_kind", layer=shown_layer, kind=what))
     row = conn.execute(
         "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)
     ).fetchone()
     if row is None:
-        raise BoundaryFileError(f"layer {shown(layer)!r} is not in gpkg_geometry_columns")
+        raise BoundaryFileError(msg("geo.gpkg.not_in_columns", layer=shown_layer))
     return layer, str(row[0]), row[1]
 
 
@@ -133,32 +160,35 @@ def _features(
     ).fetchall()
     names = [str(c[0]) for c in columns]
     if geom_col not in names:
-        raise BoundaryFileError(f"layer {shown(layer)!r} has no column {shown(geom_col)!r}")
+        raise BoundaryFileError(
+            msg("geo.gpkg.no_column", layer=repr(shown(layer)), column=repr(shown(geom_col)))
+        )
     fid = [str(c[0]) for c in columns if c[2] and c[1] == "INTEGER"]
     attrs = [n for n in names if n != geom_col and n not in fid[:1]]
     if len(attrs) > limits.max_fields:
-        raise BoundaryFileError(f"has more than {human(limits.max_fields)} attributes (the limit)")
+        limit = limits.max_fields
+        raise BoundaryFileError(msg("geo.too_many_fields", limit=Count(limit), n=limit))
     count = conn.execute(f"SELECT count(*) FROM {_quote(layer)}").fetchone()[0]  # noqa: S608
     if count > limits.max_features:
         raise BoundaryFileError(
-            f"has {human(count)} features, more than the limit of {human(limits.max_features)}"
+            msg("geo.too_many_features", count=Count(count), limit=Count(limits.max_features))
         )
     select = ", ".join(_quote(n) for n in [geom_col, *attrs])
     features: list[RawFeature] = []
     vertices = 0
     query = f"SELECT {select} FROM {_quote(layer)}"  # noqa: S608 (quoted identifiers)
     for number, row in enumerate(conn.execute(query), start=1):
-        where = f"feature {number}, column {shown(geom_col)!r}"
+        where = partial(_column_at, number, geom_col)
         geom = _geometry(row[0], where)
         geometry: dict[str, Any] | None = None
         if geom is not None:
             vertices += int(shapely.get_num_coordinates(geom))
             if vertices > limits.max_vertices:
-                raise BoundaryFileError(
-                    f"has more than {human(limits.max_vertices)} vertices (the limit)"
-                )
+                limit = limits.max_vertices
+                raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
             if geom.geom_type not in GEOMETRY_TYPES:
-                raise BoundaryFileError(f"{where}: geometry type {geom.geom_type} is not read")
+                kind = kind_name(geom.geom_type)
+                raise BoundaryFileError(msg("geo.gpkg.geom_type", where=where(), kind=kind))
             geometry = dict(mapping(geom))
         features.append(RawFeature(number, dict(zip(attrs, row[1:], strict=True)), geometry))
     return features
@@ -196,9 +226,7 @@ def read_gpkg(data: bytes, limits: BoundaryLimits) -> RawLayer:
     except (sqlite3.Error, struct.error, OverflowError, ValueError) as exc:
         if isinstance(exc, BoundaryFileError):
             raise
-        reason = "it took too long to read" if calls > _MAX_CALLS else shown(str(exc))
-        raise BoundaryFileError(
-            f"cannot be read as a boundary file: it is an SQLite database that cannot be "
-            f"read as a GeoPackage ({reason})"
-        ) from None
+        key = "geo.gpkg.too_long" if calls > _MAX_CALLS else _SQLITE_REASONS.get(str(exc))
+        reason = msg(key) if key else shown(str(exc))
+        raise BoundaryFileError(msg("geo.gpkg.unreadable", reason=reason)) from None
     return RawLayer("GeoPackage", features, crs, crs_text, notes)

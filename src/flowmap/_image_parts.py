@@ -352,6 +352,19 @@ def people(spec: Mapping[str, Any], count: int) -> str:
     return str(text or "{count}").replace("{count}", format_decimal(count, locale=locale))
 
 
+def distance(spec: Mapping[str, Any], metres: float) -> str:
+    """Return the scale bar's text for a round distance: kilometres from 1 km up, metres
+    below, never miles; the unit in the spec's language ("1 000 км") and the number
+    formatted for its locale, as the page's scale bar writes it."""
+    words = (spec.get("text") or {}).get("controls") or {}
+    locale = _locale(str(spec.get("locale") or "en"))
+    if metres >= 1000:
+        number, unit = metres / 1000, str(words.get("km") or "km")
+    else:
+        number, unit = metres, str(words.get("m") or "m")
+    return f"{format_decimal(number, locale=locale)}\u00a0{unit}"
+
+
 def width_px(scale: Mapping[str, Any], counts: Any) -> Any:
     """The width in CSS px of flows of ``counts`` people (a number or an array)."""
     top = max(float(scale["maxCount"]), 1e-12)
@@ -426,4 +439,4 @@ def boxes(
     return made, area
 
 
-__all__ = ["PT", "Label", "boxes", "draw_layers", "label", "people", "width_px"]
+__all__ = ["PT", "Label", "boxes", "distance", "draw_layers", "label", "people", "width_px"]

@@ -1,9 +1,13 @@
-"""Checked GeoJSON-like geometries -> shapely polygons, naming the feature of every problem."""
+"""Checked GeoJSON-like geometries -> shapely polygons, naming the feature of every problem.
+
+Also the words shared by the readers' messages: the names of geometry kinds, lists and
+feature numbers, each a :class:`~flowmap.i18n.Message` so it can be shown in any language.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from math import isfinite
 from typing import Any
 
@@ -12,12 +16,62 @@ import shapely
 from shapely.errors import ShapelyError
 from shapely.geometry import shape
 
-from flowmap._geobase import BoundaryFileError, BoundaryLimits, RawFeature, human, shown
+from flowmap._geobase import BoundaryFileError, BoundaryLimits, RawFeature, shown
+from flowmap.i18n import Count, Message, msg
 
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
 OTHER_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "MultiPatch"})
 _MAX_NESTING = 4
 Ring = np.ndarray[Any, Any]  # (n, 2) float64, closed
+#: Geometry kinds (and the two reasons a feature has none) -> the key of their name.
+KIND_KEYS = {
+    "Point": "geo.kind.point",
+    "MultiPoint": "geo.kind.multipoint",
+    "LineString": "geo.kind.linestring",
+    "MultiLineString": "geo.kind.multilinestring",
+    "Polygon": "geo.kind.polygon",
+    "MultiPolygon": "geo.kind.multipolygon",
+    "MultiPatch": "geo.kind.multipatch",
+    "GeometryCollection": "geo.kind.collection",
+    "no geometry": "geo.kind.no_geometry",
+    "empty": "geo.kind.empty",
+}
+
+
+def kind_name(kind: str) -> str:
+    """Return the name of a geometry kind as a message; an unknown kind (a file's own
+    value) as it is."""
+    key = KIND_KEYS.get(kind)
+    return msg(key) if key else kind
+
+
+def joined(items: Iterable[object], key: str = "geo.list") -> object:
+    """Return ``items`` joined into one message: ``a, b, c`` (``key`` ``geo.list``) or
+    ``a and b`` (``geo.and``), each item shown in the reader's language; the single item
+    itself, or the message ``geo.none`` when there is none."""
+    result: object = None
+    for item in items:
+        result = item if result is None else msg(key, head=result, tail=item)
+    return msg("geo.none") if result is None else result
+
+
+def skipped_kinds(skipped: Mapping[str, int], *, counts: bool) -> object:
+    """Return the kinds in ``skipped`` (kind -> features), in order, as one message:
+    ``Point, no geometry``, or with ``counts`` ``Point: 1, no geometry: 1``."""
+    return joined(
+        msg("geo.kind_count", kind=kind_name(kind), count=Count(n)) if counts else kind_name(kind)
+        for kind, n in sorted(skipped.items())
+    )
+
+
+def feature_at(number: int) -> Message:
+    """Return where a message points: ``feature 3``."""
+    return msg("geo.at.feature", number=number)
+
+
+def geometry_at(number: int) -> Message:
+    """Return where a message about a feature's geometry points: ``feature 3, geometry``."""
+    return msg("geo.at.geometry", where=feature_at(number))
 
 
 def _distinct(ring: list[tuple[float, float]]) -> int:
@@ -59,16 +113,16 @@ class PolygonBuilder:
         self.skipped: Counter[str] = Counter()
         self.closed: list[int] = []
 
-    def _ring(self, value: Any, where: str, number: int) -> Ring:
+    def _ring(self, value: Any, number: int) -> Ring:
         if not isinstance(value, list | tuple):
             raise BoundaryFileError(
-                f"{where}: a ring must be a list of positions, got {shown(value)}"
+                msg("geo.ring.not_list", where=geometry_at(number), value=shown(value))
             )
         self.vertices += len(value)
         if self.vertices > self.limits.max_vertices:
+            limit = self.limits.max_vertices
             raise BoundaryFileError(
-                f"{where}: the file has more than {human(self.limits.max_vertices)} vertices "
-                "(the limit)"
+                msg("geo.vertex_limit_at", where=geometry_at(number), limit=Count(limit), n=limit)
             )
         ring: list[tuple[float, float]] = []
         append = ring.append
@@ -80,12 +134,13 @@ class PolygonBuilder:
                     continue
             if not isinstance(position, list | tuple) or len(position) < 2:
                 raise BoundaryFileError(
-                    f"{where}: expected a position [x, y], got {shown(position)}"
+                    msg("geo.position", where=geometry_at(number), value=shown(position))
                 )
             fx, fy = _finite(position[0]), _finite(position[1])
             if fx is None or fy is None:
+                where = geometry_at(number)
                 raise BoundaryFileError(
-                    f"{where}: coordinate {shown(list(position))} is not a pair of finite numbers"
+                    msg("geo.coordinate_pair", where=where, value=shown(list(position)))
                 )
             append((fx, fy))
         if ring and ring[0] != ring[-1]:
@@ -94,53 +149,58 @@ class PolygonBuilder:
                 self.closed.append(number)
         distinct = _distinct(ring)
         if distinct < 3:
+            where = geometry_at(number)
             raise BoundaryFileError(
-                f"{where}: a polygon ring has {distinct} distinct "
-                f"point{'s' if distinct != 1 else ''}; it needs at least 3"
+                msg("geo.ring.short", where=where, count=Count(distinct), n=distinct)
             )
         return np.array(ring, dtype=np.float64)
 
-    def _polygon(self, value: Any, where: str, number: int) -> list[Ring]:
+    def _polygon(self, value: Any, number: int) -> list[Ring]:
         if not isinstance(value, list | tuple):
             raise BoundaryFileError(
-                f"{where}: a polygon must be a list of rings, got {shown(value)}"
+                msg("geo.polygon.not_list", where=geometry_at(number), value=shown(value))
             )
-        return [self._ring(ring, where, number) for ring in value]
+        return [self._ring(ring, number) for ring in value]
 
-    def _parts(self, geometry: Mapping[str, Any], where: str, number: int, level: int) -> Any:
+    def _parts(self, geometry: Mapping[str, Any], number: int, level: int) -> Any:
         """Return the polygons (lists of rings) of ``geometry``, or its type if it has none."""
         kind = geometry.get("type")
         if kind == "Polygon":
-            rings = self._polygon(geometry.get("coordinates"), where, number)
+            rings = self._polygon(geometry.get("coordinates"), number)
             return [rings] if rings else []
         if kind == "MultiPolygon":
             polygons = geometry.get("coordinates")
             if not isinstance(polygons, list | tuple):
                 raise BoundaryFileError(
-                    f"{where}: MultiPolygon coordinates must be a list, got {shown(polygons)}"
+                    msg(
+                        "geo.multipolygon.not_list",
+                        where=geometry_at(number),
+                        value=shown(polygons),
+                    )
                 )
-            return [p for p in (self._polygon(p, where, number) for p in polygons) if p]
+            return [p for p in (self._polygon(p, number) for p in polygons) if p]
         if isinstance(kind, str) and kind in OTHER_TYPES:
             return str(kind)
         if kind == "GeometryCollection":
             members = geometry.get("geometries")
             if not isinstance(members, list | tuple):
                 raise BoundaryFileError(
-                    f"{where}: 'geometries' must be a list, got {shown(members)}"
+                    msg("geo.geometries.not_list", where=geometry_at(number), value=shown(members))
                 )
             if level >= _MAX_NESTING:
-                raise BoundaryFileError(f"{where}: geometry collections are nested too deeply")
+                raise BoundaryFileError(msg("geo.too_nested", where=geometry_at(number)))
             parts: list[list[Ring]] = []
             for member in members:
                 if not isinstance(member, Mapping):
-                    raise BoundaryFileError(f"{where}: a geometry must be an object")
-                found = self._parts(member, where, number, level + 1)
+                    raise BoundaryFileError(
+                        msg("geo.geometry.not_object", where=geometry_at(number))
+                    )
+                found = self._parts(member, number, level + 1)
                 if isinstance(found, list):
                     parts.extend(found)
             return parts if parts else "GeometryCollection"
-        raise BoundaryFileError(
-            f"{where}, member 'type': {shown(kind)!r} is not a GeoJSON geometry type"
-        )
+        where = msg("geo.at.member", where=geometry_at(number), member="'type'")
+        raise BoundaryFileError(msg("geo.type.not_geojson", where=where, kind=repr(shown(kind))))
 
     def build(self, feature: RawFeature) -> shapely.Geometry | None:
         """Return the feature's (possibly invalid) polygonal geometry, or None if skipped.
@@ -151,11 +211,10 @@ class PolygonBuilder:
             If a coordinate is not a finite number, a ring is too short, the structure is
             not GeoJSON, or the vertex limit is passed; the message names the feature.
         """
-        where = f"feature {feature.number}, geometry"
         if feature.geometry is None:
             self.skipped["no geometry"] += 1
             return None
-        found = self._parts(feature.geometry, where, feature.number, 0)
+        found = self._parts(feature.geometry, feature.number, 0)
         if isinstance(found, str):
             self.skipped[found] += 1
             return None
@@ -167,13 +226,18 @@ class PolygonBuilder:
         try:
             return shape({"type": kind, "coordinates": coordinates})
         except (ShapelyError, ValueError, TypeError) as exc:
-            raise BoundaryFileError(f"{where}: not a polygon ({shown(str(exc))})") from None
+            where = geometry_at(feature.number)
+            raise BoundaryFileError(
+                msg("geo.not_polygon", where=where, reason=shown(str(exc)))
+            ) from None
 
 
 def numbers(values: list[int], limit: int = 10) -> str:
-    """Return feature numbers as ``"2, 5, 9"``, cut after ``limit`` with the remaining count."""
+    """Return feature numbers as ``"2, 5, 9"``, cut after ``limit`` with the remaining count
+    (a message: ``"1, 2, … 10 and 5 more"``)."""
     text = ", ".join(str(v) for v in values[:limit])
-    return text + (f" and {len(values) - limit} more" if len(values) > limit else "")
+    rest = len(values) - limit
+    return msg("geo.numbers_more", numbers=text, count=Count(rest), n=rest) if rest > 0 else text
 
 
 def polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:

@@ -21,14 +21,16 @@ from typing import Any
 import shapefile
 from pyproj import CRS
 
+from flowmap._files import Megabytes
 from flowmap._geobase import (
     BoundaryFileError,
     BoundaryLimits,
     RawFeature,
     RawLayer,
-    human,
     shown,
 )
+from flowmap._polygons import joined
+from flowmap.i18n import Count, msg
 
 SHP_MAGIC = b"\x00\x00\x27\x0a"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -54,17 +56,10 @@ _ZIP_ERRORS = (
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def _mb(size: int) -> str:
-    return f"{size / _MIB:,.1f} MB"
-
-
 def _check_name(name: str) -> None:
     pieces = re.split(r"[/\\]", name)
     if name.startswith(("/", "\\")) or _DRIVE.match(name) or ".." in pieces or "\x00" in name:
-        raise BoundaryFileError(
-            f"the zip member {shown(name)!r} has an absolute path or '..' in its name; "
-            "such archives are refused"
-        )
+        raise BoundaryFileError(msg("geo.zip.bad_name", name=repr(shown(name))))
 
 
 def _junk(name: str) -> bool:
@@ -77,28 +72,36 @@ def _checked_members(archive: zipfile.ZipFile, limits: BoundaryLimits) -> list[z
     infos = archive.infolist()
     if len(infos) > limits.max_zip_members:
         raise BoundaryFileError(
-            f"the zip has {human(len(infos))} members, more than the limit of "
-            f"{limits.max_zip_members}"
+            msg(
+                "geo.zip.members",
+                count=Count(len(infos)),
+                limit=Count(limits.max_zip_members),
+            )
         )
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if total > limits.max_zip_bytes:
         raise BoundaryFileError(
-            f"the zip declares {_mb(total)} uncompressed, more than the limit of "
-            f"{_mb(limits.max_zip_bytes)}"
+            msg("geo.zip.declared", size=Megabytes(total), limit=Megabytes(limits.max_zip_bytes))
         )
     for info in [*infos, None]:
         size, small = (info.file_size, info.compress_size) if info else (total, packed)
         if size > _MIB and size > limits.max_zip_ratio * max(small, 1):
+            ratio = round(size / max(small, 1))
+            values = {
+                "ratio": Count(ratio),
+                "n": ratio,
+                "limit": Count(round(limits.max_zip_ratio)),
+            }
             raise BoundaryFileError(
-                f"the zip {'member ' + repr(shown(info.filename)) if info else ''} expands "
-                f"{size / max(small, 1):,.0f} times (limit {limits.max_zip_ratio:,.0f}); it "
-                "looks like a zip bomb"
+                msg("geo.zip.bomb_member", name=repr(shown(info.filename)), **values)
+                if info
+                else msg("geo.zip.bomb", **values)
             )
     for info in infos:
         _check_name(info.filename)
         if info.flag_bits & 0x1:
-            raise BoundaryFileError(f"the zip member {shown(info.filename)!r} is encrypted")
+            raise BoundaryFileError(msg("geo.zip.encrypted", name=repr(shown(info.filename))))
     return [i for i in infos if not _junk(i.filename)]
 
 
@@ -107,11 +110,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         with archive.open(info) as member:
             content = member.read(info.file_size + 1)
     except _ZIP_ERRORS:
-        raise BoundaryFileError(f"the zip member {shown(info.filename)!r} is damaged") from None
-    if len(content) != info.file_size:
         raise BoundaryFileError(
-            f"the zip member {shown(info.filename)!r} is not the size its header declares"
-        )
+            msg("geo.zip.member_damaged", name=repr(shown(info.filename)))
+        ) from None
+    if len(content) != info.file_size:
+        raise BoundaryFileError(msg("geo.zip.member_size", name=repr(shown(info.filename))))
     return content
 
 
@@ -127,17 +130,14 @@ def read_zip(data: bytes, limits: BoundaryLimits) -> RawLayer:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS:
-        raise BoundaryFileError(
-            "cannot be read as a boundary file: it starts like a zip archive but is damaged"
-        ) from None
+        raise BoundaryFileError(msg("geo.zip.damaged")) from None
     with archive:
         files = _checked_members(archive, limits)
         shps = [i for i in files if i.filename.lower().endswith(".shp")]
         if len(shps) != 1:
-            listed = ", ".join(repr(shown(i.filename, 40)) for i in (shps or files)[:6]) or "none"
+            listed = joined(repr(shown(i.filename, 40)) for i in (shps or files)[:6])
             raise BoundaryFileError(
-                f"the zip must hold exactly one Shapefile (.shp), but holds {len(shps)} "
-                f"(members: {listed})"
+                msg("geo.zip.shp_count", count=Count(len(shps)), n=len(shps), members=listed)
             )
         stem = shps[0].filename[:-4].lower()
         parts: dict[str, bytes] = {}
@@ -145,9 +145,8 @@ def read_zip(data: bytes, limits: BoundaryLimits) -> RawLayer:
             match = [i for i in files if i.filename.lower() == stem + ext]
             if match:
                 if ext in (".prj", ".cpg") and match[0].file_size > _MAX_SIDECAR:
-                    raise BoundaryFileError(
-                        f"the zip member {shown(match[0].filename)!r} is too big"
-                    )
+                    name = repr(shown(match[0].filename))
+                    raise BoundaryFileError(msg("geo.zip.sidecar_big", name=name))
                 parts[ext] = _read_member(archive, match[0])
     return read_shapefile(parts, shown(shps[0].filename), limits)
 
@@ -159,7 +158,7 @@ def _encoding(parts: dict[str, bytes], name: str, notes: list[str]) -> str:
         try:
             return codecs.lookup(label).name
         except (LookupError, ValueError):
-            notes.append(f"{name}: unknown .cpg encoding {shown(label)!r}; read text as UTF-8")
+            notes.append(msg("geo.shp.note.cpg_unknown", name=name, label=repr(shown(label))))
             return "utf-8"
     dbf = parts[".dbf"]
     codepage = _DBF_CODEPAGES.get(dbf[29], "") if len(dbf) > 29 else ""
@@ -168,22 +167,21 @@ def _encoding(parts: dict[str, bytes], name: str, notes: list[str]) -> str:
     try:
         dbf[32:].decode("utf-8")
     except UnicodeDecodeError:
-        notes.append(f"{name}: no .cpg and the text is not UTF-8; read it as Windows-1251")
+        notes.append(msg("geo.shp.note.cp1251", name=name))
         return "cp1251"
     return "utf-8"
 
 
 def _crs(parts: dict[str, bytes], name: str, notes: list[str]) -> tuple[CRS | None, str]:
     if ".prj" not in parts:
-        notes.append(f"{name}: no .prj file")
+        notes.append(msg("geo.shp.note.no_prj", name=name))
         return None, ""
     text = parts[".prj"].decode("utf-8", "replace").strip()
     try:
         crs = CRS.from_wkt(text)
     except Exception:  # pyproj raises CRSError for text PROJ does not understand
         raise BoundaryFileError(
-            f"the .prj of {name} is not a coordinate reference system PROJ understands "
-            f"(it starts {shown(text, 40)!r})"
+            msg("geo.shp.prj_bad", name=name, start=repr(shown(text, 40)))
         ) from None
     return crs, shown(crs.name)
 
@@ -204,11 +202,10 @@ def read_shapefile(parts: dict[str, bytes], name: str, limits: BoundaryLimits) -
     missing = [ext for ext in (".shp", ".shx", ".dbf") if ext not in parts]
     if missing:
         raise BoundaryFileError(
-            f"the Shapefile {name} lacks its {' and '.join(missing)} file; all of .shp, .shx "
-            "and .dbf (and ideally .prj) are needed"
+            msg("geo.shp.lacks", name=name, missing=joined(missing, key="geo.and"))
         )
     if parts[".shp"][:4] != SHP_MAGIC or len(parts[".shp"]) < 100:
-        raise BoundaryFileError(f"{name} is not a Shapefile .shp (wrong header)")
+        raise BoundaryFileError(msg("geo.shp.bad_header", name=name))
     notes: list[str] = []
     encoding = _encoding(parts, name, notes)
     crs, crs_text = _crs(parts, name, notes)
@@ -219,9 +216,8 @@ def read_shapefile(parts: dict[str, bytes], name: str, limits: BoundaryLimits) -
     except BoundaryFileError:
         raise
     except Exception as exc:  # pyshp raises many types on damaged input: struct.error, ...
-        raise BoundaryFileError(
-            f"the Shapefile {name} is damaged ({shown(str(exc)) or type(exc).__name__})"
-        ) from None
+        reason = shown(str(exc)) or type(exc).__name__
+        raise BoundaryFileError(msg("geo.shp.damaged", name=name, reason=reason)) from None
     return RawLayer("Shapefile", features, crs, crs_text, notes)
 
 
@@ -240,18 +236,20 @@ def _shapefile_features(
         records = reader.numRecords or 0
         if max(records, shx_count) > limits.max_features:
             raise BoundaryFileError(
-                f"has {human(max(records, shx_count))} features, more than the limit of "
-                f"{human(limits.max_features)}"
+                msg(
+                    "geo.too_many_features",
+                    count=Count(max(records, shx_count)),
+                    limit=Count(limits.max_features),
+                )
             )
         if records != shx_count:
             raise BoundaryFileError(
-                f"the .dbf has {records} records but the .shx indexes {shx_count} shapes"
+                msg("geo.shp.dbf_shx", records=Count(records), shapes=Count(shx_count))
             )
         fields = [f.name for f in reader.fields if f.name != "DeletionFlag"]
         if len(fields) > limits.max_fields:
-            raise BoundaryFileError(
-                f"has more than {human(limits.max_fields)} attributes (the limit)"
-            )
+            limit = limits.max_fields
+            raise BoundaryFileError(msg("geo.too_many_fields", limit=Count(limit), n=limit))
         features: list[RawFeature] = []
         vertices = deleted = 0
         pairs = zip(reader.iterShapes(), reader.iterRecords(deleted_as_None=True), strict=True)
@@ -263,9 +261,8 @@ def _shapefile_features(
             if shape is not None and shape.shapeType != shapefile.NULL:
                 vertices += len(shape.points)
                 if vertices > limits.max_vertices:
-                    raise BoundaryFileError(
-                        f"has more than {human(limits.max_vertices)} vertices (the limit)"
-                    )
+                    limit = limits.max_vertices
+                    raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
                 if shape.shapeType == shapefile.MULTIPATCH:
                     geometry = {"type": "MultiPatch"}
                 else:
@@ -273,5 +270,5 @@ def _shapefile_features(
             props = {f: _value(v) for f, v in zip(fields, list(record), strict=False)}
             features.append(RawFeature(number, props, geometry))
     if deleted:
-        notes.append(f"skipped {deleted} record(s) marked as deleted in the .dbf")
+        notes.append(msg("geo.shp.note.deleted", count=Count(deleted), n=deleted))
     return features

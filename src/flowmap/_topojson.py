@@ -11,12 +11,17 @@ object yields one feature.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
-from flowmap._geobase import BoundaryFileError, BoundaryLimits, human, shown
+from flowmap._geobase import BoundaryFileError, BoundaryLimits, shown
+from flowmap._polygons import feature_at
+from flowmap.i18n import Count, Message, msg
 
 Position = tuple[float, float]
+#: Where a message points (``feature 3``, ``TopoJSON arc 7``), made only when it is needed.
+Where = Callable[[], Message]
 _MAX_NESTING = 4
 
 
@@ -24,17 +29,17 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _pair(value: Any, where: str) -> tuple[float, float]:
+def _pair(value: Any, where: Where) -> tuple[float, float]:
     """Return a finite ``[a, b]`` pair (extra members ignored) or raise."""
     if (
         not isinstance(value, list)
         or len(value) < 2
         or not (_number(value[0]) and _number(value[1]))
     ):
-        raise BoundaryFileError(f"{where}: expected a position [x, y], got {shown(value)}")
+        raise BoundaryFileError(msg("geo.position", where=where(), value=shown(value)))
     a, b = float(value[0]), float(value[1])
     if not (math.isfinite(a) and math.isfinite(b)):
-        raise BoundaryFileError(f"{where}: coordinate {shown(value)} is not a finite number")
+        raise BoundaryFileError(msg("geo.coordinate_finite", where=where(), value=shown(value)))
     return a, b
 
 
@@ -44,7 +49,7 @@ class _Decoder:
     def __init__(self, topology: Mapping[str, Any], limits: BoundaryLimits) -> None:
         arcs = topology.get("arcs", [])
         if not isinstance(arcs, list):
-            raise BoundaryFileError(f"TopoJSON 'arcs' must be a list, got {shown(arcs)}")
+            raise BoundaryFileError(msg("geo.topo.arcs_not_list", value=shown(arcs)))
         self.raw_arcs: list[Any] = arcs
         self.limits = limits
         self.vertices = 0
@@ -55,27 +60,29 @@ class _Decoder:
             transform = topology["transform"]
             if not isinstance(transform, Mapping):
                 raise BoundaryFileError(
-                    f"TopoJSON 'transform' must be an object, got {shown(transform)}"
+                    msg("geo.topo.transform_not_object", value=shown(transform))
                 )
-            self.scale = _pair(transform.get("scale"), "TopoJSON transform 'scale'")
-            self.translate = _pair(transform.get("translate"), "TopoJSON transform 'translate'")
+            scale = partial(msg, "geo.at.transform", member="'scale'")
+            translate = partial(msg, "geo.at.transform", member="'translate'")
+            self.scale = _pair(transform.get("scale"), scale)
+            self.translate = _pair(transform.get("translate"), translate)
         self.cache: dict[int, list[Position]] = {}
 
-    def _count(self, added: int, where: str) -> None:
+    def _count(self, added: int, where: Where) -> None:
         self.vertices += added
         if self.vertices > self.limits.max_vertices:
+            limit = self.limits.max_vertices
             raise BoundaryFileError(
-                f"{where}: the file has more than {human(self.limits.max_vertices)} vertices "
-                "(the limit)"
+                msg("geo.vertex_limit_at", where=where(), limit=Count(limit), n=limit)
             )
 
     def arc(self, index: int) -> list[Position]:
         """Return arc ``index`` (>= 0) as absolute positions."""
         if index not in self.cache:
             raw = self.raw_arcs[index]
-            where = f"TopoJSON arc {index}"
+            where = partial(msg, "geo.at.arc", index=index)
             if not isinstance(raw, list) or len(raw) < 2:
-                raise BoundaryFileError(f"{where}: an arc needs at least 2 positions")
+                raise BoundaryFileError(msg("geo.topo.arc_short", where=where()))
             (sx, sy), (tx, ty) = self.scale, self.translate
             x = y = 0.0
             points: list[Position] = []
@@ -89,43 +96,51 @@ class _Decoder:
             self.cache[index] = points
         return self.cache[index]
 
-    def line(self, indexes: Any, where: str) -> list[Position]:
+    def line(self, indexes: Any, where: Where) -> list[Position]:
         """Return the positions of arcs ``indexes`` joined end to start."""
         if not isinstance(indexes, list):
             raise BoundaryFileError(
-                f"{where}: expected a list of arc indexes, got {shown(indexes)}"
+                msg("geo.topo.indexes_not_list", where=where(), value=shown(indexes))
             )
         points: list[Position] = []
         count = len(self.raw_arcs)
         for index in indexes:
             if not isinstance(index, int) or isinstance(index, bool) or not -count <= index < count:
                 raise BoundaryFileError(
-                    f"{where}: arc index {shown(index)} is not one of the {count} arcs"
+                    msg(
+                        "geo.topo.bad_index",
+                        where=where(),
+                        index=shown(index),
+                        count=Count(count),
+                        n=count,
+                    )
                 )
             arc = self.arc(index) if index >= 0 else self.arc(~index)[::-1]
             points.extend(arc[1:] if points else arc)
         self._count(len(points), where)
         return points
 
-    def nested(self, value: Any, depth: int, where: str) -> list[Any]:
+    def nested(self, value: Any, depth: int, where: Where) -> list[Any]:
         """Return arc-index lists nested ``depth`` deep, each turned into positions."""
         if depth == 0:
             return self.line(value, where)
         if not isinstance(value, list):
-            raise BoundaryFileError(f"{where}: 'arcs' must be a list, got {shown(value)}")
+            raise BoundaryFileError(msg("geo.topo.arcs_member", where=where(), value=shown(value)))
         return [self.nested(item, depth - 1, where) for item in value]
 
-    def point(self, value: Any, where: str) -> Position:
+    def point(self, value: Any, where: Where) -> Position:
         a, b = _pair(value, where)
         if self.quantised:
             (sx, sy), (tx, ty) = self.scale, self.translate
             return a * sx + tx, b * sy + ty
         return a, b
 
-    def geometry(self, obj: Any, where: str, level: int = 0) -> dict[str, Any] | None:
+    def geometry(self, obj: Any, where: Where, level: int = 0) -> dict[str, Any] | None:
         """Return the GeoJSON-like geometry of TopoJSON geometry object ``obj``."""
         if not isinstance(obj, Mapping):
-            raise BoundaryFileError(f"{where}: a geometry must be an object, got {shown(obj)}")
+            raise BoundaryFileError(
+                msg("geo.geometry.not_object_got", where=where(), value=shown(obj))
+            )
         kind = obj.get("type")
         depths = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}
         if kind is None:
@@ -138,25 +153,22 @@ class _Decoder:
         if kind == "MultiPoint":
             points = obj.get("coordinates")
             if not isinstance(points, list):
-                raise BoundaryFileError(f"{where}: MultiPoint coordinates must be a list")
+                raise BoundaryFileError(msg("geo.topo.multipoint", where=where()))
             self._count(len(points), where)
             return {"type": kind, "coordinates": [self.point(p, where) for p in points]}
         if kind == "GeometryCollection":
             members = obj.get("geometries")
             if not isinstance(members, list):
-                raise BoundaryFileError(f"{where}: 'geometries' must be a list")
+                raise BoundaryFileError(msg("geo.geometries.must_list", where=where()))
             if level >= _MAX_NESTING:
-                raise BoundaryFileError(f"{where}: geometry collections are nested too deeply")
+                raise BoundaryFileError(msg("geo.too_nested", where=where()))
             parts = [self.geometry(m, where, level + 1) for m in members]
             return {"type": kind, "geometries": [p for p in parts if p is not None]}
-        raise BoundaryFileError(
-            f"{where}: geometry type {shown(kind)} is not a TopoJSON geometry type"
-        )
+        raise BoundaryFileError(msg("geo.topo.bad_type", where=where(), kind=shown(kind)))
 
 
 def _feature(decoder: _Decoder, obj: Any, number: int) -> dict[str, Any]:
-    where = f"feature {number}"
-    geometry = decoder.geometry(obj, where)
+    geometry = decoder.geometry(obj, partial(feature_at, number))
     feature: dict[str, Any] = {
         "type": "Feature",
         "properties": obj.get("properties"),
@@ -177,20 +189,24 @@ def decode_topology(topology: Mapping[str, Any], limits: BoundaryLimits) -> list
     """
     objects = topology.get("objects")
     if not isinstance(objects, Mapping) or not objects:
-        raise BoundaryFileError("TopoJSON 'objects' must be an object holding at least one layer")
+        raise BoundaryFileError(msg("geo.topo.objects"))
     decoder = _Decoder(topology, limits)
     members: list[Any] = []
     for obj in objects.values():
         if isinstance(obj, Mapping) and obj.get("type") == "GeometryCollection":
             geometries = obj.get("geometries")
             if not isinstance(geometries, list):
-                raise BoundaryFileError("TopoJSON object: 'geometries' must be a list")
+                where = msg("geo.at.topo_object")
+                raise BoundaryFileError(msg("geo.geometries.must_list", where=where))
             members.extend(geometries)
         else:
             members.append(obj)
     if len(members) > limits.max_features:
         raise BoundaryFileError(
-            f"has {human(len(members))} features, more than the limit of "
-            f"{human(limits.max_features)}"
+            msg(
+                "geo.too_many_features",
+                count=Count(len(members)),
+                limit=Count(limits.max_features),
+            )
         )
     return [_feature(decoder, obj, number) for number, obj in enumerate(members, start=1)]

@@ -19,6 +19,7 @@ from shapely.geometry import mapping, shape
 
 from flowmap import numbers
 from flowmap.data import LANGS, geo_dir, place_name
+from flowmap.districts import unit_name
 from flowmap.i18n import t
 
 BORDER_COLOURS: dict[str, str] = {"UZ": "#7b3294", "TJ": "#1b7837"}
@@ -292,12 +293,13 @@ def overlay_legend(
 
 
 def district_layer(districts: gpd.GeoDataFrame, lang: str) -> dict[str, Any]:
-    """Return user-supplied district areas (from :func:`flowmap.districts.load_districts`)."""
+    """Return user-supplied district areas (from :func:`flowmap.districts.load_districts`),
+    each with its own name and the Batken unit it was matched to, in ``lang``."""
     features = [
         _feature(
             mapping(row.geometry),
             _style={"color": "#6a51a3", "weight": 1.5, "fillColor": "#bcbddc", "fillOpacity": 0.35},
-            _tip=[str(row.label), *([str(row.matched)] if row.matched else [])],
+            _tip=[str(row.label), *([unit_name(str(row.matched), lang)] if row.matched else [])],
         )
         for row in districts.itertuples(index=False)
     ]

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from babel.lists import format_list
 
 from flowmap import numbers
-from flowmap.article import Article, load_article, resolved_figures, split_list
+from flowmap.article import Article, load_article, resolved_figures, source_text, split_list
 from flowmap.build import BuildSettings, internal_shares, rendered_tables
 from flowmap.data import (
     BASES,
@@ -30,9 +31,10 @@ from flowmap.data import (
     load_flows,
     load_places,
     load_populations,
+    place_name,
 )
 from flowmap.errors import BuildError
-from flowmap.i18n import t
+from flowmap.i18n import Message, localise, t
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,115 @@ class Percent:
 
 
 @dataclass(frozen=True)
+class Ref:
+    """Tables or paragraphs of the article (``"T1"``, ``"T1; T2"``): their ids in English,
+    the labels readers use in Kyrgyz and Russian («1-таблица», «табл. 1»)."""
+
+    refs: str
+
+    def text(self, lang: str) -> str:
+        """Return the references as readers of ``lang`` name them."""
+        return self.refs if lang == "en" else source_text(self.refs, lang)
+
+
+@dataclass(frozen=True)
+class When:
+    """Periods as the data writes them (``"2021"``, ``"2014-2023"``), listed with commas:
+    as they are in English, in running text in Kyrgyz and Russian («2021-жыл», «2021 г.»)."""
+
+    periods: tuple[str, ...]
+
+    def text(self, lang: str) -> str:
+        """Return the periods as ``lang`` writes them in a sentence."""
+        if lang == "en":
+            return ", ".join(self.periods)
+        return ", ".join(numbers.period(p, lang) for p in self.periods)
+
+
+def _when(*periods: object) -> When:
+    """Return :class:`When` of the periods given."""
+    return When(tuple(str(p) for p in periods))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place: its id in English (the report's own language), its name in Kyrgyz and
+    Russian (``names``, from the places table; the id when the table does not have it)."""
+
+    id: str
+    names: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """Return the place as ``lang`` shows it."""
+        return self.id if lang == "en" else dict(self.names).get(lang, self.id)
+
+
+def _place(places: pd.DataFrame | None, place_id: str) -> Place:
+    """Return :class:`Place` ``place_id`` with its names from ``places`` (if given)."""
+    if places is None or place_id not in places.index:
+        return Place(place_id)
+    return Place(place_id, tuple((lang, place_name(places, place_id, lang)) for lang in LANGS))
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The two ends of a flow: ``KG-B→RU`` in English, «Баткенская область → Россия» in
+    Russian; with ``both`` (a net balance, both directions) ``KG-B↔RU``."""
+
+    origin: Place
+    destination: Place
+    both: bool = False
+
+    def text(self, lang: str) -> str:
+        """Return the flow as ``lang`` shows it."""
+        arrow = "↔" if self.both else "→"
+        sep = arrow if lang == "en" else f" {arrow} "
+        return self.origin.text(lang) + sep + self.destination.text(lang)
+
+
+def _flow(places: pd.DataFrame | None, ends: str) -> Flow:
+    """Return :class:`Flow` of ``ends`` as :func:`_ends` writes them (``origin>destination``
+    or ``place~counterpart``)."""
+    origin, sep, destination = ends.partition(">")
+    if not sep:
+        origin, _, destination = ends.partition("~")
+    return Flow(_place(places, origin), _place(places, destination), both=not sep)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where figures are printed: a reference and the periods printed with them.
+
+    ``T1 2021`` in English; «табл. 1, 2021 г.» in Russian, or the label alone when it names
+    the year itself («абзац о внешней миграции, 2013 г.»).
+    """
+
+    ref: str
+    periods: When
+
+    def text(self, lang: str) -> str:
+        """Return the place in the article as ``lang`` names it."""
+        when = self.periods.text(lang)
+        if lang == "en":
+            return f"{self.ref} {when}"
+        label = Ref(self.ref).text(lang)
+        named = when.replace("\u00a0", " ") in label.replace("\u00a0", " ")
+        return label if named else f"{label}, {when}"
+
+
+def _figure(value: str, ref: str, period: str, fig: str, lang: str) -> str:
+    """Return one cited figure: ``261 (T1 2021, T1-arr-2021)``, «261 (табл. 1, 2021 г.;
+    T1-arr-2021)»: its value, where and under which year it is printed, and its id."""
+    return t(
+        "check.cited",
+        lang,
+        value=numbers.numeral(value, lang),
+        where=Where(ref, _when(period)).text(lang),
+        fig=fig,
+    )
+
+
+@dataclass(frozen=True)
 class Cited:
     """Figures cited as ``value (ref period, fig_id)``, listed with commas."""
 
@@ -77,15 +188,12 @@ class Cited:
 
     def text(self, lang: str) -> str:
         """Return the citations with their values as ``lang`` writes them."""
-        return ", ".join(
-            f"{numbers.numeral(value, lang)} ({ref} {period}, {fig})"
-            for value, ref, period, fig in self.figures
-        )
+        return ", ".join(_figure(*figure, lang) for figure in self.figures)
 
 
-#: A value of a check's message: text shown as it is (ids, periods), a whole number, or
-#: one of the localised parts above.
-Part = str | int | Term | Numerals | Percent | Cited
+#: A value of a check's message: text shown as it is (ids), a whole number, a catalogue
+#: :class:`~flowmap.i18n.Message`, or one of the localised parts above.
+Part = str | int | Term | Numerals | Percent | Cited | Ref | When | Where | Place | Flow
 
 
 @dataclass(frozen=True)
@@ -116,7 +224,7 @@ def _part(value: Part, lang: str) -> str:
     if isinstance(value, int):
         return numbers.signed(value, lang)
     if isinstance(value, str):
-        return value
+        return localise(value, lang)
     return value.text(lang)
 
 
@@ -138,12 +246,20 @@ class Fate:
     shipped_value: str = ""
     basis: str = ""
     source: str = ""
+    flow: Flow | None = None
+    """The shipped flow's ends (``shipped_as`` says them with ids, for English)."""
+    flow_period: str = ""
+    """The shipped flow's period, as the data writes it."""
 
     def text(self, lang: str = "en") -> str:
         """Return the fate in words, in ``lang``."""
-        value = numbers.numeral(self.value, lang)
-        figure = f"{value} ({self.ref} {self.printed_period}, {self.fig_id})"
+        figure = _figure(self.value, self.ref, self.printed_period, self.fig_id, lang)
         period = numbers.period(self.read_as, lang)
+        flow, source = self.shipped_as, self.source
+        if lang != "en":
+            source = source_text(self.source, lang)
+            if self.flow is not None:
+                flow = f"{self.flow.text(lang)}, {numbers.period(self.flow_period, lang)}"
         moved = t("quality.fate.read_as", lang, period=period) if self.read_as else ""
         shipped = numbers.numeral(self.shipped_value, lang)
         if self.kind == "share":
@@ -157,10 +273,10 @@ class Fate:
             lang,
             figure=figure,
             moved=moved,
-            flow=self.shipped_as,
+            flow=flow,
             value=shipped,
             basis=t(f"basis.{self.basis}", lang) if self.basis in BASES else self.basis,
-            source=self.source,
+            source=source,
         )
 
 
@@ -265,8 +381,7 @@ def net_identities(figures: pd.DataFrame) -> list[Finding]:
                 f"departures {departures} = {arrivals - departures}",
                 "check.net",
                 (
-                    ("ref", ref),
-                    ("period", period),
+                    ("where", Where(ref, _when(period))),
                     ("net", net),
                     ("op", _op(ok)),
                     ("arrivals", arrivals),
@@ -298,8 +413,7 @@ def sex_sums(figures: pd.DataFrame) -> list[Finding]:
                 f"{by['male'] + by['female']} {'=' if ok else '≠'} total {by['total']}",
                 "check.sex_sum",
                 (
-                    ("ref", ref),
-                    ("period", period),
+                    ("where", Where(ref, _when(period))),
                     ("measure", Term(f"check.measure.{measure}")),
                     ("male", by["male"]),
                     ("female", by["female"]),
@@ -356,8 +470,7 @@ def percentages(figures: pd.DataFrame) -> list[Finding]:
                 f"{'=' if ok else '≠'} printed {printed}%",
                 "check.pct",
                 (
-                    ("ref", str(pct["ref"])),
-                    ("period", str(pct["period"])),
+                    ("where", Where(str(pct["ref"]), _when(pct["period"]))),
                     ("part", Numerals((str(part.iloc[0]["value"]),))),
                     ("whole", Numerals((str(whole.iloc[0]["value"]),))),
                     ("share", Percent(share, 2)),
@@ -370,8 +483,12 @@ def percentages(figures: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def agreement(figures: pd.DataFrame) -> list[Finding]:
-    """Check that every figure printed more than once (same year, measure, sex, age) agrees."""
+def agreement(figures: pd.DataFrame, places: pd.DataFrame | None = None) -> list[Finding]:
+    """Check that every figure printed more than once (same year, measure, sex, age) agrees.
+
+    ``places`` (the places table) gives the names of the flow's ends in Kyrgyz and
+    Russian; without it the ids are shown.
+    """
     out: list[Finding] = []
     persons = _persons(figures)
     columns = ["measure", "period", "place", "counterpart", "sex", "age"]
@@ -382,17 +499,19 @@ def agreement(figures: pd.DataFrame) -> list[Finding]:
         values = {int(v) for v in group["value"]}
         ok = len(values) == 1
         cited = ", ".join(_cite(r) for _, r in group.iterrows())
+        ends = _ends(measure, place, counterpart)
         out.append(
             Finding(
-                f"agree:{measure}:{period}:{_ends(measure, place, counterpart)}:{sex}:{age}",
+                f"agree:{measure}:{period}:{ends}:{sex}:{age}",
                 "agreement",
                 ok,
-                f"{measure} {period} ({sex}, {age} ages): {'all agree' if ok else 'differ'}: "
-                f"{cited}",
+                f"{measure} {_flow(None, ends).text('en')} {period} ({sex}, {age} ages): "
+                f"{'all agree' if ok else 'differ'}: {cited}",
                 "check.agree.same" if ok else "check.agree.differ",
                 (
                     ("measure", Term(f"check.measure.{measure}")),
-                    ("period", period),
+                    ("flow", _flow(places, ends)),
+                    ("period", _when(period)),
                     ("sex", Term(f"sex.{sex}")),
                     ("age", Term(f"age.{age}")),
                     ("cited", Cited(tuple(_cited(r) for _, r in group.iterrows()))),
@@ -422,10 +541,8 @@ def repeats(figures: pd.DataFrame) -> list[Finding]:
                     f"{', '.join(periods_b)}) print the same numbers: {', '.join(values_a)}",
                     "check.repeat",
                     (
-                        ("a", a),
-                        ("periods_a", ", ".join(periods_a)),
-                        ("b", b),
-                        ("periods_b", ", ".join(periods_b)),
+                        ("where_a", Where(a, _when(*periods_a))),
+                        ("where_b", Where(b, _when(*periods_b))),
                         ("values", Numerals(tuple(values_a))),
                     ),
                 )
@@ -456,10 +573,10 @@ def printed_periods(article: Article) -> list[Finding]:
                 f"{ref.ref} names {printed.label()}; the figures of {target} cover {span.label()}",
                 "check.period",
                 (
-                    ("ref", str(ref.ref)),
-                    ("printed", printed.label()),
-                    ("target", str(target)),
-                    ("span", span.label()),
+                    ("ref", Ref(str(ref.ref))),
+                    ("printed", _when(printed)),
+                    ("target", Ref(str(target))),
+                    ("span", _when(span)),
                 ),
             )
         )
@@ -494,8 +611,8 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
                 f"{'=' if ok else '≠'} total {total}",
                 "check.flows_sex_sum",
                 (
-                    ("flow", f"{origin}→{destination}"),
-                    ("period", str(period)),
+                    ("flow", _flow(places, f"{origin}>{destination}")),
+                    ("period", _when(period)),
                     ("male", male),
                     ("female", female),
                     ("op", _op(ok)),
@@ -534,8 +651,8 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
                 f"ages) add up to {sum(counts)}; the total is {expected}",
                 "check.conservation",
                 (
-                    ("flow", f"{whole[0]}→{whole[1]}"),
-                    ("period", whole[2]),
+                    ("flow", _flow(places, f"{whole[0]}>{whole[1]}")),
+                    ("period", _when(whole[2])),
                     ("sex", Term(f"sex.{whole[3]}")),
                     ("age", Term(f"age.{whole[4]}")),
                     ("sum", sum(counts)),
@@ -559,7 +676,7 @@ def build_is_current(folder: Path) -> list[Finding]:
                 False,
                 f"the tables cannot be rebuilt: {exc}",
                 "check.build.failed",
-                (("error", str(exc)),),
+                (("error", _error(exc)),),
             )
         ]
     for path, text in tables.items():
@@ -578,8 +695,24 @@ def build_is_current(folder: Path) -> list[Finding]:
     return out
 
 
-def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.DataFrame) -> Fate:
-    """Return what happened to one transcribed figure: where it is shipped, or that it is not."""
+def _error(exc: BuildError) -> str:
+    """Return the error's message: a catalogue :class:`~flowmap.i18n.Message` when it is
+    one (shown in the report's language), else its English text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Message) else str(exc)
+
+
+def _fate(
+    row: pd.Series,
+    resolved: pd.DataFrame,
+    flows: pd.DataFrame,
+    nets: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+) -> Fate:
+    """Return what happened to one transcribed figure: where it is shipped, or that it is not.
+
+    ``places`` gives the names of a shipped flow's ends in Kyrgyz and Russian.
+    """
     fate = Fate(str(row["fig_id"]), str(row["ref"]), str(row["period"]), str(row["value"]))
     if row["fig_id"] not in resolved.index:
         return fate
@@ -618,6 +751,8 @@ def _fate(row: pd.Series, resolved: pd.DataFrame, flows: pd.DataFrame, nets: pd.
         shipped_value=str(shipped["count"]),
         basis=str(shipped["basis"]),
         source=str(shipped["source_ref"]),
+        flow=_flow(places, f"{origin}>{destination}"),
+        flow_period=period,
     )
 
 
@@ -674,7 +809,7 @@ def run_checks(folder: Path | str | None = None) -> Report:
         *net_identities(figures),
         *sex_sums(figures),
         *percentages(figures),
-        *agreement(figures),
+        *agreement(figures, places),
         *repeats(figures),
         *printed_periods(article),
         *flow_identities(flows, places),
@@ -719,7 +854,9 @@ def run_checks(folder: Path | str | None = None) -> Report:
         involved = _unique(
             [*split_list(res.figures), *(fig for f in found for fig in _figures_of(f, figures))]
         )
-        values = tuple(_fate(figures.loc[fig], resolved, flows, balances) for fig in involved)
+        values = tuple(
+            _fate(figures.loc[fig], resolved, flows, balances, places) for fig in involved
+        )
         report.contradictions.append(
             Contradiction(
                 id=res.id,
@@ -765,7 +902,8 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
                     n=total,
                     per_year=numbers.count(total // 10, lang),
                     years=", ".join(
-                        f"{r.period}: {numbers.count(int(r.count), lang)}"
+                        f"{numbers.period(str(r.period), lang)}: "
+                        f"{numbers.count(int(r.count), lang)}"
                         for r in yearly.itertuples()
                     ),
                 )
@@ -780,7 +918,9 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
     )
 
     def split(parts: dict[str, float], lang: str) -> str:
-        return ", ".join(f"{k} {numbers.percent(v, lang, 1)}" for k, v in parts.items())
+        return ", ".join(
+            f"{_name(places, k, lang)} {numbers.percent(v, lang, 1)}" for k, v in parts.items()
+        )
 
     pure_named = sum(v for k, v in pure.items() if k in settings.gravity.named)
     named_share = settings.gravity.named_share or 0.0
@@ -793,12 +933,37 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
                 named=numbers.percent(named_share, lang),
                 pure_split=split(pure, lang),
                 pure_named=numbers.percent(pure_named, lang),
+                params=model_parameters(settings, places, lang),
             )
             for lang in LANGS
         }
     )
     notes.append({lang: t("quality.note.gaps", lang) for lang in LANGS})
     return notes
+
+
+def _name(places: pd.DataFrame | None, place_id: str, lang: str) -> str:
+    """Return the name of ``place_id`` in ``lang`` (in English too), or the id when
+    ``places`` does not have it."""
+    if places is None or place_id not in places.index:
+        return place_id
+    return place_name(places, place_id, lang)
+
+
+def model_parameters(settings: BuildSettings, places: pd.DataFrame | None, lang: str) -> str:
+    """Return the gravity model's parameters in words, in ``lang``: the exponents of the
+    destination's population and of its distance, and the share the named destinations get
+    together (see :class:`flowmap.model.GravityParams`)."""
+    gravity = settings.gravity
+    named = [_name(places, p, lang) for p in gravity.named]
+    return t(
+        "check.model.params",
+        lang,
+        alpha=numbers.number(gravity.alpha, lang),
+        beta=numbers.number(gravity.beta, lang),
+        named=format_list(named, locale=lang),
+        share=numbers.percent(gravity.named_share or 0.0, lang),
+    )
 
 
 def report_json(report: Report, lang: str = "en") -> dict[str, object]:

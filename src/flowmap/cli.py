@@ -23,11 +23,12 @@ from flowmap import __version__, numbers
 from flowmap._csvio import render_rows
 from flowmap._escape import printable, spreadsheet_cell
 from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
+from flowmap.article import note_text, source_text
 from flowmap.build import compute_balances
-from flowmap.checks import Report, report_json, run_checks, summary_text
+from flowmap.checks import Finding, Report, report_json, run_checks, summary_text
 from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
-from flowmap.i18n import MESSAGES, method_text, t
+from flowmap.i18n import MESSAGES, error_text, localise, method_text, msg, t
 from flowmap.layer import PALETTES
 from flowmap.query import (
     AGE_FILTERS,
@@ -86,12 +87,10 @@ def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
     except FlowmapError:
         known = ", ".join(map(str, places.index[:30]))
         raise FlowmapError(
-            f"--focus {chosen[:40]!r} is not a place of the places table: maps show the "
-            f"departures and arrivals of one place, chosen with --focus ID (default KG-B, "
-            f"Batken oblast). Known ids: {known}"
+            msg("cli.err.focus_unknown", value=repr(chosen[:40]), known=known)
         ) from None
     if len(focus) != 1:
-        raise FlowmapError(f"--focus must name one place id, got {chosen!r}")
+        raise FlowmapError(msg("cli.err.focus_one", value=repr(chosen)))
     return Selection(
         period=period_from(args.year, args.period),
         dest=parse_dest(args.dest, places) if args.dest else (),
@@ -261,8 +260,10 @@ def _words(lang: str) -> Callable[[str, str], str]:
 
 
 def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:
-    """Return ``"ID name"`` for a table cell."""
-    return f"{place_id} {place_name(places, place_id, lang)}"
+    """Return a place for a table cell: ``"ID name"`` in English (the id is what
+    ``--dest`` takes), the name alone in Kyrgyz and Russian."""
+    name = place_name(places, place_id, lang)
+    return f"{place_id} {name}" if lang == "en" else name
 
 
 def show_data(args: argparse.Namespace, out: TextIO) -> int:
@@ -305,6 +306,10 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     # English keeps the data's own codes (out, total, reported), which scripts may read;
     # Kyrgyz and Russian show the catalogue's words for them.
     word = _words(lang)
+
+    def source(refs: str) -> str:
+        return refs if lang == "en" else source_text(refs, lang)
+
     methods: dict[str, int] = {}
     rows = []
     for row in frame.to_dict(orient="records"):
@@ -326,14 +331,14 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
                     word("age", str(row["age"])),
                     int(row["count"]),
                     basis,
-                    row["source_ref"],
+                    source(str(row["source_ref"])),
                 ]
             )
         else:
             rows.append(
                 [
                     row["period"],
-                    row["place"],
+                    _named(places, str(row["place"]), lang),
                     _named(places, str(row["counterpart"]), lang),
                     word("sex", str(row["sex"])),
                     word("age", str(row["age"])),
@@ -341,7 +346,7 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
                     int(row["departures"]),
                     int(row["net"]),
                     basis,
-                    row["source_ref"],
+                    source(str(row["source_ref"])),
                 ]
             )
     if "origin" in frame.columns:
@@ -356,7 +361,7 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"[{number}] {printable(text)}\n")
     notes = sorted({str(n) for n in frame["note"] if n and "resolution" in str(n)})
     for note in notes:
-        out.write(f"note: {printable(note)}\n")
+        out.write(f"{t('cli.show.note', lang)}: {printable(note_text(note, lang))}\n")
     return 0
 
 
@@ -374,14 +379,11 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.out)
     inputs = [p for p in (args.flows, args.places, args.districts) if p]
     if any(target.resolve() == Path(p).resolve() for p in inputs):
-        raise FlowmapError(f"--out {target} would overwrite an input file; choose another name")
+        raise FlowmapError(msg("cli.err.overwrite", path=str(target)))
     suffix = target.suffix.lower().lstrip(".")
     kind = args.format or {"htm": "html"}.get(suffix, suffix)
     if kind not in ("html", "png", "svg", "pdf"):
-        raise FlowmapError(
-            f"--out must name an .html, .png, .svg or .pdf file (or give --format), "
-            f"got {str(target)!r}"
-        )
+        raise FlowmapError(msg("cli.err.out_kind", path=repr(str(target))))
     check_target(target)
     from flowmap.cli_userdata import export_user_map, user_files
 
@@ -411,42 +413,83 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     else:
         fmap = make_map(data, selection, options, districts)
     if missing:
-        print(f"flowmap: warning: {printable(missing)}", file=sys.stderr)
-    what = None if kind == "html" and not args.static else f"{len(selected)} flows selected"
-    return write_map(fmap, target, kind, args.size, out, what)
+        warn(missing, args.lang)
+    n = len(selected)
+    what = (
+        None
+        if kind == "html" and not args.static
+        else t("cli.export.selected", args.lang, count=numbers.count(n, args.lang), n=n)
+    )
+    return write_map(fmap, target, kind, args.size, out, what, lang=args.lang)
 
 
 def write_map(
-    fmap: folium.Map, target: Path, kind: str, size: str, out: TextIO, what: str | None
+    fmap: folium.Map,
+    target: Path,
+    kind: str,
+    size: str,
+    out: TextIO,
+    what: str | None,
+    *,
+    lang: str = "en",
 ) -> int:
-    """Write a map as ``kind`` (html, png, svg, pdf) and say what was written: ``what``
-    ("38 flows selected"), or for a playable page (``None``) what it carries."""
+    """Write a map as ``kind`` (html, png, svg, pdf) and say in ``lang`` what was written:
+    ``what`` ("38 flows selected"), or for a playable page (``None``) what it carries."""
     from flowmap.maps import map_html
 
     if kind != "html":
         from flowmap.image import map_spec, render_image
 
         render_image(map_spec(fmap), target, format=kind, size=size)
-        written = target.stat().st_size
-        out.write(f"wrote {target} ({written // 1024} kB {kind}, {what})\n")
+        size_kb = numbers.count(target.stat().st_size // 1024, lang)
+        shown = kind if lang == "en" else kind.upper()
+        line = t("cli.wrote.image", lang, path=target, size=size_kb, kind=shown, what=what)
+        out.write(line + "\n")
         return 0
     text = map_html(fmap)
     length = len(text.encode("utf-8"))
     if length > LARGE_FILE_BYTES:
-        print(
-            f"flowmap: warning: the map is {length / 2**20:,.1f} MB (over "
-            f"{LARGE_FILE_BYTES // 2**20} MB); browsers may be slow to open it. "
-            "Select fewer flows (--dest, --year) to make it smaller.",
-            file=sys.stderr,
-        )
+        megabytes = numbers.decimal(length / 2**20, lang, 1)
+        warn(t("cli.large", lang, size=megabytes, limit=LARGE_FILE_BYTES // 2**20), lang)
     write_text(target, text)
-    if what is not None:
-        out.write(f"wrote {target} ({length // 1024} kB, {what})\n")
-    else:
-        from flowmap.player import summary
-
-        out.write(f"wrote {target} ({length // 1024} kB, {summary(fmap)})\n")
+    if what is None:
+        what = playable_summary(fmap, lang)
+    size_kb = numbers.count(length // 1024, lang)
+    out.write(t("cli.wrote.html", lang, path=target, size=size_kb, what=what) + "\n")
     return 0
+
+
+def playable_summary(fmap: folium.Map, lang: str = "en") -> str:
+    """Return what a map page carries, in ``lang``: for a playable page its periods,
+    directions and flows ("playable: 11 periods 2013 to 2023, out/in/net, 38 flows")."""
+    from flowmap.player import flow_element
+
+    spec = flow_element(fmap).payload["spec"]
+    if not isinstance(spec, Mapping) or "player" not in spec:
+        return t("cli.playable.one_view", lang)
+    player, times = spec["player"], spec["times"]
+    stops = [str(times[code]) for code in player["stops"]]
+    word = _words(lang)
+    flows = len(spec["flows"]["c"])
+    return t(
+        "cli.playable",
+        lang,
+        periods=t(
+            "cli.playable.periods", lang, count=numbers.count(len(stops), lang), n=len(stops)
+        ),
+        first=stops[0],
+        last=stops[-1],
+        dirs="/".join(word("player.dir", str(d)) for d in player["dirs"]),
+        flows=t("cli.playable.flows", lang, count=numbers.count(flows, lang), n=flows),
+    )
+
+
+def warn(message: object, lang: str = "en", *, limit: int | None = None) -> None:
+    """Print a warning to stderr in ``lang``: ``flowmap: warning: …`` (a
+    :class:`~flowmap.i18n.Message` is rendered in ``lang``, any other text as it is), cut
+    to ``limit`` characters when given (text that quotes a user's file)."""
+    text = printable(localise(message, lang), limit)
+    print(f"flowmap: {t('cli.warning', lang)}: {text}", file=sys.stderr)
 
 
 def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: str = "en") -> None:
@@ -454,12 +497,19 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: st
     in ``lang``."""
     out.write(summary_text("cli.check.summary", report.counts(), lang) + "\n\n")
     check, rule = t("cli.check.check", lang), t("cli.check.rule", lang)
+
+    def named(f: Finding) -> str:
+        # The check's id is for developers: English shows it, Kyrgyz and Russian say
+        # what the check is in the message itself.
+        return f"{f.check}: " if lang == "en" else ""
+
     if report.contradictions:
         out.write(t("cli.check.contradictions", lang) + "\n")
         for c in report.contradictions:
             out.write(f"\n{c.id}. {c.title[lang]}\n")
             for f in c.findings:
-                out.write(f"  {check} {f.check}: {f.text(lang)}\n")
+                head = f"{check} {f.check}" if lang == "en" else check
+                out.write(f"  {head}: {f.text(lang)}\n")
             out.write(f"  {rule}: {c.rule[lang]}\n")
             if c.values:
                 out.write(f"  {t('cli.check.values', lang)}:\n")
@@ -468,7 +518,7 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: st
     if report.failures:
         out.write("\n" + t("cli.check.failed", lang) + "\n")
         for f in report.failures:
-            out.write(f"  {f.check}: {f.text(lang)}\n")
+            out.write(f"  {named(f)}{f.text(lang)}\n")
     if report.notes:
         out.write("\n" + t("app.quality.notes", lang) + "\n")
         for note in report.notes:
@@ -477,7 +527,7 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: st
         out.write("\n" + t("cli.check.all", lang) + "\n")
         tags = {True: t("cli.check.tag.ok", lang), False: t("cli.check.tag.fail", lang)}
         for f in report.findings:
-            out.write(f"  [{tags[f.ok]}] {f.check}: {f.text(lang)}\n")
+            out.write(f"  [{tags[f.ok]}] {named(f)}{f.text(lang)}\n")
     result = t("cli.check.result.ok" if report.ok else "cli.check.result.failed", lang)
     out.write("\n" + result + "\n")
 
@@ -488,6 +538,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     Expected failures print one clear message and exit 2; anything else is a bug: it
     prints one line saying so (the traceback only with ``FLOWMAP_DEBUG=1``) and exits 70.
     """
+    lang = _lang_of(sys.argv[1:] if argv is None else argv)
     try:
         return _run(argv, out or sys.stdout)
     except BrokenPipeError:
@@ -496,29 +547,40 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except FlowmapError as exc:
-        _error(str(exc))
+        _error(error_text(exc, lang), lang)
         return 2
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error(t("cli.interrupted", lang), lang)
         return 130
     except MemoryError:
-        _error("out of memory: the input is too large for this machine; select less data")
+        _error(t("cli.out_of_memory", lang), lang)
         return 2
     except Exception as exc:
         if os.environ.get("FLOWMAP_DEBUG"):
             raise
         logging.getLogger("flowmap").debug("internal error", exc_info=True)
-        _error(
-            f"internal error ({type(exc).__name__}: {printable(exc, 200)}). This is a bug; "
-            "run again with FLOWMAP_DEBUG=1 to see where it happened"
-        )
+        detail = f"{type(exc).__name__}: {printable(exc, 200)}"
+        _error(t("cli.internal", lang, error=detail), lang)
         return 70
 
 
-def _error(message: str) -> None:
-    """Print an error message to stderr, one clean line per line of the message."""
+def _lang_of(argv: Sequence[str]) -> str:
+    """Return the language the arguments ask for (``--lang ru``, ``--lang=ru``), else the
+    environment's: for messages printed before or without parsed arguments."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in LANGS:
+            return value
+    return default_lang()
+
+
+def _error(message: str, lang: str = "en") -> None:
+    """Print an error message to stderr in ``lang``'s words (``flowmap: error: …``), one
+    clean line per line of the message."""
     lines = [printable(line, 500) for line in message.splitlines()] or [""]
-    print("flowmap: error: " + "\n".join(lines), file=sys.stderr)
+    print(f"flowmap: {t('cli.error', lang)}: " + "\n".join(lines), file=sys.stderr)
 
 
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
@@ -546,17 +608,17 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
                     for p, text in rendered_tables().items()
                     if not p.exists() or p.read_text(encoding="utf-8") != text
                 ]
-                out.write(("out of date: " + ", ".join(stale)) if stale else "up to date")
-                out.write("\n")
+                files = ", ".join(stale)
+                key = "cli.build.out_of_date" if stale else "cli.build.up_to_date"
+                out.write(t(key, args.lang, files=files) + "\n")
                 return 1 if stale else 0
             changed = write_tables()
-            out.write(
-                ("rewrote " + ", ".join(p.name for p in changed)) if changed else "up to date"
-            )
-            out.write("\n")
+            files = ", ".join(p.name for p in changed)
+            key = "cli.build.rewrote" if changed else "cli.build.up_to_date"
+            out.write(t(key, args.lang, files=files) + "\n")
             return 0
     except FlowmapError as exc:
-        _error(str(exc))
+        _error(error_text(exc, args.lang), args.lang)
         return 2
     raise AssertionError(f"unhandled command {args!r}")  # pragma: no cover
 

@@ -22,11 +22,13 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from flowmap import numbers
 from flowmap._escape import printable, spreadsheet_cell
-from flowmap.cli import _table, write_map
+from flowmap.cli import _table, warn, write_map
 from flowmap.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.errors import FlowmapError
 from flowmap.flows import select
+from flowmap.i18n import MESSAGES, localise, msg, t
 from flowmap.userdata import COLUMN_NAMES, LAYOUTS, UserData, load_user_data
 
 USER_OPTIONS: tuple[str, ...] = (
@@ -114,10 +116,7 @@ def user_files(args: argparse.Namespace) -> bool:
     given = [name for name in USER_OPTIONS if getattr(args, name, None) is not None]
     if not own and given:
         shown = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise FlowmapError(
-            f"{shown}: only for your own flows (--flows FILE with origin, dest and count "
-            "columns); the Batken data takes --dest, --direction, --sex, --age and --basis"
-        )
+        raise FlowmapError(msg("cli.err.user_only", options=shown))
     return own
 
 
@@ -129,22 +128,21 @@ def _mapping(text: str | None, option: str) -> dict[str, str] | None:
     for part in text.split(","):
         role, sep, column = part.partition("=")
         if not sep or not role.strip() or not column.strip():
-            raise FlowmapError(
-                f"{option} must look like origin=From,dest=To,count=N, got {part[:40]!r}"
-            )
+            raise FlowmapError(msg("cli.err.mapping", option=option, part=repr(part[:40])))
         mapping[role.strip()] = column.strip()
     return mapping
 
 
-def _say(line: str, *, warning: bool = False) -> None:
-    """Print one line to stderr."""
-    prefix = "flowmap: warning: " if warning else "flowmap: "
-    print(prefix + printable(line, 500), file=sys.stderr)
+def _say(line: object, lang: str = "en") -> None:
+    """Print one line to stderr in ``lang`` (a :class:`~flowmap.i18n.Message` is rendered
+    in it, other text shown as it is)."""
+    print("flowmap: " + printable(localise(line, lang), 500), file=sys.stderr)
 
 
 def load(args: argparse.Namespace) -> UserData:
-    """Return the user's data named by the options, saying on stderr what was read and
-    which rows are skipped."""
+    """Return the user's data named by the options, saying on stderr, in ``--lang``, what
+    was read and which rows are skipped."""
+    lang = args.lang
     data = load_user_data(
         args.flows,
         args.places,
@@ -154,9 +152,9 @@ def load(args: argparse.Namespace) -> UserData:
         sheet=args.sheet,
     )
     for line in [*data.describe(), *data.notes]:
-        _say(line)
-    for line in data.warnings():
-        _say(line, warning=True)
+        _say(line, lang)
+    for line in data.warnings(lang):
+        warn(line, lang, limit=500)
     return data
 
 
@@ -178,10 +176,8 @@ def _places(text: str, places: pd.DataFrame, option: str) -> list[str]:
             unknown.append(part)
     if unknown:
         known = ", ".join(ids[:20]) + (", …" if len(ids) > 20 else "")
-        raise FlowmapError(
-            f"{option} {', '.join(repr(u[:40]) for u in unknown[:5])}: not a place of your "
-            f"data; its places are {known}"
-        )
+        values = ", ".join(repr(u[:40]) for u in unknown[:5])
+        raise FlowmapError(msg("cli.err.not_a_place", option=option, values=values, known=known))
     return chosen
 
 
@@ -202,7 +198,7 @@ def _filters(args: argparse.Namespace, flows: pd.DataFrame) -> dict[str, str]:
             filters[column] = value
         elif value != default:
             raise FlowmapError(
-                f"--{column} {value}: your flows have no {column!r} column with that value"
+                msg("cli.err.no_column", column=column, value=value, name=repr(column))
             )
     return filters
 
@@ -213,10 +209,7 @@ def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[
     focus = _places(args.focus, data.places, "--focus") if args.focus else []
     direction = {None: "both", "all": "both"}.get(args.direction, args.direction)
     if direction in ("out", "in") and not focus:
-        raise FlowmapError(
-            f"--direction {direction} needs --focus ID: the place(s) whose "
-            f"{'departures' if direction == 'out' else 'arrivals'} are shown"
-        )
+        raise FlowmapError(msg(f"cli.err.needs_focus.{direction}"))
     if args.dest:
         ends = _places(args.dest, data.places, "--dest")
         flows = data.flows
@@ -244,7 +237,7 @@ def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: s
     from flowmap.image import map_spec
 
     if args.districts:
-        raise FlowmapError("--districts draws Batken's districts: not with your own flows")
+        raise FlowmapError(msg("cli.err.districts"))
     data, options = selection(args, load(args))
     fmap = data.flow_map(
         select_places=options.pop("places"),
@@ -257,12 +250,14 @@ def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: s
         palette=args.palette,
     )
     spec = map_spec(fmap)
+    lang = args.lang
     for alert in spec["text"].get("alerts") or []:
-        _say(str(alert), warning=True)
+        warn(alert, lang, limit=500)
     drawn = len(spec["flows"]["c"])
     if not drawn:
-        _say("no flow matches this selection: the map is empty", warning=True)
-    return write_map(fmap, target, kind, args.size, out, f"{drawn:,} flows drawn")
+        warn(t("cli.export.empty", lang), lang)
+    what = t("cli.export.drawn", lang, count=numbers.count(drawn, lang), n=drawn)
+    return write_map(fmap, target, kind, args.size, out, what, lang=lang)
 
 
 def _names(places: pd.DataFrame, lang: str) -> Mapping[str, str]:
@@ -290,8 +285,9 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
+    lang = args.lang
     if frame.empty:
-        out.write("No flow matches this selection.\n")
+        out.write(t("cli.show.user_none", lang) + "\n")
         return 0
     shown = ("origin", "origin_name", "dest", "dest_name", "count", "time", "kind")
     attributes = [c for c in frame.columns if c not in shown]
@@ -301,13 +297,21 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
             _named(row["dest"], row["dest_name"]),
             int(row["count"]),
             row["time"],
-            row["kind"],
+            _kind(str(row["kind"]), lang),
             *(row[c] for c in attributes),
         ]
         for row in frame.to_dict(orient="records")
     ]
-    out.write(_table(["from", "to", "count", "period", "kind", *attributes], rows) + "\n")
+    header = [t(f"cli.show.{h}", lang) for h in ("from", "to", "count", "period", "kind")]
+    out.write(_table([*header, *attributes], rows, lang) + "\n")
     return 0
+
+
+def _kind(kind: str, lang: str) -> str:
+    """Return a flow's kind (``out``, ``in``, ``net``, ``between``) for a table cell: the
+    code in English (scripts may read it), the catalogue's word in Kyrgyz and Russian."""
+    key = "cli.show.kind.between" if kind == "between" else f"player.dir.{kind}"
+    return t(key, lang) if lang != "en" and key in MESSAGES else kind
 
 
 def _named(place_id: object, name: object) -> str:

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from flowmap._escape import printable
+from flowmap.errors import FlowmapError
 from flowmap.geoio import Boundaries, read_boundaries, read_boundary_file
+from flowmap.i18n import msg, t
 
 # Canonical English name -> names in the three languages (and common spellings).
 KNOWN_UNITS: dict[str, tuple[str, ...]] = {
@@ -23,6 +26,14 @@ KNOWN_UNITS: dict[str, tuple[str, ...]] = {
     "Kyzyl-Kiya city": ("Kyzyl-Kiya", "Kyzyl-Kyya", "Кызыл-Кыя", "Кызыл-Кия"),
     "Sulukta city": ("Sulukta", "Suluktu", "Сүлүктү", "Сулюкта"),
 }
+UNIT_KEYS: dict[str, str] = {
+    "Batken district": "app.unit.batken",
+    "Leilek district": "app.unit.leilek",
+    "Kadamjay district": "app.unit.kadamjay",
+    "Kyzyl-Kiya city": "app.unit.kyzyl_kiya",
+    "Sulukta city": "app.unit.sulukta",
+}
+"""The catalogue key of each unit's name (:data:`KNOWN_UNITS`), for :func:`unit_name`."""
 _NAME_COLUMNS = (
     "name",
     "name_en",
@@ -57,6 +68,22 @@ _LOOKUP = {normalise(alias): unit for unit, names in KNOWN_UNITS.items() for ali
 def match_unit(name: str) -> str:
     """Return the canonical name of the Batken unit called ``name``, or ``""``."""
     return _LOOKUP.get(normalise(name), "")
+
+
+def unit_name(unit: str, lang: str = "en") -> str:
+    """Return a matched unit's name (a key of :data:`KNOWN_UNITS`, as in the ``matched``
+    column) as readers of ``lang`` write it (``Лейлекский район``); ``""`` stays ``""``.
+
+    Raises
+    ------
+    FlowmapError
+        If ``unit`` is not a known unit or ``lang`` is not a language of the catalogue.
+    """
+    if not unit:
+        return ""
+    if unit not in UNIT_KEYS:
+        raise FlowmapError(msg("app.unit.unknown", unit=printable(unit, 60)))
+    return t(UNIT_KEYS[unit], lang)
 
 
 def _districts(boundaries: Boundaries) -> gpd.GeoDataFrame:

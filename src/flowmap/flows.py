@@ -15,7 +15,8 @@ import pandas as pd
 
 from flowmap.data import Period
 from flowmap.errors import FlowmapError
-from flowmap.tables import Problems
+from flowmap.i18n import Count, Message, msg
+from flowmap.tables import Problems, _join
 
 DIRECTIONS: tuple[str, ...] = ("both", "out", "in", "net")
 """Relative to the chosen places: flows leaving them, entering them, both, or the net."""
@@ -31,7 +32,8 @@ class Skipped:
     ``examples`` lists the first rows of each kind ("row 5 (line 6), origin and
     destination are the same place: 'KG'"), then "… and 4,051 more like this".
     ``blank_counts`` are rows whose count was blank or NaN, skipped while reading
-    (:mod:`flowmap.userdata`).
+    (:mod:`flowmap.userdata`). The examples and :meth:`summary` are
+    :class:`~flowmap.i18n.Message` objects: ``.text(lang)`` gives them in Kyrgyz or Russian.
     """
 
     self_flows: int = 0
@@ -60,6 +62,25 @@ class Skipped:
             examples=(*self.examples, *other.examples),
             blank_counts=self.blank_counts + other.blank_counts,
         )
+
+    def summary(self) -> Message:
+        """Return the note on the rows skipped, naming only the kinds there are: "12 rows
+        skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)." (the map's
+        note, :func:`flowmap.maps.skipped_note`, in any language with ``.text(lang)``)."""
+        places = [*self.unknown_places, *self.missing_coordinates]
+        shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
+        parts = [
+            msg(f"general.skip.{key}", count=Count(n), n=n, places=shown or "—")
+            for key, n in (
+                ("self", self.self_flows),
+                ("zero", self.zero_counts),
+                ("blank", self.blank_counts),
+                ("located", self.no_coordinates),
+            )
+            if n
+        ]
+        total = self.total
+        return msg("general.skipped_rows", total=Count(total), n=total, parts=_join(parts))
 
 
 def _same_place(flows: pd.DataFrame) -> pd.Series:
@@ -101,16 +122,17 @@ def clean_flows(
     rows.add_rows(
         "self-flow",
         self_flow.to_numpy(),
-        "origin and destination are the same place:",
+        msg("user.same_place"),
         flows["origin"],
     )
-    rows.add_rows("zero count", (zero & ~self_flow).to_numpy(), "the count is 0")
+    rows.add_rows("zero count", (zero & ~self_flow).to_numpy(), msg("user.zero_count"))
     lacking = no_coords & ~self_flow & ~zero
     if lacking.any():
         place = pd.Series(
             np.where(origin_located, flows["dest"].astype(str), flows["origin"].astype(str))
         )
-        rows.add_rows("no coordinates", lacking.to_numpy(), "no coordinates for place", place)
+        detail = msg("user.no_coordinates")
+        rows.add_rows("no coordinates", lacking.to_numpy(), detail, place)
     skipped = Skipped(
         self_flows=int(self_flow.sum()),
         zero_counts=int((zero & ~self_flow).sum()),
@@ -234,17 +256,18 @@ def select(
         For an unknown direction or filter column, or ``in``/``out`` without places.
     """
     if direction not in DIRECTIONS:
-        raise FlowmapError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+        options = ", ".join(DIRECTIONS)
+        raise FlowmapError(
+            msg("user.choice", name="direction", options=options, value=repr(direction))
+        )
     chosen = list(dict.fromkeys(str(p) for p in places))
     if direction in ("in", "out") and not chosen:
-        raise FlowmapError(f"direction {direction!r} needs chosen places (places=[...])")
+        raise FlowmapError(msg("user.needs_places", direction=repr(direction)))
     keep = pd.Series(True, index=flows.index)
     for column, wanted in (filters or {}).items():
         if column not in flows.columns:
-            raise FlowmapError(
-                f"cannot filter on {column!r}: the flows have no such column "
-                f"(columns: {', '.join(map(str, flows.columns))})"
-            )
+            columns = ", ".join(map(str, flows.columns))
+            raise FlowmapError(msg("user.no_filter_column", column=repr(column), columns=columns))
         values = [wanted] if isinstance(wanted, str) else list(wanted)
         keep &= flows[column].isin(values)
     span = as_period(period)

@@ -56,7 +56,9 @@ import numpy as np
 import pandas as pd
 
 from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.tables import Problems, check_choice
+from flowmap.i18n import Count, Message, msg
+from flowmap.numbers import decimal
+from flowmap.tables import Problems, Texts, _join, _quoted, check_choice
 
 TABLE = "gazetteer.csv"
 KINDS = ("country", "oblast", "district", "city")
@@ -215,10 +217,23 @@ class Place:
     population: int | None
     geonameid: int | None
 
-    def describe(self) -> str:
-        """Return e.g. ``"Osh (city KG-GO, KG, 40.5283, 72.7985)"``."""
-        where = "" if self.kind == "country" else f", {self.country}"
-        return f"{self.name} ({self.kind} {self.id}{where}, {self.lat:.4f}, {self.lon:.4f})"
+    def describe(self) -> Message:
+        """Return e.g. ``"Osh (city KG-GO, KG, 40.5283, 72.7985)"`` (a
+        :class:`~flowmap.i18n.Message`: in Russian «Ош (город KG-GO, KG; 40,5283; 72,7985)»)."""
+        values = {
+            "name": self.label(),
+            "kind": msg(f"user.gaz.kind.{self.kind}"),
+            "id": self.id,
+            "lat": _coordinate(self.lat),
+            "lon": _coordinate(self.lon),
+        }
+        if self.kind == "country":
+            return msg("user.gaz.place", **values)
+        return msg("user.gaz.place_in", country=self.country, **values)
+
+    def label(self) -> Message:
+        """Return the place's name, in each language where the gazetteer has one."""
+        return Texts({"en": self.name, "ky": self.name_ky, "ru": self.name_ru})
 
 
 @dataclass(frozen=True)
@@ -230,9 +245,14 @@ class Match:
     place: Place
     how: str
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """Return e.g. ``"'RU' -> Russia (country RU, 55.7520, 37.6178) by code"``."""
-        return f"{self.query!r} -> {self.place.describe()} by {self.how}"
+        return msg(
+            "user.gaz.match",
+            query=repr(self.query),
+            place=self.place.describe(),
+            how=_how(self.how),
+        )
 
 
 @dataclass(frozen=True)
@@ -251,16 +271,25 @@ class Lookup:
         return None
 
 
+def _coordinate(value: float) -> Message:
+    """Return a latitude or longitude with four decimals, as each language writes it."""
+    return Texts(
+        {"en": f"{value:.4f}", "ky": decimal(value, "ky", 4), "ru": decimal(value, "ru", 4)}
+    )
+
+
+def _how(how: str) -> str:
+    """Return how a text was found (``code``, ``name``, ``alternate name``) as words."""
+    keys = {"code": "code", "name": "name", "alternate name": "alternate"}
+    return msg(f"user.gaz.how.{keys[how]}") if how in keys else how
+
+
 def _candidates_text(candidates: tuple[Place, ...]) -> str:
-    shown = "; ".join(p.describe() for p in candidates[:SHOWN_CANDIDATES])
+    shown = _join([p.describe() for p in candidates[:SHOWN_CANDIDATES]], ";")
     more = len(candidates) - SHOWN_CANDIDATES
-    return shown + (f"; and {more:,} more" if more > 0 else "")
-
-
-_HINT = (
-    "give its kind (e.g. 'Osh oblast', 'г. Ош', or kind=) or its country (country=), "
-    "or its coordinates"
-)
+    if more > 0:
+        return msg("user.and_more_semicolon", items=shown, count=Count(more), n=more)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -287,11 +316,17 @@ class Located:
         for query, candidates in self.ambiguous.items():
             problems.add(
                 "ambiguous",
-                f"{query!r} is ambiguous, {len(candidates):,} places: "
-                f"{_candidates_text(candidates)}; {_HINT}",
+                msg(
+                    "user.gaz.ambiguous",
+                    query=repr(query),
+                    count=Count(len(candidates)),
+                    n=len(candidates),
+                    candidates=_candidates_text(candidates),
+                    hint=msg("user.gaz.hint"),
+                ),
             )
         for query in self.unknown:
-            problems.add("unknown", f"{query!r} is not in the gazetteer; give its coordinates")
+            problems.add("unknown", msg("user.gaz.unknown", query=repr(query)))
         return problems
 
     def lines(self) -> list[str]:
@@ -316,7 +351,7 @@ def _number(text: str) -> int | None:
 def _parse(text: str, source: str) -> _Index:
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise FlowmapError(f"{source}: unexpected columns {reader.fieldnames}")
+        raise FlowmapError(msg("user.gaz.bad_table", source=source, columns=str(reader.fieldnames)))
     places: list[Place] = []
     codes: dict[str, int] = {}
     names: dict[str, list[int]] = {}
@@ -395,7 +430,9 @@ def _kinds(kind: str | Iterable[str] | None) -> frozenset[str]:
     for k in chosen:
         if not isinstance(k, str) or k not in KINDS:
             shown = repr(k)[:40]
-            raise FlowmapError(f"kind must be one of {', '.join(KINDS)}, got {shown}")
+            raise FlowmapError(
+                msg("user.choice", name="kind", options=", ".join(KINDS), value=shown)
+            )
     return frozenset(chosen)
 
 
@@ -404,10 +441,7 @@ def _country(country: str | None) -> str | None:
         return None
     code = _index().countries.get(str(country).strip().upper())
     if code is None:
-        raise FlowmapError(
-            f"country must be an ISO 3166-1 alpha-2 or alpha-3 code such as KG or KGZ, "
-            f"got {str(country)[:40]!r}"
-        )
+        raise FlowmapError(msg("user.gaz.bad_country", value=repr(str(country)[:40])))
     return code
 
 
@@ -539,20 +573,29 @@ class FillReport:
         for place_id, (text, candidates) in self.ambiguous.items():
             problems.add(
                 "ambiguous",
-                f"place {place_id!r}: {text!r} is ambiguous, {len(candidates):,} places: "
-                f"{_candidates_text(candidates)}; {_HINT}",
+                msg(
+                    "user.gaz.place_ambiguous",
+                    id=repr(place_id),
+                    text=repr(text),
+                    count=Count(len(candidates)),
+                    n=len(candidates),
+                    candidates=_candidates_text(candidates),
+                    hint=msg("user.gaz.hint"),
+                ),
             )
         for place_id, text in self.unknown.items():
-            shown = "has no name" if not text else f"{text!r} is not in the gazetteer"
+            reason = msg("user.gaz.not_found", text=repr(text)) if text else msg("user.gaz.no_name")
             by_id = self.unknown_by_id.get(place_id)
-            advice = (
-                f"; its id alone is {by_id.place.describe()}: look up ids only (on='id') or"
-                if by_id is not None
-                else ";"
-            )
-            problems.add(
-                "unknown", f"place {place_id!r}: {shown}{advice} give its coordinates (lat, lon)"
-            )
+            if by_id is None:
+                line = msg("user.gaz.place_unknown", id=repr(place_id), reason=reason)
+            else:
+                line = msg(
+                    "user.gaz.place_unknown_id",
+                    id=repr(place_id),
+                    reason=reason,
+                    place=by_id.place.describe(),
+                )
+            problems.add("unknown", line)
         return problems
 
     def lines(self) -> list[str]:
@@ -561,16 +604,22 @@ class FillReport:
         out: list[str] = []
         if self.filled:
             count = len(self.filled)
-            shown = ", ".join(
-                f"{pid!r} -> {m.place.name} ({m.place.kind} {m.place.id})"
-                for pid, m in list(self.filled.items())[:SHOWN_CANDIDATES]
+            shown = _join(
+                [
+                    msg(
+                        "user.gaz.filled_item",
+                        query=repr(pid),
+                        name=m.place.label(),
+                        kind=msg(f"user.gaz.kind.{m.place.kind}"),
+                        id=m.place.id,
+                    )
+                    for pid, m in list(self.filled.items())[:SHOWN_CANDIDATES]
+                ]
             )
             more = count - SHOWN_CANDIDATES
-            noun = "place" if count == 1 else "places"
-            out.append(
-                f"coordinates of {count:,} {noun} from the gazetteer: {shown}"
-                + (f", and {more:,} more" if more > 0 else "")
-            )
+            if more > 0:
+                shown = msg("user.and_more", items=shown, count=Count(more), n=more)
+            out.append(msg("user.gaz.filled", count=Count(count), n=count, shown=shown))
         return out + self.problems().lines()
 
     def raise_if_incomplete(self, source: str = "places") -> None:
@@ -667,8 +716,7 @@ def fill_places(
     """
     if "id" not in places.columns:
         raise DataValidationError(
-            "places",
-            [f"missing column 'id'; the header has {', '.join(map(repr, places.columns))}"],
+            "places", [msg("user.missing_id", header=_quoted(places.columns))]
         )
     kinds = _kinds(kind)
     code = _country(country)

@@ -16,6 +16,7 @@ repaired with :func:`shapely.make_valid`, and only polygons are kept. Every fail
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -28,20 +29,15 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from flowmap._geobase import (
-    ACCEPTED,
-    BoundaryFileError,
-    BoundaryLimits,
-    RawLayer,
-    human,
-    shown,
-)
+from flowmap._files import Megabytes
+from flowmap._geobase import BoundaryFileError, BoundaryLimits, RawLayer, shown
 from flowmap._geojson import read_json
 from flowmap._geoprep import check_axes, repair, simplify, to_lonlat
 from flowmap._gpkg import MAGIC as SQLITE_MAGIC
 from flowmap._gpkg import read_gpkg
-from flowmap._polygons import PolygonBuilder, numbers
+from flowmap._polygons import PolygonBuilder, numbers, skipped_kinds
 from flowmap._shpzip import PARTS, SHP_MAGIC, ZIP_MAGICS, read_shapefile, read_zip
+from flowmap.i18n import Count, Message, msg
 
 __all__ = [
     "ACCEPTED",
@@ -54,15 +50,26 @@ __all__ = [
 ]
 
 DEFAULT_LIMITS = BoundaryLimits()
+#: The formats a boundary file may have, said in every message that refuses one.
+ACCEPTED: Message = msg("geo.accepted")
+# What refused content looks like: its first bytes, or a marker in XML -> message key.
 _SIGNATURES = (
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-    (SHP_MAGIC, "a bare Shapefile .shp (zip it together with its .shx, .dbf and .prj)"),
+    (b"\x1f\x8b", "geo.looks.gzip"),
+    (b"%PDF", "geo.looks.pdf"),
+    (b"\x89PNG", "geo.looks.png"),
+    (b"\xff\xd8\xff", "geo.looks.jpeg"),
+    (b"7z\xbc\xaf", "geo.looks.7z"),
+    (b"Rar!", "geo.looks.rar"),
+    (b"\xd0\xcf\x11\xe0", "geo.looks.office"),
+    (SHP_MAGIC, "geo.looks.shp"),
+)
+_MARKUP = (
+    ("ogrvrtdatasource", "geo.looks.vrt"),
+    ("<kml", "geo.looks.kml"),
+    ("<gpx", "geo.looks.gpx"),
+    ("<html", "geo.looks.html"),
+    ("<!doctype html", "geo.looks.html"),
+    ("<svg", "geo.looks.svg"),
 )
 
 
@@ -77,59 +84,61 @@ class Boundaries:
         (``""`` for missing values) and ``geometry`` holds Polygons and MultiPolygons.
     notes
         Plain sentences: the format, the CRS, repairs, simplification, skipped features.
+        Each is a :class:`~flowmap.i18n.Message` (English text that
+        :func:`flowmap.i18n.localise` renders in another language).
     """
 
     frame: gpd.GeoDataFrame
     notes: tuple[str, ...]
 
 
-def _describe(data: bytes) -> str:
+def _describe(data: bytes) -> Message:
     """Return what refused content looks like, for the error message."""
-    for magic, what in _SIGNATURES:
+    for magic, key in _SIGNATURES:
         if data.startswith(magic):
-            return what
+            return msg(key)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if b"\x00" not in head:
         text = head.decode("utf-8", "replace")
         low = text[:512].lower()
         if text.startswith("<"):
-            for marker, what in (
-                ("ogrvrtdatasource", "a GDAL virtual dataset (VRT, XML), which is never opened"),
-                ("<kml", "KML (XML)"),
-                ("<gpx", "GPX (XML)"),
-                ("<html", "an HTML page"),
-                ("<!doctype html", "an HTML page"),
-                ("<svg", "an SVG image"),
-            ):
+            for marker, key in _MARKUP:
                 if marker in low:
-                    return what
-            return "XML"
+                    return msg(key)
+            return msg("geo.looks.xml")
         first = text.splitlines()[0] if text else ""
         if low.startswith(("polygon", "multipolygon", "srid=")):
-            return "WKT text"
+            return msg("geo.looks.wkt")
         if any(sep in first for sep in ",;\t"):
-            return f"comma-separated text (CSV) with the header {shown(first, 60)!r}"
-        return f"plain text starting {shown(first, 40)!r}"
-    return "binary data (it starts with bytes " + " ".join(f"{b:02x}" for b in data[:8]) + ")"
+            return msg("geo.looks.csv", header=repr(shown(first, 60)))
+        return msg("geo.looks.text", start=repr(shown(first, 40)))
+    return msg("geo.looks.binary", bytes=" ".join(f"{b:02x}" for b in data[:8]))
 
 
 def _layer(data: bytes, limits: BoundaryLimits) -> RawLayer:
     if len(data) > limits.max_bytes:
-        raise BoundaryFileError(
-            f"is {len(data) / 2**20:,.1f} MB, larger than the limit of "
-            f"{limits.max_bytes / 2**20:,.0f} MB"
-        )
+        raise BoundaryFileError(_too_big(len(data), limits.max_bytes))
     if not data.strip(b"\xef\xbb\xbf \t\r\n\x00"):
-        raise BoundaryFileError(f"is empty; {ACCEPTED}")
+        raise BoundaryFileError(msg("geo.empty", accepted=ACCEPTED))
     if data.startswith(SQLITE_MAGIC):
         return read_gpkg(data, limits)
     if data[:4] in ZIP_MAGICS:
         return read_zip(data, limits)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return read_json(data, limits)
-    raise BoundaryFileError(
-        f"cannot be read as a boundary file: its content looks like {_describe(data)}; {ACCEPTED}"
-    )
+    raise BoundaryFileError(msg("geo.unreadable", what=_describe(data), accepted=ACCEPTED))
+
+
+def _too_big(size: int, limit: int) -> Message:
+    """Return the message for a file of ``size`` bytes over the ``limit``."""
+    return msg("geo.too_big", size=Megabytes(size), limit=Megabytes(limit, digits=0))
+
+
+def _os_reason(exc: OSError) -> str:
+    """Return why the system refused a file: a message for a known reason, else its text."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return msg("geo.os.permission")
+    return shown(exc.strerror)
 
 
 def _text(value: Any) -> str:
@@ -152,30 +161,31 @@ def _text(value: Any) -> str:
 
 def _frame(layer: RawLayer, limits: BoundaryLimits) -> Boundaries:
     if not layer.features:
-        raise BoundaryFileError("has no features")
-    notes = [f"format: {layer.kind}, {human(len(layer.features))} feature(s)", *layer.notes]
+        raise BoundaryFileError(msg("geo.no_features"))
+    total = len(layer.features)
+    notes = [msg("geo.note.format", kind=layer.kind, count=Count(total), n=total), *layer.notes]
     builder = PolygonBuilder(limits)
     kept = [(f, g) for f in layer.features if (g := builder.build(f)) is not None]
     if not kept:
-        kinds = ", ".join(sorted(builder.skipped)) or "none"
-        raise BoundaryFileError(f"has no polygon geometry (found: {kinds})")
+        kinds = skipped_kinds(builder.skipped, counts=False)
+        raise BoundaryFileError(msg("geo.no_polygons", kinds=kinds))
     if builder.closed:
-        notes.append(f"closed the unclosed rings of feature(s) {numbers(builder.closed)}")
+        notes.append(msg("geo.note.closed", numbers=numbers(builder.closed)))
     skipped = sum(builder.skipped.values())
     if skipped:
-        kinds = ", ".join(f"{k}: {n}" for k, n in sorted(builder.skipped.items()))
-        notes.append(f"skipped {skipped} feature(s) that are not polygons ({kinds})")
+        kinds = skipped_kinds(builder.skipped, counts=True)
+        notes.append(msg("geo.note.skipped", count=Count(skipped), n=skipped, kinds=kinds))
     numbers_ = [f.number for f, _ in kept]
     geoms = np.array([g for _, g in kept], dtype=object)
     notes.append(to_lonlat(layer, geoms, numbers_))
     repaired, emptied = repair(geoms, numbers_)
     if repaired:
-        notes.append(f"repaired invalid polygons with make_valid: feature(s) {numbers(repaired)}")
+        notes.append(msg("geo.note.repaired", numbers=numbers(repaired)))
     if emptied:
-        notes.append(f"skipped polygons with no area: feature(s) {numbers(emptied)}")
+        notes.append(msg("geo.note.no_area", numbers=numbers(emptied)))
     keep = [i for i, g in enumerate(geoms) if g is not None]
     if not keep:
-        raise BoundaryFileError("has no polygon with an area")
+        raise BoundaryFileError(msg("geo.no_area"))
     geoms, numbers_ = geoms[keep], [numbers_[i] for i in keep]
     kept = [kept[i] for i in keep]
     check_axes(geoms, numbers_)
@@ -193,7 +203,11 @@ def _frame(layer: RawLayer, limits: BoundaryLimits) -> Boundaries:
             if name not in columns:
                 if len(columns) >= limits.max_fields:
                     raise BoundaryFileError(
-                        f"has more than {human(limits.max_fields)} attributes (the limit)"
+                        msg(
+                            "geo.too_many_fields",
+                            limit=Count(limits.max_fields),
+                            n=limits.max_fields,
+                        )
                     )
                 columns[name] = []
     for f, _ in kept:
@@ -242,7 +256,7 @@ def read_boundaries(
     except BoundaryFileError as exc:
         raise BoundaryFileError(exc.detail, name) from None
     except (RecursionError, MemoryError):
-        raise BoundaryFileError("is too large or too deeply nested to read", name) from None
+        raise BoundaryFileError(msg("geo.too_deep"), name) from None
 
 
 def _read_regular(path: Path, limit: int, name: str) -> bytes:
@@ -251,23 +265,19 @@ def _read_regular(path: Path, limit: int, name: str) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise BoundaryFileError("not found", name) from None
+        raise BoundaryFileError(msg("geo.not_found"), name) from None
     except IsADirectoryError:
-        raise BoundaryFileError("is a folder, not a file", name) from None
+        raise BoundaryFileError(msg("geo.folder"), name) from None
     except OSError as exc:
-        raise BoundaryFileError(f"cannot be opened ({shown(exc.strerror)})", name) from None
+        raise BoundaryFileError(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise BoundaryFileError("is a folder, not a file", name)
+            raise BoundaryFileError(msg("geo.folder"), name)
         if not stat.S_ISREG(info.st_mode):
-            raise BoundaryFileError("is not a regular file (a pipe, device or socket)", name)
+            raise BoundaryFileError(msg("geo.not_regular"), name)
         if info.st_size > limit:
-            raise BoundaryFileError(
-                f"is {info.st_size / 2**20:,.1f} MB, larger than the limit of "
-                f"{limit / 2**20:,.0f} MB",
-                name,
-            )
+            raise BoundaryFileError(_too_big(info.st_size, limit), name)
     except BaseException:
         os.close(fd)
         raise
@@ -275,9 +285,9 @@ def _read_regular(path: Path, limit: int, name: str) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(info.st_size + 1)
     except OSError as exc:
-        raise BoundaryFileError(f"cannot be read ({shown(exc.strerror)})", name) from None
+        raise BoundaryFileError(msg("geo.read_failed", reason=_os_reason(exc)), name) from None
     if len(data) > info.st_size:
-        raise BoundaryFileError("changed while it was read", name)
+        raise BoundaryFileError(msg("geo.changed"), name)
     return data
 
 

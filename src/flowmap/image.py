@@ -40,6 +40,7 @@ from flowmap._image_parts import (
     Label,
     boxes,
     css_colour,
+    distance,
     draw_layers,
     label,
     width_px,
@@ -152,7 +153,7 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
     labels = _places(ax, spec, em) + labels
     _declutter(labels, extents, fig.bbox, renderer)
-    scale_bar(scale_area, cy, s, em)
+    scale_bar(scale_area, cy, s, em, spec)
 
 
 def _frame(
@@ -347,9 +348,12 @@ def _declutter(
             taken.append(extent)
 
 
-def scale_bar(area: DrawingArea, cy: float, s: float, em: float) -> None:
+def scale_bar(
+    area: DrawingArea, cy: float, s: float, em: float, spec: Mapping[str, Any] | None = None
+) -> None:
     """Draw Leaflet's metric scale: the round distance that fits 100 CSS px (scaled) at
-    the map's middle height, measured along that latitude."""
+    the map's middle height, measured along that latitude, in km or m with the unit in the
+    language of ``spec`` (:func:`flowmap._image_parts.distance`)."""
     longest = area.width / PT
     lat = math.radians(float(unproject(0.0, cy)[0]))
     half = math.radians(longest / s / WORLD * 360) / 2
@@ -362,7 +366,7 @@ def scale_bar(area: DrawingArea, cy: float, s: float, em: float) -> None:
     bar = round(longest * nice / metres) * PT
     top, ink = area.height, "#555555"
     area.add_artist(Line2D([1, 1, bar, bar], [top * 0.75, 1, 1, top * 0.75], color=ink, lw=2 * PT))
-    text = f"{nice / 1000:g} km" if nice >= 1000 else f"{nice:g} m"
+    text = distance(spec or {}, nice)
     area.add_artist(
         Text(4, 4, text, fontsize=em * 0.8 * PT, color=INK, va="bottom", parse_math=False)
     )

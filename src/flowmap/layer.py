@@ -21,6 +21,8 @@ from folium.template import Template
 from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._elements import DataElement
+from flowmap.data import LANGS
+from flowmap.i18n import t
 from flowmap.tables import check_choice
 
 PALETTES: dict[str, dict[str, str]] = {
@@ -112,6 +114,20 @@ class LineStyles:
     legend: Mapping[str, str] = field(default_factory=dict)
 
 
+def control_words(lang: str) -> dict[str, str]:
+    """Return the words of Leaflet's own controls in ``lang``: the scale's units (km and
+    m only, never miles), the zoom buttons' and layer switch's titles, and the title of
+    the link to Leaflet in the attribution."""
+    return {
+        "km": t("scale.km", lang),
+        "m": t("scale.m", lang),
+        "zoomIn": t("map.zoom_in", lang),
+        "zoomOut": t("map.zoom_out", lang),
+        "layers": t("map.layers", lang),
+        "leaflet": t("map.leaflet", lang),
+    }
+
+
 def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
     """Return integer codes of text values (``-1`` for ``""``) and the distinct values."""
     codes, uniques = pd.factorize(values.astype(str).replace("", np.nan), sort=True)
@@ -134,6 +150,7 @@ def flow_spec(
     bend: float = 0.12,
     names: pd.Series | None = None,
     palette: str = "default",
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """Return the JSON of a flow map page.
 
@@ -148,7 +165,12 @@ def flow_spec(
         The name to show for each place id (default: the ``name`` column).
     palette
         The colours of the kinds of flow: one of :data:`PALETTES`.
+    lang
+        The language of Leaflet's own controls (:func:`control_words`); by default the
+        language of ``locale`` (``ru-RU``: ``ru``).
     """
+    if lang is None:
+        lang = locale.partition("-")[0] if locale.partition("-")[0] in LANGS else "en"
     colours = kind_colours(palette)
     used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
     used = [str(p) for p in used if p in places.index]
@@ -239,6 +261,7 @@ def flow_spec(
             "tip": dict(text.tip),
             "legend": dict(text.legend),
             "layers": dict(text.layers),
+            "controls": control_words(lang),
         },
         "layers": list(layers),
         "view": {"bounds": [list(b) for b in bounds] if bounds is not None else None},
@@ -299,6 +322,7 @@ __all__ = [
     "FlowLayerElement",
     "LayerText",
     "LineStyles",
+    "control_words",
     "flow_spec",
     "kind_colours",
 ]

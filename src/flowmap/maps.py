@@ -344,7 +344,9 @@ def draw_map(
         page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
         root.header.add_child(title_element(page_title), name="title")
     if basemap == "tiles":
-        folium.TileLayer("OpenStreetMap", name=t("layer.tiles", lang)).add_to(fmap)
+        folium.TileLayer(
+            "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)
+        ).add_to(fmap)
     base = [basemap_layer(lang)] if basemap == "offline" else []
     spec = flow_spec(
         drawn,
@@ -359,9 +361,17 @@ def draw_map(
         bounds=bounds,
         locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
         palette=palette,
+        lang=lang,
     )
     fmap.add_child(FlowLayerElement(spec))
     return fmap
+
+
+def osm_attribution(lang: str) -> str:
+    """Return the attribution of the OpenStreetMap tiles in ``lang`` (HTML: "© OpenStreetMap
+    contributors", the name a link to its copyright page)."""
+    link = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    return t("map.osm", lang, osm=link)
 
 
 def default_scale(drawn: pd.DataFrame) -> WidthScale:
@@ -402,6 +412,7 @@ __all__ = [
     "draw_map",
     "flow_map",
     "map_html",
+    "osm_attribution",
     "save_html",
     "skipped_note",
 ]

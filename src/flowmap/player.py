@@ -21,7 +21,12 @@ gains a ``player`` entry that says which flows belong to which view:
     only as a total are not drawn and the page says so.
 ``dirs``, ``start``, ``langs``
     The direction choices, the opening view, and per language the place names, texts,
-    legend lines, tooltip labels and the player's own words.
+    legend lines, tooltip labels and values (group, basis, source, method, note) and the
+    player's own words.
+
+The page's layers gain what the language switch needs besides: each named layer its
+``names`` and each feature with a tooltip its ``_tips``, by language
+(:func:`localised_layers`), so that no text stays in the language the file was written in.
 
 Widths keep the data set's one scale, so the years compare.
 """
@@ -37,7 +42,7 @@ import geopandas as gpd
 import pandas as pd
 
 from flowmap._assets import asset
-from flowmap.batken import MapOptions, engine_tables, map_text
+from flowmap.batken import MapOptions, batken_map, engine_tables, map_text, value_labels
 from flowmap.batken_layers import overlay_legend
 from flowmap.data import LANGS, Period
 from flowmap.dataset import MapData
@@ -159,18 +164,21 @@ def _structure(
 
 def _attributes(flows: pd.DataFrame, lang: str) -> list[Attribute]:
     """Return the tooltip attributes in ``lang``: the codes are of language-free values
-    (``sex|age``, basis, method id), the labels in the language."""
+    (``sex|age``, basis, the source references, the method and the note as the data gives
+    them), the labels in the language (sources and notes by
+    :func:`flowmap.batken.value_labels`, methods by :func:`flowmap.i18n.method_text`)."""
     groups = {}
     for group in flows["group"].unique():
         sex, age = str(group).split("|")
         groups[str(group)] = f"{t('sex.' + sex, lang)}, {t('age.' + age, lang)}"
     methods = {str(m): method_text(str(m), lang) for m in flows["method"].unique() if m}
+    labels = value_labels(flows, lang)
     return [
         Attribute("group", t("tip.group", lang), groups),
         Attribute("basis", t("tip.basis", lang), {b: t("basis." + b, lang) for b in BASES}),
-        Attribute("source_ref", t("tip.source", lang)),
+        Attribute("source_ref", t("tip.source", lang), labels["source_ref"]),
         Attribute("method", t("tip.method", lang), methods),
-        Attribute("note", t("tip.note", lang)),
+        Attribute("note", t("tip.note", lang), labels["note"]),
     ]
 
 
@@ -196,15 +204,83 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
     }
 
 
+def overlay_languages(
+    data: MapData,
+    selection: Selection,
+    options: MapOptions | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+    langs: Sequence[str] = LANGS,
+) -> dict[str, list[Mapping[str, Any]]]:
+    """Return the layers (basemap and overlays) of the opening view's map of ``selection``
+    in each of ``langs``, drawn as :func:`flowmap.batken.batken_map` draws them."""
+    options = options or MapOptions()
+    opening = opening_selection(data, selection)
+    selected = data.selected(opening)
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for lang in langs:
+        fmap = batken_map(
+            selected,
+            opening,
+            places=data.places,
+            anchors=data.anchors,
+            scale=data.scale,
+            options=replace(options, lang=lang),
+            districts=districts,
+        )
+        spec = flow_element(fmap).payload["spec"]
+        if not isinstance(spec, Mapping):
+            raise TypeError("the flow layer carries no spec")
+        out[lang] = list(spec["layers"])
+    return out
+
+
+def localised_layers(
+    layers: Sequence[Mapping[str, Any]], by_lang: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Return ``layers`` (a map page's) with what the language switch needs: each named
+    layer's ``names`` and each feature's tooltip lines ``_tips``, by language, from the same
+    layers drawn in each language (``by_lang``, as :func:`overlay_languages` returns them).
+
+    Raises
+    ------
+    ValueError
+        If the layers of a language do not match ``layers`` feature for feature.
+    """
+    out: list[dict[str, Any]] = []
+    for k, layer in enumerate(layers):
+        features = list(layer["features"]["features"])
+        versions: dict[str, list[Any]] = {}
+        for lang, drawn in by_lang.items():
+            if len(drawn) != len(layers) or len(drawn[k]["features"]["features"]) != len(features):
+                raise ValueError(f"the map's layers in {lang!r} do not match its own")
+            versions[lang] = list(drawn[k]["features"]["features"])
+        entry = dict(layer)
+        if layer.get("name"):
+            entry["names"] = {lang: str(by_lang[lang][k]["name"]) for lang in by_lang}
+        for m, feature in enumerate(features):
+            if "_tip" not in feature["properties"]:
+                continue
+            tips = {lang: list(versions[lang][m]["properties"].get("_tip", [])) for lang in by_lang}
+            features[m] = {**feature, "properties": {**feature["properties"], "_tips": tips}}
+        entry["features"] = {**layer["features"], "features": features}
+        out.append(entry)
+    return out
+
+
 def player_spec(
     data: MapData,
     selection: Selection,
     page: Mapping[str, Any],
     options: MapOptions | None = None,
     districts: gpd.GeoDataFrame | None = None,
+    overlays: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """Return ``page`` (the spec of the opening view's map) with the flows of every period
-    and direction of ``selection`` and the ``player`` entry (see the module doc)."""
+    and direction of ``selection`` and the ``player`` entry (see the module doc).
+
+    ``overlays`` are the page's layers in each language (:func:`overlay_languages`): with
+    them the names of the layers and the tooltips of their features switch language too
+    (:func:`localised_layers`)."""
     options = options or MapOptions()
     located, stops = player_flows(data, selection)
     if located.empty:
@@ -271,8 +347,12 @@ def player_spec(
     }
     style = dict(page["style"])
     style.update({k: base["style"][k] for k in ("kinds", "styleBy", "dashed", "pale", "legend")})
+    layers = page.get("layers", [])
+    if overlays is not None:
+        layers = localised_layers(layers, overlays)
     return {
         **page,
+        "layers": layers,
         "places": base["places"],
         "flows": base["flows"],
         "times": times,
@@ -326,7 +406,11 @@ def add_player(
     page = element.payload["spec"]
     if not isinstance(page, Mapping):
         raise TypeError("the flow layer carries no spec")
-    spec = player_spec(data, selection, page, options, districts)
+    # The page's own layers serve its language; the others are drawn in theirs.
+    lang = (options or MapOptions()).lang
+    others = overlay_languages(data, selection, options, districts, [c for c in LANGS if c != lang])
+    overlays = {code: page["layers"] if code == lang else others[code] for code in LANGS}
+    spec = player_spec(data, selection, page, options, districts, overlays)
     element.payload = {**element.payload, "spec": spec}
     if "player" in spec:
         element.code = {**element.code, "player_js": asset("player.js")}
@@ -359,7 +443,9 @@ __all__ = [
     "STEP_MS",
     "add_player",
     "flow_element",
+    "localised_layers",
     "opening_selection",
+    "overlay_languages",
     "player_flows",
     "player_periods",
     "player_spec",

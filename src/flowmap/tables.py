@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.i18n import Count, Message, msg
 
 MAX_COUNT = 10**12
 TIME_COLUMNS = ("time", "year", "period")
@@ -33,7 +35,12 @@ SHOWN_PER_KIND = 5
 
 
 class Problems:
-    """Problems found in a table, grouped by kind so that thousands stay readable."""
+    """Problems found in a table, grouped by kind so that thousands stay readable.
+
+    Lines are :class:`~flowmap.i18n.Message` objects (English text that
+    :func:`flowmap.i18n.error_text` and :func:`flowmap.i18n.localise` say in Kyrgyz or
+    Russian); ``detail`` texts given as messages translate with them.
+    """
 
     def __init__(self, source: str, *, where: Callable[[int], str] | None = None) -> None:
         self.source = source
@@ -61,8 +68,14 @@ class Problems:
         self._counts[kind] += len(positions)
         room = max(0, SHOWN_PER_KIND - len(self._kinds[kind]))
         for i in positions[:room]:
-            value = "" if values is None else " " + _short(values.iloc[int(i)])
-            self._kinds[kind].append(f"{self.where(int(i))}, {detail}{value}")
+            where = self.where(int(i))
+            if values is None:
+                self._kinds[kind].append(msg("user.at", where=where, detail=detail))
+            else:
+                value = _short(values.iloc[int(i)])
+                self._kinds[kind].append(
+                    msg("user.at_value", where=where, detail=detail, value=value)
+                )
 
     def __bool__(self) -> bool:
         return any(self._counts.values())
@@ -86,7 +99,7 @@ class Problems:
             out.extend(shown)
             more = self._counts[kind] - len(shown)
             if more > 0:
-                out.append(f"… and {more:,} more like this")
+                out.append(msg("user.more_like_this", count=Count(more), n=more))
         return out
 
     def raise_if_any(self) -> None:
@@ -100,9 +113,60 @@ def _short(value: object, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _row(position: int) -> str:
+def _row(position: int) -> Message:
     """Return "row N (line M)" for a 0-based position in a table read from CSV."""
-    return f"row {position + 1} (line {position + 2})"
+    return msg("user.row", row=position + 1, line=position + 2)
+
+
+def _column(column: str) -> Message:
+    """Return "column 'name'" (the name quoted as the user wrote it)."""
+    return msg("user.column", column=repr(column))
+
+
+def _in_column(column: str, detail: Message) -> Message:
+    """Return "column 'name': detail"."""
+    return msg("user.at_colon", where=_column(column), detail=detail)
+
+
+def _quoted(values: Iterable[object]) -> str:
+    """Return values as a list of quoted names: ``'a', 'b'`` (user data, not translated)."""
+    return ", ".join(map(repr, values))
+
+
+def _join(items: Sequence[str], separator: str = ",") -> str:
+    """Return ``items`` joined by ``", "`` (or ``"; "`` with ``separator=";"``): a
+    :class:`~flowmap.i18n.Message` when an item is one, so the list translates with it."""
+    key = "user.join.semicolon" if separator == ";" else "user.join.comma"
+    if not any(isinstance(item, Message) for item in items):
+        return f"{separator} ".join(items)
+    out: str = items[0]
+    for item in items[1:]:
+        out = msg(key, a=out, b=item)
+    return out
+
+
+class Texts(Message):
+    """A text written differently in each language but not from the catalogue (a
+    gazetteer's place names, a coordinate with the language's decimal sign): a
+    :class:`~flowmap.i18n.Message` whose :meth:`text` looks the language up."""
+
+    def __new__(cls, texts: Mapping[str, str]) -> Texts:
+        self = str.__new__(cls, texts["en"])
+        self.key = ""
+        self.values = MappingProxyType(dict(texts))
+        return self
+
+    def __reduce__(self) -> tuple[object, tuple[str, dict[str, object]]]:
+        return (_texts, (self.key, dict(self.values)))
+
+    def text(self, lang: str = "en") -> str:
+        """Return the text in ``lang`` (the English one where there is none)."""
+        return str(self.values.get(lang) or self.values["en"])
+
+
+def _texts(key: str, values: Mapping[str, object]) -> Texts:
+    """Rebuild a pickled :class:`Texts` (the key is always empty)."""
+    return Texts({lang: str(text) for lang, text in values.items()})
 
 
 def _by_unique(values: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -138,15 +202,13 @@ def as_places(frame: pd.DataFrame, *, source: str = "places") -> pd.DataFrame:
     frame.columns = pd.Index(columns)
     missing = [c for c in ("id",) if c not in columns]
     if missing:
-        problems.add(
-            "columns", f"missing column 'id'; the header has {', '.join(map(repr, columns))}"
-        )
+        problems.add("columns", msg("user.missing_id", header=_quoted(columns)))
         problems.raise_if_any()
     ids = _by_unique(frame["id"], _strip)
     empty = (ids.isna() | (ids == "")).to_numpy()
-    problems.add_rows("empty id", empty, "column 'id': must not be empty")
+    problems.add_rows("empty id", empty, _in_column("id", msg("user.not_empty")))
     dupes = (ids.duplicated(keep="first") & ~empty).to_numpy()
-    problems.add_rows("duplicate id", dupes, "column 'id': duplicate id", ids)
+    problems.add_rows("duplicate id", dupes, _in_column("id", msg("user.duplicate_id")), ids)
     out = frame.copy()
     out["id"] = ids.astype(object)
     if "name" not in out.columns:
@@ -165,13 +227,12 @@ def as_places(frame: pd.DataFrame, *, source: str = "places") -> pd.DataFrame:
         problems.add_rows(
             f"bad {column}",
             bad,
-            f"column '{column}': must be a number in [-{limit:g}, {limit:g}] written with the "
-            "digits 0-9 and a point, got",
+            _in_column(column, msg("user.bad_coordinate", limit=f"{limit:g}")),
             text,
         )
         out[column] = number.where(~bad).astype("float64")
     alone = (out["lat"].isna() != out["lon"].isna()).to_numpy()
-    problems.add_rows("coordinate pair", alone, "columns 'lat'/'lon': give both or neither")
+    problems.add_rows("coordinate pair", alone, msg("user.coordinate_pair"))
     problems.raise_if_any()
     return out.set_index("id", drop=False)
 
@@ -209,15 +270,14 @@ def as_flows(
     if missing:
         problems.add(
             "columns",
-            f"missing column(s) {', '.join(map(repr, missing))}; "
-            f"the header has {', '.join(map(repr, columns))}",
+            msg("user.missing_columns", columns=_quoted(missing), header=_quoted(columns)),
         )
         problems.raise_if_any()
     out = pd.DataFrame(index=frame.index)
     for name, column in (("origin", origin), ("dest", dest)):
         ids = _by_unique(frame[column], _strip)
         empty = (ids == "").to_numpy()
-        problems.add_rows(f"empty {name}", empty, f"column {column!r}: must not be empty")
+        problems.add_rows(f"empty {name}", empty, _in_column(column, msg("user.not_empty")))
         out[name] = ids
     both = out["origin"].cat.categories.union(out["dest"].cat.categories)
     for name in ("origin", "dest"):
@@ -229,7 +289,7 @@ def as_flows(
         problems.add_rows(
             "bad time",
             bad,
-            f"column {time!r}: must be a year such as 2019 or a span such as 2014-2023, got",
+            _in_column(time, msg("user.bad_time")),
             frame[time],
         )
         out["time"] = (
@@ -295,8 +355,7 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
     problems.add_rows(
         "bad count",
         bad,
-        f"column {column!r}: must be a whole number from 0 to {MAX_COUNT - 1:,} written with "
-        "the digits 0-9, got",
+        _in_column(column, msg("user.bad_count", max=Count(MAX_COUNT - 1))),
         values,
     )
     return number.where(~bad, 0).fillna(0).astype("int64")
@@ -314,10 +373,10 @@ def read_table(path: Path | str) -> pd.DataFrame:
 
     path = Path(path)
     if not path.is_file():
-        reason = "is a folder, not a table" if path.is_dir() else "file not found"
+        reason = msg("user.is_folder") if path.is_dir() else msg("user.file_not_found")
         raise DataValidationError(str(path), [reason])
     if path.stat().st_size > MAX_BYTES:
-        raise DataValidationError(str(path), [f"is larger than {MAX_BYTES // 2**20} MB"])
+        raise DataValidationError(str(path), [msg("user.too_large", mb=Count(MAX_BYTES // 2**20))])
     return parse_csv(path, source=str(path))
 
 
@@ -347,17 +406,14 @@ def parse_csv(data: Path | bytes, *, source: str, sep: str = ",") -> pd.DataFram
         try:
             frame = pd.read_csv(text(), engine="c", **options)
         except UnicodeDecodeError as exc:
-            raise DataValidationError(
-                source, [f"not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8"]
-            ) from None
+            raise DataValidationError(source, [msg("user.not_utf8", offset=exc.start)]) from None
         except pd.errors.EmptyDataError:
-            empty = "the file is empty: expected a header row"
-            raise DataValidationError(source, [empty]) from None
+            raise DataValidationError(source, [msg("user.empty_file")]) from None
         except (pd.errors.ParserError, ValueError, OverflowError) as exc:
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise DataValidationError(source, [f"not a valid CSV table ({reason})"]) from None
+            raise DataValidationError(source, [msg("user.not_csv", reason=reason)]) from None
     if frame.empty:
-        raise DataValidationError(source, ["the file has a header but no rows"])
+        raise DataValidationError(source, [msg("user.no_rows")])
     return frame
 
 
@@ -400,7 +456,7 @@ def validate(
         problems.add_rows(
             f"unknown {column}",
             (~values.isin(known)).to_numpy(),
-            f"column {column!r}: unknown place id",
+            _in_column(column, msg("user.unknown_place")),
             values,
         )
     return problems.lines()
@@ -422,7 +478,7 @@ def check_choice(name: str, value: object, allowed: Iterable[str]) -> str:
     options = tuple(allowed)
     if not isinstance(value, str) or value not in options:
         shown = repr(value[:40]) if isinstance(value, str) else repr(value)[:40]
-        raise FlowmapError(f"{name} must be one of {', '.join(options)}, got {shown}")
+        raise FlowmapError(msg("user.choice", name=name, options=", ".join(options), value=shown))
     return value
 
 

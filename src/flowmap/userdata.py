@@ -53,11 +53,15 @@ import pandas as pd
 from flowmap._csvio import MAX_BYTES, MAX_ROWS
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.flows import Skipped, clean_flows
+from flowmap.i18n import Count, Message, localise, msg
 from flowmap.tables import (
     DEST_COLUMNS,
     TIME_COLUMNS,
     Problems,
     _counts,
+    _in_column,
+    _join,
+    _quoted,
     _row,
     as_flows,
     as_places,
@@ -102,7 +106,7 @@ _YEAR_COLUMN = re.compile(r"(?:y|yr|year)?[ _]?([12][0-9]{3}(?:\s*[-–]\s*[12][
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 _PLAIN = {"dest": DEST_COLUMNS, "time": TIME_COLUMNS}
 """Column names that need no mention: :func:`flowmap.tables.as_flows` takes them as they are."""
-_DELIMITERS = {",": "','-separated", ";": "';'-separated", "\t": "tab-separated"}
+_DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True)
@@ -131,33 +135,43 @@ class Detected:
     rows: int = 0
     """Data rows read."""
 
-    def describe(self) -> str:
-        """Return one line for people: what was read and how."""
-        layout = {
-            "long": "long table",
-            "wide": "wide table (one count column per year"
-            + (f", {self.years[0]}–{self.years[-1]})" if self.years else ")"),
-            "matrix": "origin–destination matrix",
-            "places": "places",
-        }.get(self.layout, self.layout or "table")
-        parts = [layout]
+    def describe(self) -> Message:
+        """Return one line for people: what was read and how (a
+        :class:`~flowmap.i18n.Message`: ``.text(lang)`` says it in Kyrgyz or Russian)."""
+        layout: str
+        if self.layout == "wide" and self.years:
+            layout = msg("user.layout.wide_years", first=self.years[0], last=self.years[-1])
+        elif self.layout in LAYOUTS or not self.layout:
+            layout = msg(f"user.layout.{self.layout or 'table'}")
+        else:
+            layout = self.layout
+        parts: list[str] = [layout]
         if self.container.endswith(".gz"):
-            parts.append("gzip-compressed")
+            parts.append(msg("user.detect.gzip"))
         if self.container == "xlsx":
-            parts.append(f"XLSX sheet {self.sheet!r}")
-        if self.delimiter is not None:
-            parts.append(_DELIMITERS.get(self.delimiter, repr(self.delimiter)))
-        if self.encoding is not None:
-            parts.append(self.encoding.replace("utf-8-sig", "utf-8 with BOM"))
-        parts.append(f"{self.rows:,} row" + ("" if self.rows == 1 else "s"))
+            parts.append(msg("user.detect.sheet", sheet=repr(self.sheet)))
+        if self.delimiter == "\t":
+            parts.append(msg("user.detect.tab"))
+        elif self.delimiter is not None:
+            parts.append(msg("user.detect.separated", delimiter=repr(self.delimiter)))
+        if self.encoding == "utf-8-sig":
+            parts.append(msg("user.detect.bom", encoding="utf-8"))
+        elif self.encoding is not None:
+            parts.append(self.encoding)
+        parts.append(msg("user.detect.rows", count=Count(self.rows), n=self.rows))
         renamed = [
-            f"{role}={column!r}"
+            msg("user.detect.column", role=_role(role), column=repr(column))
             for role, column in self.columns.items()
             if column not in _PLAIN.get(role, (role,))
         ]
         if renamed and self.layout != "matrix":
-            parts.append("columns " + ", ".join(renamed))
-        return f"read {Path(self.source).name}: " + ", ".join(parts)
+            parts.append(msg("user.detect.columns", columns=_join(renamed)))
+        return msg("user.detect.read", file=Path(self.source).name, parts=_join(parts))
+
+
+def _role(role: str) -> str:
+    """Return a column role (``origin``, ``lat``…) as a word of the reader's language."""
+    return msg(f"user.col.{role}") if role in COLUMN_NAMES else role
 
 
 @dataclass(frozen=True)
@@ -173,12 +187,12 @@ class FlowsRead:
     cells: np.ndarray | None = None
     """For each flow of a wide table or matrix, the file's column it came from."""
 
-    def where(self, position: int) -> str:
+    def where(self, position: int) -> Message:
         """Return where flow ``position`` is in the file: "row 3 (line 4), column '1976'"."""
-        text = _row(int(self.rows[position]))
-        if self.cells is not None:
-            text += f", column {str(self.cells[position])!r}"
-        return text
+        row = _row(int(self.rows[position]))
+        if self.cells is None:
+            return row
+        return msg("user.row_column", row=row, column=repr(str(self.cells[position])))
 
 
 @dataclass(frozen=True)
@@ -212,16 +226,20 @@ class UserData:
     notes: tuple[str, ...] = ()
 
     def describe(self) -> list[str]:
-        """Return one line per file read."""
+        """Return one line per file read (each a :class:`~flowmap.i18n.Message`)."""
         return [d.describe() for d in self.detected]
 
     def warnings(self, lang: str = "en") -> list[str]:
         """Return the skipped rows (the map's note, then the first rows of each kind) and
-        the places without coordinates, one line each."""
-        from flowmap.maps import skipped_note
+        the places without coordinates, one line each, in ``lang``.
 
-        lines = [skipped_note(self.skipped, lang)] if self.skipped.total else []
-        return [*lines, *(f"  {line}" for line in self.skipped.examples), *self.unlocated]
+        In English (the default) each line is a :class:`~flowmap.i18n.Message`, so a caller
+        may still render it in another language with :func:`flowmap.i18n.localise`.
+        """
+        lines: list[str] = [self.skipped.summary()] if self.skipped.total else []
+        lines += [msg("user.indent", line=line) for line in self.skipped.examples]
+        lines += self.unlocated
+        return list(lines) if lang == "en" else [localise(line, lang) for line in lines]
 
     def cleaned(self) -> pd.DataFrame:
         """Return the flows a map can draw (see :func:`flowmap.flows.clean_flows`)."""
@@ -243,19 +261,20 @@ def _read_bytes(source: Path | str | bytes, name: str | None) -> tuple[bytes, st
     if isinstance(source, bytes):
         label = name or "upload"
         if len(source) > MAX_BYTES:
-            raise DataValidationError(label, [f"is larger than {MAX_BYTES // 2**20} MB"])
+            raise DataValidationError(label, [msg("user.too_large", mb=Count(MAX_BYTES // 2**20))])
         return source, label
     path = Path(source)
     label = name or str(path)
     if not path.is_file():
-        reason = "is a folder, not a table" if path.is_dir() else "file not found"
+        reason = msg("user.is_folder") if path.is_dir() else msg("user.file_not_found")
         raise DataValidationError(label, [reason])
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise DataValidationError(label, [f"is larger than {MAX_BYTES // 2**20} MB"])
+            raise DataValidationError(label, [msg("user.too_large", mb=Count(MAX_BYTES // 2**20))])
         return path.read_bytes(), label
     except OSError as exc:
-        raise DataValidationError(label, [f"cannot be read ({exc.strerror})"]) from None
+        unreadable = msg("user.cannot_read", reason=exc.strerror)
+        raise DataValidationError(label, [unreadable]) from None
 
 
 def _gunzip(data: bytes, source: str) -> bytes:
@@ -264,11 +283,9 @@ def _gunzip(data: bytes, source: str) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
             content = stream.read(MAX_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise DataValidationError(source, [f"a damaged .gz file ({exc})"]) from None
+        raise DataValidationError(source, [msg("user.bad_gz", reason=str(exc))]) from None
     if len(content) > MAX_BYTES:
-        raise DataValidationError(
-            source, [f"unpacks to more than {MAX_BYTES // 2**20} MB: split or aggregate it first"]
-        )
+        raise DataValidationError(source, [msg("user.unpacks_to", mb=Count(MAX_BYTES // 2**20))])
     return content
 
 
@@ -290,9 +307,8 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
             try:
                 return data[len(bom) :].decode(encoding.replace("-sig", "")), encoding
             except UnicodeDecodeError as exc:
-                raise DataValidationError(
-                    source, [f"starts like {encoding} but is not (byte offset {exc.start})"]
-                ) from None
+                not_it = msg("user.bad_bom", encoding=encoding, offset=exc.start)
+                raise DataValidationError(source, [not_it]) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -304,13 +320,7 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
     if text and controls <= len(text) // 1000:
         return text, "cp1251"
-    raise DataValidationError(
-        source,
-        [
-            f"not a text table: neither UTF-8 (byte offset {utf8_error}), UTF-16 with a BOM "
-            "nor CP1251 text; save it as CSV (UTF-8) or XLSX"
-        ],
-    )
+    raise DataValidationError(source, [msg("user.not_text", offset=utf8_error)])
 
 
 def _delimiter(text: str, source: str) -> str:
@@ -334,13 +344,7 @@ def _delimiter(text: str, source: str) -> str:
             best, best_columns = candidate, len(rows[0])
     if not best:
         first = lines[0][:60] if lines else ""
-        raise DataValidationError(
-            source,
-            [
-                "not a table: no comma, semicolon or tab separates the columns of the "
-                f"header {first!r}"
-            ],
-        )
+        raise DataValidationError(source, [msg("user.no_delimiter", header=repr(first))])
     return best
 
 
@@ -367,26 +371,25 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[pd.DataFram
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             if "xl/workbook.xml" not in archive.namelist():
-                raise DataValidationError(source, ["a ZIP file, not an XLSX workbook"])
+                raise DataValidationError(source, [msg("user.zip_not_xlsx")])
     except zipfile.BadZipFile as exc:
-        raise DataValidationError(source, [f"a damaged XLSX workbook ({exc})"]) from None
+        raise DataValidationError(source, [msg("user.bad_xlsx", reason=str(exc))]) from None
     if unpacked > MAX_XLSX_BYTES:
-        raise DataValidationError(
-            source, [f"the workbook unpacks to more than {MAX_XLSX_BYTES // 2**20} MB"]
-        )
+        too_big = msg("user.xlsx_too_big", mb=Count(MAX_XLSX_BYTES // 2**20))
+        raise DataValidationError(source, [too_big])
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise DataValidationError(source, [f"not a readable XLSX workbook ({reason})"]) from None
+        unreadable = msg("user.unreadable_xlsx", reason=reason)
+        raise DataValidationError(source, [unreadable]) from None
     rows: list[list[str]] = []
     title = ""
     try:
         names = list(book.sheetnames)
         if sheet is not None and sheet not in names:
-            raise DataValidationError(
-                source, [f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, names))}"]
-            )
+            no_sheet = msg("user.no_sheet", sheet=repr(sheet), sheets=_quoted(names))
+            raise DataValidationError(source, [no_sheet])
         for title in [sheet] if sheet is not None else names:
             rows = _sheet_rows(book[title], source)
             if len(rows) > 1 or sheet is not None:
@@ -394,10 +397,10 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[pd.DataFram
     finally:
         book.close()
     if not rows:
-        raise DataValidationError(source, ["the workbook is empty: expected a header row"])
+        raise DataValidationError(source, [msg("user.empty_workbook")])
     header, body = rows[0], rows[1:]
     if not body:
-        raise DataValidationError(source, ["the sheet has a header but no rows"])
+        raise DataValidationError(source, [msg("user.sheet_no_rows")])
     width = max(len(header), *(len(r) for r in body))
     header += [""] * (width - len(header))
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=None, dtype=object)
@@ -418,9 +421,7 @@ def _sheet_rows(worksheet: Any, source: str) -> list[list[str]]:
             continue
         rows.append(cells)
         if len(rows) > MAX_ROWS + 1:
-            raise DataValidationError(
-                source, [f"more than {MAX_ROWS:,} rows: split the file or aggregate it first"]
-            )
+            raise DataValidationError(source, [msg("user.too_many_file_rows", max=Count(MAX_ROWS))])
     while rows and not rows[-1]:
         rows.pop()
     return rows
@@ -448,13 +449,11 @@ def read_any(
         frame, title = _read_xlsx(data, label, sheet)
         detected = Detected(label, container="xlsx", sheet=title, rows=len(frame))
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataValidationError(
-            label, ["an old Excel .xls workbook: save it as .xlsx or as CSV (UTF-8)"]
-        )
+        raise DataValidationError(label, [msg("user.old_xls")])
     else:
         text, encoding = _decode(data, label)
         if not text.strip():
-            raise DataValidationError(label, ["the file is empty: expected a header row"])
+            raise DataValidationError(label, [msg("user.empty_file")])
         delimiter = _delimiter(text, label)
         if encoding not in ("utf-8", "utf-8-sig"):
             data = text.encode("utf-8")
@@ -462,9 +461,7 @@ def read_any(
             data = data[len(codecs.BOM_UTF8) :]
         frame = parse_csv(data, source=label, sep=delimiter)
         if len(frame) > MAX_ROWS:
-            raise DataValidationError(
-                label, [f"more than {MAX_ROWS:,} rows: split the file or aggregate it first"]
-            )
+            raise DataValidationError(label, [msg("user.too_many_file_rows", max=Count(MAX_ROWS))])
         container = "tsv" if delimiter == "\t" else "csv"
         detected = Detected(
             label,
@@ -500,17 +497,12 @@ def _find_columns(
     """Return role -> column: the ``given`` ones (checked), then the usual names."""
     unknown_roles = sorted(set(given) - set(COLUMN_NAMES))
     missing = [c for c in given.values() if c not in header]
-    problems = []
+    problems: list[str] = []
     if unknown_roles:
-        problems.append(
-            f"unknown role(s) {', '.join(map(repr, unknown_roles))} in the column mapping; "
-            f"roles are {', '.join(COLUMN_NAMES)}"
-        )
+        known = ", ".join(COLUMN_NAMES)
+        problems.append(msg("user.unknown_roles", roles=_quoted(unknown_roles), known=known))
     if missing:
-        problems.append(
-            f"no column {', '.join(map(repr, missing))}; "
-            f"the header has {', '.join(map(repr, header))}"
-        )
+        problems.append(msg("user.no_column", columns=_quoted(missing), header=_quoted(header)))
     if problems:
         raise DataValidationError(source, problems)
     found = {role: column for role, column in given.items() if role in roles}
@@ -548,7 +540,8 @@ def detect_layout(
     header = [str(c) for c in frame.columns]
     given = dict(columns or {})
     if layout is not None and layout not in LAYOUTS:
-        raise FlowmapError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+        options = ", ".join(LAYOUTS)
+        raise FlowmapError(msg("user.choice", name="layout", options=options, value=repr(layout)))
     flows = _find_columns(header, FLOW_ROLES, given, source)
     places = _find_columns(header, PLACE_ROLES, given, source)
     years = [c for c in header if _year(c) and c not in flows.values()]
@@ -570,17 +563,8 @@ def detect_layout(
         return "places", places
     if layout in (None, "matrix") and _is_matrix(frame, given.get("origin")):
         return "matrix", {"origin": given.get("origin", header[0])}
-    raise DataValidationError(
-        source,
-        [
-            "cannot tell the layout of this table: expected origin, dest and count columns "
-            "(a long table), origin, dest and one column per year (a wide table), place "
-            "labels as the first column and as the header (a matrix), or id, name, lat and "
-            f"lon (places); the header has {', '.join(map(repr, header[:20]))}"
-            + (", …" if len(header) > 20 else "")
-            + ". Name the columns with a mapping (--columns origin=FROM,dest=TO,count=N)."
-        ],
-    )
+    shown = _quoted(header[:20]) + (", …" if len(header) > 20 else "")
+    raise DataValidationError(source, [msg("user.unknown_layout", header=shown)])
 
 
 def _is_matrix(frame: pd.DataFrame, first: str | None) -> bool:
@@ -628,13 +612,7 @@ def read_user_flows(
     label = detected.source
     found, roles = detect_layout(frame, columns=columns, layout=layout, source=label)
     if found == "places":
-        raise DataValidationError(
-            label,
-            [
-                "this is a places table (id, name, lat, lon), not flows: give it as the "
-                "places file; flows need origin, dest and count columns"
-            ],
-        )
+        raise DataValidationError(label, [msg("user.places_not_flows")])
     problems = Problems(label)
     cells: np.ndarray | None = None
     years: tuple[str, ...] = ()
@@ -651,7 +629,8 @@ def read_user_flows(
             where=lambda i: _row(int(rows[i])),
         )
         skipped_rows = Problems(label)
-        skipped_rows.add_rows("blank count", blank, f"column {roles['count']!r}: no count")
+        no_count = _in_column(roles["count"], msg("user.no_count"))
+        skipped_rows.add_rows("blank count", blank, no_count)
     else:
         origin = roles["origin"]
         if found == "wide":
@@ -675,13 +654,16 @@ def read_user_flows(
             count="count",
             time="year" if found == "wide" else "",
             source=label,
-            where=lambda i: f"{_row(int(rows[i]))}, column {str(melted[i])!r}",
+            where=lambda i: msg("user.row_column", row=_row(int(rows[i])), column=repr(melted[i])),
         )
         width = len(value_columns)
         skipped_rows = Problems(
-            label, where=lambda k: f"{_row(k // width)}, column {str(value_columns[k % width])!r}"
+            label,
+            where=lambda k: msg(
+                "user.row_column", row=_row(k // width), column=repr(str(value_columns[k % width]))
+            ),
         )
-        skipped_rows.add_rows("blank count", blank.reshape(-1), "no count")
+        skipped_rows.add_rows("blank count", blank.reshape(-1), msg("user.no_count"))
     lines = skipped_rows.lines()
     blanks = int(np.count_nonzero(blank))
     detected = replace(
@@ -764,8 +746,7 @@ def read_user_places(
         notes.add_rows(
             "nan coordinates",
             odd,
-            f"column {column!r}: read as no coordinates (the place is skipped or found by "
-            "name), got",
+            _in_column(column, msg("user.nan_coordinates")),
             text,
         )
         nan |= odd
@@ -801,8 +782,11 @@ def places_of(flows: pd.DataFrame) -> pd.DataFrame:
 def find_coordinates(places: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Return places with missing coordinates filled from the offline gazetteer
     (:func:`flowmap.gazetteer.fill_places`: by code or name, never a guess), what was
-    found (one line) and the places left without coordinates (one line each). A place
-    whose name is its id (``RU``) takes the gazetteer's name (``Russia``)."""
+    found (one line) and the places left without coordinates (one line each), the lines
+    being :class:`~flowmap.i18n.Message` objects. A place whose name is its id (``RU``)
+    takes the gazetteer's name (``Russia``), and its Kyrgyz and Russian names in
+    ``name_ky`` and ``name_ru`` columns (added when the table has none) for maps in those
+    languages."""
     if not (places["lat"].isna() | places["lon"].isna()).any():
         return places, [], []
     try:
@@ -810,12 +794,17 @@ def find_coordinates(places: pd.DataFrame) -> tuple[pd.DataFrame, list[str], lis
 
         filled, report = fill_places(places.reset_index(drop=True))
     except (ImportError, OSError, FlowmapError) as exc:
-        reason = str(exc).splitlines()[0][:200]
-        return places, [], [f"the gazetteer cannot be used ({reason}): give lat and lon columns"]
+        first = exc.args[0] if exc.args else None
+        reason = first if isinstance(first, Message) else str(exc).splitlines()[0][:200]
+        return places, [], [msg("user.no_gazetteer", reason=reason)]
     # A place named by its code alone (no places file) takes the gazetteer's name.
     found = filled["id"].astype(str).map({pid: m.place.name for pid, m in report.filled.items()})
     bare = (filled["name"].astype(str) == filled["id"].astype(str)) & found.notna()
     filled["name"] = found.where(bare, filled["name"])
+    for column in ("name_ky", "name_ru"):  # and its names in Kyrgyz and Russian for the map
+        if bare.any() and column not in filled.columns:
+            local = {pid: getattr(m.place, column) for pid, m in report.filled.items()}
+            filled[column] = filled["id"].astype(str).map(local).where(bare, "").fillna("")
     problems = report.problems().lines()
     found_lines = report.lines()[: -len(problems) or None]
     return as_places(filled, source="places"), found_lines, problems

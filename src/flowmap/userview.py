@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from flowmap._csvio import MAX_ROWS as CSV_MAX_ROWS
 from flowmap._escape import printable
 from flowmap.errors import FlowmapError
 from flowmap.flows import location_totals
+from flowmap.i18n import Count, Message, localise, msg, t
+from flowmap.tables import _join
 from flowmap.userdata import UserData, detect_layout, read_any
 from flowmap.view import csv_bytes
 
@@ -25,6 +28,8 @@ MAX_UPLOAD_MB = 50
 """Largest upload the app takes (``server.maxUploadSize`` in ``.streamlit/config.toml``)."""
 MAX_ROWS = 1_000_000
 """Most flow rows the app maps (the command line takes up to 2,000,000)."""
+CLI_MAX_ROWS = CSV_MAX_ROWS
+"""Most flow rows the command line maps."""
 ROLES = ("origin", "dest", "count", "time")
 """Columns of a long table a user may map by hand."""
 _YEAR = re.compile(r"^\s*([12][0-9]{3})(?:\s*[-–]\s*([12][0-9]{3}))?\s*$")
@@ -61,7 +66,7 @@ def assign(uploads: Sequence[Upload]) -> Roles:
         For no upload, more than two, or two that are both places or both flows.
     """
     if not uploads or len(uploads) > 2:
-        raise FlowmapError(f"choose one or two files (flows, and places), got {len(uploads)}")
+        raise FlowmapError(msg("user.view.choose_files", count=Count(len(uploads))))
     kinds: list[str] = []
     columns: dict[str, tuple[str, ...]] = {}
     for upload in uploads:
@@ -74,20 +79,20 @@ def assign(uploads: Sequence[Upload]) -> Roles:
         kinds.append("places" if layout == "places" else "flows")
     if len(uploads) == 1:
         if kinds[0] == "places":
-            raise FlowmapError(
-                f"{printable(uploads[0].name, 80)} looks like a table of places "
-                "(id, name, lat, lon): add the flows file (origin, dest, count) too"
-            )
+            raise FlowmapError(msg("user.view.only_places", file=printable(uploads[0].name, 80)))
         return Roles(uploads[0], None, columns)
     if kinds.count("places") != 1:
-        raise FlowmapError(
-            "of two files, one must be the flows (origin, dest, count) and the other the "
-            "places (id, name, lat, lon); "
-            + ", ".join(
-                f"{printable(u.name, 80)} looks like {k}"
+        found = _join(
+            [
+                msg(
+                    "user.view.looks_like",
+                    file=printable(u.name, 80),
+                    kind=msg(f"user.view.like.{k}"),
+                )
                 for u, k in zip(uploads, kinds, strict=True)
-            )
+            ]
         )
+        raise FlowmapError(msg("user.view.two_files", found=found))
     flows = uploads[kinds.index("flows")]
     places = uploads[kinds.index("places")]
     return Roles(flows, places, columns)
@@ -124,62 +129,103 @@ def place_choices(user: UserData) -> dict[str, str]:
     return out
 
 
-def totals_table(user: UserData) -> pd.DataFrame:
-    """Return incoming, outgoing, net and internal per place, with names, largest first."""
+COLUMNS = (
+    "origin",
+    "dest",
+    "count",
+    "time",
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "incoming",
+    "outgoing",
+    "net",
+    "internal",
+    "total",
+)
+"""The columns of the tables made here whose headers are words, said in the reader's
+language by :func:`headers` (a user's own columns keep their names)."""
+
+
+def headers(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Return ``frame`` with the headers of :data:`COLUMNS` in ``lang`` (``origin`` is
+    «откуда» in Russian); English headers are left as they are."""
+    if lang == "en":
+        return frame
+    names = {c: t(f"user.col.{c}", lang) for c in COLUMNS if c in frame.columns}
+    taken = {str(c) for c in frame.columns if c not in names}
+    return frame.rename(columns={c: n for c, n in names.items() if n not in taken})
+
+
+def totals_table(user: UserData, lang: str = "en") -> pd.DataFrame:
+    """Return incoming, outgoing, net and internal per place, with names, largest first;
+    headers in ``lang`` (see :func:`headers`)."""
     totals = location_totals(user.cleaned())
     names = user.places["name"] if "name" in user.places else pd.Series(dtype=str)
+    localised = f"name_{lang}"
+    if localised in user.places:
+        shown = user.places[localised].astype("string").fillna("").str.strip()
+        names = shown.where(shown != "", names)
     table = totals.reset_index(names="id")
     table.insert(1, "name", [str(names.get(p, "")) for p in table["id"]])
     table["total"] = table["incoming"] + table["outgoing"]
-    return table.sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
+    table = table.sort_values("total", ascending=False, kind="stable").reset_index(drop=True)
+    return headers(table, lang)
 
 
-def preview(frame: pd.DataFrame, rows: int = 50) -> pd.DataFrame:
-    """Return the first rows of a table, every cell as one line of printable text."""
+def preview(frame: pd.DataFrame, rows: int = 50, lang: str = "en") -> pd.DataFrame:
+    """Return the first rows of a table, every cell as one line of printable text, the
+    headers of :data:`COLUMNS` in ``lang``."""
     head = frame.head(rows).copy()
     for column in head.columns:
         if head[column].dtype == object or pd.api.types.is_string_dtype(head[column]):
             head[column] = head[column].map(lambda v: printable(v, 120))
-    return head
+    return headers(head, lang)
 
 
-def bundle(user: UserData, html: str, *, title: str) -> bytes:
+def bundle(user: UserData, html: str, *, title: str, lang: str = "en") -> bytes:
     """Return a zip of the map and the cleaned tables: ``map.html``, ``flows.csv`` (the
     flows the map can draw), ``places.csv``, ``totals.csv`` and ``README.txt`` (what was
-    read, what was skipped and why). CSV cells that a spreadsheet would run as formulas
-    are escaped."""
+    read, what was skipped and why), the texts and the tables' headers in ``lang``. CSV
+    cells that a spreadsheet would run as formulas are escaped."""
+    files = [
+        ("flows.csv", "user.bundle.flows"),
+        ("places.csv", "user.bundle.places"),
+        ("totals.csv", "user.bundle.totals"),
+        ("map.html", "user.bundle.map"),
+    ]
     lines = [
         printable(title, 200),
         "",
-        "Made with Batken Flowmap from your files; nothing was sent anywhere.",
+        t("user.bundle.made", lang),
         "",
-        *user.describe(),
-        *user.notes,
-        *user.warnings(),
+        *(localise(line, lang) for line in [*user.describe(), *user.notes]),
+        *user.warnings(lang),
         "",
-        "flows.csv   the flows the map can draw (self-flows, zero counts and flows",
-        "            without coordinates left out, as the map's notes say)",
-        "places.csv  the places, with coordinates found in the offline gazetteer",
-        "totals.csv  incoming, outgoing, net and internal flows per place",
-        "map.html    the map: open it in a browser, no internet needed",
+        *(f"{name:<12}{t(key, lang)}" for name, key in files),
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("map.html", html)
-        archive.writestr("flows.csv", csv_bytes(user.cleaned()))
-        archive.writestr("places.csv", csv_bytes(user.places.reset_index(drop=True)))
-        archive.writestr("totals.csv", csv_bytes(totals_table(user)))
+        archive.writestr("flows.csv", csv_bytes(headers(user.cleaned(), lang)))
+        places = headers(user.places.reset_index(drop=True), lang)
+        archive.writestr("places.csv", csv_bytes(places))
+        archive.writestr("totals.csv", csv_bytes(totals_table(user, lang)))
         archive.writestr("README.txt", "\n".join(printable(line) for line in lines) + "\n")
     return buffer.getvalue()
 
 
-def too_many_rows(user: UserData) -> str | None:
-    """Return why a table is too large for the app, or None."""
+def too_many_rows(user: UserData) -> Message | None:
+    """Return why a table is too large for the app (a :class:`~flowmap.i18n.Message`), or
+    None."""
     rows = len(user.flows)
     if rows > MAX_ROWS:
-        return (
-            f"{rows:,} flow rows: the app maps up to {MAX_ROWS:,}; use the command line "
-            "(flowmap export --flows FILE), which takes up to 2,000,000"
+        return msg(
+            "user.view.too_many",
+            rows=Count(rows),
+            max=Count(MAX_ROWS),
+            cli=Count(CLI_MAX_ROWS),
         )
     return None
 
@@ -192,6 +238,7 @@ __all__ = [
     "Upload",
     "assign",
     "bundle",
+    "headers",
     "place_choices",
     "preview",
     "too_many_rows",

@@ -6,19 +6,29 @@ selections, the data-coverage grid, chart series and the table behind a map.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
-from flowmap._escape import printable, spreadsheet_cell
+from flowmap import numbers
+from flowmap._assets import asset
+from flowmap._escape import printable, script_json, spreadsheet_cell
+from flowmap.article import source_text
+from flowmap.batken import row_note
 from flowmap.data import LANGS, Period, place_name
 from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
-from flowmap.i18n import method_text, t
+from flowmap.i18n import MESSAGES, method_text, msg, t
 from flowmap.layer import PALETTES, kind_colours
 from flowmap.query import Selection, drawable_flows, select_flows
+
+if TYPE_CHECKING:
+    import altair as alt
 
 DESTINATIONS: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C", "KG-REST", "RU", "UZ", "KZ", "TR", "US")
 """The destinations a user can pick, in display order."""
@@ -91,8 +101,9 @@ def _first(value: str | Sequence[str] | None) -> str | None:
 def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     """Return the view described by URL query parameters.
 
-    Invalid values fall back to the default of their key; each fallback adds a note (in the
-    view's language) that the app shows. Unknown keys are ignored.
+    Invalid values fall back to the default of their key; each fallback adds a note that the
+    app shows (a :class:`~flowmap.i18n.Message`: show it with
+    ``localise(note, lang)`` in the page's language). Unknown keys are ignored.
     """
     default = ViewState()
     problems: list[tuple[str, str]] = []
@@ -152,7 +163,7 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     if palette is not None:
         state = replace(state, palette=palette)
     texts = tuple(
-        t("app.bad_query", state.lang, key=printable(key, 20), value=printable(value, 40))
+        msg("app.bad_query", key=printable(key, 20), value=printable(value, 40))
         for key, value in problems
     )
     return replace(state, notes=texts)
@@ -283,10 +294,86 @@ def series_colours(columns: Sequence[str], palette: str = "default") -> list[str
     for column in columns:
         measure, _, sex = str(column).partition("_")
         if measure not in kinds:
-            raise FlowmapError(f"no colour for the chart series {printable(column, 40)!r}")
+            raise FlowmapError(msg("view.no_colour", series=repr(printable(column, 40))))
         colour = colours[kinds[measure]]
         out.append(_lighter(colour, 0.45) if sex == "female" else colour)
     return out
+
+
+def year_chart(
+    frame: pd.DataFrame,
+    colours: Sequence[str],
+    lang: str,
+    *,
+    x_label: str,
+    y_label: str,
+    series_label: str,
+    description: str = "",
+) -> alt.Chart:
+    """Return a bar chart of ``frame`` (years as the index, one column per series, as from
+    :func:`yearly_totals` with the columns named in ``lang``), the series side by side in
+    ``colours``, with numbers written the way ``lang`` writes them (``2 000`` on the axis and
+    in the tooltips: the chart's number locale is set from :func:`flowmap.numbers.symbols`).
+    The labels are the axes' and the tooltip's headings, in ``lang``; ``description`` (by
+    default ``y_label``) is what a screen reader says of the chart.
+    """
+    import altair as alt
+
+    series = [str(c) for c in frame.columns]
+    # The data's columns carry the headings: the chart's "show data" table shows them.
+    year, name, value = x_label, series_label, y_label
+    long = frame.set_axis(series, axis=1).rename_axis(year).reset_index()
+    long = long.melt(id_vars=year, var_name=name, value_name=value)
+    symbols = numbers.symbols(lang)
+    locale = alt.Locale(
+        number=alt.NumberLocale(
+            decimal=symbols["decimal"],
+            thousands=symbols["group"],
+            grouping=[3],
+            currency=["", ""],
+            minus=symbols["minus"],
+        )
+    )
+    colour = alt.Color(
+        field=_vega_field(name),
+        type="nominal",
+        scale=alt.Scale(domain=series, range=list(colours)),
+        sort=series,
+        legend=alt.Legend(title=None, orient="bottom", aria=False),
+    )
+    chart: alt.Chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                field=_vega_field(year), type="ordinal", axis=alt.Axis(labelAngle=0, aria=False)
+            ),
+            xOffset=alt.XOffset(field=_vega_field(name), type="nominal", sort=series),
+            y=alt.Y(
+                field=_vega_field(value),
+                type="quantitative",
+                axis=alt.Axis(format=",d", aria=False),
+            ),
+            color=colour,
+            tooltip=[
+                alt.Tooltip(field=_vega_field(year), type="ordinal", title=year),
+                alt.Tooltip(field=_vega_field(name), type="nominal", title=name),
+                alt.Tooltip(
+                    field=_vega_field(value), type="quantitative", title=value, format=",d"
+                ),
+            ],
+        )
+        # Vega's own screen-reader texts of axes and legends are English ("X-axis titled
+        # …"): they are off (aria=False above), and the chart is described in ``lang``.
+        .properties(description=description or y_label)
+        .configure(locale=locale)
+    )
+    return chart
+
+
+def _vega_field(column: str) -> str:
+    """Return a column name as a Vega field (``.``, ``[`` and ``]`` escaped: no nesting)."""
+    return re.sub(r"([\\.\[\]])", r"\\\1", column)
 
 
 def _lighter(colour: str, amount: float) -> str:
@@ -296,7 +383,11 @@ def _lighter(colour: str, amount: float) -> str:
 
 
 def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the rows behind a map, with place names, basis and source, for display/CSV."""
+    """Return the rows behind a map, for display and CSV, every text cell in ``lang``.
+
+    Places by name, periods as running text writes them (``2019-жыл``), group, basis,
+    source (``Table 1``, ``табл. 1``), method and note in the language; the counts stay
+    numbers (a loss negative in a net view)."""
     columns = {
         "origin": t("tip.from", lang),
         "destination": t("tip.to", lang),
@@ -320,11 +411,43 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
         frame["count"] = frame["count"].where(~loss, -frame["count"])
     frame["origin"] = [place_name(places, p, lang) for p in frame["origin"]]
     frame["destination"] = [place_name(places, p, lang) for p in frame["destination"]]
-    frame["period"] = [Period.parse(p).label() for p in frame["period"]]
+    frame["period"] = [numbers.period(str(Period.parse(p)), lang) for p in frame["period"]]
     frame["sex"] = [t("sex." + s, lang) for s in frame["sex"]]
     frame["basis"] = [t("basis." + b, lang) for b in frame["basis"]]
+    frame["source_ref"] = [source_text(r, lang) for r in frame["source_ref"]]
     frame["method"] = [method_text(m, lang) for m in frame["method"]]
+    frame["note"] = [row_note(n, lang) for n in frame["note"]]
     return frame.rename(columns=columns).reset_index(drop=True)
+
+
+def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
+    """Return a table as the app shows it: numbers written the way ``lang`` writes them.
+
+    Whole numbers are shown ``7 529`` (``numbers.count``), other numbers with up to six
+    decimals and a decimal comma in Kyrgyz and Russian (``numbers.number``); the cells stay
+    numbers, so a column still sorts by value (Streamlit's ``st.dataframe`` shows a
+    :class:`~pandas.io.formats.style.Styler`'s display values).
+    """
+    style = frame.style
+    if not frame.columns.is_unique:
+        return style
+
+    def whole(value: int) -> str:
+        return numbers.count(int(value), lang) if pd.notna(value) else ""
+
+    def fraction(value: float) -> str:
+        finite = pd.notna(value) and math.isfinite(value)
+        return numbers.number(value, lang, 6) if finite else ""
+
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            continue
+        if pd.api.types.is_integer_dtype(dtype):
+            style = style.format(whole, subset=[column])
+        elif pd.api.types.is_float_dtype(dtype):
+            style = style.format(fraction, subset=[column])
+    return style
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -336,3 +459,31 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
             safe[column] = safe[column].map(spreadsheet_cell)
     text: str = safe.to_csv(index=False)
     return text.encode("utf-8")
+
+
+def streamlit_words(lang: str) -> str:
+    """Return the HTML (one ``<script>``) that puts the words Streamlit writes itself in
+    ``lang``: its skip link, the file uploader's button, size line and file chips, and its
+    own labels and pop-ups (``Download as CSV``, ``Choose an option``, ``No results``…:
+    the catalogue's ``app.st.ui.*`` messages, whose English is Streamlit's own text).
+
+    The words come from the catalogue, as JSON escaped for ``<script>``; no data is in it.
+    The app passes it to ``st.html(..., unsafe_allow_javascript=True)``.
+    """
+    keys = [key for key in MESSAGES if key.startswith("app.st.ui.")]
+    words = {
+        "skip": t("app.st.skip", lang),
+        "upload": t("app.st.upload", lang),
+        "add": t("app.st.ui.add", lang),
+        "limit": t("app.st.limit", lang, size="{size}"),
+        "units": {u: t(f"app.st.unit.{u.lower()}", lang) for u in ("KB", "MB", "GB")},
+        "ui": {t(key, "en"): t(key, lang) for key in keys},
+        "prefixes": [
+            ["Remove ", t("app.st.remove", lang, name="{name}")],
+            ["Help for ", t("app.st.help", lang, name="{name}")],
+        ],
+    }
+    return (
+        f"<script>window.flowmapStreamlitWords = {script_json(words)};\n"
+        f"{asset('streamlit_words.js')}</script>"
+    )

@@ -335,9 +335,56 @@
     return out;
   }
 
+  /* A scale bar in kilometres (or metres), never miles, with the unit in the map's language
+   * and the number written as the language writes it ("1 000 км"). */
+  var LocalScale = L.Control.Scale.extend({
+    _updateMetric: function (maxMeters) {
+      var words = this.options.words(), meters = this._getRoundNum(maxMeters), fmt = this.options.fmt;
+      var label = meters < 1000 ? fmt.format(meters) + "\u00a0" + (words.m || "m")
+        : fmt.format(meters / 1000) + "\u00a0" + (words.km || "km");
+      this._updateScale(this._mScale, label, meters / maxMeters);
+    }
+  });
+
+  /* Leaflet's own controls in the map's language: the scale bar's units, the titles (and
+   * names read aloud) of the zoom buttons and of the layer switch, and the title of the
+   * link to Leaflet. A playable export's language switch replaces spec.text and fires
+   * "flowmap:update": they follow it. */
+  function localControls(map, spec, control, layer) {
+    function words() { return spec.text.controls || {}; }
+    var scale = new LocalScale({
+      imperial: false, metric: true, position: "bottomleft", words: words, fmt: layer.fmt
+    }).addTo(map);
+    var prefix = L.Control.Attribution.prototype.options.prefix;
+    function name(node, text) {
+      if (node && text) { node.title = text; node.setAttribute("aria-label", text); }
+    }
+    function update() {
+      var w = words();
+      scale.options.fmt = layer.fmt;
+      scale._update();
+      if (map.zoomControl) {
+        name(map.zoomControl._zoomInButton, w.zoomIn);
+        name(map.zoomControl._zoomOutButton, w.zoomOut);
+      }
+      name(control._layersLink, w.layers);
+      if (map.attributionControl && typeof prefix === "string" && w.leaflet) {
+        map.attributionControl.setPrefix(
+          prefix.replace(/title="[^"]*"/, 'title="' + escapeHtml(w.leaflet) + '"'));
+      }
+    }
+    update();
+    map.on("flowmap:update", update);
+  }
+
   window.flowmapApp = function (map, spec) {
     var started = performance.now();
     window.flowmapStarted = started;
+    // The page's language (for screen readers, hyphenation and fonts); a playable export's
+    // language switch changes it.
+    if (!document.documentElement.lang) {
+      document.documentElement.lang = String(spec.locale || "en").split("-")[0];
+    }
     var layer = new window.FlowmapLayer(spec);
     var control = L.control.layers(null, null, { collapsed: true, position: "topright" });
     // Layers are built first and put on the map only once the view is set, so that
@@ -382,7 +429,7 @@
     if (map.getSize().x < 900 || map.getSize().y < 760) {
       legendBox.querySelector("details").open = false;
     }
-    L.control.scale({ imperial: false, metric: true, position: "bottomleft" }).addTo(map);
+    localControls(map, spec, control, layer);
     var v = spec.view;
     if (v && v.bounds) {
       var framed = curveBounds(map, layer, v.bounds);

@@ -6,9 +6,16 @@
  * totals of what is shown (spec.totals is rewritten in place), rewrites the texts in the
  * chosen language (spec.places.name too) and fires "flowmap:update" for the labels.
  *
+ * The language switch leaves nothing in the language the file was written in: texts,
+ * legend, notes, alerts, <html lang> and the document's title, the names of the layer
+ * control's entries (spec.layers[].names, text.layers) and the overlays' tooltips (each
+ * feature's _tips), the flows' tooltip labels and values (spec.attributes); the overlays'
+ * labels (_names) and Leaflet's own controls (text.controls) follow "flowmap:update".
+ *
  * Honesty rules: a multi-year total is drawn only on its own slider stop, never on a year;
  * on a year, chosen destinations that the source gives only as a total are named in a note.
- * Every text goes in with textContent, never as HTML.
+ * Every text goes in with textContent, never as HTML; the layer control's entries, which
+ * Leaflet writes as HTML, are escaped first.
  */
 (function () {
   "use strict";
@@ -47,6 +54,33 @@
   function listOf(names, most) {
     if (names.length <= most) { return names.join(", "); }
     return names.slice(0, most).join(", ") + ", … (+" + (names.length - most) + ")";
+  }
+
+  /* Tooltip lines (text, or [label, value]) as the page's overlays show them. */
+  function tipBody(rows) {
+    var body = el("div", "fm-tip-body");
+    for (var r = 0; r < rows.length; r++) {
+      var line = el("div");
+      if (Array.isArray(rows[r])) {
+        line.appendChild(el("b", null, rows[r][0] + ": "));
+        line.appendChild(document.createTextNode(String(rows[r][1])));
+      } else {
+        line.textContent = String(rows[r]);
+      }
+      body.appendChild(line);
+    }
+    return body;
+  }
+
+  /* The map's layer control: the one flowmap.js passes, else the control that listens to
+   * the places layer (Leaflet's layer control follows each of its layers' add/remove). */
+  function layerControl(parts) {
+    if (parts.control) { return parts.control; }
+    var listeners = parts.places && parts.places._events ? parts.places._events.add || [] : [];
+    for (var k = 0; k < listeners.length; k++) {
+      if (listeners[k].ctx instanceof L.Control.Layers) { return listeners[k].ctx; }
+    }
+    return null;
   }
 
   function fill(template, values) {
@@ -273,6 +307,43 @@
 
     /* ------------------------------------------------------------ language */
 
+    // The names of the layer control's entries in each language: the overlays' own
+    // (spec.layers[].names) and the page's (circles, labels, inset in text.layers).
+    var control = layerControl(parts), escapeHtml = window.flowmapDom.escapeHtml, entryNames = [];
+    (spec.layers || []).forEach(function (def) { if (def.names) { entryNames.push(def.names); } });
+    Object.keys(P.langs[0].text.layers || {}).forEach(function (key) {
+      var names = {};
+      P.langs.forEach(function (l) { names[l.code] = (l.text.layers || {})[key]; });
+      entryNames.push(names);
+    });
+
+    /* The layer control's entries and the overlays' tooltips (features with _tips, on the
+     * map or in a layer the control has switched off) in the language `code`. */
+    function localiseLayers(code) {
+      function retip(shape) {
+        var tips = shape.feature && shape.feature.properties ? shape.feature.properties._tips : null;
+        if (tips && Array.isArray(tips[code]) && shape.getTooltip()) { shape.setTooltipContent(tipBody(tips[code])); }
+      }
+      map.eachLayer(retip);
+      if (!control) { return; }
+      var changed = false;
+      (control._layers || []).forEach(function (entry) {
+        for (var k = 0; k < entryNames.length; k++) {
+          var names = entryNames[k], known = false, c;
+          for (c in names) {
+            if (Object.prototype.hasOwnProperty.call(names, c) && typeof names[c] === "string" && escapeHtml(names[c]) === entry.name) { known = true; }
+          }
+          if (known && typeof names[code] === "string") {
+            var name = escapeHtml(names[code]);
+            if (entry.name !== name) { entry.name = name; changed = true; }
+            break;
+          }
+        }
+        if (entry.layer.eachLayer && !map.hasLayer(entry.layer)) { entry.layer.eachLayer(retip); }
+      });
+      if (changed && control._map) { control._update(); }
+    }
+
     function setLang(code, quiet) {
       if (!langs[code]) { return; }
       state.lang = code;
@@ -288,6 +359,11 @@
       }
       document.documentElement.lang = code;
       if (heading) { heading.textContent = l.text.title; }
+      var alerts = titleBox.querySelectorAll(".fm-alert");
+      for (j = 0; j < alerts.length; j++) {
+        if (l.text.alerts && typeof l.text.alerts[j] === "string") { alerts[j].textContent = l.text.alerts[j]; }
+      }
+      localiseLayers(code);
       var details = parts.notes ? parts.notes.querySelector("details") : null;
       if (details) {
         var head = details.querySelector("summary");
@@ -422,6 +498,7 @@
       var sub = [w.dirsLong[state.dir], label, w.group];
       if (chosen.length > 0 && chosen.length <= 4) { sub.push(chosen.join(", ")); }
       subtitle.textContent = P.subtitle !== null && P.subtitle !== undefined ? P.subtitle : sub.join(" · ");
+      document.title = subtitle.textContent ? l.text.title + " · " + subtitle.textContent : l.text.title;
       P.dirs.forEach(function (dir) { dirButtons[dir].setAttribute("aria-pressed", dir === state.dir ? "true" : "false"); });
       var ticked = 0;
       boxInputs.forEach(function (input, k) { input.checked = !!state.checked[k]; ticked += state.checked[k]; });
