@@ -78,7 +78,7 @@ def test_note_numbers_and_references_follow_the_language() -> None:
     )
     shown = note_text(two, "ru").split("); ", 1)
     assert shown[0] == "табл. 1: напечатано 261 (не используется; решение C1"
-    assert "2018 г." in shown[1]
+    assert "2018\u00a0г." in shown[1]
 
 
 def test_a_users_note_is_shown_as_it_is() -> None:
