@@ -40,12 +40,14 @@ def widths(page: OfflinePage) -> dict[str, float]:
 
 
 def hover_flow(page: OfflinePage, other: str) -> None:
-    """Move the mouse onto the flow between Batken and ``other``, where it is drawn."""
+    """Move the mouse onto a drawn flow between Batken and ``other``, where it is drawn (in a
+    playable page, among the flows of the view shown)."""
     point = page.page.evaluate(
         """(other) => {
             const layer = window.flowmap.layer, spec = layer.spec;
-            for (let i = 0; i < layer.n; i++) {
-                const ends = [spec.places.id[spec.flows.o[i]], spec.places.id[spec.flows.d[i]]];
+            for (const d of layer.drawn) {
+                const i = d.i, ids = spec.places.id;
+                const ends = [ids[spec.flows.o[i]], ids[spec.flows.d[i]]];
                 if (!ends.includes(other)) { continue; }
                 for (let t = 0.3; t < 0.95; t += 0.05) {
                     const p = layer.pointOf(i, t);
@@ -57,7 +59,7 @@ def hover_flow(page: OfflinePage, other: str) -> None:
         other,
     )
     assert point is not None, f"no point of the flow with {other} picks it"
-    box = page.page.locator(".leaflet-container").bounding_box()
+    box = page.page.locator(".leaflet-container").first.bounding_box()  # not the inset's
     assert box is not None
     page.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
 

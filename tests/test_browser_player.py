@@ -16,6 +16,7 @@ import pytest
 from flowmap.cli import main
 from flowmap.i18n import LANG_LABELS, t
 from tests.conftest import OfflinePage, map_spec
+from tests.test_browser_map import hover_flow
 
 pytestmark = pytest.mark.browser
 
@@ -290,30 +291,6 @@ def test_language_switch_leaves_no_english(exported: Path, file_only_page: Offli
         assert back[key] == english[key], key
     assert file_only_page.errors == []
     assert file_only_page.blocked == []
-
-
-def hover_flow(page: OfflinePage, other: str) -> None:
-    """Move the mouse onto a drawn flow between Batken and ``other``, where it is drawn."""
-    point = page.page.evaluate(
-        """(other) => {
-            const layer = window.flowmap.layer, spec = layer.spec;
-            for (const d of layer.drawn) {
-                const i = d.i, ids = spec.places.id;
-                const ends = [ids[spec.flows.o[i]], ids[spec.flows.d[i]]];
-                if (!ends.includes(other)) { continue; }
-                for (let t = 0.3; t < 0.95; t += 0.05) {
-                    const p = layer.pointOf(i, t);
-                    if (layer.pick(p) === i && window.flowmapFree(p)) { return [p.x, p.y]; }
-                }
-            }
-            return null;
-        }""",
-        other,
-    )
-    assert point is not None, f"no point of the flow with {other} picks it"
-    box = page.page.locator(".leaflet-container").first.bounding_box()  # not the inset's
-    assert box is not None
-    page.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
 
 
 def test_hostile_names_in_the_controls_are_text(

@@ -12,10 +12,6 @@ from pyproj import CRS
 from flowmap.errors import FlowmapError
 from flowmap.i18n import msg
 
-ACCEPTED = (
-    "accepted formats are GeoJSON, TopoJSON, GeoPackage (.gpkg) and a zipped Shapefile "
-    "(one .zip holding the .shp, .shx, .dbf and, ideally, .prj files)"
-)
 SHOWN_CHARS = 80
 
 
@@ -103,11 +99,6 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
         if ch in "\t\n\r" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
     )
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def human(count: int) -> str:
-    """Return ``count`` with thousands separators (``5,000,000``)."""
-    return f"{count:,}"
 
 
 @dataclass

@@ -19,11 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import total_ordering
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from flowmap._csvio import Record, read_records
+from flowmap._csvio import Record, msg, read_records
 from flowmap.errors import DataValidationError, FlowmapError
+
+if TYPE_CHECKING:
+    from flowmap.i18n import Count, Message
 
 BASES: tuple[str, ...] = ("reported", "derived", "modelled")
 SEXES: tuple[str, ...] = ("total", "male", "female")
@@ -74,11 +78,11 @@ class Period:
         """
         match = _PERIOD_RE.match(text.strip())
         if not match:
-            raise FlowmapError(f"period must look like 2019 or 2014-2023, got {_short(text)!r}")
+            raise FlowmapError(msg("data.period_format", value=repr(_short(text))))
         start = int(match.group(1))
         end = int(match.group(2) or start)
         if end < start:
-            raise FlowmapError(f"period must not end before it starts, got {_short(text)!r}")
+            raise FlowmapError(msg("data.period_reversed", value=repr(_short(text))))
         return cls(start, end)
 
     @property

@@ -24,7 +24,6 @@ import folium
 import pandas as pd
 from branca.element import Figure
 
-from flowmap import numbers
 from flowmap._assets import leaflet_assets
 from flowmap._elements import Raw, title_element
 from flowmap._files import write_text
@@ -251,26 +250,7 @@ def flow_map(
 def skipped_note(skipped: Skipped, lang: str) -> str:
     """Return the map's note on skipped rows, naming only the kinds there are: "12 rows
     skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)"."""
-    places = [*skipped.unknown_places, *skipped.missing_coordinates]
-    shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
-    parts = [
-        t(f"general.skip.{key}", lang, count=numbers.count(n, lang), n=n, places=shown or "—")
-        for key, n in (
-            ("self", skipped.self_flows),
-            ("zero", skipped.zero_counts),
-            ("blank", skipped.blank_counts),
-            ("located", skipped.no_coordinates),
-        )
-        if n
-    ]
-    total = skipped.total
-    return t(
-        "general.skipped_rows",
-        lang,
-        total=numbers.count(total, lang),
-        n=total,
-        parts=", ".join(parts),
-    )
+    return skipped.summary().text(lang)
 
 
 def coverage_note(found: Coverage, lang: str) -> str:
