@@ -131,6 +131,24 @@ def geo_dir() -> Path:
     return _embedded_root("geo")
 
 
+def _count(n: int) -> Count:
+    """Return :class:`flowmap.i18n.Count` of ``n`` (imported late: :mod:`flowmap.i18n`
+    needs this module)."""
+    from flowmap.i18n import Count
+
+    return Count(n)
+
+
+def _at(record: Record, column: str, detail: str) -> Message:
+    """Return ``"row N (line M), column 'C': detail"``, a problem in one cell."""
+    return msg("data.at_column", where=record.where(), column=repr(column), detail=detail)
+
+
+def _at_pair(record: Record, columns: str, detail: str) -> Message:
+    """Return ``"row N (line M), columns 'A'/'B': detail"``, a problem in two cells."""
+    return msg("data.at_columns", where=record.where(), columns=columns, detail=detail)
+
+
 def _parse_count(
     value: str, record: Record, column: str, problems: list[str], *, allow_negative: bool = False
 ) -> int | None:
@@ -139,27 +157,22 @@ def _parse_count(
     Only ASCII digits are accepted (not Arabic-Indic or full-width ones), and the number
     must be below :data:`MAX_COUNT` in size.
     """
+    got = repr(_short(value))
     if not _INT_RE.fullmatch(value):
         if re.fullmatch(r"[+-]?[0-9]{14,}", value, re.ASCII):
-            problems.append(
-                f"{record.where()}, column {column!r}: must be below {MAX_COUNT:,}, "
-                f"got a {len(value.lstrip('+-'))}-digit number {_short(value)!r}"
-            )
+            digits = len(value.lstrip("+-"))
+            detail = msg("data.count_digits", max=_count(MAX_COUNT), digits=digits, value=got)
+            problems.append(_at(record, column, detail))
         else:
-            problems.append(
-                f"{record.where()}, column {column!r}: must be a whole number written with "
-                f"the digits 0-9, got {_short(value)!r}"
-            )
+            problems.append(_at(record, column, msg("data.count_whole", value=got)))
         return None
     number = int(value)
     if abs(number) >= MAX_COUNT:
-        problems.append(
-            f"{record.where()}, column {column!r}: must be below {MAX_COUNT:,}, "
-            f"got {_short(value)!r}"
-        )
+        detail = msg("data.count_below", max=_count(MAX_COUNT), value=got)
+        problems.append(_at(record, column, detail))
         return None
     if number < 0 and not allow_negative:
-        problems.append(f"{record.where()}, column {column!r}: must be >= 0, got {_short(value)!r}")
+        problems.append(_at(record, column, msg("data.count_negative", value=got)))
         return None
     return number
 
@@ -171,32 +184,25 @@ def _parse_coordinate(
     if value == "":
         return None
     if not _FLOAT_RE.fullmatch(value):
-        problems.append(
-            f"{record.where()}, column {column!r}: must be a decimal number written with the "
-            f"digits 0-9 and a point, such as 42.87, got {_short(value)!r}"
-        )
+        detail = msg("data.decimal", value=repr(_short(value)))
+        problems.append(_at(record, column, detail))
         return None
     number = float(value)
     if not math.isfinite(number) or abs(number) > limit:
-        problems.append(
-            f"{record.where()}, column {column!r}: must lie in [-{limit:g}, {limit:g}], "
-            f"got {_short(value)!r}"
-        )
+        detail = msg("data.range", limit=f"{limit:g}", value=repr(_short(value)))
+        problems.append(_at(record, column, detail))
         return None
     return number
 
 
-def swapped_coordinates(lat: float, lon: float) -> str:
-    """Return why ``(lat, lon)`` look swapped (at sea, while ``(lon, lat)`` is on land), or
-    ``""`` when they look right or cannot be judged."""
+def swapped_coordinates(lat: float, lon: float) -> Message | str:
+    """Return why ``(lat, lon)`` look swapped (at sea, while ``(lon, lat)`` is on land) as a
+    catalogue message, or ``""`` when they look right or cannot be judged."""
     from flowmap.land import country_at  # land reads geo/ through this module
 
     if abs(lon) > 90 or country_at(lat, lon) or not (country := country_at(lon, lat)):
         return ""
-    return (
-        f"({lat:g}, {lon:g}) lies at sea, but ({lon:g}, {lat:g}) is in {country}: "
-        "are latitude and longitude swapped? lat is north-south (-90..90), lon east-west"
-    )
+    return msg("data.swapped", lat=f"{lat:g}", lon=f"{lon:g}", country=country)
 
 
 def _short(value: str, limit: int = 40) -> str:
@@ -210,10 +216,8 @@ def _check_choice(
     """Record a problem when ``value`` is not one of ``choices``."""
     allowed = tuple(choices)
     if value not in allowed:
-        problems.append(
-            f"{record.where()}, column {column!r}: must be one of {', '.join(allowed)}, "
-            f"got {_short(value)!r}"
-        )
+        detail = msg("data.choice", options=", ".join(allowed), value=repr(_short(value)))
+        problems.append(_at(record, column, detail))
 
 
 def load_places(path: Path | str | None = None) -> pd.DataFrame:
@@ -239,29 +243,25 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
         v = rec.values
         pid = v["id"]
         if not _ID_RE.match(pid):
-            problems.append(
-                f"{rec.where()}, column 'id': must be upper-case letters, digits and hyphens "
-                f"such as KG-B or RU, got {_short(pid)!r}"
-            )
+            problems.append(_at(rec, "id", msg("data.id_format", value=repr(_short(pid)))))
         elif pid in seen:
-            problems.append(
-                f"{rec.where()}, column 'id': duplicate id {_short(pid)!r} "
-                f"(first at {seen[pid].where()})"
-            )
+            first = seen[pid].where()
+            detail = msg("data.duplicate_id", value=repr(_short(pid)), first=first)
+            problems.append(_at(rec, "id", detail))
         else:
             seen[pid] = rec
         _check_choice(v["kind"], PLACE_KINDS, rec, "kind", problems)
         for lang in LANGS:
             if not v[f"name_{lang}"]:
-                problems.append(f"{rec.where()}, column 'name_{lang}': must not be empty")
+                problems.append(_at(rec, f"name_{lang}", msg("data.not_empty")))
         lat = _parse_coordinate(v["lat"], rec, "lat", 90, problems)
         lon = _parse_coordinate(v["lon"], rec, "lon", 180, problems)
         if (v["lat"] == "") != (v["lon"] == ""):
-            problems.append(f"{rec.where()}, columns 'lat'/'lon': give both or neither")
+            problems.append(_at_pair(rec, "'lat'/'lon'", msg("data.both_or_neither")))
         elif lat is not None and lon is not None and v["kind"] != "aggregate":
             swapped = swapped_coordinates(lat, lon)
             if swapped:
-                problems.append(f"{rec.where()}, columns 'lat'/'lon': {swapped}")
+                problems.append(_at_pair(rec, "'lat'/'lon'", swapped))
         rows.append(
             {
                 "id": pid,
@@ -279,16 +279,15 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
     for rec in records:
         parent = rec.values["parent"]
         if parent and parent not in parents:
-            problems.append(f"{rec.where()}, column 'parent': unknown place id {_short(parent)!r}")
+            detail = msg("data.unknown_place", value=repr(_short(parent)))
+            problems.append(_at(rec, "parent", detail))
     for start, rec in seen.items():
         chain = [start]
         node = parents.get(start, "")
         while node and node in parents:
             if node in chain:
-                problems.append(
-                    f"{rec.where()}, column 'parent': the parents form a cycle "
-                    + " -> ".join([*chain, node])
-                )
+                detail = msg("data.parent_cycle", chain=" -> ".join([*chain, node]))
+                problems.append(_at(rec, "parent", detail))
                 break
             chain.append(node)
             node = parents[node]
@@ -329,35 +328,31 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
         v = rec.values
         for column in ("origin", "destination"):
             if v[column] not in known:
-                problems.append(
-                    f"{rec.where()}, column {column!r}: unknown place id {_short(v[column])!r}"
-                )
+                detail = msg("data.unknown_place", value=repr(_short(v[column])))
+                problems.append(_at(rec, column, detail))
         if v["origin"] and v["origin"] == v["destination"]:
-            problems.append(
-                f"{rec.where()}, columns 'origin'/'destination': both are {_short(v['origin'])!r}"
-            )
+            detail = msg("data.same_place", value=repr(_short(v["origin"])))
+            problems.append(_at_pair(rec, "'origin'/'destination'", detail))
         period: Period | None
         try:
             period = Period.parse(v["period"])
         except FlowmapError as exc:
-            problems.append(f"{rec.where()}, column 'period': {exc}")
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            problems.append(_at(rec, "period", reason))
             period = None
         _check_choice(v["sex"], SEXES, rec, "sex", problems)
         _check_choice(v["age"], AGES, rec, "age", problems)
         _check_choice(v["basis"], BASES, rec, "basis", problems)
         count = _parse_count(v["count"], rec, "count", problems)
         if not v["source_ref"]:
-            problems.append(f"{rec.where()}, column 'source_ref': must name the source of the row")
+            problems.append(_at(rec, "source_ref", msg("data.no_source")))
         if v["basis"] == "modelled" and not v["method"]:
-            problems.append(
-                f"{rec.where()}, column 'method': a modelled row must say how it was made"
-            )
+            problems.append(_at(rec, "method", msg("data.no_method")))
         if period is not None:
             key = (v["origin"], v["destination"], str(period), v["sex"], v["age"])
             if key in keys:
-                problems.append(
-                    f"{rec.where()}: duplicate flow {'/'.join(key)} (first at {keys[key].where()})"
-                )
+                detail = msg("data.duplicate_flow", key="/".join(key), first=keys[key].where())
+                problems.append(msg("user.at_colon", where=rec.where(), detail=detail))
             else:
                 keys[key] = rec
         rows.append(
@@ -451,14 +446,16 @@ def load_populations(
     for rec in records:
         place = rec.values["place"]
         if place not in places.index:
-            problems.append(f"{rec.where()}, column 'place': unknown place id {_short(place)!r}")
+            detail = msg("data.unknown_place", value=repr(_short(place)))
+            problems.append(_at(rec, "place", detail))
         elif place in values:
-            problems.append(f"{rec.where()}, column 'place': {_short(place)!r} is given twice")
+            detail = msg("data.given_twice", value=repr(_short(place)))
+            problems.append(_at(rec, "place", detail))
         number = _parse_count(rec.values["population"], rec, "population", problems)
         if number is not None and number > 0 and place not in values:
             values[place] = number
         elif number == 0:
-            problems.append(f"{rec.where()}, column 'population': must be > 0, got '0'")
+            problems.append(_at(rec, "population", msg("data.count_positive", value="'0'")))
     if problems:
         raise DataValidationError(str(path), problems)
     return pd.Series(values, name="population", dtype="int64")
@@ -467,7 +464,7 @@ def load_populations(
 def place_name(places: pd.DataFrame, place_id: str, lang: str = "en") -> str:
     """Return the name of ``place_id`` in ``lang`` (``en``, ``ky`` or ``ru``)."""
     if lang not in LANGS:
-        raise FlowmapError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+        raise FlowmapError(msg("data.bad_lang", options=", ".join(LANGS), value=repr(lang)))
     return str(places.at[place_id, f"name_{lang}"])
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from flowmap.data import AGES, FLOW_COLUMNS, FLOW_OPTIONAL, SEXES, Period
 from flowmap.errors import FlowmapError
+from flowmap.i18n import msg
 
 DIRECTIONS: tuple[str, ...] = ("out", "in", "net", "all")
 BASIS_FILTERS: tuple[str, ...] = ("reported", "all")
@@ -63,7 +64,13 @@ class Selection:
         ):
             if value not in allowed:
                 raise FlowmapError(
-                    f"{name} must be one of {', '.join(allowed)}, got {value[:40]!r}"
+                    msg(
+                        "query.option",
+                        name=name,
+                        detail=msg(
+                            "data.choice", options=", ".join(allowed), value=repr(value[:40])
+                        ),
+                    )
                 )
 
 
@@ -80,8 +87,11 @@ def parse_dest(text: str | Iterable[str], places: pd.DataFrame) -> tuple[str, ..
     unknown = [i for i in wanted if i not in places.index]
     if unknown:
         raise FlowmapError(
-            f"unknown place id(s) {', '.join(repr(u) for u in unknown)}; "
-            f"known ids: {', '.join(places.index)}"
+            msg(
+                "query.unknown_ids",
+                unknown=", ".join(repr(u) for u in unknown),
+                known=", ".join(places.index),
+            )
         )
     return tuple(dict.fromkeys(wanted))
 
@@ -95,11 +105,11 @@ def period_from(year: int | str | None = None, period: str | None = None) -> Per
         If both are given or the text is not a year or span.
     """
     if year is not None and period is not None:
-        raise FlowmapError("give either a year or a period, not both")
+        raise FlowmapError(msg("query.year_or_period"))
     if year is not None:
         parsed = Period.parse(str(year))
         if not parsed.is_year:
-            raise FlowmapError(f"year must be a single year, got {str(year)[:40]!r}")
+            raise FlowmapError(msg("query.single_year", value=repr(str(year)[:40])))
         return parsed
     if period is not None:
         return Period.parse(period)
