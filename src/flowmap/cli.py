@@ -26,7 +26,7 @@ from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
 from flowmap.article import note_text, source_text
 from flowmap.build import compute_balances
 from flowmap.checks import Finding, Report, report_json, run_checks, summary_text
-from flowmap.data import LANGS, load_balances, load_flows, load_places, place_name
+from flowmap.data import LANGS, Period, load_balances, load_flows, load_places, place_name
 from flowmap.errors import FlowmapError
 from flowmap.i18n import MESSAGES, error_text, localise, method_text, msg, t
 from flowmap.layer import PALETTES
@@ -310,6 +310,9 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     def source(refs: str) -> str:
         return refs if lang == "en" else source_text(refs, lang)
 
+    def when(period: object) -> str:
+        return str(period) if lang == "en" else Period.parse(str(period)).label()
+
     methods: dict[str, int] = {}
     rows = []
     for row in frame.to_dict(orient="records"):
@@ -325,7 +328,7 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
             rows.append(
                 [
                     word("player.dir", str(row["direction"])),
-                    row["period"],
+                    when(row["period"]),
                     *ends,
                     word("sex", str(row["sex"])),
                     word("age", str(row["age"])),
@@ -337,7 +340,7 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         else:
             rows.append(
                 [
-                    row["period"],
+                    when(row["period"]),
                     _named(places, str(row["place"]), lang),
                     _named(places, str(row["counterpart"]), lang),
                     word("sex", str(row["sex"])),
