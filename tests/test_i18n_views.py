@@ -112,7 +112,7 @@ def test_english_map_names_table_1_and_keeps_its_notes(data: MapData, view: str)
 
 
 def test_net_notes_write_numbers_the_languages_way() -> None:
-    assert row_note("1607 − 1017 = 590", "en") == "1607 − 1017 = 590"
+    assert row_note("1607 − 1017 = 590", "en") == "1,607 − 1,017 = 590"
     assert row_note("1607 − 1017 = 590", "ru") == "1\u00a0607 − 1\u00a0017 = 590"
     assert row_note("-1607 − 1017 = -2624", "ky") == "−1\u00a0607 − 1\u00a0017 = −2\u00a0624"
     assert row_note("a note of my own", "ru") == "a note of my own"

@@ -232,11 +232,12 @@ def note_text(note: str, lang: str = "en") -> str:
 
     The notes :mod:`flowmap.build` writes (a share of a reported total, a figure printed
     under another year, a figure not shipped, a net as arrivals − departures) are
-    translated through the catalogue, their references named as readers name them and their
-    numbers in the language's format; any other note (a user's own) is shown as it is.
+    written through the catalogue, their references named as readers name them ("Table 1",
+    not ``T1``, in English too) and their numbers in the language's format; any other note
+    (a user's own) is shown as it is.
     Several notes in one cell are separated by ``"; "``.
     """
-    if lang == "en" or not note:
+    if not note:
         return note
     parts = []
     for part in _NOTE_SEPARATOR.split(note):

@@ -238,9 +238,9 @@ _NET_NOTE = re.compile(r"(-?\d+) − (-?\d+) = (-?\d+)")
 def row_note(note: str, lang: str = "en") -> str:
     """Return a ``note`` cell of a flow in ``lang``: the notes of the embedded tables through
     :func:`flowmap.article.note_text`, a net row's sum (``1607 − 1017 = 590``) with its
-    numbers in the language's format (``1 607 − 1 017 = 590``). English is left as it is."""
+    numbers in the language's format (``1 607 − 1 017 = 590``, ``1,607 − 1,017 = 590``)."""
     match = _NET_NOTE.fullmatch(note)
-    if match is None or lang == "en":
+    if match is None:
         return note_text(note, lang)
     arrivals, departures, net = (numbers.numeral(v, lang) for v in match.groups())
     return f"{arrivals} − {departures} = {net}"
