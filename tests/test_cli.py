@@ -92,6 +92,57 @@ def test_bad_options(argv: list[str], message: str, capsys: pytest.CaptureFixtur
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "english", "russian", "kyrgyz"),
+    [
+        (
+            ["export"],
+            "the following arguments are required: --out",
+            "не указаны обязательные аргументы: --out",
+            "бул аргументтер милдеттүү: --out",
+        ),
+        (
+            ["export", "--out", "x.html", "--top", "abc"],
+            "argument --top: must be a whole number, got 'abc'",
+            "аргумент --top: нужно целое число; получено: 'abc'",
+            "--top аргументи: бүтүн сан болушу керек; берилгени: 'abc'",
+        ),
+        (
+            ["data", "check", "--format", "xml"],
+            "argument --format: invalid choice: 'xml'",
+            "аргумент --format: недопустимое значение 'xml'",
+            "--format аргументи: 'xml' туура эмес маани",
+        ),
+        (
+            ["export", "--out", "x.html", "--year", "2019", "--period", "2014-2023"],
+            "argument --period: not allowed with argument --year",
+            "аргумент --period нельзя указывать вместе с --year",
+            "--period аргументи --year аргументи менен бирге колдонулбайт",
+        ),
+        (
+            ["data", "show", "--bogus"],
+            "unrecognized arguments: --bogus",
+            "неизвестные аргументы: --bogus",
+            "белгисиз аргументтер: --bogus",
+        ),
+    ],
+)
+def test_argument_errors_in_the_language_of_the_run(
+    argv: list[str], english: str, russian: str, kyrgyz: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for lang, expected, error, usage in (
+        ("en", english, "error", "usage: "),
+        ("ru", russian, "ошибка", "использование: "),
+        ("ky", kyrgyz, "ката", "колдонуу: "),
+    ):
+        with pytest.raises(SystemExit) as info:
+            main([*argv, "--lang", lang], io.StringIO())
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith(usage), lang
+        assert f": {error}: {expected}" in err, lang
+
+
 def test_check_exits_zero_and_reports_2021() -> None:
     code, text = run("data", "check")
     assert code == 0

@@ -11,11 +11,13 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import pandas as pd
 
@@ -133,8 +135,68 @@ def add_lang_argument(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+#: The language of this run of the command line (``--lang``, else the environment's), for
+#: the messages argparse writes while it parses.
+_LANG: ContextVar[str] = ContextVar("flowmap_cli_lang", default="en")
+
+#: What argparse itself writes when the arguments are wrong (Python 3.11–3.13), as
+#: patterns, and the catalogue key that says each in the reader's language. Anything else
+#: is shown as argparse writes it.
+_ARGPARSE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "cli.arg.required"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "cli.arg.unrecognized"),
+    (
+        re.compile(
+            r"argument (?P<arg>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
+        ),
+        "cli.arg.choice",
+    ),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "cli.arg.one"),
+    (
+        re.compile(r"argument (?P<arg>\S+): not allowed with argument (?P<other>\S+)"),
+        "cli.arg.exclusive",
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+): must be a whole number, got (?P<value>.+)"),
+        "cli.arg.whole",
+    ),
+    (re.compile(r"argument (?P<arg>\S+): invalid \w+ value: (?P<value>.+)"), "cli.arg.invalid"),
+    (
+        re.compile(r"ambiguous option: (?P<arg>\S+) could match (?P<matches>.+)"),
+        "cli.arg.ambiguous",
+    ),
+)
+
+
+def argparse_text(message: str, lang: str) -> str:
+    """Return an error argparse wrote (``the following arguments are required: --out``) in
+    ``lang``; option names and values stay as they were typed."""
+    for pattern, key in _ARGPARSE:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return t(key, lang, **match.groupdict())
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser whose errors and usage line are in the run's language."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in the run's language; exit 2."""
+        lang = _LANG.get()
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {t('cli.error', lang)}: {argparse_text(message, lang)}\n")
+
+    def format_usage(self) -> str:
+        """Return the usage line, "usage:" in the run's language."""
+        formatter = self._get_formatter()
+        prefix = t("cli.usage", _LANG.get()) + " "
+        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups, prefix)
+        return formatter.format_help()
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flowmap",
         description="Batken Flowmap: migration of Batken oblast, as tables and flow maps.",
     )
@@ -542,6 +604,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     prints one line saying so (the traceback only with ``FLOWMAP_DEBUG=1``) and exits 70.
     """
     lang = _lang_of(sys.argv[1:] if argv is None else argv)
+    token = _LANG.set(lang)
     try:
         return _run(argv, out or sys.stdout)
     except BrokenPipeError:
@@ -565,6 +628,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         detail = f"{type(exc).__name__}: {printable(exc, 200)}"
         _error(t("cli.internal", lang, error=detail), lang)
         return 70
+    finally:
+        _LANG.reset(token)
 
 
 def _lang_of(argv: Sequence[str]) -> str:
