@@ -346,3 +346,44 @@ def test_app_your_data(
     found += frame_leaks(frame, f"{lang} app, your data map")
     assert app_page.errors == []
     assert_no_english(found)
+
+
+def test_streamlit_words_follow_the_language_switch(
+    app_page: OfflinePage, streamlit_url: str
+) -> None:
+    """Streamlit's own words are rewritten in the page's language and come back in English
+    when the reader switches to English (the script keeps their original text)."""
+    open_app(app_page, f"{streamlit_url}/?lang=ru")
+    page = app_page.page
+    settled(page)
+    skip = page.locator("[data-testid='stSkipToContent']")
+    upload = page.locator(
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+    ).first
+    chart_menu = "[data-testid='stBaseButton-elementToolbar'][aria-label]"
+
+    def shown() -> tuple[str, str, list[str]]:
+        labels: list[str] = page.eval_on_selector_all(
+            chart_menu, "(els) => els.map((el) => el.getAttribute('aria-label'))"
+        )
+        return skip.text_content() or "", upload.inner_text().strip(), labels
+
+    page.wait_for_function(
+        "(text) => document.querySelector(\"[data-testid='stSkipToContent']\")"
+        ".textContent === text",
+        arg=t("app.st.skip", "ru"),
+    )
+    text, button, labels = shown()
+    assert (text, button) == (t("app.st.skip", "ru"), t("app.st.upload", "ru"))
+    assert t("app.st.ui.csv", "ru") in labels
+    page.get_by_text("English", exact=True).first.click()
+    settled(page)
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stSkipToContent']\")"
+        ".textContent === 'Skip to main content'"
+    )
+    text, button, labels = shown()
+    assert (text, button) == ("Skip to main content", "Upload")
+    assert "Download as CSV" in labels
+    assert t("app.st.ui.csv", "ru") not in labels
+    assert app_page.errors == []

@@ -1,16 +1,23 @@
 /* The words Streamlit writes itself, in the page's language: its skip link, the file
- * uploader's button, size line and file chips, and its own labels (aria-label, placeholder,
- * title) and pop-ups (tooltips, the "no results" of a list). Streamlit has no setting for
- * them, so this script rewrites them whenever Streamlit draws them. It remembers each text's
- * original (English) value, and takes a new one when Streamlit changes it, so switching back
- * to English restores the English. The words come from the message catalogue as JSON in
+ * uploader's button, size line and file chips, its own labels (aria-label, placeholder,
+ * title) and pop-ups (tooltips, the "no results" of a list, a table's column menu, the
+ * "Running..." status). Streamlit has no setting for them, so this script rewrites them
+ * whenever Streamlit draws them. It remembers each text's original (English) value, and
+ * takes a new one when Streamlit changes it, so switching back to English restores the
+ * English. The words come from the message catalogue as JSON in
  * window.flowmapStreamlitWords (set just before this runs; no data is in it). */
 (function () {
   "use strict";
   const ORIGINAL = new WeakMap();
   const SHOWN = new WeakMap();
   const LABELS = ["aria-label", "placeholder", "title"];
-  const POPUPS = "[data-baseweb='tooltip'], [data-baseweb='popover'], [role='tooltip']";
+  const POPUPS = [
+    "[data-baseweb='tooltip']",
+    "[data-baseweb='popover']",
+    "[role='tooltip']",
+    "[role='menu']", // a table's column menu
+    "[data-testid='stStatusWidget']", // "Running...", "Stop"
+  ].join(", ");
 
   function words() {
     return window.flowmapStreamlitWords || {};
