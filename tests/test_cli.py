@@ -143,6 +143,18 @@ def test_argument_errors_in_the_language_of_the_run(
         assert f": {error}: {expected}" in err, lang
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_argument_errors_print_no_control_characters(
+    lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["data", "show", "\x1b[31mred\u202e", "--lang", lang], io.StringIO())
+    err = capsys.readouterr().err
+    assert "[31mred" in err
+    assert "\x1b" not in err
+    assert "\u202e" not in err
+
+
 def test_check_exits_zero_and_reports_2021() -> None:
     code, text = run("data", "check")
     assert code == 0

@@ -182,10 +182,13 @@ class _Parser(argparse.ArgumentParser):
     """argparse's parser whose errors and usage line are in the run's language."""
 
     def error(self, message: str) -> NoReturn:
-        """Print the usage and the error in the run's language; exit 2."""
+        """Print the usage and the error in the run's language, without the control
+        characters of what was typed; exit 2."""
         lang = _LANG.get()
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {t('cli.error', lang)}: {argparse_text(message, lang)}\n")
+        # The message quotes the arguments as typed: control characters are removed.
+        text = printable(argparse_text(message, lang), 500)
+        self.exit(2, f"{self.prog}: {t('cli.error', lang)}: {text}\n")
 
     def format_usage(self) -> str:
         """Return the usage line, "usage:" in the run's language."""
