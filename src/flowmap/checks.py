@@ -117,9 +117,7 @@ class Place:
 
 def _place(places: pd.DataFrame | None, place_id: str) -> Place:
     """Return :class:`Place` ``place_id`` with its names from ``places`` (if given)."""
-    if places is None or place_id not in places.index:
-        return Place(place_id)
-    return Place(place_id, tuple((lang, place_name(places, place_id, lang)) for lang in LANGS))
+    return Place(place_id, tuple((lang, _name(places, place_id, lang)) for lang in LANGS))
 
 
 @dataclass(frozen=True)

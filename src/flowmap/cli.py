@@ -521,35 +521,12 @@ def write_map(
         warn(t("cli.large", lang, size=megabytes, limit=LARGE_FILE_BYTES // 2**20), lang)
     write_text(target, text)
     if what is None:
-        what = playable_summary(fmap, lang)
+        from flowmap.player import summary
+
+        what = summary(fmap, lang)
     size_kb = numbers.count(length // 1024, lang)
     out.write(t("cli.wrote.html", lang, path=target, size=size_kb, what=what) + "\n")
     return 0
-
-
-def playable_summary(fmap: folium.Map, lang: str = "en") -> str:
-    """Return what a map page carries, in ``lang``: for a playable page its periods,
-    directions and flows ("playable: 11 periods 2013 to 2023, out/in/net, 38 flows")."""
-    from flowmap.player import flow_element
-
-    spec = flow_element(fmap).payload["spec"]
-    if not isinstance(spec, Mapping) or "player" not in spec:
-        return t("cli.playable.one_view", lang)
-    player, times = spec["player"], spec["times"]
-    stops = [str(times[code]) for code in player["stops"]]
-    word = _words(lang)
-    flows = len(spec["flows"]["c"])
-    return t(
-        "cli.playable",
-        lang,
-        periods=t(
-            "cli.playable.periods", lang, count=numbers.count(len(stops), lang), n=len(stops)
-        ),
-        first=stops[0],
-        last=stops[-1],
-        dirs="/".join(word("player.dir", str(d)) for d in player["dirs"]),
-        flows=t("cli.playable.flows", lang, count=numbers.count(flows, lang), n=flows),
-    )
 
 
 def warn(message: object, lang: str = "en", *, limit: int | None = None) -> None:

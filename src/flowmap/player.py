@@ -41,6 +41,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from flowmap import numbers
 from flowmap._assets import asset
 from flowmap.batken import MapOptions, batken_map, engine_tables, map_text, value_labels
 from flowmap.batken_layers import overlay_legend
@@ -417,16 +418,26 @@ def add_player(
     return fmap
 
 
-def summary(fmap: folium.Map) -> str:
-    """Return what a playable page carries, for people: periods, directions and flows."""
+def summary(fmap: folium.Map, lang: str = "en") -> str:
+    """Return what a map page carries, for people, in ``lang``: for a playable page its
+    periods, directions and flows ("playable: 11 periods 2013 to 2023, out/in/net, 38
+    flows"; directions by their codes in English, by name in Kyrgyz and Russian)."""
     spec = flow_element(fmap).payload["spec"]
     if not isinstance(spec, Mapping) or "player" not in spec:
-        return "one view"
+        return t("cli.playable.one_view", lang)
     player, times = spec["player"], spec["times"]
-    stops = [times[code] for code in player["stops"]]
-    return (
-        f"playable: {len(stops)} periods {stops[0]} to {stops[-1]}, "
-        f"{'/'.join(player['dirs'])}, {len(spec['flows']['c'])} flows"
+    stops = [str(times[code]) for code in player["stops"]]
+    flows = len(spec["flows"]["c"])
+    return t(
+        "cli.playable",
+        lang,
+        periods=t(
+            "cli.playable.periods", lang, count=numbers.count(len(stops), lang), n=len(stops)
+        ),
+        first=stops[0],
+        last=stops[-1],
+        dirs="/".join(d if lang == "en" else t(f"player.dir.{d}", lang) for d in player["dirs"]),
+        flows=t("cli.playable.flows", lang, count=numbers.count(flows, lang), n=flows),
     )
 
 
