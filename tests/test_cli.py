@@ -155,6 +155,13 @@ def test_argument_errors_print_no_control_characters(
     assert "\u202e" not in err
 
 
+def test_the_wrote_line_prints_no_control_characters(tmp_path: Path) -> None:
+    code, out = run("export", "--static", "--out", str(tmp_path / "a\x1b[31mb.html"))
+    assert code == 0
+    assert "a[31mb.html" in out
+    assert "\x1b" not in out
+
+
 def test_check_exits_zero_and_reports_2021() -> None:
     code, text = run("data", "check")
     assert code == 0

@@ -511,7 +511,9 @@ def write_map(
         render_image(map_spec(fmap), target, format=kind, size=size)
         size_kb = numbers.count(target.stat().st_size // 1024, lang)
         shown = kind if lang == "en" else kind.upper()
-        line = t("cli.wrote.image", lang, path=target, size=size_kb, kind=shown, what=what)
+        line = t(
+            "cli.wrote.image", lang, path=printable(target), size=size_kb, kind=shown, what=what
+        )
         out.write(line + "\n")
         return 0
     text = map_html(fmap)
@@ -525,7 +527,7 @@ def write_map(
 
         what = summary(fmap, lang)
     size_kb = numbers.count(length // 1024, lang)
-    out.write(t("cli.wrote.html", lang, path=target, size=size_kb, what=what) + "\n")
+    out.write(t("cli.wrote.html", lang, path=printable(target), size=size_kb, what=what) + "\n")
     return 0
 
 
