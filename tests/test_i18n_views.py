@@ -11,7 +11,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from flowmap.batken import MapOptions, row_note, value_labels
+from flowmap.article import note_text
+from flowmap.batken import MapOptions, value_labels
 from flowmap.dataset import MapData
 from flowmap.districts import KNOWN_UNITS, unit_name
 from flowmap.errors import FlowmapError
@@ -112,10 +113,10 @@ def test_english_map_names_table_1_and_keeps_its_notes(data: MapData, view: str)
 
 
 def test_net_notes_write_numbers_the_languages_way() -> None:
-    assert row_note("1607 − 1017 = 590", "en") == "1,607 − 1,017 = 590"
-    assert row_note("1607 − 1017 = 590", "ru") == "1\u00a0607 − 1\u00a0017 = 590"
-    assert row_note("-1607 − 1017 = -2624", "ky") == "−1\u00a0607 − 1\u00a0017 = −2\u00a0624"
-    assert row_note("a note of my own", "ru") == "a note of my own"
+    assert note_text("1607 − 1017 = 590", "en") == "1,607 − 1,017 = 590"
+    assert note_text("1607 − 1017 = 590", "ru") == "1\u00a0607 − 1\u00a0017 = 590"
+    assert note_text("-1607 − 1017 = -2624", "ky") == "−1\u00a0607 − 1\u00a0017 = −2\u00a0624"
+    assert note_text("a note of my own", "ru") == "a note of my own"
 
 
 def test_value_labels_keep_the_codes_as_keys() -> None:

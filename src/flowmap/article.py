@@ -217,6 +217,11 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
         "note.row.share",
     ),
     (re.compile("arrivals − departures"), "note.row.net"),
+    # A net row of flowmap.query.net_as_flows: its sum, numbers in the language's format.
+    (
+        re.compile(r"(?P<arrivals>-?\d+) − (?P<departures>-?\d+) = (?P<net>-?\d+)"),
+        "note.row.sum",
+    ),
 )
 #: "; " between notes, not inside a note's parentheses.
 _NOTE_SEPARATOR = re.compile(r"; (?![^()]*\))")
@@ -231,7 +236,8 @@ def note_text(note: str, lang: str = "en") -> str:
     """Return a ``note`` cell of the embedded tables in ``lang``.
 
     The notes :mod:`flowmap.build` writes (a share of a reported total, a figure printed
-    under another year, a figure not shipped, a net as arrivals − departures) are
+    under another year, a figure not shipped, a net as arrivals − departures, a net row's
+    sum ``1607 − 1017 = 590``) are
     written through the catalogue, their references named as readers name them ("Table 1",
     not ``T1``, in English too) and their numbers in the language's format; any other note
     (a user's own) is shown as it is.
@@ -247,6 +253,9 @@ def note_text(note: str, lang: str = "en") -> str:
                 continue
             found = match.groupdict()
             values: dict[str, object] = {}
+            for name in ("arrivals", "departures", "net"):
+                if name in found:
+                    values[name] = numbers.numeral(found[name], lang)
             if "ref" in found:
                 values["ref"] = source_text(found["ref"], lang)
                 values["id"] = found["id"]

@@ -10,7 +10,6 @@ modelled dashed).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -231,34 +230,19 @@ def engine_tables(
     return flows, table
 
 
-#: A net row's note (:func:`flowmap.query.net_as_flows`): ``arrivals − departures = net``.
-_NET_NOTE = re.compile(r"(-?\d+) − (-?\d+) = (-?\d+)")
-
-
-def row_note(note: str, lang: str = "en") -> str:
-    """Return a ``note`` cell of a flow in ``lang``: the notes of the embedded tables through
-    :func:`flowmap.article.note_text`, a net row's sum (``1607 − 1017 = 590``) with its
-    numbers in the language's format (``1 607 − 1 017 = 590``, ``1,607 − 1,017 = 590``)."""
-    match = _NET_NOTE.fullmatch(note)
-    if match is None:
-        return note_text(note, lang)
-    arrivals, departures, net = (numbers.numeral(v, lang) for v in match.groups())
-    return f"{arrivals} − {departures} = {net}"
-
-
 def value_labels(flows: pd.DataFrame, lang: str) -> dict[str, dict[str, str]]:
     """Return, for the ``source_ref`` and ``note`` columns of ``flows`` (as from
     :func:`engine_tables`), each value shown in tooltips in ``lang``: sources as readers name
     them (``T1`` -> ``Table 1``, ``табл. 1``; :func:`flowmap.article.source_text`) and notes
-    translated (:func:`row_note`). The flows keep their language-free values, so one table
-    serves every language (the player labels them per language)."""
+    translated (:func:`flowmap.article.note_text`). The flows keep their language-free
+    values, so one table serves every language (the player labels them per language)."""
 
     def distinct(column: str) -> Iterable[str]:
         return (str(v) for v in pd.unique(flows[column].astype(str)) if v)
 
     return {
         "source_ref": {r: source_text(r, lang) for r in distinct("source_ref")},
-        "note": {n: row_note(n, lang) for n in distinct("note")},
+        "note": {n: note_text(n, lang) for n in distinct("note")},
     }
 
 
@@ -340,7 +324,6 @@ __all__ = [
     "map_text",
     "missing_destinations",
     "missing_note",
-    "row_note",
     "subtitle_of",
     "value_labels",
 ]

@@ -18,8 +18,7 @@ from pandas.io.formats.style import Styler
 from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._escape import printable, script_json, spreadsheet_cell
-from flowmap.article import source_text
-from flowmap.batken import row_note
+from flowmap.article import note_text, source_text
 from flowmap.data import LANGS, Period, place_name
 from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
@@ -416,7 +415,7 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
     frame["basis"] = [t("basis." + b, lang) for b in frame["basis"]]
     frame["source_ref"] = [source_text(r, lang) for r in frame["source_ref"]]
     frame["method"] = [method_text(m, lang) for m in frame["method"]]
-    frame["note"] = [row_note(n, lang) for n in frame["note"]]
+    frame["note"] = [note_text(n, lang) for n in frame["note"]]
     return frame.rename(columns=columns).reset_index(drop=True)
 
 
