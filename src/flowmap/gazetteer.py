@@ -56,9 +56,9 @@ import numpy as np
 import pandas as pd
 
 from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.i18n import Count, Message, msg
+from flowmap.i18n import Count, Message, Texts, msg
 from flowmap.numbers import decimal
-from flowmap.tables import Problems, Texts, _join, _quoted, check_choice
+from flowmap.tables import Problems, _join, _quoted, check_choice
 
 TABLE = "gazetteer.csv"
 KINDS = ("country", "oblast", "district", "city")

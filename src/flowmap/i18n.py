@@ -47,6 +47,7 @@ __all__ = [
     "PLURAL_CATEGORIES",
     "Count",
     "Message",
+    "Texts",
     "error_text",
     "localise",
     "method_text",
@@ -308,6 +309,30 @@ class Message(str):
     def text(self, lang: str = "en") -> str:
         """Return the message in ``lang``."""
         return _render(self.key, lang, self.values)
+
+
+class Texts(Message):
+    """A text written differently in each language but not from the catalogue (a
+    gazetteer's place names, a coordinate with the language's decimal sign): a
+    :class:`~flowmap.i18n.Message` whose :meth:`text` looks the language up."""
+
+    def __new__(cls, texts: Mapping[str, str]) -> Texts:
+        self = str.__new__(cls, texts["en"])
+        self.key = ""
+        self.values = MappingProxyType(dict(texts))
+        return self
+
+    def __reduce__(self) -> tuple[object, tuple[str, dict[str, object]]]:
+        return (_texts, (self.key, dict(self.values)))
+
+    def text(self, lang: str = "en") -> str:
+        """Return the text in ``lang`` (the English one where there is none)."""
+        return str(self.values.get(lang) or self.values["en"])
+
+
+def _texts(key: str, values: Mapping[str, object]) -> Texts:
+    """Rebuild a pickled :class:`Texts` (the key is always empty)."""
+    return Texts({lang: str(text) for lang, text in values.items()})
 
 
 def _render(key: str, lang: str, values: Mapping[str, object]) -> str:

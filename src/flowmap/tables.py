@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -143,30 +142,6 @@ def _join(items: Sequence[str], separator: str = ",") -> str:
     for item in items[1:]:
         out = msg(key, a=out, b=item)
     return out
-
-
-class Texts(Message):
-    """A text written differently in each language but not from the catalogue (a
-    gazetteer's place names, a coordinate with the language's decimal sign): a
-    :class:`~flowmap.i18n.Message` whose :meth:`text` looks the language up."""
-
-    def __new__(cls, texts: Mapping[str, str]) -> Texts:
-        self = str.__new__(cls, texts["en"])
-        self.key = ""
-        self.values = MappingProxyType(dict(texts))
-        return self
-
-    def __reduce__(self) -> tuple[object, tuple[str, dict[str, object]]]:
-        return (_texts, (self.key, dict(self.values)))
-
-    def text(self, lang: str = "en") -> str:
-        """Return the text in ``lang`` (the English one where there is none)."""
-        return str(self.values.get(lang) or self.values["en"])
-
-
-def _texts(key: str, values: Mapping[str, object]) -> Texts:
-    """Rebuild a pickled :class:`Texts` (the key is always empty)."""
-    return Texts({lang: str(text) for lang, text in values.items()})
 
 
 def _by_unique(values: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd.Series:
