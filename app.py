@@ -480,6 +480,9 @@ def your_data() -> None:
             t("app.own.period", lang), options=years, value=(years[0], years[-1]), key="own_years"
         )
         period = None if tuple(span) == (years[0], years[-1]) else f"{span[0]}-{span[1]}"
+    missing = user.not_drawn(period)
+    if missing.flows:  # said above the map too, not only in the skipped rows
+        st.warning(markdown_literal(localise(missing.message(), lang), 300))
     choices = userview.place_choices(user)
     picked = bar.multiselect(
         t("app.own.places", lang),

@@ -6,14 +6,21 @@ what cannot be placed is doubtful, not drawn."""
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
+from pathlib import Path
 
+import folium
 import pandas as pd
 import pytest
 
+from flowmap import save_html
+from flowmap.cli import main
+from flowmap.errors import FlowmapError
 from flowmap.gazetteer import fill_places, locate, lookup, normalise, table_level
 from flowmap.i18n import localise
-from tests.conftest import ROOT
+from flowmap.userdata import load_user_data
+from tests.conftest import ROOT, map_spec
 
 # The 50 states and the District of Columbia, with their USPS codes (written here).
 US_STATES = {
@@ -205,3 +212,77 @@ def test_every_division_has_a_unique_iso_code() -> None:
     assert counts["RU"] == 83
     assert counts["KZ"] == 20
     assert all(r["id"].startswith(r["country"] + "-") for r in regions)
+
+
+# What cannot be placed is said in the title box, and stops the command line over 5%.
+
+UNPLACEABLE = (
+    "origin,destination,count\n"
+    "Kyrgyzstan,Russian Federation,350000\n"
+    "Kyrgyzstan,Kazakhstan,60000\n"
+    '"Kyrgyzstan","Korea, Rep.",12000\n'
+    "Kyrgyzstan,Atlantis,80000\n"
+    "Tajikistan,Russian Federation,500000\n"
+)  # 80,000 of 1,002,000 (8.0%) cannot be placed
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out)
+    return code, out.getvalue()
+
+
+def test_the_command_line_stops_when_over_5_percent_cannot_be_drawn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flows = tmp_path / "flows.csv"
+    flows.write_text(UNPLACEABLE, encoding="utf-8")
+    out = tmp_path / "map.html"
+    for command in (["export", "--out", str(out)], ["data", "show"]):
+        code, _ = run(*command, "--flows", str(flows))
+        err = capsys.readouterr().err
+        assert code != 0
+        assert "1 flow (8.0% of the volume) not drawn: places without coordinates" in err
+        assert "--allow-missing" in err
+    assert not out.exists()
+    code, text = run("export", "--out", str(out), "--flows", str(flows), "--allow-missing")
+    assert code == 0, capsys.readouterr().err
+    assert text.endswith(", 4 flows drawn)\n")
+    alerts = map_spec(out.read_text(encoding="utf-8"))["text"]["alerts"]
+    said = "1 flow (8.0% of the volume) not drawn: places without coordinates (Atlantis)"
+    assert alerts == [said]
+    code, _ = run("data", "show", "--flows", str(flows), "--allow-missing")
+    assert code == 0
+    # Under 5% the map is drawn and the title box still says what is left out.
+    small = tmp_path / "small.csv"
+    small.write_text(UNPLACEABLE.replace("80000", "8000"), encoding="utf-8")
+    code, _ = run("export", "--out", str(tmp_path / "small.html"), "--flows", str(small))
+    assert code == 0
+    page = (tmp_path / "small.html").read_text(encoding="utf-8")
+    assert map_spec(page)["text"]["alerts"][0].startswith("1 flow (0.9% of the volume) not drawn")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", "Не нарисовано потоков: 1 (8,0\u00a0% объёма): у мест нет координат (Atlantis)"),
+        ("ky", "1 агым (көлөмдүн 8,0%) тартылган жок: жерлердин координаттары жок (Atlantis)"),
+    ],
+)
+def test_the_title_box_says_it_in_kyrgyz_and_russian(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    flows = tmp_path / "flows.csv"
+    flows.write_text(UNPLACEABLE, encoding="utf-8")
+    data = load_user_data(flows)
+    assert data.not_drawn().share == pytest.approx(80_000 / 1_002_000)
+    with pytest.raises(FlowmapError, match="more than 5% of the volume"):
+        data.flow_map(allow_missing=False)
+    spec = map_spec(save_page(data.flow_map(lang=lang), tmp_path / "map.html"))
+    assert spec["text"]["alerts"] == [expected]
+    assert data.not_drawn().message().text(lang) == expected
+
+
+def save_page(fmap: folium.Map, path: Path) -> str:
+    save_html(fmap, path)
+    return path.read_text(encoding="utf-8")

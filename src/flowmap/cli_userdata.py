@@ -79,6 +79,12 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
         help="the flows' layout, when it is not detected (default: detected)",
     )
     group.add_argument("--sheet", help="an XLSX workbook's sheet (default: the first with data)")
+    group.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="go on when more than 5%% of the volume has places without coordinates (the "
+        "map's title says what is not drawn); by default that stops with an error",
+    )
     if map_options:
         group.add_argument("--source", help="the map's source line")
 
@@ -205,7 +211,9 @@ def _filters(args: argparse.Namespace, flows: pd.DataFrame) -> dict[str, str]:
 
 def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[str, Any]]:
     """Return the data (narrowed by ``--dest``) and the options of
-    :func:`flowmap.flows.select` given on the command line."""
+    :func:`flowmap.flows.select` given on the command line; stop (a
+    :class:`~flowmap.errors.FlowmapError`) when more than 5% of the volume cannot be drawn,
+    unless ``--allow-missing``."""
     focus = _places(args.focus, data.places, "--focus") if args.focus else []
     direction = {None: "both", "all": "both"}.get(args.direction, args.direction)
     if direction in ("out", "in") and not focus:
@@ -228,6 +236,7 @@ def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[
         "top": args.top,
         "min_count": args.min_count or 0,
     }
+    data.not_drawn(options["period"]).check(args.allow_missing)
     return data, options
 
 

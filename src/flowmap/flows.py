@@ -170,7 +170,7 @@ class NotDrawn:
         from flowmap.numbers import percent
 
         share = self.share
-        digits = 0 if share == 0 or share >= 0.01 else 1
+        digits = 0 if share >= 0.1 else 1  # "5.2%", never a rounded "5%" over the limit
         shown = ", ".join(self.places[:8]) + (", …" if len(self.places) > 8 else "")
         return msg(
             "general.not_drawn",

@@ -52,7 +52,7 @@ import pandas as pd
 
 from flowmap._csvio import MAX_BYTES, MAX_ROWS
 from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.flows import Skipped, clean_flows
+from flowmap.flows import NotDrawn, Skipped, clean_flows, not_drawn
 from flowmap.i18n import Count, Message, localise, msg
 from flowmap.tables import (
     DEST_COLUMNS,
@@ -245,11 +245,21 @@ class UserData:
         """Return the flows a map can draw (see :func:`flowmap.flows.clean_flows`)."""
         return clean_flows(self.flows, self.places)[0]
 
-    def flow_map(self, **options: Any) -> folium.Map:
+    def not_drawn(self, period: str | int | None = None) -> NotDrawn:
+        """Return the flows (of ``period``) that no map can draw because a place has no
+        coordinates, with their share of the volume (:func:`flowmap.flows.not_drawn`)."""
+        return not_drawn(self.flows, self.places, period=period)
+
+    def flow_map(self, *, allow_missing: bool = True, **options: Any) -> folium.Map:
         """Return :func:`flowmap.flow_map` of these flows and places; ``options`` are its
-        keyword options. The map's note counts the rows skipped while reading too."""
+        keyword options. The map's note counts the rows skipped while reading too; its
+        title box says how many flows (and what share of the volume) have no coordinates.
+        With ``allow_missing=False`` it raises :class:`~flowmap.errors.FlowmapError`
+        instead when that share is over 5% (as the command line does without
+        ``--allow-missing``)."""
         from flowmap.maps import flow_map
 
+        self.not_drawn(options.get("period")).check(allow_missing)
         return flow_map(self.flows, self.places, skipped=self.read_skipped, **options)
 
 
