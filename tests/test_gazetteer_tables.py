@@ -94,6 +94,14 @@ def test_the_table_decides_between_a_country_and_a_state() -> None:
     assert locate(["New York", "Boston", "Chicago"]).found["New York"].place.kind == "city"
 
 
+def test_a_mixed_table_has_no_level_and_guesses_nothing() -> None:
+    result = locate(["KG", "Россия", "Ош облусу", "Istanbul", "Osh", "Atlantis"])
+    assert result.level is None
+    assert {p.id for p in result.ambiguous["Osh"]} == {"KG-O", "KG-GO"}
+    assert result.found["Ош облусу"].place.id == "KG-O"
+    assert not result.doubtful
+
+
 OFFICIAL_NAMES = {
     "United States of America": "US",
     "Russian Federation": "RU",

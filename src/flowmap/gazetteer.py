@@ -7,6 +7,9 @@ The table ``gazetteer.csv`` next to this module is built by ``geo/build_gazettee
   (Unicode CLDR through Babel, GeoNames, ``data/places.csv``); the point is the capital, or
   the project's anchor city where ``data/places.csv`` has one (Kazakhstan at Almaty,
   Turkey at Istanbul, the USA at New York);
+* first-level divisions of every other country (``region``: ISO 3166-2 ids such as
+  ``US-VA``, ``DE-BY``, ``RU-SVE``; names from the countries-states-cities database and
+  ISO 3166-2 with Russian and Kyrgyz translations, through pycountry);
 * the oblasts of Kyrgyzstan (ISO 3166-2 ids such as ``KG-B``) and the cities of Bishkek
   (``KG-GB``) and Osh (``KG-GO``), with names in the three languages;
 * the districts of Kyrgyzstan (geoBoundaries ADM2; ids such as ``batken-district``);
@@ -29,11 +32,24 @@ something deciding:
    ``"Бишкек"``), so ``"Osh"`` alone, the name of a city and of an oblast, is ambiguous.
    (A GeoNames name keeps its "City": ``"Mexico City"`` is not ``"Mexico"``.)
 3. **Alternate names** from GeoNames (historical, foreign and transliterated forms such as
-   ``"Frunze"`` or ``"Alma-Ata"``); a place's own name wins over another place's alternate
-   name (``"Mexico"`` is the country, not Mexico City).
+   ``"Frunze"`` or ``"Alma-Ata"``, never of fewer than three letters); a place's own name
+   wins over another place's alternate name (``"Mexico"`` is not Mexico City).
+
+Candidates of one country within :data:`SAME_POINT_KM` are one place (Singapore the
+country and the city: the country; Moscow the federal city and the city: the city).
+
+A list of names is a **table** and is resolved as a whole (:func:`locate`,
+:func:`fill_places`): its level (:func:`table_level`: countries, first-level divisions,
+districts or cities) is the one most of its names are found at, and each name is looked up
+at that level ("Georgia" among US states is the state, among countries the country). A name
+found only at another level and in none of the table's countries, or a division far from
+the table's main country, is **doubtful** (:class:`Doubt`) and not placed; a country beside
+divisions is not doubtful. Among divisions of one main country, an ambiguous name with one
+candidate in that country takes it ("Florida" among US states).
 
 A text that matches several places is listed as ambiguous with its candidates; ``kind=``
-(``"country"``, ``"oblast"``, ``"district"``, ``"city"``) and ``country=`` (an ISO code:
+(``"country"``, ``"region"``, ``"oblast"``, ``"district"``, ``"city"``) and ``country=`` (an
+ISO code:
 only places inside that country, countries themselves are always found) narrow the search.
 GeoNames ids are not matched as codes: numeric ids in a user's table are the user's own.
 :func:`fill_places` fills the missing coordinates of a places table and reports what it
@@ -70,6 +86,10 @@ LEVELS = ("country", "region", "district", "city")
 """Levels of a table (:func:`table_level`): countries, first-level divisions (``region``
 and ``oblast``), districts, cities."""
 _LEVEL = {"country": "country", "region": "region", "oblast": "region"}
+LEVEL_SHARE = 2 / 3
+"""A table has a level when at least this share of its names found at all is found at
+that level; a mixed table (countries, an oblast, a city) has none and each name is looked
+up alone."""
 SAME_POINT_KM = 5.0
 """Candidates of one country this close (km) are one place (Singapore the country and the
 city; Luxembourg, Monaco)."""
@@ -620,8 +640,9 @@ def table_level(
     country: str | None = None,
 ) -> str | None:
     """Return the level of a table's places: the level (``country``, ``region``,
-    ``district``, ``city``) at which most of its names have a candidate, the larger level
-    on a tie; None when no name is found at all. A table of the US states is a table of
+    ``district``, ``city``) at which most of its names have a candidate (the larger level
+    on a tie), when that is at least :data:`LEVEL_SHARE` of the names found at all; None
+    for a mixed table or when no name is found. A table of the US states is a table of
     regions although "New York", "Washington" and "Georgia" are also cities or a
     country."""
     return _table_level([_text(n) for n in names], _kinds(kind), _country(country))
@@ -629,13 +650,15 @@ def table_level(
 
 def _table_level(queries: Sequence[str], kinds: frozenset[str], country: str | None) -> str | None:
     counts = Counter[str]()
+    found = 0
     for query in dict.fromkeys(queries):
-        for level in LEVELS:
-            if _at_level(query, kinds, country, level).candidates:
-                counts[level] += 1
+        levels = [lv for lv in LEVELS if _at_level(query, kinds, country, lv).candidates]
+        counts.update(levels)
+        found += bool(levels)
     if not counts:
         return None
-    return max(LEVELS, key=lambda level: (counts[level], -LEVELS.index(level)))
+    level = max(LEVELS, key=lambda level: (counts[level], -LEVELS.index(level)))
+    return level if counts[level] >= LEVEL_SHARE * found else None
 
 
 def _explicit(query: str, place: Place, how: str) -> bool:
