@@ -283,6 +283,9 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print a user's cleaned flows (``flowmap data show --flows FILE``): the selected
     flows summed over the period, largest first."""
     data, options = selection(args, load(args))
+    missing = data.not_drawn(options["period"])
+    if missing.flows:  # allowed (--allow-missing, or 5% or less): said all the same
+        warn(missing.message(), args.lang, limit=500)
     frame = select(data.cleaned(), **options)
     names = _names(data.places, args.lang)
     frame.insert(1, "origin_name", frame["origin"].map(names))

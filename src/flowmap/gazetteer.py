@@ -49,8 +49,8 @@ candidate in that country takes it ("Florida" among US states).
 
 A text that matches several places is listed as ambiguous with its candidates; ``kind=``
 (``"country"``, ``"region"``, ``"oblast"``, ``"district"``, ``"city"``) and ``country=`` (an
-ISO code:
-only places inside that country, countries themselves are always found) narrow the search.
+ISO code: only places inside that country, countries themselves are always found) narrow
+the search.
 GeoNames ids are not matched as codes: numeric ids in a user's table are the user's own.
 :func:`fill_places` fills the missing coordinates of a places table and reports what it
 filled, what is ambiguous and what is unknown.
