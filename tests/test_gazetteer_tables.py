@@ -20,7 +20,7 @@ from flowmap.errors import FlowmapError
 from flowmap.gazetteer import fill_places, locate, lookup, normalise, table_level
 from flowmap.i18n import localise
 from flowmap.userdata import load_user_data
-from tests.conftest import ROOT, map_spec
+from tests.conftest import ROOT, load_geo_script, map_spec
 
 # The 50 states and the District of Columbia, with their USPS codes (written here).
 US_STATES = {
@@ -294,3 +294,21 @@ def test_the_title_box_says_it_in_kyrgyz_and_russian(
 def save_page(fmap: folium.Map, path: Path) -> str:
     save_html(fmap, path)
     return path.read_text(encoding="utf-8")
+
+
+def test_russian_names_read_back_from_the_iso_romanisation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "geo"))
+    build = load_geo_script("build_gazetteer", monkeypatch)
+    cases = {
+        "Sverdlovskaya oblast'": "Свердловская область",
+        "Tatarstan, Respublika": "Республика Татарстан",
+        "Irkutskaya oblast'": "Иркутская область",
+        "Lipetskaya oblast'": "Липецкая область",
+        "Khanty-Mansiyskiy avtonomnyy okrug": "Ханты-Мансийский автономный округ",
+        "Yevreyskaya avtonomnaya oblast'": "Еврейская автономная область",
+        "Ul'yanovskaya oblast'": "Ульяновская область",
+        "Mariy El, Respublika": "Республика Марий Эл",
+    }
+    assert {k: build.russian_from_bgn(k) for k in cases} == cases

@@ -769,12 +769,19 @@ def _far_from_the_rest(found: Mapping[str, Place], level: str | None) -> dict[st
     main, n = counts.most_common(1)[0]
     if n * 2 < len(inner):
         return {}
-    home = [p for p in inner.values() if p.country == main]
-    return {
-        k: Doubt(p, "country", level, main)
-        for k, p in inner.items()
-        if p.country != main and min(distance_km(p, h) for h in home) > FAR_KM
-    }
+    home = np.radians([(p.lat, p.lon) for p in inner.values() if p.country == main])
+    out: dict[str, Doubt] = {}
+    for key, place in inner.items():
+        if place.country == main:
+            continue
+        lat, lon = np.radians(place.lat), np.radians(place.lon)
+        h = (
+            np.sin((home[:, 0] - lat) / 2) ** 2
+            + np.cos(lat) * np.cos(home[:, 0]) * np.sin((home[:, 1] - lon) / 2) ** 2
+        )
+        if 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h.min()))) > FAR_KM:
+            out[key] = Doubt(place, "country", level, main)
+    return out
 
 
 def lookup(
