@@ -15,7 +15,7 @@ import pandas as pd
 
 from flowmap.data import Period
 from flowmap.errors import FlowmapError
-from flowmap.i18n import Count, Message, Texts, msg
+from flowmap.i18n import Count, Message, msg
 from flowmap.tables import Problems, _join
 
 DIRECTIONS: tuple[str, ...] = ("both", "out", "in", "net")
@@ -142,71 +142,6 @@ def clean_flows(
         examples=tuple(rows.lines()),
     )
     return flows[keep], skipped
-
-
-MISSING_SHARE = 0.05
-"""The share of a table's volume whose places cannot be drawn above which the command line
-stops (unless ``--allow-missing``) and :meth:`NotDrawn.check` raises."""
-
-
-@dataclass(frozen=True)
-class NotDrawn:
-    """Flows that cannot be drawn because a place has no coordinates: how many, their
-    volume, the table's volume (self-flows and zero counts left out) and the places."""
-
-    flows: int = 0
-    volume: float = 0.0
-    total: float = 0.0
-    places: tuple[str, ...] = ()
-
-    @property
-    def share(self) -> float:
-        """The share of the volume not drawn (0 when the table is empty)."""
-        return self.volume / self.total if self.total else 0.0
-
-    def message(self) -> Message:
-        """Return "3 flows (12% of the volume) not drawn: places without coordinates (…)"
-        (the map's title box says it)."""
-        from flowmap.numbers import percent
-
-        share = self.share
-        digits = 0 if share >= 0.1 else 1  # "5.2%", never a rounded "5%" over the limit
-        shown = ", ".join(self.places[:8]) + (", …" if len(self.places) > 8 else "")
-        return msg(
-            "general.not_drawn",
-            count=Count(self.flows),
-            n=self.flows,
-            share=Texts({lang: percent(share, lang, digits) for lang in ("en", "ky", "ru")}),
-            places=shown or "—",
-        )
-
-    def check(self, allowed: bool = False, limit: float = MISSING_SHARE) -> None:
-        """Raise :class:`~flowmap.errors.FlowmapError` when more than ``limit`` of the
-        volume cannot be drawn, unless ``allowed``."""
-        if not allowed and self.flows and self.share > limit:
-            raise FlowmapError(msg("user.too_much_missing", line=self.message()))
-
-
-def not_drawn(
-    flows: pd.DataFrame, places: pd.DataFrame, *, period: Period | str | int | None = None
-) -> NotDrawn:
-    """Return the flows of a normalised table (of ``period``, summed as :func:`select`
-    sums them) that cannot be drawn because a place has no coordinates or is unknown."""
-    located = places.index[places["lat"].notna() & places["lon"].notna()]
-    kept = flows[~_same_place(flows) & (flows["count"] != 0)]
-    if kept.empty:
-        return NotDrawn()
-    chosen = select(kept, period=period) if period is not None else kept
-    lacking = ~(chosen["origin"].isin(located) & chosen["dest"].isin(located))
-    volume = chosen["count"].abs()
-    ends = pd.concat([chosen.loc[lacking, "origin"], chosen.loc[lacking, "dest"]]).astype(str)
-    missing = sorted(set(ends) - {str(p) for p in located})
-    return NotDrawn(
-        flows=int(lacking.sum()),
-        volume=float(volume[lacking].sum()),
-        total=float(volume.sum()),
-        places=tuple(missing),
-    )
 
 
 def _period_mask(times: pd.Series, period: Period) -> pd.Series:

@@ -29,15 +29,7 @@ from flowmap._elements import Raw, title_element
 from flowmap._files import write_text
 from flowmap.data import geo_dir
 from flowmap.errors import FlowmapError
-from flowmap.flows import (
-    DIRECTIONS,
-    Coverage,
-    Skipped,
-    clean_flows,
-    coverage,
-    not_drawn,
-    select,
-)
+from flowmap.flows import DIRECTIONS, Coverage, Skipped, clean_flows, coverage, select
 from flowmap.framing import frame_bounds
 from flowmap.geometry import WidthScale
 from flowmap.i18n import plural_forms, t
@@ -50,6 +42,7 @@ from flowmap.layer import (
     flow_spec,
 )
 from flowmap.tables import as_flows, as_places, check_choice, is_flows
+from flowmap.unplaced import not_drawn
 
 BASEMAPS: tuple[str, ...] = ("offline", "tiles", "none")
 
@@ -160,7 +153,7 @@ def flow_map(
         :func:`flowmap.userdata.load_user_data`): counted in the map's note on skipped
         rows together with the self-flows, zero counts and flows without coordinates
         skipped here. Flows whose places have no coordinates are also said under the
-        title: "3 flows (12% of the volume) not drawn" (:func:`flowmap.flows.not_drawn`).
+        title: "3 flows (12% of the volume) not drawn" (:func:`flowmap.unplaced.not_drawn`).
     lang
         Language of the map's own wording: ``en``, ``ky`` or ``ru``.
     basemap

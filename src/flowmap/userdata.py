@@ -52,7 +52,7 @@ import pandas as pd
 
 from flowmap._csvio import MAX_BYTES, MAX_ROWS
 from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.flows import NotDrawn, Skipped, clean_flows, not_drawn
+from flowmap.flows import Skipped, clean_flows
 from flowmap.i18n import Count, Message, localise, msg
 from flowmap.tables import (
     DEST_COLUMNS,
@@ -67,6 +67,7 @@ from flowmap.tables import (
     as_places,
     parse_csv,
 )
+from flowmap.unplaced import NotDrawn, not_drawn
 
 LAYOUTS: tuple[str, ...] = ("long", "wide", "matrix", "places")
 """The layouts a table may have; see the module's documentation."""
@@ -247,7 +248,7 @@ class UserData:
 
     def not_drawn(self, period: str | int | None = None) -> NotDrawn:
         """Return the flows (of ``period``) that no map can draw because a place has no
-        coordinates, with their share of the volume (:func:`flowmap.flows.not_drawn`)."""
+        coordinates, with their share of the volume (:func:`flowmap.unplaced.not_drawn`)."""
         return not_drawn(self.flows, self.places, period=period)
 
     def flow_map(self, *, allow_missing: bool = True, **options: Any) -> folium.Map:
