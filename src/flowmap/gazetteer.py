@@ -371,7 +371,7 @@ def _candidates_text(candidates: tuple[Place, ...]) -> str:
 @dataclass(frozen=True)
 class Doubt:
     """A text that names one place, but not one a table of its kind means: the place is
-    at another level than the table's (``reason`` ``"level"``: "Tbilisi" in a table of US
+    at another level than the table's (``reason`` ``"level"``: "Kutaisi" in a table of US
     states) or in another country than the table's, far from it (``"country"``). Doubtful
     places are not drawn."""
 
@@ -381,8 +381,8 @@ class Doubt:
     country: str = ""
 
     def describe(self, query: str) -> Message:
-        """Return e.g. "'Tbilisi' is only a city (Tbilisi …), not a region like the rest of
-        the table: not drawn; …"."""
+        """Return e.g. "'Kutaisi' is only a city here, Kutaisi (city …), while the table's
+        places are first-level divisions …: doubtful, not drawn; …"."""
         values = {
             "query": query,
             "place": self.place.describe(),
@@ -406,7 +406,7 @@ class Located:
     """Texts found only at another level than the table's, or in a far country (not
     found: see :class:`Doubt`)."""
     level: str | None = None
-    """The table's level (:func:`table_level`), None for an empty table."""
+    """The table's level (:func:`table_level`), None for a mixed or empty table."""
 
     @property
     def complete(self) -> bool:
@@ -749,7 +749,7 @@ def _countries_beside(
 def _in_table_countries(doubts: Mapping[str, Doubt], found: Iterable[Place]) -> dict[str, Doubt]:
     """Return the doubts of another level whose place lies in none of the countries of the
     places found at the table's level ("Bishkek" in a table of countries with Kyrgyzstan
-    is kept; "Tbilisi" in a table of US states is doubtful)."""
+    is kept; "Kutaisi" in a table of US states is doubtful)."""
     countries = {p.country for p in found}
     return {
         k: d for k, d in doubts.items() if d.reason != "level" or d.place.country not in countries
