@@ -360,8 +360,9 @@ def region_rows(
     name with its kind word ("Sverdlovsk Oblast") and the Russian and Kyrgyz translations of
     the ISO name (iso-codes via pycountry). A name shared by two divisions of one country
     (Moscow the city and the oblast) is kept only by the one that is a city, else by none.
-    ``extra`` adds names by ISO code (``geo/gazetteer_names.csv``); a Kazakh oblast's first
-    Cyrillic one there is its Russian name when iso-codes has none.
+    ``extra`` adds names by ISO code (``geo/gazetteer_names.csv``); the first Cyrillic one
+    there is the division's Russian name (official names of Kazakh, Uzbek and Tajik
+    regions, which iso-codes lacks or gives as their capitals' names).
     """
     import gettext
 
@@ -415,7 +416,7 @@ def region_rows(
             added = list(extra.get(code, []))
             names.extend(added)
             russian = [n for n in added if _script(n) == "cyrillic"]
-            if russian and _script(local["ru"]) != "cyrillic":
+            if russian:  # iso-codes calls Tashkent Region "Ташкент", Samarqand "Самарканд"
                 local["ru"] = russian[0]
             suffix = REGION_SUFFIXES.get(kind)
             if suffix and not normalise(name).endswith(normalise(suffix)):
@@ -848,8 +849,9 @@ def sources_section(result: Result) -> str:
   native name when Cyrillic (not Russia's, which are the capitals' names), the ISO name
   ("Sverdlovskaya oblast'", also as "Respublika Tatarstan"), the English name with a kind
   word ("Akmola Region", "Texas State"), the Russian and Kyrgyz translations of
-  iso-codes, and rows of `geo/gazetteer_names.csv` (official Russian names of Kazakh
-  oblasts, constitutional names of Russian subjects). Russia's subjects without a Russian
+  iso-codes, and rows of `geo/gazetteer_names.csv` (official Russian names of Kazakh,
+  Uzbek and Tajik regions, which are also their Russian names; constitutional names of
+  Russian subjects). Russia's subjects without a Russian
   translation take their ISO (BGN/PCGN) name written back in Cyrillic
   (`russian_from_bgn`: "Sverdlovskaya oblast'" -> "Свердловская область"; checked by
   eye for all 83). A name shared by two divisions of one country stays with the one

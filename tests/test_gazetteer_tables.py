@@ -211,6 +211,16 @@ def test_kazakh_oblasts_in_english_and_russian() -> None:
         assert ids == ["KZ-11", "KZ-19", "KZ-75", "KZ-71", "KZ-35"]
 
 
+def test_uzbek_and_tajik_regions_in_russian() -> None:
+    names = ["Ташкентская область", "Ташкент", "Ферганская область", "Согдийская область"]
+    names += ["Хатлонская область", "Республика Каракалпакстан"]
+    result = locate(names)
+    assert result.complete, (result.ambiguous, result.unknown)
+    ids = [m.place.id for m in result.found.values()]
+    assert ids == ["UZ-TO", "UZ-TK", "UZ-FA", "TJ-SU", "TJ-KT", "UZ-QR"]
+    assert result.found["Ташкентская область"].place.name_ru == "Ташкентская область"
+
+
 def test_every_division_has_a_unique_iso_code() -> None:
     with (ROOT / "src" / "flowmap" / "gazetteer.csv").open(encoding="utf-8") as handle:
         regions = [r for r in csv.DictReader(handle) if r["kind"] == "region"]
