@@ -11,7 +11,7 @@ modelled dashed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import folium
 import geopandas as gpd
@@ -32,12 +32,11 @@ from flowmap.geometry import LatLon, WidthScale
 from flowmap.i18n import method_text, plural_forms, t
 from flowmap.layer import PALETTES, Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
-from flowmap.query import Selection, drawable_flows
+from flowmap.query import Selection, check_one_view, drawable_flows
 from flowmap.tables import check_choice
 
 SYMBOLIC = ("ABROAD", "KG-OTHER", "KG-REST")
 """Aggregates drawn to symbolic points: the map says so."""
-PERIOD_ALL = "2013–2024"
 LEGEND_KINDS: dict[str, dict[str, str]] = {
     "default": {"out": "legend.colour.out", "in": "legend.colour.in"},
     "colourblind": {"out": "legend.colour.out_orange", "in": "legend.colour.in"},
@@ -65,9 +64,11 @@ class MapOptions:
 
 def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     """Return what a map shows: direction, period, group and up to four destinations."""
-    period = selection.period.label() if selection.period else PERIOD_ALL
     group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
-    text = f"{t('direction.' + selection.direction, lang)} · {period} · {group}"
+    parts = [t("direction." + selection.direction, lang)]
+    if selection.period is not None:
+        parts.append(selection.period.label())
+    text = " · ".join([*parts, group])
     chosen = [d for d in selection.dest if places.at[d, "kind"] != "aggregate"]
     if 0 < len(chosen) <= 4:
         text += " · " + ", ".join(place_name(places, d, lang) for d in chosen)
@@ -258,11 +259,21 @@ def batken_map(
 ) -> folium.Map:
     """Return the Batken flow map of ``selected`` flows (from
     :func:`flowmap.query.select_flows`, or :func:`flowmap.query.net_as_flows` for net
-    migration), drawn on the data set's one width scale."""
+    migration), drawn on the data set's one width scale.
+
+    Raises
+    ------
+    FlowmapError
+        When ``selected`` mixes periods or groups of people
+        (:func:`flowmap.query.check_one_view`): a map shows one of each.
+    """
     options = options or MapOptions()
     check_choice("palette", options.palette, PALETTES)
     lang = options.lang
     drawn = drawable_flows(selected, places)
+    check_one_view(drawn)
+    if selection.period is None and len(drawn):
+        selection = replace(selection, period=Period.parse(str(drawn["period"].iloc[0])))
     flows, place_table = engine_tables(drawn, places, anchors, lang)
     layers = oblast_layers(places, lang, selection.focus)
     own = districts is not None and len(districts) > 0

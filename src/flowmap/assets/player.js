@@ -89,6 +89,33 @@
     });
   }
 
+  /* The flows of one view (flowmap/player.py computes the views): the flows of the stop's
+   * view for the direction (departures and arrivals for "all"), each drawn when its box is
+   * ticked; an aggregate (such as "abroad") only when one of its members is ticked and none
+   * of its parts (every flow of the view under it) is drawn. Pure: the tests run it. */
+  function mask(P, stop, dir, checked) {
+    var vis = new Uint8Array(P.v.length), inView = new Uint8Array(P.v.length);
+    var sets = dir === "all" ? ["out", "in"] : [dir], j, k;
+    for (var s = 0; s < sets.length; s++) {
+      var code = P.sets.indexOf(sets[s]), list = code >= 0 ? P.views[stop][code] : [];
+      for (k = 0; k < list.length; k++) {
+        j = list[k];
+        inView[j] = 1;
+        if (P.box[j] >= 0) { vis[j] = checked[P.box[j]] ? 1 : 0; }
+      }
+    }
+    for (var a = 0; a < P.agg.length; a++) {
+      j = P.agg[a][0];
+      if (!inView[j]) { continue; }
+      var under = P.under[P.cp[j]] || [], wanted = false, drawn = false;
+      for (k = 0; k < under.length && !wanted; k++) { wanted = !!checked[under[k]]; }
+      for (k = 0; k < P.agg[a][1].length && !drawn; k++) { drawn = !!vis[P.agg[a][1][k]]; }
+      vis[j] = wanted && !drawn ? 1 : 0;
+    }
+    return vis;
+  }
+  window.flowmapPlayerMask = mask;
+
   window.flowmapPlayer = function (map, spec, layer, parts) {
     var P = spec.player, f = spec.flows, n = f.o.length, p = spec.places;
     var langs = {}, i;
@@ -122,24 +149,7 @@
       return out;
     }
 
-    /* The flows of one view: a flow to a ticked place, of the stop's period and the
-     * direction; an aggregate (such as "abroad") only when one of its members is ticked
-     * and none of its parts is drawn. */
-    function maskOf(stop, dir, checked) {
-      var vis = new Uint8Array(n), sets = setsOf(dir), time = P.stops[stop], j;
-      for (j = 0; j < n; j++) {
-        if (sets[P.v[j]] && f.t[j] === time && P.box[j] >= 0) { vis[j] = checked[P.box[j]] ? 1 : 0; }
-      }
-      for (var a = 0; a < P.agg.length; a++) {
-        j = P.agg[a][0];
-        if (!sets[P.v[j]] || f.t[j] !== time) { continue; }
-        var under = P.under[P.cp[j]] || [], wanted = false, drawn = false, k;
-        for (k = 0; k < under.length && !wanted; k++) { wanted = !!checked[under[k]]; }
-        for (k = 0; k < P.agg[a][1].length && !drawn; k++) { drawn = !!vis[P.agg[a][1][k]]; }
-        vis[j] = wanted && !drawn ? 1 : 0;
-      }
-      return vis;
-    }
+    function maskOf(stop, dir, checked) { return mask(P, stop, dir, checked); }
 
     function totalsOf(vis) {
       var m = p.id.length, into = [], out = [], total = [], j;
@@ -443,11 +453,16 @@
       var totalsOnly = {}, order = [], none = [];
       for (k = 0; k < P.boxes.length; k++) {
         if (!state.checked[k] || shown[k]) { continue; }
-        var span = null;
+        // "Only a total" is said of a place with no yearly figure at all in this
+        // direction (the source gives it only for the whole period); a place with yearly
+        // figures in other years simply has none in this one.
+        var span = null, yearly = false;
         if (!P.span[state.stop]) {
-          for (j = 0; j < n && span === null; j++) {
-            if (P.box[j] === k && sets[P.v[j]] && P.span[stopOfTime[f.t[j]]]) { span = spec.times[f.t[j]]; }
+          for (j = 0; j < n && !yearly; j++) {
+            if (P.box[j] !== k || !sets[P.v[j]]) { continue; }
+            if (!P.span[stopOfTime[f.t[j]]]) { yearly = true; } else if (span === null) { span = spec.times[f.t[j]]; }
           }
+          if (yearly) { span = null; }
         }
         if (span === null) { none.push(p.name[P.boxes[k]]); continue; }
         if (!totalsOnly[span]) { totalsOnly[span] = []; order.push(span); }
