@@ -161,7 +161,7 @@ def test_a_map_refuses_mixed_periods_and_groups(data: MapData) -> None:
     mixed = data.flows[data.flows["period"] == "2024"].assign(
         direction="out", counterpart=data.flows["destination"], view="out"
     )
-    with pytest.raises(FlowmapError, match="several groups"):
+    with pytest.raises(FlowmapError, match="several sexes"):
         make_map(data, Selection(period=Period(2024, 2024)), selected=mixed)
 
 

@@ -538,7 +538,7 @@ def write_map(
         from flowmap.image import map_spec, render_image
 
         render_image(map_spec(fmap), target, format=kind, size=size)
-        size_kb = numbers.count(target.stat().st_size // 1024, lang)
+        size_kb = numbers.count(round(target.stat().st_size / 1024), lang)
         shown = kind if lang == "en" else kind.upper()
         line = t(
             "cli.wrote.image", lang, path=printable(target), size=size_kb, kind=shown, what=what
@@ -555,7 +555,7 @@ def write_map(
         from flowmap.player import summary
 
         what = summary(fmap, lang)
-    size_kb = numbers.count(length // 1024, lang)
+    size_kb = numbers.count(round(length / 1024), lang)
     out.write(t("cli.wrote.html", lang, path=printable(target), size=size_kb, what=what) + "\n")
     return 0
 

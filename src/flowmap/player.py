@@ -21,10 +21,12 @@ gains a ``player`` entry that says which flows belong to which view:
 The rule (``flowmapPlayerMask`` in ``assets/player.js``): a view draws only its own flows;
 a flow with a box is drawn when its box is ticked; an aggregate as said above. Direction
 "both" is the union of the departures and arrivals views of the stop.
-``stops``, ``span``
+``stops``, ``span``, ``onlyTotal``
     The slider's periods as time codes (years first, then the multi-year totals) and
     which are totals. A total is only drawn on its own stop: on a year, flows published
-    only as a total are not drawn and the page says so.
+    only as a total are not drawn and the page says so: ``onlyTotal[set][box]`` is the
+    stop of a reported total of a place with no yearly figure in that direction, else -1
+    (a place with modelled yearly figures, or none for this year, is not "only a total").
 ``dirs``, ``start``, ``langs``
     The direction choices, the opening view, and per language the place names, texts,
     legend lines, tooltip labels and values (group, basis, source, method, note) and the
@@ -132,7 +134,7 @@ def _ancestors(places: pd.DataFrame, pid: str) -> list[str]:
 
 
 def _structure(
-    located: pd.DataFrame, places: pd.DataFrame, place_ids: Sequence[str], stops: int
+    located: pd.DataFrame, places: pd.DataFrame, place_ids: Sequence[str], spans: Sequence[bool]
 ) -> dict[str, Any]:
     """Return the views, the checkboxes and the aggregate rules of the player (see the
     module doc)."""
@@ -159,11 +161,23 @@ def _structure(
     under = {
         str(index[c]): [position[b] for b in boxes if c in ancestors[b]] for c in sorted(covered)
     }
-    lists: list[list[list[int]]] = [[[] for _ in SETS] for _ in range(stops)]
+    lists: list[list[list[int]]] = [[[] for _ in SETS] for _ in range(len(spans))]
     for j, (stop, code) in enumerate(views):
         lists[stop][code].append(j)
+    # A box whose place has, in a direction, no yearly flow at all but a reported total:
+    # on a year the page says the source gives only that total (the stop of the total).
+    only_total = [[-1] * len(boxes) for _ in SETS]
+    reported = located["basis"].astype(str) != "modelled"
+    for b, place in enumerate(boxes):
+        for code in range(len(SETS)):
+            mine = [j for j, c in enumerate(counterparts) if c == place and views[j][1] == code]
+            if any(not spans[views[j][0]] for j in mine):
+                continue
+            totals = [views[j][0] for j in mine if reported.iloc[j]]
+            only_total[code][b] = totals[0] if totals else -1
     return {
         "views": lists,
+        "onlyTotal": only_total,
         "cp": [index[c] for c in counterparts],
         "boxes": [index[b] for b in boxes],
         "named": [0 if places.at[b, "kind"] == "aggregate" else 1 for b in boxes],
@@ -344,17 +358,22 @@ def player_spec(
         dirs.insert(2, "all")
     if start_dir not in dirs:
         start_dir = dirs[0]
+    kinds = [str(k["kind"]) for k in base["style"]["kinds"]]
+    said = {
+        lang: _by_direction(text_selection, dirs, kinds, replace(options, lang=lang), data, located)
+        for lang in LANGS
+    }
     player = {
         "sets": list(SETS),
         "v": [int(v) for v in located["set"]],
-        **_structure(located, data.places, base["places"]["id"], len(stops)),
+        **_structure(located, data.places, base["places"]["id"], [not p.is_year for p in stops]),
         "stops": [times.index(p.label()) for p in stops],
         "span": [0 if p.is_year else 1 for p in stops],
         "dirs": dirs,
         "start": {"stop": opening_stop(stops, selection), "dir": start_dir, "lang": options.lang},
         "step": STEP_MS,
         "subtitle": options.subtitle,
-        "langs": [_language(specs[lang], lang, selection) for lang in LANGS],
+        "langs": [_language(specs[lang], lang, selection, said[lang]) for lang in LANGS],
     }
     style = dict(page["style"])
     style.update({k: base["style"][k] for k in ("kinds", "styleBy", "dashed", "pale", "legend")})
@@ -375,8 +394,36 @@ def player_spec(
     }
 
 
-def _language(spec: Mapping[str, Any], lang: str, selection: Selection) -> dict[str, Any]:
-    """Return what changes with the language: names, texts, legend and tooltip labels."""
+def _by_direction(
+    selection: Selection,
+    dirs: Sequence[str],
+    kinds: Sequence[str],
+    options: MapOptions,
+    data: MapData,
+    located: pd.DataFrame,
+) -> dict[str, dict[str, Any]]:
+    """Return, for each direction of the page, what its legend and tooltips say in the
+    options' language: the colour line of each kind of flow (``kinds``, the page's order),
+    the legend's notes, and the kind that is a loss (``signed``, net only), as
+    :func:`flowmap.batken.map_text` words the static map of that direction."""
+    out: dict[str, dict[str, Any]] = {}
+    for direction in dirs:
+        text = map_text(
+            replace(selection, direction=direction), options, data.places, located, data.scale
+        )
+        out[direction] = {
+            "kinds": [text.kinds.get(k, "") for k in kinds],
+            "notes": list(text.legend.get("notes", [])),
+            "signed": text.tip.get("signed", ""),
+        }
+    return out
+
+
+def _language(
+    spec: Mapping[str, Any], lang: str, selection: Selection, by_dir: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return what changes with the language: names, texts, legend and tooltip labels,
+    and what the legend and tooltips say in each direction (``byDir``)."""
     return {
         "code": lang,
         "label": LANG_LABELS[lang],
@@ -384,7 +431,7 @@ def _language(spec: Mapping[str, Any], lang: str, selection: Selection) -> dict[
         "numbers": spec["numbers"],
         "names": spec["places"]["name"],
         "text": {k: v for k, v in spec["text"].items() if k != "subtitle"},
-        "kinds": [k["legend"] for k in spec["style"]["kinds"]],
+        "byDir": dict(by_dir),
         "styles": [s["label"] for s in spec["style"]["legend"]],
         "attributes": [{"label": a["label"], "labels": a["labels"]} for a in spec["attributes"]],
         "words": _words(lang, selection),

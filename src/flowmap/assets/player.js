@@ -402,10 +402,8 @@
     /* ------------------------------------------------------------ one update */
 
     function circleBody(j) {
-      var tot = spec.totals, t = spec.text.tip, body = el("div", "fm-tip-body"), rows = [];
+      var body = el("div", "fm-tip-body"), rows = window.flowmapCircleRows(spec, j, layer.fmt);
       body.appendChild(el("b", "fm-tip-title", p.name[j]));
-      if (tot["in"][j]) { rows.push([t.arrivals, layer.fmt.format(tot["in"][j])]); }
-      if (tot.out[j]) { rows.push([t.departures, layer.fmt.format(tot.out[j])]); }
       rows.forEach(function (r) {
         var line = el("div");
         line.appendChild(el("b", null, r[0] + ": "));
@@ -453,16 +451,15 @@
       var totalsOnly = {}, order = [], none = [];
       for (k = 0; k < P.boxes.length; k++) {
         if (!state.checked[k] || shown[k]) { continue; }
-        // "Only a total" is said of a place with no yearly figure at all in this
-        // direction (the source gives it only for the whole period); a place with yearly
-        // figures in other years simply has none in this one.
-        var span = null, yearly = false;
+        // "Only a total" (flowmap/player.py's onlyTotal): the place has no yearly figure in
+        // this direction and a reported total; a place with yearly figures in other years
+        // simply has none in this one.
+        var span = null;
         if (!P.span[state.stop]) {
-          for (j = 0; j < n && !yearly; j++) {
-            if (P.box[j] !== k || !sets[P.v[j]]) { continue; }
-            if (!P.span[stopOfTime[f.t[j]]]) { yearly = true; } else if (span === null) { span = spec.times[f.t[j]]; }
+          for (var c in sets) {
+            var at = Object.prototype.hasOwnProperty.call(sets, c) ? P.onlyTotal[c][k] : -1;
+            if (at >= 0 && span === null) { span = spec.times[P.stops[at]]; }
           }
-          if (yearly) { span = null; }
         }
         if (span === null) { none.push(p.name[P.boxes[k]]); continue; }
         if (!totalsOnly[span]) { totalsOnly[span] = []; order.push(span); }
@@ -486,8 +483,14 @@
         if (!spec.totals[key]) { spec.totals[key] = []; }
         for (var m = 0; m < tot[key].length; m++) { spec.totals[key][m] = tot[key][m]; }
       });
+      // Legend, circles and tooltips say what this direction shows (net as gain and loss).
+      var said = l.byDir[state.dir] || l.byDir[P.dirs[0]];
       for (j = 0; j < n; j++) { if (vis[j]) { present[f.k[j]] = true; } }
-      for (j = 0; j < spec.style.kinds.length; j++) { spec.style.kinds[j].legend = present[j] ? l.kinds[j] || "" : ""; }
+      for (j = 0; j < spec.style.kinds.length; j++) { spec.style.kinds[j].legend = present[j] ? said.kinds[j] || "" : ""; }
+      var legendText = {}, lk;
+      for (lk in l.text.legend) { if (Object.prototype.hasOwnProperty.call(l.text.legend, lk)) { legendText[lk] = l.text.legend[lk]; } }
+      legendText.notes = said.notes;
+      spec.text.legend = legendText;
       // The legend explains only the line styles drawn (reported, derived, modelled).
       var styles = {};
       for (j = 0; j < n; j++) {
@@ -499,7 +502,7 @@
       });
       var tip = {}, key;
       for (key in l.text.tip) { if (Object.prototype.hasOwnProperty.call(l.text.tip, key)) { tip[key] = l.text.tip[key]; } }
-      if (state.dir === "net") { tip.count = l.text.tip.net; }
+      tip.signed = said.signed;
       spec.text.tip = tip;
       layer.setVisible(vis);
       updateCircles();
