@@ -25,8 +25,9 @@ a flow with a box is drawn when its box is ticked; an aggregate as said above. D
     The slider's periods as time codes (years first, then the multi-year totals) and
     which are totals. A total is only drawn on its own stop: on a year, flows published
     only as a total are not drawn and the page says so: ``onlyTotal[set][box]`` is the
-    stop of a reported total of a place with no yearly figure in that direction, else -1
-    (a place with modelled yearly figures, or none for this year, is not "only a total").
+    stop of a reported total of a place the source gives no yearly figure for in that
+    direction, else -1 (a place whose total is modelled, such as Osh city in 2014–2023, is
+    never "only a total": in 2024 it simply has no figure).
 ``dirs``, ``start``, ``langs``
     The direction choices, the opening view, and per language the place names, texts,
     legend lines, tooltip labels and values (group, basis, source, method, note) and the
@@ -164,14 +165,15 @@ def _structure(
     lists: list[list[list[int]]] = [[[] for _ in SETS] for _ in range(len(spans))]
     for j, (stop, code) in enumerate(views):
         lists[stop][code].append(j)
-    # A box whose place has, in a direction, no yearly flow at all but a reported total:
-    # on a year the page says the source gives only that total (the stop of the total).
+    # A box whose place has, in a direction, no yearly figure from the source (reported or
+    # derived; modelled years do not count) but a reported total: on a year without its
+    # flow the page says the source gives only that total (the stop of the total).
     only_total = [[-1] * len(boxes) for _ in SETS]
     reported = located["basis"].astype(str) != "modelled"
     for b, place in enumerate(boxes):
         for code in range(len(SETS)):
             mine = [j for j, c in enumerate(counterparts) if c == place and views[j][1] == code]
-            if any(not spans[views[j][0]] for j in mine):
+            if any(not spans[views[j][0]] and reported.iloc[j] for j in mine):
                 continue
             totals = [views[j][0] for j in mine if reported.iloc[j]]
             only_total[code][b] = totals[0] if totals else -1

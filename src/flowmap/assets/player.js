@@ -451,9 +451,9 @@
       var totalsOnly = {}, order = [], none = [];
       for (k = 0; k < P.boxes.length; k++) {
         if (!state.checked[k] || shown[k]) { continue; }
-        // "Only a total" (flowmap/player.py's onlyTotal): the place has no yearly figure in
-        // this direction and a reported total; a place with yearly figures in other years
-        // simply has none in this one.
+        // "Only a total" (flowmap/player.py's onlyTotal): the source gives the place no
+        // yearly figure in this direction, only a reported total; a place whose total is
+        // modelled simply has no figure in this year.
         var span = null;
         if (!P.span[state.stop]) {
           for (var c in sets) {
