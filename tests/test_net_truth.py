@@ -229,3 +229,25 @@ def test_coverage_note_rounds_the_yearly_average() -> None:
     assert notes
     assert "about 849 a year" in notes[0]
     assert "about 848 a year" not in notes[0]
+
+
+@needs_node
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_net_gain_is_blue_and_has_a_plus(lang: str, tmp_path: Path, write_flows: Any) -> None:
+    """A table where more people arrive than leave: the net flow points to Batken, in the
+    arrivals colour, said as a gain, with a plus in tooltips and circles."""
+    path = write_flows(
+        "KG-B,RU,2020,total,all,100,reported,survey,,",
+        "RU,KG-B,2020,total,all,1130,reported,survey,,",
+    )
+    data = MapData.load(path)
+    selection = Selection(period=Period(2020, 2020), direction="net")
+    spec = map_spec(make_map(data, selection, MapOptions(lang=lang)))
+    assert [k["legend"] for k in spec["style"]["kinds"]] == [t("legend.colour.net_gain", lang)]
+    tips = page_tips(spec, tmp_path)
+    [rows] = tips["flows"]
+    gain = "+" + numbers.count(1030, lang)
+    assert [t("tip.net", lang), gain] in rows
+    ids = spec["places"]["id"]
+    assert tips["circles"][ids.index("RU")] == [[t("tip.net_with", lang), gain]]
+    assert tips["circles"][ids.index("KG-B")] == [[t("tip.net_focus", lang), gain]]

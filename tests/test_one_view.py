@@ -10,6 +10,7 @@ Node). The default export in every format draws exactly the app's default view.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import random
@@ -121,7 +122,7 @@ def test_any_view_draws_one_period_and_no_total_beside_its_parts(
     dest: set[str],
     lang: str,
 ) -> None:
-    data = _DATA
+    data = _data()
     year, period = when
     chosen = tuple(d for d in DESTINATIONS if d in dest)
     if direction == "all":  # the command line's both directions
@@ -147,7 +148,9 @@ def test_any_view_draws_one_period_and_no_total_beside_its_parts(
     assert table.iloc[:, 2].nunique() <= 1
 
 
-_DATA = MapData.load()
+@functools.cache
+def _data() -> MapData:
+    return MapData.load()
 
 
 def test_a_map_refuses_mixed_periods_and_groups(data: MapData) -> None:
