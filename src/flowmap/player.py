@@ -17,10 +17,6 @@ gains a ``player`` entry that says which flows belong to which view:
     of the same view whose place lies under it: it is drawn only when one of its members'
     boxes (``under[place]``) is ticked and none of its parts is drawn, so a total and its
     split are never drawn together (as :func:`flowmap.query.drawable_flows`).
-
-The rule (``flowmapPlayerMask`` in ``assets/player.js``): a view draws only its own flows;
-a flow with a box is drawn when its box is ticked; an aggregate as said above. Direction
-"both" is the union of the departures and arrivals views of the stop.
 ``stops``, ``span``, ``onlyTotal``
     The slider's periods as time codes (years first, then the multi-year totals) and
     which are totals. A total is only drawn on its own stop: on a year, flows published
@@ -30,8 +26,13 @@ a flow with a box is drawn when its box is ticked; an aggregate as said above. D
     never "only a total": in 2024 it simply has no figure).
 ``dirs``, ``start``, ``langs``
     The direction choices, the opening view, and per language the place names, texts,
-    legend lines, tooltip labels and values (group, basis, source, method, note) and the
-    player's own words.
+    legend lines, tooltip labels and values (group, basis, source, method, note), what the
+    legend and tooltips say in each direction (``byDir``: net as gain and loss, with signs)
+    and the player's own words.
+
+The rule (``flowmapPlayerMask`` in ``assets/player.js``): a view draws only its own flows;
+a flow with a box is drawn when its box is ticked; an aggregate as said above. Direction
+"both" is the union of the departures and arrivals views of the stop.
 
 The page's layers gain what the language switch needs besides: each named layer its
 ``names`` and each feature with a tooltip its ``_tips``, by language
