@@ -38,7 +38,8 @@ def synthetic(folder: Path, places: int, flows: int, seed: int = 1) -> tuple[Pat
     seen = set()
     while len(flow_rows) <= flows:
         dest = rng.choice(ids)
-        year = rng.randrange(1900, 2100)
+        # One period: a map draws one period, so every synthetic flow is drawn.
+        year = 2020
         origin, destination = ("KG-B", dest) if rng.random() < 0.5 else (dest, "KG-B")
         if (origin, destination, year) in seen:
             continue
@@ -120,7 +121,8 @@ def main() -> None:
         measure_images(data, Path(folder))
     for count in args.flows:
         with tempfile.TemporaryDirectory() as folder:
-            places, flows = synthetic(Path(folder), 300, count)
+            # Two flows (out and in) per place at most in one period: enough places.
+            places, flows = synthetic(Path(folder), max(300, count // 2 + 50), count)
             start = time.perf_counter()
             big = MapData.load(flows, places)
             loaded = time.perf_counter() - start

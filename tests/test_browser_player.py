@@ -121,6 +121,30 @@ def test_play_animates_through_the_years(exported: Path, file_only_page: Offline
     assert file_only_page.blocked == []
 
 
+def test_2024_draws_the_countries_once_and_says_nothing_false(
+    exported: Path, file_only_page: OfflinePage
+) -> None:
+    """2024: the modelled countries (1,650 in all), never the working-age "abroad" total
+    beside them; Osh, Bishkek, Chüy and the remaining oblasts have no figure (the source has
+    none within Kyrgyzstan for 2024), not "only a 2014–2023 total"; the net toggle says
+    gain and loss."""
+    spec = map_spec(exported.read_text(encoding="utf-8"))
+    open_page(file_only_page, exported)
+    page = file_only_page.page
+    stops = [spec["times"][s] for s in spec["player"]["stops"]]
+    page.evaluate("(k) => window.flowmapPlayback.setStop(k)", stops.index("2024"))
+    flows = drawn(file_only_page)
+    assert all(dest != "ABROAD" for _, dest, _ in flows)
+    assert sum(count for _, _, count in flows) == 1650
+    note = page.inner_text(".fm-p-note")
+    assert "Osh" in note
+    assert "2014–2023" not in note
+    page.click("[data-dir=net]")
+    legend = page.inner_text(".leaflet-control-container")
+    assert t("legend.colour.net_loss", "en") in legend
+    assert t("legend.colour.out", "en") not in legend
+
+
 def test_destination_direction_and_language(exported: Path, file_only_page: OfflinePage) -> None:
     spec = map_spec(exported.read_text(encoding="utf-8"))
     open_page(file_only_page, exported)

@@ -128,7 +128,8 @@ def test_three_languages(all_years: Path) -> None:
     for entry in langs.values():
         assert len(entry["names"]) == len(ids)
         assert len(entry["attributes"]) == len(spec["attributes"])
-        assert len(entry["kinds"]) == len(spec["style"]["kinds"])
+        for said in entry["byDir"].values():
+            assert len(said["kinds"]) == len(spec["style"]["kinds"])
         assert "{places}" in entry["words"]["onlyTotal"]
         assert "{period}" in entry["words"]["onlyTotal"]
     # The codes are of language-free values: the labels of one code differ by language.

@@ -372,13 +372,28 @@ def width_px(scale: Mapping[str, Any], counts: Any) -> Any:
     return np.maximum(float(scale["minPx"]), float(scale["maxPx"]) * ratio)
 
 
+def still_label(spec: Mapping[str, Any], text: Any) -> Any:
+    """Return a legend text as a still image says it (``text.still.labels``: without
+    hovering or tooltips, which an image does not have)."""
+    labels = ((spec.get("text") or {}).get("still") or {}).get("labels") or {}
+    return labels.get(text, text) if isinstance(text, str) else text
+
+
+def credits(spec: Mapping[str, Any]) -> str:
+    """Return the source box of a still image: ``text.still.credits`` (every source drawn),
+    else the page's source line."""
+    text = spec.get("text") or {}
+    lines = (text.get("still") or {}).get("credits")
+    return " ".join(str(line) for line in lines) if lines else str(text.get("source", ""))
+
+
 def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
     t = (spec.get("text") or {}).get("legend") or {}
     style, ui, size = spec.get("style") or {}, em / 12, em * 0.85
     wrap, kinds = 300 * ui, style.get("kinds") or [{}]
 
     def row(swatch: DrawingArea, label: Any) -> HPacker:
-        text = _para(label, size, wrap - 54 * ui)
+        text = _para(still_label(spec, label), size, wrap - 54 * ui)
         return HPacker(children=[swatch, text], align="center", pad=0, sep=6 * ui * PT)
 
     rows: list[Any] = [_para(t.get("title", ""), size * 1.08, wrap, bold=True)]
@@ -406,7 +421,9 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
             entry.get("dash"),
         )
         rows.append(row(swatch, entry.get("label", "")))
-    rows.extend(_para(note, size * 0.85, wrap, GREY) for note in t.get("notes") or [])
+    rows.extend(
+        _para(still_label(spec, note), size * 0.85, wrap, GREY) for note in t.get("notes") or []
+    )
     return VPacker(children=rows, align="left", pad=0, sep=size * 0.3 * PT)
 
 
@@ -427,7 +444,7 @@ def boxes(
         VPacker(children=rows, align="left", pad=0, sep=em * 0.3 * PT), "upper left", em
     )
     area = DrawingArea(100 * ui * PT, em * 1.5 * PT)
-    source = _para(text.get("source", ""), em * 0.8, 440 * ui, "#333333")
+    source = _para(credits(spec), em * 0.8, 440 * ui, "#333333")
     bottom = VPacker(children=[area, source], align="left", pad=0, sep=em * 0.3 * PT)
     made = [
         _anchored(bottom, "lower left", em),
@@ -439,4 +456,15 @@ def boxes(
     return made, area
 
 
-__all__ = ["PT", "Label", "boxes", "distance", "draw_layers", "label", "people", "width_px"]
+__all__ = [
+    "PT",
+    "Label",
+    "boxes",
+    "credits",
+    "distance",
+    "draw_layers",
+    "label",
+    "people",
+    "still_label",
+    "width_px",
+]

@@ -10,8 +10,9 @@ modelled dashed).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import folium
 import geopandas as gpd
@@ -32,17 +33,22 @@ from flowmap.geometry import LatLon, WidthScale
 from flowmap.i18n import method_text, plural_forms, t
 from flowmap.layer import PALETTES, Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
-from flowmap.query import Selection, drawable_flows
+from flowmap.query import Selection, check_one_view, drawable_flows
 from flowmap.tables import check_choice
 
 SYMBOLIC = ("ABROAD", "KG-OTHER", "KG-REST")
 """Aggregates drawn to symbolic points: the map says so."""
-PERIOD_ALL = "2013–2024"
 LEGEND_KINDS: dict[str, dict[str, str]] = {
     "default": {"out": "legend.colour.out", "in": "legend.colour.in"},
     "colourblind": {"out": "legend.colour.out_orange", "in": "legend.colour.in"},
 }
 """The message keys of the legend's colour lines by palette (they name the colour)."""
+NET_LEGEND_KINDS: dict[str, dict[str, str]] = {
+    "default": {"out": "legend.colour.net_loss", "in": "legend.colour.net_gain"},
+    "colourblind": {"out": "legend.colour.net_loss_orange", "in": "legend.colour.net_gain"},
+}
+"""The same in a net view: a net loss is drawn away from Batken oblast in the departures
+colour, a net gain towards it in the arrivals colour (:func:`flowmap.query.net_as_flows`)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +71,11 @@ class MapOptions:
 
 def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     """Return what a map shows: direction, period, group and up to four destinations."""
-    period = selection.period.label() if selection.period else PERIOD_ALL
     group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
-    text = f"{t('direction.' + selection.direction, lang)} · {period} · {group}"
+    parts = [t("direction." + selection.direction, lang)]
+    if selection.period is not None:
+        parts.append(selection.period.label())
+    text = " · ".join([*parts, group])
     chosen = [d for d in selection.dest if places.at[d, "kind"] != "aggregate"]
     if 0 < len(chosen) <= 4:
         text += " · " + ", ".join(place_name(places, d, lang) for d in chosen)
@@ -131,8 +139,12 @@ def map_text(
     places: pd.DataFrame,
     drawn: pd.DataFrame,
     scale: WidthScale,
+    districts_drawn: bool | None = None,
 ) -> LayerText:
     """Return the wording of a Batken map in the options' language.
+
+    ``districts_drawn`` says whether geoBoundaries' districts are on the map (by default
+    with the border overlay): a still image's credits then name geoBoundaries (CC BY-SA).
 
     Raises
     ------
@@ -141,7 +153,10 @@ def map_text(
     """
     lang = options.lang
     palette = check_choice("palette", options.palette, PALETTES)
-    threshold = int((scale.min_px / scale.px_per_sqrt_person) ** 2)
+    net = selection.direction == "net"
+    # Counts are whole: "under N" is true of exactly the counts below the exact threshold
+    # when N is rounded up (a floor left out the count at the threshold).
+    threshold = math.ceil((scale.min_px / scale.px_per_sqrt_person) ** 2)
     title = options.title if options.title is not None else t("map.title", lang)
     subtitle = options.subtitle
     if subtitle is None:
@@ -160,8 +175,13 @@ def map_text(
         key: t(f"tip.{key}", lang)
         for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
     }
-    if selection.direction == "net":
-        tip["count"] = t("tip.net", lang)
+    tip.update(netFocus=t("tip.net_focus", lang), netWith=t("tip.net_with", lang))
+    # A net view: flows of the kind "out" are losses; tooltips and circles show the sign.
+    tip["signed"] = "out" if net else ""
+    modelled = t("legend.style.modelled", lang)
+    credits = [t("note.source", lang)]
+    if districts_drawn if districts_drawn is not None else options.border_overlay:
+        credits.append(t("note.districts_source", lang))
     return LayerText(
         title=title,
         subtitle=subtitle,
@@ -177,7 +197,7 @@ def map_text(
             "peopleForms": plural_forms("legend.people", lang, count="{count}"),
             "notes": [
                 t("legend.arrows", lang),
-                t("legend.circles", lang),
+                t("legend.circles_net" if net else "legend.circles", lang),
                 t(
                     "legend.min_width",
                     lang,
@@ -187,11 +207,18 @@ def map_text(
                 ),
             ],
         },
-        kinds={k: t(key, lang) for k, key in LEGEND_KINDS[palette].items()},
+        kinds={
+            k: t(key, lang)
+            for k, key in (NET_LEGEND_KINDS if net else LEGEND_KINDS)[palette].items()
+        },
         layers={
             "places": t("layer.circles", lang),
             "labels": t("layer.labels", lang),
             "inset": t("layer.inset", lang),
+        },
+        still={
+            "credits": credits,
+            "labels": {modelled: t("legend.style.modelled_still", lang)},
         },
     )
 
@@ -258,11 +285,21 @@ def batken_map(
 ) -> folium.Map:
     """Return the Batken flow map of ``selected`` flows (from
     :func:`flowmap.query.select_flows`, or :func:`flowmap.query.net_as_flows` for net
-    migration), drawn on the data set's one width scale."""
+    migration), drawn on the data set's one width scale.
+
+    Raises
+    ------
+    FlowmapError
+        When ``selected`` mixes periods or groups of people
+        (:func:`flowmap.query.check_one_view`): a map shows one of each.
+    """
     options = options or MapOptions()
     check_choice("palette", options.palette, PALETTES)
     lang = options.lang
     drawn = drawable_flows(selected, places)
+    check_one_view(drawn)
+    if selection.period is None and len(drawn):
+        selection = replace(selection, period=Period.parse(str(drawn["period"].iloc[0])))
     flows, place_table = engine_tables(drawn, places, anchors, lang)
     layers = oblast_layers(places, lang, selection.focus)
     own = districts is not None and len(districts) > 0
@@ -291,7 +328,7 @@ def batken_map(
         pale=("derived",),
         legend={b: t("legend.style." + b, lang) for b in ("reported", "derived", "modelled")},
     )
-    text = map_text(selection, options, places, drawn, scale)
+    text = map_text(selection, options, places, drawn, scale, options.border_overlay and not own)
     extra = overlay_legend(
         lang,
         border=options.border_overlay,

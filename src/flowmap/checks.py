@@ -898,7 +898,7 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
                     lang,
                     total=numbers.count(total, lang),
                     n=total,
-                    per_year=numbers.count(total // 10, lang),
+                    per_year=numbers.count(round(total / 10), lang),
                     years=", ".join(
                         f"{numbers.period(str(r.period), lang)}: "
                         f"{numbers.count(int(r.count), lang)}"

@@ -35,9 +35,11 @@ from flowmap.layer import PALETTES
 from flowmap.query import (
     AGE_FILTERS,
     BASIS_FILTERS,
+    DEFAULT_PERIOD,
     DIRECTIONS,
     SEX_FILTERS,
     Selection,
+    default_period,
     drawable_flows,
     parse_dest,
     period_from,
@@ -53,7 +55,11 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options that choose what to show: shared by ``data show`` and ``export``."""
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--year", help="a single year, e.g. 2022")
-    when.add_argument("--period", help="a year or a span of years, e.g. 2014-2023")
+    when.add_argument(
+        "--period",
+        help="a year or a span of years, e.g. 2014-2023 (default: 2014-2023, the app's "
+        "default view; data show also takes 'all': every period, one table)",
+    )
     parser.add_argument(
         "--dest",
         help="comma-separated place ids of the other end, e.g. RU,KG-GB (default: all)",
@@ -64,9 +70,17 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         help="out: departures, in: arrivals, net: arrivals − departures, all: out and in "
         "(default: out; all for your own flows, where out and in need --focus)",
     )
-    parser.add_argument("--sex", choices=SEX_FILTERS, default="total")
     parser.add_argument(
-        "--age", choices=AGE_FILTERS, default="any", help="all ages, working age, or any"
+        "--sex",
+        choices=SEX_FILTERS,
+        default=Selection.sex,
+        help="total (default), male, female; any: all three (data show only)",
+    )
+    parser.add_argument(
+        "--age",
+        choices=AGE_FILTERS,
+        default=Selection.age,
+        help="all: all ages (default), working: working age; any: both (data show only)",
     )
     parser.add_argument(
         "--focus",
@@ -93,8 +107,11 @@ def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
         ) from None
     if len(focus) != 1:
         raise FlowmapError(msg("cli.err.focus_one", value=repr(chosen)))
+    every = args.year is None and str(args.period).strip().lower() == "all"
+    if every and getattr(args, "command", "") != "data":
+        raise FlowmapError(msg("cli.err.period_all"))
     return Selection(
-        period=period_from(args.year, args.period),
+        period=None if every else period_from(args.year, args.period) or DEFAULT_PERIOD,
         dest=parse_dest(args.dest, places) if args.dest else (),
         direction=args.direction or "out",
         sex=args.sex,
@@ -339,17 +356,22 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         return show_user_data(args, out)
     places = load_places(args.places)
     selection = selection_from(args, places)
+    flows = load_flows(args.flows, places)
+    if args.flows and args.year is None and args.period is None:
+        # Your own flows file: its default period (2014-2023 if it has it, else its
+        # longest span or latest year), as its map would show.
+        ends = flows[
+            (flows["origin"] == selection.focus) | (flows["destination"] == selection.focus)
+        ]
+        chosen = default_period(Period.parse(str(p)) for p in ends["period"].unique())
+        selection = replace(selection, period=chosen)
     if selection.direction == "net":
-        balances = (
-            compute_balances(load_flows(args.flows, places), selection.focus)
-            if args.flows
-            else load_balances()
-        )
+        balances = compute_balances(flows, selection.focus) if args.flows else load_balances()
         frame = select_balances(balances, selection)
         columns = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures"]
         columns += ["net", "basis", "source_ref", "note"]
     else:
-        frame = select_flows(load_flows(args.flows, places), selection)
+        frame = select_flows(flows, selection)
         columns = ["direction", "period", "origin", "destination", "sex", "age", "count"]
         columns += ["basis", "source_ref", "method", "note"]
     frame = frame[columns]
@@ -458,7 +480,13 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     if user_files(args):
         return export_user_map(args, out, target, kind)
     data = MapData.load(args.flows, args.places, focus=(args.focus or "KG-B").upper())
-    selection = selection_from(args, data.places)
+    asked = selection_from(args, data.places)
+    if args.year is None and args.period is None:
+        # No period asked for: the data set's default, the app's default view (a user's
+        # flows file without 2014-2023: its longest span or latest year), named on the map;
+        # a playable page carries every period and opens there.
+        asked = replace(asked, period=None)
+    selection = data.resolve(asked)
     districts = load_districts(args.districts) if args.districts else None
     selected = data.selected(selection)
     # Without --dest the map stands for every counterpart in the data: the note names
@@ -477,16 +505,17 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     )
     if kind == "html" and not args.static:
         # A playable page names the destinations each of its views leaves out itself.
-        fmap = playable_map(data, selection, replace(options, notes=()), districts)
+        fmap = playable_map(data, asked, replace(options, notes=()), districts)
     else:
         fmap = make_map(data, selection, options, districts)
     if missing:
         warn(missing, args.lang)
-    n = len(selected)
+    # The flows the map draws: a total whose parts are drawn is not counted.
+    n = len(shown)
     what = (
         None
         if kind == "html" and not args.static
-        else t("cli.export.selected", args.lang, count=numbers.count(n, args.lang), n=n)
+        else t("cli.export.drawn", args.lang, count=numbers.count(n, args.lang), n=n)
     )
     return write_map(fmap, target, kind, args.size, out, what, lang=args.lang)
 
@@ -509,7 +538,7 @@ def write_map(
         from flowmap.image import map_spec, render_image
 
         render_image(map_spec(fmap), target, format=kind, size=size)
-        size_kb = numbers.count(target.stat().st_size // 1024, lang)
+        size_kb = numbers.count(round(target.stat().st_size / 1024), lang)
         shown = kind if lang == "en" else kind.upper()
         line = t(
             "cli.wrote.image", lang, path=printable(target), size=size_kb, kind=shown, what=what
@@ -526,7 +555,7 @@ def write_map(
         from flowmap.player import summary
 
         what = summary(fmap, lang)
-    size_kb = numbers.count(length // 1024, lang)
+    size_kb = numbers.count(round(length / 1024), lang)
     out.write(t("cli.wrote.html", lang, path=printable(target), size=size_kb, what=what) + "\n")
     return 0
 

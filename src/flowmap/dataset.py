@@ -7,15 +7,22 @@ The app caches one :class:`MapData`; the command line builds one per run. Later 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from flowmap.build import compute_balances
-from flowmap.data import load_balances, load_flows, load_places, load_populations
+from flowmap.data import Period, load_balances, load_flows, load_places, load_populations
 from flowmap.geometry import LatLon, WidthScale, anchor_points
-from flowmap.query import Selection, net_as_flows, select_balances, select_flows
+from flowmap.query import (
+    Selection,
+    check_map_group,
+    default_period,
+    net_as_flows,
+    select_balances,
+    select_flows,
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,43 @@ class MapData:
         scale = WidthScale.for_flows(flow_table)
         return cls(place_table, flow_table, balances, anchors, scale)
 
+    def periods(self, focus: str = "KG-B") -> list[Period]:
+        """Return the periods of the flows and balances of ``focus``, sorted (years first,
+        then spans, as :class:`~flowmap.data.Period` orders them)."""
+        flows, balances = self.flows, self.balances
+        ends = (flows["origin"] == focus) | (flows["destination"] == focus)
+        texts = {
+            *flows.loc[ends, "period"].astype(str),
+            *balances.loc[balances["place"] == focus, "period"].astype(str),
+        }
+        return sorted({Period.parse(p) for p in texts})
+
+    def default_period(self, focus: str = "KG-B") -> Period | None:
+        """Return the period a map of ``focus`` opens on (:func:`flowmap.query.default_period`
+        of its periods: 2014–2023, the app's default view, for the Batken data)."""
+        return default_period(self.periods(focus))
+
+    def resolve(self, selection: Selection) -> Selection:
+        """Return the selection a map draws: the default period (:meth:`default_period`,
+        which the map's subtitle names) when none is chosen.
+
+        Raises
+        ------
+        FlowmapError
+            When the selection does not name one sex and one age group
+            (:func:`flowmap.query.check_map_group`).
+        """
+        check_map_group(selection)
+        if selection.period is None:
+            return replace(selection, period=self.default_period(selection.focus))
+        return selection
+
     def selected(self, selection: Selection) -> pd.DataFrame:
-        """Return the flows of a selection (net balances as flows for ``direction="net"``)."""
+        """Return the flows a map of ``selection`` may draw (net balances as flows for
+        ``direction="net"``): one period, one group (:meth:`resolve`). An aggregate and its
+        parts may both be here; the map draws the finest
+        (:func:`flowmap.query.drawable_flows`)."""
+        selection = self.resolve(selection)
         if selection.direction == "net":
             return net_as_flows(select_balances(self.balances, selection), selection.focus)
         return select_flows(self.flows, selection)

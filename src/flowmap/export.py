@@ -28,7 +28,10 @@ def make_map(
     districts: gpd.GeoDataFrame | None = None,
     selected: pd.DataFrame | None = None,
 ) -> folium.Map:
-    """Return the folium map of ``selection`` (of ``selected`` flows, when given)."""
+    """Return the folium map of ``selection`` (of ``selected`` flows, when given); without
+    a period it is the map of the data set's default period
+    (:meth:`~flowmap.dataset.MapData.resolve`)."""
+    selection = data.resolve(selection)
     return batken_map(
         data.selected(selection) if selected is None else selected,
         selection,

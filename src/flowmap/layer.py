@@ -92,6 +92,10 @@ class LayerText:
     legend: Mapping[str, Any] = field(default_factory=dict)
     kinds: Mapping[str, str] = field(default_factory=dict)
     layers: Mapping[str, str] = field(default_factory=dict)
+    still: Mapping[str, Any] = field(default_factory=dict)
+    """What a still image (:mod:`flowmap.image`) says instead: ``credits`` (the source box's
+    lines, naming every source drawn) and ``labels`` (a legend text -> its version without
+    hovering or tooltips)."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,7 @@ def flow_spec(
                     "colour": colours[k],
                     "legend": text.kinds.get(k, ""),
                     "net": k == "net",
+                    "kind": k,
                 }
                 for k in kinds
             ],
@@ -261,6 +266,7 @@ def flow_spec(
             "tip": dict(text.tip),
             "legend": dict(text.legend),
             "layers": dict(text.layers),
+            "still": dict(text.still),
             "controls": control_words(lang),
         },
         "layers": list(layers),

@@ -6,23 +6,33 @@ carries more: the flows of every period of the selection for departures, arrival
 migration (net from the balance table), each once, as place indices and codes. The spec
 gains a ``player`` entry that says which flows belong to which view:
 
-``sets``, ``v``
-    The direction sets (``out``, ``in``, ``net``) and the set of each flow.
+``sets``, ``v``, ``views``
+    The direction sets (``out``, ``in``, ``net``), the set of each flow, and per slider
+    stop and set the flows of that view (:func:`player_flows`: one period, one group).
 ``cp``, ``boxes``, ``box``
     The counterpart place of each flow, the places that get a checkbox (in places-table
     order) and each flow's checkbox (``-1`` for an aggregate whose parts have boxes).
 ``agg``, ``under``
-    ``[flow, [parts]]`` for each aggregate flow, deepest first: it is drawn only when one
-    of its members' boxes (``under[place]``) is ticked and none of its parts is drawn, so a
-    total and its split are never drawn together (as :func:`flowmap.query.drawable_flows`).
-``stops``, ``span``
+    ``[flow, [parts]]`` for each aggregate flow, deepest first, its parts being every flow
+    of the same view whose place lies under it: it is drawn only when one of its members'
+    boxes (``under[place]``) is ticked and none of its parts is drawn, so a total and its
+    split are never drawn together (as :func:`flowmap.query.drawable_flows`).
+``stops``, ``span``, ``onlyTotal``
     The slider's periods as time codes (years first, then the multi-year totals) and
     which are totals. A total is only drawn on its own stop: on a year, flows published
-    only as a total are not drawn and the page says so.
+    only as a total are not drawn and the page says so: ``onlyTotal[set][box]`` is the
+    stop of a reported total of a place the source gives no yearly figure for in that
+    direction, else -1 (a place whose total is modelled, such as Osh city in 2014–2023, is
+    never "only a total": in 2024 it simply has no figure).
 ``dirs``, ``start``, ``langs``
     The direction choices, the opening view, and per language the place names, texts,
-    legend lines, tooltip labels and values (group, basis, source, method, note) and the
-    player's own words.
+    legend lines, tooltip labels and values (group, basis, source, method, note), what the
+    legend and tooltips say in each direction (``byDir``: net as gain and loss, with signs)
+    and the player's own words.
+
+The rule (``flowmapPlayerMask`` in ``assets/player.js``): a view draws only its own flows;
+a flow with a box is drawn when its box is ticked; an aggregate as said above. Direction
+"both" is the union of the departures and arrivals views of the stop.
 
 The page's layers gain what the language switch needs besides: each named layer its
 ``names`` and each feature with a tooltip its ``_tips``, by language
@@ -49,7 +59,7 @@ from flowmap.data import LANGS, Period
 from flowmap.dataset import MapData
 from flowmap.i18n import LANG_LABELS, method_text, t
 from flowmap.layer import Attribute, FlowLayerElement, LineStyles, flow_spec
-from flowmap.query import Selection
+from flowmap.query import DEFAULT_PERIOD, Selection, check_map_group
 
 SETS: tuple[str, ...] = ("out", "in", "net")
 """The direction sets a playable page carries, in the order of its ``v`` codes."""
@@ -71,9 +81,11 @@ def player_periods(periods: Sequence[str], selection: Selection) -> list[Period]
 
 def opening_stop(stops: Sequence[Period], selection: Selection) -> int:
     """Return the slider position the page opens at: the selection's period, else the
-    longest total (the whole period), else the last year."""
-    if selection.period is not None and selection.period in stops:
-        return list(stops).index(selection.period)
+    default period (:data:`flowmap.query.DEFAULT_PERIOD`, the app's default view), else the
+    longest total, else the last year."""
+    for period in (selection.period, DEFAULT_PERIOD):
+        if period is not None and period in stops:
+            return list(stops).index(period)
     spans = [i for i, p in enumerate(stops) if not p.is_year]
     if spans:
         return max(spans, key=lambda i: (stops[i].end - stops[i].start, stops[i].start))
@@ -81,30 +93,35 @@ def opening_stop(stops: Sequence[Period], selection: Selection) -> int:
 
 
 def player_flows(data: MapData, selection: Selection) -> tuple[pd.DataFrame, list[Period]]:
-    """Return every flow of the selection for each direction set and slider period (with
-    its set code in ``set``), and the slider's periods.
+    """Return the flows of every view of the page, and the slider's periods.
+
+    A view is a slider period and a direction set (``out``, ``in``, ``net``): its flows are
+    those :meth:`MapData.selected <flowmap.dataset.MapData.selected>` gives for that period
+    and direction (one period, the selection's one sex and age group), with the view's
+    ``stop`` (slider position) and direction ``set`` code. The destination boxes only ever
+    hide some of a view's flows (the rule is in the module doc).
 
     The slider has every period the data set gives for the focus place, whatever the
     destinations chosen: a year without a figure for them is shown empty and says why.
-    Only flows whose two ends have a point are kept (as on the static map)."""
-    focus = selection.focus
-    flows, balances = data.flows, data.balances
-    ends = (flows["origin"] == focus) | (flows["destination"] == focus)
-    periods = {
-        *flows.loc[ends, "period"].astype(str),
-        *balances.loc[balances["place"] == focus, "period"].astype(str),
-    }
-    stops = player_periods(sorted(periods), selection)
+    Only flows whose two ends have a point are kept (as on the static map).
+
+    Raises
+    ------
+    FlowmapError
+        When the selection does not name one sex and one age group.
+    """
+    check_map_group(selection)
+    stops = player_periods([str(p) for p in data.periods(selection.focus)], selection)
     frames = []
-    for code, direction in enumerate(SETS):
-        frame = data.selected(replace(selection, period=None, direction=direction))
-        if len(frame):
-            frames.append(frame.assign(set=code))
-    if not frames or not stops:
-        return pd.DataFrame(columns=["set"]), stops
+    for stop, period in enumerate(stops):
+        for code, direction in enumerate(SETS):
+            frame = data.selected(replace(selection, period=period, direction=direction))
+            if len(frame):
+                frames.append(frame.assign(set=code, stop=stop))
+    if not frames:
+        return pd.DataFrame(columns=["set", "stop"]), stops
     union = pd.concat(frames, ignore_index=True)
-    keep = union["period"].isin([str(p) for p in stops])
-    keep &= union["origin"].isin(data.anchors) & union["destination"].isin(data.anchors)
+    keep = union["origin"].isin(data.anchors) & union["destination"].isin(data.anchors)
     return union[keep].reset_index(drop=True), stops
 
 
@@ -119,9 +136,10 @@ def _ancestors(places: pd.DataFrame, pid: str) -> list[str]:
 
 
 def _structure(
-    located: pd.DataFrame, places: pd.DataFrame, place_ids: Sequence[str]
+    located: pd.DataFrame, places: pd.DataFrame, place_ids: Sequence[str], spans: Sequence[bool]
 ) -> dict[str, Any]:
-    """Return the checkboxes and the aggregate rules of the player (see the module doc)."""
+    """Return the views, the checkboxes and the aggregate rules of the player (see the
+    module doc)."""
     index = {p: i for i, p in enumerate(place_ids)}
     counterparts = [str(c) for c in located["counterpart"]]
     present = list(dict.fromkeys(counterparts))
@@ -130,22 +148,14 @@ def _structure(
     boxes = [p for p in places.index if p in present and p not in covered]
     boxes += [p for p in present if p not in boxes and p not in covered]
     position = {p: i for i, p in enumerate(boxes)}
-    keys = list(
-        zip(
-            located["set"],
-            located["direction"],
-            located["period"],
-            located["sex"],
-            located["age"],
-            strict=True,
-        )
-    )
-    parent_of = {c: (ancestors[c][0] if ancestors[c] else "") for c in present}
-    children: dict[tuple[Any, ...], list[int]] = {}
-    for j, d in enumerate(counterparts):
-        children.setdefault((parent_of[d], *keys[j]), []).append(j)
+    views = [(int(s), int(v)) for s, v in zip(located["stop"], located["set"], strict=True)]
+    members: dict[tuple[str, int, int], list[int]] = {}
+    for j, c in enumerate(counterparts):
+        for a in ancestors[c]:
+            members.setdefault((a, views[j][0], views[j][1]), []).append(j)
+    # Every flow of the same view whose counterpart lies under the aggregate, at any depth.
     aggregates = [
-        (len(ancestors[c]), i, children.get((c, *keys[i]), []))
+        (len(ancestors[c]), i, members.get((c, views[i][0], views[i][1]), []))
         for i, c in enumerate(counterparts)
         if c not in position
     ]
@@ -153,7 +163,24 @@ def _structure(
     under = {
         str(index[c]): [position[b] for b in boxes if c in ancestors[b]] for c in sorted(covered)
     }
+    lists: list[list[list[int]]] = [[[] for _ in SETS] for _ in range(len(spans))]
+    for j, (stop, code) in enumerate(views):
+        lists[stop][code].append(j)
+    # A box whose place has, in a direction, no yearly figure from the source (reported or
+    # derived; modelled years do not count) but a reported total: on a year without its
+    # flow the page says the source gives only that total (the stop of the total).
+    only_total = [[-1] * len(boxes) for _ in SETS]
+    reported = located["basis"].astype(str) != "modelled"
+    for b, place in enumerate(boxes):
+        for code in range(len(SETS)):
+            mine = [j for j, c in enumerate(counterparts) if c == place and views[j][1] == code]
+            if any(not spans[views[j][0]] and reported.iloc[j] for j in mine):
+                continue
+            totals = [views[j][0] for j in mine if reported.iloc[j]]
+            only_total[code][b] = totals[0] if totals else -1
     return {
+        "views": lists,
+        "onlyTotal": only_total,
         "cp": [index[c] for c in counterparts],
         "boxes": [index[b] for b in boxes],
         "named": [0 if places.at[b, "kind"] == "aggregate" else 1 for b in boxes],
@@ -334,17 +361,22 @@ def player_spec(
         dirs.insert(2, "all")
     if start_dir not in dirs:
         start_dir = dirs[0]
+    kinds = [str(k["kind"]) for k in base["style"]["kinds"]]
+    said = {
+        lang: _by_direction(text_selection, dirs, kinds, replace(options, lang=lang), data, located)
+        for lang in LANGS
+    }
     player = {
         "sets": list(SETS),
         "v": [int(v) for v in located["set"]],
-        **_structure(located, data.places, base["places"]["id"]),
+        **_structure(located, data.places, base["places"]["id"], [not p.is_year for p in stops]),
         "stops": [times.index(p.label()) for p in stops],
         "span": [0 if p.is_year else 1 for p in stops],
         "dirs": dirs,
         "start": {"stop": opening_stop(stops, selection), "dir": start_dir, "lang": options.lang},
         "step": STEP_MS,
         "subtitle": options.subtitle,
-        "langs": [_language(specs[lang], lang, selection) for lang in LANGS],
+        "langs": [_language(specs[lang], lang, selection, said[lang]) for lang in LANGS],
     }
     style = dict(page["style"])
     style.update({k: base["style"][k] for k in ("kinds", "styleBy", "dashed", "pale", "legend")})
@@ -365,8 +397,36 @@ def player_spec(
     }
 
 
-def _language(spec: Mapping[str, Any], lang: str, selection: Selection) -> dict[str, Any]:
-    """Return what changes with the language: names, texts, legend and tooltip labels."""
+def _by_direction(
+    selection: Selection,
+    dirs: Sequence[str],
+    kinds: Sequence[str],
+    options: MapOptions,
+    data: MapData,
+    located: pd.DataFrame,
+) -> dict[str, dict[str, Any]]:
+    """Return, for each direction of the page, what its legend and tooltips say in the
+    options' language: the colour line of each kind of flow (``kinds``, the page's order),
+    the legend's notes, and the kind that is a loss (``signed``, net only), as
+    :func:`flowmap.batken.map_text` words the static map of that direction."""
+    out: dict[str, dict[str, Any]] = {}
+    for direction in dirs:
+        text = map_text(
+            replace(selection, direction=direction), options, data.places, located, data.scale
+        )
+        out[direction] = {
+            "kinds": [text.kinds.get(k, "") for k in kinds],
+            "notes": list(text.legend.get("notes", [])),
+            "signed": text.tip.get("signed", ""),
+        }
+    return out
+
+
+def _language(
+    spec: Mapping[str, Any], lang: str, selection: Selection, by_dir: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return what changes with the language: names, texts, legend and tooltip labels,
+    and what the legend and tooltips say in each direction (``byDir``)."""
     return {
         "code": lang,
         "label": LANG_LABELS[lang],
@@ -374,7 +434,7 @@ def _language(spec: Mapping[str, Any], lang: str, selection: Selection) -> dict[
         "numbers": spec["numbers"],
         "names": spec["places"]["name"],
         "text": {k: v for k, v in spec["text"].items() if k != "subtitle"},
-        "kinds": [k["legend"] for k in spec["style"]["kinds"]],
+        "byDir": dict(by_dir),
         "styles": [s["label"] for s in spec["style"]["legend"]],
         "attributes": [{"label": a["label"], "labels": a["labels"]} for a in spec["attributes"]],
         "words": _words(lang, selection),
@@ -443,9 +503,9 @@ def summary(fmap: folium.Map, lang: str = "en") -> str:
 
 def opening_selection(data: MapData, selection: Selection) -> Selection:
     """Return the selection of the view a playable page opens at (its slider position)."""
-    _, stops = player_flows(data, selection)
+    stops = player_periods([str(p) for p in data.periods(selection.focus)], selection)
     if not stops:
-        return selection
+        return data.resolve(selection)
     return replace(selection, period=stops[opening_stop(stops, selection)])
 
 

@@ -20,6 +20,11 @@ DIRECTIONS: tuple[str, ...] = ("out", "in", "net", "all")
 BASIS_FILTERS: tuple[str, ...] = ("reported", "all")
 SEX_FILTERS: tuple[str, ...] = (*SEXES, "any")
 AGE_FILTERS: tuple[str, ...] = (*AGES, "any")
+DEFAULT_PERIOD = Period(2014, 2023)
+"""The period a map of the Batken data opens on when none is chosen: the article's whole
+period. It is the period of the app's default view (:class:`flowmap.view.ViewState`), of the
+command line's exports and of ``data show`` alike; :meth:`flowmap.dataset.MapData.resolve`
+puts it into a selection."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,9 @@ class Selection:
     Attributes
     ----------
     period
-        One year or a span; None for every period.
+        One year or a span. None is "not chosen": a table (:func:`select_flows`) lists every
+        period, a map draws the data set's default period
+        (:meth:`flowmap.dataset.MapData.resolve`): a map never shows two periods.
     dest
         Counterpart place ids (destinations of departures, origins of arrivals); empty
         for all.
@@ -39,7 +46,8 @@ class Selection:
     sex
         ``total``, ``male``, ``female`` or ``any``.
     age
-        ``all`` (all ages), ``working`` (working age) or ``any``.
+        ``all`` (all ages, the default), ``working`` (working age) or ``any`` (both: a
+        table only, since a working-age row is a part of its all-ages row).
     basis
         ``reported``: figures printed in the source and arithmetic on them (derived), no
         modelled estimates; ``all``: modelled estimates too.
@@ -51,7 +59,7 @@ class Selection:
     dest: tuple[str, ...] = ()
     direction: str = "out"
     sex: str = "total"
-    age: str = "any"
+    age: str = "all"
     basis: str = "all"
     focus: str = "KG-B"
 
@@ -72,6 +80,19 @@ class Selection:
                         ),
                     )
                 )
+
+
+def default_period(periods: Iterable[Period]) -> Period | None:
+    """Return the period shown when none is chosen, among a data set's ``periods``:
+    :data:`DEFAULT_PERIOD` when there, else the longest span, else the latest year (a
+    user's own flows file); None when there is none."""
+    found = set(periods)
+    if DEFAULT_PERIOD in found:
+        return DEFAULT_PERIOD
+    spans = [p for p in found if not p.is_year]
+    if spans:
+        return max(spans, key=lambda p: (p.end - p.start, p.start))
+    return max(found, key=lambda p: p.start) if found else None
 
 
 def parse_dest(text: str | Iterable[str], places: pd.DataFrame) -> tuple[str, ...]:
@@ -149,6 +170,7 @@ def select_flows(flows: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     frame = flows[ends & _common(flows, selection)].copy()
     frame["direction"] = frame["origin"].eq(selection.focus).map({True: "out", False: "in"})
     frame["counterpart"] = frame["destination"].where(frame["direction"] == "out", frame["origin"])
+    frame["view"] = frame["direction"]
     if selection.dest:
         frame = frame[frame["counterpart"].isin(selection.dest)]
     return frame.reset_index(drop=True)
@@ -162,20 +184,61 @@ def select_balances(balances: pd.DataFrame, selection: Selection) -> pd.DataFram
     return frame.reset_index(drop=True)
 
 
+def check_map_group(selection: Selection) -> None:
+    """Check that ``selection`` names one group of people, as a map needs.
+
+    ``sex="any"`` would draw men, women and their total on top of each other, and
+    ``age="any"`` a working-age row beside the all-ages rows that contain it.
+
+    Raises
+    ------
+    FlowmapError
+        For ``sex`` or ``age`` ``"any"``.
+    """
+    if "any" in (selection.sex, selection.age):
+        raise FlowmapError(msg("query.map_group"))
+
+
+def check_one_view(drawn: pd.DataFrame) -> None:
+    """Check that flows about to be drawn on one map are of one period and one group.
+
+    The last guard before drawing (:func:`flowmap.batken.batken_map` calls it): whatever a
+    caller selected, a map never shows two periods, or two sexes or age groups, at once.
+
+    Raises
+    ------
+    FlowmapError
+        Naming the periods or groups that are mixed.
+    """
+    if "period" in drawn.columns and drawn["period"].nunique() > 1:
+        periods = sorted({Period.parse(str(p)) for p in drawn["period"]})
+        values = ", ".join(p.label() for p in periods)
+        raise FlowmapError(msg("query.map_periods", values=values))
+    for column in ("sex", "age"):
+        if column in drawn.columns and drawn[column].nunique() > 1:
+            raise FlowmapError(msg("query.map_groups"))
+
+
 def drawable_flows(selected: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Return the finest set of flows to draw: an aggregate's row is left out when the rows
-    of its parts (same direction, period, sex, age) are also selected, so people are never
-    drawn twice (for example "other oblasts" versus Osh city, Bishkek, Chüy and the rest).
+    """Return the finest set of flows to draw: an aggregate's row is left out when rows of
+    its parts, at any depth (same view, period, sex, age), are also selected, so people are
+    never drawn twice (for example "other oblasts" versus Osh city, Bishkek, Chüy and the
+    rest). The view is the ``view`` column (``out``, ``in`` or ``net``: a net loss to an
+    aggregate and a net gain from one of its parts are still the total and its part), else
+    the direction.
     """
     if selected.empty:
         return selected
     parents = places["parent"].to_dict()
-    keys = ["direction", "period", "sex", "age"]
+    keys = ["view" if "view" in selected.columns else "direction", "period", "sex", "age"]
     covered: set[tuple[Any, ...]] = set()
     for row in selected.itertuples(index=False):
         parent = parents.get(row.counterpart, "")
-        if parent:
+        seen: set[str] = set()
+        while parent and parent not in seen:
+            seen.add(parent)
             covered.add((parent, *(getattr(row, k) for k in keys)))
+            parent = parents.get(parent, "")
     mask = [
         (row.counterpart, *(getattr(row, k) for k in keys)) not in covered
         for row in selected.itertuples(index=False)
@@ -202,7 +265,8 @@ def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
                 "note": f"{row.arrivals} − {row.departures} = {row.net}",
                 "direction": "out" if loss else "in",
                 "counterpart": row.counterpart,
+                "view": "net",
             }
         )
-    columns = [*FLOW_COLUMNS, *FLOW_OPTIONAL, "direction", "counterpart"]
+    columns = [*FLOW_COLUMNS, *FLOW_OPTIONAL, "direction", "counterpart", "view"]
     return pd.DataFrame(rows, columns=columns)

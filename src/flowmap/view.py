@@ -24,7 +24,7 @@ from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
 from flowmap.i18n import MESSAGES, method_text, msg, t
 from flowmap.layer import PALETTES, kind_colours
-from flowmap.query import Selection, drawable_flows, select_flows
+from flowmap.query import DEFAULT_PERIOD, Selection, drawable_flows, select_flows
 
 if TYPE_CHECKING:
     import altair as alt
@@ -43,15 +43,20 @@ PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)
 
 @dataclass(frozen=True)
 class ViewState:
-    """Every choice of the app: it is mirrored in the URL and restored from it."""
+    """Every choice of the app: it is mirrored in the URL and restored from it.
+
+    The defaults are the library's (:data:`flowmap.query.DEFAULT_PERIOD` and the defaults of
+    :class:`~flowmap.query.Selection`), so that the app, the command line's exports and
+    ``data show`` open on one and the same view.
+    """
 
     lang: str = "en"
     year: int | None = None
-    period: str | None = "2014-2023"
+    period: str | None = str(DEFAULT_PERIOD)
     dest: tuple[str, ...] = DESTINATIONS
-    direction: str = "out"
-    sex: str = "total"
-    basis: str = "all"
+    direction: str = Selection.direction
+    sex: str = Selection.sex
+    basis: str = Selection.basis
     border: bool = True
     tiles: bool = False
     palette: str = "default"

@@ -473,7 +473,11 @@
       rows.push([txt.from, p.name[f.o[i]]]);
       rows.push([txt.to, p.name[f.d[i]]]);
       if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
-      rows.push([f.k && spec.style.kinds[f.k[i]].net ? txt.net : txt.count, this.fmt.format(f.c[i])]);
+      // A net view (text.tip.signed: the kind of flow that is a loss) says net with its
+      // sign: a loss with a true minus, a gain with a plus.
+      var kind = f.k ? spec.style.kinds[f.k[i]] : null, shown = this.fmt.format(f.c[i]);
+      if (txt.signed && kind && kind.kind) { shown = kind.kind === txt.signed ? this.fmt.format(-f.c[i]) : "+" + shown; }
+      rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, shown]);
       var attrs = spec.attributes || [];
       for (var a = 0; a < attrs.length; a++) {
         var codes = f.a[attrs[a].key], code = codes ? codes[i] : -1;

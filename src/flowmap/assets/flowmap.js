@@ -177,6 +177,24 @@
     div.appendChild(details);
   }
 
+  /* The lines of a place circle's tooltip: arrivals and departures; in a net view
+   * (text.tip.signed) the net alone, with its sign, as the focus place's balance (arrivals
+   * − departures) or as the focus place's balance with this place. */
+  function circleRows(spec, i, fmt) {
+    var tot = spec.totals, t = spec.text.tip, rows = [];
+    if (t.signed) {
+      var focus = spec.places.focus && spec.places.focus[i];
+      var net = focus ? tot["in"][i] - tot.out[i] : tot.out[i] - tot["in"][i];
+      rows.push([focus ? t.netFocus : t.netWith, (net > 0 ? "+" : "") + fmt.format(net)]);
+      return rows;
+    }
+    if (tot["in"][i]) { rows.push([t.arrivals, fmt.format(tot["in"][i])]); }
+    if (tot.out[i]) { rows.push([t.departures, fmt.format(tot.out[i])]); }
+    if (tot.internal && tot.internal[i]) { rows.push([t.internal, fmt.format(tot.internal[i])]); }
+    return rows;
+  }
+  window.flowmapCircleRows = circleRows;
+
   /* Circle areas are proportional to arrivals + departures, on their own scale. */
   function radiusOf(spec, i, most) {
     return Math.max(3, (spec.style.maxRadius || 16) * Math.sqrt(spec.totals.total[i] / most));
@@ -200,12 +218,7 @@
         renderer: renderer, radius: radius, color: "#333", weight: 1,
         fillColor: p.focus && p.focus[i] ? "#ffd54f" : "#fff", fillOpacity: 0.9
       });
-      var rows = [];
-      var t = spec.text.tip;
-      if (tot["in"][i]) { rows.push([t.arrivals, layer.fmt.format(tot["in"][i])]); }
-      if (tot.out[i]) { rows.push([t.departures, layer.fmt.format(tot.out[i])]); }
-      if (tot.internal && tot.internal[i]) { rows.push([t.internal, layer.fmt.format(tot.internal[i])]); }
-      var body = lines(rows);
+      var body = lines(circleRows(spec, i, layer.fmt));
       body.insertBefore(el("b", "fm-tip-title", p.name[i]), body.firstChild);
       circle.bindTooltip(body, { sticky: true });
       circle.fmIndex = i;

@@ -89,6 +89,33 @@
     });
   }
 
+  /* The flows of one view (flowmap/player.py computes the views): the flows of the stop's
+   * view for the direction (departures and arrivals for "all"), each drawn when its box is
+   * ticked; an aggregate (such as "abroad") only when one of its members is ticked and none
+   * of its parts (every flow of the view under it) is drawn. Pure: the tests run it. */
+  function mask(P, stop, dir, checked) {
+    var vis = new Uint8Array(P.v.length), inView = new Uint8Array(P.v.length);
+    var sets = dir === "all" ? ["out", "in"] : [dir], j, k;
+    for (var s = 0; s < sets.length; s++) {
+      var code = P.sets.indexOf(sets[s]), list = code >= 0 ? P.views[stop][code] : [];
+      for (k = 0; k < list.length; k++) {
+        j = list[k];
+        inView[j] = 1;
+        if (P.box[j] >= 0) { vis[j] = checked[P.box[j]] ? 1 : 0; }
+      }
+    }
+    for (var a = 0; a < P.agg.length; a++) {
+      j = P.agg[a][0];
+      if (!inView[j]) { continue; }
+      var under = P.under[P.cp[j]] || [], wanted = false, drawn = false;
+      for (k = 0; k < under.length && !wanted; k++) { wanted = !!checked[under[k]]; }
+      for (k = 0; k < P.agg[a][1].length && !drawn; k++) { drawn = !!vis[P.agg[a][1][k]]; }
+      vis[j] = wanted && !drawn ? 1 : 0;
+    }
+    return vis;
+  }
+  window.flowmapPlayerMask = mask;
+
   window.flowmapPlayer = function (map, spec, layer, parts) {
     var P = spec.player, f = spec.flows, n = f.o.length, p = spec.places;
     var langs = {}, i;
@@ -122,24 +149,7 @@
       return out;
     }
 
-    /* The flows of one view: a flow to a ticked place, of the stop's period and the
-     * direction; an aggregate (such as "abroad") only when one of its members is ticked
-     * and none of its parts is drawn. */
-    function maskOf(stop, dir, checked) {
-      var vis = new Uint8Array(n), sets = setsOf(dir), time = P.stops[stop], j;
-      for (j = 0; j < n; j++) {
-        if (sets[P.v[j]] && f.t[j] === time && P.box[j] >= 0) { vis[j] = checked[P.box[j]] ? 1 : 0; }
-      }
-      for (var a = 0; a < P.agg.length; a++) {
-        j = P.agg[a][0];
-        if (!sets[P.v[j]] || f.t[j] !== time) { continue; }
-        var under = P.under[P.cp[j]] || [], wanted = false, drawn = false, k;
-        for (k = 0; k < under.length && !wanted; k++) { wanted = !!checked[under[k]]; }
-        for (k = 0; k < P.agg[a][1].length && !drawn; k++) { drawn = !!vis[P.agg[a][1][k]]; }
-        vis[j] = wanted && !drawn ? 1 : 0;
-      }
-      return vis;
-    }
+    function maskOf(stop, dir, checked) { return mask(P, stop, dir, checked); }
 
     function totalsOf(vis) {
       var m = p.id.length, into = [], out = [], total = [], j;
@@ -392,10 +402,8 @@
     /* ------------------------------------------------------------ one update */
 
     function circleBody(j) {
-      var tot = spec.totals, t = spec.text.tip, body = el("div", "fm-tip-body"), rows = [];
+      var body = el("div", "fm-tip-body"), rows = window.flowmapCircleRows(spec, j, layer.fmt);
       body.appendChild(el("b", "fm-tip-title", p.name[j]));
-      if (tot["in"][j]) { rows.push([t.arrivals, layer.fmt.format(tot["in"][j])]); }
-      if (tot.out[j]) { rows.push([t.departures, layer.fmt.format(tot.out[j])]); }
       rows.forEach(function (r) {
         var line = el("div");
         line.appendChild(el("b", null, r[0] + ": "));
@@ -443,10 +451,14 @@
       var totalsOnly = {}, order = [], none = [];
       for (k = 0; k < P.boxes.length; k++) {
         if (!state.checked[k] || shown[k]) { continue; }
+        // "Only a total" (flowmap/player.py's onlyTotal): the source gives the place no
+        // yearly figure in this direction, only a reported total; a place whose total is
+        // modelled simply has no figure in this year.
         var span = null;
         if (!P.span[state.stop]) {
-          for (j = 0; j < n && span === null; j++) {
-            if (P.box[j] === k && sets[P.v[j]] && P.span[stopOfTime[f.t[j]]]) { span = spec.times[f.t[j]]; }
+          for (var c in sets) {
+            var at = Object.prototype.hasOwnProperty.call(sets, c) ? P.onlyTotal[c][k] : -1;
+            if (at >= 0 && span === null) { span = spec.times[P.stops[at]]; }
           }
         }
         if (span === null) { none.push(p.name[P.boxes[k]]); continue; }
@@ -471,8 +483,14 @@
         if (!spec.totals[key]) { spec.totals[key] = []; }
         for (var m = 0; m < tot[key].length; m++) { spec.totals[key][m] = tot[key][m]; }
       });
+      // Legend, circles and tooltips say what this direction shows (net as gain and loss).
+      var said = l.byDir[state.dir] || l.byDir[P.dirs[0]];
       for (j = 0; j < n; j++) { if (vis[j]) { present[f.k[j]] = true; } }
-      for (j = 0; j < spec.style.kinds.length; j++) { spec.style.kinds[j].legend = present[j] ? l.kinds[j] || "" : ""; }
+      for (j = 0; j < spec.style.kinds.length; j++) { spec.style.kinds[j].legend = present[j] ? said.kinds[j] || "" : ""; }
+      var legendText = {}, lk;
+      for (lk in l.text.legend) { if (Object.prototype.hasOwnProperty.call(l.text.legend, lk)) { legendText[lk] = l.text.legend[lk]; } }
+      legendText.notes = said.notes;
+      spec.text.legend = legendText;
       // The legend explains only the line styles drawn (reported, derived, modelled).
       var styles = {};
       for (j = 0; j < n; j++) {
@@ -484,7 +502,7 @@
       });
       var tip = {}, key;
       for (key in l.text.tip) { if (Object.prototype.hasOwnProperty.call(l.text.tip, key)) { tip[key] = l.text.tip[key]; } }
-      if (state.dir === "net") { tip.count = l.text.tip.net; }
+      tip.signed = said.signed;
       spec.text.tip = tip;
       layer.setVisible(vis);
       updateCircles();
