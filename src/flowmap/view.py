@@ -19,7 +19,7 @@ from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._escape import printable, script_json, spreadsheet_cell
 from flowmap.article import note_text, source_text
-from flowmap.data import LANGS, Period, place_name
+from flowmap.data import LANGS, Period, place_name, with_ranges
 from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
 from flowmap.i18n import MESSAGES, method_text, msg, t
@@ -386,13 +386,16 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
 
     Places by name, periods as running text writes them (``2019-жыл``), group, basis,
     source (``Table 1``, ``табл. 1``), method and note in the language; the counts stay
-    numbers (a loss negative in a net view)."""
+    numbers (a loss negative in a net view), and so do the two ends of a modelled figure's
+    range (empty for reported and derived figures; a net's range keeps its sign)."""
     columns = {
         "origin": t("tip.from", lang),
         "destination": t("tip.to", lang),
         "period": t("tip.period", lang),
         "sex": t("tip.group", lang),
         "count": t("tip.count", lang),
+        "low": t("range.column.low", lang),
+        "high": t("range.column.high", lang),
         "basis": t("tip.basis", lang),
         "source_ref": t("tip.source", lang),
         "method": t("tip.method", lang),
@@ -402,7 +405,7 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
         return pd.DataFrame(columns=list(columns.values()))
     # The same rows as the map: a total is left out when its parts are shown, so that a
     # total and its modelled split are never listed as if they added up.
-    drawn = drawable_flows(drawn, places)
+    drawn = with_ranges(drawable_flows(drawn, places))
     frame = drawn[list(columns)].copy()
     if "direction" in drawn.columns and drawn["note"].str.contains("−", regex=False).any():
         # Net rows: a loss is shown with its sign (the map draws its size).
