@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from flowmap.cli import main
+from flowmap.data import load_flows
+from flowmap.ranges import range_text
 from tests.conftest import OfflinePage
 
 pytestmark = pytest.mark.browser
@@ -102,6 +104,11 @@ def test_tooltip_of_a_modelled_flow(tmp_path: Path, offline_page: OfflinePage) -
     assert "Bishkek" in text
     assert "modelled estimate" in text
     assert "Osh city, Bishkek and Chüy together get two thirds" in text
+    flows = load_flows()
+    row = flows[
+        (flows["destination"] == "KG-GB") & (flows["period"] == "2022") & (flows["sex"] == "total")
+    ].iloc[0]
+    assert f"Range (model's assumptions): {range_text(row['low'], row['high'], 'en')}" in text
 
 
 def test_widths_per_person_match_across_years(tmp_path: Path, offline_page: OfflinePage) -> None:

@@ -114,8 +114,11 @@ def test_the_apps_table_and_its_csv_give_both_ends(data: MapData, lang: str) -> 
     assert reported[high].isna().all()
     text = view.csv_bytes(table).decode("utf-8")
     assert f"3379,1039,5235,{t('basis.modelled', lang)}" in text
-    shown = view.shown_table(table, lang).to_html()
-    assert f"1{',' if lang == 'en' else NBSP}039" in shown
+    shown = view.shown_table(table, lang)
+    assert f"1{',' if lang == 'en' else NBSP}039" in shown.to_html()
+    # Streamlit writes a missing cell as "None": a figure without a range shows nothing.
+    assert set(shown.data.loc[reported.index, low]) == {""}
+    assert shown.data[t("tip.count", lang)].dtype == "int64"
 
 
 def _show(*argv: str) -> str:

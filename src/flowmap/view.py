@@ -428,8 +428,12 @@ def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
     Whole numbers are shown ``7 529`` (``numbers.count``), other numbers with up to six
     decimals and a decimal comma in Kyrgyz and Russian (``numbers.number``); the cells stay
     numbers, so a column still sorts by value (Streamlit's ``st.dataframe`` shows a
-    :class:`~pandas.io.formats.style.Styler`'s display values).
+    :class:`~pandas.io.formats.style.Styler`'s display values). A whole-number column with
+    empty cells (a range, which only modelled figures have) is shown as text, its empty
+    cells empty.
     """
+    if frame.columns.is_unique:
+        frame = _blank_missing_whole_numbers(frame, lang)
     style = frame.style
     if not frame.columns.is_unique:
         return style
@@ -450,6 +454,21 @@ def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
         elif pd.api.types.is_float_dtype(dtype):
             style = style.format(fraction, subset=[column])
     return style
+
+
+def _blank_missing_whole_numbers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``frame`` with each whole-number column that has missing cells (the range of
+    a figure that has none) as text: the numbers written for ``lang``, the missing cells
+    empty. Streamlit writes a missing cell as the English word "None" whatever the
+    Styler says; a column without missing cells stays numeric and sorts by value."""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_integer_dtype(values.dtype) and values.isna().any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = [numbers.count(int(v), lang) if pd.notna(v) else "" for v in values]
+    return out
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
