@@ -134,7 +134,7 @@ def test_overview_inset_and_edge_labels(tmp_path: Path, offline_page: OfflinePag
     page = offline_page.page
     page.wait_for_selector(".fm-edge")
     edges = page.locator(".fm-edge").all_inner_texts()
-    assert "→ Russia 7,529" in edges
+    assert "→ Russia 7,529" in edges  # reported: no range
     inset = page.locator(".fm-inset")
     assert inset.is_visible()
     assert inset.locator("path").count() > 100  # countries and the map's rectangle
@@ -147,6 +147,11 @@ def test_overview_inset_and_edge_labels(tmp_path: Path, offline_page: OfflinePag
     open_map(offline_page, export(tmp_path, "--period", "2014-2023", "--dest", "KG-GO,KG-GB"))
     assert page.locator(".fm-inset").count() == 0
     assert page.locator(".fm-edge").count() == 0
+    # A modelled flow's edge label gives its range, in the page's language.
+    open_map(offline_page, export(tmp_path, "--year", "2023", "--static", "--lang", "ru"))
+    page.wait_for_selector(".fm-edge")
+    edges = page.locator(".fm-edge").all_inner_texts()
+    assert "→ США 22 (11–43)" in edges, edges
     assert offline_page.errors == []
     assert offline_page.blocked == []
 
