@@ -204,3 +204,41 @@ def test_swapped_coordinates_are_refused(tmp_path: Path) -> None:
         "is in KG: are latitude and longitude swapped? lat is north-south (-90..90), "
         "lon east-west"
     ]
+
+
+RANGED = "origin,destination,period,sex,age,count,basis,source_ref,method,note,low,high\n"
+
+
+def test_a_modelled_row_loads_with_its_range(
+    write_flows: Callable[..., Path], places_file: Path
+) -> None:
+    path = write_flows(
+        GOOD + ",,",
+        "KG-B,UZ,2023,total,all,118,modelled,P-EXT-2023,my-model: x,,61,222",
+        header=RANGED,
+    )
+    flows = load_flows(path, load_places(places_file))
+    assert flows["low"].isna().tolist() == [True, False]
+    assert (flows.at[1, "low"], flows.at[1, "high"]) == (61, 222)
+    assert str(flows["low"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            GOOD + ",7000,8000",
+            "only a modelled row has a range (low, high); this row is 'reported'",
+        ),
+        ("KG-B,UZ,2023,total,all,118,modelled,T1,m: x,,61,", "a range needs both its low"),
+        ("KG-B,UZ,2023,total,all,118,modelled,T1,m: x,,120,222", "does not hold the figure 118"),
+        ("KG-B,UZ,2023,total,all,118,modelled,T1,m: x,,61,lots", "got 'lots'"),
+    ],
+)
+def test_a_bad_range_is_refused(
+    write_flows: Callable[..., Path], places_file: Path, row: str, message: str
+) -> None:
+    error = _load_unchanged(write_flows(row, header=RANGED), places_file)
+    assert len(error.problems) == 1
+    assert "row 1 (line 2)" in error.problems[0]
+    assert message in error.problems[0]

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from flowmap.cli import main
+from flowmap.data import load_flows
+from flowmap.ranges import range_text
 from tests.conftest import OfflinePage
 
 pytestmark = pytest.mark.browser
@@ -102,6 +104,11 @@ def test_tooltip_of_a_modelled_flow(tmp_path: Path, offline_page: OfflinePage) -
     assert "Bishkek" in text
     assert "modelled estimate" in text
     assert "Osh city, Bishkek and Chüy together get two thirds" in text
+    flows = load_flows()
+    row = flows[
+        (flows["destination"] == "KG-GB") & (flows["period"] == "2022") & (flows["sex"] == "total")
+    ].iloc[0]
+    assert f"Range (model's assumptions): {range_text(row['low'], row['high'], 'en')}" in text
 
 
 def test_widths_per_person_match_across_years(tmp_path: Path, offline_page: OfflinePage) -> None:
@@ -127,7 +134,7 @@ def test_overview_inset_and_edge_labels(tmp_path: Path, offline_page: OfflinePag
     page = offline_page.page
     page.wait_for_selector(".fm-edge")
     edges = page.locator(".fm-edge").all_inner_texts()
-    assert "→ Russia 7,529" in edges
+    assert "→ Russia 7,529" in edges  # reported: no range
     inset = page.locator(".fm-inset")
     assert inset.is_visible()
     assert inset.locator("path").count() > 100  # countries and the map's rectangle
@@ -140,6 +147,11 @@ def test_overview_inset_and_edge_labels(tmp_path: Path, offline_page: OfflinePag
     open_map(offline_page, export(tmp_path, "--period", "2014-2023", "--dest", "KG-GO,KG-GB"))
     assert page.locator(".fm-inset").count() == 0
     assert page.locator(".fm-edge").count() == 0
+    # A modelled flow's edge label gives its range, in the page's language.
+    open_map(offline_page, export(tmp_path, "--year", "2023", "--static", "--lang", "ru"))
+    page.wait_for_selector(".fm-edge")
+    edges = page.locator(".fm-edge").all_inner_texts()
+    assert "→ США 22 (11–43)" in edges, edges
     assert offline_page.errors == []
     assert offline_page.blocked == []
 

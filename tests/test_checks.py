@@ -149,6 +149,34 @@ def test_a_stale_build_fails(data_copy: Path) -> None:
     assert "build:flows.csv" in {f.check for f in report.failures}
 
 
+def test_ranges_are_checked_on_the_shipped_flows() -> None:
+    report = run_checks()
+    ranges = [f for f in report.findings if f.kind == "range"]
+    # One per modelled split, like the conservation checks.
+    assert len(ranges) == 22 + 28 + 2 + 3
+    assert all(f.ok for f in ranges)
+    chuy = next(f for f in ranges if f.check == "range:KG-B>KG-OTHER:2014-2023:total:all")
+    assert "the total 15186" in chuy.text("en")
+    assert "итог 15\u00a0186" in chuy.text("ru")
+    note = next(n for n in report.notes if n["en"].startswith("Ranges:"))
+    assert "KG-B→KG-C, 2014–2023: 3,379 (1,039–5,235)" in note["en"]
+    assert "from 50% to 80%" in note["en"]
+    assert "3\u00a0379 (1\u00a0039–5\u00a0235)" in note["ru"]
+    assert "3\u00a0379 (1\u00a0039–5\u00a0235)" in note["ky"]
+
+
+def test_a_modelled_row_without_its_range_fails(data_copy: Path) -> None:
+    flows = data_copy / "flows.csv"
+    lines = flows.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("KG-B,KG-GO,2022,total,"))
+    lines[at] = lines[at].rstrip("\n").rsplit(",", 2)[0] + ",,\n"
+    flows.write_text("".join(lines), encoding="utf-8")
+    report = run_checks(data_copy)
+    failed = {f.check: f for f in report.failures}
+    assert "1 without a range" in failed["range:KG-B>KG-OTHER:2022:total:all"].text("en")
+    assert "build:flows.csv" in failed
+
+
 @pytest.mark.parametrize("check_id", ["C1", "C2", "C3", "C4", "C5"])
 def test_each_contradiction_names_its_failing_checks(check_id: str) -> None:
     report = run_checks()

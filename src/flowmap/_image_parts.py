@@ -424,6 +424,8 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
     rows.extend(
         _para(still_label(spec, note), size * 0.85, wrap, GREY) for note in t.get("notes") or []
     )
+    # A still image has no tooltip: each modelled figure is given here with its range.
+    rows.extend(_para(line, size * 0.8, wrap, GREY) for line in t.get("ranges") or [])
     return VPacker(children=rows, align="left", pad=0, sep=size * 0.3 * PT)
 
 

@@ -34,6 +34,7 @@ from flowmap.i18n import method_text, plural_forms, t
 from flowmap.layer import PALETTES, Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
 from flowmap.query import Selection, check_one_view, drawable_flows
+from flowmap.ranges import range_key, range_labels, range_notes
 from flowmap.tables import check_choice
 
 SYMBOLIC = ("ABROAD", "KG-OTHER", "KG-REST")
@@ -243,6 +244,7 @@ def engine_tables(
             "source_ref": located["source_ref"],
             "method": [method_text(m, lang) for m in located["method"]],
             "note": located["note"].where(located["basis"] != "modelled", ""),
+            "range": _range_keys(located),
         }
     ).reset_index(drop=True)
     ids = sorted(anchors)
@@ -257,11 +259,19 @@ def engine_tables(
     return flows, table
 
 
+def _range_keys(located: pd.DataFrame) -> list[str]:
+    """Return each flow's range as a language-free key (:func:`flowmap.ranges.range_key`)."""
+    if "low" not in located.columns or "high" not in located.columns:
+        return [""] * len(located)
+    return [range_key(lo, hi) for lo, hi in zip(located["low"], located["high"], strict=True)]
+
+
 def value_labels(flows: pd.DataFrame, lang: str) -> dict[str, dict[str, str]]:
     """Return, for the ``source_ref`` and ``note`` columns of ``flows`` (as from
     :func:`engine_tables`), each value shown in tooltips in ``lang``: sources as readers name
-    them (``T1`` -> ``Table 1``, ``табл. 1``; :func:`flowmap.article.source_text`) and notes
-    translated (:func:`flowmap.article.note_text`). The flows keep their language-free
+    them (``T1`` -> ``Table 1``, ``табл. 1``; :func:`flowmap.article.source_text`), notes
+    translated (:func:`flowmap.article.note_text`) and modelled ranges written with the
+    language's numbers (:func:`flowmap.ranges.range_labels`). The flows keep their language-free
     values, so one table serves every language (the player labels them per language)."""
 
     def distinct(column: str) -> Iterable[str]:
@@ -270,6 +280,7 @@ def value_labels(flows: pd.DataFrame, lang: str) -> dict[str, dict[str, str]]:
     return {
         "source_ref": {r: source_text(r, lang) for r in distinct("source_ref")},
         "note": {n: note_text(n, lang) for n in distinct("note")},
+        "range": range_labels(distinct("range"), lang) if "range" in flows.columns else {},
     }
 
 
@@ -312,6 +323,7 @@ def batken_map(
     area = area_bounds(selection.focus) or []
     labels = value_labels(flows, lang)
     attributes = [
+        Attribute("range", t("tip.range", lang), labels["range"]),
         Attribute("group", t("tip.group", lang)),
         Attribute(
             "basis",
@@ -335,7 +347,10 @@ def batken_map(
         districts=options.border_overlay or own,
         palette=options.palette,
     )
-    text = LayerText(**{**text.__dict__, "legend": {**text.legend, "extra": extra}})
+    ranges = range_notes(drawn, places, lang, net=selection.direction == "net")
+    text = LayerText(
+        **{**text.__dict__, "legend": {**text.legend, "extra": extra, "ranges": ranges}}
+    )
     return draw_map(
         flows,
         place_table,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +28,7 @@ from flowmap.article import FLOW_MEASURES, Article, load_article, resolved_figur
 from flowmap.data import (
     AGES,
     BALANCE_COLUMNS,
+    BALANCE_OPTIONAL,
     BASES,
     FLOW_COLUMNS,
     FLOW_OPTIONAL,
@@ -40,7 +41,7 @@ from flowmap.data import (
     members,
 )
 from flowmap.errors import BuildError
-from flowmap.model import GravityParams, apportion, gravity_shares, shares_of
+from flowmap.model import GravityParams, apportion, gravity_shares, odds_scenarios, shares_of
 
 FOCUS = "KG-B"
 """The place whose migration the embedded data describes."""
@@ -64,6 +65,9 @@ class BuildSettings:
     derived_periods: tuple[Period, ...] = DERIVED_PERIODS
     abroad: str = ABROAD
     country_share_period: Period = COUNTRY_SHARE_PERIOD
+    abroad_odds_factor: float = 2.0
+    """The sensitivity of the split abroad: each country's odds of being the year's
+    destination divided and multiplied by this factor (:func:`flowmap.model.odds_scenarios`)."""
 
     def abroad_method(self, shares: Mapping[str, float]) -> str:
         """Return the method text of the modelled yearly flows abroad."""
@@ -73,7 +77,10 @@ class BuildSettings:
             f"of the departures to the five named countries in "
             f"{self.country_share_period.label()} ({parts}; P-ABROAD); assumes those shares "
             "hold in the year and that every departure abroad went to one of these five "
-            "countries; largest-remainder rounding so the parts add up to the total"
+            "countries; largest-remainder rounding so the parts add up to the total; range: "
+            "the smallest and largest value with each country's odds of being the destination "
+            f"divided and multiplied by {self.abroad_odds_factor:g} (the other countries keeping "
+            "their relative sizes), the parts adding up to the total at every setting"
         )
 
 
@@ -437,29 +444,25 @@ def _sorted(frame: pd.DataFrame, ends: tuple[str, str]) -> pd.DataFrame:
     return frame.loc[idx].reset_index(drop=True)
 
 
-def build_tables(
-    article: Article | None = None,
-    places: pd.DataFrame | None = None,
-    populations: Mapping[str, int] | None = None,
-    settings: BuildSettings | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return ``(flows, balances)`` built from the transcription, resolutions and models."""
-    article = article if article is not None else load_article()
-    places = places if places is not None else load_places()
-    populations = populations if populations is not None else load_populations(places=places)
-    settings = settings or BuildSettings()
-    rows = reported_flows(article)
-    rows += derived_totals(rows, settings.derived_periods)
-    internal = internal_shares(places, populations, settings)
-    rows += modelled_splits(
+def _modelled_rows(
+    rows: Sequence[Mapping[str, object]],
+    internal: Mapping[str, float],
+    countries: Mapping[str, float],
+    settings: BuildSettings,
+    *,
+    gravity: GravityParams | None = None,
+) -> list[dict[str, object]]:
+    """Return the modelled rows that split ``rows`` (reported and derived) by the internal
+    shares and the countries' shares; ``gravity`` only words the method."""
+    gravity = gravity or settings.gravity
+    out = modelled_splits(
         rows,
         settings.internal_aggregate,
         internal,
         focus=settings.focus,
-        method=settings.gravity.describe(),
+        method=gravity.describe(),
         phrases={"out": "departures to other oblasts", "in": "arrivals from other oblasts"},
     )
-    countries = country_shares(rows, settings, places)
     yearly_abroad = [
         r
         for r in rows
@@ -467,7 +470,7 @@ def build_tables(
         and Period.parse(str(r["period"])).is_year
         and r["age"] == "all"
     ]
-    rows += modelled_splits(
+    out += modelled_splits(
         yearly_abroad,
         settings.abroad,
         countries,
@@ -475,9 +478,96 @@ def build_tables(
         method=settings.abroad_method(countries),
         phrases={"out": "departures abroad"},
     )
+    return out
+
+
+def scenario_counts(
+    rows: Sequence[Mapping[str, object]],
+    places: pd.DataFrame,
+    populations: Mapping[str, int],
+    settings: BuildSettings,
+) -> list[dict[Key, int]]:
+    """Return the modelled counts under every scenario of the models' sensitivity.
+
+    The gravity model runs under each of :meth:`GravityParams.scenarios` (the countries'
+    shares fixed), the split abroad under each of :func:`flowmap.model.odds_scenarios`
+    (the internal shares fixed); the models' own figures come first. Every scenario
+    splits the same reported totals with the same rounding, so its parts add up to them;
+    a multi-year part is the sum of its years' parts *in the same scenario*.
+    """
+    countries = country_shares(rows, settings, places)
+    internal = internal_shares(places, populations, settings)
+    runs = [
+        (internal_shares(places, populations, replace(settings, gravity=g)), countries)
+        for g in settings.gravity.scenarios()
+    ]
+    runs += [(internal, c) for c in odds_scenarios(countries, settings.abroad_odds_factor)[1:]]
+    return [
+        {_row_key(r): int(str(r["count"])) for r in _modelled_rows(rows, i, c, settings)}
+        for i, c in runs
+    ]
+
+
+def _with_ranges(rows: list[dict[str, object]], runs: Sequence[Mapping[Key, int]]) -> None:
+    """Set ``low`` and ``high`` of every modelled row: its extremes over ``runs``."""
+    for row in rows:
+        if row["basis"] != "modelled":
+            continue
+        values = [run[_row_key(row)] for run in runs]
+        row["low"], row["high"] = min(values), max(values)
+
+
+def _balance_ranges(
+    balances: pd.DataFrame, flows: pd.DataFrame, runs: Sequence[Mapping[Key, int]]
+) -> pd.DataFrame:
+    """Return ``balances`` with ``low`` and ``high`` of every modelled net: the extremes of
+    arrivals − departures over ``runs``, both sides taken in the same scenario."""
+    point = {
+        (r.origin, r.destination, r.period, r.sex, r.age): int(r.count)
+        for r in flows.itertuples(index=False)
+    }
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    for row in balances.itertuples(index=False):
+        if row.basis != "modelled":
+            lows.append(None)
+            highs.append(None)
+            continue
+        back = (row.counterpart, row.place, row.period, row.sex, row.age)
+        out = (row.place, row.counterpart, row.period, row.sex, row.age)
+        nets = [run.get(back, point[back]) - run.get(out, point[out]) for run in runs]
+        lows.append(min(nets))
+        highs.append(max(nets))
+    frame = balances.copy()
+    frame["low"] = pd.array(lows, dtype="Int64")
+    frame["high"] = pd.array(highs, dtype="Int64")
+    return frame
+
+
+def build_tables(
+    article: Article | None = None,
+    places: pd.DataFrame | None = None,
+    populations: Mapping[str, int] | None = None,
+    settings: BuildSettings | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``(flows, balances)`` built from the transcription, resolutions and models.
+
+    Every modelled flow and net gets ``low`` and ``high``: its smallest and largest value
+    over the scenarios of :func:`scenario_counts`; reported and derived rows get none.
+    """
+    article = article if article is not None else load_article()
+    places = places if places is not None else load_places()
+    populations = populations if populations is not None else load_populations(places=places)
+    settings = settings or BuildSettings()
+    rows = reported_flows(article)
+    rows += derived_totals(rows, settings.derived_periods)
+    runs = scenario_counts(rows, places, populations, settings)
+    internal = internal_shares(places, populations, settings)
+    rows += _modelled_rows(rows, internal, country_shares(rows, settings, places), settings)
+    _with_ranges(rows, runs)
     flows = _sorted(_flows_frame(rows), ("origin", "destination"))
     balances = compute_balances(flows, settings.focus, reported_net_figures(article))
-    return flows, balances
+    return flows, _balance_ranges(balances, flows, runs)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
@@ -496,7 +586,9 @@ def rendered_tables(folder: Path | None = None) -> dict[Path, str]:
     )
     return {
         folder / "flows.csv": render_rows((*FLOW_COLUMNS, *FLOW_OPTIONAL), _records(flows)),
-        folder / "balances.csv": render_rows(BALANCE_COLUMNS, _records(balances)),
+        folder / "balances.csv": render_rows(
+            (*BALANCE_COLUMNS, *BALANCE_OPTIONAL), _records(balances)
+        ),
     }
 
 
@@ -515,5 +607,6 @@ __all__ = [
     "build_tables",
     "compute_balances",
     "rendered_tables",
+    "scenario_counts",
     "write_tables",
 ]

@@ -9,7 +9,7 @@ check which passes (stale), makes :attr:`Report.ok` false and ``flowmap data che
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
@@ -35,6 +35,7 @@ from flowmap.data import (
 )
 from flowmap.errors import BuildError
 from flowmap.i18n import Message, localise, t
+from flowmap.ranges import ends, figure_text
 
 
 @dataclass(frozen=True)
@@ -619,6 +620,7 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
             )
         )
     parts: dict[tuple[str, str, str, str, str], list[int]] = defaultdict(list)
+    ranges: dict[tuple[str, str, str, str, str], list[tuple[int, Any, Any]]] = defaultdict(list)
     for row in flows[flows["basis"] == "modelled"].itertuples(index=False):
         origin_parent = str(places.at[row.origin, "parent"])
         destination_parent = str(places.at[row.destination, "parent"])
@@ -637,6 +639,10 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
         else:
             whole = (origin_parent, row.destination, row.period, row.sex, row.age)
         parts[whole].append(int(row.count))
+        ranges[whole].append(
+            (int(row.count), getattr(row, "low", None), getattr(row, "high", None))
+        )
+    out.extend(_range_findings(ranges, index, places))
     for whole, counts in parts.items():
         expected = index.get(whole)
         ok = expected is not None and sum(counts) == expected
@@ -655,6 +661,53 @@ def flow_identities(flows: pd.DataFrame, places: pd.DataFrame) -> list[Finding]:
                     ("age", Term(f"age.{whole[4]}")),
                     ("sum", sum(counts)),
                     ("total", expected if expected is not None else Term("check.no_total")),
+                ),
+            )
+        )
+    return out
+
+
+def _range_findings(
+    groups: Mapping[tuple[str, str, str, str, str], Sequence[tuple[int, Any, Any]]],
+    index: Mapping[tuple[str, str, str, str, str], int],
+    places: pd.DataFrame,
+) -> list[Finding]:
+    """Return one ``range`` finding per reported total split by a model: every part has a
+    range holding its figure, and the total lies between the sums of the parts' low and
+    high ends (each end of a part comes from the setting that moves it most, so the sums
+    bracket the total; within any one setting the parts add up to it exactly)."""
+    out: list[Finding] = []
+    for whole, rows in groups.items():
+        total = index.get(whole)
+        pairs = [(count, ends(low, high)) for count, low, high in rows]
+        bad = sum(pair is None or not pair[0] <= count <= pair[1] for count, pair in pairs)
+        low = sum(pair[0] for _, pair in pairs if pair is not None)
+        high = sum(pair[1] for _, pair in pairs if pair is not None)
+        ok = not bad and total is not None and low <= total <= high
+        where = f"modelled parts of {whole[0]}→{whole[1]} {whole[2]} ({whole[3]}, {whole[4]} ages)"
+        message = (
+            f"{where}: each within its range; the low ends add up to {low}, the high ends to "
+            f"{high}, around the total {total}"
+            if not bad
+            else f"{where}: {bad} without a range or outside it; the low ends add up to {low}, "
+            f"the high ends to {high}; the total is {total}"
+        )
+        out.append(
+            Finding(
+                f"range:{whole[0]}>{whole[1]}:{whole[2]}:{whole[3]}:{whole[4]}",
+                "range",
+                ok,
+                message,
+                "check.range.bad" if bad else "check.range",
+                (
+                    ("flow", _flow(places, f"{whole[0]}>{whole[1]}")),
+                    ("period", _when(whole[2])),
+                    ("sex", Term(f"sex.{whole[3]}")),
+                    ("age", Term(f"age.{whole[4]}")),
+                    ("low", low),
+                    ("high", high),
+                    ("bad", bad),
+                    ("total", total if total is not None else Term("check.no_total")),
                 ),
             )
         )
@@ -936,8 +989,54 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
             for lang in LANGS
         }
     )
+    examples = _range_examples(flows, places)
+    if examples:
+        gravity = settings.gravity
+        notes.append(
+            {
+                lang: t(
+                    "quality.note.ranges",
+                    lang,
+                    share_low=numbers.percent(gravity.named_share_range[0], lang),
+                    share_high=numbers.percent(gravity.named_share_range[1], lang),
+                    exp_low=numbers.number(gravity.exponent_range[0], lang),
+                    exp_high=numbers.number(gravity.exponent_range[1], lang),
+                    factor=numbers.number(settings.abroad_odds_factor, lang),
+                    examples="; ".join(example(lang) for example in examples),
+                )
+                for lang in LANGS
+            }
+        )
     notes.append({lang: t("quality.note.gaps", lang) for lang in LANGS})
     return notes
+
+
+def _range_examples(flows: pd.DataFrame, places: pd.DataFrame) -> list[Any]:
+    """Return functions giving, in a language, a modelled flow with its range: the
+    2014–2023 departures to Chüy oblast and the latest yearly departures to Russia, where the
+    shipped flows have them."""
+    modelled = flows[
+        (flows["basis"] == "modelled")
+        & (flows["sex"] == "total")
+        & (flows["age"] == "all")
+        & flows["low"].notna()
+    ]
+    chosen = [
+        modelled[(modelled["destination"] == "KG-C") & (modelled["period"] == "2014-2023")],
+        modelled[modelled["destination"] == "RU"].tail(1),
+    ]
+    rows = [frame.iloc[0] for frame in chosen if not frame.empty]
+
+    def example(row: pd.Series) -> Any:
+        def text(lang: str) -> str:
+            flow = _flow(places, f"{row['origin']}>{row['destination']}").text(lang)
+            period = numbers.period(str(row["period"]), lang)
+            value = figure_text(int(row["count"]), row["low"], row["high"], lang)
+            return f"{flow}, {period}: {value}"
+
+        return text
+
+    return [example(row) for row in rows]
 
 
 def _name(places: pd.DataFrame | None, place_id: str, lang: str) -> str:

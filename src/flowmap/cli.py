@@ -28,7 +28,15 @@ from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
 from flowmap.article import note_text, source_text
 from flowmap.build import compute_balances
 from flowmap.checks import Finding, Report, report_json, run_checks, summary_text
-from flowmap.data import LANGS, Period, load_balances, load_flows, load_places, place_name
+from flowmap.data import (
+    LANGS,
+    Period,
+    load_balances,
+    load_flows,
+    load_places,
+    place_name,
+    with_ranges,
+)
 from flowmap.errors import FlowmapError
 from flowmap.i18n import MESSAGES, error_text, localise, method_text, msg, t
 from flowmap.layer import PALETTES
@@ -46,6 +54,7 @@ from flowmap.query import (
     select_balances,
     select_flows,
 )
+from flowmap.ranges import plain_ranges, range_text
 
 if TYPE_CHECKING:
     import folium
@@ -369,12 +378,12 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         balances = compute_balances(flows, selection.focus) if args.flows else load_balances()
         frame = select_balances(balances, selection)
         columns = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures"]
-        columns += ["net", "basis", "source_ref", "note"]
+        columns += ["net", "low", "high", "basis", "source_ref", "note"]
     else:
         frame = select_flows(flows, selection)
         columns = ["direction", "period", "origin", "destination", "sex", "age", "count"]
-        columns += ["basis", "source_ref", "method", "note"]
-    frame = frame[columns]
+        columns += ["low", "high", "basis", "source_ref", "method", "note"]
+    frame = plain_ranges(with_ranges(frame))[columns]
     if args.format == "csv":
         records = [
             {k: spreadsheet_cell(v) for k, v in row.items()}
@@ -420,6 +429,7 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
                     word("sex", str(row["sex"])),
                     word("age", str(row["age"])),
                     int(row["count"]),
+                    range_text(row["low"], row["high"], lang),
                     basis,
                     source(str(row["source_ref"])),
                 ]
@@ -435,15 +445,17 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
                     int(row["arrivals"]),
                     int(row["departures"]),
                     int(row["net"]),
+                    range_text(row["low"], row["high"], lang),
                     basis,
                     source(str(row["source_ref"])),
                 ]
             )
     if "origin" in frame.columns:
-        header = ["dir", "period", "from", "to", "sex", "age", "count", "basis", "source"]
+        header = ["dir", "period", "from", "to", "sex", "age", "count", "range", "basis"]
+        header += ["source"]
     else:
         header = ["period", "place", "counterpart", "sex", "age", "arrivals", "departures"]
-        header += ["net", "basis", "source"]
+        header += ["net", "range", "basis", "source"]
     header = [t(f"cli.show.{h}", lang) for h in header]
     out.write(_table(header, rows, lang) + "\n")
     for method, number in methods.items():

@@ -39,7 +39,10 @@ PLACE_COLUMNS: tuple[str, ...] = ("id", "kind", "name_en", "name_ky", "name_ru",
 PLACE_OPTIONAL: tuple[str, ...] = ("lat", "lon", "anchor")
 FLOW_KEY: tuple[str, ...] = ("origin", "destination", "period", "sex", "age")
 FLOW_COLUMNS: tuple[str, ...] = (*FLOW_KEY, "count", "basis", "source_ref")
-FLOW_OPTIONAL: tuple[str, ...] = ("method", "note")
+FLOW_OPTIONAL: tuple[str, ...] = ("method", "note", "low", "high")
+RANGE_COLUMNS: tuple[str, ...] = ("low", "high")
+"""The range of a modelled figure (flows and balances): its smallest and largest value
+under the model's documented sensitivity; empty for reported and derived figures."""
 BALANCE_KEY: tuple[str, ...] = ("place", "counterpart", "period", "sex", "age")
 BALANCE_COLUMNS: tuple[str, ...] = (
     *BALANCE_KEY,
@@ -50,6 +53,7 @@ BALANCE_COLUMNS: tuple[str, ...] = (
     "source_ref",
     "note",
 )
+BALANCE_OPTIONAL: tuple[str, ...] = RANGE_COLUMNS
 
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 _PERIOD_RE = re.compile(r"^([0-9]{4})(?:\s*[-–]\s*([0-9]{4}))?$", re.ASCII)
@@ -348,6 +352,7 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
             problems.append(_at(rec, "source_ref", msg("data.no_source")))
         if v["basis"] == "modelled" and not v["method"]:
             problems.append(_at(rec, "method", msg("data.no_method")))
+        low, high = _parse_range(rec, count, problems, basis=v["basis"])
         if period is not None:
             key = (v["origin"], v["destination"], str(period), v["sex"], v["age"])
             if key in keys:
@@ -367,11 +372,42 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
                 "source_ref": v["source_ref"],
                 "method": v["method"],
                 "note": v["note"],
+                "low": low,
+                "high": high,
             }
         )
     if problems:
         raise DataValidationError(str(path), problems)
     return _flows_frame(rows)
+
+
+def _parse_range(
+    rec: Record, value: int | None, problems: list[str], *, basis: str, signed: bool = False
+) -> tuple[int | None, int | None]:
+    """Return the ``low`` and ``high`` cells of a row as numbers (None when empty), or
+    record a problem: a range on a row that is not modelled, only one end given, or ends
+    that do not hold ``value`` (``low <= value <= high``)."""
+    cells = {c: rec.values.get(c, "") or "" for c in RANGE_COLUMNS}
+    if not any(cells.values()):
+        return None, None
+    if basis != "modelled":
+        detail = msg("data.range_not_modelled", basis=repr(_short(basis)))
+        problems.append(_at_pair(rec, "'low'/'high'", detail))
+        return None, None
+    ends = [
+        _parse_count(cells[c], rec, c, problems, allow_negative=signed) if cells[c] else None
+        for c in RANGE_COLUMNS
+    ]
+    low, high = ends
+    if low is None or high is None:
+        if all(cells.values()):
+            return None, None
+        problems.append(_at_pair(rec, "'low'/'high'", msg("data.range_one_end")))
+        return None, None
+    if value is not None and not low <= value <= high:
+        detail = msg("data.range_outside", low=_count(low), value=_count(value), high=_count(high))
+        problems.append(_at_pair(rec, "'low'/'high'", detail))
+    return low, high
 
 
 def _flows_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
@@ -380,6 +416,16 @@ def _flows_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     frame["count"] = frame["count"].astype("int64")
     for column in ("method", "note"):
         frame[column] = frame[column].fillna("").astype(str)
+    return with_ranges(frame)
+
+
+def with_ranges(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with ``low`` and ``high`` as nullable whole numbers (``Int64``;
+    missing where a figure has no range), adding them empty when absent."""
+    frame = frame.copy()
+    for column in RANGE_COLUMNS:
+        values = frame[column] if column in frame.columns else pd.Series([None] * len(frame))
+        frame[column] = pd.array([None if pd.isna(v) else int(v) for v in values], dtype="Int64")
     return frame
 
 
@@ -392,7 +438,7 @@ def load_balances(path: Path | str | None = None) -> pd.DataFrame:
         If a column is missing or a number is not a whole number.
     """
     path = Path(path) if path is not None else data_dir() / "balances.csv"
-    records = read_records(path, BALANCE_COLUMNS)
+    records = read_records(path, BALANCE_COLUMNS, optional=BALANCE_OPTIONAL)
     problems: list[str] = []
     rows: list[dict[str, object]] = []
     for rec in records:
@@ -402,13 +448,17 @@ def load_balances(path: Path | str | None = None) -> pd.DataFrame:
                 rec.values[column], rec, column, problems, allow_negative=column == "net"
             )
         _check_choice(rec.values["basis"], BASES, rec, "basis", problems)
+        net = row["net"] if isinstance(row["net"], int) else None
+        row["low"], row["high"] = _parse_range(
+            rec, net, problems, basis=rec.values["basis"], signed=True
+        )
         rows.append(row)
     if problems:
         raise DataValidationError(str(path), problems)
-    frame = pd.DataFrame(rows, columns=list(BALANCE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[*BALANCE_COLUMNS, *BALANCE_OPTIONAL])
     for column in ("arrivals", "departures", "net"):
         frame[column] = frame[column].astype("int64")
-    return frame
+    return with_ranges(frame)
 
 
 def load_table(name: str, required: Iterable[str], path: Path | str | None = None) -> pd.DataFrame:

@@ -14,13 +14,19 @@ reported total they split.
 
 All parameters live in :class:`GravityParams`; its ``describe`` text is written into the
 ``method`` column of every modelled row.
+
+Both models rest on assumptions the article does not fix, so every modelled figure also
+gets a low–high range: the build reruns the models under the *scenarios* of their
+documented sensitivity (:meth:`GravityParams.scenarios`, :func:`odds_scenarios`) and keeps
+the smallest and largest value each figure takes. Within every scenario the parts are
+apportioned again, so they still add up exactly to the reported total they split.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pyproj import Geod
 
@@ -61,10 +67,62 @@ class GravityParams:
     named: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C")
     named_share: float | None = 2 / 3
     version: str = field(default="gravity-v2")
+    named_share_range: tuple[float, float] = (1 / 2, 4 / 5)
+    """The sensitivity of ``named_share``: «басымдуу түрдө» read as anything from one half
+    (a bare majority) to four fifths."""
+    exponent_range: tuple[float, float] = (1 / 2, 2.0)
+    """The sensitivity of ``alpha`` and ``beta``: each from half to twice Zipf's 1 (our
+    assumption, not an estimate; steeper or flatter distance decay and population pull)."""
+    exponent_steps: int = 5
+    """How many values of each exponent the sensitivity tries, spaced evenly in logarithm
+    between the ends of ``exponent_range`` (5: ½, 1/√2, 1, √2, 2), so that a share that
+    peaks between the ends is still caught."""
 
     def __post_init__(self) -> None:
         if self.named_share is not None and not 0 < self.named_share < 1:
             raise FlowmapError(f"named_share must lie in (0, 1), got {self.named_share!r}")
+        low, high = self.named_share_range
+        if not 0 < low <= high < 1:
+            raise FlowmapError(f"named_share_range must lie in (0, 1), got {(low, high)!r}")
+        if not 0 < self.exponent_range[0] <= self.exponent_range[1] or self.exponent_steps < 2:
+            raise FlowmapError(
+                f"exponent_range must be positive and increasing with at least two steps, "
+                f"got {self.exponent_range!r} in {self.exponent_steps!r} steps"
+            )
+
+    def scenarios(self) -> list[GravityParams]:
+        """Return the parameter sets of the model's sensitivity, the model itself first.
+
+        ``named_share`` takes the ends of ``named_share_range`` and its own value, ``alpha``
+        and ``beta`` each take ``exponent_steps`` values over ``exponent_range`` (every
+        combination). The range of a modelled figure is its smallest and largest value over
+        these scenarios; a share moves monotonically with ``named_share``, so its ends are
+        enough, while a middle destination's share can peak between the exponents' ends.
+        """
+        low, high = self.exponent_range
+        steps = self.exponent_steps - 1
+        exponents = sorted({round(low * (high / low) ** (i / steps), 12) for i in range(steps + 1)})
+        shares: list[float | None] = [None]
+        if self.named_share is not None:
+            shares = [*sorted({*self.named_share_range, self.named_share})]
+        out = [self]
+        for share in shares:
+            for alpha in exponents:
+                for beta in exponents:
+                    scenario = replace(self, named_share=share, alpha=alpha, beta=beta)
+                    if scenario != self:
+                        out.append(scenario)
+        return out
+
+    def describe_range(self) -> str:
+        """Return the sentence on the sensitivity that the ranges of this model's rows show."""
+        low, high = self.named_share_range
+        a, b = self.exponent_range
+        return (
+            f"range: the smallest and largest value with Osh city, Bishkek and Chüy's share "
+            f"from {low:.0%} to {high:.0%} and each exponent from {a:g} to {b:g}, the parts "
+            "adding up to the total at every setting"
+        )
         if not set(self.named) <= set(self.targets):
             raise FlowmapError(f"named {self.named!r} must be among targets {self.targets!r}")
 
@@ -82,7 +140,8 @@ class GravityParams:
         return (
             f"{self.version}: {constraint} (P: 2018 population, nsc-2018-population; d: "
             "great-circle km between anchor points in places.csv; gravity model of Zipf 1946, "
-            "zipf-1946); largest-remainder rounding so the parts add up to the total"
+            "zipf-1946); largest-remainder rounding so the parts add up to the total; "
+            + self.describe_range()
         )
 
 
@@ -203,3 +262,31 @@ def gravity_shares(
         k: named[k] * params.named_share if k in named else rest[k] * (1 - params.named_share)
         for k in weights
     }
+
+
+def odds_scenarios(shares: Mapping[str, float], factor: float) -> list[dict[str, float]]:
+    """Return the shares of the sensitivity of a split by fixed shares, the shares first.
+
+    For each key in turn, its odds ``p / (1 - p)`` are divided and multiplied by ``factor``
+    and the other keys keep their relative sizes (they share ``1 - p'`` in their own
+    proportions), so every scenario's shares still add up to one. Odds, unlike the share
+    itself, can be doubled without passing 100% (Russia's 88.7% becomes 94.0%, the USA's
+    1.2% becomes 2.4%).
+
+    Raises
+    ------
+    FlowmapError
+        If ``factor`` is not at least 1 or the shares cannot be normalised.
+    """
+    if not factor >= 1:
+        raise FlowmapError(f"the odds factor must be at least 1, got {factor!r}")
+    base = shares_of(shares)
+    out = [base]
+    for key, share in base.items():
+        if not 0 < share < 1:
+            continue
+        for f in (1 / factor, factor):
+            moved = f * share / (f * share + 1 - share)
+            rest = (1 - moved) / (1 - share)
+            out.append({k: moved if k == key else v * rest for k, v in base.items()})
+    return out

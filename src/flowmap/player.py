@@ -202,6 +202,7 @@ def _attributes(flows: pd.DataFrame, lang: str) -> list[Attribute]:
     methods = {str(m): method_text(str(m), lang) for m in flows["method"].unique() if m}
     labels = value_labels(flows, lang)
     return [
+        Attribute("range", t("tip.range", lang), labels["range"]),
         Attribute("group", t("tip.group", lang), groups),
         Attribute("basis", t("tip.basis", lang), {b: t("basis." + b, lang) for b in BASES}),
         Attribute("source_ref", t("tip.source", lang), labels["source_ref"]),

@@ -263,6 +263,8 @@ def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
                 "source_ref": row.source_ref,
                 "method": "",
                 "note": f"{row.arrivals} − {row.departures} = {row.net}",
+                "low": getattr(row, "low", None),  # a modelled net's range, signed
+                "high": getattr(row, "high", None),
                 "direction": "out" if loss else "in",
                 "counterpart": row.counterpart,
                 "view": "net",

@@ -19,7 +19,7 @@ from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._escape import printable, script_json, spreadsheet_cell
 from flowmap.article import note_text, source_text
-from flowmap.data import LANGS, Period, place_name
+from flowmap.data import LANGS, Period, place_name, with_ranges
 from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
 from flowmap.i18n import MESSAGES, method_text, msg, t
@@ -391,13 +391,16 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
 
     Places by name, periods as running text writes them (``2019-жыл``), group, basis,
     source (``Table 1``, ``табл. 1``), method and note in the language; the counts stay
-    numbers (a loss negative in a net view)."""
+    numbers (a loss negative in a net view), and so do the two ends of a modelled figure's
+    range (empty for reported and derived figures; a net's range keeps its sign)."""
     columns = {
         "origin": t("tip.from", lang),
         "destination": t("tip.to", lang),
         "period": t("tip.period", lang),
         "sex": t("tip.group", lang),
         "count": t("tip.count", lang),
+        "low": t("range.column.low", lang),
+        "high": t("range.column.high", lang),
         "basis": t("tip.basis", lang),
         "source_ref": t("tip.source", lang),
         "method": t("tip.method", lang),
@@ -407,7 +410,7 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
         return pd.DataFrame(columns=list(columns.values()))
     # The same rows as the map: a total is left out when its parts are shown, so that a
     # total and its modelled split are never listed as if they added up.
-    drawn = drawable_flows(drawn, places)
+    drawn = with_ranges(drawable_flows(drawn, places))
     frame = drawn[list(columns)].copy()
     if "direction" in drawn.columns and drawn["note"].str.contains("−", regex=False).any():
         # Net rows: a loss is shown with its sign (the map draws its size).
@@ -430,8 +433,12 @@ def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
     Whole numbers are shown ``7 529`` (``numbers.count``), other numbers with up to six
     decimals and a decimal comma in Kyrgyz and Russian (``numbers.number``); the cells stay
     numbers, so a column still sorts by value (Streamlit's ``st.dataframe`` shows a
-    :class:`~pandas.io.formats.style.Styler`'s display values).
+    :class:`~pandas.io.formats.style.Styler`'s display values). A whole-number column with
+    empty cells (a range, which only modelled figures have) is shown as text, its empty
+    cells empty.
     """
+    if frame.columns.is_unique:
+        frame = _blank_missing_whole_numbers(frame, lang)
     style = frame.style
     if not frame.columns.is_unique:
         return style
@@ -452,6 +459,21 @@ def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
         elif pd.api.types.is_float_dtype(dtype):
             style = style.format(fraction, subset=[column])
     return style
+
+
+def _blank_missing_whole_numbers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``frame`` with each whole-number column that has missing cells (the range of
+    a figure that has none) as text: the numbers written for ``lang``, the missing cells
+    empty. Streamlit writes a missing cell as the English word "None" whatever the
+    Styler says; a column without missing cells stays numeric and sorts by value."""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_integer_dtype(values.dtype) and values.isna().any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = [numbers.count(int(v), lang) if pd.notna(v) else "" for v in values]
+    return out
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:

@@ -3,7 +3,8 @@
  * flowmapLabels(map, layer, spec) returns a placer that, after every move, zoom or
  * `flowmap:update` event, places the labels in priority order: the chosen places, then the
  * labels at the map's edge that name the far end of flows leaving the view ("→ Russia
- * 7,529"), then places by their total, then base-layer labels (enclaves, towns, districts,
+ * 7,529"; a flow with a "range" attribute, a modelled estimate, gives it in brackets:
+ * "→ Russia 1,574 (1,414–1,668)"), then places by their total, then base-layer labels (enclaves, towns, districts,
  * regions, countries). Each label tries a few positions around its point and takes the first
  * that stays inside the map and clear of the boxes (title, legend, notes, controls), of every
  * place circle (the flow ends) and of the labels already placed; a label with no room is
@@ -141,6 +142,18 @@
       return null;
     }
 
+    /* The text of flow i's "range" attribute in the shown language, in brackets, or "". */
+    function rangeOf(i) {
+      var codes = spec.flows.a ? spec.flows.a.range : null, attrs = spec.attributes || [];
+      if (!codes || !(codes[i] >= 0)) { return ""; }
+      for (var a = 0; a < attrs.length; a++) {
+        if (attrs[a].key === "range" && attrs[a].labels[codes[i]]) {
+          return " (" + attrs[a].labels[codes[i]] + ")";
+        }
+      }
+      return "";
+    }
+
     function edgeLabels() {
       var tr = layer.transform(), size = map.getSize(), f = spec.flows, p = spec.places;
       var kinds = spec.style.kinds, found = {}, list = [];
@@ -165,7 +178,7 @@
           found[key] = true;
           var kind = f.k ? f.k[i] : 0;
           list.push({
-            text: (oIn ? "→ " : "← ") + p.name[far] + " " + layer.fmt.format(f.c[i]),
+            text: (oIn ? "→ " : "← ") + p.name[far] + " " + layer.fmt.format(f.c[i]) + rangeOf(i),
             colour: kinds[kind] ? kinds[kind].colour : "#333", path: exit.path
           });
           break;
