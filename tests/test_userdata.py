@@ -21,6 +21,7 @@ from flowmap.flows import coverage, select
 from flowmap.i18n import MESSAGES, error_text, localise
 from flowmap.userdata import (
     COLUMN_NAMES,
+    HINTS,
     LAYOUTS,
     detect_layout,
     load_user_data,
@@ -100,13 +101,16 @@ def test_wide_table_one_column_per_year(tmp_path: Path) -> None:
         ("*ST", "US", "1976", 2, "x"),
         ("*ST", "US", "1977", 0, "x"),
     }
-    assert read.skipped.blank_counts == 2
-    assert read.skipped.examples == (
-        "row 1 (line 2), column '1976', no count",
-        "row 2 (line 3), column '1975', no count",
+    # Cells, not rows: one empty, one written NaN (issue 16).
+    assert (read.skipped.blank_counts, read.skipped.total) == (0, 0)
+    assert (read.skipped.empty_cells, read.skipped.missing_cells) == (1, 1)
+    assert read.skipped.missing_marks == ("NaN",)
+    assert read.skipped.summary() == (
+        "Not drawn, as no figure is given: 1 empty cell, 1 cell marked missing ('NaN')."
     )
-    # Summed over the years.
-    assert pairs(select(read.flows)) == {("VN", "US", 130), ("*ST", "US", 2)}
+    # The latest year unless a span is asked for; then summed.
+    assert pairs(select(read.flows)) == {("VN", "US", 30)}
+    assert pairs(select(read.flows, period="1975-1977")) == {("VN", "US", 130), ("*ST", "US", 2)}
 
 
 def test_wide_table_bad_cell_names_its_year_column(tmp_path: Path) -> None:
@@ -123,13 +127,14 @@ def test_square_matrix(tmp_path: Path) -> None:
     read = read_user_flows(path)
     assert read.detected.layout == "matrix"
     assert read.detected.describe() == (
-        "read od.csv: origin–destination matrix, ','-separated, utf-8, 3 rows"
+        "read od.csv: origin–destination matrix, ','-separated, utf-8, 3 rows, rows read as "
+        "origins, columns as destinations: assumed, as the corner cell 'column 1' does not say"
     )
     assert ("AA", "BB", 5) in pairs(read.flows)
     assert ("BB", "AA", 1) in pairs(read.flows)
     assert ("BB", "CC", 2) in pairs(read.flows)
-    assert read.skipped.blank_counts == 1
-    assert read.skipped.examples == ("row 2 (line 3), column 'BB', no count",)
+    assert (read.skipped.blank_counts, read.skipped.empty_cells) == (0, 1)
+    assert read.skipped.examples == ()
     places = write(tmp_path, "p.csv", "id,name,lat,lon\nAA,A,40,70\nBB,B,41,71\nCC,C,42,72\n")
     data = load_user_data(path, places)
     assert data.skipped.self_flows == 2
@@ -376,7 +381,7 @@ def test_ten_thousand_identical_errors_are_summarised(tmp_path: Path) -> None:
     error = caught.value
     assert error.problems[0] == (
         "row 1 (line 2), column 'count': must be a whole number from 0 to 999,999,999,999 "
-        "written with the digits 0-9, got 'abc'"
+        "written with the digits 0-9 (thousands may be grouped: 1,000 or 1 000), got 'abc'"
     )
     assert error.problems[-1] == "… and 9,995 more like this"
     assert str(error).startswith(f"{path}: 10000 problems")
@@ -415,14 +420,17 @@ def test_years_are_summed_and_missing_years_named(tmp_path: Path) -> None:
     assert found is not None
     assert (found.years, found.missing) == ((2014, 2015, 2017), (2016,))
     spec = map_spec(flowmap.map_html(data.flow_map(period="2014-2017")))
-    assert spec["text"]["alerts"] == ["2014–2017: 3 of 4 years, 2016 missing"]
+    assert spec["text"]["subtitle"] == "2014–2017, sum of 3 of 4 years (no data for 2016)"
     spec = map_spec(flowmap.map_html(data.flow_map(period="2014-2015")))
-    assert "2014–2015: 2 years" in spec["text"]["notes"]
+    assert spec["text"]["subtitle"] == "2014–2015, sum of 2 years"
     assert spec["text"]["alerts"] == []
     spec = map_spec(flowmap.map_html(data.flow_map(period="2012-2018", lang="ru")))
-    assert spec["text"]["alerts"] == ["2012–2018: 4 из 7 лет, нет данных за 2012–2013, 2016"]
-    spec = map_spec(flowmap.map_html(data.flow_map()))  # all years
-    assert spec["text"]["alerts"] == ["2014–2018: 4 of 5 years, 2016 missing"]
+    assert spec["text"]["subtitle"] == (
+        "2012–2018, сумма за 4 из 7 лет (нет данных за 2012–2013, 2016)"
+    )
+    spec = map_spec(flowmap.map_html(data.flow_map()))  # the latest year, not all years
+    assert spec["text"]["subtitle"] == "2018, the latest of 4 years"
+    assert drawn_flows(flowmap.map_html(data.flow_map()))[0]["count"] == 8
     assert coverage(data.flows["time"], "2015") is None
 
 
@@ -488,14 +496,16 @@ def test_an_error_reads_in_kyrgyz_and_russian(lang: str) -> None:
         "ru": (
             "поток.csv: 10 ошибок:",
             "строка 2 (строка файла 3), столбец 'число': должно быть целое число от 0 до "
-            "999\xa0999\xa0999\xa0999, записанное цифрами 0-9; получено: '-3'",
+            "999\xa0999\xa0999\xa0999, записанное цифрами 0-9 (разряды можно разделять: 1,000 "
+            "или 1 000); получено: '-3'",
             "строка 3 (строка файла 4), столбец 'откуда': не должен быть пустым",
             "… и ещё подобных: 4",
         ),
         "ky": (
             "поток.csv: 10 көйгөй:",
             "2-сап (файлдын 3-сабы), 'число' тилкеси: 0-9 цифралары менен жазылган 0дөн "
-            "999\xa0999\xa0999\xa0999 чейинки бүтүн сан болушу керек; берилгени: '-3'",
+            "999\xa0999\xa0999\xa0999 чейинки бүтүн сан болушу керек (миңдер бөлүнсө болот: "
+            "1,000 же 1 000); берилгени: '-3'",
             "3-сап (файлдын 4-сабы), 'откуда' тилкеси: бош болбошу керек",
             "… жана ушундай дагы 4",
         ),
@@ -599,6 +609,13 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
         "user.gaz.how": ["code", "name", "alternate"],
         "user.view.like": ["flows", "places"],
         "general.skip": ["self", "zero", "blank", "located"],
+        "general.cells": ["empty", "missing"],
+        "user.orient": [
+            f"{rows}.{why}"
+            for rows in ("origins", "destinations")
+            for why in ("corner", "given", "assumed")
+        ],
+        "user.hint": [f"{kind}.{where}" for kind in ("flows", "places") for where in HINTS],
     }
     assert prefixes == set(expansions)
     missing = [f"{p}.{v}" for p, vs in expansions.items() for v in vs if f"{p}.{v}" not in MESSAGES]
