@@ -228,6 +228,77 @@ def test_show_a_wide_gzip_table_summed_over_a_period(
     assert [(r["origin"], r["dest"], r["count"]) for r in json.loads(text)] == [("KG", "RU", 3)]
 
 
+def test_show_fills_the_period_column_and_never_sums_without_a_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: the latest year unless a span is asked for, in the period column too."""
+    path = tmp_path / "wide.csv"
+    path.write_text("origin,dest,2001,2002,2003\nKG,RU,1,2,4\nKG,KZ,8,,\n", encoding="utf-8")
+    code, text = run("data", "show", "--flows", str(path))
+    err = capsys.readouterr().err
+    assert code == 0, err
+    lines = text.splitlines()
+    assert lines[2].split() == ["KG", "Kyrgyzstan", "RU", "Russia", "4", "2003", "between"]
+    assert len(lines) == 3  # KG -> KZ has no 2003 figure
+    assert (
+        "flowmap: shown: 2003, the latest of 3 years; --year YEAR shows another year, "
+        "--period 2001-2003 sums them" in err
+    )
+    assert "Not drawn, as no figure is given: 2 empty cells." in err
+    assert "rows skipped" not in err
+    code, text = run("data", "show", "--flows", str(path), "--period", "2001-2003")
+    assert code == 0
+    assert text.splitlines()[2].split()[4:6] == ["8", "2001-2003"]
+    assert "flowmap: shown: 2001–2003, sum of 3 years" in capsys.readouterr().err
+    code, text = run("data", "show", "--flows", str(path), "--period", "2001-2003", "--lang", "ru")
+    assert "показано: 2001–2003, сумма за 3 года" in capsys.readouterr().err
+
+
+def test_a_stock_table_refuses_a_span_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "stock.csv"
+    path.write_text("origin,dest,2001,2002\nAF,PK,100,120\n", encoding="utf-8")
+    out = tmp_path / "m.html"
+    base = ("export", "--flows", str(path), "--measure", "stock", "--out", str(out))
+    code, _ = run(*base, "--period", "2001-2002", "--lang", "ky")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "аларды жылдар боюнча кошууга болбойт" in err
+    assert not out.exists()
+    code, _ = run(*base)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "flowmap: shown: 2002, the latest of 2 years; --year YEAR shows another year" in err
+    assert map_spec(out.read_text(encoding="utf-8"))["text"]["subtitle"] == (
+        "2002, the latest of 2 years"
+    )
+
+
+def test_orient_and_hints_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("to\\from,KG,RU,KZ\nKG,N/A,5,1\nRU,2,N/A,3\nKZ,4,6,N/A\n", encoding="utf-8")
+    code, text = run("data", "show", "--flows", str(path), "--format", "csv")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "rows are destinations, columns origins (as the corner cell 'to\\\\from' says)" in err
+    assert "RU,Russia,KZ,Kazakhstan,6," in text
+    code, text = run(
+        "data", "show", "--flows", str(path), "--format", "csv", "--orient", "rows-are-origins"
+    )
+    assert "KZ,Kazakhstan,RU,Russia,6," in text
+    assert "rows read as origins, columns as destinations (as asked)" in capsys.readouterr().err
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    code, _ = run("data", "show", "--flows", str(odd))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Name the columns with --columns origin=FROM,dest=TO,count=N" in err
+    assert "flow_columns" not in err
+
+
 def test_errors_name_file_row_column_and_value(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
