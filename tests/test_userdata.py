@@ -140,6 +140,11 @@ def test_square_matrix(tmp_path: Path) -> None:
     places = write(tmp_path, "p.csv", "id,name,lat,lon\nAA,A,40,70\nBB,B,41,71\nCC,C,42,72\n")
     data = load_user_data(path, places)
     assert data.skipped.self_flows == 2
+    # A matrix's flows are its cells: a zero or a diagonal cell is not a row skipped.
+    assert data.warnings()[0] == (
+        "2 cells not drawn: 2 from a place to itself. "
+        "Not drawn, as no figure is given: 1 empty cell."
+    )
     assert "row 1 (line 2), column 'AA', origin and destination are the same place: 'AA'" in (
         data.skipped.examples
     )

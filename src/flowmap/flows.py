@@ -49,6 +49,9 @@ class Skipped:
     empty_cells: int = 0
     missing_cells: int = 0
     missing_marks: tuple[str, ...] = ()
+    unit: str = "rows"
+    """``rows``, or ``cells`` when the flows are the cells of a wide table or matrix (a
+    zero cell of a 200-row matrix is not a row skipped)."""
 
     @property
     def total(self) -> int:
@@ -61,7 +64,8 @@ class Skipped:
         return self.empty_cells + self.missing_cells
 
     def merged(self, other: Skipped) -> Skipped:
-        """Return the rows skipped here and in ``other`` together."""
+        """Return the rows skipped here and in ``other`` together (counted in this one's
+        :attr:`unit`)."""
         return Skipped(
             self_flows=self.self_flows + other.self_flows,
             zero_counts=self.zero_counts + other.zero_counts,
@@ -75,6 +79,7 @@ class Skipped:
             empty_cells=self.empty_cells + other.empty_cells,
             missing_cells=self.missing_cells + other.missing_cells,
             missing_marks=tuple(dict.fromkeys((*self.missing_marks, *other.missing_marks))),
+            unit=self.unit,
         )
 
     def summary(self) -> Message:
@@ -111,7 +116,7 @@ class Skipped:
             if n
         ]
         total = self.total
-        return msg("general.skipped_rows", total=Count(total), n=total, parts=_join(parts))
+        return msg(f"general.skipped_{self.unit}", total=Count(total), n=total, parts=_join(parts))
 
 
 def _same_place(flows: pd.DataFrame) -> pd.Series:

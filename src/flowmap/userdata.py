@@ -73,7 +73,17 @@ LAYOUTS: tuple[str, ...] = ("long", "wide", "matrix", "places")
 """The layouts a table may have; see the module's documentation."""
 
 COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
-    "origin": ("origin", "orig", "from", "source", "origin_id", "from_id", "source_id"),
+    "origin": (
+        "origin",
+        "orig",
+        "from",
+        "source",
+        "origin_id",
+        "from_id",
+        "source_id",
+        "country_of_origin",
+        "origin_country",
+    ),
     "dest": (
         "dest",
         "destination",
@@ -83,6 +93,9 @@ COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
         "destination_id",
         "to_id",
         "target_id",
+        "country_of_asylum",
+        "country_of_destination",
+        "destination_country",
     ),
     "count": ("count", "flow", "value", "n", "weight", "counts", "flows", "values"),
     "time": ("year", "period", "time"),
@@ -609,8 +622,10 @@ def read_any(
 
 
 def _key(column: str) -> str:
-    """Return a column name as compared with :data:`COLUMN_NAMES`."""
-    return re.sub(r"[\s.\-]+", "_", column.strip().lower())
+    """Return a column name as compared with :data:`COLUMN_NAMES` (a note in brackets at
+    its end left out: ``Country of origin (ISO)`` is ``country_of_origin``)."""
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", column.strip()) or column.strip()
+    return re.sub(r"[\s.\-]+", "_", bare.lower())
 
 
 def _year(column: str) -> str | None:
@@ -898,6 +913,7 @@ def read_user_flows(
             where=lambda i: msg("user.row_column", row=_row(int(rows[i])), column=repr(melted[i])),
         )
         skipped = Skipped(
+            unit="cells",
             empty_cells=int(np.count_nonzero(empty)),
             missing_cells=int(np.count_nonzero(marked)),
             missing_marks=tuple(marks),
@@ -1120,6 +1136,8 @@ def load_user_data(
         unlocated.extend(missing)
     where: Callable[[int], str] = read.where
     _, cleaned = clean_flows(read.flows, place_table, source=read.detected.source, where=where)
+    if read.cells is not None:  # a wide table's or matrix's flows are its cells
+        cleaned = replace(cleaned, unit="cells")
     return UserData(
         flows=read.flows,
         places=place_table,
