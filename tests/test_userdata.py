@@ -840,3 +840,32 @@ def test_hints_name_the_place_they_are_read_in(
     assert places_hint in str(caught.value)
     assert "--columns " not in str(caught.value)
     assert "flow_columns" not in str(caught.value)
+
+
+def test_an_xlsx_with_cyrillic_headers_and_grouped_numbers(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Миграция"
+    sheet.append(["Откуда", "Куда", "Год", "Число"])
+    sheet.append(["Баткенская область", "Бишкек", 2022, "1 000"])
+    sheet.append(["Баткенская область", "Бишкек", 2023, "12\u00a0500"])
+    sheet.append(["Ошская область", "Бишкек", 2023, 730])
+    sheet.append(["Всего", "Бишкек", 2023, "13 230"])
+    path = tmp_path / "миграция.xlsx"
+    book.save(path)
+    data = load_user_data(path)
+    assert pairs(data.flows) == {
+        ("Баткенская область", "Бишкек", 1000),
+        ("Баткенская область", "Бишкек", 12500),
+        ("Ошская область", "Бишкек", 730),
+    }
+    said = data.describe()[0]
+    assert "count='Число', time='Год'" in said
+    assert "1 total row left out ('Всего')" in said
+    spec = map_spec(flowmap.map_html(data.flow_map(lang="ky")))
+    assert spec["text"]["subtitle"] == "2023: 2 жылдын акыркысы"
+    assert sorted(f["count"] for f in drawn_flows(flowmap.map_html(data.flow_map()))) == [
+        730,
+        12500,
+    ]
