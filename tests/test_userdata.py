@@ -130,7 +130,7 @@ def test_square_matrix(tmp_path: Path) -> None:
     assert read.detected.layout == "matrix"
     assert read.detected.describe() == (
         "read od.csv: origin–destination matrix, ','-separated, utf-8, 3 rows, rows read as "
-        "origins, columns as destinations: assumed, as the corner cell 'column 1' does not say"
+        "origins, columns as destinations: assumed, as the corner cell is empty"
     )
     assert ("AA", "BB", 5) in pairs(read.flows)
     assert ("BB", "AA", 1) in pairs(read.flows)
@@ -620,7 +620,7 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
         "user.orient": [
             f"{rows}.{why}"
             for rows in ("origins", "destinations")
-            for why in ("corner", "given", "assumed")
+            for why in ("corner", "given", "assumed", "empty")
         ],
         "user.hint": [f"{kind}.{where}" for kind in ("flows", "places") for where in HINTS],
     }
@@ -709,12 +709,16 @@ def test_a_matrix_whose_corner_does_not_say_is_assumed_and_says_so_on_the_map(
 ) -> None:
     path = write(tmp_path, "m.csv", ",Alabama,Texas,Ohio\nAlabama,,5,1\nTexas,2,,3\nOhio,4,6,\n")
     data = load_user_data(path, write(tmp_path, "states.csv", STATES))
-    assert "assumed, as the corner cell 'column 1' does not say" in data.describe()[0]
+    assert "assumed, as the corner cell is empty" in data.describe()[0]
     spec = map_spec(flowmap.map_html(data.flow_map(lang="ru")))
     assert spec["text"]["alerts"] == [
         "Матрица: строки прочитаны как места выбытия, столбцы — как места прибытия: это "
-        "предположение, так как в угловой ячейке 'column 1' это не указано."
+        "предположение, так как угловая ячейка пуста."
     ]
+    named = write(tmp_path, "n.csv", "State,Alabama,Texas,Ohio\nAlabama,,5,1\nTexas,2,,3\n")
+    assert "assumed, as the corner cell 'State' does not say" in (
+        read_user_flows(named).detected.describe()
+    )
     # Empty diagonal cells are cells, not "rows skipped".
     assert data.warnings() == ["Not drawn, as no figure is given: 3 empty cells."]
     assert data.warnings("ru") == ["Не нарисовано, так как число не указано: 3 пустые ячейки."]

@@ -257,8 +257,11 @@ class Detected:
         if self.orient is None:
             return None
         rows = "origins" if self.orient == "rows-are-origins" else "destinations"
-        corner = repr(self.columns.get("origin", ""))
-        return msg(f"user.orient.{rows}.{self.orient_from}", corner=corner)
+        corner = self.columns.get("origin", "")
+        why = self.orient_from
+        if why == "assumed" and re.fullmatch(r"column \d+", corner):
+            why = "empty"  # the corner cell was empty: read_any named the column
+        return msg(f"user.orient.{rows}.{why}", corner=repr(corner))
 
     def describe(self) -> Message:
         """Return one line for people: what was read and how (a
