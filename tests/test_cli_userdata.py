@@ -283,7 +283,7 @@ def test_orient_and_hints_on_the_command_line(
     code, text = run("data", "show", "--flows", str(path), "--format", "csv")
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "rows are destinations, columns origins (as the corner cell 'to\\\\from' says)" in err
+    assert "rows are destinations, columns origins (as the corner cell 'to\\from' says)" in err
     assert "RU,Russia,KZ,Kazakhstan,6," in text
     code, text = run(
         "data", "show", "--flows", str(path), "--format", "csv", "--orient", "rows-are-origins"

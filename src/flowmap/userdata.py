@@ -261,7 +261,8 @@ class Detected:
         why = self.orient_from
         if why == "assumed" and re.fullmatch(r"column \d+", corner):
             why = "empty"  # the corner cell was empty: read_any named the column
-        return msg(f"user.orient.{rows}.{why}", corner=repr(corner))
+        # Quoted as written (repr would double a backslash).
+        return msg(f"user.orient.{rows}.{why}", corner=f"'{corner}'")
 
     def describe(self) -> Message:
         """Return one line for people: what was read and how (a
