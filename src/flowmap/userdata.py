@@ -813,12 +813,11 @@ def _total_rows(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, l
     mask = np.zeros(len(frame), dtype=bool)
     labels: list[str] = []
     for key in keys:
-        values = frame[key].astype(str).str.strip()
-        distinct = pd.unique(values.to_numpy())
-        totals = [v for v in distinct if is_total(v)]
+        values = frame[key]
+        totals = [v for v in pd.unique(values.to_numpy()) if is_total(v)]  # each label once
         if totals:
             mask |= values.isin(totals).to_numpy()
-            labels += [v for v in totals if v not in labels]
+            labels += [str(v).strip() for v in totals if str(v).strip() not in labels]
     return mask, labels
 
 
