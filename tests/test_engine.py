@@ -167,6 +167,16 @@ def test_a_span_row_is_never_drawn_beside_its_own_years() -> None:
     assert [(f["count"], f["time"]) for f in latest] == [(20, "2020")]
 
 
+def test_rows_without_a_year_are_said_not_drawn_beside_a_year() -> None:
+    frame = FLOWS.assign(year=["2019", "2020", "2020", "", "2020", "2019"])
+    spec = map_spec(html_of(flowmap.flow_map(frame, PLACES, lang="ru")))
+    assert spec["text"]["subtitle"] == "2020, последний из 2 лет"
+    assert (
+        "Строки без года или периода не нарисованы (1): карта показывает один период."
+        in (spec["text"]["notes"])
+    )
+
+
 def test_a_stock_table_refuses_a_span() -> None:
     with pytest.raises(FlowmapError, match=r"stocks .* cannot be summed over years") as caught:
         flowmap.flow_map(FLOWS, PLACES, period="2019-2020", measure="stock")

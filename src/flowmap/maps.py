@@ -24,6 +24,7 @@ import folium
 import pandas as pd
 from branca.element import Figure
 
+from flowmap import numbers
 from flowmap._assets import leaflet_assets
 from flowmap._elements import Raw, title_element
 from flowmap._files import write_text
@@ -232,6 +233,9 @@ def flow_map(
     if dropped.total or dropped.cells:
         notes = [*notes, skipped_note(dropped, lang)]
     statement = shown.statement()
+    untimed = int((table["time"].astype(str) == "").sum()) if shown.period is not None else 0
+    if untimed:  # rows without a year belong to no period: said, not drawn
+        notes = [*notes, t("general.untimed", lang, count=numbers.count(untimed, lang), n=untimed)]
     said = statement.text(lang) if statement is not None else None
     if said is not None and subtitle is None:
         subtitle = said
