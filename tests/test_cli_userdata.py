@@ -370,3 +370,16 @@ def test_errors_on_your_own_flows_in_russian(
     code, _ = run("data", "show", "--top", "3", "--lang", "ru")
     assert code == 2
     assert "--top: только для ваших собственных потоков" in capsys.readouterr().err
+
+
+def test_a_bad_place_mapping_is_explained_in_place_words(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    flows, places = pair
+    base = ("data", "show", "--flows", str(flows), "--places", str(places))
+    assert run(*base, "--place-columns", "Breite")[0] == 2
+    assert "--place-columns must look like id=Code,lat=Lat,lon=Lon, got 'Breite'" in (
+        capsys.readouterr().err
+    )
+    assert run(*base, "--columns", "Herkunft")[0] == 2
+    assert "--columns must look like origin=From,dest=To,count=N" in capsys.readouterr().err

@@ -143,7 +143,14 @@ def _mapping(text: str | None, option: str) -> dict[str, str] | None:
     for part in text.split(","):
         role, sep, column = part.partition("=")
         if not sep or not role.strip() or not column.strip():
-            raise FlowmapError(msg("cli.err.mapping", option=option, part=repr(part[:40])))
+            example = (
+                "id=Code,lat=Lat,lon=Lon"
+                if option == "--place-columns"
+                else "origin=From,dest=To,count=N"
+            )
+            raise FlowmapError(
+                msg("cli.err.mapping", option=option, example=example, part=repr(part[:40]))
+            )
         mapping[role.strip()] = column.strip()
     return mapping
 
