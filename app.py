@@ -26,10 +26,11 @@ from flowmap.dataset import MapData
 from flowmap.districts import KNOWN_UNITS, districts_from_bytes, unit_name
 from flowmap.errors import FlowmapError
 from flowmap.export import make_map, playable_map
+from flowmap.flows import MEASURES
 from flowmap.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.image import map_spec, render_image
 from flowmap.maps import map_html
-from flowmap.userdata import LAYOUTS, UserData, load_user_data
+from flowmap.userdata import LAYOUTS, ORIENTS, UserData, load_user_data
 from flowmap.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
 
 
@@ -388,8 +389,11 @@ def user_data(
     places: Upload | None,
     columns: tuple[tuple[str, str], ...],
     layout: str | None,
+    orient: str | None = None,
+    measure: str = "flow",
 ) -> UserData:
-    """Read a user's upload(s) once per content and column mapping (kept for 4 uploads)."""
+    """Read a user's upload(s) once per content, column mapping, matrix orientation and
+    measure (kept for 4 uploads); errors name "Layout and columns"."""
     return load_user_data(
         flows.data,
         places.data if places is not None else None,
@@ -397,6 +401,9 @@ def user_data(
         places_name=places.name if places is not None else None,
         flow_columns=dict(columns) or None,
         layout=layout,
+        orient=orient,
+        measure=measure,
+        hints="app",
     )
 
 
@@ -462,7 +469,26 @@ def your_data() -> None:
             )
             if column != auto:
                 chosen.append((role, column))
-    user = user_data(roles.flows, roles.places, tuple(chosen), None if layout == "auto" else layout)
+        orient = st.selectbox(
+            t("app.own.orient", lang),
+            ("auto", *ORIENTS),
+            format_func=lambda k: t(f"app.own.orient.{k}", lang),
+            key="own_orient",
+        )
+        measure = st.radio(
+            t("app.own.measure", lang),
+            MEASURES,
+            format_func=lambda k: t(f"app.own.measure.{k}", lang),
+            key="own_measure",
+        )
+    user = user_data(
+        roles.flows,
+        roles.places,
+        tuple(chosen),
+        None if layout == "auto" else layout,
+        None if orient == "auto" else orient,
+        measure,
+    )
     for line in [*user.describe(), *user.notes]:
         st.caption(markdown_literal(localise(line, lang), 300))
     warnings = [localise(line, lang) for line in user.warnings(lang)[:30]]
@@ -473,13 +499,31 @@ def your_data() -> None:
         st.error(markdown_literal(localise(too_many, lang)))
         return
 
+    # One period per map: the latest unless another, or a span of years (never for a
+    # stock), is chosen; the map's title says which.
     years = userview.years_of(user)
+    times = userview.time_values(user)
     period: str | None = None
-    if len(years) > 1:
+    summing = len(years) > 1 and bar.toggle(
+        t("app.own.sum", lang),
+        key="own_sum",
+        disabled=user.measure == "stock",
+        help=t(f"app.own.sum.help.{user.measure}", lang),
+    )
+    if summing and user.measure != "stock":
         span = bar.select_slider(
             t("app.own.period", lang), options=years, value=(years[0], years[-1]), key="own_years"
         )
-        period = None if tuple(span) == (years[0], years[-1]) else f"{span[0]}-{span[1]}"
+        period = f"{span[0]}-{span[1]}" if span[0] != span[1] else str(span[0])
+    elif len(times) > 1:
+        shown = bar.select_slider(
+            t("app.own.year", lang),
+            options=times,
+            value=times[-1],
+            format_func=lambda label: label.replace("-", "–"),
+            key="own_time",
+        )
+        period = None if shown == times[-1] else shown  # the latest: the map says so
     missing = user.not_drawn(period)
     if missing.flows:  # said above the map too, not only in the skipped rows
         st.warning(markdown_literal(localise(missing.message(), lang), 300))
@@ -525,7 +569,7 @@ def your_data() -> None:
     digest = hashlib.sha256(roles.flows.data).hexdigest()
     if roles.places is not None:
         digest += hashlib.sha256(roles.places.data).hexdigest()
-    html = user_map_page(user, (digest, tuple(chosen), layout), options)
+    html = user_map_page(user, (digest, tuple(chosen), layout, orient, measure), options)
     st.iframe(html, height=640, alt=t("app.map_alt", lang))
 
     left, middle, right = st.columns(3)

@@ -554,3 +554,69 @@ def test_broken_district_upload_error_is_in_the_page_language(lang: str) -> None
     element(at, "file_uploader").upload("d.geojson", b"{broken").run()
     errors = [shown(e.value).replace("  \n", "\n") for e in at.error]
     assert errors == [error_text(caught.value, lang)]
+
+
+# --------------------------------------------------------------------------- your data
+
+
+def own_data(content: bytes, name: str = "m.csv", lang: str = "en") -> AppTest:
+    """Return the app on "Your data" with one uploaded flows file."""
+    at = run_app(lang=lang) if lang != "en" else run_app()
+    at.radio(key="data_source").set_value("own").run()
+    element(at, "file_uploader").upload(name, content).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+WIDE_YEARS = ("origin,dest,2019,2020,2021\n" + "KG,RU,10,20,40\nKG,KZ,1,2,4\n").encode()
+
+
+def test_your_data_shows_the_latest_year_and_sums_a_span_only_when_asked() -> None:
+    """Issue 16: a wide table is never summed silently; the span is a control."""
+    at = own_data(WIDE_YEARS, "wide.csv")
+    page = map_srcdoc(at)
+    assert {f["count"] for f in drawn_flows(page)} == {40, 4}
+    assert map_spec(page)["text"]["subtitle"] == "2021, the latest of 3 years"
+    at.select_slider(key="own_time").set_value("2019").run()
+    assert {f["count"] for f in drawn_flows(map_srcdoc(at))} == {10, 1}
+    at.toggle(key="own_sum").set_value(True).run()
+    page = map_srcdoc(at)
+    assert {f["count"] for f in drawn_flows(page)} == {70, 7}
+    assert map_spec(page)["text"]["subtitle"] == "2019–2021, sum of 3 years"
+    # A stock table: the span control is off and disabled; one year is drawn.
+    at.radio(key="own_measure").set_value("stock").run()
+    assert not at.exception
+    assert at.toggle(key="own_sum").proto.disabled
+    page = map_srcdoc(at)
+    assert map_spec(page)["text"]["subtitle"] == "2021, the latest of 3 years"
+
+
+def test_your_data_says_how_a_matrix_is_read_and_which_totals_are_dropped() -> None:
+    matrix = (
+        b"Current x Origin,KG,RU,KZ,Total\n"
+        b'KG,N/A,"1,500",20,"1,520"\n'
+        b"RU,30,N/A,5,35\n"
+        b"KZ,7,9,N/A,16\n"
+        b'Total,37,"1,509",25,"1,571"\n'
+    )
+    at = own_data(matrix, "matrix.csv", lang="ru")
+    captions = "\n".join(shown(c.value) for c in at.caption)
+    assert "строки — места прибытия, столбцы — места выбытия" in captions
+    assert "итоговые строки исключены — 1 ('Total')" in captions
+    assert "итоговый столбец исключён ('Total')" in captions
+    flows = {(f["origin"], f["dest"], f["count"]) for f in drawn_flows(map_srcdoc(at))}
+    assert ("RU", "KG", 1500) in flows
+    warnings = "\n".join(shown(w.value) for w in at.warning)
+    assert "3 ячейки с отметкой «нет данных» ('N/A')" in warnings
+    # The other orientation, chosen under "Layout and columns".
+    at.selectbox(key="own_orient").set_value("rows-are-origins").run()
+    flows = {(f["origin"], f["dest"], f["count"]) for f in drawn_flows(map_srcdoc(at))}
+    assert ("KG", "RU", 1500) in flows
+
+
+def test_your_data_hints_point_to_layout_and_columns() -> None:
+    at = own_data(b"a,b,c\n1,2,3\n", "odd.csv")
+    errors = "\n".join(shown(e.value) for e in at.error)
+    assert "“Layout and columns”" in errors
+    assert "--columns" not in errors
+    assert "flow_columns" not in errors

@@ -92,7 +92,7 @@ def test_export_a_long_table_of_country_codes_alone(
     assert code == 0, err
     assert "read countries.csv: long table, ';'-separated, utf-8, 6 rows" in err
     assert "coordinates of 4 places from the gazetteer" in err
-    assert "flowmap: warning: 2014–2017: 3 of 4 years, 2016 missing" in err
+    assert "flowmap: warning: shown: 2014–2017, sum of 3 of 4 years (no data for 2016)" in err
     page = out.read_text(encoding="utf-8")
     flows = {(f["origin"], f["dest"]): f["count"] for f in drawn_flows(page)}
     assert flows == {
@@ -125,7 +125,7 @@ def test_selection_options(
     tmp_path: Path, countries: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "m.html"
-    base = ("export", "--flows", str(countries), "--out", str(out))
+    base = ("export", "--flows", str(countries), "--out", str(out), "--period", "2014-2017")
     assert run(*base, "--top", "2")[0] == 0
     assert [f["count"] for f in drawn_flows(out.read_text(encoding="utf-8"))] == [150, 30]
     assert run(*base, "--min-count", "12")[0] == 0
@@ -138,7 +138,7 @@ def test_selection_options(
     assert [(f["origin"], f["dest"]) for f in drawn_flows(out.read_text(encoding="utf-8"))] == [
         ("KZ", "KG")
     ]
-    assert run(*base, "--year", "2015", "--lang", "ru")[0] == 0
+    assert run(*base[:-2], "--year", "2015", "--lang", "ru")[0] == 0
     page = out.read_text(encoding="utf-8")
     assert sorted(f["count"] for f in drawn_flows(page)) == [5, 50]
     assert map_spec(page)["text"]["title"] == "Потоки"
@@ -228,6 +228,77 @@ def test_show_a_wide_gzip_table_summed_over_a_period(
     assert [(r["origin"], r["dest"], r["count"]) for r in json.loads(text)] == [("KG", "RU", 3)]
 
 
+def test_show_fills_the_period_column_and_never_sums_without_a_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: the latest year unless a span is asked for, in the period column too."""
+    path = tmp_path / "wide.csv"
+    path.write_text("origin,dest,2001,2002,2003\nKG,RU,1,2,4\nKG,KZ,8,,\n", encoding="utf-8")
+    code, text = run("data", "show", "--flows", str(path))
+    err = capsys.readouterr().err
+    assert code == 0, err
+    lines = text.splitlines()
+    assert lines[2].split() == ["KG", "Kyrgyzstan", "RU", "Russia", "4", "2003", "between"]
+    assert len(lines) == 3  # KG -> KZ has no 2003 figure
+    assert (
+        "flowmap: shown: 2003, the latest of 3 years; --year YEAR shows another year, "
+        "--period 2001-2003 sums them" in err
+    )
+    assert "Not drawn, as no figure is given: 2 empty cells." in err
+    assert "rows skipped" not in err
+    code, text = run("data", "show", "--flows", str(path), "--period", "2001-2003")
+    assert code == 0
+    assert text.splitlines()[2].split()[4:6] == ["8", "2001-2003"]
+    assert "flowmap: shown: 2001–2003, sum of 3 years" in capsys.readouterr().err
+    code, text = run("data", "show", "--flows", str(path), "--period", "2001-2003", "--lang", "ru")
+    assert "показано: 2001–2003, сумма за 3 года" in capsys.readouterr().err
+
+
+def test_a_stock_table_refuses_a_span_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "stock.csv"
+    path.write_text("origin,dest,2001,2002\nAF,PK,100,120\n", encoding="utf-8")
+    out = tmp_path / "m.html"
+    base = ("export", "--flows", str(path), "--measure", "stock", "--out", str(out))
+    code, _ = run(*base, "--period", "2001-2002", "--lang", "ky")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "аларды жылдар боюнча кошууга болбойт" in err
+    assert not out.exists()
+    code, _ = run(*base)
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "flowmap: shown: 2002, the latest of 2 years; --year YEAR shows another year" in err
+    assert map_spec(out.read_text(encoding="utf-8"))["text"]["subtitle"] == (
+        "2002, the latest of 2 years"
+    )
+
+
+def test_orient_and_hints_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("to\\from,KG,RU,KZ\nKG,N/A,5,1\nRU,2,N/A,3\nKZ,4,6,N/A\n", encoding="utf-8")
+    code, text = run("data", "show", "--flows", str(path), "--format", "csv")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "rows are destinations, columns origins (as the corner cell 'to\\from' says)" in err
+    assert "RU,Russia,KZ,Kazakhstan,6," in text
+    code, text = run(
+        "data", "show", "--flows", str(path), "--format", "csv", "--orient", "rows-are-origins"
+    )
+    assert "KZ,Kazakhstan,RU,Russia,6," in text
+    assert "rows read as origins, columns as destinations (as asked)" in capsys.readouterr().err
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    code, _ = run("data", "show", "--flows", str(odd))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Name the columns with --columns origin=FROM,dest=TO,count=N" in err
+    assert "flow_columns" not in err
+
+
 def test_errors_name_file_row_column_and_value(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -299,3 +370,16 @@ def test_errors_on_your_own_flows_in_russian(
     code, _ = run("data", "show", "--top", "3", "--lang", "ru")
     assert code == 2
     assert "--top: только для ваших собственных потоков" in capsys.readouterr().err
+
+
+def test_a_bad_place_mapping_is_explained_in_place_words(
+    pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    flows, places = pair
+    base = ("data", "show", "--flows", str(flows), "--places", str(places))
+    assert run(*base, "--place-columns", "Breite")[0] == 2
+    assert "--place-columns must look like id=Code,lat=Lat,lon=Lon, got 'Breite'" in (
+        capsys.readouterr().err
+    )
+    assert run(*base, "--columns", "Herkunft")[0] == 2
+    assert "--columns must look like origin=From,dest=To,count=N" in capsys.readouterr().err

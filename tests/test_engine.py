@@ -44,7 +44,7 @@ def html_of(fmap: Any) -> str:
 
 
 def test_frames_in_memory_make_a_map_without_batken_wording() -> None:
-    page = html_of(flowmap.flow_map(FLOWS, PLACES, title="Moves"))
+    page = html_of(flowmap.flow_map(FLOWS, PLACES, title="Moves", period="2019-2020"))
     flows = drawn_flows(page)
     assert {(f["origin"], f["dest"]) for f in flows} == {
         ("001", "002"),
@@ -55,39 +55,40 @@ def test_frames_in_memory_make_a_map_without_batken_wording() -> None:
     }
     for word in ("Batken", "Баткен", "oblast", "облус", "2013–2024", "departures from"):
         assert word not in page, word
-    assert "<title>Moves</title>" in page
+    assert "<title>Moves · 2019–2020, sum of 2 years</title>" in page
     spec = map_spec(page)
     assert any("from a place to itself" in note for note in spec["text"]["notes"])
 
 
 def test_flowmap_blue_columns_and_destination() -> None:
     renamed = FLOWS.rename(columns={"dest": "destination"})
-    page = html_of(flowmap.flow_map(renamed, PLACES))
+    page = html_of(flowmap.flow_map(renamed, PLACES, period="2019-2020"))
     assert len(drawn_flows(page)) == 5
 
 
 def test_ids_are_text_and_keep_leading_zeros() -> None:
-    spec = map_spec(html_of(flowmap.flow_map(FLOWS, PLACES)))
+    spec = map_spec(html_of(flowmap.flow_map(FLOWS, PLACES, period="2019-2020")))
     assert {"001", "002", "*ST"} <= set(spec["places"]["id"])
 
 
 def test_top_and_min_count() -> None:
-    top = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, top=2)))
+    top = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, top=2, period="2019-2020")))
     assert [f["count"] for f in top] == [300, 120]
-    least = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, min_count=40)))
+    least = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, min_count=40, period="2019-2020")))
     assert sorted(f["count"] for f in least) == [40, 120, 300]
 
 
 def test_selected_places_and_directions() -> None:
+    both: dict[str, Any] = {"period": "2019-2020"}
     out = drawn_flows(
-        html_of(flowmap.flow_map(FLOWS, PLACES, select_places=["001"], direction="out"))
+        html_of(flowmap.flow_map(FLOWS, PLACES, select_places=["001"], direction="out", **both))
     )
     assert {f["dest"] for f in out} == {"002", "*ST"}
     into = drawn_flows(
-        html_of(flowmap.flow_map(FLOWS, PLACES, select_places=["001"], direction="in"))
+        html_of(flowmap.flow_map(FLOWS, PLACES, select_places=["001"], direction="in", **both))
     )
     assert {f["origin"] for f in into} == {"002", "*ST", "X"}
-    net = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, direction="net")))
+    net = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, direction="net", **both)))
     assert {(f["origin"], f["dest"], f["count"]) for f in net} == {
         ("001", "002", 80),
         ("001", "*ST", 290),
@@ -121,6 +122,71 @@ def test_years_are_summed_over_a_period() -> None:
     assert [(f["count"], f["time"]) for f in drawn] == [(6, "2019-2020")]
     one = drawn_flows(html_of(flowmap.flow_map(frame, PLACES, period=2018)))
     assert [(f["count"], f["time"]) for f in one] == [(1, "2018")]
+
+
+def test_a_map_of_several_years_shows_the_latest_and_says_so() -> None:
+    """Issue 16: years are never summed silently; the title says which one is drawn."""
+    page = html_of(flowmap.flow_map(FLOWS, PLACES))
+    assert {(f["origin"], f["dest"], f["count"], f["time"]) for f in drawn_flows(page)} == {
+        ("001", "*ST", 300, "2020"),
+        ("*ST", "001", 10, "2020"),
+    }
+    spec = map_spec(page)
+    assert spec["text"]["subtitle"] == "2020, the latest of 2 years"
+    ru = map_spec(html_of(flowmap.flow_map(FLOWS, PLACES, lang="ru")))
+    assert ru["text"]["subtitle"] == "2020, последний из 2 лет"
+    ky = map_spec(html_of(flowmap.flow_map(FLOWS, PLACES, lang="ky")))
+    assert ky["text"]["subtitle"] == "2020: 2 жылдын акыркысы"
+    # A subtitle of one's own keeps its place; the period goes first under the title.
+    own = map_spec(html_of(flowmap.flow_map(FLOWS, PLACES, subtitle="Moves")))
+    assert own["text"]["subtitle"] == "Moves"
+    assert own["text"]["alerts"][0] == "2020, the latest of 2 years"
+
+
+def test_a_span_is_summed_only_when_asked_and_says_how_many_years() -> None:
+    page = html_of(flowmap.flow_map(FLOWS, PLACES, period="2019-2020"))
+    assert map_spec(page)["text"]["subtitle"] == "2019–2020, sum of 2 years"
+    assert sum(f["count"] for f in drawn_flows(page)) == 475
+    gap = FLOWS.assign(year=[2014, 2014, 2017, 2017, 2014, 2014])
+    spec = map_spec(html_of(flowmap.flow_map(gap, PLACES, period="2014-2017", lang="ru")))
+    assert spec["text"]["subtitle"] == "2014–2017, сумма за 2 из 4 лет (нет данных за 2015–2016)"
+
+
+def test_a_span_row_is_never_drawn_beside_its_own_years() -> None:
+    frame = pd.DataFrame(
+        {
+            "origin": ["001", "001", "001"],
+            "dest": ["002", "002", "002"],
+            "count": [10, 20, 30],
+            "period": ["2019", "2020", "2019-2020"],
+        }
+    )
+    drawn = drawn_flows(html_of(flowmap.flow_map(frame, PLACES, period="2019-2020")))
+    assert [(f["count"], f["time"]) for f in drawn] == [(30, "2019-2020")]
+    latest = drawn_flows(html_of(flowmap.flow_map(frame, PLACES)))
+    assert [(f["count"], f["time"]) for f in latest] == [(20, "2020")]
+
+
+def test_rows_without_a_year_are_said_not_drawn_beside_a_year() -> None:
+    frame = FLOWS.assign(year=["2019", "2020", "2020", "", "2020", "2019"])
+    spec = map_spec(html_of(flowmap.flow_map(frame, PLACES, lang="ru")))
+    assert spec["text"]["subtitle"] == "2020, последний из 2 лет"
+    assert (
+        "Строки без года или периода не нарисованы (1): карта показывает один период."
+        in (spec["text"]["notes"])
+    )
+
+
+def test_a_stock_table_refuses_a_span() -> None:
+    with pytest.raises(FlowmapError, match=r"stocks .* cannot be summed over years") as caught:
+        flowmap.flow_map(FLOWS, PLACES, period="2019-2020", measure="stock")
+    assert "2019–2020" in error_text(caught.value, "ru")
+    assert "нельзя суммировать" in error_text(caught.value, "ru")
+    assert "кошууга болбойт" in error_text(caught.value, "ky")
+    one = drawn_flows(html_of(flowmap.flow_map(FLOWS, PLACES, period=2019, measure="stock")))
+    assert {f["time"] for f in one} == {"2019"}
+    with pytest.raises(FlowmapError, match="measure must be one of flow, stock"):
+        flowmap.flow_map(FLOWS, PLACES, measure="stocks")
 
 
 def test_attributes_filter_and_show() -> None:
@@ -158,7 +224,7 @@ def test_ten_thousand_errors_are_summarised(tmp_path: Path) -> None:
     assert len(problems) == 6
     assert problems[0] == (
         "row 1 (line 2), column 'count': must be a whole number from 0 to 999,999,999,999 "
-        "written with the digits 0-9, got 'many'"
+        "written with the digits 0-9 (thousands may be grouped: 1,000 or 1 000), got 'many'"
     )
     assert problems[-1] == "… and 9,995 more like this"
     assert str(info.value).startswith(f"{path}: 10000 problems:")
@@ -346,7 +412,8 @@ def test_option_and_row_errors_read_in_russian() -> None:
     assert error_text(caught.value, "ru").splitlines() == [
         "flows: 7 ошибок:",
         "  - строка 3 (строка файла 4), столбец 'count': должно быть целое число от 0 до "
-        "999\xa0999\xa0999\xa0999, записанное цифрами 0-9; получено: 'три'",
+        "999\xa0999\xa0999\xa0999, записанное цифрами 0-9 (разряды можно разделять: 1,000 или "
+        "1 000); получено: 'три'",
         "  - строка 1 (строка файла 2), столбец 'year': должен быть год (например, 2019) или "
         "период (например, 2014-2023); получено: 'двадцать'",
         "  - строка 2 (строка файла 3), столбец 'year': должен быть год (например, 2019) или "

@@ -21,9 +21,12 @@ from flowmap.flows import coverage, select
 from flowmap.i18n import MESSAGES, error_text, localise
 from flowmap.userdata import (
     COLUMN_NAMES,
+    HINTS,
     LAYOUTS,
     detect_layout,
+    is_total,
     load_user_data,
+    matrix_orientation,
     read_any,
     read_user_flows,
     read_user_places,
@@ -100,13 +103,16 @@ def test_wide_table_one_column_per_year(tmp_path: Path) -> None:
         ("*ST", "US", "1976", 2, "x"),
         ("*ST", "US", "1977", 0, "x"),
     }
-    assert read.skipped.blank_counts == 2
-    assert read.skipped.examples == (
-        "row 1 (line 2), column '1976', no count",
-        "row 2 (line 3), column '1975', no count",
+    # Cells, not rows: one empty, one written NaN (issue 16).
+    assert (read.skipped.blank_counts, read.skipped.total) == (0, 0)
+    assert (read.skipped.empty_cells, read.skipped.missing_cells) == (1, 1)
+    assert read.skipped.missing_marks == ("NaN",)
+    assert read.skipped.summary() == (
+        "Not drawn, as no figure is given: 1 empty cell, 1 cell marked missing ('NaN')."
     )
-    # Summed over the years.
-    assert pairs(select(read.flows)) == {("VN", "US", 130), ("*ST", "US", 2)}
+    # The latest year unless a span is asked for; then summed.
+    assert pairs(select(read.flows)) == {("VN", "US", 30)}
+    assert pairs(select(read.flows, period="1975-1977")) == {("VN", "US", 130), ("*ST", "US", 2)}
 
 
 def test_wide_table_bad_cell_names_its_year_column(tmp_path: Path) -> None:
@@ -123,16 +129,22 @@ def test_square_matrix(tmp_path: Path) -> None:
     read = read_user_flows(path)
     assert read.detected.layout == "matrix"
     assert read.detected.describe() == (
-        "read od.csv: origin–destination matrix, ','-separated, utf-8, 3 rows"
+        "read od.csv: origin–destination matrix, ','-separated, utf-8, 3 rows, rows read as "
+        "origins, columns as destinations: assumed, as the corner cell is empty"
     )
     assert ("AA", "BB", 5) in pairs(read.flows)
     assert ("BB", "AA", 1) in pairs(read.flows)
     assert ("BB", "CC", 2) in pairs(read.flows)
-    assert read.skipped.blank_counts == 1
-    assert read.skipped.examples == ("row 2 (line 3), column 'BB', no count",)
+    assert (read.skipped.blank_counts, read.skipped.empty_cells) == (0, 1)
+    assert read.skipped.examples == ()
     places = write(tmp_path, "p.csv", "id,name,lat,lon\nAA,A,40,70\nBB,B,41,71\nCC,C,42,72\n")
     data = load_user_data(path, places)
     assert data.skipped.self_flows == 2
+    # A matrix's flows are its cells: a zero or a diagonal cell is not a row skipped.
+    assert data.warnings()[0] == (
+        "2 cells not drawn: 2 from a place to itself. "
+        "Not drawn, as no figure is given: 1 empty cell."
+    )
     assert "row 1 (line 2), column 'AA', origin and destination are the same place: 'AA'" in (
         data.skipped.examples
     )
@@ -376,7 +388,7 @@ def test_ten_thousand_identical_errors_are_summarised(tmp_path: Path) -> None:
     error = caught.value
     assert error.problems[0] == (
         "row 1 (line 2), column 'count': must be a whole number from 0 to 999,999,999,999 "
-        "written with the digits 0-9, got 'abc'"
+        "written with the digits 0-9 (thousands may be grouped: 1,000 or 1 000), got 'abc'"
     )
     assert error.problems[-1] == "… and 9,995 more like this"
     assert str(error).startswith(f"{path}: 10000 problems")
@@ -415,14 +427,17 @@ def test_years_are_summed_and_missing_years_named(tmp_path: Path) -> None:
     assert found is not None
     assert (found.years, found.missing) == ((2014, 2015, 2017), (2016,))
     spec = map_spec(flowmap.map_html(data.flow_map(period="2014-2017")))
-    assert spec["text"]["alerts"] == ["2014–2017: 3 of 4 years, 2016 missing"]
+    assert spec["text"]["subtitle"] == "2014–2017, sum of 3 of 4 years (no data for 2016)"
     spec = map_spec(flowmap.map_html(data.flow_map(period="2014-2015")))
-    assert "2014–2015: 2 years" in spec["text"]["notes"]
+    assert spec["text"]["subtitle"] == "2014–2015, sum of 2 years"
     assert spec["text"]["alerts"] == []
     spec = map_spec(flowmap.map_html(data.flow_map(period="2012-2018", lang="ru")))
-    assert spec["text"]["alerts"] == ["2012–2018: 4 из 7 лет, нет данных за 2012–2013, 2016"]
-    spec = map_spec(flowmap.map_html(data.flow_map()))  # all years
-    assert spec["text"]["alerts"] == ["2014–2018: 4 of 5 years, 2016 missing"]
+    assert spec["text"]["subtitle"] == (
+        "2012–2018, сумма за 4 из 7 лет (нет данных за 2012–2013, 2016)"
+    )
+    spec = map_spec(flowmap.map_html(data.flow_map()))  # the latest year, not all years
+    assert spec["text"]["subtitle"] == "2018, the latest of 4 years"
+    assert drawn_flows(flowmap.map_html(data.flow_map()))[0]["count"] == 8
     assert coverage(data.flows["time"], "2015") is None
 
 
@@ -488,14 +503,16 @@ def test_an_error_reads_in_kyrgyz_and_russian(lang: str) -> None:
         "ru": (
             "поток.csv: 10 ошибок:",
             "строка 2 (строка файла 3), столбец 'число': должно быть целое число от 0 до "
-            "999\xa0999\xa0999\xa0999, записанное цифрами 0-9; получено: '-3'",
+            "999\xa0999\xa0999\xa0999, записанное цифрами 0-9 (разряды можно разделять: 1,000 "
+            "или 1 000); получено: '-3'",
             "строка 3 (строка файла 4), столбец 'откуда': не должен быть пустым",
             "… и ещё подобных: 4",
         ),
         "ky": (
             "поток.csv: 10 көйгөй:",
             "2-сап (файлдын 3-сабы), 'число' тилкеси: 0-9 цифралары менен жазылган 0дөн "
-            "999\xa0999\xa0999\xa0999 чейинки бүтүн сан болушу керек; берилгени: '-3'",
+            "999\xa0999\xa0999\xa0999 чейинки бүтүн сан болушу керек (миңдер бөлүнсө болот: "
+            "1,000 же 1 000); берилгени: '-3'",
             "3-сап (файлдын 4-сабы), 'откуда' тилкеси: бош болбошу керек",
             "… жана ушундай дагы 4",
         ),
@@ -600,7 +617,260 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
         "user.gaz.how": ["code", "name", "alternate"],
         "user.view.like": ["flows", "places"],
         "general.skip": ["self", "zero", "blank", "located"],
+        "general.cells": ["empty", "missing"],
+        "user.orient": [
+            f"{rows}.{why}"
+            for rows in ("origins", "destinations")
+            for why in ("corner", "given", "assumed", "empty")
+        ],
+        "user.hint": [f"{kind}.{where}" for kind in ("flows", "places") for where in HINTS],
     }
     assert prefixes == set(expansions)
     missing = [f"{p}.{v}" for p, vs in expansions.items() for v in vs if f"{p}.{v}" not in MESSAGES]
     assert not missing
+
+
+# --------------------------------------------------------------------------- issue 16
+
+
+CENSUS = (
+    "Current x Origin,Alabama,Texas,Ohio,Total\n"
+    'Alabama,N/A,"101,466",12,"101,478"\n'
+    "Texas,7,N/A,3,10\n"
+    "Ohio,1,2,N/A,3\n"
+    'Total,8,"101,468",15,"101,491"\n'
+)
+STATES = (
+    "id,name,lat,lon\nAlabama,Alabama,32.8,-86.8\nTexas,Texas,31.0,-99.9\nOhio,Ohio,40.4,-82.9\n"
+)
+
+
+def test_a_current_by_origin_matrix_is_read_with_rows_as_destinations(tmp_path: Path) -> None:
+    path = write(tmp_path, "census.csv", CENSUS)
+    read = read_user_flows(path)
+    # Rows are where people live now: Texas -> Alabama is the 101,466 of row Alabama.
+    assert pairs(read.flows) == {
+        ("Texas", "Alabama", 101466),
+        ("Ohio", "Alabama", 12),
+        ("Alabama", "Texas", 7),
+        ("Ohio", "Texas", 3),
+        ("Alabama", "Ohio", 1),
+        ("Texas", "Ohio", 2),
+    }
+    said = read.detected.describe()
+    assert (
+        "rows are destinations, columns origins (as the corner cell 'Current x Origin' says)"
+        in said
+    )
+    assert "1 total row left out ('Total')" in said
+    assert "total column left out ('Total')" in said
+    assert "итоговые строки исключены — 1 ('Total')" in said.text("ru")
+    # N/A on the diagonal: cells marked missing, not errors and not rows.
+    assert (read.skipped.missing_cells, read.skipped.empty_cells, read.skipped.total) == (3, 0, 0)
+    assert read.skipped.missing_marks == ("N/A",)
+    # The reversed reading only when asked for, and said so.
+    reversed_read = read_user_flows(path, orient="rows-are-origins")
+    assert ("Alabama", "Texas", 101466) in pairs(reversed_read.flows)
+    assert "rows read as origins, columns as destinations (as asked)" in (
+        reversed_read.detected.describe()
+    )
+    with pytest.raises(FlowmapError, match="orient must be one of"):
+        read_user_flows(path, orient="across")
+    # The map says how the matrix was read.
+    data = load_user_data(path, write(tmp_path, "states.csv", STATES))
+    spec = map_spec(flowmap.map_html(data.flow_map(lang="ky")))
+    assert any("саптар — кайда" in note for note in spec["text"]["notes"])
+
+
+@pytest.mark.parametrize(
+    ("corner", "orient"),
+    [
+        ("Current x Origin", "rows-are-destinations"),
+        ("current residence × residence 1 year ago", "rows-are-destinations"),
+        ("Destination (across) - Source (down)", "rows-are-origins"),
+        ("from\\to", "rows-are-origins"),
+        ("FROM/TO", "rows-are-origins"),
+        ("origin\\destination", "rows-are-origins"),
+        ("to\\from", "rows-are-destinations"),
+        ("откуда\\куда", "rows-are-origins"),
+        ("Куда / откуда", "rows-are-destinations"),
+        ("Origin", "rows-are-origins"),
+        ("destination - origin", "rows-are-destinations"),
+        ("column 1", None),
+        ("Country", None),
+        ("", None),
+    ],
+)
+def test_the_corner_cell_says_the_orientation(corner: str, orient: str | None) -> None:
+    assert matrix_orientation(corner) == orient
+
+
+def test_a_matrix_whose_corner_does_not_say_is_assumed_and_says_so_on_the_map(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "m.csv", ",Alabama,Texas,Ohio\nAlabama,,5,1\nTexas,2,,3\nOhio,4,6,\n")
+    data = load_user_data(path, write(tmp_path, "states.csv", STATES))
+    assert "assumed, as the corner cell is empty" in data.describe()[0]
+    spec = map_spec(flowmap.map_html(data.flow_map(lang="ru")))
+    assert spec["text"]["alerts"] == [
+        "Матрица: строки прочитаны как места выбытия, столбцы — как места прибытия: это "
+        "предположение, так как угловая ячейка пуста."
+    ]
+    named = write(tmp_path, "n.csv", "State,Alabama,Texas,Ohio\nAlabama,,5,1\nTexas,2,,3\n")
+    assert "assumed, as the corner cell 'State' does not say" in (
+        read_user_flows(named).detected.describe()
+    )
+    # Empty diagonal cells are cells, not "rows skipped".
+    assert data.warnings() == ["Not drawn, as no figure is given: 3 empty cells."]
+    assert data.warnings("ru") == ["Не нарисовано, так как число не указано: 3 пустые ячейки."]
+
+
+@pytest.mark.parametrize(
+    "label", ["Total", "TOTAL", "Grand total", "All", "Sum", "Всего", "Итого", "Бардыгы", "Жалпы"]
+)
+def test_totals_are_named(label: str) -> None:
+    assert is_total(label)
+
+
+@pytest.mark.parametrize("label", ["Sumy", "Allentown", "Totalville", "Alabama", "Баткен"])
+def test_places_are_not_totals(label: str) -> None:
+    assert not is_total(label)
+
+
+def test_total_rows_of_long_and_wide_tables_are_left_out_and_named(tmp_path: Path) -> None:
+    long = write(tmp_path, "l.csv", "origin,dest,count\nKG,RU,5\nKG,Total,9\nВсего,RU,7\n")
+    read = read_user_flows(long)
+    assert pairs(read.flows) == {("KG", "RU", 5)}
+    assert "2 total rows left out ('Всего', 'Total')" in read.detected.describe()
+    wide = write(tmp_path, "w.csv", "origin,dest,2019,2020,Total\nKG,RU,1,2,3\nAll,RU,4,5,9\n")
+    read = read_user_flows(wide)
+    assert set(read.flows.columns) == {"origin", "dest", "count", "time"}
+    assert pairs(read.flows) == {("KG", "RU", 1), ("KG", "RU", 2)}
+    said = read.detected.describe()
+    assert "1 total row left out ('All')" in said
+    assert "total column left out ('Total')" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('origin,dest,count\nKG,RU,"101,466"\n', 101466),
+        ("origin;dest;count\nKG;RU;101,466\n", 101466),
+        ("origin,dest,count\nKG,RU,1 000\n", 1000),
+        ("origin,dest,count\nKG,RU,1\u00a0000\n", 1000),
+        ("origin,dest,count\nKG,RU,1\u202f000 000\n", None),
+        ("origin,dest,count\nKG,RU,1\u202f000\u202f000\n", 1000000),
+        ("origin,dest,count\nKG,RU,1'000\n", 1000),
+        ("origin\tdest\tcount\nKG\tRU\t2,500\n", 2500),
+        ("origin,dest,count\nKG,RU,12.0\n", 12),
+    ],
+)
+def test_numbers_as_people_write_them(tmp_path: Path, text: str, value: int | None) -> None:
+    path = write(tmp_path, "n.csv", text)
+    if value is None:  # mixed separators stay an error naming the cell
+        with pytest.raises(DataValidationError, match=r"row 1 .* column 'count'"):
+            read_user_flows(path)
+        return
+    assert pairs(read_user_flows(path).flows) == {("KG", "RU", value)}
+
+
+@pytest.mark.parametrize("bad", ["1.000", '"1,00"', '"1,000.5"', "12abc", '"-1,000"'])
+def test_bad_numbers_are_still_named(tmp_path: Path, bad: str) -> None:
+    path = write(tmp_path, "n.csv", f"origin,dest,count\nKG,RU,5\nKG,KZ,{bad}\n")
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(path)
+    assert "n.csv" in str(caught.value)
+    assert "row 2 (line 3), column 'count'" in str(caught.value)
+    assert repr(bad.strip('"')) in str(caught.value)
+
+
+@pytest.mark.parametrize("mark", ["N/A", "NA", "-", "—", "..", "x", "…", "n/a"])
+def test_missing_marks_are_missing(tmp_path: Path, mark: str) -> None:
+    long = write(tmp_path, "l.csv", f"origin,dest,count\nKG,RU,5\nKG,KZ,{mark}\n")
+    read = read_user_flows(long)
+    assert pairs(read.flows) == {("KG", "RU", 5)}
+    assert read.skipped.blank_counts == 1
+    wide = write(tmp_path, "w.csv", f"origin,dest,2019,2020\nKG,RU,5,{mark}\n")
+    read = read_user_flows(wide)
+    assert pairs(read.flows) == {("KG", "RU", 5)}
+    assert (read.skipped.missing_cells, read.skipped.missing_marks) == (1, (mark,))
+
+
+def test_a_wide_table_is_not_summed_without_a_period(tmp_path: Path) -> None:
+    years = list(range(1989, 2024))
+    header = "origin,dest," + ",".join(map(str, years))
+    body = "\n".join(
+        f"{o},{d}," + ",".join(str(100 + i) for i, _ in enumerate(years))
+        for o, d in (("AF", "PK"), ("AF", "IR"), ("SY", "TR"))
+    )
+    data = load_user_data(write(tmp_path, "stock.csv", f"{header}\n{body}\n"))
+    page = flowmap.map_html(data.flow_map())
+    assert {f["count"] for f in drawn_flows(page)} == {134}  # 2023 alone, never the sum
+    assert {f["time"] for f in drawn_flows(page)} == {"2023"}
+    assert map_spec(page)["text"]["subtitle"] == "2023, the latest of 35 years"
+    summed = flowmap.map_html(data.flow_map(period="2014-2023"))
+    assert {f["count"] for f in drawn_flows(summed)} == {sum(range(125, 135))}
+    assert map_spec(summed)["text"]["subtitle"] == "2014–2023, sum of 10 years"
+    stock = load_user_data(write(tmp_path, "stock.csv", f"{header}\n{body}\n"), measure="stock")
+    with pytest.raises(FlowmapError, match="cannot be summed over years"):
+        stock.flow_map(period="2014-2023")
+    assert map_spec(flowmap.map_html(stock.flow_map(period=2020)))["text"]["subtitle"] == "2020"
+    with pytest.raises(FlowmapError, match="measure must be one of flow, stock"):
+        load_user_data(write(tmp_path, "stock.csv", f"{header}\n"), measure="stocks")
+
+
+@pytest.mark.parametrize(
+    ("hints", "flows_hint", "places_hint"),
+    [
+        ("python", "flow_columns=dict(origin='FROM'", "place_columns=dict(id='CODE'"),
+        ("cli", "--columns origin=FROM,dest=TO,count=N", "--place-columns id=CODE"),
+        ("app", "under “Layout and columns”", "Name the places file's columns id, name"),
+    ],
+)
+def test_hints_name_the_place_they_are_read_in(
+    tmp_path: Path, hints: str, flows_hint: str, places_hint: str
+) -> None:
+    odd = write(tmp_path, "odd.csv", "a,b,c\n1,2,3\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_user_data(odd, hints=hints)
+    assert flows_hint in str(caught.value)
+    others = {"--columns", "flow_columns=", "Layout and columns"} - {
+        w for w in ("--columns", "flow_columns=", "Layout and columns") if w in flows_hint
+    }
+    assert not [w for w in others if w in str(caught.value)]
+    places = write(tmp_path, "p.csv", "where,when\nKG,now\n")
+    flows = write(tmp_path, "f.csv", "origin,dest,count\nKG,RU,1\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_user_data(flows, places, hints=hints)
+    assert places_hint in str(caught.value)
+    assert "--columns " not in str(caught.value)
+    assert "flow_columns" not in str(caught.value)
+
+
+def test_an_xlsx_with_cyrillic_headers_and_grouped_numbers(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Миграция"
+    sheet.append(["Откуда", "Куда", "Год", "Число"])
+    sheet.append(["Баткенская область", "Бишкек", 2022, "1 000"])
+    sheet.append(["Баткенская область", "Бишкек", 2023, "12\u00a0500"])
+    sheet.append(["Ошская область", "Бишкек", 2023, 730])
+    sheet.append(["Всего", "Бишкек", 2023, "13 230"])
+    path = tmp_path / "миграция.xlsx"
+    book.save(path)
+    data = load_user_data(path)
+    assert pairs(data.flows) == {
+        ("Баткенская область", "Бишкек", 1000),
+        ("Баткенская область", "Бишкек", 12500),
+        ("Ошская область", "Бишкек", 730),
+    }
+    said = data.describe()[0]
+    assert "count='Число', time='Год'" in said
+    assert "1 total row left out ('Всего')" in said
+    spec = map_spec(flowmap.map_html(data.flow_map(lang="ky")))
+    assert spec["text"]["subtitle"] == "2023: 2 жылдын акыркысы"
+    assert sorted(f["count"] for f in drawn_flows(flowmap.map_html(data.flow_map()))) == [
+        730,
+        12500,
+    ]

@@ -19,6 +19,7 @@ from flowmap.userview import (
     bundle,
     place_choices,
     preview,
+    time_values,
     too_many_rows,
     totals_table,
     years_of,
@@ -66,6 +67,7 @@ def test_wrong_uploads_are_named(uploads: list[Upload], message: str) -> None:
 def test_choices_totals_and_zip() -> None:
     user = load_user_data(FLOWS.data, PLACES.data, flows_name="flows.csv", places_name="p.csv")
     assert years_of(user) == [2018, 2020]
+    assert time_values(user) == ["2018", "2020"]  # the app's one-period choices, latest last
     choices = place_choices(user)
     assert next(iter(choices)) == "002"  # the largest total first
     assert choices["001"] == "Lyon (001)"
@@ -164,3 +166,9 @@ def test_too_many_rows_and_wrong_uploads_in_russian(monkeypatch: pytest.MonkeyPa
     assert error_text(caught.value, "ky") == (
         "бир же эки файл тандаңыз (агымдар жана жерлер); тандалганы: 0"
     )
+
+
+def test_time_values_put_a_span_after_the_years_it_ends_with() -> None:
+    flows = b"origin,dest,count,period\nA,B,1,2014-2023\nA,B,2,2023\nA,B,3,2019\nA,B,4,\n"
+    user = load_user_data(flows, flows_name="f.csv", gazetteer=False)
+    assert time_values(user) == ["2019", "2014-2023", "2023"]

@@ -27,9 +27,9 @@ from flowmap._escape import printable, spreadsheet_cell
 from flowmap.cli import _table, warn, write_map
 from flowmap.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.errors import FlowmapError
-from flowmap.flows import select
+from flowmap.flows import MEASURES, choose_period, coverage, select
 from flowmap.i18n import MESSAGES, localise, msg, t
-from flowmap.userdata import COLUMN_NAMES, LAYOUTS, UserData, load_user_data
+from flowmap.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS, UserData, load_user_data
 
 USER_OPTIONS: tuple[str, ...] = (
     "top",
@@ -39,6 +39,8 @@ USER_OPTIONS: tuple[str, ...] = (
     "layout",
     "sheet",
     "source",
+    "orient",
+    "measure",
 )
 """Options that only your own data takes (their ``argparse`` destinations)."""
 
@@ -79,6 +81,19 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
         help="the flows' layout, when it is not detected (default: detected)",
     )
     group.add_argument("--sheet", help="an XLSX workbook's sheet (default: the first with data)")
+    group.add_argument(
+        "--orient",
+        choices=ORIENTS,
+        help="how a matrix is read (default: as its corner cell says, such as 'from\\to' or "
+        "'Current x Origin', else rows as origins, said as assumed)",
+    )
+    group.add_argument(
+        "--measure",
+        choices=MEASURES,
+        help="flow: counts of moves, summable over a span (the default); stock: people "
+        "present at a date (such as refugees at the end of each year), never summed: "
+        "--period must then be a single year",
+    )
     group.add_argument(
         "--allow-missing",
         action="store_true",
@@ -134,7 +149,14 @@ def _mapping(text: str | None, option: str) -> dict[str, str] | None:
     for part in text.split(","):
         role, sep, column = part.partition("=")
         if not sep or not role.strip() or not column.strip():
-            raise FlowmapError(msg("cli.err.mapping", option=option, part=repr(part[:40])))
+            example = (
+                "id=Code,lat=Lat,lon=Lon"
+                if option == "--place-columns"
+                else "origin=From,dest=To,count=N"
+            )
+            raise FlowmapError(
+                msg("cli.err.mapping", option=option, example=example, part=repr(part[:40]))
+            )
         mapping[role.strip()] = column.strip()
     return mapping
 
@@ -156,6 +178,9 @@ def load(args: argparse.Namespace) -> UserData:
         place_columns=_mapping(args.place_columns, "--place-columns"),
         layout=args.layout,
         sheet=args.sheet,
+        orient=args.orient,
+        measure=args.measure or "flow",
+        hints="cli",
     )
     for line in [*data.describe(), *data.notes]:
         _say(line, lang)
@@ -235,9 +260,38 @@ def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[
         "filters": _filters(args, data.flows),
         "top": args.top,
         "min_count": args.min_count or 0,
+        "measure": data.measure,
     }
     data.not_drawn(options["period"]).check(args.allow_missing)
     return data, options
+
+
+def say_period(data: UserData, period: str | None, lang: str) -> str:
+    """Say on stderr which period is shown ("shown: 2023, the latest of 35 years; --year
+    YEAR shows another, --period 1989-2023 sums them"), as a warning when years of a span
+    are missing; return the statement in ``lang`` (``""`` without time values).
+
+    Raises
+    ------
+    FlowmapError
+        For a span of a stock table.
+    """
+    times = data.cleaned()["time"]
+    choice = choose_period(times, period, measure=data.measure)
+    statement = choice.statement()
+    if statement is None:
+        return ""
+    if choice.coverage is not None and choice.coverage.missing:
+        warn(msg("cli.user.shown", what=statement), lang)
+    elif choice.latest:
+        span = coverage(times)
+        if data.measure == "stock" or span is None:
+            _say(msg("cli.user.shown_latest_stock", what=statement), lang)
+        else:
+            _say(msg("cli.user.shown_latest", what=statement, span=str(span.period)), lang)
+    else:
+        _say(msg("cli.user.shown", what=statement), lang)
+    return statement.text(lang)
 
 
 def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: str) -> int:
@@ -248,6 +302,7 @@ def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: s
     if args.districts:
         raise FlowmapError(msg("cli.err.districts"))
     data, options = selection(args, load(args))
+    shown = say_period(data, options["period"], args.lang)
     fmap = data.flow_map(
         select_places=options.pop("places"),
         **options,
@@ -261,7 +316,8 @@ def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: s
     spec = map_spec(fmap)
     lang = args.lang
     for alert in spec["text"].get("alerts") or []:
-        warn(alert, lang, limit=500)
+        if alert != shown:  # said above
+            warn(alert, lang, limit=500)
     drawn = len(spec["flows"]["c"])
     if not drawn:
         warn(t("cli.export.empty", lang), lang)
@@ -281,8 +337,10 @@ def _names(places: pd.DataFrame, lang: str) -> Mapping[str, str]:
 
 def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print a user's cleaned flows (``flowmap data show --flows FILE``): the selected
-    flows summed over the period, largest first."""
+    flows of one period (the latest unless ``--year`` or ``--period`` says; a span
+    summed), largest first, the period in their own column."""
     data, options = selection(args, load(args))
+    say_period(data, options["period"], args.lang)
     missing = data.not_drawn(options["period"])
     if missing.flows:  # allowed (--allow-missing, or 5% or less): said all the same
         warn(missing.message(), args.lang, limit=500)

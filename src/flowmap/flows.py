@@ -31,9 +31,12 @@ class Skipped:
 
     ``examples`` lists the first rows of each kind ("row 5 (line 6), origin and
     destination are the same place: 'KG'"), then "… and 4,051 more like this".
-    ``blank_counts`` are rows whose count was blank or NaN, skipped while reading
-    (:mod:`flowmap.userdata`). The examples and :meth:`summary` are
-    :class:`~flowmap.i18n.Message` objects: ``.text(lang)`` gives them in Kyrgyz or Russian.
+    ``blank_counts`` are rows of a long table whose count was blank or NaN, skipped while
+    reading (:mod:`flowmap.userdata`); ``empty_cells`` and ``missing_cells`` are the cells
+    of a wide table or matrix left empty or marked missing (``N/A``, ``x``, ``..``; the
+    marks as written in ``missing_marks``): cells, not rows, so not in :attr:`total`. The
+    examples and :meth:`summary` are :class:`~flowmap.i18n.Message` objects:
+    ``.text(lang)`` gives them in Kyrgyz or Russian.
     """
 
     self_flows: int = 0
@@ -43,14 +46,26 @@ class Skipped:
     missing_coordinates: tuple[str, ...] = ()
     examples: tuple[str, ...] = field(default=())
     blank_counts: int = 0
+    empty_cells: int = 0
+    missing_cells: int = 0
+    missing_marks: tuple[str, ...] = ()
+    unit: str = "rows"
+    """``rows``, or ``cells`` when the flows are the cells of a wide table or matrix (a
+    zero cell of a 200-row matrix is not a row skipped)."""
 
     @property
     def total(self) -> int:
         """Return how many rows were skipped."""
         return self.self_flows + self.zero_counts + self.no_coordinates + self.blank_counts
 
+    @property
+    def cells(self) -> int:
+        """Return how many cells of a wide table or matrix were empty or marked missing."""
+        return self.empty_cells + self.missing_cells
+
     def merged(self, other: Skipped) -> Skipped:
-        """Return the rows skipped here and in ``other`` together."""
+        """Return the rows skipped here and in ``other`` together (counted in this one's
+        :attr:`unit`)."""
         return Skipped(
             self_flows=self.self_flows + other.self_flows,
             zero_counts=self.zero_counts + other.zero_counts,
@@ -61,12 +76,33 @@ class Skipped:
             ),
             examples=(*self.examples, *other.examples),
             blank_counts=self.blank_counts + other.blank_counts,
+            empty_cells=self.empty_cells + other.empty_cells,
+            missing_cells=self.missing_cells + other.missing_cells,
+            missing_marks=tuple(dict.fromkeys((*self.missing_marks, *other.missing_marks))),
+            unit=self.unit,
         )
 
     def summary(self) -> Message:
         """Return the note on the rows skipped, naming only the kinds there are: "12 rows
         skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)." (the map's
-        note, :func:`flowmap.maps.skipped_note`, in any language with ``.text(lang)``)."""
+        note, :func:`flowmap.maps.skipped_note`, in any language with ``.text(lang)``),
+        followed by the empty cells of a wide table or matrix: "Not drawn, as no figure is
+        given: 6,000 empty cells, 200 cells marked missing ('N/A')." (cells, never counted
+        as rows)."""
+        if not self.cells:
+            return self._rows_summary()
+        rows = self._rows_summary() if self.total else None
+        marks = ", ".join(repr(m) for m in self.missing_marks[:5])
+        parts = [
+            msg(f"general.cells.{key}", count=Count(n), n=n, marks=marks)
+            for key, n in (("empty", self.empty_cells), ("missing", self.missing_cells))
+            if n
+        ]
+        cells = msg("general.cells", parts=_join(parts))
+        return cells if rows is None else msg("general.sentences", a=rows, b=cells)
+
+    def _rows_summary(self) -> Message:
+        """Return the note on the rows skipped (see :meth:`summary`)."""
         places = [*self.unknown_places, *self.missing_coordinates]
         shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
         parts = [
@@ -80,7 +116,7 @@ class Skipped:
             if n
         ]
         total = self.total
-        return msg("general.skipped_rows", total=Count(total), n=total, parts=_join(parts))
+        return msg(f"general.skipped_{self.unit}", total=Count(total), n=total, parts=_join(parts))
 
 
 def _same_place(flows: pd.DataFrame) -> pd.Series:
@@ -144,20 +180,6 @@ def clean_flows(
     return flows[keep], skipped
 
 
-def _period_mask(times: pd.Series, period: Period) -> pd.Series:
-    """Return rows labelled with a year inside ``period`` or with exactly that span (each
-    distinct label is checked once)."""
-    distinct = (
-        times.cat.categories
-        if isinstance(times.dtype, pd.CategoricalDtype)
-        else pd.unique(times.astype(str).to_numpy())
-    )
-    labels = pd.Series(list(distinct), dtype=object).astype(str)
-    years = pd.to_numeric(labels.where(labels.str.fullmatch(r"[0-9]{4}")), errors="coerce")
-    wanted = set(labels[years.between(period.start, period.end) | (labels == str(period))])
-    return times.isin(wanted)
-
-
 def as_period(value: Period | str | int | None) -> Period | None:
     """Return a period from ``2019``, ``"2019"``, ``"2014-2023"`` or a :class:`Period`."""
     if value is None or isinstance(value, Period):
@@ -209,6 +231,150 @@ def coverage(times: pd.Series, period: Period | str | int | None = None) -> Cove
     )
 
 
+MEASURES: tuple[str, ...] = ("flow", "stock")
+"""What a table's counts are: ``flow`` (moves during each period, summable over a span:
+the default) or ``stock`` (people living somewhere at a date, such as refugees at the end
+of each year: a sum of several years would count the same people again)."""
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """The one period a map or table shows, and why: asked for, or the latest of several.
+
+    Made by :func:`choose_period`; :meth:`statement` says it for the title.
+    """
+
+    period: Period | None
+    """The period shown; None when the table has no time values."""
+    labels: frozenset[str]
+    """The time labels of the rows shown (one year; the years of a span summed; or the
+    span's own label when rows have exactly that label)."""
+    latest: bool = False
+    """True when no period was asked and the table has several: the latest is shown."""
+    values: int = 0
+    """How many distinct time values the table has."""
+    years_only: bool = True
+    """True when every time value is a single year (else some are spans)."""
+    coverage: Coverage | None = None
+    """For a span summed from yearly rows: the years found and missing."""
+
+    @property
+    def label(self) -> str:
+        """Return the period as a time label (``2023``, ``2014-2023``), ``""`` without one."""
+        return "" if self.period is None else str(self.period)
+
+    def statement(self) -> Message | None:
+        """Return what the map shows, for its title: "2023, the latest of 35 years",
+        "2014–2023, sum of 10 years", "2014–2020, sum of 6 of 7 years (no data for 2017)",
+        or the period alone ("2019"); None for a table without time values."""
+        if self.period is None:
+            return None
+        label = self.period.label()
+        if self.latest:
+            key = "general.period.latest" if self.years_only else "general.period.latest_periods"
+            return msg(key, period=label, count=Count(self.values), n=self.values)
+        found = self.coverage
+        if found is None:
+            return msg("general.period.one", period=label)
+        if not found.missing:
+            n = len(found.years)
+            return msg("general.period.sum", period=label, count=Count(n), n=n)
+        total = len(found.period.years)
+        return msg(
+            "general.period.sum_missing",
+            period=label,
+            count=Count(len(found.years)),
+            n=total,  # "6 of 7 years": the noun goes with the total
+            total=Count(total),
+            missing=years_text(found.missing),
+        )
+
+
+def years_text(years: Sequence[int], limit: int = 6) -> str:
+    """Return years as runs: ``2017, 2019–2021`` (at most ``limit`` runs, then "…")."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    return ", ".join(parts[:limit]) + (", …" if len(parts) > limit else "")
+
+
+def _time_values(times: pd.Series) -> dict[str, Period]:
+    """Return the distinct non-empty time labels of ``times`` and their periods."""
+    distinct = (
+        times.cat.remove_unused_categories().cat.categories
+        if isinstance(times.dtype, pd.CategoricalDtype)
+        else pd.unique(times.astype(str).to_numpy())
+    )
+    out: dict[str, Period] = {}
+    for value in distinct:
+        label = str(value).strip()
+        if not label or label == "nan":
+            continue
+        try:
+            out[str(value)] = Period.parse(label)
+        except FlowmapError:
+            continue
+    return out
+
+
+def choose_period(
+    times: pd.Series,
+    period: Period | str | int | None = None,
+    *,
+    measure: str = "flow",
+) -> PeriodChoice:
+    """Return the one period a map of these time labels shows.
+
+    Without ``period``, a table with several time values shows the latest (the one ending
+    last; a single year before a span ending the same year), never their sum. A year
+    shows that year's rows. A span shows the rows labelled with exactly that span when
+    there are any (never together with the yearly rows inside it: they are its parts),
+    else the sum of the yearly rows inside it, which a ``stock`` table refuses.
+
+    Raises
+    ------
+    FlowmapError
+        For an unknown ``measure``, or a span of a stock table.
+    """
+    if measure not in MEASURES:
+        options = ", ".join(MEASURES)
+        raise FlowmapError(msg("user.choice", name="measure", options=options, value=repr(measure)))
+    values = _time_values(times)
+    years_only = all(p.is_year for p in values.values())
+    count = len(values)
+    span = as_period(period)
+    if span is None:
+        if not values:
+            return PeriodChoice(None, frozenset(), values=0)
+        label, latest = max(values.items(), key=lambda kv: (kv[1].end, kv[1].start))
+        return PeriodChoice(
+            latest,
+            frozenset({label}),
+            latest=count > 1,
+            values=count,
+            years_only=years_only,
+        )
+    exact = frozenset(label for label, p in values.items() if p == span)
+    if exact or span.is_year:
+        return PeriodChoice(span, exact, values=count, years_only=years_only)
+    if measure == "stock":
+        raise FlowmapError(msg("user.stock_span", period=span.label(), year=span.end))
+    inside = {label: p for label, p in values.items() if p.is_year and p.start in span.years}
+    found = {p.start for p in inside.values()}
+    covered = Coverage(
+        period=span,
+        years=tuple(y for y in span.years if y in found),
+        missing=tuple(y for y in span.years if y not in found),
+    )
+    return PeriodChoice(
+        span, frozenset(inside), values=count, years_only=years_only, coverage=covered
+    )
+
+
 def select(
     flows: pd.DataFrame,
     *,
@@ -219,9 +385,10 @@ def select(
     top: int | None = None,
     min_count: int = 0,
     by_time: bool = False,
+    measure: str = "flow",
 ) -> pd.DataFrame:
-    """Return the flows of a map, one row per origin and destination (and time, with
-    ``by_time``), counts summed over the chosen years.
+    """Return the flows of a map of one period, one row per origin and destination (and
+    time, with ``by_time``), counts summed over a span only when it is asked for.
 
     Parameters
     ----------
@@ -234,14 +401,19 @@ def select(
         (for each pair, the larger direction minus the smaller, drawn the larger way).
         ``out``, ``in`` and ``net`` need chosen places, except ``net`` over all flows.
     period
-        A year or span: yearly rows inside it are summed, and rows labelled with exactly
-        that span are kept. All times when None.
+        A year or span (see :func:`choose_period`): rows labelled with exactly that span
+        when there are any, else the yearly rows inside it, summed. When None, the latest
+        time value of a table that has several (never their sum; all times with
+        ``by_time``).
     filters
         Attribute column -> the value (or values) to keep, e.g. ``{"sex": "total"}``.
     top, min_count
         Keep the ``top`` largest flows, and those of at least ``min_count`` people.
     by_time
         Keep one row per time label instead of summing over the period.
+    measure
+        ``flow`` (the default) or ``stock``: a stock table refuses to sum a span (see
+        :data:`MEASURES`).
 
     Returns
     -------
@@ -253,7 +425,8 @@ def select(
     Raises
     ------
     FlowmapError
-        For an unknown direction or filter column, or ``in``/``out`` without places.
+        For an unknown direction or filter column, ``in``/``out`` without places, or a
+        span of a stock table.
     """
     if direction not in DIRECTIONS:
         options = ", ".join(DIRECTIONS)
@@ -270,9 +443,9 @@ def select(
             raise FlowmapError(msg("user.no_filter_column", column=repr(column), columns=columns))
         values = [wanted] if isinstance(wanted, str) else list(wanted)
         keep &= flows[column].isin(values)
-    span = as_period(period)
-    if span is not None:
-        keep &= _period_mask(flows["time"], span)
+    choice = choose_period(flows["time"], period, measure=measure)
+    if choice.period is not None and not (by_time and period is None):
+        keep &= flows["time"].isin(choice.labels)
     if chosen:
         touches = flows["origin"].isin(chosen) | flows["dest"].isin(chosen)
         if direction == "out":
@@ -281,8 +454,7 @@ def select(
             touches = flows["dest"].isin(chosen)
         keep &= touches
     frame = flows[keep]
-    label = str(span) if span is not None else ""
-    table = _aggregate(frame, by_time=by_time, label=label)
+    table = _aggregate(frame, by_time=by_time, label=choice.label)
     if direction == "net":
         table = _net(table, chosen)
     elif chosen:
@@ -303,14 +475,15 @@ def select(
 
 
 def _aggregate(frame: pd.DataFrame, *, by_time: bool, label: str) -> pd.DataFrame:
-    """Return counts summed per origin and destination (and time); attributes kept when
-    all summed rows share them."""
+    """Return counts summed per origin and destination (and time), labelled with the
+    period ``label`` (each group's own time when there is none); attributes kept when all
+    summed rows share them."""
     keys = ["origin", "dest", "time"] if by_time else ["origin", "dest"]
     attrs = [c for c in frame.columns if c not in ("origin", "dest", "count", "time")]
     grouped = frame.groupby(keys, sort=False, observed=True)
     table = grouped["count"].sum().reset_index()
     if not by_time:
-        table["time"] = _shared(grouped, "time", label)
+        table["time"] = label if label else _shared(grouped, "time", "")
     for column in attrs:
         table[column] = _shared(grouped, column, "")
     return table
@@ -376,11 +549,15 @@ def location_totals(flows: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "DIRECTIONS",
     "KINDS",
+    "MEASURES",
     "Coverage",
+    "PeriodChoice",
     "Skipped",
     "as_period",
+    "choose_period",
     "clean_flows",
     "coverage",
     "location_totals",
     "select",
+    "years_text",
 ]

@@ -24,12 +24,22 @@ import folium
 import pandas as pd
 from branca.element import Figure
 
+from flowmap import numbers
 from flowmap._assets import leaflet_assets
 from flowmap._elements import Raw, title_element
 from flowmap._files import write_text
 from flowmap.data import geo_dir
 from flowmap.errors import FlowmapError
-from flowmap.flows import DIRECTIONS, Coverage, Skipped, clean_flows, coverage, select
+from flowmap.flows import (
+    DIRECTIONS,
+    MEASURES,
+    Coverage,
+    Skipped,
+    choose_period,
+    clean_flows,
+    select,
+    years_text,
+)
 from flowmap.framing import frame_bounds
 from flowmap.geometry import WidthScale
 from flowmap.i18n import plural_forms, t
@@ -114,7 +124,9 @@ def flow_map(
     subtitle: str | None = None,
     source: str | None = None,
     notes: Sequence[str] = (),
+    alerts: Sequence[str] = (),
     skipped: Skipped | None = None,
+    measure: str = "flow",
     lang: str = "en",
     basemap: str = "offline",
     scale: WidthScale | None = None,
@@ -142,12 +154,20 @@ def flow_map(
     direction
         ``both``, ``out`` or ``in`` (relative to ``select_places``), or ``net``.
     period, filters, top, min_count
-        Which flows: a year or span (yearly rows are summed), attribute values to keep,
-        the largest ``top`` flows, flows of at least ``min_count``.
-    title, subtitle, source, notes
-        The map's wording (``title`` defaults to a neutral "Flows"). When the flows have
-        years, a note says how many years the map sums ("2014–2016: 3 years"); missing
-        years are said under the title ("2014–2020: 6 of 7 years, 2017 missing").
+        Which flows: a year or span, attribute values to keep, the largest ``top`` flows,
+        flows of at least ``min_count``. A map is of one period: without ``period``, a
+        table with several years (or periods) shows the latest, and the title says so
+        ("2023, the latest of 35 years"); a span is summed only when asked, and the title
+        says how many years it sums and which are missing ("2014–2020, sum of 6 of 7
+        years (no data for 2017)"); see :func:`flowmap.flows.choose_period`.
+    measure
+        ``flow`` (counts of moves: a span may be summed, the default) or ``stock``
+        (people present at a date, such as refugees at the end of each year): a stock
+        table refuses a span.
+    title, subtitle, source, notes, alerts
+        The map's wording (``title`` defaults to a neutral "Flows"). The period shown is
+        said under the title (in ``subtitle`` when it is not given, else first among the
+        ``alerts``, which are shown under the title, not folded away like ``notes``).
     skipped
         Rows already skipped before the flows came here (blank counts, see
         :func:`flowmap.userdata.load_user_data`): counted in the map's note on skipped
@@ -180,11 +200,12 @@ def flow_map(
     Raises
     ------
     FlowmapError
-        For bad tables (every problem listed) or options.
+        For bad tables (every problem listed) or options, or a span of a stock table.
     """
     check_choice("basemap", basemap, BASEMAPS)
     check_choice("direction", direction, DIRECTIONS)
     check_choice("palette", palette, PALETTES)
+    check_choice("measure", measure, MEASURES)
     place_table = as_places(places)
     table = (
         flows
@@ -196,28 +217,33 @@ def flow_map(
         raise FlowmapError(
             f"select_places: unknown place id(s) {', '.join(map(repr, unknown[:10]))}"
         )
-    missing = not_drawn(table, place_table, period=period)
+    missing = not_drawn(table, place_table, period=period, measure=measure)
     table, skipped_here = clean_flows(table, place_table)
     chosen = [str(p) for p in select_places]
+    shown = choose_period(table["time"], period, measure=measure)
     drawn = select(
         table,
         places=chosen,
         direction=direction,
-        period=period,
+        period=shown.label or None,
         filters=filters,
         top=top,
         min_count=min_count,
+        measure=measure,
     )
     width = scale or default_scale(drawn)
     dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
-    if dropped.total:
+    if dropped.total or dropped.cells:
         notes = [*notes, skipped_note(dropped, lang)]
-    covered = coverage(table["time"], period)
-    alerts: tuple[str, ...] = ()
-    if covered is not None and covered.missing:
-        alerts = (coverage_note(covered, lang),)  # shown under the title
-    elif covered is not None:
-        notes = [coverage_note(covered, lang), *notes]
+    statement = shown.statement()
+    untimed = int((table["time"].astype(str) == "").sum()) if shown.period is not None else 0
+    if untimed:  # rows without a year belong to no period: said, not drawn
+        notes = [*notes, t("general.untimed", lang, count=numbers.count(untimed, lang), n=untimed)]
+    said = statement.text(lang) if statement is not None else None
+    if said is not None and subtitle is None:
+        subtitle = said
+    elif said is not None:
+        alerts = (said, *alerts)
     if missing.flows:  # in the title box, not only in the notes
         alerts = (*alerts, missing.message().text(lang))
     wording = text or default_text(
@@ -226,7 +252,7 @@ def flow_map(
         subtitle=subtitle,
         source=source,
         notes=tuple(notes) or None,
-        alerts=alerts or None,
+        alerts=tuple(alerts) or None,
     )
     if attributes is None:
         extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
@@ -272,18 +298,6 @@ def coverage_note(found: Coverage, lang: str) -> str:
         total=len(found.period.years),
         missing=years_text(found.missing),
     )
-
-
-def years_text(years: Sequence[int], limit: int = 6) -> str:
-    """Return years as runs: ``2017, 2019–2021`` (at most ``limit`` runs, then "…")."""
-    runs: list[list[int]] = []
-    for year in sorted(years):
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    parts = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
-    return ", ".join(parts[:limit]) + (", …" if len(parts) > limit else "")
 
 
 def draw_map(

@@ -28,6 +28,11 @@ MAX_COUNT = 10**12
 TIME_COLUMNS = ("time", "year", "period")
 DEST_COLUMNS = ("dest", "destination")
 _COUNT_RE = r"[0-9]{1,13}"
+_GROUPED_RE = r"[0-9]{1,3}([,'\u2019 \u00a0\u202f\u2009])[0-9]{3}(?:\1[0-9]{3}){0,3}"
+"""A whole number with thousands separators as statistical offices print them: ``101,466``
+(a comma: inside quotes in a comma-separated file), ``1 000`` (a space, a no-break space,
+a narrow no-break space or a thin space), ``1'000`` (an apostrophe); one separator
+throughout, groups of three digits."""
 _PERIOD_RE = r"[0-9]{4}(?:\s*[-–]\s*[0-9]{4})?"
 SHOWN_PER_KIND = 5
 """How many problems of one kind are listed before the rest is summarised."""
@@ -310,7 +315,8 @@ def _time_label(values: pd.Series) -> pd.Series:
 
 def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
     """Return counts as int64, recording every value that is not a whole number from 0 to
-    10^12 - 1 (text must use the digits 0-9)."""
+    10^12 - 1 (text must use the digits 0-9, optionally grouped by thousands as in
+    ``101,466``, ``1 000`` or ``1'000``, see :data:`_GROUPED_RE`)."""
     if pd.api.types.is_bool_dtype(values.dtype):
         values = values.astype(str)
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -321,9 +327,15 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
         text = values.astype("string").str.strip()
         digits = text.str.fullmatch(r"[0-9]{1,12}", na=False)
         if not digits.all():
-            decimal = text.str.fullmatch(r"[0-9]{1,12}\.0*", na=False)
+            # "12.0" and "12.00" are whole numbers; "1.000" is not taken for 1 (in much of
+            # Europe it is a thousand): it stays a problem, named with its row and column.
+            decimal = text.str.fullmatch(r"[0-9]{1,12}\.0*", na=False) & ~text.str.fullmatch(
+                r"[0-9]{1,3}(?:\.[0-9]{3})+", na=False
+            )
             text = text.where(~decimal, text.str.replace(r"\.0*$", "", regex=True))
-            digits = digits | decimal
+            grouped = text.str.fullmatch(_GROUPED_RE, na=False)
+            text = text.where(~grouped, text.str.replace(r"[^0-9]", "", regex=True))
+            digits = digits | decimal | grouped
         number = text.where(digits, "0").astype("int64").astype("float64").where(digits)
     whole = number.notna() & np.isfinite(number) & (number % 1 == 0)
     bad = (~whole | (number < 0) | (number >= MAX_COUNT)).to_numpy()

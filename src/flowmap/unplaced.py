@@ -59,15 +59,20 @@ class NotDrawn:
 
 
 def not_drawn(
-    flows: pd.DataFrame, places: pd.DataFrame, *, period: Period | str | int | None = None
+    flows: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    period: Period | str | int | None = None,
+    measure: str = "flow",
 ) -> NotDrawn:
-    """Return the flows of a normalised table (of ``period``, summed as :func:`select`
-    sums them) that cannot be drawn because a place has no coordinates or is unknown."""
+    """Return the flows of a normalised table that cannot be drawn because a place has no
+    coordinates or is unknown: those of the one period a map shows (``period``, or the
+    latest when None, as :func:`select` chooses and sums them)."""
     located = places.index[places["lat"].notna() & places["lon"].notna()]
     kept = flows[~_same_place(flows) & (flows["count"] != 0)]
     if kept.empty:
         return NotDrawn()
-    chosen = select(kept, period=period) if period is not None else kept
+    chosen = select(kept, period=period, measure=measure)
     lacking = ~(chosen["origin"].isin(located) & chosen["dest"].isin(located))
     volume = chosen["count"].abs()
     ends = pd.concat([chosen.loc[lacking, "origin"], chosen.loc[lacking, "dest"]]).astype(str)

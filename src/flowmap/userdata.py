@@ -52,7 +52,7 @@ import pandas as pd
 
 from flowmap._csvio import MAX_BYTES, MAX_ROWS
 from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.flows import Skipped, clean_flows
+from flowmap.flows import MEASURES, Skipped, clean_flows
 from flowmap.i18n import Count, Message, localise, msg
 from flowmap.tables import (
     DEST_COLUMNS,
@@ -65,6 +65,7 @@ from flowmap.tables import (
     _row,
     as_flows,
     as_places,
+    check_choice,
     parse_csv,
 )
 from flowmap.unplaced import NotDrawn, not_drawn
@@ -73,7 +74,20 @@ LAYOUTS: tuple[str, ...] = ("long", "wide", "matrix", "places")
 """The layouts a table may have; see the module's documentation."""
 
 COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
-    "origin": ("origin", "orig", "from", "source", "origin_id", "from_id", "source_id"),
+    "origin": (
+        "origin",
+        "orig",
+        "from",
+        "source",
+        "origin_id",
+        "from_id",
+        "source_id",
+        "country_of_origin",
+        "origin_country",
+        "откуда",
+        "место_выбытия",
+        "кайдан",
+    ),
     "dest": (
         "dest",
         "destination",
@@ -83,9 +97,28 @@ COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
         "destination_id",
         "to_id",
         "target_id",
+        "country_of_asylum",
+        "country_of_destination",
+        "destination_country",
+        "куда",
+        "место_прибытия",
+        "кайда",
     ),
-    "count": ("count", "flow", "value", "n", "weight", "counts", "flows", "values"),
-    "time": ("year", "period", "time"),
+    "count": (
+        "count",
+        "flow",
+        "value",
+        "n",
+        "weight",
+        "counts",
+        "flows",
+        "values",
+        "число",
+        "количество",
+        "сан",
+        "саны",
+    ),
+    "time": ("year", "period", "time", "год", "период", "жыл", "мезгил"),
     "id": ("id", "code", "place_id", "location_id", "iso", "iso3", "iso2"),
     "name": ("name", "label", "place", "place_name", "location"),
     "lat": ("lat", "latitude", "y"),
@@ -97,8 +130,81 @@ hyphens and dots read as ``_``), the first that the header has winning."""
 FLOW_ROLES: tuple[str, ...] = ("origin", "dest", "count", "time")
 PLACE_ROLES: tuple[str, ...] = ("id", "name", "lat", "lon")
 
-BLANK = frozenset({"", "nan", "na", "n/a", "null", "none", "-", "..", "…"})
-"""Cells that mean "no value" (compared case-insensitively after stripping spaces)."""
+BLANK = frozenset(
+    {"", "nan", "na", "n/a", "n.a.", "null", "none", "-", "–", "—", "..", "...", "…", "x"}
+)
+"""Cells that mean "no value" (compared case-insensitively after stripping spaces): empty,
+or marked missing as statistical offices do (``N/A``, ``NA``, ``-``, ``—``, ``..``, ``x``
+for a suppressed figure, ``…``)."""
+
+ORIENTS: tuple[str, ...] = ("rows-are-origins", "rows-are-destinations")
+"""How a matrix is read: its rows (the first column's labels) are the origins and its
+columns the destinations, or the other way round."""
+
+HINTS: tuple[str, ...] = ("python", "cli", "app")
+"""Where a user reads the messages: the hints name that place's own way of saying which
+column is which (``flow_columns=`` in Python, ``--columns`` on the command line, "Layout
+and columns" in the app)."""
+
+_ORIGIN_WORDS = frozenset(
+    {
+        "from",
+        "origin",
+        "origins",
+        "source",
+        "sources",
+        "sending",
+        "departure",
+        "departures",
+        "previous",
+        "prior",
+        "ago",
+        "born",
+        "birth",
+        "outflow",
+        "откуда",
+        "из",
+        "выбытия",
+        "отправления",
+        "происхождения",
+        "кайдан",
+        "чыккан",
+    }
+)
+_DEST_WORDS = frozenset(
+    {
+        "to",
+        "dest",
+        "destination",
+        "destinations",
+        "target",
+        "receiving",
+        "current",
+        "present",
+        "arrival",
+        "arrivals",
+        "inflow",
+        "куда",
+        "в",
+        "прибытия",
+        "назначения",
+        "текущее",
+        "кайда",
+        "келген",
+    }
+)
+_ROWS_MARKS = frozenset({"down", "rows", "row", "vertical", "строки", "строках", "саптар"})
+_COLUMNS_MARKS = frozenset(
+    {"across", "columns", "column", "horizontal", "столбцы", "столбцах", "тилкелер"}
+)
+_CORNER_SPLIT = re.compile(r"\s*(?:[\\/×]|\s[xх]\s|\s-\s|\s?[–—]\s?)\s*", re.IGNORECASE)
+_TOTAL = re.compile(
+    r"(?:grand\s+)?(?:total|totals|sum|всего|итого|бардыгы|жалпы|баары)\b.*"
+    r"|.*\b(?:total|totals|всего|итого|бардыгы)"
+    r"|all(?:\s+(?:places|countries|regions|areas|origins|destinations|states|provinces))?"
+    r"|\(?(?:total|all)\)?",
+    re.IGNORECASE,
+)
 
 MAX_XLSX_BYTES = 5 * MAX_BYTES
 """The most a workbook's XML may unpack to (XML is about five times its CSV)."""
@@ -135,6 +241,29 @@ class Detected:
     """A wide table's year columns, in the file's order."""
     rows: int = 0
     """Data rows read."""
+    orient: str | None = None
+    """How a matrix was read: one of :data:`ORIENTS`."""
+    orient_from: str = ""
+    """Why: ``corner`` (its corner cell says so), ``given`` (``orient=``) or ``assumed``."""
+    total_rows: int = 0
+    """Rows left out because their place is a total (``Total``, ``Всего``…)."""
+    total_labels: tuple[str, ...] = ()
+    """Those totals' labels, as written."""
+    total_columns: tuple[str, ...] = ()
+    """Columns left out because they are totals."""
+
+    def orientation(self) -> Message | None:
+        """Return how a matrix was read and why ("rows are destinations, columns origins
+        (the corner cell 'Current x Origin' says so)"), or None for other layouts."""
+        if self.orient is None:
+            return None
+        rows = "origins" if self.orient == "rows-are-origins" else "destinations"
+        corner = self.columns.get("origin", "")
+        why = self.orient_from
+        if why == "assumed" and re.fullmatch(r"column \d+", corner):
+            why = "empty"  # the corner cell was empty: read_any named the column
+        # Quoted as written (repr would double a backslash).
+        return msg(f"user.orient.{rows}.{why}", corner=f"'{corner}'")
 
     def describe(self) -> Message:
         """Return one line for people: what was read and how (a
@@ -167,6 +296,17 @@ class Detected:
         ]
         if renamed and self.layout != "matrix":
             parts.append(msg("user.detect.columns", columns=_join(renamed)))
+        orientation = self.orientation()
+        if orientation is not None:
+            parts.append(orientation)
+        if self.total_rows:
+            labels = _quoted(self.total_labels[:5]) + (", …" if len(self.total_labels) > 5 else "")
+            n = self.total_rows
+            parts.append(msg("user.detect.total_rows", count=Count(n), n=n, labels=labels))
+        if self.total_columns:
+            n = len(self.total_columns)
+            labels = _quoted(self.total_columns[:5]) + (", …" if n > 5 else "")
+            parts.append(msg("user.detect.total_columns", count=Count(n), n=n, labels=labels))
         return msg("user.detect.read", file=Path(self.source).name, parts=_join(parts))
 
 
@@ -225,6 +365,9 @@ class UserData:
     """The rows left out while reading (blank counts): pass to ``flow_map(skipped=...)``."""
     unlocated: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    measure: str = "flow"
+    """``flow`` or ``stock`` (see :data:`flowmap.flows.MEASURES`): a stock table's maps
+    refuse to sum a span of years."""
 
     def describe(self) -> list[str]:
         """Return one line per file read (each a :class:`~flowmap.i18n.Message`)."""
@@ -237,7 +380,9 @@ class UserData:
         In English (the default) each line is a :class:`~flowmap.i18n.Message`, so a caller
         may still render it in another language with :func:`flowmap.i18n.localise`.
         """
-        lines: list[str] = [self.skipped.summary()] if self.skipped.total else []
+        lines: list[str] = (
+            [self.skipped.summary()] if self.skipped.total or self.skipped.cells else []
+        )
         lines += [msg("user.indent", line=line) for line in self.skipped.examples]
         lines += self.unlocated
         return list(lines) if lang == "en" else [localise(line, lang) for line in lines]
@@ -247,13 +392,29 @@ class UserData:
         return clean_flows(self.flows, self.places)[0]
 
     def not_drawn(self, period: str | int | None = None) -> NotDrawn:
-        """Return the flows (of ``period``) that no map can draw because a place has no
-        coordinates, with their share of the volume (:func:`flowmap.unplaced.not_drawn`)."""
-        return not_drawn(self.flows, self.places, period=period)
+        """Return the flows (of ``period``, or of the latest period when None, as a map
+        shows them) that no map can draw because a place has no coordinates, with their
+        share of the volume (:func:`flowmap.unplaced.not_drawn`)."""
+        return not_drawn(self.flows, self.places, period=period, measure=self.measure)
+
+    def map_texts(self, lang: str = "en") -> tuple[list[str], list[str]]:
+        """Return what a map of these flows says of how they were read: notes (a matrix's
+        orientation taken from its corner cell or given) and alerts shown under the title
+        (an orientation assumed), in ``lang``."""
+        notes: list[str] = []
+        alerts: list[str] = []
+        for found in self.detected:
+            orientation = found.orientation()
+            if orientation is None:
+                continue
+            line = msg("user.orient.map", what=orientation).text(lang)
+            (alerts if found.orient_from == "assumed" else notes).append(line)
+        return notes, alerts
 
     def flow_map(self, *, allow_missing: bool = True, **options: Any) -> folium.Map:
         """Return :func:`flowmap.flow_map` of these flows and places; ``options`` are its
-        keyword options. The map's note counts the rows skipped while reading too; its
+        keyword options (``measure`` is this table's unless given). The map's note counts
+        the rows and cells skipped while reading too, and says how a matrix was read; its
         title box says how many flows (and what share of the volume) have no coordinates.
         With ``allow_missing=False`` it raises :class:`~flowmap.errors.FlowmapError`
         instead when that share is over 5% (as the command line does without
@@ -261,6 +422,10 @@ class UserData:
         from flowmap.maps import flow_map
 
         self.not_drawn(options.get("period")).check(allow_missing)
+        notes, alerts = self.map_texts(str(options.get("lang", "en")))
+        options["notes"] = [*options.get("notes", ()), *notes]
+        options["alerts"] = [*alerts, *options.get("alerts", ())]
+        options.setdefault("measure", self.measure)
         return flow_map(self.flows, self.places, skipped=self.read_skipped, **options)
 
 
@@ -492,8 +657,10 @@ def read_any(
 
 
 def _key(column: str) -> str:
-    """Return a column name as compared with :data:`COLUMN_NAMES`."""
-    return re.sub(r"[\s.\-]+", "_", column.strip().lower())
+    """Return a column name as compared with :data:`COLUMN_NAMES` (a note in brackets at
+    its end left out: ``Country of origin (ISO)`` is ``country_of_origin``)."""
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", column.strip()) or column.strip()
+    return re.sub(r"[\s.\-]+", "_", bare.lower())
 
 
 def _year(column: str) -> str | None:
@@ -537,11 +704,14 @@ def detect_layout(
     columns: Mapping[str, str] | None = None,
     layout: str | None = None,
     source: str = "table",
+    hints: str = "python",
 ) -> tuple[str, dict[str, str]]:
     """Return the layout of a table read as text (one of :data:`LAYOUTS`) and its
     columns (role -> column).
 
-    ``columns`` maps roles to columns, overriding the detection; ``layout`` forces one.
+    ``columns`` maps roles to columns, overriding the detection; ``layout`` forces one;
+    ``hints`` (one of :data:`HINTS`) says where the error is read, so that it names that
+    place's way of naming columns.
 
     Raises
     ------
@@ -575,7 +745,10 @@ def detect_layout(
     if layout in (None, "matrix") and _is_matrix(frame, given.get("origin")):
         return "matrix", {"origin": given.get("origin", header[0])}
     shown = _quoted(header[:20]) + (", …" if len(header) > 20 else "")
-    raise DataValidationError(source, [msg("user.unknown_layout", header=shown)])
+    kind = "places" if layout == "places" else "flows"
+    hint = msg(f"user.hint.{kind}.{check_choice('hints', hints, HINTS)}")
+    unknown = "user.unknown_places" if kind == "places" else "user.unknown_layout"
+    raise DataValidationError(source, [msg(unknown, header=shown, hint=hint)])
 
 
 def _is_matrix(frame: pd.DataFrame, first: str | None) -> bool:
@@ -598,6 +771,68 @@ def _blank(values: pd.Series) -> np.ndarray:
     return np.asarray(text.isin(BLANK).to_numpy(), dtype=bool)
 
 
+def matrix_orientation(corner: str) -> str | None:
+    """Return how a matrix's corner cell says it is read (one of :data:`ORIENTS`), or
+    None when it does not say.
+
+    The corner names the rows, then the columns: ``from\\to``, ``origin/destination``,
+    ``откуда\\куда`` (rows are origins), ``to\\from``, ``Current x Origin`` (rows are
+    destinations: people's current place), with ``\\``, ``/``, `` x ``, ``×`` or `` - ``
+    between, in any case; words marked ``(across)``/``(columns)`` or ``(down)``/``(rows)``
+    say it outright: ``Destination (across) - Source (down)`` has origins as rows. A
+    single word names the rows (``Origin``).
+    """
+    text = corner.strip().lower()
+    votes: set[str] = set()
+    for words, mark in re.findall(r"([^()]+?)\s*\(([^()]*)\)", text):
+        role, marks = _corner_role(words), set(re.findall(r"\w+", mark))
+        if role is not None and marks & _ROWS_MARKS:
+            votes.add(role)
+        elif role is not None and marks & _COLUMNS_MARKS:
+            votes.add("dest" if role == "origin" else "origin")
+    if not votes:
+        parts = [part for part in _CORNER_SPLIT.split(text) if part.strip()]
+        first = _corner_role(parts[0]) if parts else None
+        last = _corner_role(parts[-1]) if len(parts) > 1 else None
+        if first is not None and first != last:
+            votes.add(first)
+        elif first is None and last is not None:
+            votes.add("dest" if last == "origin" else "origin")
+    if len(votes) != 1:
+        return None
+    return "rows-are-origins" if votes == {"origin"} else "rows-are-destinations"
+
+
+def _corner_role(words: str) -> str | None:
+    """Return ``origin`` or ``dest`` for the words of a corner cell naming one side."""
+    tokens = set(re.findall(r"\w+", words.lower()))
+    origin, dest = bool(tokens & _ORIGIN_WORDS), bool(tokens & _DEST_WORDS)
+    if origin == dest:
+        return None
+    return "origin" if origin else "dest"
+
+
+def is_total(label: object) -> bool:
+    """Return True for a row, column or place label that names a total rather than a
+    place: ``Total``, ``Grand total``, ``All``, ``Sum``, ``Всего``, ``Итого``,
+    ``Бардыгы``, ``Жалпы``, ``World total`` (in any case)."""
+    return bool(_TOTAL.fullmatch(str(label).strip()))
+
+
+def _total_rows(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Return a mask of the rows whose place (in any of ``keys``) is a total, and those
+    labels as written (each once)."""
+    mask = np.zeros(len(frame), dtype=bool)
+    labels: list[str] = []
+    for key in keys:
+        values = frame[key]
+        totals = [v for v in pd.unique(values.to_numpy()) if is_total(v)]  # each label once
+        if totals:
+            mask |= values.isin(totals).to_numpy()
+            labels += [str(v).strip() for v in totals if str(v).strip() not in labels]
+    return mask, labels
+
+
 def read_user_flows(
     source: Path | str | bytes,
     *,
@@ -605,13 +840,23 @@ def read_user_flows(
     columns: Mapping[str, str] | None = None,
     layout: str | None = None,
     sheet: str | None = None,
+    orient: str | None = None,
+    hints: str = "python",
 ) -> FlowsRead:
     """Return the flows of a long table, a wide table or a matrix (see the module's
     documentation), normalised by :func:`flowmap.tables.as_flows`.
 
     Rows whose count is blank or NaN (and empty rows) are left out and counted in
-    ``skipped.blank_counts``; self-flows, zero counts and flows without coordinates are
-    kept for :func:`flowmap.flows.clean_flows`.
+    ``skipped.blank_counts``; the empty cells of a wide table or matrix are counted as
+    cells (``skipped.empty_cells``, ``skipped.missing_cells``), not rows. Self-flows, zero
+    counts and flows without coordinates are kept for :func:`flowmap.flows.clean_flows`.
+    Rows and columns of totals (:func:`is_total`) are left out and named in
+    :meth:`Detected.describe`.
+
+    A matrix is read as its corner cell says (:func:`matrix_orientation`), else with
+    rows as origins, said as assumed; ``orient`` (one of :data:`ORIENTS`) decides instead
+    (it has no effect on long and wide tables). ``hints`` (one of :data:`HINTS`) names the
+    place the messages are read in.
 
     Raises
     ------
@@ -619,19 +864,26 @@ def read_user_flows(
         Naming file, row, column and value: counts that are not whole numbers from 0
         (``abc``, ``-5``), empty ids, a table that is not flows.
     """
+    if orient is not None:
+        check_choice("orient", orient, ORIENTS)
+    check_choice("hints", hints, HINTS)
     frame, detected = read_any(source, name=name, sheet=sheet)
     label = detected.source
-    found, roles = detect_layout(frame, columns=columns, layout=layout, source=label)
+    found, roles = detect_layout(frame, columns=columns, layout=layout, source=label, hints=hints)
     if found == "places":
         raise DataValidationError(label, [msg("user.places_not_flows")])
-    problems = Problems(label)
     cells: np.ndarray | None = None
     years: tuple[str, ...] = ()
+    orientation: str | None = None
+    said = ""
+    total_columns: list[str] = []
     if found == "long":
-        blank = _blank(frame[roles["count"]])
-        rows = np.flatnonzero(~blank)
+        totals, total_labels = _total_rows(frame, [roles["origin"], roles["dest"]])
+        blank = _blank(frame[roles["count"]]) & ~totals
+        keep = ~blank & ~totals
+        rows = np.flatnonzero(keep)
         flows = as_flows(
-            frame[~blank],
+            frame[keep],
             origin=roles["origin"],
             dest=roles["dest"],
             count=roles["count"],
@@ -642,6 +894,9 @@ def read_user_flows(
         skipped_rows = Problems(label)
         no_count = _in_column(roles["count"], msg("user.no_count"))
         skipped_rows.add_rows("blank count", blank, no_count)
+        skipped = Skipped(
+            blank_counts=int(np.count_nonzero(blank)), examples=tuple(skipped_rows.lines())
+        )
     else:
         origin = roles["origin"]
         if found == "wide":
@@ -651,13 +906,37 @@ def read_user_flows(
         else:
             value_columns = [c for c in frame.columns if c != origin]
             keys = [origin]
-        attributes = [c for c in frame.columns if c not in value_columns and c not in keys]
-        blank = np.column_stack([_blank(frame[c]) for c in value_columns])
+        total_columns = [str(c) for c in frame.columns if c not in keys and is_total(c)]
+        value_columns = [c for c in value_columns if str(c) not in total_columns]
+        totals, total_labels = _total_rows(frame, keys)
+        kept = np.flatnonzero(~totals)
+        body = frame[~totals].reset_index(drop=True)
+        attributes = [
+            c
+            for c in body.columns
+            if c not in value_columns and c not in keys and str(c) not in total_columns
+        ]
+        text = [body[c].astype(str).str.strip() for c in value_columns]
+        empty = np.column_stack([(t == "").to_numpy() for t in text]) if text else None
+        marked = np.column_stack([_blank(t) for t in text]) if text else None
+        if empty is None or marked is None:
+            empty = marked = np.zeros((len(body), 0), dtype=bool)
+        marked &= ~empty
+        blank = empty | marked
+        problems = Problems(label, where=lambda i: _row(int(kept[i])))
         for i, column in enumerate(value_columns):
-            _counts(frame[column].where(~blank[:, i], "0"), column, problems)
+            _counts(body[column].where(~blank[:, i], "0"), column, problems)
         problems.raise_if_any()
-        long, rows, melted = _melt(frame, keys, attributes, value_columns, blank, found)
+        marks = sorted({v for i, t in enumerate(text) for v in t[marked[:, i]].unique()})
+        long, positions, melted = _melt(body, keys, attributes, value_columns, blank, found)
+        rows = kept[positions]
         cells = melted
+        if found == "matrix":
+            detected_orient = matrix_orientation(origin)
+            orientation = orient or detected_orient or ORIENTS[0]
+            said = "given" if orient else ("corner" if detected_orient else "assumed")
+            if orientation == "rows-are-destinations":
+                long = long.rename(columns={"origin": "dest", "dest": "origin"})
         flows = as_flows(
             long,
             origin="origin",
@@ -667,29 +946,24 @@ def read_user_flows(
             source=label,
             where=lambda i: msg("user.row_column", row=_row(int(rows[i])), column=repr(melted[i])),
         )
-        width = len(value_columns)
-        skipped_rows = Problems(
-            label,
-            where=lambda k: msg(
-                "user.row_column", row=_row(k // width), column=repr(str(value_columns[k % width]))
-            ),
+        skipped = Skipped(
+            unit="cells",
+            empty_cells=int(np.count_nonzero(empty)),
+            missing_cells=int(np.count_nonzero(marked)),
+            missing_marks=tuple(marks),
         )
-        skipped_rows.add_rows("blank count", blank.reshape(-1), msg("user.no_count"))
-    lines = skipped_rows.lines()
-    blanks = int(np.count_nonzero(blank))
     detected = replace(
         detected,
         layout=found,
         columns=roles,
         years=tuple(str(y) for y in years),
+        orient=orientation,
+        orient_from=said,
+        total_rows=int(np.count_nonzero(totals)),
+        total_labels=tuple(total_labels),
+        total_columns=tuple(total_columns),
     )
-    return FlowsRead(
-        flows=flows,
-        detected=detected,
-        skipped=Skipped(blank_counts=blanks, examples=tuple(lines)),
-        rows=rows,
-        cells=cells,
-    )
+    return FlowsRead(flows=flows, detected=detected, skipped=skipped, rows=rows, cells=cells)
 
 
 def _melt(
@@ -732,6 +1006,7 @@ def read_user_places(
     name: str | None = None,
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
+    hints: str = "python",
 ) -> PlacesRead:
     """Return the places of a table with ``id`` (or only ``name``), ``name``, ``lat`` and
     ``lon`` columns, normalised by :func:`flowmap.tables.as_places`.
@@ -746,7 +1021,7 @@ def read_user_places(
     """
     frame, detected = read_any(source, name=name, sheet=sheet)
     label = detected.source
-    found, roles = detect_layout(frame, columns=columns, layout="places", source=label)
+    found, roles = detect_layout(frame, columns=columns, layout="places", source=label, hints=hints)
     out = frame.copy()
     notes = Problems(label)
     coordinates = [roles[role] for role in ("lat", "lon") if role in roles]
@@ -835,6 +1110,9 @@ def load_user_data(
     layout: str | None = None,
     sheet: str | None = None,
     gazetteer: bool = True,
+    orient: str | None = None,
+    measure: str = "flow",
+    hints: str = "python",
 ) -> UserData:
     """Return a user's flows and places, read from files or uploaded bytes.
 
@@ -851,20 +1129,38 @@ def load_user_data(
         Force the flows' layout (one of :data:`LAYOUTS`); a workbook's sheet.
     gazetteer
         Fill missing coordinates from the offline gazetteer.
+    orient
+        How a matrix is read, one of :data:`ORIENTS` (by default as its corner cell says,
+        else rows as origins, said as assumed); no effect on other layouts.
+    measure
+        ``flow`` (the default: counts of moves, summable over years) or ``stock`` (people
+        present at a date): maps of a stock table refuse to sum a span.
+    hints
+        Where messages are read (one of :data:`HINTS`): an error names ``flow_columns=``
+        in Python, ``--columns`` on the command line, "Layout and columns" in the app.
 
     Raises
     ------
     DataValidationError
         For real errors in either file (see :func:`read_user_flows`).
     """
-    read = read_user_flows(flows, name=flows_name, columns=flow_columns, layout=layout, sheet=sheet)
+    check_choice("measure", measure, MEASURES)
+    read = read_user_flows(
+        flows,
+        name=flows_name,
+        columns=flow_columns,
+        layout=layout,
+        sheet=sheet,
+        orient=orient,
+        hints=hints,
+    )
     notes: list[str] = []
     unlocated: list[str] = []
     detected = [read.detected]
     if places is None:
         place_table = places_of(read.flows)
     else:
-        place_read = read_user_places(places, name=places_name, columns=place_columns)
+        place_read = read_user_places(places, name=places_name, columns=place_columns, hints=hints)
         place_table = place_read.places
         detected.append(place_read.detected)
         unlocated.extend(place_read.notes)
@@ -874,6 +1170,8 @@ def load_user_data(
         unlocated.extend(missing)
     where: Callable[[int], str] = read.where
     _, cleaned = clean_flows(read.flows, place_table, source=read.detected.source, where=where)
+    if read.cells is not None:  # a wide table's or matrix's flows are its cells
+        cleaned = replace(cleaned, unit="cells")
     return UserData(
         flows=read.flows,
         places=place_table,
@@ -882,20 +1180,25 @@ def load_user_data(
         read_skipped=read.skipped,
         unlocated=tuple(unlocated),
         notes=tuple(notes),
+        measure=measure,
     )
 
 
 __all__ = [
     "BLANK",
     "COLUMN_NAMES",
+    "HINTS",
     "LAYOUTS",
+    "ORIENTS",
     "Detected",
     "FlowsRead",
     "PlacesRead",
     "UserData",
     "detect_layout",
     "find_coordinates",
+    "is_total",
     "load_user_data",
+    "matrix_orientation",
     "places_of",
     "read_any",
     "read_user_flows",

@@ -110,6 +110,22 @@ def years_of(user: UserData) -> list[int]:
     return sorted(years)
 
 
+def time_values(user: UserData) -> list[str]:
+    """Return the time labels of the flows (``2019``, ``2014-2023``), earliest first (by
+    their end, then their start): the one-period choices of a map, the last being the one
+    drawn by default (see :func:`flowmap.flows.choose_period`)."""
+    if "time" not in user.flows:
+        return []
+    labels = {str(v) for v in pd.unique(user.flows["time"].astype(str)) if str(v).strip()}
+    known: list[tuple[int, int, str]] = []
+    for label in labels:
+        match = _YEAR.match(label)
+        if match:
+            start = int(match.group(1))
+            known.append((int(match.group(2) or start), start, label))
+    return [label for _, _, label in sorted(known)]
+
+
 def place_choices(user: UserData) -> dict[str, str]:
     """Return id -> "name (id)" of the places with flows, largest total first."""
     flows = user.flows
@@ -241,6 +257,7 @@ __all__ = [
     "headers",
     "place_choices",
     "preview",
+    "time_values",
     "too_many_rows",
     "totals_table",
     "years_of",
