@@ -138,6 +138,7 @@ def test_2024_draws_the_countries_once_and_says_nothing_false(
     assert sum(count for _, _, count in flows) == 1650
     note = page.inner_text(".fm-p-note")
     assert "Osh" in note
+    assert "No figure for 2024" in note
     assert "2014–2023" not in note
     page.click("[data-dir=net]")
     legend = page.inner_text(".leaflet-control-container")

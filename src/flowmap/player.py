@@ -226,7 +226,7 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
         "direction": t("app.direction", lang),
         "language": t("app.language", lang),
         "onlyTotal": t("player.only_total", lang, places="{places}", period="{period}"),
-        "noFigure": t("player.no_figure", lang, places="{places}"),
+        "noFigure": t("player.no_figure", lang, places="{places}", period="{period}"),
         "dirs": {d: t("player.dir." + d, lang) for d in (*SETS, "all")},
         "dirsLong": {d: t("direction." + d, lang) for d in (*SETS, "all")},
         "group": t("sex." + sex, lang),

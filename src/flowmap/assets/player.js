@@ -472,7 +472,9 @@
       order.forEach(function (period) {
         out.push(fill(w.onlyTotal, { places: listOf(totalsOnly[period], 6), period: period }));
       });
-      if (none.length && any) { out.push(fill(w.noFigure, { places: listOf(none, 6) })); }
+      if (none.length && any) {
+        out.push(fill(w.noFigure, { places: listOf(none, 6), period: spec.times[P.stops[state.stop]] }));
+      }
       return out.join(" ");
     }
 
