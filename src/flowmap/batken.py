@@ -70,9 +70,18 @@ class MapOptions:
     :data:`flowmap.layer.PALETTES` (``default`` or ``colourblind``)."""
 
 
+def group_of(selection: Selection, lang: str) -> str:
+    """Return the group a map shows in ``lang``: the sex, and the age group when it is not
+    all ages (a working-age figure is a part of all departures, and the map must say so)."""
+    group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
+    if selection.age not in ("all", "any"):
+        group += ", " + t("age." + selection.age, lang)
+    return group
+
+
 def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     """Return what a map shows: direction, period, group and up to four destinations."""
-    group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
+    group = group_of(selection, lang)
     parts = [t("direction." + selection.direction, lang)]
     if selection.period is not None:
         parts.append(selection.period.label())
