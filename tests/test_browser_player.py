@@ -144,6 +144,12 @@ def test_2024_draws_the_countries_once_and_says_nothing_false(
     legend = page.inner_text(".leaflet-control-container")
     assert t("legend.colour.net_loss", "en") in legend
     assert t("legend.colour.out", "en") not in legend
+    # The edge label gives the signed net (arrivals − departures) with a true minus.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.fm-edge')].some(e => e.innerText.includes('\u2212'))"
+    )
+    edges = page.locator(".fm-edge").all_inner_texts()
+    assert "→ Abroad −1,485" in edges, edges
 
 
 def test_destination_direction_and_language(exported: Path, file_only_page: OfflinePage) -> None:
