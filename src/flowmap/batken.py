@@ -181,10 +181,8 @@ def map_text(
     if len(drawn) and drawn["counterpart"].isin(SYMBOLIC).any():
         notes.append(t("note.symbolic", lang))
     notes.extend(options.notes)
-    tip = {
-        key: t(f"tip.{key}", lang)
-        for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
-    }
+    keys = ("from", "to", "place", "with", "period", "count", "net", "arrivals", "departures")
+    tip = {key: t(f"tip.{key}", lang) for key in keys}
     tip.update(netFocus=t("tip.net_focus", lang), netWith=t("tip.net_with", lang))
     # A net view: flows of the kind "out" are losses; tooltips and circles show the sign.
     tip["signed"] = "out" if net else ""

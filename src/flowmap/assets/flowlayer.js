@@ -480,11 +480,22 @@
 
     describe: function (i) {
       var spec = this.spec, f = spec.flows, p = spec.places, txt = spec.text.tip, rows = [];
-      rows.push([txt.from, p.name[f.o[i]]]);
-      rows.push([txt.to, p.name[f.d[i]]]);
-      if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
       var kind = f.k ? spec.style.kinds[f.k[i]] : null;
-      rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, this.valueText(i)]);
+      if (txt.signed && txt.place && kind && kind.kind) {
+        // A net view: a balance of the place with another, not a flow from one to the other
+        // ("From Batken / To Bishkek / Net −2,015" read as a double negative). A loss is
+        // drawn away from the place, a gain towards it.
+        var loss = kind.kind === txt.signed;
+        rows.push([txt.place, p.name[loss ? f.o[i] : f.d[i]]]);
+        rows.push([txt["with"], p.name[loss ? f.d[i] : f.o[i]]]);
+        if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
+        rows.push([txt.netFocus || txt.net, this.valueText(i)]);
+      } else {
+        rows.push([txt.from, p.name[f.o[i]]]);
+        rows.push([txt.to, p.name[f.d[i]]]);
+        if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
+        rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, this.valueText(i)]);
+      }
       var attrs = spec.attributes || [];
       for (var a = 0; a < attrs.length; a++) {
         var codes = f.a[attrs[a].key], code = codes ? codes[i] : -1;
