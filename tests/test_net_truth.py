@@ -126,6 +126,8 @@ def test_net_tooltips_and_circles_show_the_signed_net(
     assert row[t("tip.with", lang)] == spec["places"]["name"][bishkek]
     assert t("tip.from", lang) not in row
     assert t("tip.to", lang) not in row
+    # A modelled net (dashed, the legend points to the method) gives its method.
+    assert row[t("tip.method", lang)] == t("method.gravity-v2", lang)
     assert t("tip.count", lang) not in row
     assert tips["circles"][bishkek] == [[t("tip.net_with", lang), numbers.signed(-2015, lang)]]
     for circle in tips["circles"]:
