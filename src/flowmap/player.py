@@ -227,6 +227,7 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
         "span": t("player.span", lang),
         "year": t("player.year", lang),
         "dests": t("app.dest", lang),
+        "destsByDir": {d: t("player.list." + d, lang) for d in (*SETS, "all")},
         "all": t("app.select_all", lang),
         "none": t("app.select_none", lang),
         "direction": t("app.direction", lang),
