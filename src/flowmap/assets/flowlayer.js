@@ -483,7 +483,7 @@
       var kind = f.k ? spec.style.kinds[f.k[i]] : null;
       if (txt.signed && txt.place && kind && kind.kind) {
         // A net view: a balance of the place with another, not a flow from one to the other
-        // ("From Batken / To Bishkek / Net −2,015" read as a double negative). A loss is
+        // ("From A / To B / Net −2,015" read as a double negative). A loss is
         // drawn away from the place, a gain towards it.
         var loss = kind.kind === txt.signed;
         rows.push([txt.place, p.name[loss ? f.o[i] : f.d[i]]]);
