@@ -152,6 +152,17 @@ def test_overview_inset_and_edge_labels(tmp_path: Path, offline_page: OfflinePag
     page.wait_for_selector(".fm-edge")
     edges = page.locator(".fm-edge").all_inner_texts()
     assert "→ США 22 (11–43)" in edges, edges
+    # A net page's edge labels give the signed net (arrivals − departures), a true minus.
+    open_map(offline_page, export(tmp_path, "--year", "2023", "--direction", "net", "--static"))
+    # Zoomed on Batken oblast, the flow abroad leaves the frame.
+    page.evaluate(
+        "() => { for (const k in window) { const m = window[k];"
+        " if (k.startsWith('map_') && m && m.setView) {"
+        " m.setView([40.0, 71.0], 7, { animate: false }); } } }"
+    )
+    page.wait_for_selector(".fm-edge")
+    edges = page.locator(".fm-edge").all_inner_texts()
+    assert "→ Abroad −1,607" in edges, edges
     assert offline_page.errors == []
     assert offline_page.blocked == []
 

@@ -144,6 +144,12 @@ def test_2024_draws_the_countries_once_and_says_nothing_false(
     legend = page.inner_text(".leaflet-control-container")
     assert t("legend.colour.net_loss", "en") in legend
     assert t("legend.colour.out", "en") not in legend
+    # The edge label gives the signed net (arrivals − departures) with a true minus.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.fm-edge')].some(e => e.innerText.includes('\u2212'))"
+    )
+    edges = page.locator(".fm-edge").all_inner_texts()
+    assert "→ Abroad −1,485" in edges, edges
 
 
 def test_destination_direction_and_language(exported: Path, file_only_page: OfflinePage) -> None:
@@ -166,7 +172,19 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     assert {d for _, d, _ in arrivals} == {"KG-B"}
     assert set(arrivals) <= carried(spec, "2014–2023", "in")
     assert "Arrivals" in page.inner_text(".fm-title p")
+    # Arrivals come from the listed places: the list says origins, and the legend's line
+    # style samples take the arrivals' colour, not the departures' red.
+    assert page.inner_text(".fm-p-dests summary").startswith(t("player.list.in", "en") + " ·")
+    colour = {k["kind"]: k["colour"] for k in spec["style"]["kinds"]}
+    samples = page.evaluate(
+        "(label) => [...document.querySelectorAll('.fm-legend tr')]"
+        ".filter(r => r.innerText.includes(label))"
+        ".map(r => r.querySelector('line').getAttribute('stroke'))",
+        t("legend.style.modelled", "en"),
+    )
+    assert samples == [colour["in"]]
     page.click(".fm-p-dirs button[data-dir='net']")
+    assert page.inner_text(".fm-p-dests summary").startswith(t("player.list.net", "en") + " ·")
     net = drawn(file_only_page)
     assert ("KG-B", "KG-C", 1964) in net  # 1415 − 3379
     assert set(net) <= carried(spec, "2014–2023", "net")
@@ -189,7 +207,7 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     rows = page.evaluate(
         "() => { const l = window.flowmap.layer; return l.describe(l.drawn[0].i); }"
     )
-    assert rows[0][0] == "Откуда"
+    assert rows[0][0] == t("tip.place", "ru")  # a net is a balance, not "from … to"
     assert drawn(file_only_page) == net  # the language changes no flow
     # The overlay's labels (enclaves, towns, districts, oblasts) follow too.
     overlay = page.locator(".fm-enclave, .fm-centre, .fm-district, .fm-oblast").all_text_contents()

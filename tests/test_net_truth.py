@@ -43,7 +43,7 @@ global.L = { Control: { Scale: ext, Layers: ext, extend: ext.extend }, Layer: ex
 for (const f of process.argv.slice(2)) { eval(fs.readFileSync(f, "utf8")); }
 const spec = JSON.parse(fs.readFileSync(0, "utf8"));
 const fmt = window.flowmapNumberFormat(spec.numbers);
-const layer = { spec: spec, fmt: fmt };
+const layer = { spec: spec, fmt: fmt, valueText: window.FlowmapLayer.prototype.valueText };
 const describe = window.FlowmapLayer.prototype.describe;
 const flows = spec.flows.c.map(function (c, i) { return describe.call(layer, i); });
 const circles = spec.places.id.map(function (id, i) {
@@ -113,13 +113,21 @@ def test_net_tooltips_and_circles_show_the_signed_net(
     spec = net_spec(data, lang)
     tips = page_tips(spec, tmp_path)
     ids, f = spec["places"]["id"], spec["flows"]
-    net = t("tip.net", lang)
+    net = t("tip.net_focus", lang)
     bishkek = ids.index("KG-GB")
     [i] = [i for i in range(len(f["c"])) if bishkek in (f["o"][i], f["d"][i])]
     row = {str(label): str(value) for label, value in tips["flows"][i]}
-    # 1,447 arrivals − 3,462 departures: the table's −2,015, with a true minus.
+    # 1,447 arrivals − 3,462 departures: the table's −2,015, with a true minus, said as the
+    # balance of Batken oblast with Bishkek, not as a flow "from" one "to" the other (which
+    # with a minus read as a double negative).
     assert row[net] == numbers.signed(-2015, lang)
     assert row[net].startswith("−")
+    assert row[t("tip.place", lang)] == spec["places"]["name"][ids.index("KG-B")]
+    assert row[t("tip.with", lang)] == spec["places"]["name"][bishkek]
+    assert t("tip.from", lang) not in row
+    assert t("tip.to", lang) not in row
+    # A modelled net (dashed, the legend points to the method) gives its method.
+    assert row[t("tip.method", lang)] == t("method.gravity-v2", lang)
     assert t("tip.count", lang) not in row
     assert tips["circles"][bishkek] == [[t("tip.net_with", lang), numbers.signed(-2015, lang)]]
     for circle in tips["circles"]:
@@ -247,7 +255,10 @@ def test_a_net_gain_is_blue_and_has_a_plus(lang: str, tmp_path: Path, write_flow
     tips = page_tips(spec, tmp_path)
     [rows] = tips["flows"]
     gain = "+" + numbers.count(1030, lang)
-    assert [t("tip.net", lang), gain] in rows
+    assert [t("tip.net_focus", lang), gain] in rows
+    names = dict(zip(spec["places"]["id"], spec["places"]["name"], strict=True))
+    assert [t("tip.place", lang), names["KG-B"]] in rows  # the gain is Batken's
+    assert [t("tip.with", lang), names["RU"]] in rows
     ids = spec["places"]["id"]
     assert tips["circles"][ids.index("RU")] == [[t("tip.net_with", lang), gain]]
     assert tips["circles"][ids.index("KG-B")] == [[t("tip.net_focus", lang), gain]]

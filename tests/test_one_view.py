@@ -395,3 +395,22 @@ def test_data_show_defaults_to_the_apps_view_and_lists_every_period_when_asked(
     assert len({r["period"] for r in json.loads(every.getvalue())}) > 1
     err = io.StringIO()
     assert main(["export", "--period", "all", "--out", "x.png"], err) == 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_working_age_map_says_working_age(data: MapData, lang: str) -> None:
+    """A working-age map (2024: "Abroad 1,519", a part of 1,650 departures of all ages) names
+    its age group under the title in the map and in the playable page; all ages is not said."""
+    from flowmap.batken import MapOptions, subtitle_of
+    from flowmap.i18n import t
+
+    working = Selection(period=Period(2024, 2024), age="working")
+    options = MapOptions(lang=lang)
+    spec = map_spec(make_map(data, working, options).get_root().render())
+    assert t("age.working", lang) in spec["text"]["subtitle"]
+    everyone = subtitle_of(Selection(period=Period(2024, 2024)), lang, data.places)
+    assert t("age.working", lang) not in everyone
+    assert t("age.all", lang) not in everyone
+    page = map_spec(playable_map(data, working, options).get_root().render())
+    for entry in page["player"]["langs"]:
+        assert t("age.working", entry["code"]) in entry["words"]["group"]

@@ -70,9 +70,18 @@ class MapOptions:
     :data:`flowmap.layer.PALETTES` (``default`` or ``colourblind``)."""
 
 
+def group_of(selection: Selection, lang: str) -> str:
+    """Return the group a map shows in ``lang``: the sex, and the age group when it is not
+    all ages (a working-age figure is a part of all departures, and the map must say so)."""
+    group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
+    if selection.age not in ("all", "any"):
+        group += ", " + t("age." + selection.age, lang)
+    return group
+
+
 def subtitle_of(selection: Selection, lang: str, places: pd.DataFrame) -> str:
     """Return what a map shows: direction, period, group and up to four destinations."""
-    group = t("sex." + (selection.sex if selection.sex != "any" else "total"), lang)
+    group = group_of(selection, lang)
     parts = [t("direction." + selection.direction, lang)]
     if selection.period is not None:
         parts.append(selection.period.label())
@@ -172,10 +181,8 @@ def map_text(
     if len(drawn) and drawn["counterpart"].isin(SYMBOLIC).any():
         notes.append(t("note.symbolic", lang))
     notes.extend(options.notes)
-    tip = {
-        key: t(f"tip.{key}", lang)
-        for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
-    }
+    keys = ("from", "to", "place", "with", "period", "count", "net", "arrivals", "departures")
+    tip = {key: t(f"tip.{key}", lang) for key in keys}
     tip.update(netFocus=t("tip.net_focus", lang), netWith=t("tip.net_with", lang))
     # A net view: flows of the kind "out" are losses; tooltips and circles show the sign.
     tip["signed"] = "out" if net else ""

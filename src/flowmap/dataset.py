@@ -94,7 +94,8 @@ class MapData:
         (:func:`flowmap.query.drawable_flows`)."""
         selection = self.resolve(selection)
         if selection.direction == "net":
-            return net_as_flows(select_balances(self.balances, selection), selection.focus)
+            balances = select_balances(self.balances, selection)
+            return net_as_flows(balances, selection.focus, self.flows)
         return select_flows(self.flows, selection)
 
 

@@ -53,7 +53,14 @@ import pandas as pd
 
 from flowmap import numbers
 from flowmap._assets import asset
-from flowmap.batken import MapOptions, batken_map, engine_tables, map_text, value_labels
+from flowmap.batken import (
+    MapOptions,
+    batken_map,
+    engine_tables,
+    group_of,
+    map_text,
+    value_labels,
+)
 from flowmap.batken_layers import overlay_legend
 from flowmap.data import LANGS, Period
 from flowmap.dataset import MapData
@@ -213,7 +220,6 @@ def _attributes(flows: pd.DataFrame, lang: str) -> list[Attribute]:
 
 def _words(lang: str, selection: Selection) -> dict[str, Any]:
     """Return the player's own words in ``lang``."""
-    sex = selection.sex if selection.sex != "any" else "total"
     return {
         "play": t("player.play", lang),
         "pause": t("player.pause", lang),
@@ -221,6 +227,7 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
         "span": t("player.span", lang),
         "year": t("player.year", lang),
         "dests": t("app.dest", lang),
+        "destsByDir": {d: t("player.list." + d, lang) for d in (*SETS, "all")},
         "all": t("app.select_all", lang),
         "none": t("app.select_none", lang),
         "direction": t("app.direction", lang),
@@ -229,7 +236,7 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
         "noFigure": t("player.no_figure", lang, places="{places}", period="{period}"),
         "dirs": {d: t("player.dir." + d, lang) for d in (*SETS, "all")},
         "dirsLong": {d: t("direction." + d, lang) for d in (*SETS, "all")},
-        "group": t("sex." + sex, lang),
+        "group": group_of(selection, lang),
     }
 
 

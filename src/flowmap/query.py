@@ -246,11 +246,34 @@ def drawable_flows(selected: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame
     return selected[mask].reset_index(drop=True)
 
 
-def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
-    """Return net balances as flows: a net loss points away from ``focus``, a gain to it."""
+def net_as_flows(
+    balances: pd.DataFrame, focus: str, flows: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return net balances as flows: a net loss points away from ``focus``, a gain to it.
+
+    With ``flows`` (the table the balances are computed from), a modelled net carries the
+    method of its modelled flows (the departures' first, else the arrivals'), so that its
+    tooltip says how it was modelled, as the flows' tooltips do.
+    """
+    methods: dict[tuple[str, str, str, str], str] = {}
+    if flows is not None and "method" in flows.columns:
+        modelled = flows[(flows["basis"] == "modelled") & (flows["method"].astype(str) != "")]
+        # Arrivals first, so that a departures flow's method wins for the same corridor.
+        for origin_is_focus in (False, True):
+            ends = modelled[
+                (modelled["origin"] if origin_is_focus else modelled["destination"]) == focus
+            ]
+            other = ends["destination"] if origin_is_focus else ends["origin"]
+            for row, counterpart in zip(ends.itertuples(index=False), other, strict=True):
+                key = (str(counterpart), str(row.period), str(row.sex), str(row.age))
+                methods[key] = str(row.method)
     rows = []
     for row in balances.itertuples(index=False):
         loss = row.net < 0
+        method = ""
+        if row.basis == "modelled":
+            key = (str(row.counterpart), str(row.period), str(row.sex), str(row.age))
+            method = methods.get(key, "")
         rows.append(
             {
                 "origin": focus if loss else row.counterpart,
@@ -261,7 +284,7 @@ def net_as_flows(balances: pd.DataFrame, focus: str) -> pd.DataFrame:
                 "count": abs(int(row.net)),
                 "basis": row.basis,
                 "source_ref": row.source_ref,
-                "method": "",
+                "method": method,
                 "note": f"{row.arrivals} − {row.departures} = {row.net}",
                 "low": getattr(row, "low", None),  # a modelled net's range, signed
                 "high": getattr(row, "high", None),

@@ -86,7 +86,8 @@ def range_notes(
     ``drawn`` holds the flows as drawn (``origin``, ``destination``, ``count``, ``low``,
     ``high``). With ``net``, they are net balances drawn as flows
     (:func:`flowmap.query.net_as_flows`: ``count`` is the size, ``direction`` ``out`` a
-    loss) and the line gives the signed net with its signed range.
+    loss) and the line gives the balance of the focus with the place, ``Batken oblast with
+    Chüy oblast: net −1,964 (−3,045 to −605), modelled``.
     """
     if drawn.empty or "low" not in drawn.columns:
         return []
@@ -96,14 +97,17 @@ def range_notes(
         if pair is None:
             continue
         value = int(row.count)
-        if net and getattr(row, "direction", "") == "out":
-            value = -value  # a net loss is drawn by its size; the line gives its sign
-        flow = t(
-            "range.flow",
-            lang,
-            origin=place_name(places, str(row.origin), lang),
-            destination=place_name(places, str(row.destination), lang),
-        )
+        origin = place_name(places, str(row.origin), lang)
+        destination = place_name(places, str(row.destination), lang)
+        if net:
+            # A net is a balance of the focus with a place, not a flow from one to the
+            # other: a loss is drawn by its size away from the focus; the line gives its sign.
+            loss = getattr(row, "direction", "") == "out"
+            figure = figure_text(-value if loss else value, pair[0], pair[1], lang)
+            place, other = (origin, destination) if loss else (destination, origin)
+            lines.append(t("range.net_row", lang, place=place, other=other, figure=figure))
+            continue
+        flow = t("range.flow", lang, origin=origin, destination=destination)
         figure = figure_text(value, pair[0], pair[1], lang)
         lines.append(t("range.row", lang, flow=flow, figure=figure))
     return [t("range.heading", lang), *lines] if lines else []

@@ -468,16 +468,34 @@
       this.showTip(p, this.describe(i));
     },
 
+    /* The figure of flow i as the page writes it. A net view (text.tip.signed: the kind of
+     * flow that is a loss) says net with its sign: a loss with a true minus, a gain with a
+     * plus; tooltips and edge labels share this. */
+    valueText: function (i) {
+      var spec = this.spec, f = spec.flows, signed = spec.text.tip && spec.text.tip.signed;
+      var kind = f.k ? spec.style.kinds[f.k[i]] : null, shown = this.fmt.format(f.c[i]);
+      if (signed && kind && kind.kind) { shown = kind.kind === signed ? this.fmt.format(-f.c[i]) : "+" + shown; }
+      return shown;
+    },
+
     describe: function (i) {
       var spec = this.spec, f = spec.flows, p = spec.places, txt = spec.text.tip, rows = [];
-      rows.push([txt.from, p.name[f.o[i]]]);
-      rows.push([txt.to, p.name[f.d[i]]]);
-      if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
-      // A net view (text.tip.signed: the kind of flow that is a loss) says net with its
-      // sign: a loss with a true minus, a gain with a plus.
-      var kind = f.k ? spec.style.kinds[f.k[i]] : null, shown = this.fmt.format(f.c[i]);
-      if (txt.signed && kind && kind.kind) { shown = kind.kind === txt.signed ? this.fmt.format(-f.c[i]) : "+" + shown; }
-      rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, shown]);
+      var kind = f.k ? spec.style.kinds[f.k[i]] : null;
+      if (txt.signed && txt.place && kind && kind.kind) {
+        // A net view: a balance of the place with another, not a flow from one to the other
+        // ("From A / To B / Net −2,015" read as a double negative). A loss is
+        // drawn away from the place, a gain towards it.
+        var loss = kind.kind === txt.signed;
+        rows.push([txt.place, p.name[loss ? f.o[i] : f.d[i]]]);
+        rows.push([txt["with"], p.name[loss ? f.d[i] : f.o[i]]]);
+        if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
+        rows.push([txt.netFocus || txt.net, this.valueText(i)]);
+      } else {
+        rows.push([txt.from, p.name[f.o[i]]]);
+        rows.push([txt.to, p.name[f.d[i]]]);
+        if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
+        rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, this.valueText(i)]);
+      }
       var attrs = spec.attributes || [];
       for (var a = 0; a < attrs.length; a++) {
         var codes = f.a[attrs[a].key], code = codes ? codes[i] : -1;

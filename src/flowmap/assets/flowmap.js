@@ -155,10 +155,15 @@
       r.appendChild(el("td", null, kind.legend));
       kinds.appendChild(r);
     }
-    var styles = spec.style.legend || [];
+    // The line-style samples take the colour of the kind the view draws (blue in an
+    // arrivals view); with several kinds drawn, a neutral grey, since the colour says
+    // direction and the sample only the style.
+    var styles = spec.style.legend || [], shown = [];
+    for (var q = 0; q < spec.style.kinds.length; q++) { if (spec.style.kinds[q].legend) { shown.push(spec.style.kinds[q].colour); } }
+    var sample = shown.length === 1 ? shown[0] : shown.length > 1 ? "#555" : spec.style.kinds[0].colour;
     for (var s = 0; s < styles.length; s++) {
       var sr = el("tr"), sc = el("td");
-      sc.appendChild(legendSwatch(4, spec.style.kinds[0].colour, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));
+      sc.appendChild(legendSwatch(4, sample, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));
       sr.appendChild(sc);
       sr.appendChild(el("td", null, styles[s].label));
       kinds.appendChild(sr);

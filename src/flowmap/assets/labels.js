@@ -178,7 +178,7 @@
           found[key] = true;
           var kind = f.k ? f.k[i] : 0;
           list.push({
-            text: (oIn ? "→ " : "← ") + p.name[far] + " " + layer.fmt.format(f.c[i]) + rangeOf(i),
+            text: (oIn ? "→ " : "← ") + p.name[far] + " " + layer.valueText(i) + rangeOf(i),
             colour: kinds[kind] ? kinds[kind].colour : "#333", path: exit.path
           });
           break;

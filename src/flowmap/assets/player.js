@@ -522,7 +522,7 @@
       P.dirs.forEach(function (dir) { dirButtons[dir].setAttribute("aria-pressed", dir === state.dir ? "true" : "false"); });
       var ticked = 0;
       boxInputs.forEach(function (input, k) { input.checked = !!state.checked[k]; ticked += state.checked[k]; });
-      summary.textContent = w.dests + " · " + ticked + "/" + P.boxes.length;
+      summary.textContent = ((w.destsByDir && w.destsByDir[state.dir]) || w.dests) + " · " + ticked + "/" + P.boxes.length;
       note.textContent = notes(vis);
       note.style.display = note.textContent ? "" : "none";
       rebuildLegend();
