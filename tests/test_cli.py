@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from flowmap import numbers
 from flowmap.article import load_article
 from flowmap.cli import main
 
@@ -63,6 +64,43 @@ def test_show_net() -> None:
     row = next(r for r in json.loads(text) if r["counterpart"] == "KG-OTHER")
     assert (row["arrivals"], row["departures"], row["net"]) == (561, 1578, -1017)
     assert row["basis"] == "reported"
+
+
+def test_show_says_which_rows_a_total_is_the_total_of() -> None:
+    """The default view lists "other oblasts" (15,186) with its modelled parts: CSV and
+    JSON name the parts in ``total_of``, and the table lists only the rows that add up
+    (the map's 9 flows) with the total on a labelled line under it."""
+    parts = "KG-C; KG-GB; KG-GO; KG-REST"
+    code, text = run("data", "show", "--format", "json")
+    assert code == 0
+    rows = json.loads(text)
+    assert {r["destination"]: r["total_of"] for r in rows if r["total_of"]} == {"KG-OTHER": parts}
+    split = [r["count"] for r in rows if r["destination"] in parts.split("; ")]
+    assert sum(split) == 15186  # the total its four parts split
+    assert sum(r["count"] for r in rows if not r["total_of"]) == 15186 + 8487  # + abroad
+    code, text = run("data", "show", "--format", "csv")
+    assert text.splitlines()[0].endswith(",total_of")
+    assert f",{parts}" in next(line for line in text.splitlines() if ",KG-OTHER," in line)
+    code, text = run("data", "show")
+    body = [line for line in text.splitlines()[2:] if line.startswith("out ")]
+    assert len(body) == 9
+    assert "KG-OTHER" not in "".join(body)
+    total = next(line for line in text.splitlines() if "15,186" in line)
+    assert "Other oblasts of Kyrgyzstan" in total
+    assert "total of the rows above for Chüy oblast, Bishkek, Osh, Remaining oblasts" in total
+    for lang in ("ky", "ru"):
+        _, text = run("data", "show", "--lang", lang)
+        total = numbers.count(15186, lang)
+        assert any(total in line and "Бишкек" in line for line in text.splitlines())
+
+
+def test_show_net_totals_are_lines_per_group() -> None:
+    code, text = run("data", "show", "--year", "2021", "--direction", "net", "--sex", "any")
+    assert code == 0
+    lines = [line for line in text.splitlines() if "total of the rows above" in line]
+    assert len(lines) == 3
+    assert "Net, Other oblasts of Kyrgyzstan, 2021: −1,017 (reported)" in lines[0]
+    assert lines[1].startswith("Net, men,")
 
 
 def test_show_nothing_matches() -> None:

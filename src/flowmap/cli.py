@@ -53,6 +53,7 @@ from flowmap.query import (
     period_from,
     select_balances,
     select_flows,
+    totals_of,
 )
 from flowmap.ranges import plain_ranges, range_text
 
@@ -357,6 +358,32 @@ def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:
     return f"{place_id} {name}" if lang == "en" else name
 
 
+def _total_line(row: Mapping[str, object], places: pd.DataFrame, basis: str, lang: str) -> str:
+    """Return the line ``data show`` prints under its table for a total whose parts are
+    rows of the table (``row["total_of"]``: their ids): what, where, when, how many and
+    which rows it is the total of, in ``lang``."""
+    net = "net" in row
+    place = str(
+        row["counterpart"] if net else row["destination" if row["direction"] == "out" else "origin"]
+    )
+    parts = ", ".join(place_name(places, p, lang) for p in str(row["total_of"]).split("; "))
+    value = int(str(row["net" if net else "count"]))
+    return t(
+        "cli.show.total",
+        lang,
+        what=", ".join(
+            [t(f"player.dir.{'net' if net else row['direction']}", lang)]
+            + ([t(f"sex.{row['sex']}", lang)] if row["sex"] != "total" else [])
+            + ([t(f"age.{row['age']}", lang)] if row["age"] != "all" else [])
+        ),
+        place=place_name(places, place, lang),
+        period=Period.parse(str(row["period"])).label(),
+        count=numbers.signed(value, lang),
+        basis=basis,
+        parts=parts,
+    )
+
+
 def show_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print the selected flows or balances in the requested format."""
     from flowmap.cli_userdata import show_user_data, user_files
@@ -383,7 +410,12 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         frame = select_flows(flows, selection)
         columns = ["direction", "period", "origin", "destination", "sex", "age", "count"]
         columns += ["low", "high", "basis", "source_ref", "method", "note"]
-    frame = plain_ranges(with_ranges(frame))[columns]
+    # A total listed beside its own parts (other oblasts beside Osh, Bishkek, Chüy and the
+    # rest) says so on its face: its total_of names the rows it is the total of.
+    parts = totals_of(frame, places)
+    frame = plain_ranges(with_ranges(frame)).assign(total_of=["; ".join(p) for p in parts])
+    columns += ["total_of"]
+    frame = frame[columns]
     if args.format == "csv":
         records = [
             {k: spreadsheet_cell(v) for k, v in row.items()}
@@ -411,11 +443,16 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
 
     methods: dict[str, int] = {}
     rows = []
+    totals: list[str] = []
     for row in frame.to_dict(orient="records"):
         basis = word("basis", str(row["basis"]))
         method = str(row.get("method", "") or "")
         if method:
             basis += f" [{methods.setdefault(method, len(methods) + 1)}]"
+        if row["total_of"]:
+            # Not a row: a line under the table, so the count column adds up.
+            totals.append(_total_line(row, places, basis, lang))
+            continue
         if "origin" in row:
             ends = [
                 _named(places, str(row["origin"]), lang),
@@ -458,6 +495,8 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         header += ["net", "range", "basis", "source"]
     header = [t(f"cli.show.{h}", lang) for h in header]
     out.write(_table(header, rows, lang) + "\n")
+    for line in totals:
+        out.write(printable(line) + "\n")
     for method, number in methods.items():
         text = method if lang == "en" else method_text(method, lang)
         out.write(f"[{number}] {printable(text)}\n")
