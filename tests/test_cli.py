@@ -14,6 +14,7 @@ import pytest
 from flowmap import numbers
 from flowmap.article import load_article
 from flowmap.cli import main
+from flowmap.data import Period
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -342,6 +343,62 @@ def test_show_names_sources_and_places_in_russian() -> None:
     _, text = run("data", "show", "--year", "2021", "--direction", "net", "--lang", "ky")
     assert "Кыргызстандын башка облустары" in text
     assert "1-таблица" in text
+
+
+@pytest.mark.parametrize("argv", [["--period", "2017-2019"], ["--period", "2013-2024"]])
+@pytest.mark.parametrize("name", ["map.png", "static.html"])
+def test_export_of_a_period_the_data_lacks_is_an_error(
+    tmp_path: Path, argv: list[str], name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A span the data set does not have is refused, naming the periods it has, and
+    nothing is written (it was an empty map, exit 0, with a wrong reason)."""
+    out = tmp_path / name
+    extra = ["--static"] if name.endswith(".html") else []
+    assert main(["export", *argv, *extra, "--out", str(out)], io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "no figures for " + argv[1].replace("-", "–") in err
+    assert "the single years 2013–2024 and the span 2014–2023" in err
+    assert "warning" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["map.svg", "static.html", "playable.html"])
+def test_export_that_would_draw_nothing_says_why_and_writes_nothing(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Men at the default period 2014–2023: the source gives figures by sex only for the
+    single years 2017–2023; the command says so, exits non-zero and writes no file."""
+    out = tmp_path / name
+    extra = ["--static"] if name == "static.html" else []
+    assert main(["export", "--sex", "male", *extra, "--out", str(out)], io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err
+    assert "no figures for men in 2014–2023" in err
+    assert "only for the single years 2017–2023" in err
+    assert not out.exists()
+    assert (
+        main(["export", "--direction", "net", "--dest", "RU", "--static", "--out", str(out)]) == 2
+    )
+    assert "No net migration figure for Russia" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", "--sex", "male", "--year", "2019", "--out", str(out)]) == 0
+
+
+def test_a_playable_span_is_the_range_of_its_slider(tmp_path: Path) -> None:
+    code, text = run("export", "--period", "2017-2019", "--out", str(tmp_path / "p.html"))
+    assert code == 0
+    assert "3 periods 2017 to 2019" in text
+
+
+def test_map_data_refuses_a_period_it_does_not_have() -> None:
+    from flowmap.dataset import MapData
+    from flowmap.errors import FlowmapError
+    from flowmap.query import Selection
+
+    data = MapData.load()
+    with pytest.raises(FlowmapError, match="it has the single years 2013–2024 and the span"):
+        data.resolve(Selection(period=Period(2017, 2019)))
+    assert data.resolve(Selection(period=Period(2019, 2019))).period == Period(2019, 2019)
 
 
 def test_export_says_what_it_wrote_in_russian(tmp_path: Path) -> None:

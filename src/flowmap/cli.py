@@ -38,7 +38,7 @@ from flowmap.data import (
     with_ranges,
 )
 from flowmap.errors import FlowmapError
-from flowmap.i18n import MESSAGES, error_text, localise, method_text, msg, t
+from flowmap.i18n import MESSAGES, Message, error_text, localise, method_text, msg, t
 from flowmap.layer import PALETTES
 from flowmap.query import (
     AGE_FILTERS,
@@ -59,6 +59,8 @@ from flowmap.ranges import plain_ranges, range_text
 
 if TYPE_CHECKING:
     import folium
+
+    from flowmap.dataset import MapData
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -516,6 +518,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     from flowmap.dataset import MapData
     from flowmap.districts import load_districts
     from flowmap.export import make_map, playable_map
+    from flowmap.player import opening_selection
 
     target = Path(args.out)
     inputs = [p for p in (args.flows, args.places, args.districts) if p]
@@ -537,7 +540,9 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         # flows file without 2014-2023: its longest span or latest year), named on the map;
         # a playable page carries every period and opens there.
         asked = replace(asked, period=None)
-    selection = data.resolve(asked)
+    playable = kind == "html" and not args.static
+    # A playable page's span is the range of its slider; it opens at one of its periods.
+    selection = opening_selection(data, asked) if playable else data.resolve(asked)
     districts = load_districts(args.districts) if args.districts else None
     selected = data.selected(selection)
     # Without --dest the map stands for every counterpart in the data: the note names
@@ -545,6 +550,10 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     everything = None if selection.dest else data_destinations(data.flows, selection.focus)
     shown = drawable_flows(selected, data.places)
     missing = missing_note(selection, data.places, shown, args.lang, everything)
+    if shown.empty:
+        # An empty map is no map: say why and write nothing.
+        why = _why_empty(data, selection) or missing or msg("note.empty")
+        raise FlowmapError(msg("cli.err.empty_map", why=why))
     options = MapOptions(
         lang=args.lang,
         border_overlay=not args.no_border,
@@ -554,7 +563,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         notes=(missing,) if missing and everything is not None else (),
         palette=args.palette,
     )
-    if kind == "html" and not args.static:
+    if playable:
         # A playable page names the destinations each of its views leaves out itself.
         fmap = playable_map(data, asked, replace(options, notes=()), districts)
     else:
@@ -569,6 +578,30 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         else t("cli.export.drawn", args.lang, count=numbers.count(n, args.lang), n=n)
     )
     return write_map(fmap, target, kind, args.size, out, what, lang=args.lang)
+
+
+def _why_empty(data: MapData, selection: Selection) -> Message | None:
+    """Return why ``selection`` has no flow when its sex or age group has figures for
+    other periods only (men, 2014–2023: figures by sex exist only for the years 2017–2023);
+    None when that is not the reason."""
+    from flowmap.dataset import periods_have
+
+    for column, value, everyone in (("sex", selection.sex, "total"), ("age", selection.age, "all")):
+        if value == everyone:
+            continue
+        if selection.direction == "net":
+            rows = data.balances[data.balances["place"] == selection.focus]
+        else:
+            rows = select_flows(data.flows, replace(selection, period=None, sex="any", age="any"))
+        periods = {Period.parse(str(p)) for p in rows.loc[rows[column] == value, "period"]}
+        if periods and selection.period not in periods:
+            return msg(
+                "query.no_group",
+                group=msg(f"{column}.{value}"),
+                period=selection.period.label() if selection.period else "",
+                have=periods_have(periods),
+            )
+    return None
 
 
 def write_map(
