@@ -33,7 +33,7 @@ from flowmap.geometry import LatLon, WidthScale
 from flowmap.i18n import method_text, plural_forms, t
 from flowmap.layer import PALETTES, Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
-from flowmap.query import Selection, check_one_view, drawable_flows
+from flowmap.query import Selection, check_one_view, drawable_flows, totals_of
 from flowmap.ranges import range_key, range_labels, range_notes
 from flowmap.tables import check_choice
 
@@ -243,7 +243,9 @@ def engine_tables(
             "basis": located["basis"],
             "source_ref": located["source_ref"],
             "method": [method_text(m, lang) for m in located["method"]],
-            "note": located["note"].where(located["basis"] != "modelled", ""),
+            # A modelled row's note names the total it is a share of ("22.2% of the
+            # reported 561 arrivals from other oblasts"): the tooltip says it too.
+            "note": located["note"],
             "range": _range_keys(located),
         }
     ).reset_index(drop=True)
@@ -284,6 +286,39 @@ def value_labels(flows: pd.DataFrame, lang: str) -> dict[str, dict[str, str]]:
     }
 
 
+def split_total_notes(selected: pd.DataFrame, places: pd.DataFrame, lang: str) -> list[str]:
+    """Return a map note, in ``lang``, for each total in ``selected`` that the map does not
+    draw because its parts are drawn (:func:`flowmap.query.totals_of`) and that has a
+    note of its own: the total and its note would otherwise vanish from the map ("Arrivals,
+    Other oblasts of Kyrgyzstan, 2021: 561 (reported in the source) is the total that the
+    modelled flows drawn split. Table 1 prints 261 (not shipped; resolution C1)"). A net
+    row's note, its arithmetic, is not such a note."""
+    notes = []
+    rows = selected.to_dict(orient="records")
+    for row, parts in zip(rows, totals_of(selected, places), strict=True):
+        view = str(row.get("view", row["direction"]))
+        if not parts or not row["note"] or view == "net":
+            continue
+        notes.append(
+            t(
+                "note.split_total",
+                lang,
+                what=t(f"player.dir.{view}", lang),
+                place=place_name(places, str(row["counterpart"]), lang),
+                period=numbers.period(str(Period.parse(str(row["period"]))), lang),
+                count=numbers.count(int(row["count"]), lang),
+                basis=t(f"basis.{row['basis']}", lang),
+                note=_capitalised(note_text(str(row["note"]), lang)),
+            )
+        )
+    return notes
+
+
+def _capitalised(text: str) -> str:
+    """Return ``text`` with its first letter upper-case, to start a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def batken_map(
     selected: pd.DataFrame,
     selection: Selection,
@@ -309,6 +344,9 @@ def batken_map(
     lang = options.lang
     drawn = drawable_flows(selected, places)
     check_one_view(drawn)
+    split = split_total_notes(selected, places, lang)
+    if split:
+        options = replace(options, notes=(*options.notes, *split))
     if selection.period is None and len(drawn):
         selection = replace(selection, period=Period.parse(str(drawn["period"].iloc[0])))
     flows, place_table = engine_tables(drawn, places, anchors, lang)
@@ -376,6 +414,7 @@ __all__ = [
     "map_text",
     "missing_destinations",
     "missing_note",
+    "split_total_notes",
     "subtitle_of",
     "value_labels",
 ]
