@@ -157,8 +157,8 @@ def test_modelled_flows_are_dashed_and_explained(data: MapData) -> None:
 @pytest.mark.parametrize("lang", ["en", "ky", "ru"])
 def test_a_split_total_and_its_contradiction_stay_on_the_map(data: MapData, lang: str) -> None:
     """Arrivals 2021: the map draws the four modelled parts of 561 (Table 2); the tooltips
-    give each part's share of 561 and a map note names 561 with its C1 note (Table 1
-    prints 261), in every language."""
+    give each part's share of 561 and a legend note (an image's too) names 561 with its C1
+    note (Table 1 prints 261), in every language."""
     fmap = make_map(
         data, Selection(period=Period(2021, 2021), direction="in"), MapOptions(lang=lang)
     )
@@ -167,14 +167,14 @@ def test_a_split_total_and_its_contradiction_stay_on_the_map(data: MapData, lang
     assert len(modelled) == 4
     share = {"en": "of the reported 561", "ky": "561", "ru": "561"}[lang]
     assert all(share in f["note"] and "%" in f["note"] for f in modelled)
-    total = [n for n in spec["text"]["notes"] if "C1" in n]
+    total = [n for n in spec["text"]["legend"]["notes"] if "C1" in n]
     assert len(total) == 1
     assert "561" in total[0]
     assert "261" in total[0]
     assert t("basis.reported", lang) in total[0]
     # A total without a note of its own adds none (2014-2023: "other oblasts" is a sum).
     spec = spec_of(make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang=lang)))
-    assert not [n for n in spec["text"]["notes"] if numbers.count(15186, lang) in n]
+    assert not [n for n in spec["text"]["legend"]["notes"] if numbers.count(15186, lang) in n]
 
 
 def test_net_map(data: MapData) -> None:

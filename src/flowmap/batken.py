@@ -344,9 +344,6 @@ def batken_map(
     lang = options.lang
     drawn = drawable_flows(selected, places)
     check_one_view(drawn)
-    split = split_total_notes(selected, places, lang)
-    if split:
-        options = replace(options, notes=(*options.notes, *split))
     if selection.period is None and len(drawn):
         selection = replace(selection, period=Period.parse(str(drawn["period"].iloc[0])))
     flows, place_table = engine_tables(drawn, places, anchors, lang)
@@ -386,9 +383,11 @@ def batken_map(
         palette=options.palette,
     )
     ranges = range_notes(drawn, places, lang, net=selection.direction == "net")
-    text = LayerText(
-        **{**text.__dict__, "legend": {**text.legend, "extra": extra, "ranges": ranges}}
-    )
+    # The total the drawn modelled parts split, with its own note, is said in the legend
+    # (an image's too), beside the modelled figures' ranges.
+    notes = [*text.legend.get("notes", []), *split_total_notes(selected, places, lang)]
+    legend = {**text.legend, "notes": notes, "extra": extra, "ranges": ranges}
+    text = LayerText(**{**text.__dict__, "legend": legend})
     return draw_map(
         flows,
         place_table,
