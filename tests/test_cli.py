@@ -28,7 +28,7 @@ def test_russia_2014_2023_is_7529_reported() -> None:
     assert code == 0
     lines = text.splitlines()
     assert len(lines) == 3
-    assert "7529" in lines[2]
+    assert "7,529" in lines[2]
     assert "reported" in lines[2]
     assert "P-ABROAD" in lines[2]
 
@@ -102,6 +102,19 @@ def test_show_net_totals_are_lines_per_group() -> None:
     assert len(lines) == 3
     assert "Net, Other oblasts of Kyrgyzstan, 2021: −1,017 (reported)" in lines[0]
     assert lines[1].startswith("Net, men,")
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_show_table_writes_counts_as_its_ranges(lang: str) -> None:
+    """Net in the table: −1,964 with a true minus and grouping, as "−3,045 to −605" beside
+    it is written, in every language; CSV keeps plain numbers."""
+    _, text = run("data", "show", "--direction", "net", "--lang", lang)
+    row = next(line for line in text.splitlines() if numbers.signed(-1964, lang) in line)
+    assert numbers.signed(-3045, lang) in row
+    assert numbers.count(1415, lang) in row
+    assert "-1964" not in text
+    _, text = run("data", "show", "--direction", "net", "--format", "csv")
+    assert ",1415,3379,-1964,-3045,-605," in text
 
 
 def test_show_nothing_matches() -> None:
@@ -249,7 +262,7 @@ def test_installed_entry_point() -> None:
         text=True,
         check=True,
     )
-    assert "7529" in result.stdout
+    assert "7,529" in result.stdout
 
 
 def test_show_a_users_own_flows_with_net_and_focus(tmp_path: Path) -> None:

@@ -317,15 +317,13 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], lang: str =
     Every cell goes through :func:`printable` first. ``DataFrame.to_string`` lays the table
     out; a dashed line under the header is its first row, text columns are padded on the
     right (pandas pads on the left, which suits numbers) and ``col_space`` puts two spaces
-    between columns. Whole numbers are written as ``lang`` writes them (``7 529``,
-    ``−1 017``); English keeps the plain digits scripts expect (``7529``, ``-1017``).
+    between columns. Whole numbers are written as ``lang`` writes them, as the range column
+    is (``7,529``, ``−1,017``; ``7 529``, ``−1 017``): a true minus and grouping in every
+    language. Scripts read ``--format csv`` or ``json``, whose numbers stay plain.
     """
     header = [printable(c) for c in columns]
     cells = [
-        [
-            numbers.signed(v, lang) if isinstance(v, int) and lang != "en" else printable(v)
-            for v in row
-        ]
+        [numbers.signed(v, lang) if isinstance(v, int) else printable(v) for v in row]
         for row in rows
     ]
     widths = [max(map(len, column)) for column in zip(header, *cells, strict=True)]
