@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from flowmap import numbers
 from flowmap.article import load_article
 from flowmap.cli import main
+from flowmap.data import Period
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -26,7 +28,7 @@ def test_russia_2014_2023_is_7529_reported() -> None:
     assert code == 0
     lines = text.splitlines()
     assert len(lines) == 3
-    assert "7529" in lines[2]
+    assert "7,529" in lines[2]
     assert "reported" in lines[2]
     assert "P-ABROAD" in lines[2]
 
@@ -63,6 +65,56 @@ def test_show_net() -> None:
     row = next(r for r in json.loads(text) if r["counterpart"] == "KG-OTHER")
     assert (row["arrivals"], row["departures"], row["net"]) == (561, 1578, -1017)
     assert row["basis"] == "reported"
+
+
+def test_show_says_which_rows_a_total_is_the_total_of() -> None:
+    """The default view lists "other oblasts" (15,186) with its modelled parts: CSV and
+    JSON name the parts in ``total_of``, and the table lists only the rows that add up
+    (the map's 9 flows) with the total on a labelled line under it."""
+    parts = "KG-C; KG-GB; KG-GO; KG-REST"
+    code, text = run("data", "show", "--format", "json")
+    assert code == 0
+    rows = json.loads(text)
+    assert {r["destination"]: r["total_of"] for r in rows if r["total_of"]} == {"KG-OTHER": parts}
+    split = [r["count"] for r in rows if r["destination"] in parts.split("; ")]
+    assert sum(split) == 15186  # the total its four parts split
+    assert sum(r["count"] for r in rows if not r["total_of"]) == 15186 + 8487  # + abroad
+    code, text = run("data", "show", "--format", "csv")
+    assert text.splitlines()[0].endswith(",total_of")
+    assert f",{parts}" in next(line for line in text.splitlines() if ",KG-OTHER," in line)
+    code, text = run("data", "show")
+    body = [line for line in text.splitlines()[2:] if line.startswith("out ")]
+    assert len(body) == 9
+    assert "KG-OTHER" not in "".join(body)
+    total = next(line for line in text.splitlines() if "15,186" in line)
+    assert "Other oblasts of Kyrgyzstan" in total
+    assert "total of the rows above for Chüy oblast, Bishkek, Osh, Remaining oblasts" in total
+    for lang in ("ky", "ru"):
+        _, text = run("data", "show", "--lang", lang)
+        total = numbers.count(15186, lang)
+        assert any(total in line and "Бишкек" in line for line in text.splitlines())
+
+
+def test_show_net_totals_are_lines_per_group() -> None:
+    code, text = run("data", "show", "--year", "2021", "--direction", "net", "--sex", "any")
+    assert code == 0
+    lines = [line for line in text.splitlines() if "total of the rows above" in line]
+    assert len(lines) == 3
+    assert "Net, Other oblasts of Kyrgyzstan, 2021: −1,017 (reported)" in lines[0]
+    assert lines[1].startswith("Net, men,")
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_show_table_writes_counts_as_its_ranges(lang: str) -> None:
+    """Net in the table: −1,964 with a true minus and grouping, as "−3,045 to −605" beside
+    it is written, in every language; CSV keeps plain numbers."""
+    _, text = run("data", "show", "--direction", "net", "--lang", lang)
+    row = next(line for line in text.splitlines() if numbers.signed(-1964, lang) in line)
+    assert numbers.signed(-3045, lang) in row
+    assert numbers.count(1415, lang) in row
+    assert "-1964" not in text
+    _, text = run("data", "show", "--direction", "net", "--format", "csv")
+    assert ",1415,3379,-1964,-3045,-605," in text
 
 
 def test_show_nothing_matches() -> None:
@@ -210,7 +262,7 @@ def test_installed_entry_point() -> None:
         text=True,
         check=True,
     )
-    assert "7529" in result.stdout
+    assert "7,529" in result.stdout
 
 
 def test_show_a_users_own_flows_with_net_and_focus(tmp_path: Path) -> None:
@@ -304,6 +356,62 @@ def test_show_names_sources_and_places_in_russian() -> None:
     _, text = run("data", "show", "--year", "2021", "--direction", "net", "--lang", "ky")
     assert "Кыргызстандын башка облустары" in text
     assert "1-таблица" in text
+
+
+@pytest.mark.parametrize("argv", [["--period", "2017-2019"], ["--period", "2013-2024"]])
+@pytest.mark.parametrize("name", ["map.png", "static.html"])
+def test_export_of_a_period_the_data_lacks_is_an_error(
+    tmp_path: Path, argv: list[str], name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A span the data set does not have is refused, naming the periods it has, and
+    nothing is written (it was an empty map, exit 0, with a wrong reason)."""
+    out = tmp_path / name
+    extra = ["--static"] if name.endswith(".html") else []
+    assert main(["export", *argv, *extra, "--out", str(out)], io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "no figures for " + argv[1].replace("-", "–") in err
+    assert "the single years 2013–2024 and the span 2014–2023" in err
+    assert "warning" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["map.svg", "static.html", "playable.html"])
+def test_export_that_would_draw_nothing_says_why_and_writes_nothing(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Men at the default period 2014–2023: the source gives figures by sex only for the
+    single years 2017–2023; the command says so, exits non-zero and writes no file."""
+    out = tmp_path / name
+    extra = ["--static"] if name == "static.html" else []
+    assert main(["export", "--sex", "male", *extra, "--out", str(out)], io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "nothing was written" in err
+    assert "no figures for men in 2014–2023" in err
+    assert "only for the single years 2017–2023" in err
+    assert not out.exists()
+    assert (
+        main(["export", "--direction", "net", "--dest", "RU", "--static", "--out", str(out)]) == 2
+    )
+    assert "No net migration figure for Russia" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["export", "--sex", "male", "--year", "2019", "--out", str(out)]) == 0
+
+
+def test_a_playable_span_is_the_range_of_its_slider(tmp_path: Path) -> None:
+    code, text = run("export", "--period", "2017-2019", "--out", str(tmp_path / "p.html"))
+    assert code == 0
+    assert "3 periods 2017 to 2019" in text
+
+
+def test_map_data_refuses_a_period_it_does_not_have() -> None:
+    from flowmap.dataset import MapData
+    from flowmap.errors import FlowmapError
+    from flowmap.query import Selection
+
+    data = MapData.load()
+    with pytest.raises(FlowmapError, match="it has the single years 2013–2024 and the span"):
+        data.resolve(Selection(period=Period(2017, 2019)))
+    assert data.resolve(Selection(period=Period(2019, 2019))).period == Period(2019, 2019)
 
 
 def test_export_says_what_it_wrote_in_russian(tmp_path: Path) -> None:

@@ -108,8 +108,8 @@ def test_english_map_names_table_1_and_keeps_its_notes(data: MapData, view: str)
     sources = {tip["Source"] for tip in tips}
     assert any(s.startswith("Table 1") for s in sources), sources
     assert not any(re.search(r"\bT\d", s) for s in sources), sources
-    notes = {str(n) for n in flows_for(data, state)["note"] if n}
-    assert {tip["Note"] for tip in tips if tip["Note"]} <= notes  # shown as written
+    notes = {note_text(str(n), "en") for n in flows_for(data, state)["note"] if n}
+    assert {tip["Note"] for tip in tips if tip["Note"]} <= notes  # shown as note_text writes
 
 
 def test_net_notes_write_numbers_the_languages_way() -> None:

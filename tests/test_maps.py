@@ -13,6 +13,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Polygon
 
+from flowmap import numbers
 from flowmap.batken import MapOptions
 from flowmap.cli import main
 from flowmap.data import Period
@@ -151,6 +152,29 @@ def test_modelled_flows_are_dashed_and_explained(data: MapData) -> None:
     labels = {a["label"] for a in spec["attributes"]} | set(spec["text"]["tip"].values())
     for label in ("From", "To", "Period", "People", "Basis", "Source", "Method"):
         assert label in labels
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_a_split_total_and_its_contradiction_stay_on_the_map(data: MapData, lang: str) -> None:
+    """Arrivals 2021: the map draws the four modelled parts of 561 (Table 2); the tooltips
+    give each part's share of 561 and a legend note (an image's too) names 561 with its C1
+    note (Table 1 prints 261), in every language."""
+    fmap = make_map(
+        data, Selection(period=Period(2021, 2021), direction="in"), MapOptions(lang=lang)
+    )
+    spec = spec_of(fmap)
+    modelled = [f for f in flows_of(fmap) if f["basis"] == t("basis.modelled", lang)]
+    assert len(modelled) == 4
+    share = {"en": "of the reported 561", "ky": "561", "ru": "561"}[lang]
+    assert all(share in f["note"] and "%" in f["note"] for f in modelled)
+    total = [n for n in spec["text"]["legend"]["notes"] if "C1" in n]
+    assert len(total) == 1
+    assert "561" in total[0]
+    assert "261" in total[0]
+    assert t("basis.reported", lang) in total[0]
+    # A total without a note of its own adds none (2014-2023: "other oblasts" is a sum).
+    spec = spec_of(make_map(data, Selection(period=Period(2014, 2023)), MapOptions(lang=lang)))
+    assert not [n for n in spec["text"]["legend"]["notes"] if numbers.count(15186, lang) in n]
 
 
 def test_net_map(data: MapData) -> None:

@@ -141,7 +141,7 @@ def test_cli_warning_in_the_maps_language_and_for_images(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "in.png"
-    argv = ["--year", "2023", "--direction", "in", "--dest", "UZ", "--lang", "ru"]
+    argv = ["--year", "2023", "--direction", "in", "--dest", "UZ,KG-GO", "--lang", "ru"]
     assert export(*argv, "--out", str(out)) == 0
     assert warnings(capsys.readouterr().err, "ru") == [
         f"{WARNING['ru']}{sentence('in', ['Узбекистан'], 'ru')}"

@@ -33,7 +33,7 @@ from flowmap.geometry import LatLon, WidthScale
 from flowmap.i18n import method_text, plural_forms, t
 from flowmap.layer import PALETTES, Attribute, LayerText, LineStyles
 from flowmap.maps import draw_map
-from flowmap.query import Selection, check_one_view, drawable_flows
+from flowmap.query import Selection, check_one_view, drawable_flows, totals_of
 from flowmap.ranges import range_key, range_labels, range_notes
 from flowmap.tables import check_choice
 
@@ -250,7 +250,9 @@ def engine_tables(
             "basis": located["basis"],
             "source_ref": located["source_ref"],
             "method": [method_text(m, lang) for m in located["method"]],
-            "note": located["note"].where(located["basis"] != "modelled", ""),
+            # A modelled row's note names the total it is a share of ("22.2% of the
+            # reported 561 arrivals from other oblasts"): the tooltip says it too.
+            "note": located["note"],
             "range": _range_keys(located),
         }
     ).reset_index(drop=True)
@@ -289,6 +291,39 @@ def value_labels(flows: pd.DataFrame, lang: str) -> dict[str, dict[str, str]]:
         "note": {n: note_text(n, lang) for n in distinct("note")},
         "range": range_labels(distinct("range"), lang) if "range" in flows.columns else {},
     }
+
+
+def split_total_notes(selected: pd.DataFrame, places: pd.DataFrame, lang: str) -> list[str]:
+    """Return a map note, in ``lang``, for each total in ``selected`` that the map does not
+    draw because its parts are drawn (:func:`flowmap.query.totals_of`) and that has a
+    note of its own: the total and its note would otherwise vanish from the map ("Arrivals,
+    Other oblasts of Kyrgyzstan, 2021: 561 (reported in the source) is the total that the
+    modelled flows drawn split. Table 1 prints 261 (not shipped; resolution C1)"). A net
+    row's note, its arithmetic, is not such a note."""
+    notes = []
+    rows = selected.to_dict(orient="records")
+    for row, parts in zip(rows, totals_of(selected, places), strict=True):
+        view = str(row.get("view", row["direction"]))
+        if not parts or not row["note"] or view == "net":
+            continue
+        notes.append(
+            t(
+                "note.split_total",
+                lang,
+                what=t(f"player.dir.{view}", lang),
+                place=place_name(places, str(row["counterpart"]), lang),
+                period=numbers.period(str(Period.parse(str(row["period"]))), lang),
+                count=numbers.count(int(row["count"]), lang),
+                basis=t(f"basis.{row['basis']}", lang),
+                note=_capitalised(note_text(str(row["note"]), lang)),
+            )
+        )
+    return notes
+
+
+def _capitalised(text: str) -> str:
+    """Return ``text`` with its first letter upper-case, to start a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def batken_map(
@@ -355,9 +390,11 @@ def batken_map(
         palette=options.palette,
     )
     ranges = range_notes(drawn, places, lang, net=selection.direction == "net")
-    text = LayerText(
-        **{**text.__dict__, "legend": {**text.legend, "extra": extra, "ranges": ranges}}
-    )
+    # The total the drawn modelled parts split, with its own note, is said in the legend
+    # (an image's too), beside the modelled figures' ranges.
+    notes = [*text.legend.get("notes", []), *split_total_notes(selected, places, lang)]
+    legend = {**text.legend, "notes": notes, "extra": extra, "ranges": ranges}
+    text = LayerText(**{**text.__dict__, "legend": legend})
     return draw_map(
         flows,
         place_table,
@@ -383,6 +420,7 @@ __all__ = [
     "map_text",
     "missing_destinations",
     "missing_note",
+    "split_total_notes",
     "subtitle_of",
     "value_labels",
 ]

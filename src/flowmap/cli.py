@@ -38,7 +38,7 @@ from flowmap.data import (
     with_ranges,
 )
 from flowmap.errors import FlowmapError
-from flowmap.i18n import MESSAGES, error_text, localise, method_text, msg, t
+from flowmap.i18n import MESSAGES, Message, error_text, localise, method_text, msg, t
 from flowmap.layer import PALETTES
 from flowmap.query import (
     AGE_FILTERS,
@@ -53,11 +53,14 @@ from flowmap.query import (
     period_from,
     select_balances,
     select_flows,
+    totals_of,
 )
 from flowmap.ranges import plain_ranges, range_text
 
 if TYPE_CHECKING:
     import folium
+
+    from flowmap.dataset import MapData
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -314,15 +317,13 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], lang: str =
     Every cell goes through :func:`printable` first. ``DataFrame.to_string`` lays the table
     out; a dashed line under the header is its first row, text columns are padded on the
     right (pandas pads on the left, which suits numbers) and ``col_space`` puts two spaces
-    between columns. Whole numbers are written as ``lang`` writes them (``7 529``,
-    ``−1 017``); English keeps the plain digits scripts expect (``7529``, ``-1017``).
+    between columns. Whole numbers are written as ``lang`` writes them, as the range column
+    is (``7,529``, ``−1,017``; ``7 529``, ``−1 017``): a true minus and grouping in every
+    language. Scripts read ``--format csv`` or ``json``, whose numbers stay plain.
     """
     header = [printable(c) for c in columns]
     cells = [
-        [
-            numbers.signed(v, lang) if isinstance(v, int) and lang != "en" else printable(v)
-            for v in row
-        ]
+        [numbers.signed(v, lang) if isinstance(v, int) else printable(v) for v in row]
         for row in rows
     ]
     widths = [max(map(len, column)) for column in zip(header, *cells, strict=True)]
@@ -357,6 +358,32 @@ def _named(places: pd.DataFrame, place_id: str, lang: str) -> str:
     return f"{place_id} {name}" if lang == "en" else name
 
 
+def _total_line(row: Mapping[str, object], places: pd.DataFrame, basis: str, lang: str) -> str:
+    """Return the line ``data show`` prints under its table for a total whose parts are
+    rows of the table (``row["total_of"]``: their ids): what, where, when, how many and
+    which rows it is the total of, in ``lang``."""
+    net = "net" in row
+    place = str(
+        row["counterpart"] if net else row["destination" if row["direction"] == "out" else "origin"]
+    )
+    parts = ", ".join(place_name(places, p, lang) for p in str(row["total_of"]).split("; "))
+    value = int(str(row["net" if net else "count"]))
+    return t(
+        "cli.show.total",
+        lang,
+        what=", ".join(
+            [t(f"player.dir.{'net' if net else row['direction']}", lang)]
+            + ([t(f"sex.{row['sex']}", lang)] if row["sex"] != "total" else [])
+            + ([t(f"age.{row['age']}", lang)] if row["age"] != "all" else [])
+        ),
+        place=place_name(places, place, lang),
+        period=Period.parse(str(row["period"])).label(),
+        count=numbers.signed(value, lang),
+        basis=basis,
+        parts=parts,
+    )
+
+
 def show_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print the selected flows or balances in the requested format."""
     from flowmap.cli_userdata import show_user_data, user_files
@@ -383,7 +410,12 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         frame = select_flows(flows, selection)
         columns = ["direction", "period", "origin", "destination", "sex", "age", "count"]
         columns += ["low", "high", "basis", "source_ref", "method", "note"]
-    frame = plain_ranges(with_ranges(frame))[columns]
+    # A total listed beside its own parts (other oblasts beside Osh, Bishkek, Chüy and the
+    # rest) says so on its face: its total_of names the rows it is the total of.
+    parts = totals_of(frame, places)
+    frame = plain_ranges(with_ranges(frame)).assign(total_of=["; ".join(p) for p in parts])
+    columns += ["total_of"]
+    frame = frame[columns]
     if args.format == "csv":
         records = [
             {k: spreadsheet_cell(v) for k, v in row.items()}
@@ -411,11 +443,16 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
 
     methods: dict[str, int] = {}
     rows = []
+    totals: list[str] = []
     for row in frame.to_dict(orient="records"):
         basis = word("basis", str(row["basis"]))
         method = str(row.get("method", "") or "")
         if method:
             basis += f" [{methods.setdefault(method, len(methods) + 1)}]"
+        if row["total_of"]:
+            # Not a row: a line under the table, so the count column adds up.
+            totals.append(_total_line(row, places, basis, lang))
+            continue
         if "origin" in row:
             ends = [
                 _named(places, str(row["origin"]), lang),
@@ -458,6 +495,8 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         header += ["net", "range", "basis", "source"]
     header = [t(f"cli.show.{h}", lang) for h in header]
     out.write(_table(header, rows, lang) + "\n")
+    for line in totals:
+        out.write(printable(line) + "\n")
     for method, number in methods.items():
         text = method if lang == "en" else method_text(method, lang)
         out.write(f"[{number}] {printable(text)}\n")
@@ -477,6 +516,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     from flowmap.dataset import MapData
     from flowmap.districts import load_districts
     from flowmap.export import make_map, playable_map
+    from flowmap.player import opening_selection
 
     target = Path(args.out)
     inputs = [p for p in (args.flows, args.places, args.districts) if p]
@@ -498,7 +538,9 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         # flows file without 2014-2023: its longest span or latest year), named on the map;
         # a playable page carries every period and opens there.
         asked = replace(asked, period=None)
-    selection = data.resolve(asked)
+    playable = kind == "html" and not args.static
+    # A playable page's span is the range of its slider; it opens at one of its periods.
+    selection = opening_selection(data, asked) if playable else data.resolve(asked)
     districts = load_districts(args.districts) if args.districts else None
     selected = data.selected(selection)
     # Without --dest the map stands for every counterpart in the data: the note names
@@ -506,6 +548,10 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     everything = None if selection.dest else data_destinations(data.flows, selection.focus)
     shown = drawable_flows(selected, data.places)
     missing = missing_note(selection, data.places, shown, args.lang, everything)
+    if shown.empty:
+        # An empty map is no map: say why and write nothing.
+        why = _why_empty(data, selection) or missing or msg("note.empty")
+        raise FlowmapError(msg("cli.err.empty_map", why=why))
     options = MapOptions(
         lang=args.lang,
         border_overlay=not args.no_border,
@@ -515,7 +561,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         notes=(missing,) if missing and everything is not None else (),
         palette=args.palette,
     )
-    if kind == "html" and not args.static:
+    if playable:
         # A playable page names the destinations each of its views leaves out itself.
         fmap = playable_map(data, asked, replace(options, notes=()), districts)
     else:
@@ -530,6 +576,30 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         else t("cli.export.drawn", args.lang, count=numbers.count(n, args.lang), n=n)
     )
     return write_map(fmap, target, kind, args.size, out, what, lang=args.lang)
+
+
+def _why_empty(data: MapData, selection: Selection) -> Message | None:
+    """Return why ``selection`` has no flow when its sex or age group has figures for
+    other periods only (men, 2014–2023: figures by sex exist only for the years 2017–2023);
+    None when that is not the reason."""
+    from flowmap.dataset import periods_have
+
+    for column, value, everyone in (("sex", selection.sex, "total"), ("age", selection.age, "all")):
+        if value == everyone:
+            continue
+        if selection.direction == "net":
+            rows = data.balances[data.balances["place"] == selection.focus]
+        else:
+            rows = select_flows(data.flows, replace(selection, period=None, sex="any", age="any"))
+        periods = {Period.parse(str(p)) for p in rows.loc[rows[column] == value, "period"]}
+        if periods and selection.period not in periods:
+            return msg(
+                "query.no_group",
+                group=msg(f"{column}.{value}"),
+                period=selection.period.label() if selection.period else "",
+                have=periods_have(periods),
+            )
+    return None
 
 
 def write_map(

@@ -7,6 +7,7 @@ The app caches one :class:`MapData`; the command line builds one per run. Later 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,7 +15,9 @@ import pandas as pd
 
 from flowmap.build import compute_balances
 from flowmap.data import Period, load_balances, load_flows, load_places, load_populations
+from flowmap.errors import FlowmapError
 from flowmap.geometry import LatLon, WidthScale, anchor_points
+from flowmap.i18n import Message, msg
 from flowmap.query import (
     Selection,
     check_map_group,
@@ -23,6 +26,28 @@ from flowmap.query import (
     select_balances,
     select_flows,
 )
+
+
+def periods_have(periods: Iterable[Period]) -> Message:
+    """Return what periods a data set has, for a message: runs of single years as one span
+    of years (``the single years 2013–2024``), then the summed spans (``and the span
+    2014–2023``), each as :meth:`~flowmap.data.Period.label` writes it."""
+    found = sorted(set(periods))
+    runs: list[Period] = []
+    for year in sorted(p.start for p in found if p.is_year):
+        if runs and runs[-1].end == year - 1:
+            runs[-1] = Period(runs[-1].start, year)
+        else:
+            runs.append(Period(year, year))
+    years = ", ".join(p.label() for p in runs)
+    spans = ", ".join(p.label() for p in found if not p.is_year)
+    if years and spans:
+        return msg("query.periods.both", years=years, spans=spans)
+    return (
+        msg("query.periods.years", years=years)
+        if years
+        else msg("query.periods.spans", spans=spans)
+    )
 
 
 @dataclass(frozen=True)
@@ -80,11 +105,17 @@ class MapData:
         ------
         FlowmapError
             When the selection does not name one sex and one age group
-            (:func:`flowmap.query.check_map_group`).
+            (:func:`flowmap.query.check_map_group`), or names a period the data set does
+            not have (naming the periods it has).
         """
         check_map_group(selection)
         if selection.period is None:
             return replace(selection, period=self.default_period(selection.focus))
+        periods = self.periods(selection.focus)
+        if selection.period not in periods:
+            raise FlowmapError(
+                msg("query.no_period", period=selection.period.label(), have=periods_have(periods))
+            )
         return selection
 
     def selected(self, selection: Selection) -> pd.DataFrame:
@@ -99,4 +130,4 @@ class MapData:
         return select_flows(self.flows, selection)
 
 
-__all__ = ["MapData"]
+__all__ = ["MapData", "periods_have"]

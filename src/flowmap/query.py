@@ -219,30 +219,58 @@ def check_one_view(drawn: pd.DataFrame) -> None:
             raise FlowmapError(msg("query.map_groups"))
 
 
+def _view_keys(selected: pd.DataFrame) -> list[str]:
+    """Return the columns that make rows one view: the view (``view``, else ``direction``,
+    when there) and the period, sex and age group."""
+    view = [c for c in ("view", "direction") if c in selected.columns][:1]
+    return [*view, "period", "sex", "age"]
+
+
+def totals_of(selected: pd.DataFrame, places: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Return, for each row of ``selected``, the counterparts of the rows it is the total
+    of: the rows of its parts, at any depth, in the same view, period, sex and age group,
+    that are not totals themselves (the rows a map draws in its place, as
+    :func:`drawable_flows` selects them). Empty for a row whose parts are not selected.
+
+    ``selected`` has a ``counterpart`` column (flows from :func:`select_flows`, balances
+    from :func:`select_balances`). A table that lists such a total beside its parts says
+    so on its face (``flowmap data show``'s ``total_of`` column), so that its count column
+    is never summed as if they added up.
+    """
+    if selected.empty:
+        return []
+    parents = places["parent"].to_dict()
+    keys = _view_keys(selected)
+    covered: dict[tuple[Any, ...], list[str]] = {}
+    for row in selected.itertuples(index=False):
+        parent = parents.get(row.counterpart, "")
+        seen: set[str] = set()
+        while parent and parent not in seen:
+            seen.add(parent)
+            covered.setdefault((parent, *(getattr(row, k) for k in keys)), []).append(
+                str(row.counterpart)
+            )
+            parent = parents.get(parent, "")
+    out = []
+    for row in selected.itertuples(index=False):
+        key = tuple(getattr(row, k) for k in keys)
+        parts = covered.get((row.counterpart, *key), [])
+        # Only the finest parts: a part that is itself a total is split further.
+        out.append(tuple(p for p in dict.fromkeys(parts) if (p, *key) not in covered))
+    return out
+
+
 def drawable_flows(selected: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """Return the finest set of flows to draw: an aggregate's row is left out when rows of
     its parts, at any depth (same view, period, sex, age), are also selected, so people are
     never drawn twice (for example "other oblasts" versus Osh city, Bishkek, Chüy and the
     rest). The view is the ``view`` column (``out``, ``in`` or ``net``: a net loss to an
     aggregate and a net gain from one of its parts are still the total and its part), else
-    the direction.
+    the direction. :func:`totals_of` names the parts of each row left out.
     """
     if selected.empty:
         return selected
-    parents = places["parent"].to_dict()
-    keys = ["view" if "view" in selected.columns else "direction", "period", "sex", "age"]
-    covered: set[tuple[Any, ...]] = set()
-    for row in selected.itertuples(index=False):
-        parent = parents.get(row.counterpart, "")
-        seen: set[str] = set()
-        while parent and parent not in seen:
-            seen.add(parent)
-            covered.add((parent, *(getattr(row, k) for k in keys)))
-            parent = parents.get(parent, "")
-    mask = [
-        (row.counterpart, *(getattr(row, k) for k in keys)) not in covered
-        for row in selected.itertuples(index=False)
-    ]
+    mask = [not parts for parts in totals_of(selected, places)]
     return selected[mask].reset_index(drop=True)
 
 
