@@ -174,6 +174,16 @@ def test_no_period_means_the_default_view_not_every_period(data: MapData) -> Non
     assert set(data.selected(Selection())["period"]) == {"2014-2023"}
 
 
+def test_a_playable_page_never_opens_on_another_year_than_the_one_asked_for(
+    data: MapData,
+) -> None:
+    """A year the data set lacks used to give a playable page that opened, without a word,
+    on 2014–2023; a static map already refused it."""
+    with pytest.raises(FlowmapError, match="no figures for 2030"):
+        playable_map(data, Selection(period=Period(2030, 2030)))
+    assert playable_map(data, Selection(period=Period(2019, 2019))) is not None
+
+
 def test_2024_departures_abroad_are_the_countries_once(data: MapData) -> None:
     """The working-age "abroad" row (1,519) is never drawn beside the modelled countries,
     which split the all-ages 1,650."""

@@ -510,7 +510,17 @@ def summary(fmap: folium.Map, lang: str = "en") -> str:
 
 
 def opening_selection(data: MapData, selection: Selection) -> Selection:
-    """Return the selection of the view a playable page opens at (its slider position)."""
+    """Return the selection of the view a playable page opens at (its slider position).
+
+    Raises
+    ------
+    FlowmapError
+        For a year the data set does not have (:meth:`~flowmap.dataset.MapData.resolve`):
+        the page never opens silently on another period than the one asked for. A span is
+        the slider's range.
+    """
+    if selection.period is not None and selection.period.is_year:
+        data.resolve(selection)
     stops = player_periods([str(p) for p in data.periods(selection.focus)], selection)
     if not stops:
         return data.resolve(selection)
