@@ -368,6 +368,10 @@ class UserData:
     measure: str = "flow"
     """``flow`` or ``stock`` (see :data:`flowmap.flows.MEASURES`): a stock table's maps
     refuse to sum a span of years."""
+    hints: str = "python"
+    """Where messages are read (one of :data:`HINTS`), so that an error names that place's
+    own option (``allow_missing=True`` in Python, ``--allow-missing`` on the command
+    line)."""
 
     def describe(self) -> list[str]:
         """Return one line per file read (each a :class:`~flowmap.i18n.Message`)."""
@@ -421,7 +425,7 @@ class UserData:
         ``--allow-missing``)."""
         from flowmap.maps import flow_map
 
-        self.not_drawn(options.get("period")).check(allow_missing)
+        self.not_drawn(options.get("period")).check(allow_missing, hints=self.hints)
         notes, alerts = self.map_texts(str(options.get("lang", "en")))
         options["notes"] = [*options.get("notes", ()), *notes]
         options["alerts"] = [*alerts, *options.get("alerts", ())]
@@ -1137,7 +1141,8 @@ def load_user_data(
         present at a date): maps of a stock table refuse to sum a span.
     hints
         Where messages are read (one of :data:`HINTS`): an error names ``flow_columns=``
-        in Python, ``--columns`` on the command line, "Layout and columns" in the app.
+        in Python, ``--columns`` on the command line, "Layout and columns" in the app;
+        kept in :attr:`UserData.hints` for the errors of its maps.
 
     Raises
     ------
@@ -1181,6 +1186,7 @@ def load_user_data(
         unlocated=tuple(unlocated),
         notes=tuple(notes),
         measure=measure,
+        hints=hints,
     )
 
 
