@@ -477,7 +477,15 @@ def test_bytes_of_an_upload(tmp_path: Path) -> None:
 
 LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 SOURCES = (Path(__file__).parent.parent / "src" / "flowmap").resolve()
-MINE = ("userdata.py", "userview.py", "_csvio.py", "gazetteer.py", "tables.py", "flows.py")
+MINE = (
+    "userdata.py",
+    "userview.py",
+    "_csvio.py",
+    "gazetteer.py",
+    "tables.py",
+    "flows.py",
+    "unplaced.py",
+)
 
 
 def english_words(text: str, allowed: Iterable[str] = ()) -> set[str]:
@@ -624,6 +632,8 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
             for why in ("corner", "given", "assumed", "empty")
         ],
         "user.hint": [f"{kind}.{where}" for kind in ("flows", "places") for where in HINTS],
+        "user.hint.places": list(HINTS),
+        "user.too_much_missing": list(HINTS),
     }
     assert prefixes == set(expansions)
     missing = [f"{p}.{v}" for p, vs in expansions.items() for v in vs if f"{p}.{v}" not in MESSAGES]
@@ -845,6 +855,45 @@ def test_hints_name_the_place_they_are_read_in(
     assert places_hint in str(caught.value)
     assert "--columns " not in str(caught.value)
     assert "flow_columns" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("hints", "option"),
+    [
+        ("python", "place_columns=dict("),
+        ("cli", "--place-columns "),
+        ("app", "Name the places file's columns id, name, lat and lon"),
+    ],
+)
+def test_a_places_file_whose_coordinates_are_not_found_is_never_ignored(
+    tmp_path: Path, hints: str, option: str
+) -> None:
+    """Breite and Laenge are not taken for lat and lon, and not ignored silently either:
+    the error names the file, its columns and the option of the place it is read in."""
+    flows = write(tmp_path, "f.csv", "from,to,count\nAlmaty,Xyzzy,500\nXyzzy,Bishkek,900\n")
+    places = write(tmp_path, "pl.csv", "Code,Breite,Laenge\nXyzzy,40.1,70.1\nAlmaty,43.2,76.9\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_user_data(flows, places, hints=hints)
+    said = str(caught.value)
+    assert "pl.csv" in said
+    assert "'Code', 'Breite', 'Laenge'" in said
+    assert "no column 'lat', 'lon'" in said
+    assert option in said
+    for other in {"--place-columns", "place_columns=", "--columns", "flow_columns="} - {
+        option.split("dict")[0].strip()
+    }:
+        assert other not in said, other
+    for lang in ("ky", "ru"):
+        text = error_text(caught.value, lang)
+        assert "'Code', 'Breite', 'Laenge'" in text
+        assert "lat" in text
+    # Named, they are read.
+    read = load_user_data(flows, places, place_columns={"lat": "Breite", "lon": "Laenge"})
+    assert read.places.loc["Xyzzy", ["lat", "lon"]].tolist() == [40.1, 70.1]
+    # Only the longitude missing is said too.
+    half = write(tmp_path, "half.csv", "id,lat,Laenge\nXyzzy,40.1,70.1\n")
+    with pytest.raises(DataValidationError, match="no column 'lon'"):
+        load_user_data(flows, half, hints=hints)
 
 
 def test_an_xlsx_with_cyrillic_headers_and_grouped_numbers(tmp_path: Path) -> None:

@@ -1021,11 +1021,21 @@ def read_user_places(
     Raises
     ------
     DataValidationError
-        Naming file, row, column and value: repeated ids, coordinates out of range.
+        Naming file, row, column and value: repeated ids, coordinates out of range; or
+        naming the file, its header and the option of ``hints`` when its id (or name),
+        lat or lon column cannot be found (a column named ``Breite`` is never taken for
+        the latitude without ``lat='Breite'``).
     """
     frame, detected = read_any(source, name=name, sheet=sheet)
     label = detected.source
     found, roles = detect_layout(frame, columns=columns, layout="places", source=label, hints=hints)
+    absent = [role for role in ("lat", "lon") if role not in roles]
+    if absent:  # a places file is given for its coordinates: never ignored silently
+        header = [str(c) for c in frame.columns]
+        shown = _quoted(header[:20]) + (", …" if len(header) > 20 else "")
+        hint = msg(f"user.hint.places.{check_choice('hints', hints, HINTS)}")
+        problem = msg("user.places_no_coordinates", roles=_quoted(absent), header=shown, hint=hint)
+        raise DataValidationError(label, [problem])
     out = frame.copy()
     notes = Problems(label)
     coordinates = [roles[role] for role in ("lat", "lon") if role in roles]
