@@ -895,11 +895,19 @@ def read_user_flows(
             source=label,
             where=lambda i: _row(int(rows[i])),
         )
+        written = frame[roles["count"]].astype(str).str.strip()
+        empty = blank & (written == "").to_numpy()
+        marked = blank & ~empty  # "..", "x", "N/A": said as marked, as in wide tables
         skipped_rows = Problems(label)
         no_count = _in_column(roles["count"], msg("user.no_count"))
-        skipped_rows.add_rows("blank count", blank, no_count)
+        skipped_rows.add_rows("blank count", empty, no_count)
+        marked_missing = _in_column(roles["count"], msg("user.marked_missing"))
+        skipped_rows.add_rows("marked count", marked, marked_missing, written)
         skipped = Skipped(
-            blank_counts=int(np.count_nonzero(blank)), examples=tuple(skipped_rows.lines())
+            blank_counts=int(np.count_nonzero(empty)),
+            marked_counts=int(np.count_nonzero(marked)),
+            missing_marks=tuple(sorted(set(written[marked]))),
+            examples=tuple(skipped_rows.lines()),
         )
     else:
         origin = roles["origin"]
