@@ -282,6 +282,60 @@ def test_the_command_line_stops_when_over_5_percent_cannot_be_drawn(
     assert map_spec(page)["text"]["alerts"][0].startswith("1 flow (0.9% of the volume) not drawn")
 
 
+def test_a_bare_name_of_two_kinds_is_doubtful_where_the_table_names_both(
+    tmp_path: Path,
+) -> None:
+    """«Ош» is Osh oblast and Osh city; a table that says «Ошская область» and «город Ош»
+    itself mixes the two kinds, so its level does not decide: «Ош» is doubtful, not drawn,
+    and said."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Откуда", "Куда", "Число"])
+    for dest, n in (
+        ("Ошская область", 1200),
+        ("город Ош", 800),
+        ("Ош", 300),
+        ("Чуйская область", 500),
+        ("Джалал-Абадская область", 700),
+    ):
+        sheet.append(["Баткенская область", dest, n])
+    path = tmp_path / "ош.xlsx"
+    book.save(path)
+    data = load_user_data(path)
+    places = data.places
+    assert places.loc["город Ош", "lat"] == pytest.approx(40.5283)
+    assert places.loc["Ошская область", "lat"] == pytest.approx(40.163)
+    assert pd.isna(places.loc["Ош", "lat"])  # not silently Osh oblast
+    said = " ".join(data.unlocated)
+    assert "'Ош' names places of several kinds" in said
+    assert "'Ошская область', 'город Ош'" in said
+    assert data.not_drawn().places == ("Ош",)
+    located = locate(["Ошская область", "город Ош", "Ош", "Чуйская область"])
+    assert "Ош" not in located.found
+    assert located.doubtful["Ош"].reason == "kinds"
+    # A table of oblasts that names no city explicitly: its level decides, as before.
+    oblasts = locate(["Ошская область", "Ош", "Чуйская область", "Баткенская область"])
+    assert oblasts.found["Ош"].place.id == "KG-O"
+    # Its kind given by the row decides too.
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "name": ["Ошская область", "город Ош", "Ош", "Чуйская область"],
+            "kind": ["", "", "city", ""],
+        }
+    )
+    filled, report = fill_places(frame)
+    assert report.filled["c"].place.id == "KG-GO"
+    frame["kind"] = ""
+    filled, report = fill_places(frame)
+    assert "c" in report.doubtful
+    assert pd.isna(filled.loc[2, "lat"])
+    assert "подходит к местам разных типов" in " ".join(
+        line.text("ru") for line in report.lines() if hasattr(line, "text")
+    )
+
+
 @pytest.mark.parametrize(
     ("hints", "said", "unsaid"),
     [
