@@ -383,3 +383,27 @@ def test_a_bad_place_mapping_is_explained_in_place_words(
     )
     assert run(*base, "--columns", "Herkunft")[0] == 2
     assert "--columns must look like origin=From,dest=To,count=N" in capsys.readouterr().err
+
+
+def test_a_places_file_with_other_coordinate_names_is_said_not_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flows = tmp_path / "flows.csv"
+    flows.write_text("from,to,count\nAlmaty,Xyzzy,500\nXyzzy,Bishkek,900\n", encoding="utf-8")
+    places = tmp_path / "pl.csv"
+    places.write_text(
+        "Code,Breite,Laenge\nXyzzy,40.1,70.1\nAlmaty,43.24,76.89\nBishkek,42.87,74.59\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "map.html"
+    base = ("export", "--flows", str(flows), "--places", str(places), "--out", str(out))
+    assert run(*base)[0] != 0
+    err = capsys.readouterr().err
+    assert f"{places}: 1 problem" in err
+    assert "'Code', 'Breite', 'Laenge'" in err
+    assert "--place-columns id=CODE,lat=LAT,lon=LON" in err
+    assert "place_columns=" not in err
+    assert "a places file with lat and lon" not in err
+    assert not out.exists()
+    code, _ = run(*base, "--place-columns", "lat=Breite,lon=Laenge")
+    assert code == 0, capsys.readouterr().err

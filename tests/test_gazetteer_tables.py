@@ -18,7 +18,7 @@ from flowmap import save_html
 from flowmap.cli import main
 from flowmap.errors import FlowmapError
 from flowmap.gazetteer import fill_places, locate, lookup, normalise, table_level
-from flowmap.i18n import localise
+from flowmap.i18n import error_text, localise
 from flowmap.userdata import load_user_data
 from tests.conftest import ROOT, load_geo_script, map_spec
 
@@ -262,6 +262,8 @@ def test_the_command_line_stops_when_over_5_percent_cannot_be_drawn(
         assert code != 0
         assert "1 flow (8.0% of the volume) not drawn: places without coordinates" in err
         assert "--allow-missing" in err
+        assert "allow_missing" not in err  # the command line's option, not Python's
+        assert "Python" not in err
     assert not out.exists()
     code, text = run("export", "--out", str(out), "--flows", str(flows), "--allow-missing")
     assert code == 0, capsys.readouterr().err
@@ -278,6 +280,88 @@ def test_the_command_line_stops_when_over_5_percent_cannot_be_drawn(
     assert code == 0
     page = (tmp_path / "small.html").read_text(encoding="utf-8")
     assert map_spec(page)["text"]["alerts"][0].startswith("1 flow (0.9% of the volume) not drawn")
+
+
+def test_a_bare_name_of_two_kinds_is_doubtful_where_the_table_names_both(
+    tmp_path: Path,
+) -> None:
+    """«Ош» is Osh oblast and Osh city; a table that says «Ошская область» and «город Ош»
+    itself mixes the two kinds, so its level does not decide: «Ош» is doubtful, not drawn,
+    and said."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Откуда", "Куда", "Число"])
+    for dest, n in (
+        ("Ошская область", 1200),
+        ("город Ош", 800),
+        ("Ош", 300),
+        ("Чуйская область", 500),
+        ("Джалал-Абадская область", 700),
+    ):
+        sheet.append(["Баткенская область", dest, n])
+    path = tmp_path / "ош.xlsx"
+    book.save(path)
+    data = load_user_data(path)
+    places = data.places
+    assert places.loc["город Ош", "lat"] == pytest.approx(40.5283)
+    assert places.loc["Ошская область", "lat"] == pytest.approx(40.163)
+    assert pd.isna(places.loc["Ош", "lat"])  # not silently Osh oblast
+    said = " ".join(data.unlocated)
+    assert "'Ош' names places of several kinds" in said
+    assert "'Ошская область', 'город Ош'" in said
+    assert data.not_drawn().places == ("Ош",)
+    located = locate(["Ошская область", "город Ош", "Ош", "Чуйская область"])
+    assert "Ош" not in located.found
+    assert located.doubtful["Ош"].reason == "kinds"
+    # A table of oblasts that names no city explicitly: its level decides, as before.
+    oblasts = locate(["Ошская область", "Ош", "Чуйская область", "Баткенская область"])
+    assert oblasts.found["Ош"].place.id == "KG-O"
+    # Its kind given by the row decides too.
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "name": ["Ошская область", "город Ош", "Ош", "Чуйская область"],
+            "kind": ["", "", "city", ""],
+        }
+    )
+    filled, report = fill_places(frame)
+    assert report.filled["c"].place.id == "KG-GO"
+    frame["kind"] = ""
+    filled, report = fill_places(frame)
+    assert "c" in report.doubtful
+    assert pd.isna(filled.loc[2, "lat"])
+    assert "подходит к местам разных типов" in " ".join(
+        line.text("ru") for line in report.lines() if hasattr(line, "text")
+    )
+
+
+@pytest.mark.parametrize(
+    ("hints", "said", "unsaid"),
+    [
+        ("python", "allow_missing=True", ("--allow-missing", "--places")),
+        ("cli", "--allow-missing", ("allow_missing=", "Python", "places=")),
+        ("app", "places file", ("allow_missing", "--allow-missing", "--places")),
+    ],
+)
+def test_too_much_missing_names_the_option_of_the_surface(
+    tmp_path: Path, hints: str, said: str, unsaid: tuple[str, ...]
+) -> None:
+    flows = tmp_path / "flows.csv"
+    flows.write_text(UNPLACEABLE, encoding="utf-8")
+    data = load_user_data(flows, hints=hints)
+    for lang in ("en", "ky", "ru"):
+        with pytest.raises(FlowmapError) as caught:
+            data.not_drawn().check(hints=hints)
+        text = error_text(caught.value, lang)
+        assert "5%" in text
+        if lang == "en" or hints != "app":  # the options are the same in every language
+            assert said in text, (lang, text)
+        for words in unsaid:
+            assert words not in text, (lang, words)
+    with pytest.raises(FlowmapError, match="more than 5% of the volume") as caught:
+        data.flow_map(allow_missing=False)
+    assert said in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -24,9 +24,11 @@ from flowmap.data import Period
 from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
 from flowmap.export import make_map
+from flowmap.i18n import t
 from flowmap.image import SIZES, map_spec, render_image
 from flowmap.maps import flow_map, save_html
 from flowmap.query import Selection
+from flowmap.userdata import load_user_data
 from tests.conftest import OfflinePage
 
 SYNTHETIC_PLACES = pd.DataFrame(
@@ -299,6 +301,48 @@ def test_hostile_texts_are_drawn_literally(tmp_path: Path) -> None:
     assert HOSTILE in " ".join(pdf_text(pdf).split())
     png = render_image(spec, tmp_path / "map.png")
     assert png_size(png) == (1920, 1080)
+
+
+USER_MATRIX = (
+    "from\\to,Almaty,Tashkent,Bishkek,Dushanbe\n"
+    "Almaty,N/A,3120,7778,1433\n"
+    "Tashkent,6235,N/A,8214,7623\n"
+    "Bishkek,6160,3409,N/A,7229\n"
+    "Dushanbe,7100,7214,6253,N/A\n"
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_images_of_users_tables_carry_the_notes_not_the_caption(tmp_path: Path, lang: str) -> None:
+    """The page folds its notes under "Source and notes"; an image has no folding box, so
+    it gives the notes themselves (cells marked missing, the orientation read) and never
+    that caption alone."""
+    table = tmp_path / "matrix.csv"
+    table.write_text(USER_MATRIX, encoding="utf-8")
+    spec = map_spec(load_user_data(table).flow_map(lang=lang))
+    notes = spec["text"]["notes"]
+    assert any("N/A" in note for note in notes)
+    assert len(notes) >= 2
+    texts = " ".join(" ".join(svg_texts(render_image(spec, tmp_path / "map.svg"))).split())
+    assert t("general.source", lang) not in texts
+    for note in notes:
+        assert " ".join(note.split()) in texts, note
+    # A source given by the user is its source line, with the notes under it.
+    given = map_spec(load_user_data(table).flow_map(lang=lang, source="UN DESA 2020"))
+    texts = " ".join(svg_texts(render_image(given, tmp_path / "given.svg")))
+    assert "UN DESA 2020" in texts
+    assert "N/A" in texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_batken_images_say_the_symbolic_points_and_the_border(
+    tmp_path: Path, specs: dict[str, Any], lang: str
+) -> None:
+    spec = specs[lang]
+    texts = " ".join(" ".join(svg_texts(render_image(spec, tmp_path / "map.svg"))).split())
+    for key in ("note.symbolic", "note.border_2025", "note.districts_source"):
+        assert " ".join(t(key, lang).split()) in texts, key
+    assert texts.count(t("note.districts_source", lang)) == 1  # once, in the credits
 
 
 def test_map_without_flows(tmp_path: Path) -> None:

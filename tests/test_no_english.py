@@ -84,7 +84,7 @@ def leaks(surface: str, texts: Iterable[str], also: Iterable[str] = ()) -> list[
     allowed = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
     found: list[str] = []
     for text in texts:
-        for line in str(text).splitlines():
+        for line in str(text).replace("\u00a0", " ").splitlines():  # a name kept on one line
             runs = RUN.findall(allowed.sub("·", ID.sub("·", ADDRESS.sub("·", line))))
             if not runs:
                 continue

@@ -344,14 +344,15 @@ def test_odd_rows_are_skipped_with_a_count_and_a_list(tmp_path: Path) -> None:
     data = load_user_data(flows, places, gazetteer=False)
     skipped = data.skipped
     counts = (skipped.self_flows, skipped.zero_counts, skipped.blank_counts)
-    assert counts == (1, 1, 2)
+    assert counts == (1, 1, 1)
+    assert (skipped.marked_counts, skipped.missing_marks) == (1, ("NaN",))
     assert skipped.no_coordinates == 2
     assert skipped.total == 6
     assert skipped.unknown_places == ("ZZ",)
     assert skipped.missing_coordinates == ("*ST",)
     assert skipped.examples == (
         "row 4 (line 5), column 'count': no count",
-        "row 5 (line 6), column 'count': no count",
+        "row 5 (line 6), column 'count': marked missing: 'NaN'",
         "row 2 (line 3), origin and destination are the same place: '001'",
         "row 3 (line 4), the count is 0",
         "row 6 (line 7), no coordinates for place '*ST'",
@@ -359,8 +360,8 @@ def test_odd_rows_are_skipped_with_a_count_and_a_list(tmp_path: Path) -> None:
     )
     warnings = data.warnings()
     assert warnings[0] == (
-        "6 rows skipped: 1 from a place to itself, 1 with a zero count, 2 without a count, "
-        "2 without coordinates (ZZ, *ST)."
+        "6 rows skipped: 1 from a place to itself, 1 with a zero count, 1 without a count, "
+        "1 with the count marked missing ('NaN'), 2 without coordinates (ZZ, *ST)."
     )
     assert any("column 'lat': read as no coordinates" in w and "'NaN'" in w for w in warnings)
     spec = map_spec(flowmap.map_html(data.flow_map()))
@@ -477,7 +478,15 @@ def test_bytes_of_an_upload(tmp_path: Path) -> None:
 
 LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 SOURCES = (Path(__file__).parent.parent / "src" / "flowmap").resolve()
-MINE = ("userdata.py", "userview.py", "_csvio.py", "gazetteer.py", "tables.py", "flows.py")
+MINE = (
+    "userdata.py",
+    "userview.py",
+    "_csvio.py",
+    "gazetteer.py",
+    "tables.py",
+    "flows.py",
+    "unplaced.py",
+)
 
 
 def english_words(text: str, allowed: Iterable[str] = ()) -> set[str]:
@@ -624,6 +633,8 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
             for why in ("corner", "given", "assumed", "empty")
         ],
         "user.hint": [f"{kind}.{where}" for kind in ("flows", "places") for where in HINTS],
+        "user.hint.places": list(HINTS),
+        "user.too_much_missing": list(HINTS),
     }
     assert prefixes == set(expansions)
     missing = [f"{p}.{v}" for p, vs in expansions.items() for v in vs if f"{p}.{v}" not in MESSAGES]
@@ -782,14 +793,44 @@ def test_bad_numbers_are_still_named(tmp_path: Path, bad: str) -> None:
     assert "n.csv" in str(caught.value)
     assert "row 2 (line 3), column 'count'" in str(caught.value)
     assert repr(bad.strip('"')) in str(caught.value)
+    ambiguous = "is ambiguous: the dot may separate thousands" in str(caught.value)
+    assert ambiguous == (bad == "1.000")
+
+
+@pytest.mark.parametrize("layout", ["long", "wide", "matrix"])
+def test_a_dotted_thousand_is_said_to_be_ambiguous(tmp_path: Path, layout: str) -> None:
+    text = {
+        "long": "origin,dest,count\nKG,RU,1.000\nKG,KZ,12.500\n",
+        "wide": "origin,dest,2019\nKG,RU,1.000\nKG,KZ,12.500\n",
+        "matrix": "from\\to,KG,RU\nKG,,1.000\nRU,12.500,\n",
+    }[layout]
+    with pytest.raises(DataValidationError) as caught:
+        read_user_flows(write(tmp_path, "n.csv", text))
+    for lang, words in (
+        ("en", "write thousands without a dot (1000, 1 000 or 1,000)"),
+        ("ky", "эки маанилүү"),
+        ("ru", "неоднозначно"),
+    ):
+        said = error_text(caught.value, lang)
+        assert said.count(words) == 2, said
+        assert "'1.000'" in said
+        assert "'12.500'" in said
+    assert "whole number from 0 to" not in str(caught.value)
 
 
 @pytest.mark.parametrize("mark", ["N/A", "NA", "-", "—", "..", "x", "…", "n/a"])
 def test_missing_marks_are_missing(tmp_path: Path, mark: str) -> None:
-    long = write(tmp_path, "l.csv", f"origin,dest,count\nKG,RU,5\nKG,KZ,{mark}\n")
+    long = write(tmp_path, "l.csv", f"origin,dest,count\nKG,RU,5\nKG,KZ,{mark}\nKZ,KG,\n")
     read = read_user_flows(long)
     assert pairs(read.flows) == {("KG", "RU", 5)}
-    assert read.skipped.blank_counts == 1
+    # Marked missing in a long table too, as in wide tables; an empty cell has no count.
+    skipped = read.skipped
+    assert (skipped.marked_counts, skipped.blank_counts, skipped.total) == (1, 1, 2)
+    assert skipped.missing_marks == (mark,)
+    said = skipped.summary().text("en")
+    assert f"1 without a count, 1 with the count marked missing ({mark!r})" in said
+    assert f"marked missing: {mark!r}" in "\n".join(skipped.examples)
+    assert "с отметкой «нет данных»" in skipped.summary().text("ru")
     wide = write(tmp_path, "w.csv", f"origin,dest,2019,2020\nKG,RU,5,{mark}\n")
     read = read_user_flows(wide)
     assert pairs(read.flows) == {("KG", "RU", 5)}
@@ -845,6 +886,45 @@ def test_hints_name_the_place_they_are_read_in(
     assert places_hint in str(caught.value)
     assert "--columns " not in str(caught.value)
     assert "flow_columns" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("hints", "option"),
+    [
+        ("python", "place_columns=dict("),
+        ("cli", "--place-columns "),
+        ("app", "Name the places file's columns id, name, lat and lon"),
+    ],
+)
+def test_a_places_file_whose_coordinates_are_not_found_is_never_ignored(
+    tmp_path: Path, hints: str, option: str
+) -> None:
+    """Breite and Laenge are not taken for lat and lon, and not ignored silently either:
+    the error names the file, its columns and the option of the place it is read in."""
+    flows = write(tmp_path, "f.csv", "from,to,count\nAlmaty,Xyzzy,500\nXyzzy,Bishkek,900\n")
+    places = write(tmp_path, "pl.csv", "Code,Breite,Laenge\nXyzzy,40.1,70.1\nAlmaty,43.2,76.9\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_user_data(flows, places, hints=hints)
+    said = str(caught.value)
+    assert "pl.csv" in said
+    assert "'Code', 'Breite', 'Laenge'" in said
+    assert "no column 'lat', 'lon'" in said
+    assert option in said
+    for other in {"--place-columns", "place_columns=", "--columns", "flow_columns="} - {
+        option.split("dict")[0].strip()
+    }:
+        assert other not in said, other
+    for lang in ("ky", "ru"):
+        text = error_text(caught.value, lang)
+        assert "'Code', 'Breite', 'Laenge'" in text
+        assert "lat" in text
+    # Named, they are read.
+    read = load_user_data(flows, places, place_columns={"lat": "Breite", "lon": "Laenge"})
+    assert read.places.loc["Xyzzy", ["lat", "lon"]].tolist() == [40.1, 70.1]
+    # Only the longitude missing is said too.
+    half = write(tmp_path, "half.csv", "id,lat,Laenge\nXyzzy,40.1,70.1\n")
+    with pytest.raises(DataValidationError, match="no column 'lon'"):
+        load_user_data(flows, half, hints=hints)
 
 
 def test_an_xlsx_with_cyrillic_headers_and_grouped_numbers(tmp_path: Path) -> None:

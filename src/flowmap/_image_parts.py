@@ -380,11 +380,30 @@ def still_label(spec: Mapping[str, Any], text: Any) -> Any:
 
 
 def credits(spec: Mapping[str, Any]) -> str:
-    """Return the source box of a still image: ``text.still.credits`` (every source drawn),
-    else the page's source line."""
+    """Return the source line of a still image: ``text.still.credits`` (every source drawn),
+    else the page's source line; empty when ``text.still.credits`` is an empty list (the
+    page's ``source`` is then only the caption of its folding box of notes, "Source and
+    notes", which an image has no use for)."""
     text = spec.get("text") or {}
     lines = (text.get("still") or {}).get("credits")
-    return " ".join(str(line) for line in lines) if lines else str(text.get("source", ""))
+    if lines is None:
+        return str(text.get("source", ""))
+    return " ".join(str(line) for line in lines)
+
+
+def still_notes(spec: Mapping[str, Any]) -> list[str]:
+    """Return the notes of the page's folding box as a still image gives them, in its source
+    box: each as :func:`still_label` says it (without hovering or tooltips), leaving out
+    those the image already says (in its source line or under the title)."""
+    text = spec.get("text") or {}
+    said = {credits(spec), *(str(a) for a in text.get("alerts") or [])}
+    said.update(str(line) for line in (text.get("still") or {}).get("credits") or [])
+    out: list[str] = []
+    for note in text.get("notes") or []:
+        line = str(still_label(spec, note))
+        if line.strip() and line not in said and line not in out:
+            out.append(line)
+    return out
 
 
 def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
@@ -446,8 +465,13 @@ def boxes(
         VPacker(children=rows, align="left", pad=0, sep=em * 0.3 * PT), "upper left", em
     )
     area = DrawingArea(100 * ui * PT, em * 1.5 * PT)
-    source = _para(credits(spec), em * 0.8, 440 * ui, "#333333")
-    bottom = VPacker(children=[area, source], align="left", pad=0, sep=em * 0.3 * PT)
+    source: list[Any] = [area]
+    line = credits(spec)
+    if line:
+        source.append(_para(line, em * 0.8, 440 * ui, "#333333"))
+    # The notes of the page's folding box, short and grey (its caption is not repeated).
+    source.extend(_para(note, em * 0.7, 440 * ui, GREY) for note in still_notes(spec))
+    bottom = VPacker(children=source, align="left", pad=0, sep=em * 0.3 * PT)
     made = [
         _anchored(bottom, "lower left", em),
         title,
@@ -468,5 +492,6 @@ __all__ = [
     "label",
     "people",
     "still_label",
+    "still_notes",
     "width_px",
 ]

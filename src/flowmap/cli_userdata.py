@@ -262,7 +262,7 @@ def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[
         "min_count": args.min_count or 0,
         "measure": data.measure,
     }
-    data.not_drawn(options["period"]).check(args.allow_missing)
+    data.not_drawn(options["period"]).check(args.allow_missing, hints="cli")
     return data, options
 
 

@@ -31,10 +31,12 @@ class Skipped:
 
     ``examples`` lists the first rows of each kind ("row 5 (line 6), origin and
     destination are the same place: 'KG'"), then "… and 4,051 more like this".
-    ``blank_counts`` are rows of a long table whose count was blank or NaN, skipped while
-    reading (:mod:`flowmap.userdata`); ``empty_cells`` and ``missing_cells`` are the cells
-    of a wide table or matrix left empty or marked missing (``N/A``, ``x``, ``..``; the
-    marks as written in ``missing_marks``): cells, not rows, so not in :attr:`total`. The
+    ``blank_counts`` are rows of a long table whose count was blank, and ``marked_counts``
+    those whose count was marked missing (``..``, ``x``, ``N/A``; the marks in
+    ``missing_marks``), skipped while reading (:mod:`flowmap.userdata`); ``empty_cells``
+    and ``missing_cells`` are the cells of a wide table or matrix left empty or marked
+    missing (``N/A``, ``x``, ``..``; the marks as written in ``missing_marks``): cells, not
+    rows, so not in :attr:`total`. The
     examples and :meth:`summary` are :class:`~flowmap.i18n.Message` objects:
     ``.text(lang)`` gives them in Kyrgyz or Russian.
     """
@@ -46,6 +48,7 @@ class Skipped:
     missing_coordinates: tuple[str, ...] = ()
     examples: tuple[str, ...] = field(default=())
     blank_counts: int = 0
+    marked_counts: int = 0
     empty_cells: int = 0
     missing_cells: int = 0
     missing_marks: tuple[str, ...] = ()
@@ -56,7 +59,8 @@ class Skipped:
     @property
     def total(self) -> int:
         """Return how many rows were skipped."""
-        return self.self_flows + self.zero_counts + self.no_coordinates + self.blank_counts
+        blank = self.blank_counts + self.marked_counts
+        return self.self_flows + self.zero_counts + self.no_coordinates + blank
 
     @property
     def cells(self) -> int:
@@ -76,6 +80,7 @@ class Skipped:
             ),
             examples=(*self.examples, *other.examples),
             blank_counts=self.blank_counts + other.blank_counts,
+            marked_counts=self.marked_counts + other.marked_counts,
             empty_cells=self.empty_cells + other.empty_cells,
             missing_cells=self.missing_cells + other.missing_cells,
             missing_marks=tuple(dict.fromkeys((*self.missing_marks, *other.missing_marks))),
@@ -105,12 +110,14 @@ class Skipped:
         """Return the note on the rows skipped (see :meth:`summary`)."""
         places = [*self.unknown_places, *self.missing_coordinates]
         shown = ", ".join(places[:8]) + (", …" if len(places) > 8 else "")
+        marks = ", ".join(repr(m) for m in self.missing_marks[:5])
         parts = [
-            msg(f"general.skip.{key}", count=Count(n), n=n, places=shown or "—")
+            msg(f"general.skip.{key}", count=Count(n), n=n, places=shown or "—", marks=marks)
             for key, n in (
                 ("self", self.self_flows),
                 ("zero", self.zero_counts),
                 ("blank", self.blank_counts),
+                ("marked", self.marked_counts),
                 ("located", self.no_coordinates),
             )
             if n

@@ -44,8 +44,10 @@ districts or cities) is the one most of its names are found at, and each name is
 at that level ("Georgia" among US states is the state, among countries the country). A name
 found only at another level and in none of the table's countries, or a division far from
 the table's main country, is **doubtful** (:class:`Doubt`) and not placed; a country beside
-divisions is not doubtful. Among divisions of one main country, an ambiguous name with one
-candidate in that country takes it ("Florida" among US states).
+divisions is not doubtful. A bare name of places of several levels is doubtful too in a
+table that names places of those levels explicitly ("Ош" beside "Ошская область" and
+"город Ош"). Among divisions of one main country, an ambiguous name with one candidate in
+that country takes it ("Florida" among US states).
 
 A text that matches several places is listed as ambiguous with its candidates; ``kind=``
 (``"country"``, ``"region"``, ``"oblast"``, ``"district"``, ``"city"``) and ``country=`` (an
@@ -372,13 +374,19 @@ def _candidates_text(candidates: tuple[Place, ...]) -> str:
 class Doubt:
     """A text that names one place, but not one a table of its kind means: the place is
     at another level than the table's (``reason`` ``"level"``: "Kutaisi" in a table of US
-    states) or in another country than the table's, far from it (``"country"``). Doubtful
-    places are not drawn."""
+    states) or in another country than the table's, far from it (``"country"``); or a bare
+    text of places of several kinds in a table that names those kinds explicitly
+    (``"kinds"``: "Ош" beside "Ошская область" and "город Ош"). Doubtful places are not
+    drawn."""
 
     place: Place
     reason: str
     level: str
     country: str = ""
+    candidates: tuple[Place, ...] = ()
+    """For ``reason`` ``"kinds"``: the places of several kinds the bare text names."""
+    named: tuple[str, ...] = ()
+    """For ``reason`` ``"kinds"``: texts of the table naming those kinds explicitly."""
 
     def describe(self, query: str) -> Message:
         """Return e.g. "'Kutaisi' is only a city here, Kutaisi (city …), while the table's
@@ -387,8 +395,10 @@ class Doubt:
             "query": query,
             "place": self.place.describe(),
             "kind": msg(f"user.gaz.kind.{self.place.kind}"),
-            "level": msg(f"user.gaz.level.{self.level}"),
+            "level": msg(f"user.gaz.level.{self.level}") if self.level else "—",
             "country": self.country,
+            "candidates": _candidates_text(self.candidates),
+            "named": _quoted(self.named),
             "hint": msg("user.gaz.hint"),
         }
         return msg(f"user.gaz.doubtful_{self.reason}", **values)
@@ -699,6 +709,39 @@ def _decide(
     return result, text, Doubt(match.place, "level", level)
 
 
+def _both_kinds_named(
+    found: Mapping[str, Match],
+    candidates_of: Callable[[str], tuple[Place, ...]],
+    level: str | None,
+    given: Iterable[str] = (),
+) -> dict[str, Doubt]:
+    """Return the texts of ``found`` that name no kind (``"Ош"``) while their candidates
+    are of several levels that the table itself names explicitly ("Ошская область",
+    "город Ош"): such a table mixes kinds, so its level does not decide, and the text is
+    doubtful. ``candidates_of`` gives a key's candidates at every level; ``given`` are keys
+    whose row gives its kind."""
+    given = set(given)
+    named: dict[str, list[str]] = {}
+    bare: list[str] = []
+    for key, match in found.items():
+        if key in given or _explicit(match.query, match.place, match.how):
+            named.setdefault(level_of(match.place.kind), []).append(match.query)
+        else:
+            bare.append(key)
+    out: dict[str, Doubt] = {}
+    if len(named) < 2:
+        return out
+    for key in bare:
+        candidates = candidates_of(key)
+        levels = {level_of(p.kind) for p in candidates}
+        both = [lv for lv in LEVELS if lv in levels and lv in named]
+        if len(both) >= 2:
+            shown = tuple(text for lv in both for text in named[lv][:2])
+            place = found[key].place
+            out[key] = Doubt(place, "kinds", level or "", candidates=candidates, named=shown)
+    return out
+
+
 def _main_country(found: Iterable[Place]) -> str | None:
     """Return the country of at least half of the places found (countries left out), when
     there are three or more; else None."""
@@ -845,6 +888,10 @@ def locate(
             ambiguous[query] = result.candidates
         else:
             unknown.append(query)
+    mixed = _both_kinds_named(found, lambda q: _lookup(q, kinds, code).candidates, level)
+    for query, doubt in mixed.items():
+        del found[query]
+        doubtful[query] = doubt
     for query, place in _in_main_country(ambiguous, [m.place for m in found.values()]).items():
         del ambiguous[query]
         found[query] = Match(query, place, "name")
@@ -1106,6 +1153,16 @@ def fill_places(
             by_id = _lookup(place_id, narrowed, code).match if on == "both" else None
             if by_id is not None and text != place_id:
                 unknown_by_id[place_id] = by_id
+    given_kinds = [k for k, i in placed_rows.items() if _text(row_kinds.iloc[i]) in KINDS]
+    mixed = _both_kinds_named(
+        filled, lambda k: row_lookups[k](kinds)[0].candidates, level, given_kinds
+    )
+    for place_id, doubt in mixed.items():
+        doubtful[place_id] = (filled.pop(place_id).query, doubt)
+        doubt_rows[place_id] = placed_rows.pop(place_id)
+        del placed[place_id]
+        lats.pop(doubt_rows[place_id], None)
+        lons.pop(doubt_rows[place_id], None)
     home = _in_main_country({k: c for k, (_, c) in ambiguous.items()}, placed.values())
     for place_id, place in home.items():
         text, _ = ambiguous.pop(place_id)

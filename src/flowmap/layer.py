@@ -94,8 +94,9 @@ class LayerText:
     layers: Mapping[str, str] = field(default_factory=dict)
     still: Mapping[str, Any] = field(default_factory=dict)
     """What a still image (:mod:`flowmap.image`) says instead: ``credits`` (the source box's
-    lines, naming every source drawn) and ``labels`` (a legend text -> its version without
-    hovering or tooltips)."""
+    lines, naming every source drawn; an empty list when ``source`` is only the caption of
+    the page's folding box of notes) and ``labels`` (a legend text or note -> its version
+    without hovering or tooltips). An image gives the notes in its source box."""
 
 
 @dataclass(frozen=True)

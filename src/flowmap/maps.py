@@ -103,6 +103,10 @@ def default_text(lang: str, **overrides: Any) -> LayerText:
         },
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if overrides.get("source") is None and overrides.get("still") is None:
+        # "Source and notes" only captions the page's folding box: an image says no source
+        # line then, only the notes (flowmap._image_parts.credits).
+        values["still"] = {"credits": []}
     return LayerText(**values)
 
 

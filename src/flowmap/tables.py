@@ -319,6 +319,7 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
     ``101,466``, ``1 000`` or ``1'000``, see :data:`_GROUPED_RE`)."""
     if pd.api.types.is_bool_dtype(values.dtype):
         values = values.astype(str)
+    dotted = np.zeros(len(values), dtype=bool)
     if pd.api.types.is_numeric_dtype(values.dtype):
         number = values.astype("float64")
     else:
@@ -328,10 +329,10 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
         digits = text.str.fullmatch(r"[0-9]{1,12}", na=False)
         if not digits.all():
             # "12.0" and "12.00" are whole numbers; "1.000" is not taken for 1 (in much of
-            # Europe it is a thousand): it stays a problem, named with its row and column.
-            decimal = text.str.fullmatch(r"[0-9]{1,12}\.0*", na=False) & ~text.str.fullmatch(
-                r"[0-9]{1,3}(?:\.[0-9]{3})+", na=False
-            )
+            # Europe it is a thousand): it stays a problem, said as ambiguous.
+            grouped_by_dots = text.str.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", na=False)
+            dotted = grouped_by_dots.to_numpy(dtype=bool)
+            decimal = text.str.fullmatch(r"[0-9]{1,12}\.0*", na=False) & ~grouped_by_dots
             text = text.where(~decimal, text.str.replace(r"\.0*$", "", regex=True))
             grouped = text.str.fullmatch(_GROUPED_RE, na=False)
             text = text.where(~grouped, text.str.replace(r"[^0-9]", "", regex=True))
@@ -341,10 +342,12 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
     bad = (~whole | (number < 0) | (number >= MAX_COUNT)).to_numpy()
     problems.add_rows(
         "bad count",
-        bad,
+        bad & ~dotted,
         _in_column(column, msg("user.bad_count", max=Count(MAX_COUNT - 1))),
         values,
     )
+    ambiguous = _in_column(column, msg("user.dotted_count"))
+    problems.add_rows("ambiguous count", bad & dotted, ambiguous, values)
     return number.where(~bad, 0).fillna(0).astype("int64")
 
 

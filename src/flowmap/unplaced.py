@@ -51,11 +51,20 @@ class NotDrawn:
             places=shown or "—",
         )
 
-    def check(self, allowed: bool = False, limit: float = MISSING_SHARE) -> None:
+    def check(
+        self, allowed: bool = False, limit: float = MISSING_SHARE, *, hints: str = "python"
+    ) -> None:
         """Raise :class:`~flowmap.errors.FlowmapError` when more than ``limit`` of the
-        volume cannot be drawn, unless ``allowed``."""
+        volume cannot be drawn, unless ``allowed``; the message names the way round it
+        where it is read (``hints``, one of :data:`flowmap.userdata.HINTS`:
+        ``allow_missing=True`` in Python, ``--allow-missing`` on the command line, no
+        option in the app)."""
+        from flowmap.tables import check_choice
+        from flowmap.userdata import HINTS
+
+        where = check_choice("hints", hints, HINTS)
         if not allowed and self.flows and self.share > limit:
-            raise FlowmapError(msg("user.too_much_missing", line=self.message()))
+            raise FlowmapError(msg(f"user.too_much_missing.{where}", line=self.message()))
 
 
 def not_drawn(

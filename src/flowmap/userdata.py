@@ -368,6 +368,10 @@ class UserData:
     measure: str = "flow"
     """``flow`` or ``stock`` (see :data:`flowmap.flows.MEASURES`): a stock table's maps
     refuse to sum a span of years."""
+    hints: str = "python"
+    """Where messages are read (one of :data:`HINTS`), so that an error names that place's
+    own option (``allow_missing=True`` in Python, ``--allow-missing`` on the command
+    line)."""
 
     def describe(self) -> list[str]:
         """Return one line per file read (each a :class:`~flowmap.i18n.Message`)."""
@@ -421,7 +425,7 @@ class UserData:
         ``--allow-missing``)."""
         from flowmap.maps import flow_map
 
-        self.not_drawn(options.get("period")).check(allow_missing)
+        self.not_drawn(options.get("period")).check(allow_missing, hints=self.hints)
         notes, alerts = self.map_texts(str(options.get("lang", "en")))
         options["notes"] = [*options.get("notes", ()), *notes]
         options["alerts"] = [*alerts, *options.get("alerts", ())]
@@ -891,11 +895,19 @@ def read_user_flows(
             source=label,
             where=lambda i: _row(int(rows[i])),
         )
+        written = frame[roles["count"]].astype(str).str.strip()
+        empty = blank & (written == "").to_numpy()
+        marked = blank & ~empty  # "..", "x", "N/A": said as marked, as in wide tables
         skipped_rows = Problems(label)
         no_count = _in_column(roles["count"], msg("user.no_count"))
-        skipped_rows.add_rows("blank count", blank, no_count)
+        skipped_rows.add_rows("blank count", empty, no_count)
+        marked_missing = _in_column(roles["count"], msg("user.marked_missing"))
+        skipped_rows.add_rows("marked count", marked, marked_missing, written)
         skipped = Skipped(
-            blank_counts=int(np.count_nonzero(blank)), examples=tuple(skipped_rows.lines())
+            blank_counts=int(np.count_nonzero(empty)),
+            marked_counts=int(np.count_nonzero(marked)),
+            missing_marks=tuple(sorted(set(written[marked]))),
+            examples=tuple(skipped_rows.lines()),
         )
     else:
         origin = roles["origin"]
@@ -1017,11 +1029,21 @@ def read_user_places(
     Raises
     ------
     DataValidationError
-        Naming file, row, column and value: repeated ids, coordinates out of range.
+        Naming file, row, column and value: repeated ids, coordinates out of range; or
+        naming the file, its header and the option of ``hints`` when its id (or name),
+        lat or lon column cannot be found (a column named ``Breite`` is never taken for
+        the latitude without ``lat='Breite'``).
     """
     frame, detected = read_any(source, name=name, sheet=sheet)
     label = detected.source
     found, roles = detect_layout(frame, columns=columns, layout="places", source=label, hints=hints)
+    absent = [role for role in ("lat", "lon") if role not in roles]
+    if absent:  # a places file is given for its coordinates: never ignored silently
+        header = [str(c) for c in frame.columns]
+        shown = _quoted(header[:20]) + (", …" if len(header) > 20 else "")
+        hint = msg(f"user.hint.places.{check_choice('hints', hints, HINTS)}")
+        problem = msg("user.places_no_coordinates", roles=_quoted(absent), header=shown, hint=hint)
+        raise DataValidationError(label, [problem])
     out = frame.copy()
     notes = Problems(label)
     coordinates = [roles[role] for role in ("lat", "lon") if role in roles]
@@ -1137,7 +1159,8 @@ def load_user_data(
         present at a date): maps of a stock table refuse to sum a span.
     hints
         Where messages are read (one of :data:`HINTS`): an error names ``flow_columns=``
-        in Python, ``--columns`` on the command line, "Layout and columns" in the app.
+        in Python, ``--columns`` on the command line, "Layout and columns" in the app;
+        kept in :attr:`UserData.hints` for the errors of its maps.
 
     Raises
     ------
@@ -1181,6 +1204,7 @@ def load_user_data(
         unlocated=tuple(unlocated),
         notes=tuple(notes),
         measure=measure,
+        hints=hints,
     )
 
 
