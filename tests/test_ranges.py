@@ -131,9 +131,9 @@ def _show(*argv: str) -> str:
 def test_data_show_prints_the_range(lang: str) -> None:
     text = _show("--period", "2014-2023", "--lang", lang)
     assert t("cli.show.range", lang) in text.splitlines()[0]
-    chuy = next(line for line in text.splitlines() if "3379" in line or f"3{NBSP}379" in line)
+    chuy = next(line for line in text.splitlines() if "3,379" in line or f"3{NBSP}379" in line)
     assert CHUY[lang] in chuy
-    russia = next(line for line in text.splitlines() if "7529" in line or f"7{NBSP}529" in line)
+    russia = next(line for line in text.splitlines() if "7,529" in line or f"7{NBSP}529" in line)
     assert "–" not in russia.replace("2014–2023", "")
 
 
