@@ -33,7 +33,14 @@ from flowmap.dataset import MapData
 from flowmap.errors import FlowmapError
 from flowmap.export import make_map, playable_map
 from flowmap.player import flow_element
-from flowmap.query import DEFAULT_PERIOD, Selection, check_one_view, drawable_flows
+from flowmap.query import (
+    DEFAULT_PERIOD,
+    Selection,
+    ancestors,
+    check_one_view,
+    drawable_flows,
+    parents_of,
+)
 from flowmap.view import (
     BASES,
     DESTINATIONS,
@@ -59,12 +66,7 @@ def data() -> MapData:
 
 
 def _ancestors(places: pd.DataFrame, pid: str) -> list[str]:
-    out: list[str] = []
-    parent = str(places.at[pid, "parent"]) if pid in places.index else ""
-    while parent and parent in places.index and parent not in out:
-        out.append(parent)
-        parent = str(places.at[parent, "parent"])
-    return out
+    return ancestors(parents_of(places), pid)
 
 
 def assert_one_view(

@@ -66,7 +66,8 @@ from flowmap.data import LANGS, Period
 from flowmap.dataset import MapData
 from flowmap.i18n import LANG_LABELS, method_text, t
 from flowmap.layer import Attribute, FlowLayerElement, LineStyles, flow_spec
-from flowmap.query import DEFAULT_PERIOD, Selection, check_map_group
+from flowmap.query import DEFAULT_PERIOD, Selection, check_map_group, parents_of
+from flowmap.query import ancestors as ancestors_of
 
 SETS: tuple[str, ...] = ("out", "in", "net")
 """The direction sets a playable page carries, in the order of its ``v`` codes."""
@@ -132,16 +133,6 @@ def player_flows(data: MapData, selection: Selection) -> tuple[pd.DataFrame, lis
     return union[keep].reset_index(drop=True), stops
 
 
-def _ancestors(places: pd.DataFrame, pid: str) -> list[str]:
-    """Return the parents of a place, nearest first."""
-    out: list[str] = []
-    parent = str(places.at[pid, "parent"]) if pid in places.index else ""
-    while parent and parent in places.index and parent not in out:
-        out.append(parent)
-        parent = str(places.at[parent, "parent"])
-    return out
-
-
 def _structure(
     located: pd.DataFrame, places: pd.DataFrame, place_ids: Sequence[str], spans: Sequence[bool]
 ) -> dict[str, Any]:
@@ -150,7 +141,8 @@ def _structure(
     index = {p: i for i, p in enumerate(place_ids)}
     counterparts = [str(c) for c in located["counterpart"]]
     present = list(dict.fromkeys(counterparts))
-    ancestors = {c: _ancestors(places, c) for c in present}
+    parents = parents_of(places)
+    ancestors = {c: ancestors_of(parents, c) for c in present}
     covered = {a for c in present for a in ancestors[c] if a in present}
     boxes = [p for p in places.index if p in present and p not in covered]
     boxes += [p for p in present if p not in boxes and p not in covered]

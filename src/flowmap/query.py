@@ -6,7 +6,7 @@ The command line, the map export and the Streamlit app all select data through
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,6 +226,23 @@ def _view_keys(selected: pd.DataFrame) -> list[str]:
     return [*view, "period", "sex", "age"]
 
 
+def ancestors(parents: Mapping[str, str], pid: str) -> list[str]:
+    """Return the aggregates a place belongs to, nearest first: its parent, the parent's
+    parent and so on (``parents`` maps each place id to its parent id, ``""`` for none, as
+    the places table's ``parent`` column). A parent that is not a place ends the walk."""
+    out: list[str] = []
+    parent = parents.get(pid, "")
+    while parent and parent in parents and parent not in out:
+        out.append(parent)
+        parent = parents.get(parent, "")
+    return out
+
+
+def parents_of(places: pd.DataFrame) -> dict[str, str]:
+    """Return each place's parent id (``""`` for none), for :func:`ancestors`."""
+    return {str(k): str(v) for k, v in places["parent"].fillna("").items()}
+
+
 def totals_of(selected: pd.DataFrame, places: pd.DataFrame) -> list[tuple[str, ...]]:
     """Return, for each row of ``selected``, the counterparts of the rows it is the total
     of: the rows of its parts, at any depth, in the same view, period, sex and age group,
@@ -239,18 +256,14 @@ def totals_of(selected: pd.DataFrame, places: pd.DataFrame) -> list[tuple[str, .
     """
     if selected.empty:
         return []
-    parents = places["parent"].to_dict()
+    parents = parents_of(places)
     keys = _view_keys(selected)
     covered: dict[tuple[Any, ...], list[str]] = {}
     for row in selected.itertuples(index=False):
-        parent = parents.get(row.counterpart, "")
-        seen: set[str] = set()
-        while parent and parent not in seen:
-            seen.add(parent)
+        for parent in ancestors(parents, str(row.counterpart)):
             covered.setdefault((parent, *(getattr(row, k) for k in keys)), []).append(
                 str(row.counterpart)
             )
-            parent = parents.get(parent, "")
     out = []
     for row in selected.itertuples(index=False):
         key = tuple(getattr(row, k) for k in keys)
