@@ -4,10 +4,12 @@ API within small budgets (``scripts/stress.py`` runs the same cases at full size
 
 from __future__ import annotations
 
+import gzip
 import inspect
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -222,3 +224,36 @@ def test_named_pipe_is_refused_not_read_forever(case: str, tmp_path: Path) -> No
         stop.set()
         feeder.join(5)
     assert done.stdout.strip() == "refused: DataValidationError", done.stdout + done.stderr
+
+
+def _measure(path: Path) -> dict[str, int]:
+    """Return the sizes of a generated table as a budget counts them."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            sheets = [i.file_size for i in book.infolist() if i.filename.startswith("xl/works")]
+            return {
+                "sheet_xml": max(sheets),
+                "workbook": sum(i.file_size for i in book.infolist()),
+            }
+    raw = path.read_bytes()
+    text = (gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw).decode("utf-8")
+    lines = text.splitlines()
+    columns = max(len(line.split(",")) for line in lines)
+    return {
+        "bytes": len(text.encode("utf-8")),
+        "rows": len(lines) - 1,
+        "columns": columns,
+        "cells": (len(lines) - 1) * columns,
+        "line": max(len(line) for line in lines),
+    }
+
+
+@pytest.mark.parametrize("limit", list(LIMIT_CASES))
+def test_limit_cases_are_one_over_exactly_one_limit(limit: str, tmp_path: Path) -> None:
+    suffix = ".xlsx" if limit in ("sheet_xml", "workbook") else ".csv"
+    files = LIMIT_CASES[limit](tmp_path / f"input{suffix}", SMALL)
+    sizes = _measure(files["flows"])
+    # Just over: by one (cells: by less than a row, as cells are rows times columns).
+    over = sizes["columns"] if limit == "cells" else 1
+    assert getattr(SMALL, limit) < sizes[limit] <= getattr(SMALL, limit) + over
+    assert [k for k, v in sizes.items() if v > getattr(SMALL, k)] == [limit]
