@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
 
-.PHONY: run test setup lint typecheck pytest geo data bench loadtest clean
+.PHONY: run test setup lint typecheck pytest geo data bench loadtest stress clean
 
 # Create the virtual environment and install the project with its test tools.
 $(STAMP): pyproject.toml
@@ -57,6 +57,11 @@ bench: $(STAMP) $(CHROMIUM)
 # 20 browser sessions switching years for 60 s against a real server (loopback only).
 loadtest: $(STAMP) $(CHROMIUM)
 	$(PY) scripts/loadtest.py --sessions 20 --seconds 60
+
+# Every hostile and normal input of issue 17 at full size through the command line, one at a
+# time under a 4 GB address-space cap: time and peak memory per case (PASS: <= 10 s, <= 1 GB).
+stress: $(STAMP)
+	$(PY) scripts/stress.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache geo/.build

@@ -1,0 +1,224 @@
+"""Stress test: every hostile, oversized and normal input of issue 17 at full size, through
+the command line, with its time and peak memory.
+
+Each case of ``tests/hostile/generate.py`` is written to a temporary folder (deleted right
+after the case), then given to ``flowmap export --out map.html`` as ``--flows``,
+``--places`` or ``--districts`` in a child process under ``prlimit --as`` (4 GB of address
+space, so a runaway cannot take the machine), one case at a time. The child's wall time and
+peak resident memory (``ru_maxrss`` from ``os.wait4``) are measured; a child still running
+after ``--timeout`` seconds is killed. A named pipe is fed with a table that never ends
+while its case runs.
+
+A case PASSes when it ends in at most 10 s and 1,024 MB, without a traceback, the way it
+must (accepted, refused, or either; saying what it must say). The table goes to stdout; the
+exit status is 1 if any case FAILs.
+
+Run with ``make stress`` or ``.venv/bin/python scripts/stress.py [--only NAME,...]
+[--scale 1.0]``; ``--list`` names the cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.hostile.generate import CASES, Case, feed_fifo  # noqa: E402
+
+MAX_SECONDS = 10.0
+MAX_MB = 1024.0
+ADDRESS_SPACE = 4 * 1024**3  # prlimit --as: a runaway child fails to allocate, never swaps
+FLOWMAP = ROOT / ".venv" / "bin" / "flowmap"
+SHOWN = 84  # characters of an outcome shown in the table
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one case ended."""
+
+    case: Case
+    outcome: str
+    ending: str  # accepted, refused, killed, traceback, crashed
+    seconds: float
+    peak_mb: float
+    stderr: str
+
+    @property
+    def failures(self) -> list[str]:
+        """Return why the case fails (empty when it passes)."""
+        why = []
+        if self.ending not in self.case.ends:
+            why.append(f"must end {' or '.join(sorted(self.case.ends))}")
+        if self.seconds > MAX_SECONDS:
+            why.append(f"> {MAX_SECONDS:g} s")
+        if self.peak_mb > MAX_MB:
+            why.append(f"> {MAX_MB:,.0f} MB")
+        if self.case.says and self.case.says.lower() not in self.stderr.lower():
+            why.append(f"does not say {self.case.says!r}")
+        return why
+
+
+def command(case: Case, files: dict[str, Path], out: Path) -> list[str]:
+    """Return the command line that maps a case's files."""
+    argv = [str(FLOWMAP), "export", "--out", str(out)]
+    for role in ("flows", "places", "districts"):
+        if role in files:
+            argv += [f"--{role}", str(files[role])]
+    return argv
+
+
+def _error_line(stderr: str) -> str:
+    """Return the error of a refused input: its first line, and the first problem listed
+    when the line only announces a list."""
+    lines = stderr.splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith("flowmap: error"):
+            text = line.removeprefix("flowmap: ")
+            if text.endswith(":") and n + 1 < len(lines):
+                text += " " + lines[n + 1].strip()
+            return text
+    return lines[0] if lines else "(no message)"
+
+
+def run_case(case: Case, scale: float, timeout: float, work: Path) -> Result:
+    """Write a case's files in ``work``, map them in a child process, and measure it."""
+    main = work / f"input{case.suffix}"  # no case name in messages
+    files = case.make(main, scale)
+    out = work / "map.html"
+    stderr_path, stdout_path = work / "stderr.txt", work / "stdout.txt"
+    argv = ["prlimit", f"--as={ADDRESS_SPACE}", "--", *command(case, files, out)]
+    stop = threading.Event()
+    feeder = None
+    if main.is_fifo():
+        feeder = threading.Thread(target=feed_fifo, args=(main, stop.is_set), daemon=True)
+        feeder.start()
+    killed = False
+    with stderr_path.open("wb") as err, stdout_path.open("wb") as std:
+        start = time.monotonic()
+        child = subprocess.Popen(
+            argv, stdout=std, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - start > timeout:
+                os.killpg(child.pid, signal.SIGKILL)
+                pid, status, usage = os.wait4(child.pid, 0)
+                killed = True
+                break
+            time.sleep(0.02)
+        seconds = time.monotonic() - start
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 already
+    stop.set()
+    if feeder is not None:
+        feeder.join(5)
+    peak_mb = usage.ru_maxrss / 1024  # kB on Linux
+    stderr = stderr_path.read_text("utf-8", "replace").replace(f"{work}/", "")
+    code = child.returncode
+    if killed:
+        ending, outcome = "killed", f"KILLED after {timeout:g} s"
+    elif "Traceback (most recent call last)" in stderr:
+        last = [line for line in stderr.splitlines() if line.strip()][-1]
+        ending, outcome = "traceback", f"traceback: {last.strip()}"
+    elif code < 0:
+        ending, outcome = "crashed", f"crashed: {signal.Signals(-code).name}"
+    elif code == 0:
+        warnings = sum(1 for line in stderr.splitlines() if line.startswith("flowmap: warning"))
+        ending, outcome = "accepted", "accepted" + (f" ({warnings} warnings)" if warnings else "")
+    elif code == 2:
+        ending, outcome = "refused", "refused: " + _error_line(stderr)
+    else:
+        ending, outcome = "crashed", f"exit {code}: {_error_line(stderr)}"
+    return Result(case, outcome, ending, seconds, peak_mb, stderr)
+
+
+def table(results: Sequence[Result]) -> str:
+    """Return the results as a plain-text table."""
+    width = max(len("case"), *(len(r.case.name) for r in results))
+    lines = [f"{'case':<{width}}  {'outcome':<{SHOWN}}  {'s':>6}  {'peak MB':>8}  result"]
+    lines.append("-" * len(lines[0]))
+    for r in results:
+        outcome = r.outcome if len(r.outcome) <= SHOWN else r.outcome[: SHOWN - 1] + "…"
+        verdict = "FAIL: " + "; ".join(r.failures) if r.failures else "PASS"
+        lines.append(
+            f"{r.case.name:<{width}}  {outcome:<{SHOWN}}  {r.seconds:6.1f}  {r.peak_mb:8.0f}  "
+            f"{verdict}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the cases and print the table; return 1 if any case fails."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help="comma-separated case names (default: every case)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="size of the hostile and normal cases, 1.0 = full size (the cases over a "
+        "limit always exceed the command line's limits)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds before a case is killed"
+    )
+    parser.add_argument("--list", action="store_true", help="name the cases and stop")
+    args = parser.parse_args(argv)
+    if args.list:
+        for case in CASES:
+            print(f"{case.name:<28} {case.what}")
+        return 0
+    cases = list(CASES)
+    if args.only:
+        names = [n.strip() for n in args.only.split(",") if n.strip()]
+        known = {c.name: c for c in CASES}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            parser.error(f"unknown case {', '.join(unknown)}; --list names them")
+        cases = [known[n] for n in names]
+    if not FLOWMAP.exists() or shutil.which("prlimit") is None:
+        parser.error(f"needs {FLOWMAP} (make setup) and prlimit (util-linux)")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="flowmap-stress-") as tmp:
+        for case in cases:
+            work = Path(tmp) / case.name
+            work.mkdir()
+            made = time.monotonic()
+            try:
+                result = run_case(case, args.scale, args.timeout, work)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            results.append(result)
+            verdict = "FAIL" if result.failures else "PASS"
+            print(
+                f"{case.name}: {verdict} {result.seconds:.1f} s, {result.peak_mb:.0f} MB "
+                f"({time.monotonic() - made:.0f} s with making the files)",
+                file=sys.stderr,
+                flush=True,
+            )
+    print(table(results))
+    failed = sum(1 for r in results if r.failures)
+    print(
+        f"\n{len(results) - failed} of {len(results)} cases PASS (at most {MAX_SECONDS:g} s "
+        f"and {MAX_MB:,.0f} MB each, no traceback, ended as they must); scale {args.scale:g}; "
+        f"children under prlimit --as={ADDRESS_SPACE // 1024**3} GB, own peak "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
