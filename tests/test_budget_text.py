@@ -18,8 +18,9 @@ from flowmap._csvio import read_records
 from flowmap.budget import Budget
 from flowmap.cli import main
 from flowmap.data import FLOW_COLUMNS, load_flows, load_places
-from flowmap.errors import DataValidationError
-from flowmap.tables import read_table
+from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.flows import location_totals, select
+from flowmap.tables import as_flows, read_table
 from flowmap.userdata import load_user_data, read_any
 from tests.conftest import FLOWS_HEADER
 
@@ -205,3 +206,43 @@ def test_schema_rows_within_the_budget(tmp_path: Path) -> None:
     path.write_text(FLOWS_HEADER + rows)
     assert "more than 50 rows (row 51 is line 52" in refusal(load_flows, path, budget=TINY)
     assert len(load_flows(path)) == 60
+
+
+# --------------------------------------------------------------------------- sums
+
+
+def _big_flows() -> pd.DataFrame:
+    """Flows whose counts were checked (each below 10^12) and then made huge, as in a table
+    of millions of large cells: three yearly rows of A → B that no int64 can sum."""
+    flows = as_flows(
+        pd.DataFrame(
+            {
+                "origin": ["A", "A", "A", "C"],
+                "dest": ["B", "B", "B", "B"],
+                "count": ["1", "1", "1", "1"],
+                "year": ["2019", "2020", "2021", "2019"],
+            }
+        )
+    )
+    flows["count"] = [2**62, 2**62, 2**62, 5]
+    return flows
+
+
+def test_a_sum_beyond_int64_is_refused_naming_the_flow() -> None:
+    flows = _big_flows()
+    with pytest.raises(FlowmapError) as info:
+        select(flows, period="2019-2021")
+    text = str(info.value)
+    assert text.startswith("the counts of A → B (2019-2021) add up to 13,835,058,055,282,163,712")
+    assert "9,223,372,036,854,775,807" in text
+    with pytest.raises(FlowmapError, match="the counts of → B add up to"):
+        location_totals(flows)
+    with pytest.raises(FlowmapError, match="the counts of A → B"):
+        select(flows, period="2019-2021", direction="net")  # the net of sums that overflow
+
+
+def test_sums_that_fit_are_exact() -> None:
+    flows = _big_flows().assign(count=[2**61, 2**61, 2**61 - 1, 5])
+    table = select(flows, period="2019-2021")
+    assert int(table.loc[table["origin"] == "A", "count"].iloc[0]) == 3 * 2**61 - 1
+    assert int(location_totals(flows).loc["B", "incoming"]) == 3 * 2**61 + 4

@@ -22,6 +22,7 @@ from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._elements import DataElement
 from flowmap.data import LANGS
+from flowmap.flows import check_sums
 from flowmap.i18n import t
 from flowmap.tables import check_choice
 
@@ -277,6 +278,8 @@ def flow_spec(
 
 def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[int]]:
     """Return arrivals, departures and their sum per place index, over the drawn flows."""
+    check_sums(flows["count"], [flows["dest"].astype(str)], lambda key: f"→ {key[0]}")
+    check_sums(flows["count"], [flows["origin"].astype(str)], lambda key: f"{key[0]} →")
     incoming = flows["count"].groupby(flows["dest"].astype(str)).sum()
     outgoing = flows["count"].groupby(flows["origin"].astype(str)).sum()
     into = [int(incoming.get(p, 0)) for p in used]
