@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from flowmap._textread import measure, read_file, refuse_rows, utf8_error
+from flowmap.budget import CLI, Budget
 from flowmap.errors import DataValidationError
 
 if TYPE_CHECKING:
@@ -45,10 +47,13 @@ class Record:
         return msg("user.row", row=self.row, line=self.line)
 
 
-MAX_ROWS = 2_000_000
-"""The most data rows a CSV file may have."""
-MAX_BYTES = 200 * 1024 * 1024
+MAX_ROWS = CLI.rows
+"""The most data rows a CSV file may have (see :class:`flowmap.budget.Budget`)."""
+MAX_BYTES = CLI.bytes
 """The largest CSV file read."""
+SHOWN_PROBLEMS = 50
+"""How many problems of a table in the data set's own schema are listed; the rest are
+counted ("… and 1,899,950 more problems")."""
 
 
 def _csv_problem(line: int, exc: csv.Error) -> Message:
@@ -66,60 +71,48 @@ def read_records(
     required: Sequence[str],
     *,
     optional: Sequence[str] = (),
+    budget: Budget = CLI,
 ) -> list[Record]:
     """Return the rows of a UTF-8 CSV file, checking encoding and header first.
 
-    The file is opened read-only and never written. Leading and trailing spaces in
-    cells are removed. Columns other than ``required`` and ``optional`` are kept.
+    The file is opened read-only and never written; it must be a regular file within
+    ``budget`` (its line lengths, columns, rows and cells are measured on the bytes
+    before it is parsed, see :func:`flowmap._textread.measure`). Leading and trailing
+    spaces in cells are removed. Columns other than ``required`` and ``optional`` are
+    kept.
 
     Raises
     ------
     DataValidationError
-        If the file is missing, is not UTF-8, is empty, or lacks a required column.
+        If the file is missing, not a regular file, beyond ``budget``, not UTF-8, empty,
+        or lacks a required column.
     """
-    path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise DataValidationError(str(path), [msg("user.file_not_found")]) from None
-    except OSError as exc:
-        unreadable = msg("user.cannot_read", reason=exc.strerror)
-        raise DataValidationError(str(path), [unreadable]) from None
-    if path.is_dir():
-        raise DataValidationError(str(path), [msg("user.is_directory")])
-    if not path.is_file():
-        raise DataValidationError(str(path), [msg("user.not_regular")])
-    if info.st_size > MAX_BYTES:
-        size = _count(round(info.st_size / 2**20))
-        too_big = msg("user.size_limit", size=size, limit=_count(MAX_BYTES // 2**20))
-        raise DataValidationError(str(path), [too_big])
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        unreadable = msg("user.cannot_read", reason=exc.strerror)
-        raise DataValidationError(str(path), [unreadable]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        bad = raw[exc.start : exc.start + 4]
+    source = str(path)
+    raw = read_file(path, source, budget)
+    error = utf8_error(raw)
+    if error is not None:
+        line = raw.count(b"\n", 0, error.start) + 1
+        bad = raw[error.start : error.start + 1]
         raise DataValidationError(
-            str(path),
+            source,
             [
                 msg(
                     "user.at_colon",
                     where=msg("user.line", line=line),
-                    detail=msg("user.not_utf8_byte", byte=repr(bad[:1]), offset=exc.start),
+                    detail=msg("user.not_utf8_byte", byte=repr(bad), offset=error.start),
                 )
             ],
-        ) from None
+        )
+    shape = measure(raw, source, ",", budget)
+    text = raw.decode("utf-8-sig")
+    del raw
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise DataValidationError(str(path), [msg("user.empty_file")]) from None
+        raise DataValidationError(source, [msg("user.empty_file")]) from None
     except csv.Error as exc:
-        raise DataValidationError(str(path), [_csv_problem(reader.line_num, exc)]) from None
+        raise DataValidationError(source, [_csv_problem(reader.line_num, exc)]) from None
     header = [h.strip() for h in header]
     problems: list[str] = []
     missing = [c for c in required if c not in header]
@@ -135,8 +128,9 @@ def read_records(
     if dupes:
         problems.append(msg("user.repeated_columns", columns=", ".join(repr(c) for c in dupes)))
     if problems:
-        raise DataValidationError(str(path), problems)
+        raise DataValidationError(source, problems)
     records: list[Record] = []
+    bad_rows = 0
     rows = enumerate(reader, start=1)
     while True:
         try:
@@ -144,26 +138,64 @@ def read_records(
         except StopIteration:
             break
         except csv.Error as exc:
-            raise DataValidationError(str(path), [_csv_problem(reader.line_num, exc)]) from None
-        if index > MAX_ROWS:
-            raise DataValidationError(
-                str(path), [msg("user.too_many_file_rows", max=_count(MAX_ROWS))]
-            )
+            raise DataValidationError(source, [_csv_problem(reader.line_num, exc)]) from None
         line = reader.line_num
+        if index > shape.allowed:
+            refuse_rows(source, budget, shape, line)
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            where = msg("user.row", row=index, line=line)
-            detail = msg("user.cells", cells=_count(len(cells)), header=_count(len(header)))
-            problems.append(msg("user.at_colon", where=where, detail=detail))
+            bad_rows += 1
+            if len(problems) < SHOWN_PROBLEMS:
+                where = msg("user.row", row=index, line=line)
+                detail = msg("user.cells", cells=_count(len(cells)), header=_count(len(header)))
+                problems.append(msg("user.at_colon", where=where, detail=detail))
             continue
         values = {h: c.strip() for h, c in zip(header, cells, strict=True)}
         for column in optional:
             values.setdefault(column, "")
         records.append(Record(row=index, line=line, values=values))
     if problems:
-        raise DataValidationError(str(path), problems)
+        raise DataValidationError(source, capped(problems, bad_rows), total=bad_rows)
     return records
+
+
+class ProblemList(list[str]):
+    """Problems of a table in the data set's own schema: the first
+    :data:`SHOWN_PROBLEMS` are kept, the others only counted (a file of two million bad
+    rows costs no more memory than one of fifty)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, problem: str) -> None:
+        """Count ``problem``; keep it if fewer than :data:`SHOWN_PROBLEMS` are kept."""
+        self.total += 1
+        if len(self) < SHOWN_PROBLEMS:
+            super().append(problem)
+
+    def add(self, make: Callable[[], str]) -> None:
+        """Count one problem; make its text (``make()``) only if it is kept: a message
+        takes far longer to make than a row to check."""
+        self.total += 1
+        if len(self) < SHOWN_PROBLEMS:
+            super().append(make())
+
+    def raise_if_any(self, source: str) -> None:
+        """Raise one :class:`DataValidationError` for ``source`` listing the problems
+        kept and how many more there are, if there are any."""
+        if self.total:
+            raise DataValidationError(source, capped(list(self), self.total), total=self.total)
+
+
+def capped(problems: list[str], total: int) -> list[str]:
+    """Return the first :data:`SHOWN_PROBLEMS` of ``total`` problems and, when some are
+    left out, a last line saying how many ("… and 1,899,950 more problems")."""
+    shown = problems[:SHOWN_PROBLEMS]
+    if total > len(shown):
+        return [*shown, msg("data.more_problems", count=_count(total - len(shown)))]
+    return shown
 
 
 def render_rows(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:

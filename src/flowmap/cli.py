@@ -26,10 +26,12 @@ from flowmap._csvio import render_rows
 from flowmap._escape import csv_cell, printable, replaced_in, visible_tree
 from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
 from flowmap.article import note_text, source_text
+from flowmap.budget import CLI, Budget
 from flowmap.build import compute_balances
 from flowmap.checks import Finding, Report, report_json, run_checks, summary_text
 from flowmap.data import (
     LANGS,
+    SCHEMA_ROWS,
     Period,
     load_balances,
     load_flows,
@@ -104,6 +106,16 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         choices=BASIS_FILTERS,
         default="all",
         help="reported: printed figures and arithmetic on them only; all: with modelled estimates",
+    )
+
+
+def file_limits(budget: Budget = CLI) -> str:
+    """Return what an input table may hold, for ``--help``: "at most 200 MB of text,
+    2,000,000 rows, …" (see :class:`flowmap.budget.Budget`)."""
+    return (
+        f"at most {budget.bytes // 2**20:,} MB of text, {budget.rows:,} rows, "
+        f"{budget.columns:,} columns, {budget.cells:,} cells and lines of {budget.line:,} "
+        f"characters; {SCHEMA_ROWS:,} rows in the data set's own schema"
     )
 
 
@@ -249,8 +261,12 @@ def _parser() -> argparse.ArgumentParser:
     add_selection_arguments(show)
     show.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_lang_argument(show, "place names and group names")
-    show.add_argument("--flows", help="a flows CSV to show instead of the embedded one")
-    show.add_argument("--places", help="a places CSV to use instead of the embedded one")
+    show.add_argument(
+        "--flows", help=f"a flows CSV to show instead of the embedded one ({file_limits()})"
+    )
+    show.add_argument(
+        "--places", help=f"a places CSV to use instead of the embedded one ({file_limits()})"
+    )
     from flowmap.cli_userdata import add_user_data_arguments
 
     add_user_data_arguments(show)
@@ -297,8 +313,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--title", help="the map's title (default: the data set's title)")
     export.add_argument("--subtitle", help="the line under the title (default: what is shown)")
-    export.add_argument("--flows", help="a flows CSV to map instead of the embedded one")
-    export.add_argument("--places", help="a places CSV to use instead of the embedded one")
+    export.add_argument(
+        "--flows", help=f"a flows CSV to map instead of the embedded one ({file_limits()})"
+    )
+    export.add_argument(
+        "--places", help=f"a places CSV to use instead of the embedded one ({file_limits()})"
+    )
     add_user_data_arguments(export, map_options=True)
 
     build = data_commands.add_parser(
@@ -390,9 +410,9 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
 
     if user_files(args):
         return show_user_data(args, out)
-    places = load_places(args.places)
+    places = load_places(args.places, budget=CLI)
     selection = selection_from(args, places)
-    flows = load_flows(args.flows, places)
+    flows = load_flows(args.flows, places, budget=CLI)
     if args.flows and args.year is None and args.period is None:
         # Your own flows file: its default period (2014-2023 if it has it, else its
         # longest span or latest year), as its map would show.
@@ -531,7 +551,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
 
     if user_files(args):
         return export_user_map(args, out, target, kind)
-    data = MapData.load(args.flows, args.places, focus=(args.focus or "KG-B").upper())
+    data = MapData.load(args.flows, args.places, focus=(args.focus or "KG-B").upper(), budget=CLI)
     asked = selection_from(args, data.places)
     if args.year is None and args.period is None:
         # No period asked for: the data set's default, the app's default view (a user's

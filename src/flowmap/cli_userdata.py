@@ -24,7 +24,9 @@ import pandas as pd
 
 from flowmap import numbers
 from flowmap._escape import csv_cell, csv_header, printable, visible_tree
-from flowmap.cli import _table, warn, write_map
+from flowmap._textread import check_regular
+from flowmap.budget import CLI
+from flowmap.cli import _table, file_limits, warn, write_map
 from flowmap.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.errors import FlowmapError
 from flowmap.flows import MEASURES, choose_period, coverage, select
@@ -57,7 +59,7 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
     ``export``)."""
     group = parser.add_argument_group(
         "your own data (--flows FILE [--places FILE]: CSV, TSV, XLSX or .gz; long, wide or "
-        "matrix layout)"
+        f"matrix layout; each file {file_limits()})"
     )
     group.add_argument("--top", type=_whole, metavar="N", help="only the N largest flows")
     group.add_argument(
@@ -106,7 +108,14 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
 
 def _has_columns(path: str, required: Sequence[str]) -> bool:
     """Return True when the file's header has every ``required`` column (a CSV in the
-    Batken schema), or when it cannot be read (the Batken loader then says why)."""
+    Batken schema), or when it cannot be read (the Batken loader then says why).
+
+    Raises
+    ------
+    DataValidationError
+        For a pipe, device or folder, before it is opened (a FIFO would never end).
+    """
+    check_regular(path, path)
     try:
         with Path(path).open("rb") as stream:
             head = stream.read(64 * 1024)
@@ -181,6 +190,7 @@ def load(args: argparse.Namespace) -> UserData:
         orient=args.orient,
         measure=args.measure or "flow",
         hints="cli",
+        budget=CLI,
     )
     for line in [*data.describe(), *data.notes]:
         _say(line, lang)

@@ -16,16 +16,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import total_ordering
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from flowmap._csvio import Record, msg, read_records
+from flowmap._csvio import ProblemList, Record, msg, read_records
 from flowmap._escape import REPLACED, visible_frame
-from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.budget import CLI, Budget
+from flowmap.errors import FlowmapError
 
 if TYPE_CHECKING:
     from flowmap.i18n import Count, Message
@@ -62,6 +63,15 @@ _INT_RE = re.compile(r"[+-]?[0-9]{1,13}", re.ASCII)
 _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})", re.ASCII)
 MAX_COUNT = 10**12
 """Counts must be below this: no migration table counts a trillion people."""
+SCHEMA_ROWS = 100_000
+"""The most rows a table in the data set's own schema may have (whatever the budget):
+each row is checked in Python, one by one. A larger table goes through the general
+engine (:mod:`flowmap.userdata`: ``origin, dest, count``)."""
+
+
+def schema_budget(budget: Budget) -> Budget:
+    """Return ``budget`` with at most :data:`SCHEMA_ROWS` rows."""
+    return replace(budget, rows=min(budget.rows, SCHEMA_ROWS))
 
 
 @total_ordering
@@ -154,48 +164,89 @@ def _at_pair(record: Record, columns: str, detail: str) -> Message:
     return msg("data.at_columns", where=record.where(), columns=columns, detail=detail)
 
 
+def _problem(
+    problems: ProblemList,
+    record: Record,
+    column: str,
+    key: str,
+    /,
+    *,
+    first: Record | None = None,
+    **values: object,
+) -> None:
+    """Record the problem ``msg(key, **values)`` in one cell of ``record`` (in two cells
+    when ``column`` is ``'a'/'b'``; in the row when it is empty), its text made only if
+    it is shown; ``first`` is where a repeated value was first met."""
+
+    def make() -> str:
+        if first is not None:
+            values["first"] = first.where()
+        detail = msg(key, **values)
+        if not column:
+            return msg("user.at_colon", where=record.where(), detail=detail)
+        if "/" in column:
+            return _at_pair(record, column, detail)
+        return _at(record, column, detail)
+
+    problems.add(make)
+
+
 def _parse_count(
-    value: str, record: Record, column: str, problems: list[str], *, allow_negative: bool = False
+    value: str,
+    record: Record,
+    column: str,
+    problems: ProblemList,
+    *,
+    allow_negative: bool = False,
 ) -> int | None:
     """Return ``value`` as an int, or record a problem and return None.
 
     Only ASCII digits are accepted (not Arabic-Indic or full-width ones), and the number
     must be below :data:`MAX_COUNT` in size.
     """
-    got = repr(_short(value))
     if not _INT_RE.fullmatch(value):
         if re.fullmatch(r"[+-]?[0-9]{14,}", value, re.ASCII):
             digits = len(value.lstrip("+-"))
-            detail = msg("data.count_digits", max=_count(MAX_COUNT), digits=digits, value=got)
-            problems.append(_at(record, column, detail))
+            problems.add(
+                lambda: _at(
+                    record,
+                    column,
+                    msg(
+                        "data.count_digits", max=_count(MAX_COUNT), digits=digits, value=_got(value)
+                    ),
+                )
+            )
         else:
-            problems.append(_at(record, column, msg("data.count_whole", value=got)))
+            problems.add(lambda: _at(record, column, msg("data.count_whole", value=_got(value))))
         return None
     number = int(value)
     if abs(number) >= MAX_COUNT:
-        detail = msg("data.count_below", max=_count(MAX_COUNT), value=got)
-        problems.append(_at(record, column, detail))
+        problems.add(
+            lambda: _at(
+                record, column, msg("data.count_below", max=_count(MAX_COUNT), value=_got(value))
+            )
+        )
         return None
     if number < 0 and not allow_negative:
-        problems.append(_at(record, column, msg("data.count_negative", value=got)))
+        problems.add(lambda: _at(record, column, msg("data.count_negative", value=_got(value))))
         return None
     return number
 
 
 def _parse_coordinate(
-    value: str, record: Record, column: str, limit: float, problems: list[str]
+    value: str, record: Record, column: str, limit: float, problems: ProblemList
 ) -> float | None:
     """Return a latitude or longitude in ``[-limit, limit]``, or record a problem."""
     if value == "":
         return None
     if not _FLOAT_RE.fullmatch(value):
-        detail = msg("data.decimal", value=repr(_short(value)))
-        problems.append(_at(record, column, detail))
+        problems.add(lambda: _at(record, column, msg("data.decimal", value=_got(value))))
         return None
     number = float(value)
     if not math.isfinite(number) or abs(number) > limit:
-        detail = msg("data.range", limit=f"{limit:g}", value=repr(_short(value)))
-        problems.append(_at(record, column, detail))
+        problems.add(
+            lambda: _at(record, column, msg("data.range", limit=f"{limit:g}", value=_got(value)))
+        )
         return None
     return number
 
@@ -215,17 +266,24 @@ def _short(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def _got(value: str) -> str:
+    """Return ``value`` cut and quoted for an error message: ``'abc'``."""
+    return repr(_short(value))
+
+
 def _check_choice(
-    value: str, choices: Iterable[str], record: Record, column: str, problems: list[str]
+    value: str, choices: Iterable[str], record: Record, column: str, problems: ProblemList
 ) -> None:
     """Record a problem when ``value`` is not one of ``choices``."""
     allowed = tuple(choices)
     if value not in allowed:
-        detail = msg("data.choice", options=", ".join(allowed), value=repr(_short(value)))
-        problems.append(_at(record, column, detail))
+        options = ", ".join(allowed)
+        problems.add(
+            lambda: _at(record, column, msg("data.choice", options=options, value=_got(value)))
+        )
 
 
-def load_places(path: Path | str | None = None) -> pd.DataFrame:
+def load_places(path: Path | str | None = None, *, budget: Budget = CLI) -> pd.DataFrame:
     """Return the places table, indexed by ``id``, after checking every row.
 
     Parameters
@@ -240,29 +298,29 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
         parent, parent cycle, coordinate out of range or given without its pair.
     """
     path = Path(path) if path is not None else data_dir() / "places.csv"
-    records = read_records(path, PLACE_COLUMNS, optional=PLACE_OPTIONAL)
-    problems: list[str] = []
+    records = read_records(
+        path, PLACE_COLUMNS, optional=PLACE_OPTIONAL, budget=schema_budget(budget)
+    )
+    problems = ProblemList()
     rows: list[dict[str, object]] = []
     seen: dict[str, Record] = {}
     for rec in records:
         v = rec.values
         pid = v["id"]
         if not _ID_RE.match(pid):
-            problems.append(_at(rec, "id", msg("data.id_format", value=repr(_short(pid)))))
+            _problem(problems, rec, "id", "data.id_format", value=_got(pid))
         elif pid in seen:
-            first = seen[pid].where()
-            detail = msg("data.duplicate_id", value=repr(_short(pid)), first=first)
-            problems.append(_at(rec, "id", detail))
+            _problem(problems, rec, "id", "data.duplicate_id", value=_got(pid), first=seen[pid])
         else:
             seen[pid] = rec
         _check_choice(v["kind"], PLACE_KINDS, rec, "kind", problems)
         for lang in LANGS:
             if not v[f"name_{lang}"]:
-                problems.append(_at(rec, f"name_{lang}", msg("data.not_empty")))
+                _problem(problems, rec, f"name_{lang}", "data.not_empty")
         lat = _parse_coordinate(v["lat"], rec, "lat", 90, problems)
         lon = _parse_coordinate(v["lon"], rec, "lon", 180, problems)
         if (v["lat"] == "") != (v["lon"] == ""):
-            problems.append(_at_pair(rec, "'lat'/'lon'", msg("data.both_or_neither")))
+            _problem(problems, rec, "'lat'/'lon'", "data.both_or_neither")
         elif lat is not None and lon is not None and v["kind"] != "aggregate":
             swapped = swapped_coordinates(lat, lon)
             if swapped:
@@ -284,27 +342,34 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
     for rec in records:
         parent = rec.values["parent"]
         if parent and parent not in parents:
-            detail = msg("data.unknown_place", value=repr(_short(parent)))
-            problems.append(_at(rec, "parent", detail))
+            _problem(problems, rec, "parent", "data.unknown_place", value=_got(parent))
+    done: set[str] = set()  # places whose chain up is walked: each is walked once
     for start, rec in seen.items():
         chain = [start]
+        on_chain = {start}
         node = parents.get(start, "")
-        while node and node in parents:
-            if node in chain:
-                detail = msg("data.parent_cycle", chain=" -> ".join([*chain, node]))
-                problems.append(_at(rec, "parent", detail))
+        while node and node in parents and node not in done:
+            if node in on_chain:
+                cycle = " -> ".join([*chain, node])
+                _problem(problems, rec, "parent", "data.parent_cycle", chain=cycle)
                 break
             chain.append(node)
+            on_chain.add(node)
             node = parents[node]
-    if problems:
-        raise DataValidationError(str(path), problems)
+        done.update(chain)
+    problems.raise_if_any(str(path))
     frame = pd.DataFrame(rows, columns=[*PLACE_COLUMNS, *PLACE_OPTIONAL])
     frame["lat"] = frame["lat"].astype("float64")
     frame["lon"] = frame["lon"].astype("float64")
     return _visible(frame).set_index("id", drop=False)
 
 
-def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_flows(
+    path: Path | str | None = None,
+    places: pd.DataFrame | None = None,
+    *,
+    budget: Budget = CLI,
+) -> pd.DataFrame:
     """Return the flows table after checking every row against the places table.
 
     Parameters
@@ -325,40 +390,39 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
     if places is None:
         places = load_places()
     known = set(places.index)
-    records = read_records(path, FLOW_COLUMNS, optional=FLOW_OPTIONAL)
-    problems: list[str] = []
+    records = read_records(path, FLOW_COLUMNS, optional=FLOW_OPTIONAL, budget=schema_budget(budget))
+    problems = ProblemList()
     rows: list[dict[str, object]] = []
     keys: dict[tuple[str, ...], Record] = {}
+    periods: dict[str, Period | None] = {}  # each period as written, parsed once
     for rec in records:
         v = rec.values
         for column in ("origin", "destination"):
             if v[column] not in known:
-                detail = msg("data.unknown_place", value=repr(_short(v[column])))
-                problems.append(_at(rec, column, detail))
+                _problem(problems, rec, column, "data.unknown_place", value=_got(v[column]))
         if v["origin"] and v["origin"] == v["destination"]:
-            detail = msg("data.same_place", value=repr(_short(v["origin"])))
-            problems.append(_at_pair(rec, "'origin'/'destination'", detail))
-        period: Period | None
-        try:
-            period = Period.parse(v["period"])
-        except FlowmapError as exc:
-            reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-            problems.append(_at(rec, "period", reason))
-            period = None
+            same = _got(v["origin"])
+            _problem(problems, rec, "'origin'/'destination'", "data.same_place", value=same)
+        if v["period"] not in periods:
+            periods[v["period"]] = _period(v["period"])
+        period = periods[v["period"]]
+        if period is None:
+            _period_problem(problems, rec, v["period"])
         _check_choice(v["sex"], SEXES, rec, "sex", problems)
         _check_choice(v["age"], AGES, rec, "age", problems)
         _check_choice(v["basis"], BASES, rec, "basis", problems)
         count = _parse_count(v["count"], rec, "count", problems)
         if not v["source_ref"]:
-            problems.append(_at(rec, "source_ref", msg("data.no_source")))
+            _problem(problems, rec, "source_ref", "data.no_source")
         if v["basis"] == "modelled" and not v["method"]:
-            problems.append(_at(rec, "method", msg("data.no_method")))
+            _problem(problems, rec, "method", "data.no_method")
         low, high = _parse_range(rec, count, problems, basis=v["basis"])
         if period is not None:
             key = (v["origin"], v["destination"], str(period), v["sex"], v["age"])
             if key in keys:
-                detail = msg("data.duplicate_flow", key="/".join(key), first=keys[key].where())
-                problems.append(msg("user.at_colon", where=rec.where(), detail=detail))
+                _problem(
+                    problems, rec, "", "data.duplicate_flow", key="/".join(key), first=keys[key]
+                )
             else:
                 keys[key] = rec
         rows.append(
@@ -377,8 +441,7 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
                 "high": high,
             }
         )
-    if problems:
-        raise DataValidationError(str(path), problems)
+    problems.raise_if_any(str(path))
     return _visible(_flows_frame(rows))
 
 
@@ -390,8 +453,31 @@ def _visible(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _period(text: str) -> Period | None:
+    """Return the period written as ``text``, or None when it is not one."""
+    try:
+        return Period.parse(text)
+    except FlowmapError:
+        return None
+
+
+def _period_problem(problems: ProblemList, record: Record, text: str) -> None:
+    """Record why ``text`` in the ``period`` cell of ``record`` is not a period (the text
+    made only if it is shown)."""
+
+    def make() -> str:
+        try:
+            Period.parse(text)
+        except FlowmapError as exc:
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            return _at(record, "period", reason)
+        return _at(record, "period", text)  # pragma: no cover - only called for bad periods
+
+    problems.add(make)
+
+
 def _parse_range(
-    rec: Record, value: int | None, problems: list[str], *, basis: str, signed: bool = False
+    rec: Record, value: int | None, problems: ProblemList, *, basis: str, signed: bool = False
 ) -> tuple[int | None, int | None]:
     """Return the ``low`` and ``high`` cells of a row as numbers (None when empty), or
     record a problem: a range on a row that is not modelled, only one end given, or ends
@@ -400,8 +486,7 @@ def _parse_range(
     if not any(cells.values()):
         return None, None
     if basis != "modelled":
-        detail = msg("data.range_not_modelled", basis=repr(_short(basis)))
-        problems.append(_at_pair(rec, "'low'/'high'", detail))
+        _problem(problems, rec, "'low'/'high'", "data.range_not_modelled", basis=_got(basis))
         return None, None
     ends = [
         _parse_count(cells[c], rec, c, problems, allow_negative=signed) if cells[c] else None
@@ -411,11 +496,13 @@ def _parse_range(
     if low is None or high is None:
         if all(cells.values()):
             return None, None
-        problems.append(_at_pair(rec, "'low'/'high'", msg("data.range_one_end")))
+        _problem(problems, rec, "'low'/'high'", "data.range_one_end")
         return None, None
     if value is not None and not low <= value <= high:
-        detail = msg("data.range_outside", low=_count(low), value=_count(value), high=_count(high))
-        problems.append(_at_pair(rec, "'low'/'high'", detail))
+        low_, value_, high_ = _count(low), _count(value), _count(high)
+        _problem(
+            problems, rec, "'low'/'high'", "data.range_outside", low=low_, value=value_, high=high_
+        )
     return low, high
 
 
@@ -438,7 +525,7 @@ def with_ranges(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def load_balances(path: Path | str | None = None) -> pd.DataFrame:
+def load_balances(path: Path | str | None = None, *, budget: Budget = CLI) -> pd.DataFrame:
     """Return the net-migration table (``data/balances.csv`` by default).
 
     Raises
@@ -447,8 +534,10 @@ def load_balances(path: Path | str | None = None) -> pd.DataFrame:
         If a column is missing or a number is not a whole number.
     """
     path = Path(path) if path is not None else data_dir() / "balances.csv"
-    records = read_records(path, BALANCE_COLUMNS, optional=BALANCE_OPTIONAL)
-    problems: list[str] = []
+    records = read_records(
+        path, BALANCE_COLUMNS, optional=BALANCE_OPTIONAL, budget=schema_budget(budget)
+    )
+    problems = ProblemList()
     rows: list[dict[str, object]] = []
     for rec in records:
         row: dict[str, object] = dict(rec.values)
@@ -462,15 +551,16 @@ def load_balances(path: Path | str | None = None) -> pd.DataFrame:
             rec, net, problems, basis=rec.values["basis"], signed=True
         )
         rows.append(row)
-    if problems:
-        raise DataValidationError(str(path), problems)
+    problems.raise_if_any(str(path))
     frame = pd.DataFrame(rows, columns=[*BALANCE_COLUMNS, *BALANCE_OPTIONAL])
     for column in ("arrivals", "departures", "net"):
         frame[column] = frame[column].astype("int64")
     return _visible(with_ranges(frame))
 
 
-def load_table(name: str, required: Iterable[str], path: Path | str | None = None) -> pd.DataFrame:
+def load_table(
+    name: str, required: Iterable[str], path: Path | str | None = None, *, budget: Budget = CLI
+) -> pd.DataFrame:
     """Return one of the embedded text tables (sources, references, figures, ...) as strings.
 
     Raises
@@ -479,7 +569,7 @@ def load_table(name: str, required: Iterable[str], path: Path | str | None = Non
         If the file is not UTF-8 or lacks a required column.
     """
     path = Path(path) if path is not None else data_dir() / name
-    records = read_records(path, tuple(required))
+    records = read_records(path, tuple(required), budget=schema_budget(budget))
     columns = list(records[0].values) if records else list(required)
     frame = pd.DataFrame([r.values for r in records], columns=columns, dtype=str)
     frame.insert(0, "line", [r.line for r in records])
@@ -487,7 +577,7 @@ def load_table(name: str, required: Iterable[str], path: Path | str | None = Non
 
 
 def load_populations(
-    path: Path | str | None = None, places: pd.DataFrame | None = None
+    path: Path | str | None = None, places: pd.DataFrame | None = None, *, budget: Budget = CLI
 ) -> pd.Series:
     """Return population by place id from ``data/populations.csv``.
 
@@ -499,24 +589,23 @@ def load_populations(
     path = Path(path) if path is not None else data_dir() / "populations.csv"
     if places is None:
         places = load_places()
-    records = read_records(path, ("place", "population", "year", "source_id"))
-    problems: list[str] = []
+    records = read_records(
+        path, ("place", "population", "year", "source_id"), budget=schema_budget(budget)
+    )
+    problems = ProblemList()
     values: dict[str, int] = {}
     for rec in records:
         place = rec.values["place"]
         if place not in places.index:
-            detail = msg("data.unknown_place", value=repr(_short(place)))
-            problems.append(_at(rec, "place", detail))
+            _problem(problems, rec, "place", "data.unknown_place", value=_got(place))
         elif place in values:
-            detail = msg("data.given_twice", value=repr(_short(place)))
-            problems.append(_at(rec, "place", detail))
+            _problem(problems, rec, "place", "data.given_twice", value=_got(place))
         number = _parse_count(rec.values["population"], rec, "population", problems)
         if number is not None and number > 0 and place not in values:
             values[place] = number
         elif number == 0:
-            problems.append(_at(rec, "population", msg("data.count_positive", value="'0'")))
-    if problems:
-        raise DataValidationError(str(path), problems)
+            _problem(problems, rec, "population", "data.count_positive", value="'0'")
+    problems.raise_if_any(str(path))
     return pd.Series(values, name="population", dtype="int64")
 
 

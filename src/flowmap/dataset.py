@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from flowmap.budget import CLI, Budget
 from flowmap.build import compute_balances
 from flowmap.data import Period, load_balances, load_flows, load_places, load_populations
 from flowmap.errors import FlowmapError
@@ -67,14 +68,16 @@ class MapData:
         places: Path | str | None = None,
         *,
         focus: str = "KG-B",
+        budget: Budget = CLI,
     ) -> MapData:
-        """Return the map data of the embedded tables, or of the given flows/places files.
+        """Return the map data of the embedded tables, or of the given flows/places files
+        (read within ``budget``).
 
         For a user's flows file, net balances are computed for ``focus`` (arrivals −
         departures); the embedded data ships its own, with the article's printed nets.
         """
-        place_table = load_places(places)
-        flow_table = load_flows(flows, place_table)
+        place_table = load_places(places, budget=budget)
+        flow_table = load_flows(flows, place_table, budget=budget)
         balances = load_balances() if flows is None else compute_balances(flow_table, focus)
         populations = load_populations(places=place_table).to_dict() if places is None else {}
         anchors = anchor_points(place_table, populations)

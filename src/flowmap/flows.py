@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -488,6 +489,7 @@ def _aggregate(frame: pd.DataFrame, *, by_time: bool, label: str) -> pd.DataFram
     keys = ["origin", "dest", "time"] if by_time else ["origin", "dest"]
     attrs = [c for c in frame.columns if c not in ("origin", "dest", "count", "time")]
     grouped = frame.groupby(keys, sort=False, observed=True)
+    check_sums(frame["count"], [frame[k] for k in keys], lambda key: _flow_name(key, label))
     table = grouped["count"].sum().reset_index()
     if not by_time:
         table["time"] = label if label else _shared(grouped, "time", "")
@@ -532,11 +534,59 @@ def _net(table: pd.DataFrame, chosen: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+INT64_MAX = int(np.iinfo(np.int64).max)
+_SAFE = 2**62
+"""Counts whose absolute values add up to less than this cannot overflow in any sum."""
+
+
+def check_sums(
+    counts: pd.Series, by: Sequence[pd.Series], name: Callable[[tuple[Any, ...]], str]
+) -> None:
+    """Refuse sums of ``counts`` grouped by ``by`` that 64-bit integers cannot hold (numpy
+    would wrap them round, silently, to a wrong or negative number).
+
+    One float sum of all the counts says whether any group could overflow; only then are
+    the groups summed again exactly, in Python integers.
+
+    Raises
+    ------
+    FlowmapError
+        Naming the first group that overflows (``name`` of its key, such as ``A → B``),
+        its exact sum and the limit.
+    """
+    if len(counts) == 0 or float(np.abs(counts.to_numpy(dtype="float64")).sum()) < _SAFE:
+        return
+    exact = counts.astype(object).groupby(list(by), sort=False, observed=True).sum()
+    for key, total in exact.items():
+        if abs(int(total)) > INT64_MAX:
+            parts = key if isinstance(key, tuple) else (key,)
+            raise FlowmapError(
+                msg(
+                    "general.sum_overflow",
+                    flow=name(parts),
+                    total=Count(int(total)),
+                    max=Count(INT64_MAX),
+                )
+            )
+
+
+def _flow_name(key: tuple[Any, ...], label: str = "") -> str:
+    """Return a flow's key (origin, destination and maybe time) as ``A → B (2019)``, the
+    time being ``label`` (the period summed) when the key has none."""
+    origin, dest, *time = (str(part) for part in key)
+    when = time[0] if time else label
+    return f"{origin} → {dest}" + (f" ({when})" if when else "")
+
+
 def location_totals(flows: pd.DataFrame) -> pd.DataFrame:
     """Return, for each place of a flows table, ``incoming``, ``outgoing``, ``net``
     (incoming − outgoing) and ``internal`` (flows whose both ends are that place)."""
     origin, dest = flows["origin"].astype(str), flows["dest"].astype(str)
     same = _same_place(flows).to_numpy()
+    count = flows["count"]
+    check_sums(count[same], [origin[same]], lambda key: f"{key[0]} → {key[0]}")
+    check_sums(count[~same], [dest[~same]], lambda key: f"→ {key[0]}")
+    check_sums(count[~same], [origin[~same]], lambda key: f"{key[0]} →")
     internal = flows["count"][same].groupby(origin[same]).sum()
     incoming = flows["count"][~same].groupby(dest[~same]).sum()
     outgoing = flows["count"][~same].groupby(origin[~same]).sum()
@@ -561,6 +611,7 @@ __all__ = [
     "PeriodChoice",
     "Skipped",
     "as_period",
+    "check_sums",
     "choose_period",
     "clean_flows",
     "coverage",

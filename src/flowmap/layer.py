@@ -23,6 +23,7 @@ from flowmap._assets import asset
 from flowmap._elements import DataElement
 from flowmap._escape import replaced_in, visible_text, visible_tree
 from flowmap.data import LANGS
+from flowmap.flows import check_sums
 from flowmap.i18n import t
 from flowmap.tables import check_choice
 
@@ -311,6 +312,8 @@ def visible_spec(spec: dict[str, Any], lang: str, *, noted: bool = False) -> dic
 
 def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[int]]:
     """Return arrivals, departures and their sum per place index, over the drawn flows."""
+    check_sums(flows["count"], [flows["dest"].astype(str)], lambda key: f"→ {key[0]}")
+    check_sums(flows["count"], [flows["origin"].astype(str)], lambda key: f"{key[0]} →")
     incoming = flows["count"].groupby(flows["dest"].astype(str)).sum()
     outgoing = flows["count"].groupby(flows["origin"].astype(str)).sum()
     into = [int(incoming.get(p, 0)) for p in used]

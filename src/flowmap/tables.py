@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from flowmap._escape import REPLACED, replaced_in, visible_frame, visible_text, visible_values
+from flowmap._textread import measure, read_file, refuse_rows
+from flowmap.budget import CLI, Budget
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.i18n import Count, Message, msg
 
@@ -378,50 +380,54 @@ def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
     return number.where(~bad, 0).fillna(0).astype("int64")
 
 
-def read_table(path: Path | str) -> pd.DataFrame:
+def read_table(path: Path | str, *, budget: Budget = CLI) -> pd.DataFrame:
     """Return a UTF-8 CSV file as text columns (ids keep their leading zeros).
 
     Raises
     ------
     DataValidationError
-        If the file is missing, not UTF-8, empty or not a table.
+        If the file is missing, not a regular file, not UTF-8, empty, not a table, or
+        beyond ``budget`` (see :func:`parse_csv`).
     """
-    from flowmap._csvio import MAX_BYTES
-
-    path = Path(path)
-    if not path.is_file():
-        reason = msg("user.is_folder") if path.is_dir() else msg("user.file_not_found")
-        raise DataValidationError(str(path), [reason])
-    if path.stat().st_size > MAX_BYTES:
-        raise DataValidationError(str(path), [msg("user.too_large", mb=Count(MAX_BYTES // 2**20))])
-    return parse_csv(path, source=str(path))
+    return parse_csv(Path(path), source=str(path), budget=budget)
 
 
-def parse_csv(data: Path | bytes, *, source: str, sep: str = ",") -> pd.DataFrame:
+def parse_csv(
+    data: Path | bytes, *, source: str, sep: str = ",", budget: Budget = CLI
+) -> pd.DataFrame:
     """Return UTF-8 CSV text (a file, or its bytes) as text columns separated by ``sep``.
+
+    The text is measured before it is parsed (:func:`flowmap._textread.measure`): a line
+    longer than ``budget.line`` characters, more than ``budget.columns`` columns,
+    ``budget.rows`` rows or ``budget.cells`` cells are refused, naming the line.
 
     Raises
     ------
     DataValidationError
-        Naming ``source``, if the text is not UTF-8, is empty or is not a table.
+        Naming ``source``, if the text is not UTF-8, is empty, is not a table or is
+        beyond ``budget``.
     """
+    if not isinstance(data, bytes):
+        data = read_file(data, source, budget)
+    shape = measure(data, source, sep, budget)
     options: dict[str, Any] = {
         "dtype": str,
         "keep_default_na": False,
         "encoding": "utf-8-sig",
         "sep": sep,
     }
-
-    def text() -> Path | io.BytesIO:
-        return io.BytesIO(data) if isinstance(data, bytes) else data
-
     try:
-        # pyarrow reads a million rows in a quarter of a second; on any complaint the C
-        # parser reads the file again to say precisely what is wrong.
-        frame = pd.read_csv(text(), engine="pyarrow", **options)
+        # pyarrow reads a million rows in a quarter of a second; on any complaint (or
+        # when quoted line breaks leave the row count open) the C parser reads the text
+        # again, at most one row past the budget, to say precisely what is wrong.
+        if shape.check_rows:
+            raise ValueError("rows to count")
+        frame = pd.read_csv(io.BytesIO(data), engine="pyarrow", **options)
     except Exception:
+        if shape.check_rows:
+            options["nrows"] = shape.allowed + 1
         try:
-            frame = pd.read_csv(text(), engine="c", **options)
+            frame = pd.read_csv(io.BytesIO(data), engine="c", **options)
         except UnicodeDecodeError as exc:
             raise DataValidationError(source, [msg("user.not_utf8", offset=exc.start)]) from None
         except pd.errors.EmptyDataError:
@@ -429,6 +435,8 @@ def parse_csv(data: Path | bytes, *, source: str, sep: str = ",") -> pd.DataFram
         except (pd.errors.ParserError, ValueError, OverflowError) as exc:
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise DataValidationError(source, [msg("user.not_csv", reason=reason)]) from None
+    if len(frame) > shape.allowed:
+        refuse_rows(source, budget, shape)
     if frame.empty:
         raise DataValidationError(source, [msg("user.no_rows")])
     return frame
@@ -441,17 +449,19 @@ def read_flows(
     dest: str | None = None,
     count: str = "count",
     time: str | None = None,
+    budget: Budget = CLI,
 ) -> pd.DataFrame:
     """Return the flows of a CSV file, checked and normalised (see :func:`as_flows`; for
-    other layouts, encodings and workbooks see :mod:`flowmap.userdata`)."""
-    return as_flows(
-        read_table(path), origin=origin, dest=dest, count=count, time=time, source=str(path)
-    )
+    other layouts, encodings and workbooks see :mod:`flowmap.userdata`), read within
+    ``budget``."""
+    table = read_table(path, budget=budget)
+    return as_flows(table, origin=origin, dest=dest, count=count, time=time, source=str(path))
 
 
-def read_places(path: Path | str) -> pd.DataFrame:
-    """Return the places of a CSV file, checked and normalised (see :func:`as_places`)."""
-    return as_places(read_table(path), source=str(path))
+def read_places(path: Path | str, *, budget: Budget = CLI) -> pd.DataFrame:
+    """Return the places of a CSV file, checked and normalised (see :func:`as_places`),
+    read within ``budget``."""
+    return as_places(read_table(path, budget=budget), source=str(path))
 
 
 def validate(

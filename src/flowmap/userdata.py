@@ -51,6 +51,8 @@ import numpy as np
 import pandas as pd
 
 from flowmap._csvio import MAX_BYTES, MAX_ROWS
+from flowmap._textread import check_one_encoding, control_bytes, read_file, transcode, utf8_error
+from flowmap.budget import CLI, Budget
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.flows import MEASURES, Skipped, clean_flows
 from flowmap.i18n import Count, Message, localise, msg
@@ -215,6 +217,9 @@ _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
 _PLAIN = {"dest": DEST_COLUMNS, "time": TIME_COLUMNS}
 """Column names that need no mention: :func:`flowmap.tables.as_flows` takes them as they are."""
 _DELIMITERS = (",", ";", "\t")
+_SAMPLE = 64 * 1024
+"""Bytes of a text table read to find its delimiter."""
+_VISIBLE = re.compile(rb"[^\s]")
 
 
 @dataclass(frozen=True)
@@ -446,47 +451,53 @@ class UserData:
 # --------------------------------------------------------------------------- raw files
 
 
-def _read_bytes(source: Path | str | bytes, name: str | None) -> tuple[bytes, str]:
-    """Return the bytes of a file (or the given bytes) and the name used in messages."""
+def _read_bytes(
+    source: Path | str | bytes, name: str | None, budget: Budget = CLI
+) -> tuple[bytes, str]:
+    """Return the bytes of a file (or the given bytes) and the name used in messages: a
+    regular file of at most ``budget.bytes`` (a pipe, device or folder is refused before
+    it is opened, see :func:`flowmap._textread.read_file`)."""
     if isinstance(source, bytes):
         label = name or "upload"
-        if len(source) > MAX_BYTES:
-            raise DataValidationError(label, [msg("user.too_large", mb=Count(MAX_BYTES // 2**20))])
+        if len(source) > budget.bytes:
+            too_large = msg("user.too_large", mb=Count(budget.bytes // 2**20))
+            raise DataValidationError(label, [too_large])
         return source, label
-    path = Path(source)
-    label = name or str(path)
-    if not path.is_file():
-        reason = msg("user.is_folder") if path.is_dir() else msg("user.file_not_found")
-        raise DataValidationError(label, [reason])
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise DataValidationError(label, [msg("user.too_large", mb=Count(MAX_BYTES // 2**20))])
-        return path.read_bytes(), label
-    except OSError as exc:
-        unreadable = msg("user.cannot_read", reason=exc.strerror)
-        raise DataValidationError(label, [unreadable]) from None
+    label = name or str(source)
+    return read_file(source, label, budget), label
 
 
-def _gunzip(data: bytes, source: str) -> bytes:
-    """Return the content of gzip data, at most :data:`MAX_BYTES`."""
+def _gunzip(data: bytes, source: str, budget: Budget = CLI) -> bytes:
+    """Return the content of gzip data, streamed a few megabytes at a time and stopped
+    after ``budget.bytes`` (a gzip bomb is never unpacked whole)."""
+    parts: list[bytes] = []
+    size = 0
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            content = stream.read(MAX_BYTES + 1)
+            while size <= budget.bytes:
+                part = stream.read(min(4 * 2**20, budget.bytes + 1 - size))
+                if not part:
+                    break
+                parts.append(part)
+                size += len(part)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataValidationError(source, [msg("user.bad_gz", reason=str(exc))]) from None
-    if len(content) > MAX_BYTES:
-        raise DataValidationError(source, [msg("user.unpacks_to", mb=Count(MAX_BYTES // 2**20))])
-    return content
+    if size > budget.bytes:
+        too_big = msg("user.unpacks_to", mb=Count(budget.bytes // 2**20))
+        raise DataValidationError(source, [too_big])
+    return b"".join(parts)
 
 
-def _decode(data: bytes, source: str) -> tuple[str, str]:
-    """Return the text of a file and its encoding: a BOM decides (UTF-8, UTF-16 LE/BE),
-    then UTF-8, then CP1251 when the result reads as text.
+def _decode(data: bytes, source: str) -> tuple[bytes, str]:
+    """Return a file's text as UTF-8 bytes (without a BOM) and its encoding: a BOM decides
+    (UTF-8, UTF-16 LE/BE), then UTF-8, then CP1251 when the result reads as text. The
+    text is checked and converted a few megabytes at a time, never held as one string.
 
     Raises
     ------
     DataValidationError
-        For bytes that are none of these: a file that is not a table.
+        For bytes that are none of these (a file that is not a table), and for text that
+        is UTF-8 in some lines and not in others (naming the first line that is not).
     """
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -495,30 +506,34 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding.replace("-sig", "")), encoding
+                if encoding == "utf-8-sig":
+                    error = utf8_error(data, len(bom))
+                    if error is not None:
+                        raise error
+                    return data[len(bom) :], encoding
+                return transcode(data[len(bom) :], encoding), encoding
             except UnicodeDecodeError as exc:
                 not_it = msg("user.bad_bom", encoding=encoding, offset=exc.start)
                 raise DataValidationError(source, [not_it]) from None
+    error = utf8_error(data)
+    if error is None:
+        return data, "utf-8"
+    check_one_encoding(data, error, source)
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc.start
-    try:
-        text = data.decode("cp1251")
+        text = transcode(data, "cp1251")
     except UnicodeDecodeError:
-        text = ""
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
-    if text and controls <= len(text) // 1000:
+        text = b""
+    if text and control_bytes(data) <= len(data) // 1000:
         return text, "cp1251"
-    raise DataValidationError(source, [msg("user.not_text", offset=utf8_error)])
+    raise DataValidationError(source, [msg("user.not_text", offset=error.start)])
 
 
-def _delimiter(text: str, source: str) -> str:
-    """Return the delimiter of CSV text: the one of ``,``, ``;`` and tab that splits the
-    header into the most columns with the data rows agreeing."""
-    sample = text[: 64 * 1024]
+def _delimiter(sample: str, source: str, *, cut: bool) -> str:
+    """Return the delimiter of CSV text from its first lines ``sample`` (``cut`` when the
+    text goes on): the one of ``,``, ``;`` and tab that splits the header into the most
+    columns with the data rows agreeing."""
     lines = [line for line in sample.splitlines()[:51] if line.strip()]
-    if len(sample) < len(text) and len(lines) > 1:
+    if cut and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     best, best_columns = "", 1
     for candidate in _DELIMITERS:
@@ -553,7 +568,9 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[pd.DataFrame, str]:
+def _read_xlsx(
+    data: bytes, source: str, sheet: str | None, budget: Budget = CLI
+) -> tuple[pd.DataFrame, str]:
     """Return a workbook's sheet (``sheet``, or the first with data) as text columns."""
     import openpyxl
 
@@ -564,8 +581,8 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None) -> tuple[pd.DataFram
                 raise DataValidationError(source, [msg("user.zip_not_xlsx")])
     except zipfile.BadZipFile as exc:
         raise DataValidationError(source, [msg("user.bad_xlsx", reason=str(exc))]) from None
-    if unpacked > MAX_XLSX_BYTES:
-        too_big = msg("user.xlsx_too_big", mb=Count(MAX_XLSX_BYTES // 2**20))
+    if unpacked > budget.workbook:
+        too_big = msg("user.xlsx_too_big", mb=Count(budget.workbook // 2**20))
         raise DataValidationError(source, [too_big])
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -618,40 +635,42 @@ def _sheet_rows(worksheet: Any, source: str) -> list[list[str]]:
 
 
 def read_any(
-    source: Path | str | bytes, *, name: str | None = None, sheet: str | None = None
+    source: Path | str | bytes,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    budget: Budget = CLI,
 ) -> tuple[pd.DataFrame, Detected]:
     """Return a table file as text columns, and its container, encoding and delimiter
     (its layout is found by :func:`detect_layout`).
 
     ``source`` is a path, or the bytes of an upload named ``name``; ``sheet`` chooses a
-    workbook's sheet (by default the first with data).
+    workbook's sheet (by default the first with data). The file is read within
+    ``budget`` (:class:`flowmap.budget.Budget`): a limit is enforced while reading,
+    stopping at the first one met with one line that names it and where it was met.
 
     Raises
     ------
     DataValidationError
-        If the file is missing, too large, damaged or not a table.
+        If the file is missing, not a regular file, too large, damaged, not a table, or
+        beyond ``budget``.
     """
-    data, label = _read_bytes(source, name)
+    data, label = _read_bytes(source, name, budget)
     gz = data[:2] == b"\x1f\x8b"
     if gz:
-        data = _gunzip(data, label)
+        data = _gunzip(data, label, budget)
     if data[:4] == b"PK\x03\x04":
-        frame, title = _read_xlsx(data, label, sheet)
+        frame, title = _read_xlsx(data, label, sheet, budget)
         detected = Detected(label, container="xlsx", sheet=title, rows=len(frame))
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataValidationError(label, [msg("user.old_xls")])
     else:
-        text, encoding = _decode(data, label)
-        if not text.strip():
+        data, encoding = _decode(data, label)
+        if _VISIBLE.search(data) is None:
             raise DataValidationError(label, [msg("user.empty_file")])
-        delimiter = _delimiter(text, label)
-        if encoding not in ("utf-8", "utf-8-sig"):
-            data = text.encode("utf-8")
-        elif encoding == "utf-8-sig":
-            data = data[len(codecs.BOM_UTF8) :]
-        frame = parse_csv(data, source=label, sep=delimiter)
-        if len(frame) > MAX_ROWS:
-            raise DataValidationError(label, [msg("user.too_many_file_rows", max=Count(MAX_ROWS))])
+        sample = data[:_SAMPLE].decode("utf-8", "ignore")
+        delimiter = _delimiter(sample, label, cut=len(data) > _SAMPLE)
+        frame = parse_csv(data, source=label, sep=delimiter, budget=budget)
         container = "tsv" if delimiter == "\t" else "csv"
         detected = Detected(
             label,
@@ -856,6 +875,7 @@ def read_user_flows(
     sheet: str | None = None,
     orient: str | None = None,
     hints: str = "python",
+    budget: Budget = CLI,
 ) -> FlowsRead:
     """Return the flows of a long table, a wide table or a matrix (see the module's
     documentation), normalised by :func:`flowmap.tables.as_flows`.
@@ -881,7 +901,7 @@ def read_user_flows(
     if orient is not None:
         check_choice("orient", orient, ORIENTS)
     check_choice("hints", hints, HINTS)
-    frame, detected = read_any(source, name=name, sheet=sheet)
+    frame, detected = read_any(source, name=name, sheet=sheet, budget=budget)
     label = detected.source
     found, roles = detect_layout(frame, columns=columns, layout=layout, source=label, hints=hints)
     if found == "places":
@@ -1029,6 +1049,7 @@ def read_user_places(
     columns: Mapping[str, str] | None = None,
     sheet: str | None = None,
     hints: str = "python",
+    budget: Budget = CLI,
 ) -> PlacesRead:
     """Return the places of a table with ``id`` (or only ``name``), ``name``, ``lat`` and
     ``lon`` columns, normalised by :func:`flowmap.tables.as_places`.
@@ -1044,7 +1065,7 @@ def read_user_places(
         lat or lon column cannot be found (a column named ``Breite`` is never taken for
         the latitude without ``lat='Breite'``).
     """
-    frame, detected = read_any(source, name=name, sheet=sheet)
+    frame, detected = read_any(source, name=name, sheet=sheet, budget=budget)
     label = detected.source
     found, roles = detect_layout(frame, columns=columns, layout="places", source=label, hints=hints)
     absent = [role for role in ("lat", "lon") if role not in roles]
@@ -1145,6 +1166,7 @@ def load_user_data(
     orient: str | None = None,
     measure: str = "flow",
     hints: str = "python",
+    budget: Budget = CLI,
 ) -> UserData:
     """Return a user's flows and places, read from files or uploaded bytes.
 
@@ -1171,6 +1193,10 @@ def load_user_data(
         Where messages are read (one of :data:`HINTS`): an error names ``flow_columns=``
         in Python, ``--columns`` on the command line, "Layout and columns" in the app;
         kept in :attr:`UserData.hints` for the errors of its maps.
+    budget
+        The most each file may hold (:class:`flowmap.budget.Budget`): the command line's
+        and the Python API's :data:`flowmap.budget.CLI` by default, the app's
+        :data:`flowmap.budget.APP`.
 
     Raises
     ------
@@ -1186,6 +1212,7 @@ def load_user_data(
         sheet=sheet,
         orient=orient,
         hints=hints,
+        budget=budget,
     )
     notes: list[str] = []
     unlocated: list[str] = []
@@ -1193,7 +1220,9 @@ def load_user_data(
     if places is None:
         place_table = places_of(read.flows)
     else:
-        place_read = read_user_places(places, name=places_name, columns=place_columns, hints=hints)
+        place_read = read_user_places(
+            places, name=places_name, columns=place_columns, hints=hints, budget=budget
+        )
         place_table = place_read.places
         detected.append(place_read.detected)
         unlocated.extend(place_read.notes)
