@@ -156,7 +156,7 @@ def clean_flows(
     zero = flows["count"] == 0
     located = places.index[places["lat"].notna() & places["lon"].notna()]
     known = set(places.index)
-    ends = pd.concat([flows["origin"], flows["dest"]])
+    ends = pd.Series(pd.unique(pd.concat([flows["origin"], flows["dest"]]).to_numpy()))
     unknown = sorted(set(ends[~ends.isin(known)]))
     unlocated = sorted(set(ends[ends.isin(known) & ~ends.isin(located)]))
     origin_located = flows["origin"].isin(located)
@@ -172,9 +172,7 @@ def clean_flows(
     rows.add_rows("zero count", (zero & ~self_flow).to_numpy(), msg("user.zero_count"))
     lacking = no_coords & ~self_flow & ~zero
     if lacking.any():
-        place = pd.Series(
-            np.where(origin_located, flows["dest"].astype(str), flows["origin"].astype(str))
-        )
+        place = flows["dest"].where(origin_located, flows["origin"]).reset_index(drop=True)
         detail = msg("user.no_coordinates")
         rows.add_rows("no coordinates", lacking.to_numpy(), detail, place)
     skipped = Skipped(

@@ -84,8 +84,8 @@ def not_drawn(
     chosen = select(kept, period=period, measure=measure)
     lacking = ~(chosen["origin"].isin(located) & chosen["dest"].isin(located))
     volume = chosen["count"].abs()
-    ends = pd.concat([chosen.loc[lacking, "origin"], chosen.loc[lacking, "dest"]]).astype(str)
-    missing = sorted(set(ends) - {str(p) for p in located})
+    ends = {str(v) for column in ("origin", "dest") for v in chosen.loc[lacking, column].unique()}
+    missing = sorted(ends - {str(p) for p in located})
     return NotDrawn(
         flows=int(lacking.sum()),
         volume=float(volume[lacking].sum()),

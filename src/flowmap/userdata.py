@@ -63,6 +63,7 @@ from flowmap.tables import (
     _counts,
     _in_column,
     _join,
+    _parse_counts,
     _quoted,
     _row,
     as_flows,
@@ -958,19 +959,22 @@ def read_user_flows(
             for c in body.columns
             if c not in value_columns and c not in keys and str(c) not in total_columns
         ]
-        text = [body[c].astype(str).str.strip() for c in value_columns]
-        empty = np.column_stack([(t == "").to_numpy() for t in text]) if text else None
-        marked = np.column_stack([_blank(t) for t in text]) if text else None
-        if empty is None or marked is None:
-            empty = marked = np.zeros((len(body), 0), dtype=bool)
-        marked &= ~empty
+        _check_cells(len(body), len(value_columns), label, budget)  # before melting
+        text = _stacked(body, value_columns).str.strip()  # column after column
+        empty = (text == "").to_numpy(dtype=bool)
+        marked = _blank(text) & ~empty
         blank = empty | marked
-        problems = Problems(label, where=lambda i: _row(int(kept[i])))
-        for i, column in enumerate(value_columns):
-            _counts(body[column].where(~blank[:, i], "0"), column, problems)
-        problems.raise_if_any()
-        marks = sorted({v for i, t in enumerate(text) for v in t[marked[:, i]].unique()})
-        long, positions, melted = _melt(body, keys, attributes, value_columns, blank, found)
+        numbers, bad, _ = _parse_counts(text.where(~blank, "0"))
+        if bad.any():  # said column by column, as a long table's counts are
+            problems = Problems(label, where=lambda i: _row(int(kept[i])))
+            n = len(body)
+            for i in np.unique(np.flatnonzero(bad) // n):
+                column = value_columns[int(i)]
+                _counts(body[column].where(~blank[i * n : (i + 1) * n], "0"), column, problems)
+            problems.raise_if_any()
+        marks = sorted(set(text[marked].unique()))
+        counts = numbers.fillna(0).astype("int64")
+        long, positions, melted = _melt(body, keys, attributes, value_columns, blank, counts, found)
         rows = kept[positions]
         cells = melted
         if found == "matrix":
@@ -1008,31 +1012,61 @@ def read_user_flows(
     return FlowsRead(flows=flows, detected=detected, skipped=skipped, rows=rows, cells=cells)
 
 
+def _stacked(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """Return the cells of ``columns`` as one text series, column after column."""
+    if not columns:
+        return pd.Series([], dtype="str")
+    stacked = pd.concat([frame[c] for c in columns], ignore_index=True)
+    return stacked if isinstance(stacked.dtype, pd.StringDtype) else stacked.astype("str")
+
+
+def _check_cells(rows: int, columns: int, source: str, budget: Budget) -> None:
+    """Refuse a wide table or matrix of more count columns or cells than ``budget``
+    allows, before its cells are turned into flows."""
+    if columns > budget.columns:
+        too_wide = msg("user.wide_columns", columns=Count(columns), max=Count(budget.columns))
+        raise DataValidationError(source, [too_wide])
+    if rows * columns > budget.cells:
+        too_many = msg(
+            "user.wide_cells",
+            rows=Count(rows),
+            columns=Count(columns),
+            cells=Count(rows * columns),
+            max=Count(budget.cells),
+        )
+        raise DataValidationError(source, [too_many])
+
+
 def _melt(
     frame: pd.DataFrame,
     keys: Sequence[str],
     attributes: Sequence[str],
     value_columns: Sequence[str],
     blank: np.ndarray,
+    counts: pd.Series,
     layout: str,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Return a wide table or matrix as long rows (blank cells left out), with each row's
-    position and column in the file."""
+    position and column in the file.
+
+    ``blank`` and ``counts`` hold the cells column after column (see :func:`_stacked`).
+    """
     n = len(frame)
-    keep = ~blank.T.reshape(-1)  # column by column, as the values are stacked below
+    keep = ~blank
     positions = np.tile(np.arange(n), len(value_columns))[keep]
-    columns = np.repeat(np.array([str(c) for c in value_columns], dtype=object), n)[keep]
+    which = np.repeat(np.arange(len(value_columns)), n)[keep]
+    names = np.array([str(c) for c in value_columns], dtype=object)
+    columns = names[which]
     out = pd.DataFrame(
         {
             "origin": frame[keys[0]].to_numpy()[positions],
             "dest": (frame[keys[1]].to_numpy()[positions] if layout == "wide" else columns),
-            "count": np.concatenate([frame[c].to_numpy() for c in value_columns])[keep]
-            if value_columns
-            else np.array([], dtype=object),
+            "count": counts.to_numpy()[keep],
         }
     )
     if layout == "wide":
-        out["year"] = [_year(c) for c in columns]
+        years = np.array([_year(str(c)) for c in value_columns], dtype=object)
+        out["year"] = years[which]
     for column in attributes:
         if column not in out.columns:
             out[column] = frame[column].to_numpy()[positions]
