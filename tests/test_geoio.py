@@ -501,7 +501,12 @@ def test_limits_are_frozen_with_the_documented_defaults() -> None:
     assert (limits.max_bytes, limits.max_features, limits.max_vertices) == (
         50 * 1024 * 1024,
         20_000,
-        5_000_000,
+        1_000_000,
+    )
+    assert (limits.max_parts, limits.max_json_values, limits.max_blob_bytes) == (
+        50_000,
+        4_000_000,
+        20 * 1024 * 1024,
     )
     assert (limits.simplify_above, limits.max_zip_members, limits.max_zip_bytes) == (
         300_000,

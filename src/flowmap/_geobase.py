@@ -40,7 +40,18 @@ class BoundaryLimits:
     max_features
         Number of features (rows), counted before the geometries are built.
     max_vertices
-        Number of coordinate pairs in all polygons together.
+        Number of coordinate pairs in all geometries together, counted before they are
+        built: in a GeoJSON file from the text before it is parsed, in a Shapefile from
+        each record's header, in a GeoPackage from each geometry's WKB header.
+    max_parts
+        Number of rings (outer rings and holes of polygons, or parts of other
+        geometries) in all geometries together, counted like ``max_vertices``.
+    max_json_values
+        Number of values (numbers, strings, lists and objects) in a GeoJSON or TopoJSON
+        file, estimated from its commas and brackets before it is parsed: parsing holds
+        every value in memory at once.
+    max_blob_bytes
+        Size of one GeoPackage geometry, checked before it is parsed.
     simplify_above
         Above this many vertices the polygons are simplified (keeping shared borders
         shared) until they have at most this many; a note says so.
@@ -57,7 +68,10 @@ class BoundaryLimits:
 
     max_bytes: int = 50 * 1024 * 1024
     max_features: int = 20_000
-    max_vertices: int = 5_000_000
+    max_vertices: int = 1_000_000
+    max_parts: int = 50_000
+    max_json_values: int = 4_000_000
+    max_blob_bytes: int = 20 * 1024 * 1024
     simplify_above: int = 300_000
     max_zip_members: int = 64
     max_zip_bytes: int = 200 * 1024 * 1024

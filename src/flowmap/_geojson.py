@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 from pyproj import CRS
 
 from flowmap._geobase import (
@@ -32,6 +33,11 @@ _CRS84_NAME = re.compile(
     r"https?://www\.opengis\.net/def/crs/ogc/[\d.]+/crs84)$",
     re.IGNORECASE,
 )
+# The bytes that may follow the ``[`` of a position ``[x, y]`` (in TopoJSON, also of a
+# list of arc indexes): the first character of a number.
+_NUMBER_START = np.zeros(256, dtype=bool)
+_NUMBER_START[list(b"-0123456789")] = True
+_CHUNK = 1 << 22
 # What the json module says is wrong -> the key of the same reason in the catalogue.
 _JSON_REASONS = {
     "Expecting value": "geo.json.reason.value",
@@ -142,6 +148,41 @@ def _features(items: list[Any], limits: BoundaryLimits) -> list[RawFeature]:
     return features
 
 
+def _positions(data: bytes) -> int:
+    """Return the number of ``[`` followed by a number (whitespace aside) in ``data``."""
+    compact = np.frombuffer(data.translate(None, b" \t\r\n"), dtype=np.uint8)
+    count = 0
+    for start in range(0, max(len(compact) - 1, 0), _CHUNK):
+        chunk = compact[start : start + _CHUNK + 1]
+        count += int(np.count_nonzero((chunk[:-1] == ord("[")) & _NUMBER_START[chunk[1:]]))
+    return count
+
+
+def _check_size(data: bytes, limits: BoundaryLimits) -> None:
+    """Refuse a JSON text with more positions or values than ``limits`` allow, unparsed.
+
+    Parsing holds every number, string, list and object in memory at once (a position
+    ``[70.1, 40.2]`` takes about 120 bytes), so the counts are estimated from the bytes
+    first: positions by the ``[`` that start them, values by commas and brackets (an
+    upper bound: commas inside strings count too).
+
+    Raises
+    ------
+    BoundaryFileError
+        If the text has more positions than ``limits.max_vertices`` or more values than
+        ``limits.max_json_values``.
+    """
+    brackets = data.count(b"[")
+    if brackets > limits.max_vertices and _positions(data) > limits.max_vertices:
+        limit = limits.max_vertices
+        raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
+    values = data.count(b",") + brackets + data.count(b"{") + 1
+    if values > limits.max_json_values:
+        raise BoundaryFileError(
+            msg("geo.json.values", count=Count(values), limit=Count(limits.max_json_values))
+        )
+
+
 def read_json(data: bytes, limits: BoundaryLimits) -> RawLayer:
     """Return the features of a GeoJSON or TopoJSON file.
 
@@ -150,9 +191,7 @@ def read_json(data: bytes, limits: BoundaryLimits) -> RawLayer:
     BoundaryFileError
         If the text is not JSON, not GeoJSON or TopoJSON, malformed, or exceeds ``limits``.
     """
-    if data.count(b"[") > 2 * limits.max_vertices + 4 * limits.max_features:
-        limit = limits.max_vertices
-        raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
+    _check_size(data, limits)
     value = _parse(data)
     if not isinstance(value, Mapping):
         raise BoundaryFileError(msg("geo.json.not_object", kind=_kind_of(value)))

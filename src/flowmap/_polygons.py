@@ -110,20 +110,44 @@ class PolygonBuilder:
     def __init__(self, limits: BoundaryLimits) -> None:
         self.limits = limits
         self.vertices = 0
+        self.parts = 0
         self.skipped: Counter[str] = Counter()
         self.closed: list[int] = []
 
+    def _array_ring(self, ring: Ring, number: int) -> Ring:
+        """Check a ring given as an ``(n, 2)`` array (Shapefile, GeoPackage), as :meth:`_ring`."""
+        finite = np.isfinite(ring).all(axis=1)
+        if not finite.all():
+            bad = ring[int(np.argmin(finite))]
+            where = geometry_at(number)
+            raise BoundaryFileError(
+                msg("geo.coordinate_pair", where=where, value=shown([float(v) for v in bad]))
+            )
+        if len(ring) and not np.array_equal(ring[0], ring[-1]):
+            ring = np.vstack([ring, ring[:1]])
+            if not self.closed or self.closed[-1] != number:
+                self.closed.append(number)
+        other = np.flatnonzero((ring != ring[0]).any(axis=1)) if len(ring) else ring[:0, 0]
+        distinct = min(len(ring), 1) + min(len(other), 1)
+        if len(other):
+            second = ring[other[0]]
+            distinct += int(((ring[other] != second).any(axis=1)).any())
+        if distinct < 3:
+            where = geometry_at(number)
+            raise BoundaryFileError(
+                msg("geo.ring.short", where=where, count=Count(distinct), n=distinct)
+            )
+        return np.ascontiguousarray(ring, dtype=np.float64)
+
     def _ring(self, value: Any, number: int) -> Ring:
+        if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 2:
+            self._count(len(value), number)
+            return self._array_ring(value, number)
         if not isinstance(value, list | tuple):
             raise BoundaryFileError(
                 msg("geo.ring.not_list", where=geometry_at(number), value=shown(value))
             )
-        self.vertices += len(value)
-        if self.vertices > self.limits.max_vertices:
-            limit = self.limits.max_vertices
-            raise BoundaryFileError(
-                msg("geo.vertex_limit_at", where=geometry_at(number), limit=Count(limit), n=limit)
-            )
+        self._count(len(value), number)
         ring: list[tuple[float, float]] = []
         append = ring.append
         for position in value:
@@ -154,6 +178,21 @@ class PolygonBuilder:
                 msg("geo.ring.short", where=where, count=Count(distinct), n=distinct)
             )
         return np.array(ring, dtype=np.float64)
+
+    def _count(self, vertices: int, number: int) -> None:
+        """Add a ring of ``vertices`` of feature ``number``; raise past a limit."""
+        self.parts += 1
+        self.vertices += vertices
+        if self.parts > self.limits.max_parts:
+            limit = self.limits.max_parts
+            raise BoundaryFileError(
+                msg("geo.part_limit_at", where=geometry_at(number), limit=Count(limit), n=limit)
+            )
+        if self.vertices > self.limits.max_vertices:
+            limit = self.limits.max_vertices
+            raise BoundaryFileError(
+                msg("geo.vertex_limit_at", where=geometry_at(number), limit=Count(limit), n=limit)
+            )
 
     def _polygon(self, value: Any, number: int) -> list[Ring]:
         if not isinstance(value, list | tuple):

@@ -15,7 +15,13 @@ import geopandas as gpd
 
 from flowmap._escape import printable
 from flowmap.errors import FlowmapError
-from flowmap.geoio import Boundaries, read_boundaries, read_boundary_file
+from flowmap.geoio import (
+    DEFAULT_LIMITS,
+    Boundaries,
+    BoundaryLimits,
+    read_boundaries,
+    read_boundary_file,
+)
 from flowmap.i18n import msg, t
 
 # Canonical English name -> names in the three languages (and common spellings).
@@ -108,12 +114,19 @@ def _districts(boundaries: Boundaries) -> gpd.GeoDataFrame:
     return districts
 
 
-def load_districts(path: Path | str) -> gpd.GeoDataFrame:
+def load_districts(path: Path | str, limits: BoundaryLimits = DEFAULT_LIMITS) -> gpd.GeoDataFrame:
     """Return the district areas of a boundary file, in EPSG:4326, with ``label`` (the name in
     the file) and ``matched`` (the Batken unit it was matched to, or ``""``).
 
     The file is read by :func:`flowmap.geoio.read_boundary_file` (never by GDAL): its format
     is recognised by content, and ``attrs["notes"]`` of the result says what was detected.
+
+    Parameters
+    ----------
+    path
+        The file.
+    limits
+        Sizes the file must stay within (:data:`flowmap.geoio.DEFAULT_LIMITS`).
 
     Raises
     ------
@@ -122,10 +135,12 @@ def load_districts(path: Path | str) -> gpd.GeoDataFrame:
         cannot be read, is empty, has no polygons, or has coordinates that are not
         longitude/latitude and no CRS to convert them.
     """
-    return _districts(read_boundary_file(path))
+    return _districts(read_boundary_file(path, limits=limits))
 
 
-def districts_from_bytes(name: str, content: bytes) -> gpd.GeoDataFrame:
+def districts_from_bytes(
+    name: str, content: bytes, limits: BoundaryLimits = DEFAULT_LIMITS
+) -> gpd.GeoDataFrame:
     """Return the district areas of an uploaded boundary file, like :func:`load_districts`.
 
     Parameters
@@ -134,10 +149,13 @@ def districts_from_bytes(name: str, content: bytes) -> gpd.GeoDataFrame:
         The file name the user gave (used in messages only; nothing is written to disk).
     content
         The file's bytes.
+    limits
+        Sizes the file must stay within; the app passes the smaller
+        :data:`flowmap.geoio.APP_LIMITS`.
 
     Raises
     ------
     FlowmapError
         As :func:`load_districts`; messages name the file by ``name``.
     """
-    return _districts(read_boundaries(content, name=name))
+    return _districts(read_boundaries(content, name=name, limits=limits))

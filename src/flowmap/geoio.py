@@ -42,6 +42,7 @@ from flowmap.i18n import Count, Message, msg
 
 __all__ = [
     "ACCEPTED",
+    "APP_LIMITS",
     "DEFAULT_LIMITS",
     "Boundaries",
     "BoundaryFileError",
@@ -51,6 +52,18 @@ __all__ = [
 ]
 
 DEFAULT_LIMITS = BoundaryLimits()
+"""The limits of the command line and the Python API."""
+APP_LIMITS = BoundaryLimits(
+    max_bytes=20 * 1024 * 1024,
+    max_features=5_000,
+    max_vertices=300_000,
+    max_parts=20_000,
+    max_json_values=1_200_000,
+    max_blob_bytes=6 * 1024 * 1024,
+    simplify_above=150_000,
+    max_zip_bytes=60 * 1024 * 1024,
+)
+"""The smaller limits of uploads to the shared web app."""
 #: The formats a boundary file may have, said in every message that refuses one.
 ACCEPTED: Message = msg("geo.accepted")
 # What refused content looks like: its first bytes, or a marker in XML -> message key.
@@ -281,7 +294,23 @@ def read_boundaries(
 
 
 def _read_regular(path: Path, limit: int, name: str) -> bytes:
-    """Return the bytes of ``path`` if it is a regular file of at most ``limit`` bytes."""
+    """Return the bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    The kind of file is checked before it is opened (opening a device can have effects
+    of its own) and again on the opened file (it may have been replaced in between).
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise BoundaryFileError(msg("geo.not_found"), name) from None
+    except OSError as exc:
+        raise BoundaryFileError(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise BoundaryFileError(msg("geo.folder"), name)
+    if not stat.S_ISREG(info.st_mode):
+        raise BoundaryFileError(msg("geo.not_regular"), name)
+    if info.st_size > limit:
+        raise BoundaryFileError(_too_big(info.st_size, limit), name)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
