@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from flowmap._csvio import MAX_BYTES, MAX_ROWS
+from flowmap.budget import CLI, Budget
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.flows import MEASURES, Skipped, clean_flows
 from flowmap.i18n import Count, Message, localise, msg
@@ -1135,6 +1136,7 @@ def load_user_data(
     orient: str | None = None,
     measure: str = "flow",
     hints: str = "python",
+    budget: Budget = CLI,
 ) -> UserData:
     """Return a user's flows and places, read from files or uploaded bytes.
 
