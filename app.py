@@ -16,9 +16,10 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from flowmap import numbers, userview, view
+from flowmap import numbers, userview, view, worker
 from flowmap._escape import markdown_lines, markdown_literal, printable
 from flowmap.batken import MapOptions, missing_note
+from flowmap.budget import APP
 from flowmap.cache import ByteLRU, size_of_frame, size_of_html
 from flowmap.checks import report_json, run_checks, summary_text
 from flowmap.data import LANGS, Period, place_name
@@ -52,14 +53,27 @@ def map_data() -> MapData:
     return MapData.load()
 
 
+@st.cache_resource(show_spinner=False)
+def reading_worker() -> bool:
+    """Start, once, the fork server that reads every upload in a short-lived child process
+    (``flowmap.worker``): its memory goes back to the system when the child ends."""
+    worker.start()
+    return True
+
+
 @st.cache_data(show_spinner=False)
 def quality(lang: str) -> dict[str, Any]:
     """Run the data-quality checks (once per language)."""
     return report_json(run_checks(), lang)
 
 
-# Uploaded district files, read: cached by size (the reader has its own limits).
-UPLOAD_CACHE_BYTES = 32 * 1024 * 1024
+# What the app keeps between reruns and sessions is bounded in bytes, 200 MB in all: read
+# district uploads 32 MB, Batken map pages 64 MB, users' read tables 64 MB, their map pages
+# 40 MB (the least recently used go first).
+MB = 1024 * 1024
+UPLOAD_CACHE_BYTES = 32 * MB
+USER_DATA_CACHE_BYTES = 64 * MB
+USER_MAP_CACHE_BYTES = 40 * MB
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,11 +86,13 @@ def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
     """Read an uploaded district boundary file from memory (never written to disk); errors
     name the upload, never a server path."""
     key = (name, hashlib.sha256(content).hexdigest())
-    return upload_cache().get_or_compute(key, lambda: districts_from_bytes(name, content))
+    return upload_cache().get_or_compute(
+        key, lambda: worker.run(districts_from_bytes, name, content, name=name)
+    )
 
 
 # Map pages are 0.5-20 MB of HTML each: they are cached by size, not by count.
-MAP_CACHE_BYTES = 64 * 1024 * 1024
+MAP_CACHE_BYTES = 64 * MB
 
 MapKey = tuple[tuple[tuple[str, str], ...], str]
 
@@ -383,8 +399,37 @@ def coverage_tab(data: MapData, lang: str) -> None:
 # --------------------------------------------------------------------------- your data
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+UserKey = tuple[str, ...]
+
+
+@st.cache_resource(show_spinner=False)
+def user_data_cache() -> ByteLRU[tuple[UserKey, tuple[tuple[str, str], ...]], UserData]:
+    """The process-wide cache of users' read tables, keyed by (uploads, reading choices)."""
+    return ByteLRU(USER_DATA_CACHE_BYTES, size_of=userview.size_of)
+
+
+@st.cache_resource(show_spinner=False)
+def user_map_cache() -> ByteLRU[tuple[Any, ...], str]:
+    """The process-wide cache of the map pages of users' data."""
+    return ByteLRU(USER_MAP_CACHE_BYTES, size_of=size_of_html)
+
+
+def upload_key(flows: Upload, places: Upload | None) -> UserKey:
+    """Identify one or two uploads by name and content digest."""
+    key: UserKey = (flows.name, hashlib.sha256(flows.data).hexdigest())
+    if places is not None:
+        key += (places.name, hashlib.sha256(places.data).hexdigest())
+    return key
+
+
+def user_roles(uploads: list[Upload]) -> userview.Roles:
+    """Which upload holds the flows and which the places: the files are read in a worker."""
+    names = ", ".join(u.name for u in uploads)
+    return userview.assign(uploads, worker.run(userview.classify, uploads, name=names))
+
+
 def user_data(
+    key: UserKey,
     flows: Upload,
     places: Upload | None,
     columns: tuple[tuple[str, str], ...],
@@ -392,28 +437,36 @@ def user_data(
     orient: str | None = None,
     measure: str = "flow",
 ) -> UserData:
-    """Read a user's upload(s) once per content, column mapping, matrix orientation and
-    measure (kept for 4 uploads); errors name "Layout and columns"."""
-    return load_user_data(
-        flows.data,
-        places.data if places is not None else None,
-        flows_name=flows.name,
-        places_name=places.name if places is not None else None,
-        flow_columns=dict(columns) or None,
-        layout=layout,
-        orient=orient,
-        measure=measure,
-        hints="app",
+    """Read a user's upload(s) in a worker, once per content (``key``), column mapping,
+    matrix orientation and measure; errors name "Layout and columns"."""
+    choices = (*columns, ("layout", layout or ""), ("orient", orient or ""), ("measure", measure))
+    return user_data_cache().get_or_compute(
+        (key, choices),
+        lambda: worker.run(
+            load_user_data,
+            flows.data,
+            places.data if places is not None else None,
+            flows_name=flows.name,
+            places_name=places.name if places is not None else None,
+            flow_columns=dict(columns) or None,
+            layout=layout,
+            orient=orient,
+            measure=measure,
+            hints="app",
+            budget=APP,
+            name=flows.name,
+        ),
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def user_map_page(
-    _user: UserData, key: tuple[Any, ...], options: tuple[tuple[str, Any], ...]
+    user: UserData, key: tuple[Any, ...], options: tuple[tuple[str, Any], ...]
 ) -> str:
     """Return the map page of a user's data for one set of options (``key`` identifies
     the data: the upload's digest and column mapping)."""
-    return map_html(_user.flow_map(**dict(options)))
+    return user_map_cache().get_or_compute(
+        (key, options), lambda: map_html(user.flow_map(**dict(options)))
+    )
 
 
 def user_image(user: UserData, options: tuple[tuple[str, Any], ...]) -> Callable[[], bytes]:
@@ -449,7 +502,8 @@ def your_data() -> None:
     if not files:
         st.info(t("app.own.empty", lang))
         return
-    roles = userview.assign([Upload(f.name, f.getvalue()) for f in files])
+    roles = user_roles([Upload(f.name, f.getvalue()) for f in files])
+    key = upload_key(roles.flows, roles.places)
     columns = roles.columns.get(roles.flows.name, ())
     auto = t("app.own.detected", lang)
     with st.expander(t("app.own.mapping", lang)):
@@ -482,6 +536,7 @@ def your_data() -> None:
             key="own_measure",
         )
     user = user_data(
+        key,
         roles.flows,
         roles.places,
         tuple(chosen),
@@ -566,10 +621,7 @@ def your_data() -> None:
         ("lang", lang),
         ("palette", st.session_state.palette),
     )
-    digest = hashlib.sha256(roles.flows.data).hexdigest()
-    if roles.places is not None:
-        digest += hashlib.sha256(roles.places.data).hexdigest()
-    html = user_map_page(user, (digest, tuple(chosen), layout, orient, measure), options)
+    html = user_map_page(user, (key, tuple(chosen), layout, orient, measure), options)
     st.iframe(html, height=640, alt=t("app.map_alt", lang))
 
     left, middle, right = st.columns(3)
@@ -609,6 +661,7 @@ def your_data() -> None:
 
 def main() -> None:
     """The page."""
+    reading_worker()
     start_from_url()
     lang = st.session_state.lang
     # Streamlit's own words (skip link, file uploader) in the page's language.

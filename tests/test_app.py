@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from flowmap import worker
 from flowmap.article import source_text
 from flowmap.data import load_places, place_name
 from flowmap.i18n import t
@@ -637,3 +638,19 @@ def test_your_data_hints_point_to_layout_and_columns() -> None:
     assert "“Layout and columns”" in errors
     assert "--columns" not in errors
     assert "flow_columns" not in errors
+
+
+def test_uploads_are_read_in_a_worker_within_its_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 17: an upload is parsed in a child process, which is killed at the time limit
+    (here 1 ms: no child gets that far) with one line, and the page goes on."""
+    monkeypatch.setattr(worker, "TIME_LIMIT", 0.001)
+    at = run_app()
+    at.radio(key="data_source").set_value("own").run()
+    element(at, "file_uploader").upload("tiny.csv", WIDE_YEARS).run()
+    assert not at.exception
+    assert [shown(e.value) for e in at.error] == [
+        "tiny.csv took longer than 1 s to read, the most the app allows: make the file "
+        "smaller or use the command line"
+    ]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from flowmap._csvio import MAX_ROWS as CSV_MAX_ROWS
 from flowmap._escape import printable
+from flowmap.cache import size_of_frame
 from flowmap.errors import FlowmapError
 from flowmap.flows import location_totals
 from flowmap.i18n import Count, Message, localise, msg, t
@@ -53,17 +54,15 @@ class Roles:
     """Each upload's columns (by name), for the column mapping."""
 
 
-def assign(uploads: Sequence[Upload]) -> Roles:
-    """Return which of one or two uploads holds the flows and which the places.
-
-    A table whose columns look like places (id, name, lat, lon) is the places; the other
-    one is the flows. With one upload it is the flows (its places are then found in the
-    offline gazetteer by id).
+def classify(uploads: Sequence[Upload]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Read every upload and return what each looks like (``flows`` or ``places``) and its
+    columns (by name): the reading part of :func:`assign`, which the app runs in a worker
+    process (:mod:`flowmap.worker`).
 
     Raises
     ------
     FlowmapError
-        For no upload, more than two, or two that are both places or both flows.
+        For no upload, more than two, or one that cannot be read as a table.
     """
     if not uploads or len(uploads) > 2:
         raise FlowmapError(msg("user.view.choose_files", count=Count(len(uploads))))
@@ -77,6 +76,35 @@ def assign(uploads: Sequence[Upload]) -> Roles:
         except FlowmapError:
             layout = "unknown"
         kinds.append("places" if layout == "places" else "flows")
+    return tuple(kinds), columns
+
+
+def assign(
+    uploads: Sequence[Upload],
+    classified: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None,
+) -> Roles:
+    """Return which of one or two uploads holds the flows and which the places.
+
+    A table whose columns look like places (id, name, lat, lon) is the places; the other
+    one is the flows. With one upload it is the flows (its places are then found in the
+    offline gazetteer by id).
+
+    Parameters
+    ----------
+    uploads
+        The uploaded files.
+    classified
+        What :func:`classify` returned for ``uploads``, when it was run elsewhere (the
+        files are then not read again).
+
+    Raises
+    ------
+    FlowmapError
+        For no upload, more than two, or two that are both places or both flows.
+    """
+    kinds, columns = classified if classified is not None else classify(uploads)
+    if len(kinds) != len(uploads):
+        raise ValueError("classified describes other uploads")
     if len(uploads) == 1:
         if kinds[0] == "places":
             raise FlowmapError(msg("user.view.only_places", file=printable(uploads[0].name, 80)))
@@ -96,6 +124,12 @@ def assign(uploads: Sequence[Upload]) -> Roles:
     flows = uploads[kinds.index("flows")]
     places = uploads[kinds.index("places")]
     return Roles(flows, places, columns)
+
+
+def size_of(user: UserData) -> int:
+    """Return roughly how much memory a user's data takes, in bytes: its flows and places
+    (:func:`flowmap.cache.size_of_frame`), plus 64 KiB for its notes and examples."""
+    return size_of_frame(user.flows) + size_of_frame(user.places) + 64 * 1024
 
 
 def years_of(user: UserData) -> list[int]:
