@@ -325,3 +325,19 @@ def test_a_255_byte_name_is_written(tmp_path: Path) -> None:
     target = tmp_path / ("ы" * 122 + ".svg")  # 249 bytes: the temporary name still fits
     assert write_text(target, "x") == target
     assert target.read_text() == "x"
+
+
+def test_the_data_sets_map_says_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from flowmap.data import data_dir
+
+    places = tmp_path / "places.csv"
+    text = (data_dir() / "places.csv").read_text(encoding="utf-8")
+    places.write_text(text.replace("Russia,", '"Ru\x1b[31m\u202eevil",', 1), encoding="utf-8")
+    out = tmp_path / "map.html"
+    args = ["export", "--places", str(places), "--period", "2014-2023", "--static"]
+    assert main([*args, "--out", str(out)], io.StringIO()) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Ru[U+001B][31m[U+202E]evil" in page
+    assert _clean(page)
+    assert page.count("cannot hide or reorder text") == 1
+    assert capsys.readouterr().err.count("cannot hide or reorder text") == 1

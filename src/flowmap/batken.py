@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from flowmap import numbers
+from flowmap._escape import REPLACED, replaced_in
 from flowmap.article import note_text, source_text
 from flowmap.batken_layers import (
     area_bounds,
@@ -265,6 +266,8 @@ def engine_tables(
             "lon": [anchors[p][1] for p in ids],
         }
     ).set_index("id", drop=False)
+    # Names made visible while the data set was read: the map says so (flowmap.layer).
+    table.attrs[REPLACED] = replaced_in(drawn, places)
     return flows, table
 
 
