@@ -71,8 +71,9 @@ class Result:
             why.append(f"> {MAX_SECONDS:g} s")
         if self.peak_mb > MAX_MB:
             why.append(f"> {MAX_MB:,.0f} MB")
-        if self.case.says and self.case.says.lower() not in self.stderr.lower():
-            why.append(f"does not say {self.case.says!r}")
+        says = self.case.expected_text()
+        if says and says.lower() not in self.stderr.lower():
+            why.append(f"does not say {says!r}")
         return why
 
 
