@@ -225,3 +225,85 @@ def test_scale_bar_follows_the_language_switch(tmp_path: Path, offline_page: Off
     page.wait_for_selector("html[lang='ky']", state="attached")
     assert page.locator(".leaflet-control-scale-line").inner_text().endswith("\u00a0км")
     assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "Кичирейтүү"
+
+
+HOSTILE_NAME = "Osh\u202eevil\x00x"
+SHOWN_NAME = "Osh[U+202E]evil[U+0000]x"
+
+
+def hostile_map(lang: str = "en") -> Any:
+    """Return a map (Python API, from small CSV text) whose place name and attribute value
+    hold a RIGHT-TO-LEFT OVERRIDE and a NUL; the attribute also styles the lines, so its
+    value is in the legend."""
+    import pandas as pd
+
+    from flowmap.layer import LineStyles
+    from flowmap.maps import flow_map
+
+    places = pd.read_csv(
+        io.StringIO(
+            f'id,name,lat,lon\nA,"{HOSTILE_NAME}",40.5,72.8\n'
+            "M,Moscow,55.75,37.62\nT,Tashkent,41.3,69.2\n"
+        ),
+        dtype=str,
+    )
+    reason = "work\u202e\x00er"
+    flows = pd.read_csv(
+        io.StringIO(
+            f"origin,dest,count,reason\nA,M,1200,{reason}\nA,T,800,study\nM,A,300,{reason}\n"
+        ),
+        dtype=str,
+    )
+    styles = LineStyles("reason", dashed=(reason,), legend={reason: f"{reason} (dashed)"})
+    return flow_map(flows, places, styles=styles, lang=lang)
+
+
+def test_control_and_direction_characters_show_as_inert_text(
+    tmp_path: Path, offline_page: OfflinePage
+) -> None:
+    """A name with U+202E and a NUL is shown as visible codes in the place labels, the
+    legend, the tooltips and the edge labels, the map says so once, and the SVG of the
+    same map is valid XML."""
+    import xml.etree.ElementTree as ET
+
+    from flowmap.image import map_spec, render_image
+    from flowmap.maps import save_html
+
+    fmap = hostile_map()
+    path = save_html(fmap, tmp_path / "hostile.html")
+    source = path.read_text(encoding="utf-8")
+    assert "\u202e" not in source
+    assert "\x00" not in source
+    open_map(offline_page, path)
+    page = offline_page.page
+    labels = page.locator(".fm-place-label").all_inner_texts()
+    assert SHOWN_NAME in labels, labels
+    legend = page.locator(".fm-legend").inner_text()
+    assert "work[U+202E][U+0000]er (dashed)" in legend
+    notes = page.locator(".fm-notes")
+    notes.locator("summary").click()
+    assert notes.inner_text().count("cannot hide or reorder text") == 1
+    hover_flow(offline_page, "M")
+    tooltip = page.locator(".fm-tip")
+    tooltip.wait_for()
+    tip = tooltip.inner_text()
+    assert SHOWN_NAME in tip
+    assert "work[U+202E][U+0000]er" in tip
+    assert not any(c in tip + legend + "".join(labels) for c in "\u202e\x00")
+    # Zoomed on Moscow, the flows to and from the hostile place leave the frame.
+    page.evaluate(
+        "() => { for (const k in window) { const m = window[k];"
+        " if (k.startsWith('map_') && m && m.setView) {"
+        " m.setView([55.75, 37.62], 7, { animate: false }); } } }"
+    )
+    page.wait_for_selector(".fm-edge")
+    edges = page.locator(".fm-edge").all_inner_texts()
+    assert any(SHOWN_NAME in e for e in edges), edges
+    everything = page.evaluate("() => document.body.innerText + document.body.textContent")
+    assert "\u202e" not in everything
+    assert "\x00" not in everything
+    assert offline_page.errors == []
+    assert offline_page.blocked == []
+    svg = render_image(map_spec(fmap), tmp_path / "hostile.svg", size="1280x720")
+    root = ET.fromstring(svg.read_bytes())
+    assert root.tag.endswith("svg")

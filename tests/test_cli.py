@@ -210,7 +210,7 @@ def test_argument_errors_print_no_control_characters(
 def test_the_wrote_line_prints_no_control_characters(tmp_path: Path) -> None:
     code, out = run("export", "--static", "--out", str(tmp_path / "a\x1b[31mb.html"))
     assert code == 0
-    assert "a[31mb.html" in out
+    assert "a[U+001B][31mb.html" in out  # the name as it is, its ESC shown as a code
     assert "\x1b" not in out
 
 

@@ -181,7 +181,8 @@ def test_terminal_output_has_no_control_sequences(tmp_path: Path) -> None:
         "data", "show", "--places", str(places), "--dest", "RU", "--period", "2014-2023"
     )
     assert code == 0
-    assert "RU Ru[31;1mRED]0;ownedevil" in text
+    # Each control and direction character shows as its code: nothing hidden, no colour.
+    assert "RU Ru[U+001B][31;1mRED[U+001B]]0;owned[U+0007][U+202E]evil" in text
     assert not any(c in text for c in "\x1b\x07\u202e")
 
 
@@ -251,7 +252,8 @@ def test_spreadsheet_cell(value: object, expected: object) -> None:
 
 
 def test_printable_cuts_and_cleans() -> None:
-    assert printable("a\x1b[0mb\nc", 4) == "a[0…"
+    assert printable("a\x1b[0mb\nc") == "a[U+001B][0mb c"
+    assert printable("a\x1b[0mb\nc", 4) == "a[U…"
     assert printable("x" * 10, 5) == "xxxx…"
 
 

@@ -172,8 +172,17 @@ def render_rows(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> st
     Cells are quoted only where needed (``csv.QUOTE_MINIMAL``). A key missing from a row, or
     ``None``/NaN, gives an empty cell; keys not in ``columns`` are left out. The frame has
     ``object`` dtype so that every value is written as itself (an integer column with an
-    empty cell does not turn into floats).
+    empty cell does not turn into floats). Text goes through
+    :func:`~flowmap._escape.visible_text`; the header is escaped as a spreadsheet cell
+    (:func:`~flowmap._escape.csv_header`; cells are the caller's to escape: the data
+    files keep their own text).
     """
-    frame = pd.DataFrame(list(rows), columns=list(columns), dtype=object)
-    text: str = frame.to_csv(index=False, lineterminator="\n")
+    from flowmap._escape import csv_header, visible_text
+
+    shown = [
+        {k: visible_text(v)[0] if isinstance(v, str) else v for k, v in r.items()} for r in rows
+    ]
+    frame = pd.DataFrame(shown, columns=list(columns), dtype=object)
+    header = [csv_header(c) for c in columns]
+    text: str = frame.to_csv(index=False, header=header, lineterminator="\n")
     return text

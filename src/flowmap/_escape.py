@@ -1,7 +1,9 @@
 """Escaping for the three places text from data ends up: HTML, ``<script>`` JSON and
 terminals/spreadsheets.
 
-Every string from a data file, an upload or a URL is hostile until escaped here.
+Every string from a data file, an upload or a URL is hostile until escaped here. Before
+any escaping, names and text from data go through :func:`visible_text`, which shows
+control, text-direction and invisible format characters as visible marks.
 """
 
 from __future__ import annotations
@@ -9,11 +11,171 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from jinja2.utils import htmlsafe_json_dumps
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+if TYPE_CHECKING:
+    import pandas as pd
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+_KEPT_FORMAT = "\u200c\u200d"
+"""Format characters that words legitimately hold: the zero-width non-joiner and joiner
+(Persian and Indic spelling, emoji sequences). They cannot reorder text."""
+_VISIBLE_FORMAT = frozenset(
+    "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
+)
+"""Format characters drawn as visible signs (Arabic, Syriac and Kaithi number marks)."""
+
+
+def _unsafe_class() -> str:
+    """Return the regular-expression class of the characters :func:`visible_text` replaces."""
+    ranges = [
+        "\x00-\x08\x0b\x0c\x0e-\x1f",  # C0 controls but tab, line feed, carriage return
+        "\x7f-\x9f",  # DEL and the C1 controls (CSI \x9b starts a terminal sequence)
+        "\u2028\u2029",  # line and paragraph separators
+        "\ud800-\udfff",  # lone surrogates (no UTF-8 for them)
+        "\ufffe\uffff",  # non-characters (not allowed in XML)
+    ]
+    for code in range(0x110000):
+        char = chr(code)
+        if (
+            unicodedata.category(char) == "Cf"
+            and char not in _KEPT_FORMAT
+            and char not in _VISIBLE_FORMAT
+        ):
+            ranges.append(re.escape(char))
+    return "[" + "".join(ranges) + "]"
+
+
+_UNSAFE = re.compile(_unsafe_class())
+
+
+def _visible_mark(match: re.Match[str]) -> str:
+    return f"[U+{ord(match.group()):04X}]"
+
+
+def visible_text(value: object) -> tuple[str, bool]:
+    """Return ``value`` as text whose every character shows, and whether anything changed.
+
+    Control characters, text-direction embeddings, overrides, isolates and marks
+    (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and other invisible format
+    characters (zero-width space, word joiner, soft hyphen, byte-order mark, tag
+    characters…) cannot reach a page, an image, a table or a terminal as themselves:
+    each becomes its code point in brackets, NUL ``[U+0000]``, ESC ``[U+001B]``,
+    RIGHT-TO-LEFT OVERRIDE ``[U+202E]``.
+
+    Why this mark: it is plain ASCII, so it shows in every output and every font (the
+    Unicode Control Pictures, ``␀``, are in neither DejaVu Sans, which draws the PNG, SVG
+    and PDF images, nor the usual fonts of a Linux browser, and would show as empty
+    boxes); it says which character was there; and two names that differ only in such
+    characters stay two names (one mark for all, such as U+FFFD, would merge two place
+    ids into one and sum their flows).
+
+    Tab, line feed and carriage return (which a note may hold) are kept, as are the
+    zero-width non-joiner and joiner (spelling in Persian and Indic scripts, emoji).
+    Terminals get :func:`printable` on top, which turns those into spaces.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if _UNSAFE.search(text) is None:
+        return text, False
+    return _UNSAFE.sub(_visible_mark, text), True
+
+
+REPLACED = "flowmap.replaced"
+"""The ``attrs`` key of a table read and normalised (:func:`flowmap.tables.as_flows`,
+:func:`flowmap.data.load_places`…) that counts its distinct names and values whose
+characters :func:`visible_text` replaced; maps and writers say so once."""
+
+
+def replaced_in(*frames: pd.DataFrame | None) -> int:
+    """Return how many names and values of these tables had characters replaced by
+    :func:`visible_text` while they were read (see :data:`REPLACED`)."""
+    return sum(int(f.attrs.get(REPLACED, 0)) for f in frames if f is not None)
+
+
+def visible_values(values: pd.Series) -> tuple[pd.Series, int]:
+    """Return text values through :func:`visible_text` (each distinct value once), and how
+    many distinct values changed; other values (numbers, missing) are kept as they are.
+
+    A categorical keeps its categories' order; a series that needs no change is
+    returned itself.
+    """
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return values, 0
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories
+        mapped = {c: visible_text(c)[0] for c in categories if isinstance(c, str)}
+        changed = sum(1 for c, v in mapped.items() if c != v)
+        if not changed:
+            return values, 0
+        new = [mapped.get(c, c) for c in categories]
+        if len(set(new)) == len(new):
+            return values.cat.rename_categories(new), changed
+        return values.astype(object).map(lambda v: mapped.get(v, v)).astype("category"), changed
+    uniques = pd.unique(values.dropna().to_numpy())
+    mapped = {}
+    for u in uniques:
+        if isinstance(u, str):
+            text, did = visible_text(u)
+            if did:
+                mapped[u] = text
+    if not mapped:
+        return values, 0
+    return values.map(lambda v: mapped.get(v, v) if isinstance(v, str) else v), len(mapped)
+
+
+def visible_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Return ``frame`` with its column names and text values through
+    :func:`visible_text`, and how many distinct names and values changed (0: the frame
+    itself is returned). The frame's ``attrs`` are kept."""
+    count = 0
+    out = frame
+    names = [visible_text(c) if isinstance(c, str) else (c, False) for c in frame.columns]
+    renamed = sum(1 for _, did in names if did)
+    if renamed:
+        out = out.copy()
+        out.columns = type(frame.columns)([name for name, _ in names])
+        count += renamed
+    for position in range(out.shape[1]):
+        values, changed = visible_values(out.iloc[:, position])
+        if changed:
+            if out is frame:
+                out = out.copy()
+            out.isetitem(position, values)
+            count += changed
+    return out, count
+
+
+def visible_tree(value: object) -> tuple[object, bool]:
+    """Return a JSON-like value (dicts, lists, text, numbers) with every string, key or
+    value, through :func:`visible_text`, and whether anything changed (an unchanged
+    value is returned itself). GeoJSON ``coordinates`` are numbers and are not walked."""
+    if isinstance(value, str):
+        return visible_text(value)
+    if isinstance(value, dict):
+        changed = False
+        out: dict[object, object] = {}
+        for key, item in value.items():
+            new_key, key_changed = visible_text(key) if isinstance(key, str) else (key, False)
+            new_item, item_changed = (item, False) if key == "coordinates" else visible_tree(item)
+            out[new_key] = new_item
+            changed = changed or key_changed or item_changed
+        return (out, True) if changed else (value, False)
+    if isinstance(value, (list, tuple)):
+        items: list[object] = []
+        changed = False
+        for item in value:
+            if isinstance(item, (str, dict, list, tuple)):
+                item, did = visible_tree(item)
+                changed = changed or did
+            items.append(item)
+        return (type(value)(items), True) if changed else (value, False)
+    return value, False
 
 
 def esc(value: object) -> str:
@@ -37,10 +199,12 @@ def script_json(data: object) -> str:
 
 
 def printable(value: object, limit: int | None = None) -> str:
-    """Return ``value`` as one line of text with control characters removed (no ANSI escape
-    sequences, no bidirectional overrides), cut to ``limit`` characters with ``…``."""
-    text = _CONTROL.sub("", str(value).replace("\n", " ").replace("\t", " "))
-    text = "".join(c for c in text if unicodedata.category(c) != "Cs")
+    """Return ``value`` as one line of text for a terminal: tab, line feed and carriage
+    return become spaces, every other control, text-direction or invisible format
+    character shows as its code (:func:`visible_text`: no ANSI escape sequence, no
+    reordered text), cut to ``limit`` characters with ``…``."""
+    text = str(value).replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    text = visible_text(text)[0]
     if limit is not None and len(text) > limit:
         text = text[: max(0, limit - 1)] + "…"
     return text
@@ -55,6 +219,22 @@ def spreadsheet_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_cell(value: object) -> object:
+    """Return ``value`` for a cell of a CSV file the project writes: text through
+    :func:`visible_text` and :func:`spreadsheet_cell`; numbers and missing values as they
+    are."""
+    if isinstance(value, str):
+        return spreadsheet_cell(visible_text(value)[0])
+    return value
+
+
+def csv_header(name: object) -> str:
+    """Return a column name for the header of a CSV file the project writes, escaped as a
+    cell is (:func:`csv_cell`): a header ``=cmd|' /C calc'!A0`` is written
+    ``'=cmd|' /C calc'!A0``."""
+    return str(csv_cell(str(name)))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'@%/;?])")

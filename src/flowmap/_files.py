@@ -45,19 +45,27 @@ def check_target(path: Path | str) -> Path:
     Raises
     ------
     FlowmapError
-        Naming the problem: a folder, a missing folder, a device or pipe.
+        Naming the problem: a folder, a missing folder, a device or pipe, a name with a
+        NUL character, a name or path longer than the system allows.
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
-    shown = repr(str(path))
+    shown = _shown(path)
     if path.name in ("", ".", ".."):
         raise FlowmapError(msg("geo.write.no_name", path=shown))
-    if not parent.is_dir():
-        raise FlowmapError(msg("geo.write.no_folder", path=shown, folder=repr(str(parent))))
+    if "\0" in str(path):
+        raise FlowmapError(msg("geo.write.bad_name", path=shown))
+    if len(os.fsencode(path.name)) > _name_max(parent):
+        raise FlowmapError(msg("geo.write.too_long", path=shown))
     try:
-        info = path.lstat()
+        parent_ok = parent.is_dir()
+        info = path.lstat() if parent_ok else None
     except FileNotFoundError:
         return path
+    except (OSError, ValueError) as exc:
+        raise FlowmapError(_reason(path, exc)) from None
+    if info is None:
+        raise FlowmapError(msg("geo.write.no_folder", path=shown, folder=_shown(parent)))
     if stat.S_ISDIR(info.st_mode):
         raise FlowmapError(msg("geo.write.is_folder", path=shown))
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
@@ -82,6 +90,8 @@ def write_bytes(path: Path | str, data: bytes) -> Path:
     path = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
+        # 40 characters of the name (160 bytes at most) keep the temporary name under the
+        # file system's 255-byte limit.
         handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise FlowmapError(_reason(path, exc)) from None
@@ -111,9 +121,28 @@ def write_text(path: Path | str, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def _reason(path: Path, exc: OSError) -> Message:
+def _name_max(folder: Path) -> int:
+    """Return the longest file name (in bytes) the file system of ``folder`` allows."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+def _shown(path: Path) -> str:
+    """Return a path quoted for a message, cut to 120 characters (a 4,000-character name
+    would bury the line)."""
+    text = str(path)
+    return repr(text if len(text) <= 120 else text[:119] + "…")
+
+
+def _reason(path: Path, exc: OSError | ValueError) -> Message:
     """Return a one-line explanation of a failed write, without a traceback."""
-    shown = repr(str(path))
+    shown = _shown(path)
+    if isinstance(exc, ValueError):  # "embedded null byte" and the like
+        return msg("geo.write.bad_name", path=shown)
+    if exc.errno == errno.ENAMETOOLONG:
+        return msg("geo.write.too_long", path=shown)
     if exc.errno == errno.ENOSPC:
         return msg("geo.write.disk_full", path=shown)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -23,7 +23,7 @@ import pandas as pd
 
 from flowmap import __version__, numbers
 from flowmap._csvio import render_rows
-from flowmap._escape import printable, spreadsheet_cell
+from flowmap._escape import csv_cell, printable, replaced_in, visible_tree
 from flowmap._files import LARGE_FILE_BYTES, check_target, write_text
 from flowmap.article import note_text, source_text
 from flowmap.build import compute_balances
@@ -416,15 +416,15 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     frame = plain_ranges(with_ranges(frame)).assign(total_of=["; ".join(p) for p in parts])
     columns += ["total_of"]
     frame = frame[columns]
+    if replaced_in(flows, places):
+        warn(msg("note.replaced"), args.lang)
     if args.format == "csv":
-        records = [
-            {k: spreadsheet_cell(v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")
-        ]
+        records = [{k: csv_cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
         out.write(render_rows(columns, records))
         return 0
     if args.format == "json":
-        json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
+        shown = visible_tree(frame.to_dict(orient="records"))[0]
+        json.dump(shown, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
     lang = args.lang
@@ -518,7 +518,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     from flowmap.export import make_map, playable_map
     from flowmap.player import opening_selection
 
-    target = Path(args.out)
+    target = check_target(Path(args.out))
     inputs = [p for p in (args.flows, args.places, args.districts) if p]
     if any(target.resolve() == Path(p).resolve() for p in inputs):
         raise FlowmapError(msg("cli.err.overwrite", path=str(target)))
@@ -568,6 +568,8 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         fmap = make_map(data, selection, options, districts)
     if missing:
         warn(missing, args.lang)
+    if replaced_in(data.flows, data.places):
+        warn(msg("note.replaced"), args.lang)
     # The flows the map draws: a total whose parts are drawn is not counted.
     n = len(shown)
     what = (

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from flowmap import numbers
-from flowmap._escape import printable, spreadsheet_cell
+from flowmap._escape import csv_cell, csv_header, printable, visible_tree
 from flowmap.cli import _table, warn, write_map
 from flowmap.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.errors import FlowmapError
@@ -349,10 +349,12 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
     frame.insert(1, "origin_name", frame["origin"].map(names))
     frame.insert(3, "dest_name", frame["dest"].map(names))
     if args.format == "csv":
-        out.write(frame.map(spreadsheet_cell).to_csv(index=False, lineterminator="\n"))
+        header = [csv_header(c) for c in frame.columns]
+        out.write(frame.map(csv_cell).to_csv(index=False, header=header, lineterminator="\n"))
         return 0
     if args.format == "json":
-        json.dump(frame.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
+        records = visible_tree(frame.to_dict(orient="records"))[0]
+        json.dump(records, out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
     lang = args.lang

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from flowmap._csvio import Record, msg, read_records
+from flowmap._escape import REPLACED, visible_frame
 from flowmap.errors import DataValidationError, FlowmapError
 
 if TYPE_CHECKING:
@@ -300,7 +301,7 @@ def load_places(path: Path | str | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*PLACE_COLUMNS, *PLACE_OPTIONAL])
     frame["lat"] = frame["lat"].astype("float64")
     frame["lon"] = frame["lon"].astype("float64")
-    return frame.set_index("id", drop=False)
+    return _visible(frame).set_index("id", drop=False)
 
 
 def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -378,7 +379,15 @@ def load_flows(path: Path | str | None = None, places: pd.DataFrame | None = Non
         )
     if problems:
         raise DataValidationError(str(path), problems)
-    return _flows_frame(rows)
+    return _visible(_flows_frame(rows))
+
+
+def _visible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a table read with its names and texts through
+    :func:`flowmap._escape.visible_text`, counted in its ``attrs`` (:data:`REPLACED`)."""
+    frame, replaced = visible_frame(frame)
+    frame.attrs[REPLACED] = replaced
+    return frame
 
 
 def _parse_range(
@@ -458,7 +467,7 @@ def load_balances(path: Path | str | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*BALANCE_COLUMNS, *BALANCE_OPTIONAL])
     for column in ("arrivals", "departures", "net"):
         frame[column] = frame[column].astype("int64")
-    return with_ranges(frame)
+    return _visible(with_ranges(frame))
 
 
 def load_table(name: str, required: Iterable[str], path: Path | str | None = None) -> pd.DataFrame:
@@ -474,7 +483,7 @@ def load_table(name: str, required: Iterable[str], path: Path | str | None = Non
     columns = list(records[0].values) if records else list(required)
     frame = pd.DataFrame([r.values for r in records], columns=columns, dtype=str)
     frame.insert(0, "line", [r.line for r in records])
-    return frame
+    return _visible(frame)
 
 
 def load_populations(

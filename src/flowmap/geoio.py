@@ -29,6 +29,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from flowmap._escape import visible_text
 from flowmap._files import Megabytes
 from flowmap._geobase import BoundaryFileError, BoundaryLimits, RawLayer, shown
 from flowmap._geojson import read_json
@@ -159,6 +160,23 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _visible(columns: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], int]:
+    """Return attribute columns with names and values through
+    :func:`~flowmap._escape.visible_text`, and how many names and values changed."""
+    out: dict[str, list[str]] = {}
+    changed = 0
+    for name, values in columns.items():
+        shown, did = visible_text(name)
+        changed += did
+        if not visible_text("\n".join(values))[1]:  # one search for the whole column
+            out[shown] = values
+            continue
+        cleaned = [visible_text(v) for v in values]
+        changed += sum(1 for _, d in cleaned if d)
+        out[shown] = [v for v, _ in cleaned]
+    return out, changed
+
+
 def _frame(layer: RawLayer, limits: BoundaryLimits) -> Boundaries:
     if not layer.features:
         raise BoundaryFileError(msg("geo.no_features"))
@@ -217,8 +235,11 @@ def _frame(layer: RawLayer, limits: BoundaryLimits) -> Boundaries:
         }
         for name, values in columns.items():
             values.append(_text(props.get(name)))
+    shown, replaced = _visible(columns)
+    if replaced:
+        notes.append(msg("note.replaced"))
     frame = gpd.GeoDataFrame(
-        columns,
+        shown,
         geometry=list(geoms),
         crs="EPSG:4326",
     )

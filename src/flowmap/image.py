@@ -47,7 +47,7 @@ from flowmap._image_parts import (
 )
 from flowmap.curves import WORLD, project, spec_curves, unproject
 from flowmap.errors import FlowmapError
-from flowmap.layer import FlowLayerElement
+from flowmap.layer import FlowLayerElement, visible_spec
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,9 @@ def render_image(
     page = SIZES.get(size.strip().lower().replace("×", "x"))
     if page is None:
         raise FlowmapError(f"image size must be one of {', '.join(SIZES)}, got {size!r}")
+    # A spec made by flowmap.layer.flow_spec is clean already; any other goes through the
+    # same guard, so no control character reaches the SVG's XML or the PDF's text.
+    spec = visible_spec(dict(spec), str(spec.get("locale", "en")).partition("-")[0])
     with _LOCK, mpl.rc_context(RC):
         fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor=SEA)
         FigureCanvasAgg(fig)

@@ -21,6 +21,7 @@ from folium.template import Template
 from flowmap import numbers
 from flowmap._assets import asset
 from flowmap._elements import DataElement
+from flowmap._escape import replaced_in, visible_text, visible_tree
 from flowmap.data import LANGS
 from flowmap.i18n import t
 from flowmap.tables import check_choice
@@ -107,6 +108,11 @@ class Attribute:
     label: str
     labels: Mapping[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The tables' names and values were made visible when read: so are these, to match.
+        object.__setattr__(self, "key", _shown(self.key))
+        object.__setattr__(self, "labels", {_shown(k): v for k, v in self.labels.items()})
+
 
 @dataclass(frozen=True)
 class LineStyles:
@@ -117,6 +123,18 @@ class LineStyles:
     dashed: tuple[str, ...] = ()
     pale: tuple[str, ...] = ()
     legend: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The tables' names and values were made visible when read: so are these, to match.
+        object.__setattr__(self, "column", _shown(self.column))
+        object.__setattr__(self, "dashed", tuple(_shown(v) for v in self.dashed))
+        object.__setattr__(self, "pale", tuple(_shown(v) for v in self.pale))
+        object.__setattr__(self, "legend", {_shown(k): v for k, v in self.legend.items()})
+
+
+def _shown(value: str) -> str:
+    """Return a column name or value as :func:`~flowmap._escape.visible_text` shows it."""
+    return visible_text(value)[0]
 
 
 def control_words(lang: str) -> dict[str, str]:
@@ -216,7 +234,7 @@ def flow_spec(
     where = places.loc[used, ["lat", "lon"]].astype("float64").round(5)
     names_shown = shown.reindex(used)
     positions = pd.Index(used)
-    return {
+    spec = {
         "locale": locale,
         "numbers": numbers.symbols(locale),
         "places": {
@@ -273,6 +291,22 @@ def flow_spec(
         "layers": list(layers),
         "view": {"bounds": [list(b) for b in bounds] if bounds is not None else None},
     }
+    return visible_spec(spec, lang, noted=bool(replaced_in(flows, places)))
+
+
+def visible_spec(spec: dict[str, Any], lang: str, *, noted: bool = False) -> dict[str, Any]:
+    """Return a map's spec with every text through :func:`~flowmap._escape.visible_text`
+    (the last guard before a page or an image: names, labels, notes, layer properties),
+    adding the map's note that says so once when text was changed here or, ``noted``,
+    while the tables were read."""
+    cleaned, changed = visible_tree(spec)
+    if not (changed or noted) or not isinstance(cleaned, dict):
+        return spec
+    note = t("note.replaced", lang if lang in LANGS else "en")
+    text = cleaned.get("text")
+    if isinstance(text, dict) and note not in text.get("notes", ()):
+        text["notes"] = [*text.get("notes", ()), note]
+    return cleaned
 
 
 def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[int]]:
@@ -332,4 +366,5 @@ __all__ = [
     "control_words",
     "flow_spec",
     "kind_colours",
+    "visible_spec",
 ]

@@ -51,7 +51,7 @@ from flowmap.layer import (
     LineStyles,
     flow_spec,
 )
-from flowmap.tables import as_flows, as_places, check_choice, is_flows
+from flowmap.tables import as_flows, as_places, check_choice, is_flows, replaced_in
 from flowmap.unplaced import not_drawn
 
 BASEMAPS: tuple[str, ...] = ("offline", "tiles", "none")
@@ -243,6 +243,9 @@ def flow_map(
     untimed = int((table["time"].astype(str) == "").sum()) if shown.period is not None else 0
     if untimed:  # rows without a year belong to no period: said, not drawn
         notes = [*notes, t("general.untimed", lang, count=numbers.count(untimed, lang), n=untimed)]
+    replaced = t("note.replaced", lang)
+    if replaced_in(table, place_table, places) and replaced not in notes:
+        notes = [*notes, replaced]
     said = statement.text(lang) if statement is not None else None
     if said is not None and subtitle is None:
         subtitle = said

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from flowmap._escape import REPLACED, replaced_in, visible_frame, visible_text, visible_values
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.i18n import Count, Message, msg
 
@@ -36,6 +37,26 @@ throughout, groups of three digits."""
 _PERIOD_RE = r"[0-9]{4}(?:\s*[-–]\s*[0-9]{4})?"
 SHOWN_PER_KIND = 5
 """How many problems of one kind are listed before the rest is summarised."""
+
+
+class _Visible:
+    """Stripping and :func:`~flowmap._escape.visible_text` for :func:`_by_unique`,
+    counting the distinct values changed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def strip(self, values: pd.Series) -> pd.Series:
+        cleaned, changed = visible_values(_strip(values))
+        self.count += changed
+        return cleaned
+
+    def columns(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return ``frame`` with stripped column names, made visible."""
+        names = [visible_text(str(c).strip()) for c in frame.columns]
+        self.count += sum(1 for _, did in names if did)
+        frame.columns = pd.Index([name for name, _ in names])
+        return frame
 
 
 class Problems:
@@ -177,9 +198,11 @@ def as_places(frame: pd.DataFrame, *, source: str = "places") -> pd.DataFrame:
         Missing columns, empty or repeated ids, coordinates out of range or given alone.
     """
     problems = Problems(source)
+    prior = replaced_in(frame)
     frame = frame.reset_index(drop=True)
-    columns = [str(c).strip() for c in frame.columns]
-    frame.columns = pd.Index(columns)
+    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
+    frame, replaced = visible_frame(frame)
+    columns = list(frame.columns)
     missing = [c for c in ("id",) if c not in columns]
     if missing:
         problems.add("columns", msg("user.missing_id", header=_quoted(columns)))
@@ -214,7 +237,9 @@ def as_places(frame: pd.DataFrame, *, source: str = "places") -> pd.DataFrame:
     alone = (out["lat"].isna() != out["lon"].isna()).to_numpy()
     problems.add_rows("coordinate pair", alone, msg("user.coordinate_pair"))
     problems.raise_if_any()
-    return out.set_index("id", drop=False)
+    out = out.set_index("id", drop=False)
+    out.attrs[REPLACED] = prior + replaced
+    return out
 
 
 def as_flows(
@@ -241,8 +266,9 @@ def as_flows(
         written with the digits 0-9.
     """
     problems = Problems(source, where=where)
-    frame = frame.reset_index(drop=True)
-    frame.columns = pd.Index([str(c).strip() for c in frame.columns])
+    prior = replaced_in(frame)
+    visible = _Visible()
+    frame = visible.columns(frame.reset_index(drop=True))
     columns = list(frame.columns)
     dest = dest or next((c for c in DEST_COLUMNS if c in columns), "dest")
     time = time if time is not None else next((c for c in TIME_COLUMNS if c in columns), None)
@@ -255,7 +281,7 @@ def as_flows(
         problems.raise_if_any()
     out = pd.DataFrame(index=frame.index)
     for name, column in (("origin", origin), ("dest", dest)):
-        ids = _by_unique(frame[column], _strip)
+        ids = _by_unique(frame[column], visible.strip)
         empty = (ids == "").to_numpy()
         problems.add_rows(f"empty {name}", empty, _in_column(column, msg("user.not_empty")))
         out[name] = ids
@@ -284,10 +310,11 @@ def as_flows(
             # An attribute named like an output column ("count" when the counts are in
             # "n") keeps its values under another name.
             key = column if column not in out.columns else f"{column} (attribute)"
-            out[key] = _by_unique(frame[column], _strip)
+            out[key] = _by_unique(frame[column], visible.strip)
     problems.raise_if_any()
     out["count"] = out["count"].astype("int64")
     out.attrs["flowmap"] = "flows"
+    out.attrs[REPLACED] = prior + visible.count
     return out
 
 
@@ -474,6 +501,7 @@ def check_choice(name: str, value: object, allowed: Iterable[str]) -> str:
 
 __all__ = [
     "MAX_COUNT",
+    "REPLACED",
     "Problems",
     "as_flows",
     "as_places",
@@ -481,5 +509,6 @@ __all__ = [
     "read_flows",
     "read_places",
     "read_table",
+    "replaced_in",
     "validate",
 ]

@@ -67,6 +67,7 @@ from flowmap.tables import (
     as_places,
     check_choice,
     parse_csv,
+    replaced_in,
 )
 from flowmap.unplaced import NotDrawn, not_drawn
 
@@ -372,6 +373,10 @@ class UserData:
     """Where messages are read (one of :data:`HINTS`), so that an error names that place's
     own option (``allow_missing=True`` in Python, ``--allow-missing`` on the command
     line)."""
+    replaced: int = 0
+    """How many distinct names and values had control or text-direction characters made
+    visible (:func:`flowmap._escape.visible_text`): said once among the warnings and in
+    the map's notes."""
 
     def describe(self) -> list[str]:
         """Return one line per file read (each a :class:`~flowmap.i18n.Message`)."""
@@ -389,6 +394,8 @@ class UserData:
         )
         lines += [msg("user.indent", line=line) for line in self.skipped.examples]
         lines += self.unlocated
+        if self.replaced:
+            lines.append(msg("note.replaced"))
         return list(lines) if lang == "en" else [localise(line, lang) for line in lines]
 
     def cleaned(self) -> pd.DataFrame:
@@ -426,7 +433,10 @@ class UserData:
         from flowmap.maps import flow_map
 
         self.not_drawn(options.get("period")).check(allow_missing, hints=self.hints)
-        notes, alerts = self.map_texts(str(options.get("lang", "en")))
+        lang = str(options.get("lang", "en"))
+        notes, alerts = self.map_texts(lang)
+        if self.replaced:  # flow_map says it once: the places' count may not travel
+            notes.append(msg("note.replaced").text(lang))
         options["notes"] = [*options.get("notes", ()), *notes]
         options["alerts"] = [*alerts, *options.get("alerts", ())]
         options.setdefault("measure", self.measure)
@@ -1187,6 +1197,7 @@ def load_user_data(
         place_table = place_read.places
         detected.append(place_read.detected)
         unlocated.extend(place_read.notes)
+    replaced = replaced_in(read.flows, place_table)
     if gazetteer:
         place_table, found, missing = find_coordinates(place_table)
         notes.extend(found)
@@ -1205,6 +1216,7 @@ def load_user_data(
         notes=tuple(notes),
         measure=measure,
         hints=hints,
+        replaced=replaced,
     )
 
 

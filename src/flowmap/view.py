@@ -17,7 +17,7 @@ from pandas.io.formats.style import Styler
 
 from flowmap import numbers
 from flowmap._assets import asset
-from flowmap._escape import printable, script_json, spreadsheet_cell
+from flowmap._escape import csv_cell, csv_header, printable, script_json
 from flowmap.article import note_text, source_text
 from flowmap.data import LANGS, Period, place_name, with_ranges
 from flowmap.dataset import MapData
@@ -477,13 +477,19 @@ def _blank_missing_whole_numbers(frame: pd.DataFrame, lang: str) -> pd.DataFrame
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    """Return a table as UTF-8 CSV for download, with cells a spreadsheet would run as
-    formulas (``=``, ``+``, ``-``, ``@``…) escaped; numbers stay numbers."""
+    """Return a table as UTF-8 CSV for download, with cells and headers a spreadsheet
+    would run as formulas (``=``, ``+``, ``-``, ``@``…) escaped and control characters
+    shown (:func:`~flowmap._escape.csv_cell`, :func:`~flowmap._escape.csv_header`);
+    numbers stay numbers."""
     safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(spreadsheet_cell)
-    text: str = safe.to_csv(index=False)
+    for position in range(safe.shape[1]):
+        values = safe.iloc[:, position]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            safe.isetitem(position, values.map(csv_cell))
+        elif isinstance(values.dtype, pd.CategoricalDtype):
+            safe.isetitem(position, values.astype(object).map(csv_cell))
+    header = [csv_header(c) for c in safe.columns]
+    text: str = safe.to_csv(index=False, header=header)
     return text.encode("utf-8")
 
 
