@@ -232,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not FLOWMAP.exists() or shutil.which("prlimit") is None or not TIME.exists():
         parser.error(f"needs {FLOWMAP} (make setup), prlimit (util-linux) and {TIME} (time)")
     results = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="flowmap-stress-") as tmp:
         for case in cases:
             work = Path(tmp) / case.name
@@ -255,7 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\n{len(results) - failed} of {len(results)} cases PASS (at most {MAX_SECONDS:g} s "
         f"and {MAX_MB:,.0f} MB each, no traceback, ended as they must); scale {args.scale:g}; "
         f"children under prlimit --as={ADDRESS_SPACE // 1024**3} GB, own peak "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; load average "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on "
+        f"{os.cpu_count()} CPUs (times grow with the machine's load)"
     )
     return 1 if failed else 0
 
