@@ -449,7 +449,7 @@ def _square(x: float, y: float, side: float) -> np.ndarray:
 
 
 def csv_million_columns(path: Path, scale: float = 1.0) -> Inputs:
-    """A flows CSV with 1,000,000 columns (a wide table gone wrong) and three rows."""
+    """A flows CSV with 1,000,000 columns (a wide table gone wrong) and two data rows."""
     columns = _size(1_000_000, scale, 10)
     header = "origin,destination," + ",".join(f"c{i}" for i in range(columns - 2)) + "\n"
     row = ",".join(["1"] * (columns - 2))
