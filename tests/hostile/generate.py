@@ -449,7 +449,7 @@ def _square(x: float, y: float, side: float) -> np.ndarray:
 
 
 def csv_million_columns(path: Path, scale: float = 1.0) -> Inputs:
-    """A flows CSV with 1,000,000 columns (a wide table gone wrong) and three rows."""
+    """A flows CSV with 1,000,000 columns (a wide table gone wrong) and two data rows."""
     columns = _size(1_000_000, scale, 10)
     header = "origin,destination," + ",".join(f"c{i}" for i in range(columns - 2)) + "\n"
     row = ",".join(["1"] * (columns - 2))
@@ -1126,7 +1126,11 @@ class Case:
     ends
         The endings that are right: ``accepted``, ``refused`` or both.
     says
-        Text the output must contain (a warning about swapped coordinates), if any.
+        Text the output must contain, if any (the warning about swapped coordinates).
+    limit
+        The limit a refusal must name (a field of :class:`~flowmap.budget.Budget` or
+        :class:`~flowmap.geoio.BoundaryLimits`), so that a refusal for another reason
+        fails; see :func:`names`.
     what
         One line on what the case is.
     """
@@ -1136,14 +1140,26 @@ class Case:
     suffix: str
     ends: frozenset[str]
     says: str = ""
+    limit: str = ""
     what: str = field(default="", compare=False)
 
+    def expected_text(self, budget: Budget = CLI, limits: BoundaryLimits = DEFAULT_LIMITS) -> str:
+        """Return the text the output must contain: :attr:`says`, or how a refusal names
+        :attr:`limit` of ``budget`` or ``limits``."""
+        if self.says or not self.limit:
+            return self.says
+        return names(self.limit, limits if self.limit.startswith("max_") else budget)
 
-def _case(make: Callable[[Path, float], Inputs], suffix: str, ends: str, says: str = "") -> Case:
-    doc = (make.__doc__ or "").strip().split("\n\n")[0]
-    return Case(
-        make.__name__, make, suffix, frozenset(ends.split("|")), says, " ".join(doc.split())
-    )
+
+def _case(
+    make: Callable[[Path, float], Inputs],
+    suffix: str,
+    ends: str,
+    says: str = "",
+    limit: str = "",
+) -> Case:
+    doc = " ".join((make.__doc__ or "").strip().split("\n\n")[0].split())
+    return Case(make.__name__, make, suffix, frozenset(ends.split("|")), says, limit, doc)
 
 
 def _at_cli(
@@ -1170,40 +1186,51 @@ def _at_geo(
     return run
 
 
+def names(limit: str, budget: Budget | BoundaryLimits = CLI) -> str:
+    """Return how a refusal names a limit of ``budget``: ``2,000,000`` (rows), ``200`` (MB,
+    written ``200 MB`` or ``200.0 MB``)."""
+    value = int(getattr(budget, limit))
+    return f"{value // _CHUNK:,}" if limit in BYTE_LIMITS else f"{value:,}"
+
+
+BYTE_LIMITS = ("bytes", "sheet_xml", "workbook")
+"""The limits of a :class:`~flowmap.budget.Budget` in bytes, named in megabytes."""
+
+
 BOTH = "accepted|refused"
 HOSTILE = (
-    _case(csv_million_columns, ".csv", "refused"),
-    _case(xlsx_sheet_900mb, ".xlsx", "refused"),
+    _case(csv_million_columns, ".csv", "refused", limit="columns"),
+    _case(xlsx_sheet_900mb, ".xlsx", "refused", limit="sheet_xml"),
     _case(xlsx_million_rows, ".xlsx", BOTH),
     _case(dataset_bad_rows, ".csv", "refused"),
     _case(dataset_duplicate_rows, ".csv", "refused"),
     _case(geojson_600k_parts, ".geojson", BOTH),
     _case(shp_zip_700k_parts, ".zip", BOTH),
     _case(fifo_flows, ".csv", "refused"),
-    _case(csv_150mb_line, ".csv", "refused"),
+    _case(csv_150mb_line, ".csv", "refused", limit="line"),
     _case(matrix_1500, ".csv", BOTH),
     _case(matrix_3000_gz, ".csv.gz", BOTH),
     _case(geojson_4m_vertices, ".geojson", BOTH),
     _case(gpkg_giant_blob, ".gpkg", BOTH),
     _case(wide_sum_overflow, ".csv", BOTH),
     _case(places_swapped, ".csv", "accepted", says="swapped"),
-    _case(mixed_encodings, ".csv", "refused"),
+    _case(mixed_encodings, ".csv", "refused", says="utf-8"),
     _case(shp_broken_record_length, ".zip", "refused"),
 )
 """The inputs of issue 17's hostile-input run that hung, took gigabytes or gave wrong data."""
 
 LIMITS = (
-    _case(_at_cli(over_bytes), ".csv.gz", "refused"),
-    _case(_at_cli(over_rows), ".csv", "refused"),
-    _case(_at_cli(over_columns), ".csv", "refused"),
-    _case(_at_cli(over_cells), ".csv", "refused"),
-    _case(_at_cli(over_line), ".csv", "refused"),
-    _case(_at_cli(over_sheet_xml), ".xlsx", "refused"),
-    _case(_at_cli(over_workbook), ".xlsx", "refused"),
-    _case(_at_geo(over_features), ".geojson", "refused"),
-    _case(_at_geo(over_vertices), ".geojson", "refused"),
+    _case(_at_cli(over_bytes), ".csv.gz", "refused", limit="bytes"),
+    _case(_at_cli(over_rows), ".csv", "refused", limit="rows"),
+    _case(_at_cli(over_columns), ".csv", "refused", limit="columns"),
+    _case(_at_cli(over_cells), ".csv", "refused", limit="cells"),
+    _case(_at_cli(over_line), ".csv", "refused", limit="line"),
+    _case(_at_cli(over_sheet_xml), ".xlsx", "refused", limit="sheet_xml"),
+    _case(_at_cli(over_workbook), ".xlsx", "refused", limit="workbook"),
+    _case(_at_geo(over_features), ".geojson", "refused", limit="max_features"),
+    _case(_at_geo(over_vertices), ".geojson", "refused", limit="max_vertices"),
     *(
-        [_case(_at_geo(over_parts), ".geojson", "refused")]
+        [_case(_at_geo(over_parts), ".geojson", "refused", limit="max_parts")]
         if hasattr(DEFAULT_LIMITS, "max_parts")
         else []
     ),
