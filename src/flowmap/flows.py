@@ -172,9 +172,9 @@ def clean_flows(
     rows.add_rows("zero count", (zero & ~self_flow).to_numpy(), msg("user.zero_count"))
     lacking = no_coords & ~self_flow & ~zero
     if lacking.any():
-        place = pd.Series(
-            np.where(origin_located, flows["dest"].astype(str), flows["origin"].astype(str))
-        )
+        # The place without coordinates; made from the ids' categories, not from millions
+        # of strings.
+        place = flows["dest"].where(origin_located.to_numpy(), flows["origin"])
         detail = msg("user.no_coordinates")
         rows.add_rows("no coordinates", lacking.to_numpy(), detail, place)
     skipped = Skipped(
