@@ -174,7 +174,14 @@ def clean_flows(
     if lacking.any():
         # The place without coordinates; made from the ids' categories, not from millions
         # of strings.
-        place = flows["dest"].where(origin_located.to_numpy(), flows["origin"])
+        origin, dest = flows["origin"], flows["dest"]
+        if not (
+            isinstance(origin.dtype, pd.CategoricalDtype)
+            and isinstance(dest.dtype, pd.CategoricalDtype)
+            and origin.cat.categories.equals(dest.cat.categories)
+        ):
+            origin, dest = origin.astype(str), dest.astype(str)
+        place = dest.where(origin_located.to_numpy(), origin)
         detail = msg("user.no_coordinates")
         rows.add_rows("no coordinates", lacking.to_numpy(), detail, place)
     skipped = Skipped(
