@@ -469,24 +469,17 @@ def _read_bytes(
 
 
 def _gunzip(data: bytes, source: str, budget: Budget = CLI) -> bytes:
-    """Return the content of gzip data, streamed a few megabytes at a time and stopped
-    after ``budget.bytes`` (a gzip bomb is never unpacked whole)."""
-    parts: list[bytes] = []
-    size = 0
+    """Return the content of gzip data, unpacked as a stream that stops one byte past
+    ``budget.bytes`` (a gzip bomb is never unpacked whole)."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            while size <= budget.bytes:
-                part = stream.read(min(4 * 2**20, budget.bytes + 1 - size))
-                if not part:
-                    break
-                parts.append(part)
-                size += len(part)
+            content = stream.read(budget.bytes + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataValidationError(source, [msg("user.bad_gz", reason=str(exc))]) from None
-    if size > budget.bytes:
+    if len(content) > budget.bytes:
         too_big = msg("user.unpacks_to", mb=Count(budget.bytes // 2**20))
         raise DataValidationError(source, [too_big])
-    return b"".join(parts)
+    return content
 
 
 def _decode(data: bytes, source: str) -> tuple[bytes, str]:
@@ -1146,8 +1139,8 @@ def read_user_places(
 def places_of(flows: pd.DataFrame) -> pd.DataFrame:
     """Return the places of a flows table without a places file: its distinct ids, named
     by themselves, without coordinates (see :func:`find_coordinates`)."""
-    ends = pd.concat([flows["origin"].astype(str), flows["dest"].astype(str)])
-    ids = list(dict.fromkeys(ends.tolist()))
+    ends = pd.concat([flows["origin"], flows["dest"]], ignore_index=True)
+    ids = list(dict.fromkeys(str(v) for v in pd.unique(ends)))  # each id once, in order
     frame = pd.DataFrame({"id": ids, "name": ids, "lat": np.nan, "lon": np.nan})
     return as_places(frame)
 
