@@ -13,7 +13,7 @@ import pytest
 from flowmap.budget import Budget
 from flowmap.errors import DataValidationError
 from flowmap.i18n import error_text
-from flowmap.userdata import _read_xlsx, read_user_flows
+from flowmap.userdata import _read_xlsx, load_user_data, read_user_flows, read_user_places
 
 TINY = Budget(rows=50, columns=40, cells=500, sheet_xml=100_000, workbook=300_000)
 
@@ -225,3 +225,39 @@ def test_streamed_cells_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
     assert list(frame.columns) == expected[0]
     assert frame.to_numpy().tolist() == [[*r, *[""] * (6 - len(r))] for r in expected[1:]]
     assert frame.iloc[0].tolist() == ["Баткен", "Бишкек", "1200", "2023-01-31", "TRUE", "0.25"]
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_swapped_coordinates_in_a_places_file_are_warned_about_never_swapped(
+    tmp_path: Path,
+) -> None:
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "id,name,Lat,Lon\n"
+        "GB,Bishkek,74.59,42.87\n"  # at sea (the Barents Sea); swapped: Kyrgyzstan
+        "RU,Russia,37.62,55.75\n"  # on land, but in Iran: swapped, in Russia as its id says
+        "OSH,Osh,40.53,72.80\n"  # right
+        "TJ,Tajikistan,38.56,68.77\n"  # right, and in the country its id names
+        "XX,Nowhere,,\n",
+        encoding="utf-8",
+    )
+    read = read_user_places(places)
+    assert read.notes == (
+        "row 1 (line 2), columns 'Lat'/'Lon': (74.59, 42.87) lies at sea, but (42.87, 74.59) "
+        "is in KG: are latitude and longitude swapped? lat is north-south (-90..90), "
+        "lon east-west",
+        "row 2 (line 3), columns 'Lat'/'Lon': (37.62, 55.75) is outside RU, but (55.75, 37.62) "
+        "is in it: are latitude and longitude swapped? lat is north-south (-90..90), "
+        "lon east-west",
+    )
+    assert read.places.loc["GB", ["lat", "lon"]].tolist() == [74.59, 42.87]  # as written
+    flows = tmp_path / "flows.csv"
+    flows.write_text("origin,dest,count\nOSH,GB,5\nOSH,RU,7\n", encoding="utf-8")
+    data = load_user_data(flows, places)
+    ru = data.warnings("ru")
+    assert any("не перепутаны ли широта и долгота?" in line for line in ru)
+    assert any("за пределами страны RU" in line for line in ru)
+    ky = data.warnings("ky")
+    assert any("кеңдик менен узундук алмашып калган жокпу?" in line for line in ky)

@@ -1288,11 +1288,34 @@ def read_user_places(
     if "id" not in roles:
         out["id"] = out["name"]
     places = as_places(out, source=label)
+    _swapped(places, f"'{roles['lat']}'/'{roles['lon']}'", notes)
     return PlacesRead(
         places=places,
         detected=replace(detected, layout=found, columns=roles),
         notes=tuple(notes.lines()),
     )
+
+
+def _swapped(places: pd.DataFrame, columns: str, notes: Problems) -> None:
+    """Note the places whose latitude and longitude look swapped, never swapping them: a
+    point at sea that swapped is on land (as the data set's places are checked, with
+    :func:`flowmap.data.swapped_coordinates`), or a place whose id is a country code
+    (``RU``) and that only swapped lies in that country."""
+    from flowmap.data import swapped_coordinates
+    from flowmap.land import country_at, on_land
+
+    lat, lon = places["lat"].to_numpy(dtype=float), places["lon"].to_numpy(dtype=float)
+    given, flipped = on_land(lat, lon), on_land(lon, lat)
+    ids = places["id"].astype(str).str.strip().str.upper().to_numpy()
+    coded = np.array([len(i) == 2 and i.isalpha() for i in ids], dtype=bool)
+    for i in np.flatnonzero(flipped & (~given | coded)):
+        pair = float(lat[i]), float(lon[i])
+        detail: str = swapped_coordinates(*pair) if not given[i] else ""
+        if not detail and coded[i] and country_at(*pair) != ids[i] == country_at(*pair[::-1]):
+            detail = msg("user.swapped_country", lat=f"{pair[0]:g}", lon=f"{pair[1]:g}", id=ids[i])
+        if detail:
+            line = msg("data.at_columns", where=_row(int(i)), columns=columns, detail=detail)
+            notes.add("swapped coordinates", line)
 
 
 def places_of(flows: pd.DataFrame) -> pd.DataFrame:
