@@ -56,10 +56,10 @@ DEFAULT_LIMITS = BoundaryLimits()
 APP_LIMITS = BoundaryLimits(
     max_bytes=20 * 1024 * 1024,
     max_features=5_000,
-    max_vertices=300_000,
-    max_parts=20_000,
-    max_json_values=1_200_000,
-    max_blob_bytes=6 * 1024 * 1024,
+    max_vertices=250_000,
+    max_parts=5_000,
+    max_json_values=1_000_000,
+    max_blob_bytes=5 * 1024 * 1024,
     simplify_above=150_000,
     max_zip_bytes=60 * 1024 * 1024,
 )
