@@ -353,3 +353,12 @@ def test_places_and_filters_asked_for_match_the_visible_ids() -> None:
     spec = map_spec(fmap)
     assert spec["places"]["id"][spec["flows"]["o"][0]] == "A[U+202E]"
     assert spec["flows"]["c"] == [1200]
+
+
+def test_a_title_with_control_characters() -> None:
+    from flowmap.maps import map_html
+
+    flows, places = _tables()
+    page = map_html(flowmap.flow_map(flows, places, title="T\u202eX\x00"))
+    assert _clean(page)
+    assert "<title>T[U+202E]X[U+0000]</title>" in page

@@ -358,7 +358,7 @@ def draw_map(
     if isinstance(root, Figure):
         root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
         page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
-        root.header.add_child(title_element(page_title), name="title")
+        root.header.add_child(title_element(visible_text(page_title)[0]), name="title")
     if basemap == "tiles":
         folium.TileLayer(
             "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)
