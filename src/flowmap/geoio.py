@@ -181,7 +181,7 @@ def _visible(columns: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], in
     for name, values in columns.items():
         shown, did = visible_text(name)
         changed += did
-        if not visible_text("\n".join(values))[1]:  # one search for the whole column
+        if not visible_text(" ".join(values))[1]:  # one search for the whole column
             out[shown] = values
             continue
         cleaned = [visible_text(v) for v in values]
