@@ -11,6 +11,7 @@ import sys
 import threading
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,10 @@ SMALL = Budget(
 GEO = BoundaryLimits(
     max_bytes=2 * 1024 * 1024,
     max_features=50,
-    max_vertices=5000,
+    max_vertices=1000,
+    max_parts=50,
+    max_json_values=4000,
+    max_blob_bytes=20 * 1024,
     simplify_above=300,
     max_zip_bytes=8 * 1024 * 1024,
 )
@@ -66,11 +70,12 @@ PENDING: dict[str, str] = {
     **({} if BUDGET_READY else dict.fromkeys([f"over_{k}" for k in vars(SMALL)], NOT_YET)),
     "places_swapped": "a places file with latitude and longitude swapped is read without a "
     "warning (issue 17, item 5, not on main)",
-    "mixed_encodings": "a file of UTF-8 and CP1251 lines is read as CP1251 (issue 17, item 5, "
-    "not on main)",
-    "fifo_flows": "a named pipe is opened and read (issue 17, item 1, not on main)",
-    "shp_broken_record_length": "a Shapefile record longer or shorter than its header says "
-    "is read (issue 17, item 5, not on main)",
+    "shp_broken_record_length": "a Shapefile record shorter than its header says is read "
+    "(issue 17, item 5, not on main)",
+    "over_blob_bytes": "a GeoPackage geometry's size is not checked before it is parsed "
+    "(issue 17, item 1, not on main)",
+    "over_sheet_xml": "a worksheet's XML size is not checked, only the workbook's (issue 17, "
+    "item 1, not on main)",
 }
 
 
@@ -167,31 +172,31 @@ def test_table_just_over_a_limit_is_refused_in_one_line(limit: str, tmp_path: Pa
 
 
 GEO_CASES = {
-    "features": generate.over_features,
-    "vertices": generate.over_vertices,
-    "parts": generate.over_parts,
+    "features": (generate.over_features, ".geojson"),
+    "vertices": (generate.over_vertices, ".geojson"),
+    "parts": (generate.over_parts, ".geojson"),
+    "json_values": (generate.over_json_values, ".geojson"),
+    "blob_bytes": (generate.over_blob_bytes, ".gpkg"),
 }
 
 
-@pytest.mark.parametrize(
-    "limit",
-    [
-        pytest.param(
-            k,
-            marks=(
-                [pytest.mark.skip(reason="BoundaryLimits has no parts limit yet")]
-                if k == "parts" and not hasattr(GEO, "max_parts")
-                else _marks(f"over_{k}")
-            ),
-        )
-        for k in GEO_CASES
-    ],
-)
+@pytest.mark.parametrize("limit", [pytest.param(k, marks=_marks(f"over_{k}")) for k in GEO_CASES])
 def test_boundary_just_over_a_limit_is_refused(limit: str, tmp_path: Path) -> None:
-    files = GEO_CASES[limit](tmp_path / "input.geojson", GEO)
+    make, suffix = GEO_CASES[limit]
+    files = make(tmp_path / f"input{suffix}", GEO)
     with pytest.raises(BoundaryFileError) as caught:
         read(files)
-    assert generate.names(f"max_{limit}", GEO) in str(caught.value)
+    if f"max_{limit}" not in generate.BYTE_LIMITS:
+        assert generate.names(f"max_{limit}", GEO) in str(caught.value)
+    # One more of the limit reads the file, or refuses it for another reason.
+    field = f"max_{limit}"
+    roomy = replace(GEO, **{field: getattr(GEO, field) + (64 if limit == "blob_bytes" else 1)})
+    try:
+        read_boundary_file(files["districts"], limits=roomy)
+        again = ""
+    except BoundaryFileError as exc:
+        again = str(exc)
+    assert again != str(caught.value)
 
 
 _FIFO_READER = """

@@ -1011,6 +1011,45 @@ def over_parts(path: Path, limits: BoundaryLimits = DEFAULT_LIMITS) -> Inputs:
     return {"districts": path}
 
 
+def json_values(text: bytes) -> int:
+    """Return the values of a JSON text as the GeoJSON reader estimates them before parsing
+    (commas, ``[`` and ``{``, plus one)."""
+    return text.count(b",") + text.count(b"[") + text.count(b"{") + 1
+
+
+def over_json_values(path: Path, limits: BoundaryLimits = DEFAULT_LIMITS) -> Inputs:
+    """A GeoJSON of one small triangle whose property ``v`` is a list of numbers, so that
+    the file holds ``limits.max_json_values + 1`` values (within the vertex limit)."""
+
+    def text(numbers: int) -> bytes:
+        values = ",".join(["0"] * numbers)
+        return (
+            '{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+            f'{{"name":"Batken","v":[{values}]}},"geometry":{{"type":"Polygon",'
+            '"coordinates":[[[70,40],[70.5,40],[70,40.5],[70,40]]]}}]}\n'
+        ).encode()
+
+    base = json_values(text(1))  # every value but the list's numbers after the first
+    path.write_bytes(text(limits.max_json_values + 1 - base + 1))
+    return {"districts": path}
+
+
+def over_blob_bytes(path: Path, limits: BoundaryLimits = DEFAULT_LIMITS) -> Inputs:
+    """A GeoPackage of one polygon whose geometry blob is just over
+    ``limits.max_blob_bytes`` (by less than one vertex): a ring of XYZM positions, 32
+    bytes each, so it stays within the vertex limit."""
+    head = 8 + 13  # GeoPackage header, then WKB byte order, type, rings, points
+    vertices = math.ceil((int(getattr(limits, "max_blob_bytes")) + 1 - head) / 32)  # noqa: B009
+    angle = np.linspace(0.0, 2 * math.pi, vertices - 1, endpoint=False)
+    ring = np.zeros((vertices, 4), dtype="<f8")
+    ring[:-1, 0] = 70.5 + 0.6 * np.cos(angle)
+    ring[:-1, 1] = 40.0 + 0.3 * np.sin(angle)
+    ring[-1] = ring[0]
+    wkb = struct.pack("<BIII", 1, 3003, 1, vertices) + ring.tobytes()  # Polygon ZM
+    _gpkg(path, [b"GP\x00\x01" + struct.pack("<i", 4326) + wkb], ["Batken"])
+    return {"districts": path}
+
+
 # --------------------------------------------------------------------------- normal tables
 
 
@@ -1193,8 +1232,8 @@ def names(limit: str, budget: Budget | BoundaryLimits = CLI) -> str:
     return f"{value // _CHUNK:,}" if limit in BYTE_LIMITS else f"{value:,}"
 
 
-BYTE_LIMITS = ("bytes", "sheet_xml", "workbook")
-"""The limits of a :class:`~flowmap.budget.Budget` in bytes, named in megabytes."""
+BYTE_LIMITS = ("bytes", "sheet_xml", "workbook", "max_bytes", "max_blob_bytes")
+"""The limits in bytes, named in megabytes."""
 
 
 BOTH = "accepted|refused"
@@ -1230,13 +1269,18 @@ LIMITS = (
     _case(_at_geo(over_features), ".geojson", "refused", limit="max_features"),
     _case(_at_geo(over_vertices), ".geojson", "refused", limit="max_vertices"),
     *(
-        [_case(_at_geo(over_parts), ".geojson", "refused", limit="max_parts")]
-        if hasattr(DEFAULT_LIMITS, "max_parts")
-        else []
+        _case(_at_geo(make), suffix, "refused", limit=f"max_{name}")
+        for name, make, suffix in (
+            ("parts", over_parts, ".geojson"),
+            ("json_values", over_json_values, ".geojson"),
+            ("blob_bytes", over_blob_bytes, ".gpkg"),
+        )
+        if hasattr(DEFAULT_LIMITS, f"max_{name}")
     ),
 )
 """One case just over each limit of :data:`flowmap.budget.CLI` and
-:data:`flowmap.geoio.DEFAULT_LIMITS` (parts: once the limits have one)."""
+:data:`flowmap.geoio.DEFAULT_LIMITS` (features, vertices, parts, JSON values, GeoPackage
+geometry bytes)."""
 
 NORMAL = (
     _case(normal_world_matrix, ".csv", "accepted"),
