@@ -31,7 +31,7 @@ from flowmap.flows import MEASURES
 from flowmap.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.image import map_spec, render_image
 from flowmap.maps import map_html
-from flowmap.userdata import LAYOUTS, ORIENTS, UserData, load_user_data
+from flowmap.userdata import LAYOUTS, ORIENTS, UserData
 from flowmap.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
 
 
@@ -438,21 +438,19 @@ def user_data(
     measure: str = "flow",
 ) -> UserData:
     """Read a user's upload(s) in a worker, once per content (``key``), column mapping,
-    matrix orientation and measure; errors name "Layout and columns"."""
+    matrix orientation and measure; errors name "Layout and columns", and a table of more
+    rows than the app maps is refused there."""
     choices = (*columns, ("layout", layout or ""), ("orient", orient or ""), ("measure", measure))
     return user_data_cache().get_or_compute(
         (key, choices),
         lambda: worker.run(
-            load_user_data,
-            flows.data,
-            places.data if places is not None else None,
-            flows_name=flows.name,
-            places_name=places.name if places is not None else None,
-            flow_columns=dict(columns) or None,
+            userview.read_upload,
+            flows,
+            places,
+            columns=dict(columns),
             layout=layout,
             orient=orient,
             measure=measure,
-            hints="app",
             budget=APP,
             name=flows.name,
         ),
@@ -549,11 +547,6 @@ def your_data() -> None:
     warnings = [localise(line, lang) for line in user.warnings(lang)[:30]]
     if warnings:
         st.warning("\n".join(f"- {markdown_literal(line, 300)}" for line in warnings))
-    too_many = userview.too_many_rows(user)
-    if too_many:
-        st.error(markdown_literal(localise(too_many, lang)))
-        return
-
     # One period per map: the latest unless another, or a span of years (never for a
     # stock), is chosen; the map's title says which.
     years = userview.years_of(user)

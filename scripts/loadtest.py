@@ -1,13 +1,23 @@
-"""Load test: many browser sessions switching years in the real app, with the server's health
-and memory measured.
+"""Load test: many browser sessions switching years, then uploading normal and hostile files,
+in the real app, with the server's health and memory measured.
 
 Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), warms it up with one page load,
-records the server's resident memory (RSS, child processes included), then drives N
-concurrent sessions in Debian's Chromium (Playwright; every request to another host is
-blocked). Each session switches the year the way a user does: through the sidebar ("One
-year" radio, then the year slider) or by opening a ``/?year=...`` link. Meanwhile a thread
-asks ``/_stcore/health`` every 0.5 s. Then the sessions are closed and memory is given up to
-``--settle`` seconds to come back. Prints a table of figures and exits 0 on PASS, 1 on FAIL.
+records the server's resident memory (RSS, child processes included: the fork server and
+the upload workers), then runs two phases, each with N concurrent sessions in Debian's
+Chromium (Playwright; every request to another host is blocked) while a thread asks
+``/_stcore/health`` every 0.5 s:
+
+1. *years*: each session switches the year the way a user does, through the sidebar ("One
+   year" radio, then the year slider) or by opening a ``/?year=...`` link, for ``--seconds``.
+2. *uploads*: each session uploads ``--uploads`` files, each in a fresh page: normal tables
+   (CSV, XLSX, CP1251) and hostile files (a 5 GB gzip bomb, a workbook whose sheet unpacks to
+   400 MB, a million columns, a 40 MB line, 1.2 million rows, a 1,500 x 1,500 matrix) on
+   "Your data", and a zipped Shapefile of 700,000 parts as districts on the Batken page. The
+   files are generated into a temporary folder first (``_uploads.py``).
+
+After each phase the sessions are closed and memory is given up to ``--settle`` seconds to
+come back; each phase passes only if its RSS after is within ``--max-growth`` MB of its RSS
+before and no health check failed. Prints the figures and exits 0 on PASS, 1 on FAIL.
 
 Everything is loopback only and bounded in time; the server is always stopped.
 
@@ -39,6 +49,7 @@ from typing import IO, Any
 
 import psutil
 from _chromium import CHROMIUM, CHROMIUM_ARGS
+from _uploads import UploadFile, make_all
 from playwright.async_api import Browser, Page, Route, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -57,6 +68,7 @@ URL_SWITCH_SHARE = 0.1  # share of year switches made by opening a link instead 
 OPENING_AT_ONCE = 4  # sessions that may be opening at the same time
 OPEN_TIMEOUT = 300.0  # seconds for all the sessions to open
 CLOSE_TIMEOUT = 30.0  # seconds to close a browser context or the browser
+UPLOAD_TIMEOUT = 600.0  # seconds for one upload to be read or refused (workers are queued)
 
 
 # --------------------------------------------------------------------------- server
@@ -78,6 +90,14 @@ def health(url: str, timeout: float) -> bool:
             return bool(reply.status == 200)
     except OSError:
         return False
+
+
+def split_rss(process: psutil.Process) -> tuple[int, int]:
+    """Return the resident memory of a process alone and of all its children, in bytes."""
+    own = 0
+    with suppress(psutil.Error):
+        own = process.memory_info().rss
+    return own, tree_rss(process) - own
 
 
 def tree_rss(process: psutil.Process) -> int:
@@ -495,6 +515,119 @@ async def warm(url: str) -> None:
         raise RuntimeError(f"the app asked for another host: {session.stats.blocked[0]}")
 
 
+# --------------------------------------------------------------------------- uploads
+
+# What an upload ended in, once the rerun it caused has finished: the app's refusal (an
+# error box), its internal-error note ("failed"), a map of the table, or areas drawn.
+UPLOAD_OUTCOME = """([target, failed]) => {
+    const app = document.querySelector("[data-testid=stApp]");
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return null;
+    if (!document.querySelector("[data-testid=stFileChipName]")) return null;
+    const alert = document.querySelector("[data-testid=stAlertContentError]");
+    if (alert) {
+        const text = alert.textContent.trim();
+        return [text.startsWith(failed) ? "failed" : "refused", text];
+    }
+    if (target === "table") {
+        const f = document.querySelector("iframe[title]");
+        const d = f && f.contentDocument;
+        if (d && d.readyState === "complete" && d.querySelector(".leaflet-container"))
+            return ["mapped", ""];
+    } else {
+        const c = [...document.querySelectorAll("[data-testid=stCaptionContainer]")]
+            .find((e) => e.textContent.includes("areas drawn"));
+        if (c) return ["drawn", c.textContent.trim()];
+    }
+    return null;
+}"""
+APP_FAILED = "Something went wrong"  # the start of the app's note for an unexpected error
+
+
+@dataclass
+class UploadResult:
+    """How one upload ended."""
+
+    file: str
+    hostile: bool
+    outcome: str  # mapped, drawn, refused, failed (internal error), error (no outcome)
+    message: str
+    seconds: float
+
+
+class Uploader(Session):
+    """One user uploading files, each in a fresh page (so a fresh server session)."""
+
+    def __init__(self, index: int, url: str, files: list[UploadFile]) -> None:
+        super().__init__(index, url)
+        self.files = files
+        self.results: list[UploadResult] = []
+
+    async def upload(self, item: UploadFile) -> None:
+        """Open the page, go where the file is taken, upload it, wait for what follows."""
+        assert self.page is not None
+        page = self.page
+        await page.goto(self.url, timeout=PAGE_TIMEOUT * 1000)
+        await page.wait_for_function(MAP_READY, timeout=PAGE_TIMEOUT * 1000, polling=200)
+        if item.target == "table":
+            await page.get_by_text("Your data", exact=True).first.click(timeout=PAGE_TIMEOUT * 1000)
+            await page.get_by_text("Drop a file to start").first.wait_for(
+                timeout=PAGE_TIMEOUT * 1000
+            )
+            chooser = page.locator("input[type=file][accept*='.csv']").first
+        else:
+            chooser = page.locator("input[type=file][accept*='.geojson']").first
+        began = time.monotonic()
+        await chooser.set_input_files(str(item.path), timeout=PAGE_TIMEOUT * 1000)
+        handle = await page.wait_for_function(
+            UPLOAD_OUTCOME,
+            arg=[item.target, APP_FAILED],
+            timeout=UPLOAD_TIMEOUT * 1000,
+            polling=500,
+        )
+        outcome, message = await handle.json_value()
+        self.results.append(
+            UploadResult(item.path.name, item.hostile, outcome, message, time.monotonic() - began)
+        )
+
+    async def run_uploads(self) -> None:
+        """Upload every file of this session, one after the other."""
+        for item in self.files:
+            try:
+                await self.upload(item)
+            except Exception as exc:
+                self.stats.errors.append(f"{item.path.name}: {describe(exc)}")
+                self.results.append(
+                    UploadResult(item.path.name, item.hostile, "error", describe(exc), 0.0)
+                )
+
+
+def session_files(files: list[UploadFile], sessions: int, each: int) -> list[list[UploadFile]]:
+    """Deal the files to the sessions: session i takes files i, i + 3, i + 6, ... (cyclic),
+    so that with 20 sessions of 2 uploads every file is uploaded 4 times, by 4 sessions."""
+    return [[files[(i + 3 * k) % len(files)] for k in range(each)] for i in range(sessions)]
+
+
+async def run_uploads(url: str, plan: list[list[UploadFile]]) -> list[Uploader]:
+    """Open one context per session, run every session's uploads at once, close them."""
+    asyncio.get_running_loop().set_exception_handler(quiet_orphans)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        users = [Uploader(i, url, files) for i, files in enumerate(plan)]
+        try:
+            for user in users:
+                await user.start(browser)
+            limit = len(max(plan, key=len, default=[])) * (UPLOAD_TIMEOUT + 2 * PAGE_TIMEOUT)
+            await asyncio.wait_for(
+                asyncio.gather(*(guarded(u, u.run_uploads()) for u in users)), limit
+            )
+        finally:
+            for user in users:
+                await user.close()
+            with suppress(Exception):
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
+    return users
+
+
 # --------------------------------------------------------------------------- the test
 
 
@@ -516,6 +649,31 @@ class Figures:
     settle_seconds: float = 0.0
     server_alive: bool = True
     server_exit: int | None = None
+    wall: float = 0.0
+    cpu_server: float = 0.0
+    cpu_browsers: float = 0.0
+    years: bool = True
+    uploads: UploadFigures | None = None
+
+
+@dataclass
+class UploadFigures:
+    """What the upload phase measured."""
+
+    sessions: int
+    each: int
+    results: list[UploadResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    health_checks: int = 0
+    health_failures: int = 0
+    health_worst: float = 0.0
+    rss_start: int = 0
+    rss_peak: int = 0
+    rss_end: int = 0
+    split_start: tuple[int, int] = (0, 0)
+    split_end: tuple[int, int] = (0, 0)
+    settle_seconds: float = 0.0
     wall: float = 0.0
     cpu_server: float = 0.0
     cpu_browsers: float = 0.0
@@ -546,47 +704,113 @@ def server_env(items: list[str]) -> dict[str, str]:
     return env
 
 
-def load_test(args: argparse.Namespace, log: IO[bytes]) -> Figures:
-    """Start the server, measure, stop the server; return the figures."""
-    figures = Figures(sessions=args.sessions, seconds=args.seconds)
-    env = server_env(args.server_env)
-    with streamlit_server(env, log) as (url, server):
-        pid = server.pid
-        process = psutil.Process(pid)
-        print(f"server {url} (pid {pid}); warming up", flush=True)
-        asyncio.run(warm(url))
-        time.sleep(2.0)
-        figures.rss_start = tree_rss(process)
-        print(f"RSS at start {figures.rss_start / MB:.0f} MB; driving sessions", flush=True)
-        probe = HealthProbe(url, timeout=args.max_latency * 2)
-        sampler = Sampler(pid, args.browser_nice)
-        probe.start()
-        sampler.start()
-        began = time.monotonic()
-        try:
-            users = asyncio.run(run_sessions(url, args.sessions, args.seconds, args.think))
-            figures.per_session = [user.stats for user in users]
-        finally:
-            probe.stop()
-            figures.cpu_server, figures.cpu_browsers = sampler.stop()
-            figures.wall = time.monotonic() - began
-        figures.health_checks = len(probe.latencies)
-        figures.health_failures = probe.failures
-        figures.health_worst = probe.worst
-        figures.health_median = statistics.median(probe.latencies or [0.0])
-        figures.oversleep = probe.worst_oversleep
-        print("sessions closed; waiting for memory to settle", flush=True)
-        figures.rss_end, figures.settle_seconds = settle(
-            process, figures.rss_start, int(args.max_growth * MB), args.settle
-        )
-        figures.rss_peak = max(sampler.peak, figures.rss_end)
-        figures.server_exit = server.poll()
-        figures.server_alive = figures.server_exit is None and health(url, args.max_latency)
+def year_phase(
+    url: str, process: psutil.Process, args: argparse.Namespace, figures: Figures
+) -> None:
+    """Drive the year-switching sessions; record the figures of the phase."""
+    figures.rss_start = tree_rss(process)
+    print(f"RSS at start {figures.rss_start / MB:.0f} MB; driving sessions", flush=True)
+    probe = HealthProbe(url, timeout=args.max_latency * 2)
+    sampler = Sampler(process.pid, args.browser_nice)
+    probe.start()
+    sampler.start()
+    began = time.monotonic()
+    try:
+        users = asyncio.run(run_sessions(url, args.sessions, args.seconds, args.think))
+        figures.per_session = [user.stats for user in users]
+    finally:
+        probe.stop()
+        figures.cpu_server, figures.cpu_browsers = sampler.stop()
+        figures.wall = time.monotonic() - began
+    figures.health_checks = len(probe.latencies)
+    figures.health_failures = probe.failures
+    figures.health_worst = probe.worst
+    figures.health_median = statistics.median(probe.latencies or [0.0])
+    figures.oversleep = probe.worst_oversleep
+    print("sessions closed; waiting for memory to settle", flush=True)
+    figures.rss_end, figures.settle_seconds = settle(
+        process, figures.rss_start, int(args.max_growth * MB), args.settle
+    )
+    figures.rss_peak = max(sampler.peak, figures.rss_end)
+
+
+def upload_phase(
+    url: str, process: psutil.Process, args: argparse.Namespace, files: list[UploadFile]
+) -> UploadFigures:
+    """Drive the uploading sessions; return the figures of the phase."""
+    figures = UploadFigures(sessions=args.sessions, each=args.uploads)
+    figures.rss_start = tree_rss(process)
+    figures.split_start = split_rss(process)
+    print(
+        f"RSS before uploads {figures.rss_start / MB:.0f} MB; {args.sessions} sessions upload "
+        f"{args.uploads} files each",
+        flush=True,
+    )
+    probe = HealthProbe(url, timeout=args.max_latency * 2)
+    sampler = Sampler(process.pid, args.browser_nice)
+    probe.start()
+    sampler.start()
+    began = time.monotonic()
+    try:
+        users = asyncio.run(run_uploads(url, session_files(files, args.sessions, args.uploads)))
+    finally:
+        probe.stop()
+        figures.cpu_server, figures.cpu_browsers = sampler.stop()
+        figures.wall = time.monotonic() - began
+    figures.results = [r for user in users for r in user.results]
+    figures.errors = [e for user in users for e in user.stats.errors]
+    figures.blocked = [b for user in users for b in user.stats.blocked]
+    figures.health_checks = len(probe.latencies)
+    figures.health_failures = probe.failures
+    figures.health_worst = probe.worst
+    print("upload sessions closed; waiting for memory to settle", flush=True)
+    figures.rss_end, figures.settle_seconds = settle(
+        process, figures.rss_start, int(args.max_growth * MB), args.settle
+    )
+    figures.rss_peak = max(sampler.peak, figures.rss_end)
+    figures.split_end = split_rss(process)
     return figures
 
 
-def report(figures: Figures, args: argparse.Namespace) -> bool:
-    """Print the table of figures and the verdict; return whether the test passed."""
+def load_test(args: argparse.Namespace, log: IO[bytes]) -> Figures:
+    """Make the upload files, start the server, run the phases, stop the server; return the
+    figures."""
+    figures = Figures(sessions=args.sessions, seconds=args.seconds)
+    figures.years = "years" in args.phases
+    env = server_env(args.server_env)
+    with tempfile.TemporaryDirectory(prefix="loadtest-uploads-") as folder:
+        files: list[UploadFile] = []
+        if "uploads" in args.phases:
+            print(f"writing the upload files into {folder}", flush=True)
+            files = make_all(Path(folder))
+        with streamlit_server(env, log) as (url, server):
+            pid = server.pid
+            process = psutil.Process(pid)
+            print(f"server {url} (pid {pid}); warming up", flush=True)
+            asyncio.run(warm(url))
+            time.sleep(2.0)
+            if figures.years:
+                year_phase(url, process, args, figures)
+            if files:
+                figures.uploads = upload_phase(url, process, args, files)
+            figures.server_exit = server.poll()
+            figures.server_alive = figures.server_exit is None and health(url, args.max_latency)
+    return figures
+
+
+Check = tuple[str, bool]
+
+
+def print_rows(title: str, rows: list[tuple[str, str]]) -> None:
+    """Print a titled table of names and values."""
+    width = max(len(name) for name, _ in rows)
+    print(f"\n{title}")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+def year_report(figures: Figures, args: argparse.Namespace) -> list[Check]:
+    """Print the figures of the year phase; return its checks."""
     sessions = figures.per_session
     switches = sum(s.switches for s in sessions)
     by_link = sum(s.by_link for s in sessions)
@@ -595,18 +819,17 @@ def report(figures: Figures, args: argparse.Namespace) -> bool:
     latencies = sorted(x for s in sessions for x in s.latencies)
     growth = figures.rss_end - figures.rss_start
     checks = [
-        ("server healthy after the run", figures.server_alive),
-        ("no health-check failure", figures.health_failures == 0),
+        ("years: no health-check failure", figures.health_failures == 0),
         (
-            f"worst health latency < {args.max_latency:g} s",
+            f"years: worst health latency < {args.max_latency:g} s",
             figures.health_worst < args.max_latency,
         ),
-        (f"RSS end - start <= {args.max_growth:g} MB", growth <= args.max_growth * MB),
+        (f"years: RSS end - start <= {args.max_growth:g} MB", growth <= args.max_growth * MB),
         (
-            "every session opened and switched years",
+            "years: every session opened and switched years",
             all(s.opened and s.switches > 0 for s in sessions),
         ),
-        ("no request left the machine", not blocked),
+        ("years: no request left the machine", not blocked),
     ]
     opened = [s.open_seconds for s in sessions if s.opened]
     rows = [
@@ -656,17 +879,98 @@ def report(figures: Figures, args: argparse.Namespace) -> bool:
         ("RSS at end", f"{figures.rss_end / MB:.0f} MB (after {figures.settle_seconds:.0f} s)"),
         ("end - start", f"{growth / MB:+.0f} MB"),
     ]
-    width = max(len(name) for name, _ in rows)
-    print()
-    for name, value in rows:
-        print(f"  {name:<{width}}  {value}")
-    print()
-    for name, ok in checks:
-        print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
+    print_rows("Phase 1: switching years", rows)
     for error in errors[:10]:
         print(f"  session error: {error}")
     for url in blocked[:5]:
         print(f"  blocked: {url}")
+    return checks
+
+
+def split(rss: tuple[int, int]) -> str:
+    """Say a server's RSS and its children's."""
+    return f"server {rss[0] / MB:.0f} MB + children {rss[1] / MB:.0f} MB"
+
+
+def upload_report(figures: UploadFigures, args: argparse.Namespace) -> list[Check]:
+    """Print the figures of the upload phase (one line per file); return its checks."""
+    results = figures.results
+    growth = figures.rss_end - figures.rss_start
+    print(f"\nPhase 2: uploads ({figures.sessions} sessions x {figures.each} files)")
+    names = list(dict.fromkeys(r.file for r in results))
+    width = max((len(n) for n in names), default=4)
+    print(f"  {'file':<{width}}  kind     n  outcomes            median s  message (first)")
+    for name in names:
+        mine = [r for r in results if r.file == name]
+        outcomes = ", ".join(
+            f"{sum(r.outcome == o for r in mine)} {o}"
+            for o in dict.fromkeys(r.outcome for r in mine)
+        )
+        timed = [r.seconds for r in mine if r.outcome != "error"]
+        median = f"{statistics.median(timed):.1f}" if timed else "-"
+        message = " ".join(next((r.message for r in mine if r.message), "").split())
+        kind = "hostile" if mine[0].hostile else "normal"
+        print(
+            f"  {name:<{width}}  {kind:<7} {len(mine):>2}  {outcomes:<18}  {median:>8}  "
+            f"{message[:110]}"
+        )
+    rows = [
+        ("uploads done", f"{len(results)} in {figures.wall:.0f} s"),
+        ("session errors", f"{len(figures.errors)}"),
+        ("requests blocked (not 127.0.0.1)", f"{len(figures.blocked)}"),
+        ("health checks", f"{figures.health_checks}"),
+        ("health-check failures", f"{figures.health_failures}"),
+        ("health latency worst", f"{figures.health_worst:.2f} s"),
+        (
+            "CPU time: server / browsers",
+            f"{figures.cpu_server:.0f} s / {figures.cpu_browsers:.0f} s in {figures.wall:.0f} s",
+        ),
+        ("RSS before", f"{figures.rss_start / MB:.0f} MB ({split(figures.split_start)})"),
+        ("peak RSS", f"{figures.rss_peak / MB:.0f} MB"),
+        (
+            "RSS after",
+            f"{figures.rss_end / MB:.0f} MB after {figures.settle_seconds:.0f} s "
+            f"({split(figures.split_end)})",
+        ),
+        ("after - before", f"{growth / MB:+.0f} MB"),
+    ]
+    print_rows("", rows)
+    for error in figures.errors[:10]:
+        print(f"  session error: {error}")
+    normal = [r for r in results if not r.hostile]
+    return [
+        ("uploads: no health-check failure", figures.health_failures == 0),
+        (
+            f"uploads: RSS after - before <= {args.max_growth:g} MB",
+            growth <= args.max_growth * MB,
+        ),
+        (
+            "uploads: every upload ended in a map or a message",
+            len(results) == figures.sessions * figures.each
+            and all(r.outcome != "error" for r in results),
+        ),
+        (
+            "uploads: no upload ended in the app's internal error",
+            all(r.outcome != "failed" for r in results),
+        ),
+        (
+            "uploads: every normal file was mapped",
+            bool(normal) and all(r.outcome in ("mapped", "drawn") for r in normal),
+        ),
+        ("uploads: no request left the machine", not figures.blocked),
+    ]
+
+
+def report(figures: Figures, args: argparse.Namespace) -> bool:
+    """Print the figures and the verdict; return whether the test passed."""
+    checks: list[Check] = [("server healthy after the run", figures.server_alive)]
+    if figures.years:
+        checks += year_report(figures, args)
+    if figures.uploads is not None:
+        checks += upload_report(figures.uploads, args)
+    print()
+    for name, ok in checks:
+        print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
     if figures.server_exit is not None:
         print(f"  the server exited with code {figures.server_exit} during the test")
     passed = all(ok for _, ok in checks)
@@ -687,6 +991,14 @@ def main() -> int:
     )
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (20)")
     parser.add_argument("--seconds", type=float, default=60, help="duration of the load (60)")
+    parser.add_argument(
+        "--uploads", type=int, default=2, help="files each session uploads in phase 2 (2)"
+    )
+    parser.add_argument(
+        "--phases",
+        default="years,uploads",
+        help="phases to run, comma-separated: years, uploads (both)",
+    )
     parser.add_argument(
         "--settle", type=float, default=60, help="at most this long for memory to settle (60)"
     )
@@ -723,6 +1035,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.sessions < 1 or args.seconds <= 0 or args.settle < 0:
         parser.error("--sessions must be at least 1, --seconds more than 0, --settle 0 or more")
+    args.phases = {p.strip() for p in args.phases.split(",") if p.strip()}
+    if not args.phases or not args.phases <= {"years", "uploads"}:
+        parser.error("--phases takes years, uploads or both")
     if any("=" not in item for item in args.server_env):
         parser.error("--server-env takes NAME=VALUE")
     # Our own handler for both: asyncio.run then leaves SIGINT alone, and Ctrl-C ends the run

@@ -7,15 +7,21 @@ Every hostile file is generated here at a small scale and read with small
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
+import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-import shapely.geometry
+import shapefile
+import shapely
 
+import flowmap._polygons
+import flowmap._shprecords
 from flowmap.districts import districts_from_bytes
 from flowmap.geoio import (
     APP_LIMITS,
@@ -89,13 +95,13 @@ def test_geojson_parts_are_refused_before_shapely_builds_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     built: list[object] = []
-    real = shapely.geometry.shape
+    real = flowmap._polygons.assemble
 
-    def spy(geometry: Any) -> Any:
-        built.append(geometry)
-        return real(geometry)
+    def spy(polygons: Any) -> Any:
+        built.append(polygons)
+        return real(polygons)
 
-    monkeypatch.setattr("flowmap._polygons.shape", spy)
+    monkeypatch.setattr(flowmap._polygons, "assemble", spy)
     small = _geojson({"type": "MultiPolygon", "coordinates": _triangles(8)})
     data = _geojson(
         {"type": "MultiPolygon", "coordinates": _triangles(8)},
@@ -180,3 +186,122 @@ def test_the_app_limits_reach_the_district_reader() -> None:
     assert len(districts_from_bytes("d.geojson", data)) == 1
     with pytest.raises(BoundaryFileError, match="more than 20 polygon rings"):
         districts_from_bytes("d.geojson", data, limits=BoundaryLimits(max_parts=20))
+
+
+# --------------------------------------------------------------------------- Shapefile
+
+PRJ = (
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+
+
+def _square(x: float, y: float, size: float, clockwise: bool = True) -> list[list[float]]:
+    ring = [[x, y], [x, y + size], [x + size, y + size], [x + size, y], [x, y]]
+    return ring if clockwise else ring[::-1]
+
+
+def _shapefile(polygons: list[list[list[list[float]]]]) -> dict[str, bytes]:
+    """Return the .shp, .shx, .dbf and .prj of one polygon record per item (its rings)."""
+    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as writer:
+        writer.field("NAME", "C", size=20)
+        for number, rings in enumerate(polygons, start=1):
+            writer.poly(rings)
+            writer.record(f"d{number}")
+    return {
+        ".shp": shp.getvalue(),
+        ".shx": shx.getvalue(),
+        ".dbf": dbf.getvalue(),
+        ".prj": PRJ.encode(),
+    }
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for ext, content in parts.items():
+            archive.writestr("d" + ext, content)
+    return out.getvalue()
+
+
+def _record_starts(shp: bytes) -> list[int]:
+    """Return the byte offsets of the record headers of a well-formed .shp."""
+    starts, pos = [], 100
+    while pos < len(shp):
+        starts.append(pos)
+        pos += 8 + struct.unpack_from(">i", shp, pos + 4)[0] * 2
+    return starts
+
+
+def _patched(parts: dict[str, bytes], offset: int, value: int, fmt: str = ">i") -> bytes:
+    shp = bytearray(parts[".shp"])
+    struct.pack_into(fmt, shp, offset, value)
+    return _zipped({**parts, ".shp": bytes(shp)})
+
+
+TWO = [[_square(70.0, 40.0, 0.1)], [_square(71.0, 40.0, 0.1)]]
+
+
+def test_a_record_length_past_the_end_of_the_shp_is_refused() -> None:
+    parts = _shapefile(TWO)
+    assert len(read_boundaries(_zipped(parts), name="d.zip").frame) == 2
+    second = _record_starts(parts[".shp"])[1]
+    data = _patched(parts, second + 4, 5000)  # the content length, in 16-bit words
+    text = _refused(data, BoundaryLimits(), name="d.zip")
+    assert "record 2 of the .shp: the record header says 10000 bytes, but only" in text
+
+
+def test_a_record_too_short_for_its_points_is_refused() -> None:
+    parts = _shapefile(TWO)
+    first = _record_starts(parts[".shp"])[0]
+    data = _patched(parts, first + 8 + 40, 50, "<i")  # numPoints: 50 instead of 5
+    text = _refused(data, BoundaryLimits(), name="d.zip")
+    assert "record 1 of the .shp: 50 points in 1 rings need 848 bytes" in text
+
+
+def test_a_record_elsewhere_than_the_shx_says_is_refused() -> None:
+    parts = _shapefile(TWO)
+    shx = bytearray(parts[".shx"])
+    struct.pack_into(">i", shx, 100 + 8, 1000)  # record 2's offset, in 16-bit words
+    data = _zipped({**parts, ".shx": bytes(shx)})
+    text = _refused(data, BoundaryLimits(), name="d.zip")
+    assert "record 2 of the .shp: the .shx index puts the record at byte 2000" in text
+
+
+def test_shapefile_rings_and_points_are_counted_from_the_record_headers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read: list[object] = []
+    real = flowmap._shprecords._rings
+
+    def spy(*args: Any) -> Any:
+        read.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(flowmap._shprecords, "_rings", spy)
+    many = [_square(70.0 + i * 0.01, 40.0, 0.005) for i in range(30)]
+    data = _zipped(_shapefile([[_square(69.0, 40.0, 0.1)], many]))
+    text = _refused(data, BoundaryLimits(max_parts=20), name="d.zip")
+    assert "record 2 of the .shp: the file has more than 20 polygon rings" in text
+    text = _refused(data, BoundaryLimits(max_vertices=100), name="d.zip")
+    assert "record 2 of the .shp: the file has more than 100 vertices" in text
+    assert read == []  # no coordinate was read before the refusal
+    assert len(read_boundaries(data, name="d.zip").frame) == 2
+
+
+def test_shapefile_holes_go_to_the_smallest_ring_around_them() -> None:
+    rings = [
+        _square(70.0, 40.0, 1.0),  # outer ring A
+        _square(70.2, 40.2, 0.6, clockwise=False),  # hole in A
+        _square(70.3, 40.3, 0.4),  # island B inside that hole
+        _square(70.4, 40.4, 0.2, clockwise=False),  # hole in B, not in A
+        _square(72.0, 40.0, 0.5),  # outer ring C, no hole
+        _square(75.0, 40.0, 0.5, clockwise=False),  # a hole inside nothing: an outer ring
+    ]
+    data = _zipped(_shapefile([rings]))
+    geometry = read_boundaries(data, name="d.zip").frame.geometry.iloc[0]
+    expected = (1.0 - 0.36) + (0.16 - 0.04) + 0.25 + 0.25
+    assert geometry.area == pytest.approx(expected)
+    assert len(shapely.get_parts(geometry)) == 4
+    assert geometry.is_valid

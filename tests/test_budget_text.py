@@ -131,6 +131,22 @@ def test_quoted_line_breaks_are_counted_as_one_row(tmp_path: Path) -> None:
     assert refusal(read_any, path, budget=TINY).startswith("more than 50 rows")
 
 
+def test_a_huge_quoted_cell_over_short_lines_is_refused(tmp_path: Path, no_pandas: None) -> None:
+    path = tmp_path / "flows.csv"
+    cell = ("x" * 1990 + "\n") * 70  # 139,370 characters in lines of 1,991
+    path.write_text(f'origin,dest,count\nA,"{cell}",1\n')
+    budget = Budget(rows=50, columns=20, cells=500, line=2000, bytes=1_000_000)
+    line = refusal(read_table, path, budget=budget)
+    assert line.endswith(": a cell is longer than 131,072 characters; is this really a table?")
+    assert line.startswith("line 6")  # the line where the cell passes the limit
+
+
+def test_old_mac_line_ends_are_counted_after_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text("origin,dest,count\r" + "".join(f"A,B,{i}\r" for i in range(60)), newline="")
+    assert refusal(read_any, path, budget=TINY).startswith("more than 50 rows")
+
+
 def test_too_many_cells(tmp_path: Path, no_pandas: None) -> None:
     path = tmp_path / "wide.csv"
     header = "origin,dest," + ",".join(str(1990 + i) for i in range(18))

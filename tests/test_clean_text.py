@@ -341,3 +341,24 @@ def test_the_data_sets_map_says_it(tmp_path: Path, capsys: pytest.CaptureFixture
     assert _clean(page)
     assert page.count("cannot hide or reorder text") == 1
     assert capsys.readouterr().err.count("cannot hide or reorder text") == 1
+
+
+def test_places_and_filters_asked_for_match_the_visible_ids() -> None:
+    flows, places = _tables()
+    places = places.assign(id=["A\u202e", "M"])
+    flows = flows.assign(origin=["A\u202e", "M"], dest=["M", "A\u202e"])
+    fmap = flowmap.flow_map(
+        flows, places, select_places=["A\u202e"], direction="out", filters={"why\u202e": "w\x1b"}
+    )
+    spec = map_spec(fmap)
+    assert spec["places"]["id"][spec["flows"]["o"][0]] == "A[U+202E]"
+    assert spec["flows"]["c"] == [1200]
+
+
+def test_a_title_with_control_characters() -> None:
+    from flowmap.maps import map_html
+
+    flows, places = _tables()
+    page = map_html(flowmap.flow_map(flows, places, title="T\u202eX\x00"))
+    assert _clean(page)
+    assert "<title>T[U+202E]X[U+0000]</title>" in page

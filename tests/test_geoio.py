@@ -501,12 +501,12 @@ def test_limits_are_frozen_with_the_documented_defaults() -> None:
     assert (limits.max_bytes, limits.max_features, limits.max_vertices) == (
         50 * 1024 * 1024,
         20_000,
-        1_000_000,
+        600_000,
     )
     assert (limits.max_parts, limits.max_json_values, limits.max_blob_bytes) == (
-        50_000,
-        4_000_000,
-        20 * 1024 * 1024,
+        20_000,
+        2_400_000,
+        12 * 1024 * 1024,
     )
     assert (limits.simplify_above, limits.max_zip_members, limits.max_zip_bytes) == (
         300_000,
@@ -812,6 +812,7 @@ GEO_MODULES = (
     "_geoprep.py",
     "_gpkg.py",
     "_shpzip.py",
+    "_shprecords.py",
     "_topojson.py",
     "_geojson.py",
     "_polygons.py",

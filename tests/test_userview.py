@@ -19,6 +19,7 @@ from flowmap.userview import (
     bundle,
     place_choices,
     preview,
+    read_upload,
     time_values,
     too_many_rows,
     totals_table,
@@ -172,3 +173,12 @@ def test_time_values_put_a_span_after_the_years_it_ends_with() -> None:
     flows = b"origin,dest,count,period\nA,B,1,2014-2023\nA,B,2,2023\nA,B,3,2019\nA,B,4,\n"
     user = load_user_data(flows, flows_name="f.csv", gazetteer=False)
     assert time_values(user) == ["2019", "2014-2023", "2023"]
+
+
+def test_read_upload_refuses_more_rows_than_the_app_maps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: the refusal happens where the table is read (in the app's worker), so a
+    table too large to map never reaches the server."""
+    assert len(read_upload(FLOWS, PLACES).flows) == 4
+    monkeypatch.setattr("flowmap.userview.MAX_ROWS", 3)
+    with pytest.raises(FlowmapError, match="4 flow rows: the app maps up to 3"):
+        read_upload(FLOWS, PLACES)

@@ -111,12 +111,13 @@ def _tolerance(
 ) -> float:
     """Return a tolerance keeping about ``keep`` (a fraction) of the vertices.
 
-    Searched by bisection on log(tolerance), on every k-th geometry only (about
+    Searched by bisection on log(tolerance), on every k-th polygon only (about
     ``_SAMPLE_VERTICES`` vertices): the fraction kept depends on the detail of the lines,
     which a sample shows as well as the whole.
     """
-    step = max(1, math.ceil(_count(geoms) / _SAMPLE_VERTICES))
-    sample = geoms[::step]
+    parts = shapely.get_parts(geoms)  # a sample of polygons, also of one MultiPolygon's
+    step = max(1, math.ceil(_count(parts) / _SAMPLE_VERTICES))
+    sample = parts[::step]
     total = max(_count(sample), 1)
     guess = math.log(max(float(shapely.length(sample).sum()) / total, 1e-9))
     low: float | None = None  # keeps too many vertices

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.errors import ShapelyError
-from shapely.geometry import shape
 
 from flowmap._geobase import BoundaryFileError, BoundaryLimits, RawFeature, shown
 from flowmap.i18n import Count, Message, msg
@@ -22,6 +21,7 @@ from flowmap.i18n import Count, Message, msg
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
 OTHER_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "MultiPatch"})
 _MAX_NESTING = 4
+_SMALL_RING = 32
 Ring = np.ndarray[Any, Any]  # (n, 2) float64, closed
 #: Geometry kinds (and the two reasons a feature has none) -> the key of their name.
 KIND_KEYS = {
@@ -141,8 +141,10 @@ class PolygonBuilder:
 
     def _ring(self, value: Any, number: int) -> Ring:
         if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 2:
-            self._count(len(value), number)
-            return self._array_ring(value, number)
+            if len(value) > _SMALL_RING:
+                self._count(len(value), number)
+                return self._array_ring(value, number)
+            value = value.tolist()  # a few points: cheaper as a list than with numpy calls
         if not isinstance(value, list | tuple):
             raise BoundaryFileError(
                 msg("geo.ring.not_list", where=geometry_at(number), value=shown(value))
@@ -260,15 +262,27 @@ class PolygonBuilder:
         if not found:
             self.skipped["empty"] += 1
             return None
-        kind = "Polygon" if len(found) == 1 else "MultiPolygon"
-        coordinates = found[0] if len(found) == 1 else found
         try:
-            return shape({"type": kind, "coordinates": coordinates})
+            return assemble(found)
         except (ShapelyError, ValueError, TypeError) as exc:
             where = geometry_at(feature.number)
             raise BoundaryFileError(
                 msg("geo.not_polygon", where=where, reason=shown(str(exc)))
             ) from None
+
+
+def assemble(polygons: list[list[Ring]]) -> shapely.Geometry:
+    """Return a Polygon (one polygon) or MultiPolygon of checked, closed rings.
+
+    Each polygon is its outer ring followed by its holes. The rings are made in one
+    vectorised call, so that thousands of small polygons cost milliseconds.
+    """
+    rings = [ring for polygon in polygons for ring in polygon]
+    ring_ids = np.repeat(np.arange(len(rings)), [len(r) for r in rings])
+    made = shapely.linearrings(np.concatenate(rings), indices=ring_ids)
+    polygon_ids = np.repeat(np.arange(len(polygons)), [len(p) for p in polygons])
+    parts = shapely.polygons(made, indices=polygon_ids)
+    return parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
 
 
 def numbers(values: list[int], limit: int = 10) -> str:

@@ -30,6 +30,7 @@ from flowmap._geobase import (
     shown,
 )
 from flowmap._polygons import joined
+from flowmap._shprecords import check_records, record_at, shape_geometry
 from flowmap.i18n import Count, msg
 
 SHP_MAGIC = b"\x00\x00\x27\x0a"
@@ -224,10 +225,9 @@ def read_shapefile(parts: dict[str, bytes], name: str, limits: BoundaryLimits) -
 def _shapefile_features(
     parts: dict[str, bytes], encoding: str, limits: BoundaryLimits, notes: list[str]
 ) -> list[RawFeature]:
+    shp = parts[".shp"]
     shx_count = max(0, (len(parts[".shx"]) - 100) // 8)
     reader = shapefile.Reader(
-        shp=io.BytesIO(parts[".shp"]),
-        shx=io.BytesIO(parts[".shx"]),
         dbf=io.BytesIO(parts[".dbf"]),
         encoding=encoding,
         encodingErrors="replace",
@@ -250,23 +250,15 @@ def _shapefile_features(
         if len(fields) > limits.max_fields:
             limit = limits.max_fields
             raise BoundaryFileError(msg("geo.too_many_fields", limit=Count(limit), n=limit))
+        shapes = check_records(shp, parts[".shx"], limits)
         features: list[RawFeature] = []
-        vertices = deleted = 0
-        pairs = zip(reader.iterShapes(), reader.iterRecords(deleted_as_None=True), strict=True)
+        deleted = 0
+        pairs = zip(shapes, reader.iterRecords(deleted_as_None=True), strict=True)
         for number, (shape, record) in enumerate(pairs, start=1):
             if record is None:
                 deleted += 1
                 continue
-            geometry = None
-            if shape is not None and shape.shapeType != shapefile.NULL:
-                vertices += len(shape.points)
-                if vertices > limits.max_vertices:
-                    limit = limits.max_vertices
-                    raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
-                if shape.shapeType == shapefile.MULTIPATCH:
-                    geometry = {"type": "MultiPatch"}
-                else:
-                    geometry = dict(shape.__geo_interface__)
+            geometry = shape_geometry(shp, shape, record_at(number))
             props = {f: _value(v) for f, v in zip(fields, list(record), strict=False)}
             features.append(RawFeature(number, props, geometry))
     if deleted:

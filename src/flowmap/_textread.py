@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 import re
 import stat
@@ -231,9 +232,9 @@ class Shape:
     """Non-empty lines after the header: the rows, unless quoted cells hold line breaks."""
     allowed: int
     """The most rows the budget allows with this many columns (rows and cells)."""
-    check_rows: bool
-    """True when the lines are more than :attr:`allowed` but quoted cells may hold line
-    breaks: the parser must count the rows (reading at most ``allowed + 1``)."""
+    quoted: bool
+    """True when the text has quotes: quoted cells may hold line breaks and the
+    separator, so the rows are counted by :func:`count_rows` before it is parsed."""
 
 
 def _lines(data: bytes, start: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -315,7 +316,11 @@ def measure(data: bytes, source: str, sep: str, budget: Budget) -> Shape:
             text = data[int(starts[head]) : int(ends[head] - has_cr[head])].decode(
                 "utf-8", "replace"
             )
-            columns = len(next(csv.reader([text.lstrip("\ufeff")], delimiter=sep), [""]))
+            text = text.lstrip("\ufeff").split("\r")[0]  # old Mac line ends: the first line
+            try:
+                columns = len(next(csv.reader([text], delimiter=sep), [""]))
+            except csv.Error:  # an open quote: the separators are counted
+                columns = text.count(sep) + 1
             _too_wide(source, budget, line + head + 1, columns)
             allowed = min(budget.rows, budget.cells // max(columns, 1))
             filled = filled[1:]
@@ -329,7 +334,7 @@ def measure(data: bytes, source: str, sep: str, budget: Budget) -> Shape:
             _too_long(source, budget, line + long + 1)
         rows += len(filled)
         line += len(ends)
-    return Shape(columns=columns, rows=rows, allowed=allowed, check_rows=over)
+    return Shape(columns=columns, rows=rows, allowed=allowed, quoted=quoted)
 
 
 def _too_wide(source: str, budget: Budget, line: int, columns: int) -> None:
@@ -366,9 +371,38 @@ def _too_many(source: str, budget: Budget, columns: int, row: int, line: int | N
     raise _refuse(source, problem)
 
 
+def count_rows(data: bytes, source: str, sep: str, budget: Budget, shape: Shape) -> None:
+    """Count the rows of quoted CSV text with the :mod:`csv` module (a quoted cell may
+    hold line breaks), stopping one row past ``shape.allowed``; a cell longer than the
+    :mod:`csv` module's field limit (131,072 characters) is refused too, so that no parser
+    is handed a cell of a hundred megabytes split over many short lines.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the limit and the line where it is passed.
+    """
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.reader(stream, delimiter=sep)
+    rows = -1  # the header
+    try:
+        for cells in reader:
+            if cells:
+                rows += 1
+                if rows > shape.allowed:
+                    refuse_rows(source, budget, shape, reader.line_num)
+    except csv.Error as exc:
+        where = _msg("user.line", line=reader.line_num)
+        if "field larger than field limit" in str(exc):
+            detail = _msg("user.cell_too_long", limit=_count(csv.field_size_limit()))
+        else:
+            detail = _msg("user.not_csv", reason=str(exc))
+        raise _refuse(source, _msg("user.at_colon", where=where, detail=detail)) from None
+
+
 def refuse_rows(source: str, budget: Budget, shape: Shape, line: int | None = None) -> None:
-    """Refuse a table whose parser found more than ``shape.allowed`` rows (see
-    :attr:`Shape.check_rows`), naming the ``line`` where that row is when known."""
+    """Refuse a table found to have more than ``shape.allowed`` rows, naming the ``line``
+    where the first row past it is when known."""
     _too_many(source, budget, shape.columns, shape.allowed + 1, line)
 
 
@@ -377,6 +411,7 @@ __all__ = [
     "check_one_encoding",
     "check_regular",
     "control_bytes",
+    "count_rows",
     "measure",
     "read_file",
     "refuse_rows",

@@ -39,6 +39,12 @@ class Budget:
         Unpacked size of one worksheet's XML in a workbook.
     workbook
         Declared unpacked size of all the members of a workbook together.
+    sheet_rows
+        Data rows of a workbook's sheet (at most ``rows``): a sheet's XML is read cell by
+        cell, about fifty times slower than CSV text, so a sheet holds fewer rows than a
+        text file; a larger sheet is refused with the advice to save it as CSV.
+    sheet_cells
+        Cells of a workbook's sheet (at most ``cells``), for the same reason.
     """
 
     bytes: int = 200 * _MIB
@@ -48,6 +54,8 @@ class Budget:
     line: int = 1 * _MIB
     sheet_xml: int = 300 * _MIB
     workbook: int = 1000 * _MIB
+    sheet_rows: int = 150_000
+    sheet_cells: int = 1_000_000
 
 
 CLI = Budget()
@@ -61,5 +69,7 @@ APP = Budget(
     line=1 * _MIB,
     sheet_xml=150 * _MIB,
     workbook=300 * _MIB,
+    sheet_rows=100_000,
+    sheet_cells=600_000,
 )
 """The app's budget: what a shared web server reads of one upload."""

@@ -773,7 +773,8 @@ def _run(argv: Sequence[str] | None, out: TextIO) -> int:
         if args.command == "data" and args.data_command == "check":
             report = run_checks(args.data_dir)
             if args.format == "json":
-                json.dump(report_json(report, args.lang), out, ensure_ascii=False, indent=1)
+                shown = visible_tree(report_json(report, args.lang))[0]
+                json.dump(shown, out, ensure_ascii=False, indent=1)
                 out.write("\n")
             else:
                 print_report(report, out, verbose=args.verbose, lang=args.lang)

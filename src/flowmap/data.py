@@ -63,7 +63,7 @@ _INT_RE = re.compile(r"[+-]?[0-9]{1,13}", re.ASCII)
 _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})", re.ASCII)
 MAX_COUNT = 10**12
 """Counts must be below this: no migration table counts a trillion people."""
-SCHEMA_ROWS = 100_000
+SCHEMA_ROWS = 50_000
 """The most rows a table in the data set's own schema may have (whatever the budget):
 each row is checked in Python, one by one. A larger table goes through the general
 engine (:mod:`flowmap.userdata`: ``origin, dest, count``)."""

@@ -172,7 +172,16 @@ def clean_flows(
     rows.add_rows("zero count", (zero & ~self_flow).to_numpy(), msg("user.zero_count"))
     lacking = no_coords & ~self_flow & ~zero
     if lacking.any():
-        place = flows["dest"].where(origin_located, flows["origin"]).reset_index(drop=True)
+        # The place without coordinates; made from the ids' categories, not from millions
+        # of strings.
+        origin, dest = flows["origin"], flows["dest"]
+        if not (
+            isinstance(origin.dtype, pd.CategoricalDtype)
+            and isinstance(dest.dtype, pd.CategoricalDtype)
+            and origin.cat.categories.equals(dest.cat.categories)
+        ):
+            origin, dest = origin.astype(str), dest.astype(str)
+        place = dest.where(origin_located.to_numpy(), origin)
         detail = msg("user.no_coordinates")
         rows.add_rows("no coordinates", lacking.to_numpy(), detail, place)
     skipped = Skipped(

@@ -56,10 +56,10 @@ DEFAULT_LIMITS = BoundaryLimits()
 APP_LIMITS = BoundaryLimits(
     max_bytes=20 * 1024 * 1024,
     max_features=5_000,
-    max_vertices=300_000,
-    max_parts=20_000,
-    max_json_values=1_200_000,
-    max_blob_bytes=6 * 1024 * 1024,
+    max_vertices=250_000,
+    max_parts=5_000,
+    max_json_values=1_000_000,
+    max_blob_bytes=5 * 1024 * 1024,
     simplify_above=150_000,
     max_zip_bytes=60 * 1024 * 1024,
 )
@@ -181,7 +181,7 @@ def _visible(columns: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], in
     for name, values in columns.items():
         shown, did = visible_text(name)
         changed += did
-        if not visible_text("\n".join(values))[1]:  # one search for the whole column
+        if not visible_text(" ".join(values))[1]:  # one search for the whole column
             out[shown] = values
             continue
         cleaned = [visible_text(v) for v in values]

@@ -38,6 +38,23 @@ def _countries() -> tuple[shapely.STRtree, tuple[str, ...], tuple[shapely.Geomet
     return shapely.STRtree(geoms), tuple(ids), tuple(geoms)
 
 
+def on_land(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Return, for each point, whether it lies inside a country's outline (no tolerance:
+    a quick first pass before :func:`country_at`); points that are not finite latitudes
+    and longitudes are not on land."""
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    valid = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    found = np.zeros(len(lat), dtype=bool)
+    if valid.any():
+        tree, _, _ = _countries()
+        points = shapely.points(lon[valid], lat[valid])
+        hits = tree.query(points, predicate="intersects")[0]
+        inside = np.zeros(len(points), dtype=bool)
+        inside[hits] = True
+        found[valid] = inside
+    return found
+
+
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Return the great-circle distance between two points (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -306,7 +306,7 @@ def visible_spec(spec: dict[str, Any], lang: str, *, noted: bool = False) -> dic
     note = t("note.replaced", lang if lang in LANGS else "en")
     text = cleaned.get("text")
     if isinstance(text, dict) and note not in text.get("notes", ()):
-        text["notes"] = [*text.get("notes", ()), note]
+        cleaned = {**cleaned, "text": {**text, "notes": [*text.get("notes", ()), note]}}
     return cleaned
 
 

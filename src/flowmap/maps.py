@@ -27,6 +27,7 @@ from branca.element import Figure
 from flowmap import numbers
 from flowmap._assets import leaflet_assets
 from flowmap._elements import Raw, title_element
+from flowmap._escape import visible_text
 from flowmap._files import write_text
 from flowmap.data import geo_dir
 from flowmap.errors import FlowmapError
@@ -216,6 +217,15 @@ def flow_map(
         if is_flows(flows) and (origin, dest, count, time) == ("origin", None, "count", None)
         else as_flows(flows, origin=origin, dest=dest, count=count, time=time)
     )
+    # Ids and values were made visible when the tables were read: so are the ones asked for.
+    select_places = [visible_text(str(p))[0] for p in select_places]
+    if filters is not None:
+        filters = {
+            visible_text(k)[0]: (
+                visible_text(v)[0] if isinstance(v, str) else [visible_text(x)[0] for x in v]
+            )
+            for k, v in filters.items()
+        }
     unknown = [p for p in select_places if str(p) not in place_table.index]
     if unknown:
         raise FlowmapError(
@@ -348,7 +358,7 @@ def draw_map(
     if isinstance(root, Figure):
         root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
         page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
-        root.header.add_child(title_element(page_title), name="title")
+        root.header.add_child(title_element(visible_text(page_title)[0]), name="title")
     if basemap == "tiles":
         folium.TileLayer(
             "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)

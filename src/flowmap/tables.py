@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from flowmap._escape import REPLACED, replaced_in, visible_frame, visible_text, visible_values
-from flowmap._textread import measure, read_file, refuse_rows
+from flowmap._textread import count_rows, measure, read_file, refuse_rows
 from flowmap.budget import CLI, Budget
 from flowmap.errors import DataValidationError, FlowmapError
 from flowmap.i18n import Count, Message, msg
@@ -409,7 +409,8 @@ def parse_csv(
 ) -> pd.DataFrame:
     """Return UTF-8 CSV text (a file, or its bytes) as text columns separated by ``sep``.
 
-    The text is measured before it is parsed (:func:`flowmap._textread.measure`): a line
+    The text is measured before it is parsed (:func:`flowmap._textread.measure`; the
+    rows of quoted text are counted by :func:`flowmap._textread.count_rows`): a line
     longer than ``budget.line`` characters, more than ``budget.columns`` columns,
     ``budget.rows`` rows or ``budget.cells`` cells are refused, naming the line.
 
@@ -428,16 +429,13 @@ def parse_csv(
         "encoding": "utf-8-sig",
         "sep": sep,
     }
+    if shape.quoted:
+        count_rows(data, source, sep, budget, shape)
     try:
-        # pyarrow reads a million rows in a quarter of a second; on any complaint (or
-        # when quoted line breaks leave the row count open) the C parser reads the text
-        # again, at most one row past the budget, to say precisely what is wrong.
-        if shape.check_rows:
-            raise ValueError("rows to count")
+        # pyarrow reads a million rows in a quarter of a second; on any complaint the C
+        # parser reads the text again to say precisely what is wrong.
         frame = pd.read_csv(io.BytesIO(data), engine="pyarrow", **options)
     except Exception:
-        if shape.check_rows:
-            options["nrows"] = shape.allowed + 1
         try:
             frame = pd.read_csv(io.BytesIO(data), engine="c", **options)
         except UnicodeDecodeError as exc:

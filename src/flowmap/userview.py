@@ -17,12 +17,13 @@ import pandas as pd
 
 from flowmap._csvio import MAX_ROWS as CSV_MAX_ROWS
 from flowmap._escape import printable
+from flowmap.budget import APP, Budget
 from flowmap.cache import size_of_frame
 from flowmap.errors import FlowmapError
 from flowmap.flows import location_totals
 from flowmap.i18n import Count, Message, localise, msg, t
 from flowmap.tables import _join
-from flowmap.userdata import UserData, detect_layout, read_any
+from flowmap.userdata import UserData, detect_layout, load_user_data, read_any
 from flowmap.view import csv_bytes
 
 MAX_UPLOAD_MB = 50
@@ -280,6 +281,54 @@ def too_many_rows(user: UserData) -> Message | None:
     return None
 
 
+def read_upload(
+    flows: Upload,
+    places: Upload | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    layout: str | None = None,
+    orient: str | None = None,
+    measure: str = "flow",
+    budget: Budget = APP,
+) -> UserData:
+    """Read a user's upload(s) as the app does, refusing more flow rows than it maps.
+
+    The app runs this in a worker process (:mod:`flowmap.worker`): a table refused for its
+    size then never reaches the server, whose memory would keep the pages of its millions
+    of cells.
+
+    Parameters
+    ----------
+    flows, places
+        The uploads (no places: the gazetteer locates the flows' ids).
+    columns, layout, orient, measure
+        As for :func:`flowmap.userdata.load_user_data` (``flow_columns``, ...).
+    budget
+        The most a file may hold (the app's, by default).
+
+    Raises
+    ------
+    FlowmapError
+        For a file that cannot be read, or one of more than :data:`MAX_ROWS` flow rows.
+    """
+    user = load_user_data(
+        flows.data,
+        places.data if places is not None else None,
+        flows_name=flows.name,
+        places_name=places.name if places is not None else None,
+        flow_columns=dict(columns) if columns else None,
+        layout=layout,
+        orient=orient,
+        measure=measure,
+        hints="app",
+        budget=budget,
+    )
+    refusal = too_many_rows(user)
+    if refusal is not None:
+        raise FlowmapError(refusal)
+    return user
+
+
 __all__ = [
     "MAX_ROWS",
     "MAX_UPLOAD_MB",
@@ -288,9 +337,12 @@ __all__ = [
     "Upload",
     "assign",
     "bundle",
+    "classify",
     "headers",
     "place_choices",
     "preview",
+    "read_upload",
+    "size_of",
     "time_values",
     "too_many_rows",
     "totals_table",

@@ -17,6 +17,8 @@ The library never imports Streamlit; the app calls :func:`run` for every upload 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import logging
 import math
@@ -40,7 +42,9 @@ from flowmap.i18n import Count, msg
 __all__ = [
     "MAX_CHILDREN",
     "MEMORY_LIMIT",
+    "NICE",
     "PRELOAD",
+    "SERVER_ENV",
     "TIME_LIMIT",
     "WorkerError",
     "run",
@@ -54,6 +58,8 @@ MEMORY_LIMIT = 1024 * _MIB
 """Memory a child may take beyond what it holds when it starts (the fork server's imports)."""
 TIME_LIMIT = 30.0
 """Seconds a child may run before it is killed."""
+NICE = 10
+"""How much lower a child's scheduling priority is than the server's."""
 MAX_CHILDREN = 2
 """Children running at once (one per core of the server); other callers wait."""
 PRELOAD = (
@@ -163,6 +169,14 @@ def _address_space() -> int:
         return 0
 
 
+def _trim() -> None:
+    """Give the heap's free memory back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere): the pickled arguments and result of a child were freed, but the allocator
+    would otherwise keep their pages for later."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _pack(exc: BaseException) -> tuple[type[BaseException], tuple[Any, ...], dict[str, Any]]:
     """Return an exception as its class, ``args`` and attributes: an exception whose
     ``__init__`` takes other arguments than its ``args`` (``DataValidationError``) is then
@@ -202,6 +216,7 @@ def _child(
     """The child's body: limit the address space, run ``func``, send back what happened."""
     limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(NICE)  # the server that waits for it answers its users first
     payload: tuple[str, Any]
     try:
         payload = ("ok", func(*args, **kwargs))
@@ -299,6 +314,7 @@ def run(
                 child.kill()
                 child.join()
             child.close()
+            _trim()
     if kind == "ok":
         return value  # type: ignore[no-any-return]
     if kind == "memory":
