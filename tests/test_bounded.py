@@ -68,14 +68,8 @@ BUDGET_READY = all(
 PENDING: dict[str, str] = {
     **({} if BUDGET_READY else dict.fromkeys(TABLES, NOT_YET)),
     **({} if BUDGET_READY else dict.fromkeys([f"over_{k}" for k in vars(SMALL)], NOT_YET)),
-    "places_swapped": "a places file with latitude and longitude swapped is read without a "
-    "warning (issue 17, item 5, not on main)",
-    "shp_broken_record_length": "a Shapefile record shorter than its header says is read "
-    "(issue 17, item 5, not on main)",
     "over_blob_bytes": "a GeoPackage geometry's size is not checked before it is parsed "
     "(issue 17, item 1, not on main)",
-    "over_sheet_xml": "a worksheet's XML size is not checked, only the workbook's (issue 17, "
-    "item 1, not on main)",
 }
 
 
