@@ -167,7 +167,9 @@ def run_case(case: Case, scale: float, timeout: float, work: Path) -> Result:
         last = [line for line in stderr.splitlines() if line.strip()][-1]
         ending, outcome = "traceback", f"traceback: {last.strip()}"
     elif signalled:
-        ending, outcome = "crashed", f"crashed: {signal.Signals(int(signalled[1])).name}"
+        last = [line.strip() for line in stderr.splitlines() if line.strip()][-1:]
+        name = signal.Signals(int(signalled[1])).name
+        ending, outcome = "crashed", f"crashed: {name}" + (f" ({last[0]})" if last else "")
     elif code == 0:
         warnings = sum(1 for line in stderr.splitlines() if line.startswith("flowmap: warning"))
         ending, outcome = "accepted", "accepted" + (f" ({warnings} warnings)" if warnings else "")
