@@ -167,9 +167,9 @@ def run_case(case: Case, scale: float, timeout: float, work: Path) -> Result:
         last = [line for line in stderr.splitlines() if line.strip()][-1]
         ending, outcome = "traceback", f"traceback: {last.strip()}"
     elif signalled:
-        last = [line.strip() for line in stderr.splitlines() if line.strip()][-1:]
+        said = [line.strip() for line in stderr.splitlines() if line.strip()]
         name = signal.Signals(int(signalled[1])).name
-        ending, outcome = "crashed", f"crashed: {name}" + (f" ({last[0]})" if last else "")
+        ending, outcome = "crashed", f"crashed: {name}" + (f" ({said[-1]})" if said else "")
     elif code == 0:
         warnings = sum(1 for line in stderr.splitlines() if line.startswith("flowmap: warning"))
         ending, outcome = "accepted", "accepted" + (f" ({warnings} warnings)" if warnings else "")
