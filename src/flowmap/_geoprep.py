@@ -104,6 +104,22 @@ def _count(geoms: np.ndarray[Any, Any]) -> int:
     return int(shapely.get_num_coordinates(geoms).sum())
 
 
+def _windows(polygons: np.ndarray[Any, Any], size: int = 2000) -> np.ndarray[Any, Any]:
+    """Return about ``_SAMPLE_VERTICES`` vertices of the polygons' rings: pieces of
+    ``size`` consecutive vertices spread evenly over them, each closed into a thin polygon
+    (simplified, such a piece keeps about the share of vertices its stretch of the ring
+    would); the polygons themselves if no piece makes a valid polygon."""
+    coords, ring = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
+    stride = max(size, len(coords) * size // _SAMPLE_VERTICES)
+    pieces = [
+        shapely.polygons(coords[s : s + size])
+        for s in range(0, max(len(coords) - size, 0) + 1, stride)
+        if ring[s] == ring[min(s + size, len(coords)) - 1]
+    ]
+    valid = [p for p in pieces if shapely.is_valid(p)]
+    return np.asarray(valid if valid else polygons, dtype=object)
+
+
 def _tolerance(
     run: Callable[[np.ndarray[Any, Any], float], np.ndarray[Any, Any]],
     geoms: np.ndarray[Any, Any],
@@ -113,11 +129,15 @@ def _tolerance(
 
     Searched by bisection on log(tolerance), on every k-th polygon only (about
     ``_SAMPLE_VERTICES`` vertices): the fraction kept depends on the detail of the lines,
-    which a sample shows as well as the whole.
+    which a sample shows as well as the whole. When a few polygons hold most vertices,
+    the sample is pieces of their rings, simplified on their own (far cheaper than
+    simplifying a huge polygon on every pass).
     """
     parts = shapely.get_parts(geoms)  # a sample of polygons, also of one MultiPolygon's
     step = max(1, math.ceil(_count(parts) / _SAMPLE_VERTICES))
     sample = parts[::step]
+    if _count(sample) > 2 * _SAMPLE_VERTICES:  # a few huge polygons: sample their lines
+        sample = _windows(sample)
     total = max(_count(sample), 1)
     guess = math.log(max(float(shapely.length(sample).sum()) / total, 1e-9))
     low: float | None = None  # keeps too many vertices
