@@ -22,7 +22,7 @@ from flowmap.land import country_at
 
 _SWAP_SAMPLE = 200
 _SAMPLE_VERTICES = 50_000
-_SEARCH_PASSES = 16
+_SEARCH_PASSES = 12
 _FINAL_PASSES = 1  # full runs after the first: each takes seconds on a million vertices
 _KM_PER_DEGREE = 111.195
 
@@ -142,14 +142,16 @@ def _tolerance(
     guess = math.log(max(float(shapely.length(sample).sum()) / total, 1e-9))
     low: float | None = None  # keeps too many vertices
     high: float | None = None  # keeps few enough
+    previous = -1.0
     for _ in range(_SEARCH_PASSES):
         kept = _count(run(sample, math.exp(guess))) / total
         if kept > keep:
             low = guess
         else:
             high = guess
-            if kept > 0.8 * keep:
-                break
+            if kept > 0.8 * keep or (low is None and kept == previous):
+                break  # close enough, or a smaller tolerance keeps no more vertices
+        previous = kept
         if low is not None and high is not None:
             guess = (low + high) / 2
         else:
