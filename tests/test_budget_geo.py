@@ -397,3 +397,18 @@ def test_a_wkb_declaring_more_points_than_it_holds_is_refused(
     text = _refused(data, BoundaryLimits(), name="d.gpkg")
     assert "feature 1, column 'geom': the geometry declares more points or rings than its" in text
     assert calls == []
+
+
+def test_the_command_line_help_states_the_boundary_limits() -> None:
+    from flowmap.cli import _parser
+
+    parser = _parser()
+    export = next(
+        action.choices["export"]
+        for action in parser._actions
+        if isinstance(action.choices, dict) and "export" in action.choices
+    )
+    help_text = next(a.help for a in export._actions if "--districts" in a.option_strings)
+    limits = (DEFAULT_LIMITS.max_vertices, DEFAULT_LIMITS.max_parts, APP_LIMITS.max_vertices)
+    assert all(f"{n:,}" in (help_text or "") for n in limits)
+    assert f"{DEFAULT_LIMITS.max_bytes // 2**20} MB" in (help_text or "")
