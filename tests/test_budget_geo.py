@@ -26,6 +26,7 @@ import shapely
 
 import flowmap._polygons
 import flowmap._shprecords
+import flowmap._topojson
 from flowmap.districts import districts_from_bytes
 from flowmap.geoio import (
     APP_LIMITS,
@@ -412,3 +413,28 @@ def test_the_command_line_help_states_the_boundary_limits() -> None:
     limits = (DEFAULT_LIMITS.max_vertices, DEFAULT_LIMITS.max_parts, APP_LIMITS.max_vertices)
     assert all(f"{n:,}" in (help_text or "") for n in limits)
     assert f"{DEFAULT_LIMITS.max_bytes // 2**20} MB" in (help_text or "")
+
+
+def test_a_topojson_arc_used_over_and_over_is_counted_as_it_is_joined(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One arc of 50 points, used 2,000 times by one ring: a small file, 100,000 vertices.
+    joined: list[int] = []
+    real = flowmap._topojson._Decoder.arc
+
+    def spy(self: Any, index: int) -> Any:
+        joined.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(flowmap._topojson._Decoder, "arc", spy)
+    arc = [[0, 0], *([[1, 0]] * 24), *([[0, 1]] * 12), *([[-1, 0]] * 12)]
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.001, 0.001], "translate": [70.0, 40.0]},
+        "arcs": [arc],
+        "objects": {"d": {"type": "Polygon", "arcs": [[0] * 2000]}},
+    }
+    data = json.dumps(topology).encode()
+    text = _refused(data, BoundaryLimits(max_vertices=1000), name="d.topojson")
+    assert "feature 1: the file has more than 1,000 vertices (the limit)" in text
+    assert len(joined) < 100  # stopped at the limit, not after joining all 2,000 uses
