@@ -175,7 +175,7 @@ def simplify(geoms: np.ndarray[Any, Any], target: int) -> tuple[np.ndarray[Any, 
     def run(part: np.ndarray[Any, Any], tolerance: float) -> np.ndarray[Any, Any]:
         return np.asarray(shapely.coverage_simplify(part, tolerance), dtype=object)
 
-    tolerance = _tolerance(run, geoms, 0.9 * target / before)
+    tolerance = _tolerance(run, geoms, 0.75 * target / before)  # room for the sample's error
     out = run(geoms, tolerance)
     for _ in range(_FINAL_PASSES):
         if _count(out) <= target:
