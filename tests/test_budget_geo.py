@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import sqlite3
 import stat
 import struct
+import tempfile
 import zipfile
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ import shapely
 
 import flowmap._polygons
 import flowmap._shprecords
+import flowmap._topojson
 from flowmap.districts import districts_from_bytes
 from flowmap.geoio import (
     APP_LIMITS,
@@ -305,3 +310,131 @@ def test_shapefile_holes_go_to_the_smallest_ring_around_them() -> None:
     assert geometry.area == pytest.approx(expected)
     assert len(shapely.get_parts(geometry)) == 4
     assert geometry.is_valid
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def _wkb_polygon(rings: list[list[list[float]]], declared: int | None = None) -> bytes:
+    """Return little-endian WKB of a polygon; ``declared`` overrides its first ring's count."""
+    out = struct.pack("<BII", 1, 3, len(rings))
+    for k, ring in enumerate(rings):
+        count = declared if declared is not None and k == 0 else len(ring)
+        out += struct.pack("<I", count) + struct.pack(
+            f"<{2 * len(ring)}d", *(v for point in ring for v in point)
+        )
+    return out
+
+
+def _gpkg(*wkbs: bytes) -> bytes:
+    """Return a GeoPackage (EPSG:4326) with one feature per WKB geometry."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.gpkg"
+        with closing(sqlite3.connect(path)) as conn:
+            conn.executescript(
+                "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY,"
+                " organization TEXT, organization_coordsys_id INTEGER, definition TEXT);"
+                "INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84', 4326, 'EPSG', 4326, '');"
+                "CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT,"
+                " srs_id INTEGER);"
+                "INSERT INTO gpkg_contents VALUES ('d', 'features', 4326);"
+                "CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT,"
+                " geometry_type_name TEXT, srs_id INTEGER, z INTEGER, m INTEGER);"
+                "INSERT INTO gpkg_geometry_columns VALUES ('d', 'geom', 'POLYGON', 4326, 0, 0);"
+                "CREATE TABLE d (fid INTEGER PRIMARY KEY, geom BLOB, name TEXT);"
+            )
+            for number, wkb in enumerate(wkbs, start=1):
+                blob = b"GP\x00\x01" + struct.pack("<i", 4326) + wkb
+                conn.execute("INSERT INTO d (geom, name) VALUES (?, ?)", (blob, f"d{number}"))
+            conn.commit()
+        return path.read_bytes()
+
+
+def _spy_on_wkb(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record every call of ``shapely.from_wkb`` (the GeoPackage reader's parser)."""
+    calls: list[int] = []
+    real = shapely.from_wkb
+
+    def spy(wkb: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(wkb, *args, **kwargs)
+
+    monkeypatch.setattr(shapely, "from_wkb", spy)
+    return calls
+
+
+def test_a_giant_geopackage_geometry_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ring = [[70.0 + 0.5 * math.cos(t / 1000), 40.0 + 0.3 * math.sin(t / 1000)] for t in range(7000)]
+    data = _gpkg(_wkb_polygon([_square(70.0, 40.0, 0.1)]), _wkb_polygon([[*ring, ring[0]]]))
+    calls = _spy_on_wkb(monkeypatch)
+    text = _refused(data, BoundaryLimits(max_blob_bytes=100_000), name="d.gpkg")
+    assert "feature 2, column 'geom': the geometry is 0.1 MB, larger than the limit of 0 MB" in text
+    assert calls == [1]  # feature 1 only
+    assert len(read_boundaries(data, name="d.gpkg").frame) == 2
+
+
+def test_geopackage_rings_and_points_are_counted_from_the_wkb(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    holes = [_square(70.1 + i * 0.02, 40.1, 0.01, clockwise=False) for i in range(30)]
+    data = _gpkg(_wkb_polygon([_square(70.0, 40.0, 1.0), *holes]))
+    calls = _spy_on_wkb(monkeypatch)
+    text = _refused(data, BoundaryLimits(max_parts=20), name="d.gpkg")
+    assert "feature 1, column 'geom': the file has more than 20 polygon rings" in text
+    text = _refused(data, BoundaryLimits(max_vertices=100), name="d.gpkg")
+    assert "feature 1, column 'geom': the file has more than 100 vertices" in text
+    assert calls == []
+    geometry = read_boundaries(data, name="d.gpkg").frame.geometry.iloc[0]
+    assert len(geometry.interiors) == 30
+
+
+def test_a_wkb_declaring_more_points_than_it_holds_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _gpkg(_wkb_polygon([_square(70.0, 40.0, 0.1)], declared=1_000_000_000))
+    calls = _spy_on_wkb(monkeypatch)
+    text = _refused(data, BoundaryLimits(), name="d.gpkg")
+    assert "feature 1, column 'geom': the geometry declares more points or rings than its" in text
+    assert calls == []
+
+
+def test_the_command_line_help_states_the_boundary_limits() -> None:
+    from flowmap.cli import _parser
+
+    parser = _parser()
+    export = next(
+        action.choices["export"]
+        for action in parser._actions
+        if isinstance(action.choices, dict) and "export" in action.choices
+    )
+    help_text = next(a.help for a in export._actions if "--districts" in a.option_strings)
+    limits = (DEFAULT_LIMITS.max_vertices, DEFAULT_LIMITS.max_parts, APP_LIMITS.max_vertices)
+    assert all(f"{n:,}" in (help_text or "") for n in limits)
+    assert f"{DEFAULT_LIMITS.max_bytes // 2**20} MB" in (help_text or "")
+
+
+def test_a_topojson_arc_used_over_and_over_is_counted_as_it_is_joined(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One arc of 50 points, used 2,000 times by one ring: a small file, 100,000 vertices.
+    joined: list[int] = []
+    real = flowmap._topojson._Decoder.arc
+
+    def spy(self: Any, index: int) -> Any:
+        joined.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(flowmap._topojson._Decoder, "arc", spy)
+    arc = [[0, 0], *([[1, 0]] * 24), *([[0, 1]] * 12), *([[-1, 0]] * 12)]
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.001, 0.001], "translate": [70.0, 40.0]},
+        "arcs": [arc],
+        "objects": {"d": {"type": "Polygon", "arcs": [[0] * 2000]}},
+    }
+    data = json.dumps(topology).encode()
+    text = _refused(data, BoundaryLimits(max_vertices=1000), name="d.topojson")
+    assert "feature 1: the file has more than 1,000 vertices (the limit)" in text
+    assert len(joined) < 100  # stopped at the limit, not after joining all 2,000 uses

@@ -504,7 +504,7 @@ def test_limits_are_frozen_with_the_documented_defaults() -> None:
         600_000,
     )
     assert (limits.max_parts, limits.max_json_values, limits.max_blob_bytes) == (
-        20_000,
+        10_000,
         2_400_000,
         12 * 1024 * 1024,
     )

@@ -69,7 +69,7 @@ class BoundaryLimits:
     max_bytes: int = 50 * 1024 * 1024
     max_features: int = 20_000
     max_vertices: int = 600_000
-    max_parts: int = 20_000
+    max_parts: int = 10_000
     max_json_values: int = 2_400_000
     max_blob_bytes: int = 12 * 1024 * 1024
     simplify_above: int = 300_000

@@ -22,7 +22,7 @@ from flowmap.land import country_at
 
 _SWAP_SAMPLE = 200
 _SAMPLE_VERTICES = 50_000
-_SEARCH_PASSES = 16
+_SEARCH_PASSES = 12
 _FINAL_PASSES = 1  # full runs after the first: each takes seconds on a million vertices
 _KM_PER_DEGREE = 111.195
 
@@ -104,6 +104,22 @@ def _count(geoms: np.ndarray[Any, Any]) -> int:
     return int(shapely.get_num_coordinates(geoms).sum())
 
 
+def _windows(polygons: np.ndarray[Any, Any], size: int = 2000) -> np.ndarray[Any, Any]:
+    """Return about ``_SAMPLE_VERTICES`` vertices of the polygons' rings: pieces of
+    ``size`` consecutive vertices spread evenly over them, each closed into a thin polygon
+    (simplified, such a piece keeps about the share of vertices its stretch of the ring
+    would); the polygons themselves if no piece makes a valid polygon."""
+    coords, ring = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
+    stride = max(size, len(coords) * size // _SAMPLE_VERTICES)
+    pieces = [
+        shapely.polygons(coords[s : s + size])
+        for s in range(0, max(len(coords) - size, 0) + 1, stride)
+        if ring[s] == ring[min(s + size, len(coords)) - 1]
+    ]
+    valid = [p for p in pieces if shapely.is_valid(p)]
+    return np.asarray(valid if valid else polygons, dtype=object)
+
+
 def _tolerance(
     run: Callable[[np.ndarray[Any, Any], float], np.ndarray[Any, Any]],
     geoms: np.ndarray[Any, Any],
@@ -113,23 +129,29 @@ def _tolerance(
 
     Searched by bisection on log(tolerance), on every k-th polygon only (about
     ``_SAMPLE_VERTICES`` vertices): the fraction kept depends on the detail of the lines,
-    which a sample shows as well as the whole.
+    which a sample shows as well as the whole. When a few polygons hold most vertices,
+    the sample is pieces of their rings, simplified on their own (far cheaper than
+    simplifying a huge polygon on every pass).
     """
     parts = shapely.get_parts(geoms)  # a sample of polygons, also of one MultiPolygon's
     step = max(1, math.ceil(_count(parts) / _SAMPLE_VERTICES))
     sample = parts[::step]
+    if _count(sample) > 2 * _SAMPLE_VERTICES:  # a few huge polygons: sample their lines
+        sample = _windows(sample)
     total = max(_count(sample), 1)
     guess = math.log(max(float(shapely.length(sample).sum()) / total, 1e-9))
     low: float | None = None  # keeps too many vertices
     high: float | None = None  # keeps few enough
+    previous = -1.0
     for _ in range(_SEARCH_PASSES):
         kept = _count(run(sample, math.exp(guess))) / total
         if kept > keep:
             low = guess
         else:
             high = guess
-            if kept > 0.8 * keep:
-                break
+            if kept > 0.8 * keep or (low is None and kept == previous):
+                break  # close enough, or a smaller tolerance keeps no more vertices
+        previous = kept
         if low is not None and high is not None:
             guess = (low + high) / 2
         else:
@@ -153,7 +175,7 @@ def simplify(geoms: np.ndarray[Any, Any], target: int) -> tuple[np.ndarray[Any, 
     def run(part: np.ndarray[Any, Any], tolerance: float) -> np.ndarray[Any, Any]:
         return np.asarray(shapely.coverage_simplify(part, tolerance), dtype=object)
 
-    tolerance = _tolerance(run, geoms, 0.9 * target / before)
+    tolerance = _tolerance(run, geoms, 0.75 * target / before)  # room for the sample's error
     out = run(geoms, tolerance)
     for _ in range(_FINAL_PASSES):
         if _count(out) <= target:

@@ -19,8 +19,8 @@ from typing import Any
 import shapely
 from pyproj import CRS
 from shapely.errors import ShapelyError
-from shapely.geometry import mapping
 
+from flowmap._files import Megabytes
 from flowmap._geobase import (
     GEOMETRY_TYPES,
     BoundaryFileError,
@@ -35,6 +35,7 @@ from flowmap.i18n import Count, Message, msg
 
 MAGIC = b"SQLite format 3\x00"
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+_MAX_NESTING = 4
 _STEPS_PER_CALL = 10_000
 _MAX_CALLS = 50_000  # 5e8 virtual-machine steps
 # What SQLite says is wrong with a database -> the key of the same reason in the catalogue.
@@ -59,15 +60,108 @@ def _column_at(number: int, column: str) -> Message:
     return msg("geo.at.column", where=feature_at(number), column=repr(shown(column)))
 
 
-def _geometry(blob: Any, where: Callable[[], Message]) -> shapely.Geometry | None:
+class _Budget:
+    """Rings and points of the geometries read so far, checked against the limits."""
+
+    def __init__(self, limits: BoundaryLimits, where: Callable[[], Message]) -> None:
+        self.limits = limits
+        self.where = where
+        self.rings = 0
+        self.points = 0
+
+    def add(self, rings: int, points: int) -> None:
+        self.rings += rings
+        self.points += points
+        if self.rings > self.limits.max_parts:
+            limit = self.limits.max_parts
+            raise BoundaryFileError(
+                msg("geo.part_limit_at", where=self.where(), limit=Count(limit), n=limit)
+            )
+        if self.points > self.limits.max_vertices:
+            limit = self.limits.max_vertices
+            raise BoundaryFileError(
+                msg("geo.vertex_limit_at", where=self.where(), limit=Count(limit), n=limit)
+            )
+
+
+def _count_wkb(wkb: bytes, budget: _Budget, pos: int = 0, level: int = 0) -> int:
+    """Count the rings and points a WKB geometry at ``pos`` declares, parsing nothing.
+
+    Returns the offset just after the geometry.
+
+    Raises
+    ------
+    BoundaryFileError
+        If a count needs more bytes than the geometry has, the structure is not WKB of
+        the Simple Features types (nested at most ``_MAX_NESTING`` deep), or the rings or
+        points pass the limits.
+    """
+    end = len(wkb)
+    if pos + 5 > end or wkb[pos] > 1 or level > _MAX_NESTING:
+        raise BoundaryFileError(msg("geo.gpkg.wkb", where=budget.where()))
+    order = "<" if wkb[pos] == 1 else ">"
+    code = struct.unpack_from(order + "I", wkb, pos + 1)[0]
+    pos += 9 if code & 0x20000000 else 5  # an EWKB SRID follows the type
+    dims = 2 + bool(code & 0x80000000) + bool(code & 0x40000000)
+    kind, iso = (code & 0xFFFF) % 1000, (code & 0xFFFF) // 1000
+    size = 8 * (dims + {1: 1, 2: 1, 3: 2}.get(iso, 0))
+    if kind == 1:
+        pos = _checked_end(pos + size, wkb, budget)
+        budget.add(0, 1)
+        return pos
+    if kind not in range(2, 8):
+        raise BoundaryFileError(msg("geo.gpkg.wkb", where=budget.where()))
+    count = struct.unpack_from(order + "I", wkb, _checked_end(pos + 4, wkb, budget) - 4)[0]
+    pos += 4
+    if kind == 2:
+        pos = _checked_end(pos + count * size, wkb, budget)
+        budget.add(0, count)
+        return pos
+    if kind == 3:
+        _checked_end(pos + 4 * count, wkb, budget)
+        budget.add(count, 0)
+        for _ in range(count):
+            points = struct.unpack_from(order + "I", wkb, _checked_end(pos + 4, wkb, budget) - 4)
+            pos = _checked_end(pos + 4 + points[0] * size, wkb, budget)
+            budget.add(0, points[0])
+        return pos
+    _checked_end(pos + 5 * count, wkb, budget)
+    for _ in range(count):
+        pos = _count_wkb(wkb, budget, pos, level + 1)
+    return pos
+
+
+def _checked_end(pos: int, wkb: bytes, budget: _Budget) -> int:
+    """Return ``pos`` if the WKB has that many bytes; raise naming the geometry if not."""
+    if pos > len(wkb):
+        raise BoundaryFileError(
+            msg("geo.gpkg.wkb_short", where=budget.where(), size=Count(len(wkb)))
+        )
+    return pos
+
+
+def _geometry(
+    blob: Any, where: Callable[[], Message], limits: BoundaryLimits, budget: _Budget
+) -> shapely.Geometry | None:
     """Return the geometry of a GeoPackage binary blob (header + WKB), None if empty.
 
-    ``where`` makes the place a message points to, only when one is needed.
+    The blob's size and the rings and points its WKB declares are checked against
+    ``limits`` before shapely parses it. ``where`` makes the place a message points to,
+    only when one is needed.
     """
     if blob is None:
         return None
     if not isinstance(blob, bytes) or len(blob) < 8 or blob[:2] != b"GP":
         raise BoundaryFileError(msg("geo.gpkg.not_geometry", where=where()))
+    if len(blob) > limits.max_blob_bytes:
+        raise BoundaryFileError(
+            msg(
+                "geo.gpkg.blob_big",
+                where=where(),
+                size=Megabytes(len(blob)),
+                limit=Megabytes(limits.max_blob_bytes, digits=0),
+            )
+        )
     flags = blob[3]
     if flags & 0b100000:
         raise BoundaryFileError(msg("geo.gpkg.extended", where=where()))
@@ -76,10 +170,35 @@ def _geometry(blob: Any, where: Callable[[], Message]) -> shapely.Geometry | Non
         raise BoundaryFileError(msg("geo.gpkg.header", where=where()))
     if flags & 0b10000:
         return None
+    wkb = blob[8 + _ENVELOPE_BYTES[envelope] :]
+    budget.where = where
+    _count_wkb(wkb, budget)
     try:
-        return shapely.from_wkb(blob[8 + _ENVELOPE_BYTES[envelope] :])
+        return shapely.from_wkb(wkb)
     except (ShapelyError, ValueError, TypeError):
         raise BoundaryFileError(msg("geo.gpkg.wkb", where=where())) from None
+
+
+def _mapping(geom: shapely.Geometry) -> dict[str, Any]:
+    """Return a GeoJSON-like mapping of ``geom`` with its rings as ``(n, 2)`` arrays.
+
+    Only polygons keep their coordinates (other kinds are skipped, never drawn); the
+    arrays come from shapely in one call per polygon, not one Python tuple per point.
+    """
+    kind = geom.geom_type
+    if kind == "Polygon":
+        if geom.is_empty:
+            return {"type": kind, "coordinates": []}
+        rings = [geom.exterior, *geom.interiors]
+        return {"type": kind, "coordinates": [shapely.get_coordinates(r) for r in rings]}
+    if kind == "MultiPolygon":
+        return {
+            "type": kind,
+            "coordinates": [_mapping(p)["coordinates"] for p in shapely.get_parts(geom)],
+        }
+    if kind == "GeometryCollection":
+        return {"type": kind, "geometries": [_mapping(g) for g in shapely.get_parts(geom)]}
+    return {"type": kind}
 
 
 def _crs(conn: sqlite3.Connection, srs_id: Any, layer: str) -> tuple[CRS | None, str]:
@@ -175,21 +294,17 @@ def _features(
         )
     select = ", ".join(_quote(n) for n in [geom_col, *attrs])
     features: list[RawFeature] = []
-    vertices = 0
+    budget = _Budget(limits, partial(_column_at, 0, geom_col))
     query = f"SELECT {select} FROM {_quote(layer)}"  # noqa: S608 (quoted identifiers)
     for number, row in enumerate(conn.execute(query), start=1):
         where = partial(_column_at, number, geom_col)
-        geom = _geometry(row[0], where)
+        geom = _geometry(row[0], where, limits, budget)
         geometry: dict[str, Any] | None = None
         if geom is not None:
-            vertices += int(shapely.get_num_coordinates(geom))
-            if vertices > limits.max_vertices:
-                limit = limits.max_vertices
-                raise BoundaryFileError(msg("geo.vertex_limit", limit=Count(limit), n=limit))
             if geom.geom_type not in GEOMETRY_TYPES:
                 kind = kind_name(geom.geom_type)
                 raise BoundaryFileError(msg("geo.gpkg.geom_type", where=where(), kind=kind))
-            geometry = dict(mapping(geom))
+            geometry = _mapping(geom)
         features.append(RawFeature(number, dict(zip(attrs, row[1:], strict=True)), geometry))
     return features
 

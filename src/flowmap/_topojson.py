@@ -116,6 +116,8 @@ class _Decoder:
                     )
                 )
             arc = self.arc(index) if index >= 0 else self.arc(~index)[::-1]
+            if self.vertices + len(points) + len(arc) > self.limits.max_vertices:
+                self._count(len(points) + len(arc), where)  # raises: an arc used over and over
             points.extend(arc[1:] if points else arc)
         self._count(len(points), where)
         return points

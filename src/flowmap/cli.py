@@ -292,7 +292,10 @@ def _parser() -> argparse.ArgumentParser:
     add_selection_arguments(export)
     add_lang_argument(export, "the map")
     export.add_argument(
-        "--districts", help="a district boundary file (GeoJSON, GeoPackage, Shapefile, TopoJSON)"
+        "--districts",
+        help="a district boundary file (GeoJSON, GeoPackage, Shapefile, TopoJSON); at most "
+        "50 MB, 20,000 features, 600,000 vertices and 10,000 polygon rings (the app takes "
+        "less: 20 MB, 5,000, 250,000 and 3,000)",
     )
     export.add_argument("--no-border", action="store_true", help="leave out the border overlay")
     export.add_argument(
