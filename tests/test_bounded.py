@@ -58,10 +58,7 @@ SCALES = {
 ONE_PER_MILLE = 0.001
 FIFO_SECONDS = 15.0
 # Cases whose fix has not reached main yet -> why they fail now.
-PENDING: dict[str, str] = {
-    "over_blob_bytes": "a GeoPackage geometry's size is not checked before it is parsed "
-    "(issue 17, item 1, not on main)",
-}
+PENDING: dict[str, str] = {}
 
 
 def _dataset_schema(path: Path) -> bool:
