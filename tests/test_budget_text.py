@@ -121,6 +121,14 @@ def test_too_many_rows_names_the_line(tmp_path: Path, no_pandas: None) -> None:
     assert line.startswith("more than 50 rows (row 51 is line 53 of the file)")
 
 
+def test_quoted_cells_on_one_line_each_are_counted_from_the_lines(
+    tmp_path: Path, no_pandas: None
+) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text("origin,dest,count\n" + "".join(f'"A","B, C","{i}"\n' for i in range(60)))
+    assert refusal(read_any, path, budget=TINY).startswith("more than 50 rows (row 51 is line 52")
+
+
 def test_quoted_line_breaks_are_counted_as_one_row(tmp_path: Path) -> None:
     path = tmp_path / "flows.csv"
     rows = "".join(f'A,"B\n{i}",{i}\n' for i in range(40))  # 80 lines, 40 rows
