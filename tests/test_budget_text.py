@@ -286,3 +286,11 @@ def test_a_long_parent_chain_is_walked_once(tmp_path: Path) -> None:
     path.write_text("id,kind,name_en,name_ky,name_ru,parent\n" + "\n".join(rows) + "\n")
     with pytest.raises(DataValidationError, match=r"the parents form a cycle P0 -> P1 -> P2"):
         load_places(path)
+
+
+def test_schema_places_within_their_budget(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    rows = "".join(f"P{i},district,P {i},P {i},P {i},\n" for i in range(10_001))
+    path.write_text("id,kind,name_en,name_ky,name_ru,parent\n" + rows)
+    line = refusal(load_places, path, budget=Budget(rows=10**6, cells=10**7))
+    assert line.startswith("more than 10,000 rows (row 10001 is line 10002 of the file)")
