@@ -156,9 +156,12 @@ def clean_flows(
     zero = flows["count"] == 0
     located = places.index[places["lat"].notna() & places["lon"].notna()]
     known = set(places.index)
-    ends = pd.concat([flows["origin"], flows["dest"]])
-    unknown = sorted(set(ends[~ends.isin(known)]))
-    unlocated = sorted(set(ends[ends.isin(known) & ~ends.isin(located)]))
+    # Each id once (from the categories' codes when both ends share them: a table of
+    # millions of rows has a few thousand places).
+    ids = set(pd.unique(pd.concat([flows["origin"], flows["dest"]], ignore_index=True)))
+    unknown = sorted(i for i in ids if i not in known)
+    placed = set(located)
+    unlocated = sorted(i for i in ids if i in known and i not in placed)
     origin_located = flows["origin"].isin(located)
     no_coords = ~(origin_located & flows["dest"].isin(located))
     keep = ~self_flow & ~zero & ~no_coords
