@@ -28,7 +28,7 @@ from flowmap.errors import DataValidationError
 if TYPE_CHECKING:
     from flowmap.i18n import Count, Message
 
-_CHUNK = 4 * 1024 * 1024
+_CHUNK = 1024 * 1024
 """Bytes looked at in one step of a scan (the positions of one step's line ends stay a few
 megabytes even in a file of blank lines)."""
 _MIB = 1024 * 1024
