@@ -121,6 +121,14 @@ def test_too_many_rows_names_the_line(tmp_path: Path, no_pandas: None) -> None:
     assert line.startswith("more than 50 rows (row 51 is line 53 of the file)")
 
 
+def test_quoted_cells_on_one_line_each_are_counted_from_the_lines(
+    tmp_path: Path, no_pandas: None
+) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text("origin,dest,count\n" + "".join(f'"A","B, C","{i}"\n' for i in range(60)))
+    assert refusal(read_any, path, budget=TINY).startswith("more than 50 rows (row 51 is line 52")
+
+
 def test_quoted_line_breaks_are_counted_as_one_row(tmp_path: Path) -> None:
     path = tmp_path / "flows.csv"
     rows = "".join(f'A,"B\n{i}",{i}\n' for i in range(40))  # 80 lines, 40 rows
@@ -262,3 +270,27 @@ def test_sums_that_fit_are_exact() -> None:
     table = select(flows, period="2019-2021")
     assert int(table.loc[table["origin"] == "A", "count"].iloc[0]) == 3 * 2**61 - 1
     assert int(location_totals(flows).loc["B", "incoming"]) == 3 * 2**61 + 4
+
+
+def test_a_long_parent_chain_is_walked_once(tmp_path: Path) -> None:
+    # Each place's chain up was walked again from every place, with a list lookup at each
+    # step: 3,000 places in one chain took hours. Each place is now walked once.
+    path = tmp_path / "places.csv"
+    rows = [
+        f"P{i},district,P {i},P {i},P {i},{f'P{i + 1}' if i < 2999 else ''}" for i in range(3000)
+    ]
+    path.write_text("id,kind,name_en,name_ky,name_ru,parent\n" + "\n".join(rows) + "\n")
+    places = load_places(path)
+    assert places.loc["P0", "parent"] == "P1"
+    rows[-1] = rows[-1] + "P0"  # the last place's parent closes the chain into a cycle
+    path.write_text("id,kind,name_en,name_ky,name_ru,parent\n" + "\n".join(rows) + "\n")
+    with pytest.raises(DataValidationError, match=r"the parents form a cycle P0 -> P1 -> P2"):
+        load_places(path)
+
+
+def test_schema_places_within_their_budget(tmp_path: Path) -> None:
+    path = tmp_path / "places.csv"
+    rows = "".join(f"P{i},district,P {i},P {i},P {i},\n" for i in range(10_001))
+    path.write_text("id,kind,name_en,name_ky,name_ru,parent\n" + rows)
+    line = refusal(load_places, path, budget=Budget(rows=10**6, cells=10**7))
+    assert line.startswith("more than 10,000 rows (row 10001 is line 10002 of the file)")

@@ -28,7 +28,7 @@ from flowmap.errors import DataValidationError
 if TYPE_CHECKING:
     from flowmap.i18n import Count, Message
 
-_CHUNK = 4 * 1024 * 1024
+_CHUNK = 1024 * 1024
 """Bytes looked at in one step of a scan (the positions of one step's line ends stay a few
 megabytes even in a file of blank lines)."""
 _MIB = 1024 * 1024
@@ -233,8 +233,9 @@ class Shape:
     allowed: int
     """The most rows the budget allows with this many columns (rows and cells)."""
     quoted: bool
-    """True when the text has quotes: quoted cells may hold line breaks and the
-    separator, so the rows are counted by :func:`count_rows` before it is parsed."""
+    """True when a line has an odd number of quotes: a quoted cell holds a line break (or
+    a quote is stray), so lines are not rows and the rows are counted by
+    :func:`count_rows` before the text is parsed."""
 
 
 def _lines(data: bytes, start: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -285,6 +286,8 @@ def measure(data: bytes, source: str, sep: str, budget: Budget) -> Shape:
     rows = 0
     line = 0  # lines before this step's
     quoted = b'"' in data
+    multiline = False  # a line seen so far with an odd number of quotes
+    quotes_to, parity = 0, 0  # where the quotes are counted to, and their count's parity
     over = False
     view = np.frombuffer(data, dtype=np.uint8)
     for starts, ends in _lines(data, 0):
@@ -328,13 +331,34 @@ def measure(data: bytes, source: str, sep: str, budget: Budget) -> Shape:
         if not over and rows + len(filled) > allowed:
             over = True
             first_over = int(filled[allowed - rows])
-        if first_over is not None and not quoted and (long is None or first_over < long):
+        upto = len(ends) if long is None else long  # the lines before a long one
+        if first_over is not None:
+            upto = min(upto, first_over + 1)
+        if quoted and not multiline and upto > 0:
+            multiline, quotes_to, parity = _odd_quotes(view, ends[:upto], quotes_to, parity)
+        if first_over is not None and not multiline and (long is None or first_over < long):
+            # No quoted line break before it: lines are rows, the count is exact.
             _too_many(source, budget, columns, allowed + 1, line + first_over + 1)
         if long is not None:
             _too_long(source, budget, line + long + 1)
         rows += len(filled)
         line += len(ends)
-    return Shape(columns=columns, rows=rows, allowed=allowed, quoted=quoted)
+    return Shape(columns=columns, rows=rows, allowed=allowed, quoted=multiline)
+
+
+def _odd_quotes(
+    view: np.ndarray, ends: np.ndarray, start: int, parity: int
+) -> tuple[bool, int, int]:
+    """Return whether the quotes counted from the start of the text are odd in number at
+    one of the line ``ends`` (a quoted cell then goes on over a line break), the offset
+    counted to and the parity there, counting from ``start`` with ``parity``."""
+    stop = int(ends[-1])
+    if stop <= start:
+        return False, start, parity
+    counts = np.cumsum(view[start:stop] == 34, dtype=np.uint8)  # wraps round; parity holds
+    before = ends - start - 1  # the quotes before each line end
+    odd = (counts[np.maximum(before, 0)] * (before >= 0) + parity) & 1
+    return bool(odd.any()), stop, int(counts[-1] + parity) & 1
 
 
 def _too_wide(source: str, budget: Budget, line: int, columns: int) -> None:

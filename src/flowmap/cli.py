@@ -31,6 +31,7 @@ from flowmap.build import compute_balances
 from flowmap.checks import Finding, Report, report_json, run_checks, summary_text
 from flowmap.data import (
     LANGS,
+    SCHEMA_PLACES,
     SCHEMA_ROWS,
     Period,
     load_balances,
@@ -115,7 +116,8 @@ def file_limits(budget: Budget = CLI) -> str:
     return (
         f"at most {budget.bytes // 2**20:,} MB of text, {budget.rows:,} rows, "
         f"{budget.columns:,} columns, {budget.cells:,} cells and lines of {budget.line:,} "
-        f"characters; {SCHEMA_ROWS:,} rows in the data set's own schema"
+        f"characters; {SCHEMA_ROWS:,} rows in the data set's own schema, "
+        f"{SCHEMA_PLACES:,} places"
     )
 
 

@@ -69,9 +69,15 @@ each row is checked in Python, one by one. A larger table goes through the gener
 engine (:mod:`flowmap.userdata`: ``origin, dest, count``)."""
 
 
-def schema_budget(budget: Budget) -> Budget:
-    """Return ``budget`` with at most :data:`SCHEMA_ROWS` rows."""
-    return replace(budget, rows=min(budget.rows, SCHEMA_ROWS))
+SCHEMA_PLACES = 10_000
+"""The most places a places file in the data set's own schema may have: the coordinates of
+each are also checked against the country outlines (:func:`swapped_coordinates`, a
+fraction of a millisecond a place)."""
+
+
+def schema_budget(budget: Budget, rows: int = SCHEMA_ROWS) -> Budget:
+    """Return ``budget`` with at most ``rows`` rows (:data:`SCHEMA_ROWS`)."""
+    return replace(budget, rows=min(budget.rows, rows))
 
 
 @total_ordering
@@ -299,7 +305,10 @@ def load_places(path: Path | str | None = None, *, budget: Budget = CLI) -> pd.D
     """
     path = Path(path) if path is not None else data_dir() / "places.csv"
     records = read_records(
-        path, PLACE_COLUMNS, optional=PLACE_OPTIONAL, budget=schema_budget(budget)
+        path,
+        PLACE_COLUMNS,
+        optional=PLACE_OPTIONAL,
+        budget=schema_budget(budget, SCHEMA_PLACES),
     )
     problems = ProblemList()
     rows: list[dict[str, object]] = []

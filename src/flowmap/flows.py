@@ -156,9 +156,12 @@ def clean_flows(
     zero = flows["count"] == 0
     located = places.index[places["lat"].notna() & places["lon"].notna()]
     known = set(places.index)
-    ends = pd.Series(pd.unique(pd.concat([flows["origin"], flows["dest"]]).to_numpy()))
-    unknown = sorted(set(ends[~ends.isin(known)]))
-    unlocated = sorted(set(ends[ends.isin(known) & ~ends.isin(located)]))
+    # Each id once (from the categories' codes when both ends share them: a table of
+    # millions of rows has a few thousand places).
+    ids = set(pd.unique(pd.concat([flows["origin"], flows["dest"]], ignore_index=True)))
+    unknown = sorted(i for i in ids if i not in known)
+    placed = set(located)
+    unlocated = sorted(i for i in ids if i in known and i not in placed)
     origin_located = flows["origin"].isin(located)
     no_coords = ~(origin_located & flows["dest"].isin(located))
     keep = ~self_flow & ~zero & ~no_coords
@@ -553,7 +556,8 @@ def check_sums(
     would wrap them round, silently, to a wrong or negative number).
 
     One float sum of all the counts says whether any group could overflow; only then are
-    the groups summed again exactly, in Python integers.
+    the groups that could be summed again exactly, as two 64-bit sums of each count's
+    high and low 32 bits (no Python integer per row).
 
     Raises
     ------
@@ -561,17 +565,25 @@ def check_sums(
         Naming the first group that overflows (``name`` of its key, such as ``A → B``),
         its exact sum and the limit.
     """
-    if len(counts) == 0 or float(np.abs(counts.to_numpy(dtype="float64")).sum()) < _SAFE:
+    values = counts.to_numpy(dtype=np.int64)
+    if len(values) == 0 or float(np.abs(values.astype("float64")).sum()) < _SAFE:
         return
-    exact = counts.astype(object).groupby(list(by), sort=False, observed=True).sum()
-    for key, total in exact.items():
-        if abs(int(total)) > INT64_MAX:
+    options: dict[str, Any] = {"sort": False, "observed": True}
+    keys = list(by)
+    near = pd.Series(values.astype("float64"), index=counts.index).groupby(keys, **options).sum()
+    if not (near.abs() >= _SAFE).any():
+        return
+    high = pd.Series(values >> 32, index=counts.index).groupby(keys, **options).sum()
+    low = pd.Series(values & 0xFFFFFFFF, index=counts.index).groupby(keys, **options).sum()
+    for key, is_near, up, down in zip(near.index, near.abs() >= _SAFE, high, low, strict=True):
+        total = int(up) * 2**32 + int(down)
+        if is_near and abs(total) > INT64_MAX:
             parts = key if isinstance(key, tuple) else (key,)
             raise FlowmapError(
                 msg(
                     "general.sum_overflow",
                     flow=name(parts),
-                    total=Count(int(total)),
+                    total=Count(total),
                     max=Count(INT64_MAX),
                 )
             )

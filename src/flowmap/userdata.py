@@ -1031,7 +1031,7 @@ def _total_rows(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, l
     labels: list[str] = []
     for key in keys:
         values = frame[key]
-        totals = [v for v in pd.unique(values.to_numpy()) if is_total(v)]  # each label once
+        totals = [v for v in values.unique() if is_total(v)]  # each label once
         if totals:
             mask |= values.isin(totals).to_numpy()
             labels += [str(v).strip() for v in totals if str(v).strip() not in labels]
