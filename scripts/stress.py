@@ -82,7 +82,7 @@ class Result:
 
 def command(case: Case, files: dict[str, Path], out: Path) -> list[str]:
     """Return the command line that maps a case's files."""
-    argv = [str(FLOWMAP), "export", "--out", str(out)]
+    argv = [str(FLOWMAP), "export", "--out", str(out), *case.options]
     for role in ("flows", "places", "districts"):
         if role in files:
             argv += [f"--{role}", str(files[role])]
