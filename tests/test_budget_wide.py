@@ -44,6 +44,9 @@ def test_a_matrix_of_more_cells_than_the_budget_is_refused_before_melting(
     assert "m.csv" in text
     ru = error_text(caught.value, "ru")
     assert "ячеек с числами: 30 × 30 = 900, это больше предела (500)" in ru
+    melt = Budget(melt_cells=800)  # a wide table's or matrix's own, smaller limit
+    with pytest.raises(DataValidationError, match="more than the limit of 800 cells"):
+        read_user_flows(path, budget=melt)
     small = read_user_flows(_matrix(tmp_path / "s.csv", 20), budget=TINY)  # 400 cells
     assert small.detected.layout == "matrix"
     assert small.skipped.empty_cells + len(small.flows) == 400

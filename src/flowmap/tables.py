@@ -278,7 +278,7 @@ def as_flows(
             else text
         )
     else:
-        out["time"] = pd.Categorical([""] * len(frame))
+        out["time"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [""])
     for column in columns:
         if column not in (origin, dest, count, time):
             # An attribute named like an output column ("count" when the counts are in
@@ -335,6 +335,9 @@ def _parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]
     if pd.api.types.is_bool_dtype(values.dtype):
         values = values.astype(str)
     dotted = np.zeros(len(values), dtype=bool)
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.hasnans:
+        ints = values.to_numpy(dtype=np.int64)  # counts already read (a melted matrix)
+        return values, np.asarray((ints < 0) | (ints >= MAX_COUNT)), dotted
     if pd.api.types.is_numeric_dtype(values.dtype):
         number = values.astype("float64")
     else:
