@@ -155,7 +155,9 @@ def _by_unique(values: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd
     selections, joins and groupings on categories are fast)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = clean(pd.Series(uniques, dtype=object)).fillna("").astype(str)
-    categories = pd.Index(pd.unique(cleaned.to_numpy()))
+    # Plain Python text categories: pandas turns categories of arrow text into a full
+    # array of values when it groups on them (1.5 s for a million flows).
+    categories = pd.Index(pd.unique(cleaned.to_numpy()), dtype=object)
     remap = categories.get_indexer(cleaned.to_numpy())
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
     if (codes < 0).any():
