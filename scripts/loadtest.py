@@ -61,7 +61,10 @@ MB = 1024 * 1024
 # At most two glibc malloc arenas, as the app should be run (``make run`` included). With the
 # default (8 per CPU), the short-lived half-megabyte buffers of 20 concurrent reruns leave
 # ~60 MB of freed but unreturned memory spread over many arenas; with two, ~10 MB.
-SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
+# A fixed mmap threshold (1 MiB) as well: glibc otherwise raises it after each large block
+# is freed (up to 32 MB), so the uploads' bytes and their pickled copies for the reading
+# worker end up in the heap, where the freed memory stays.
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "1048576"}
 START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
 PAGE_TIMEOUT = 60.0  # seconds for a page, or a new map, to appear
 STOP_TIMEOUT = 20.0  # seconds for the server to stop after SIGTERM
@@ -745,6 +748,7 @@ def upload_phase(
 ) -> UploadFigures:
     """Drive the uploading sessions; return the figures of the phase."""
     figures = UploadFigures(sessions=args.sessions, each=args.uploads)
+    settle(process, 0, 1 << 40, 60)  # the fork server may still be loading its modules
     figures.rss_start = tree_rss(process)
     figures.split_start = split_rss(process)
     print(
@@ -1043,7 +1047,7 @@ def main() -> int:
         default=[],
         metavar="NAME=VALUE",
         help="set a variable in the server's environment (repeatable; NAME= unsets it; "
-        "default: MALLOC_ARENA_MAX=2)",
+        "default: MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576)",
     )
     args = parser.parse_args()
     if args.sessions < 1 or args.seconds <= 0 or args.settle < 0:
