@@ -5,12 +5,10 @@ API within small budgets (``scripts/stress.py`` runs the same cases at full size
 from __future__ import annotations
 
 import gzip
-import inspect
 import subprocess
 import sys
 import threading
 import zipfile
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -44,7 +42,8 @@ GEO = BoundaryLimits(
     simplify_above=300,
     max_zip_bytes=8 * 1024 * 1024,
 )
-"""Boundary limits a thousandth of the default ones (features, vertices)."""
+"""Boundary limits a thousandth of the default ones (vertices, JSON values, blob bytes) or
+smaller (features, parts)."""
 # The scale of each case against SMALL: as big against it as the full case against CLI.
 SCALES = {
     "xlsx_sheet_900mb": 0.0005,
@@ -58,25 +57,8 @@ SCALES = {
 }
 ONE_PER_MILLE = 0.001
 FIFO_SECONDS = 15.0
-NOT_YET = "the readers take no budget= yet (issue 17, item 1, not on main)"
-GEO_SUFFIXES = (".geojson", ".zip", ".gpkg")
-TABLES = [c.name for c in generate.CASES if c.suffix not in GEO_SUFFIXES]
 # Cases whose fix has not reached main yet -> why they fail now.
-BUDGET_READY = all(
-    "budget" in inspect.signature(f).parameters for f in (load_flows, load_user_data)
-)
-PENDING: dict[str, str] = {
-    **({} if BUDGET_READY else dict.fromkeys(TABLES, NOT_YET)),
-    **({} if BUDGET_READY else dict.fromkeys([f"over_{k}" for k in vars(SMALL)], NOT_YET)),
-    "places_swapped": "a places file with latitude and longitude swapped is read without a "
-    "warning (issue 17, item 5, not on main)",
-    "shp_broken_record_length": "a Shapefile record shorter than its header says is read "
-    "(issue 17, item 5, not on main)",
-    "over_blob_bytes": "a GeoPackage geometry's size is not checked before it is parsed "
-    "(issue 17, item 1, not on main)",
-    "over_sheet_xml": "a worksheet's XML size is not checked, only the workbook's (issue 17, "
-    "item 1, not on main)",
-}
+PENDING: dict[str, str] = {}
 
 
 def _dataset_schema(path: Path) -> bool:
@@ -97,11 +79,9 @@ def read(files: generate.Inputs, budget: Budget = SMALL) -> list[str]:
         return [str(n) for n in boundaries.notes]
     flows = files["flows"]
     if _dataset_schema(flows):
-        dataset_loader: Callable[..., Any] = load_flows  # budget= is new (issue 17)
-        dataset_loader(flows, budget=budget)
+        load_flows(flows, budget=budget)
         return []
-    loader: Callable[..., Any] = load_user_data
-    data = loader(flows, files.get("places"), budget=budget)
+    data = load_user_data(flows, files.get("places"), budget=budget)
     return [str(w) for w in data.warnings("en")]
 
 
@@ -213,8 +193,7 @@ else:
 """
 
 
-@pytest.mark.parametrize("case", [pytest.param("fifo_flows", marks=_marks("fifo_flows"))])
-def test_named_pipe_is_refused_not_read_forever(case: str, tmp_path: Path) -> None:
+def test_named_pipe_is_refused_not_read_forever(tmp_path: Path) -> None:
     files = generate.fifo_flows(tmp_path / "input.csv")
     stop = threading.Event()
     feeder = threading.Thread(
