@@ -28,7 +28,7 @@ $(CHROMIUM):
 
 ## One command: set up and start the app on the embedded data.
 run: $(STAMP)
-	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
+	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 ## One command: set up and run the whole test suite (ruff, mypy, pytest).
 test: $(STAMP) $(CHROMIUM)

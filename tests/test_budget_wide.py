@@ -13,7 +13,13 @@ import pytest
 from flowmap.budget import Budget
 from flowmap.errors import DataValidationError
 from flowmap.i18n import error_text
-from flowmap.userdata import _read_xlsx, load_user_data, read_user_flows, read_user_places
+from flowmap.userdata import (
+    _check_cells,
+    _read_xlsx,
+    load_user_data,
+    read_user_flows,
+    read_user_places,
+)
 
 TINY = Budget(rows=50, columns=40, cells=500, sheet_xml=100_000, workbook=300_000)
 
@@ -36,27 +42,35 @@ def test_a_matrix_of_more_cells_than_the_budget_is_refused_before_melting(
     tmp_path: Path,
 ) -> None:
     path = _matrix(tmp_path / "m.csv", 30)  # 30 × 30 = 900 cells > 500
+    melt = Budget(melt_cells=500)  # read as text (31 × 31 cells), refused before melting
     with pytest.raises(DataValidationError) as caught:
-        read_user_flows(path, budget=TINY)
+        read_user_flows(path, budget=melt)
     text = str(caught.value)
     assert len(caught.value.problems) == 1
     assert "30 rows × 30 columns of counts = 900 cells, more than the limit of 500 cells" in text
     assert "m.csv" in text
     ru = error_text(caught.value, "ru")
     assert "ячеек с числами: 30 × 30 = 900, это больше предела (500)" in ru
+    with pytest.raises(DataValidationError, match=r"more than (the limit of )?800 cells"):
+        read_user_flows(path, budget=Budget(cells=800))  # the limit of every table
     small = read_user_flows(_matrix(tmp_path / "s.csv", 20), budget=TINY)  # 400 cells
     assert small.detected.layout == "matrix"
     assert small.skipped.empty_cells + len(small.flows) == 400
 
 
 def test_a_table_of_more_count_columns_than_the_budget_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataValidationError) as caught:
+        _check_cells(3, 45, "w.xlsx", TINY)  # a workbook's frame, say
+    assert caught.value.problems == [
+        "45 columns of counts, more than the limit of 40: split the table or aggregate it first"
+    ]
+    _check_cells(12, 40, "w.xlsx", TINY)  # 480 cells, 40 columns: within
     years = [str(1950 + i) for i in range(45)]
     rows = [f"A{i},B{i}," + ",".join("1" for _ in years) for i in range(3)]
     path = tmp_path / "w.csv"
     path.write_text("origin,dest," + ",".join(years) + "\n" + "\n".join(rows) + "\n")
-    too_wide = "45 columns of counts, more than the limit of 40"
-    with pytest.raises(DataValidationError, match=too_wide):
-        read_user_flows(path, budget=TINY)
+    with pytest.raises(DataValidationError, match=r"(at most|the limit of) 40\b"):
+        read_user_flows(path, budget=TINY)  # by the text reader, or here before melting
     assert len(read_user_flows(path).flows) == 3 * 45
 
 
@@ -70,7 +84,7 @@ def test_a_bad_matrix_cell_is_named_by_row_and_column_as_before(tmp_path: Path) 
 
 
 def test_a_melted_matrix_keeps_every_cell_where_it_was(tmp_path: Path) -> None:
-    path = _matrix(tmp_path / "m.csv", 22)
+    path = _matrix(tmp_path / "m.csv", 20)
     read = read_user_flows(path, budget=TINY)
     lines = path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")

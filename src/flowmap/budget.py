@@ -45,6 +45,10 @@ class Budget:
         text file; a larger sheet is refused with the advice to save it as CSV.
     sheet_cells
         Cells of a workbook's sheet (at most ``cells``), for the same reason.
+    melt_cells
+        Cells of a wide table or matrix, each of which may become a flow (at most
+        ``cells``): a 1,500 × 1,500 matrix (2,250,000 cells) is mapped within a gigabyte,
+        a 3,000 × 3,000 one is refused before its cells are turned into flows.
     """
 
     bytes: int = 200 * _MIB
@@ -56,6 +60,7 @@ class Budget:
     workbook: int = 1000 * _MIB
     sheet_rows: int = 150_000
     sheet_cells: int = 1_000_000
+    melt_cells: int = 2_500_000
 
 
 CLI = Budget()

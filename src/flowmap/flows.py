@@ -404,6 +404,7 @@ def select(
     min_count: int = 0,
     by_time: bool = False,
     measure: str = "flow",
+    ordered: bool = True,
 ) -> pd.DataFrame:
     """Return the flows of a map of one period, one row per origin and destination (and
     time, with ``by_time``), counts summed over a span only when it is asked for.
@@ -432,6 +433,10 @@ def select(
     measure
         ``flow`` (the default) or ``stock``: a stock table refuses to sum a span (see
         :data:`MEASURES`).
+    ordered
+        Largest first with ids as text (the default); False leaves the rows in the order
+        met and the ids as categories, for callers that only count (a million flows are
+        not sorted for nothing).
 
     Returns
     -------
@@ -486,6 +491,8 @@ def select(
     table = table[table["count"] >= max(min_count, 1)]
     if top is not None:
         table = table.nlargest(max(0, int(top)), "count", keep="first")
+    if not ordered:
+        return table.reset_index(drop=True)
     for column in ("origin", "dest", "time"):
         table[column] = table[column].astype(str)
     table = table.sort_values(["count", "origin", "dest"], ascending=[False, True, True])

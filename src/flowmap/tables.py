@@ -178,7 +178,9 @@ def _by_unique(values: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd
     selections, joins and groupings on categories are fast)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = clean(pd.Series(uniques, dtype=object)).fillna("").astype(str)
-    categories = pd.Index(pd.unique(cleaned.to_numpy()))
+    # Plain Python text categories: pandas turns categories of arrow text into a full
+    # array of values when it groups on them (1.5 s for a million flows).
+    categories = pd.Index(pd.unique(cleaned.to_numpy()), dtype=object)
     remap = categories.get_indexer(cleaned.to_numpy())
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
     if (codes < 0).any():
@@ -306,7 +308,7 @@ def as_flows(
             else text
         )
     else:
-        out["time"] = pd.Categorical([""] * len(frame))
+        out["time"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [""])
     for column in columns:
         if column not in (origin, dest, count, time):
             # An attribute named like an output column ("count" when the counts are in
@@ -364,6 +366,9 @@ def _parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]
     if pd.api.types.is_bool_dtype(values.dtype):
         values = values.astype(str)
     dotted = np.zeros(len(values), dtype=bool)
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.hasnans:
+        ints = values.to_numpy(dtype=np.int64)  # counts already read (a melted matrix)
+        return values, np.asarray((ints < 0) | (ints >= MAX_COUNT)), dotted
     if pd.api.types.is_numeric_dtype(values.dtype):
         number = values.astype("float64")
     else:

@@ -81,7 +81,7 @@ def not_drawn(
     kept = flows[~_same_place(flows) & (flows["count"] != 0)]
     if kept.empty:
         return NotDrawn()
-    chosen = select(kept, period=period, measure=measure)
+    chosen = select(kept, period=period, measure=measure, ordered=False)
     lacking = ~(chosen["origin"].isin(located) & chosen["dest"].isin(located))
     volume = chosen["count"].abs()
     ends = {str(v) for column in ("origin", "dest") for v in chosen.loc[lacking, column].unique()}
