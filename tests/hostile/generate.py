@@ -987,6 +987,76 @@ def over_workbook(path: Path, budget: Budget = CLI) -> Inputs:
     return {"flows": path}
 
 
+def _xlsx_rows(rows: Iterable[Sequence[str | int]]) -> Callable[[IO[bytes]], None]:
+    """Return a sheet writer of ``rows`` (streamed)."""
+
+    def write(stream: IO[bytes]) -> None:
+        stream.write(_SHEET_HEAD.encode())
+        batch: list[str] = []
+        for row in rows:
+            batch.append(_xml_row(row))
+            if len(batch) >= 10_000:
+                stream.write("".join(batch).encode())
+                batch = []
+        stream.write("".join(batch).encode() + _SHEET_TAIL.encode())
+
+    return write
+
+
+def over_sheet_rows(path: Path, budget: Budget = CLI) -> Inputs:
+    """A workbook whose sheet has ``budget.sheet_rows + 1`` data rows of a long table."""
+    rows = int(getattr(budget, "sheet_rows")) + 1  # noqa: B009
+    cities = [(a, b) for a in _CITIES for b in _CITIES if a != b]
+    table: Iterator[Sequence[str | int]] = (
+        ["origin", "destination", "year", "count"]
+        if n < 0
+        else [*cities[n % len(cities)], 1900 + n % 120, 1 + n % 97]
+        for n in range(-1, rows)
+    )
+    _write_xlsx(path, [_xlsx_rows(table)])
+    return {"flows": path}
+
+
+def over_sheet_cells(path: Path, budget: Budget = CLI) -> Inputs:
+    """A workbook whose sheet is a wide table of just over ``budget.sheet_cells`` cells
+    (rows times columns), within its row limit."""
+    columns = 10
+    while math.ceil((int(getattr(budget, "sheet_cells")) + 1) / columns) > int(  # noqa: B009
+        getattr(budget, "sheet_rows")  # noqa: B009
+    ):
+        columns += 10
+    rows = math.ceil((int(getattr(budget, "sheet_cells")) + 1) / columns)  # noqa: B009
+    years = [str(2014 + i) for i in range(columns - 2)]
+    cities = [(a, b) for a in _CITIES for b in _CITIES if a != b]
+    table: Iterator[Sequence[str | int]] = (
+        ["origin", "destination", *years]
+        if n < 0
+        else [
+            f"{cities[n % len(cities)][0]} {n // len(cities)}",
+            cities[n % len(cities)][1],
+            *range(10, 10 + columns - 2),
+        ]
+        for n in range(-1, rows)
+    )
+    _write_xlsx(path, [_xlsx_rows(table)])
+    return {"flows": path}
+
+
+def over_melt_cells(path: Path, budget: Budget = CLI) -> Inputs:
+    """A square matrix of just over ``budget.melt_cells`` counts (within the cell and
+    column limits): more flows than a map is made of."""
+    n = math.isqrt(int(getattr(budget, "melt_cells"))) + 1  # noqa: B009
+    ids = [f"P{i:04d}" for i in range(n)]
+    _one_over(
+        "melt_cells",
+        {"rows": n, "columns": n + 1, "cells": n * (n + 1), "melt_cells": n * n},
+        budget,
+    )
+    rng = _rng()
+    _write_lines(path, _matrix_lines(ids, lambda i: [int(v) for v in rng.integers(0, 9, n)]))
+    return {"flows": path}
+
+
 def over_features(path: Path, limits: BoundaryLimits = DEFAULT_LIMITS) -> Inputs:
     """A GeoJSON of ``limits.max_features + 1`` small triangles, one feature each."""
     count = limits.max_features + 1
@@ -1270,6 +1340,15 @@ LIMITS = (
     _case(_at_cli(over_line), ".csv", "refused", limit="line"),
     _case(_at_cli(over_sheet_xml), ".xlsx", "refused", limit="sheet_xml"),
     _case(_at_cli(over_workbook), ".xlsx", "refused", limit="workbook"),
+    *(
+        _case(_at_cli(make), suffix, "refused", limit=name)
+        for name, make, suffix in (
+            ("sheet_rows", over_sheet_rows, ".xlsx"),
+            ("sheet_cells", over_sheet_cells, ".xlsx"),
+            ("melt_cells", over_melt_cells, ".csv"),
+        )
+        if hasattr(CLI, name)
+    ),
     _case(_at_geo(over_features), ".geojson", "refused", limit="max_features"),
     _case(_at_geo(over_vertices), ".geojson", "refused", limit="max_vertices"),
     *(
