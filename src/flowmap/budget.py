@@ -58,8 +58,8 @@ class Budget:
     line: int = 1 * _MIB
     sheet_xml: int = 300 * _MIB
     workbook: int = 1000 * _MIB
-    sheet_rows: int = 150_000
-    sheet_cells: int = 1_000_000
+    sheet_rows: int = 100_000
+    sheet_cells: int = 500_000
     melt_cells: int = 2_500_000
 
 
@@ -75,6 +75,6 @@ APP = Budget(
     sheet_xml=150 * _MIB,
     workbook=300 * _MIB,
     sheet_rows=100_000,
-    sheet_cells=600_000,
+    sheet_cells=300_000,
 )
 """The app's budget: what a shared web server reads of one upload."""
