@@ -132,20 +132,26 @@ def run_case(case: Case, scale: float, timeout: float, work: Path) -> Result:
         child = subprocess.Popen(
             argv, stdout=std, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True
         )
-        while True:
-            pid, status, _ = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            now = time.monotonic()
-            if now - last_poll >= 0.1:
-                kb, polled_cpu = _descendants(child.pid)
-                polled_kb, last_poll = max(polled_kb, kb), now
-            if now - start > timeout:
-                os.killpg(child.pid, signal.SIGKILL)
+        reaped = False
+        try:
+            while True:
+                pid, status, _ = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    reaped = True
+                    break
+                now = time.monotonic()
+                if now - last_poll >= 0.1:
+                    kb, polled_cpu = _descendants(child.pid)
+                    polled_kb, last_poll = max(polled_kb, kb), now
+                if now - start > timeout:
+                    killed = True
+                    break
+                time.sleep(0.02)
+        finally:  # on a timeout, Ctrl-C or SIGTERM the child's whole group goes too
+            if not reaped:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
                 os.wait4(child.pid, 0)
-                killed = True
-                break
-            time.sleep(0.02)
         seconds = time.monotonic() - start
     child.returncode = 0 if killed else os.waitstatus_to_exitcode(status)  # reaped already
     stop.set()
@@ -253,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases = [known[n] for n in names]
     if not FLOWMAP.exists() or shutil.which("prlimit") is None or not TIME.exists():
         parser.error(f"needs {FLOWMAP} (make setup), prlimit (util-linux) and {TIME} (time)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up as on Ctrl-C
     results = []
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="flowmap-stress-") as tmp:
