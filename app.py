@@ -28,6 +28,7 @@ from flowmap.districts import KNOWN_UNITS, districts_from_bytes, unit_name
 from flowmap.errors import FlowmapError
 from flowmap.export import make_map, playable_map
 from flowmap.flows import MEASURES
+from flowmap.geoio import APP_LIMITS
 from flowmap.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.image import map_spec, render_image
 from flowmap.maps import map_html
@@ -87,7 +88,7 @@ def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
     name the upload, never a server path."""
     key = (name, hashlib.sha256(content).hexdigest())
     return upload_cache().get_or_compute(
-        key, lambda: worker.run(districts_from_bytes, name, content, name=name)
+        key, lambda: worker.run(districts_from_bytes, name, content, APP_LIMITS, name=name)
     )
 
 

@@ -55,10 +55,12 @@ class Roles:
     """Each upload's columns (by name), for the column mapping."""
 
 
-def classify(uploads: Sequence[Upload]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    """Read every upload and return what each looks like (``flows`` or ``places``) and its
-    columns (by name): the reading part of :func:`assign`, which the app runs in a worker
-    process (:mod:`flowmap.worker`).
+def classify(
+    uploads: Sequence[Upload], budget: Budget = APP
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Read every upload within ``budget`` and return what each looks like (``flows`` or
+    ``places``) and its columns (by name): the reading part of :func:`assign`, which the app
+    runs in a worker process (:mod:`flowmap.worker`).
 
     Raises
     ------
@@ -70,7 +72,7 @@ def classify(uploads: Sequence[Upload]) -> tuple[tuple[str, ...], dict[str, tupl
     kinds: list[str] = []
     columns: dict[str, tuple[str, ...]] = {}
     for upload in uploads:
-        frame, _ = read_any(upload.data, name=upload.name)
+        frame, _ = read_any(upload.data, name=upload.name, budget=budget)
         columns[upload.name] = tuple(str(c) for c in frame.columns)
         try:
             layout, _ = detect_layout(frame, source=upload.name)
