@@ -362,3 +362,22 @@ def test_a_title_with_control_characters() -> None:
     page = map_html(flowmap.flow_map(flows, places, title="T\u202eX\x00"))
     assert _clean(page)
     assert "<title>T[U+202E]X[U+0000]</title>" in page
+
+
+def test_format_characters_are_only_in_the_planes_scanned() -> None:
+    """The class of replaced characters is built from the planes that hold format
+    characters; no other plane has one in this Python's Unicode database."""
+    import itertools
+    import unicodedata
+
+    from flowmap import _escape
+
+    scanned = set(itertools.chain(*_escape._FORMAT_PLANES))
+    elsewhere = [
+        hex(code)
+        for code in range(0x110000)
+        if code not in scanned and unicodedata.category(chr(code)) == "Cf"
+    ]
+    assert elsewhere == []
+    assert _escape._unsafe_class() == _escape._unsafe_class()  # the scan can be repeated
+    assert _escape.visible_text("a\U000e0041b")[1]  # a tag character (plane 14) is replaced

@@ -9,6 +9,7 @@ control, text-direction and invisible format characters as visible marks.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -30,6 +31,13 @@ _VISIBLE_FORMAT = frozenset(
 """Format characters drawn as visible signs (Arabic, Syriac and Kaithi number marks)."""
 
 
+_FORMAT_PLANES = (range(0x20000), range(0xE0000, 0xF0000))
+"""Where Unicode has format characters (Cf): the Basic and Supplementary Multilingual
+Planes and the Supplementary Special-purpose Plane (tags, variation selectors). Scanning
+these instead of all 1,114,112 code points saves most of the scan at every start; a test
+checks that no other plane has one in this Python's Unicode database."""
+
+
 def _unsafe_class() -> str:
     """Return the regular-expression class of the characters :func:`visible_text` replaces,
     as ranges (a class of single characters is many times slower to search)."""
@@ -47,7 +55,7 @@ def _unsafe_class() -> str:
     ]
     codes += [
         code
-        for code in range(0x110000)
+        for code in itertools.chain(*_FORMAT_PLANES)
         if unicodedata.category(chr(code)) == "Cf"
         and chr(code) not in _KEPT_FORMAT
         and chr(code) not in _VISIBLE_FORMAT
@@ -188,6 +196,9 @@ def visible_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return out, count
 
 
+_PLAIN = frozenset({int, float, bool, type(None)})
+
+
 def visible_tree(value: object) -> tuple[object, bool]:
     """Return a JSON-like value (dicts, lists, text, numbers) with every string, key or
     value, through :func:`visible_text`, and whether anything changed (an unchanged
@@ -204,6 +215,8 @@ def visible_tree(value: object) -> tuple[object, bool]:
             changed = changed or key_changed or item_changed
         return (out, True) if changed else (value, False)
     if isinstance(value, (list, tuple)):
+        if set(map(type, value)) <= _PLAIN:  # a list of numbers: nothing to walk
+            return value, False
         items: list[object] = []
         changed = False
         for item in value:

@@ -250,7 +250,7 @@ def flow_spec(
         "flows": {
             "o": positions.get_indexer(flows["origin"].astype(str)).tolist(),
             "d": positions.get_indexer(flows["dest"].astype(str)).tolist(),
-            "c": [int(c) for c in flows["count"]],
+            "c": [int(c) for c in flows["count"].tolist()],
             "k": [kind_index[k] for k in flows["kind"]],
             "t": times,
             "a": codes,
