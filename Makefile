@@ -60,7 +60,15 @@ loadtest: $(STAMP) $(CHROMIUM)
 
 # Every hostile and normal input of issue 17 at full size through the command line, one at a
 # time under a 4 GB address-space cap: time and peak memory per case (PASS: <= 10 s, <= 1 GB).
-stress: $(STAMP)
+GNU_TIME ?= /usr/bin/time
+$(GNU_TIME):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time; \
+	else \
+		echo "make stress measures peak memory with GNU time: sudo apt-get install time"; exit 1; \
+	fi
+
+stress: $(STAMP) $(GNU_TIME)
 	$(PY) scripts/stress.py
 
 clean:
