@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
 import logging
 import math
 import multiprocessing
@@ -30,9 +29,9 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable
-from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing import forkserver, popen_forkserver, spawn
 from multiprocessing.connection import Connection
-from multiprocessing.context import ForkServerContext, set_spawning_popen
+from multiprocessing.context import ForkServerContext
 from typing import Any, TypeVar
 
 from flowmap._escape import printable
@@ -101,27 +100,29 @@ class _Popen(popen_forkserver.Popen):
     ``multiprocessing`` makes a child import the parent's ``__main__`` first (so that
     functions defined there can be unpickled). Inside Streamlit, ``__main__`` is the app's
     own script while it runs: every child would run the whole app before reading the
-    upload. The functions run here live in modules, so the child skips that step; otherwise
-    this is :meth:`multiprocessing.popen_forkserver.Popen._launch` of Python 3.11-3.13.
+    upload. The functions run here live in modules, so the child skips that step: while
+    :class:`multiprocessing.popen_forkserver.Popen` launches it, the preparation data it
+    sends leave out the main module (under a lock, since two uploads may start at once).
     """
 
     def _launch(self, process_obj: Any) -> None:
-        prep_data = spawn.get_preparation_data(process_obj._name)
-        for key in ("init_main_from_name", "init_main_from_path"):
-            prep_data.pop(key, None)
-        buf = io.BytesIO()
-        set_spawning_popen(self)
-        try:
-            reduction.dump(prep_data, buf)
-            reduction.dump(process_obj, buf)
-        finally:
-            set_spawning_popen(None)
-        self.sentinel, w = forkserver.connect_to_new_process(self._fds)  # type: ignore[attr-defined]
-        parent_w = os.dup(w)
-        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))  # type: ignore[attr-defined]
-        with open(w, "wb", closefd=True) as f:
-            f.write(buf.getbuffer())
-        self.pid = forkserver.read_signed(self.sentinel)
+        with _launching:
+            prepare = spawn.get_preparation_data
+
+            def without_main(name: str) -> dict[str, Any]:
+                data: dict[str, Any] = prepare(name)
+                data.pop("init_main_from_name", None)
+                data.pop("init_main_from_path", None)
+                return data
+
+            spawn.get_preparation_data = without_main
+            try:
+                super()._launch(process_obj)  # type: ignore[misc]
+            finally:
+                spawn.get_preparation_data = prepare
+
+
+_launching = threading.Lock()
 
 
 class _Process(multiprocessing.context.ForkServerProcess):
