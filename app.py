@@ -6,15 +6,19 @@ Every choice is mirrored in the URL query string, so a view can be shared as a l
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import streamlit as st
+from streamlit import runtime
 
 from flowmap import numbers, userview, view, worker
 from flowmap._escape import markdown_lines, markdown_literal, printable
@@ -60,6 +64,64 @@ def reading_worker() -> bool:
     (``flowmap.worker``): its memory goes back to the system when the child ends."""
     worker.start()
     return True
+
+
+# A closed page's session (its uploaded files with it, up to 50 MB each) is kept for
+# ``server.disconnectedSessionTTL`` seconds (120) so that a page that reconnects resumes it.
+# Streamlit (1.67) then drops an expired session from its store only when another page
+# disconnects, and without shutting it down: on a quiet server the last sessions' uploads
+# stayed for good (+195 MB after the load test's upload phase). A thread reaps them.
+SESSION_REAP_SECONDS = 15.0
+
+
+def reap_closed_sessions() -> int:
+    """Shut down the stored sessions of closed pages whose time to reconnect is over (which
+    removes their uploaded files), collect the garbage and give the freed memory back to the
+    system; return how many sessions were shut down.
+
+    This reads Streamlit's private session store (the ``WebsocketSessionManager`` and
+    ``MemorySessionStorage`` of Streamlit 1.67); if that is not there, nothing is done.
+    """
+    if not runtime.exists():
+        return 0
+    manager: Any = getattr(runtime.get_instance(), "_session_mgr", None)
+    cache: Any = getattr(getattr(manager, "_session_storage", None), "_cache", None)
+    lock: Any = getattr(manager, "_storage_lock", None)
+    if lock is None or not callable(getattr(cache, "expire", None)):
+        return 0
+    with lock:
+        expired: list[Any] = list(cache.expire())
+    count = len(expired)
+    while expired:  # no name is left holding a session when the garbage is collected
+        session = expired.pop()[1].session
+        session.shutdown()
+        # Streamlit's event loop may still name the last session it served: its widget
+        # values (the uploaded files) go now all the same.
+        session.session_state.clear()
+        del session
+    if count:
+        gc.collect()  # a session's state lives in reference cycles
+        worker.trim()
+    return count
+
+
+def _reap_forever() -> None:
+    """Reap closed sessions every :data:`SESSION_REAP_SECONDS`, for the server's life."""
+    while True:
+        time.sleep(SESSION_REAP_SECONDS)
+        try:
+            reap_closed_sessions()
+        except Exception:
+            logging.getLogger("flowmap.app").exception("reaping closed sessions failed")
+
+
+@st.cache_resource(show_spinner=False)
+def session_reaper() -> threading.Thread:
+    """Start, once, the thread that frees closed pages' sessions (see
+    :func:`reap_closed_sessions`)."""
+    thread = threading.Thread(target=_reap_forever, name="flowmap-session-reaper", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_data(show_spinner=False)
@@ -656,6 +718,7 @@ def your_data() -> None:
 def main() -> None:
     """The page."""
     reading_worker()
+    session_reaper()
     start_from_url()
     lang = st.session_state.lang
     # Streamlit's own words (skip link, file uploader) in the page's language.

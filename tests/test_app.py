@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import gc
 import itertools
 import json
 import re
+import threading
 from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from streamlit.runtime.caching.ttl_cache import TTLCache
+from streamlit.runtime.memory_session_storage import MemorySessionStorage
+from streamlit.runtime.session_manager import SessionInfo
+from streamlit.runtime.state import SessionState
 from streamlit.testing.v1 import AppTest
 
 from flowmap import worker
@@ -654,3 +663,49 @@ def test_uploads_are_read_in_a_worker_within_its_time_limit(
         "tiny.csv took longer than 1 s to read, the most the app allows: make the file "
         "smaller or use the command line"
     ]
+
+
+class _Session:
+    """A stand-in for Streamlit's ``AppSession``: its state holds an upload."""
+
+    def __init__(self, id: str, upload: bytes) -> None:
+        self.id = id
+        self.session_state = SessionState()
+        self.session_state["upload"] = upload
+        self.shut_down = False
+
+    def shutdown(self) -> None:
+        self.shut_down = True
+
+
+def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_over() -> None:
+    """Issue 17: Streamlit drops a closed page's expired session from its store only when
+    another page disconnects, and never shuts it down, so its uploaded files stayed in the
+    server; ``reap_closed_sessions`` shuts down and clears the expired ones only."""
+    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
+    node = next(
+        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "reap_closed_sessions"
+    )
+    now = [0.0]
+    storage = MemorySessionStorage(ttl_seconds=120)
+    storage._cache = TTLCache(maxsize=128, ttl=120, timer=lambda: now[0])
+    manager = SimpleNamespace(_session_storage=storage, _storage_lock=threading.Lock())
+    fake_runtime = SimpleNamespace(
+        exists=lambda: True, get_instance=lambda: SimpleNamespace(_session_mgr=manager)
+    )
+    namespace: dict[str, Any] = {"runtime": fake_runtime, "worker": worker, "gc": gc, "Any": Any}
+    module = ast.Module(body=[node], type_ignores=[])
+    exec(compile(module, APP, "exec"), namespace)  # the app's own function, alone
+    reap = namespace["reap_closed_sessions"]
+
+    old, recent = _Session("old", b"x" * 1000), _Session("recent", b"y" * 1000)
+    for session in (old, recent):
+        storage.save(SessionInfo(client=None, session=session))  # type: ignore[arg-type]
+        now[0] += 100
+    assert reap() == 1  # 200 s after "old" closed, 100 s after "recent"
+    assert old.shut_down
+    assert "upload" not in old.session_state
+    assert not recent.shut_down
+    assert recent.session_state["upload"] == b"y" * 1000
+    assert [info.session for info in storage.list()] == [recent]  # type: ignore[comparison-overlap]
+    assert reap() == 0

@@ -48,6 +48,7 @@ __all__ = [
     "WorkerError",
     "run",
     "start",
+    "trim",
 ]
 
 T = TypeVar("T")
@@ -170,10 +171,10 @@ def _address_space() -> int:
         return 0
 
 
-def _trim() -> None:
+def trim() -> None:
     """Give the heap's free memory back to the system (glibc's ``malloc_trim``; nothing
-    elsewhere): the pickled arguments and result of a child were freed, but the allocator
-    would otherwise keep their pages for later."""
+    elsewhere): the pickled arguments and result of a child were freed (or a server's closed
+    sessions, see ``app.py``), but the allocator would otherwise keep their pages for later."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
 
@@ -315,7 +316,7 @@ def run(
                 child.kill()
                 child.join()
             child.close()
-            _trim()
+            trim()
     if kind == "ok":
         return value  # type: ignore[no-any-return]
     if kind == "memory":
