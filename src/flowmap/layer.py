@@ -251,7 +251,7 @@ def flow_spec(
             "o": positions.get_indexer(flows["origin"].astype(str)).tolist(),
             "d": positions.get_indexer(flows["dest"].astype(str)).tolist(),
             "c": [int(c) for c in flows["count"].tolist()],
-            "k": [kind_index[k] for k in flows["kind"]],
+            "k": [kind_index[k] for k in flows["kind"].tolist()],
             "t": times,
             "a": codes,
         },
