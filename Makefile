@@ -17,14 +17,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# $(call debian,PACKAGE,WHY): install a Debian package when run as root, else say how.
+debian = @if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1); \
+	else \
+		echo "$(2): sudo apt-get install $(1)"; exit 1; \
+	fi
+
 # Debian's Chromium for the browser tests (never a browser downloaded by Playwright).
 CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
-	else \
-		echo "The browser tests need Debian's Chromium: sudo apt-get install chromium"; exit 1; \
-	fi
+	$(call debian,chromium,The browser tests need Debian's Chromium)
 
 ## One command: set up and start the app on the embedded data.
 run: $(STAMP)
@@ -62,11 +65,7 @@ loadtest: $(STAMP) $(CHROMIUM)
 # time under a 4 GB address-space cap: time and peak memory per case (PASS: <= 10 s, <= 1 GB).
 GNU_TIME ?= /usr/bin/time
 $(GNU_TIME):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time; \
-	else \
-		echo "make stress measures peak memory with GNU time: sudo apt-get install time"; exit 1; \
-	fi
+	$(call debian,time,make stress measures peak memory with GNU time)
 
 stress: $(STAMP) $(GNU_TIME)
 	$(PY) scripts/stress.py

@@ -293,6 +293,17 @@ def read_boundaries(
         raise BoundaryFileError(msg("geo.too_deep"), name) from None
 
 
+def _check_kind(info: os.stat_result, limit: int, name: str) -> None:
+    """Refuse a folder, anything but a regular file (a pipe, a device) and a file over
+    ``limit`` bytes, from its ``stat``."""
+    if stat.S_ISDIR(info.st_mode):
+        raise BoundaryFileError(msg("geo.folder"), name)
+    if not stat.S_ISREG(info.st_mode):
+        raise BoundaryFileError(msg("geo.not_regular"), name)
+    if info.st_size > limit:
+        raise BoundaryFileError(_too_big(info.st_size, limit), name)
+
+
 def _read_regular(path: Path, limit: int, name: str) -> bytes:
     """Return the bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
@@ -305,12 +316,7 @@ def _read_regular(path: Path, limit: int, name: str) -> bytes:
         raise BoundaryFileError(msg("geo.not_found"), name) from None
     except OSError as exc:
         raise BoundaryFileError(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise BoundaryFileError(msg("geo.folder"), name)
-    if not stat.S_ISREG(info.st_mode):
-        raise BoundaryFileError(msg("geo.not_regular"), name)
-    if info.st_size > limit:
-        raise BoundaryFileError(_too_big(info.st_size, limit), name)
+    _check_kind(info, limit, name)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -321,13 +327,7 @@ def _read_regular(path: Path, limit: int, name: str) -> bytes:
     except OSError as exc:
         raise BoundaryFileError(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise BoundaryFileError(msg("geo.folder"), name)
-        if not stat.S_ISREG(info.st_mode):
-            raise BoundaryFileError(msg("geo.not_regular"), name)
-        if info.st_size > limit:
-            raise BoundaryFileError(_too_big(info.st_size, limit), name)
+        _check_kind(os.fstat(fd), limit, name)
     except BaseException:
         os.close(fd)
         raise
