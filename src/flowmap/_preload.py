@@ -11,7 +11,7 @@ import gc
 import io
 import json
 
-import openpyxl
+import openpyxl  # noqa: F401 (for the children: the XLSX reader imports it when it runs)
 import pandas as pd
 
 from flowmap.districts import districts_from_bytes
@@ -51,7 +51,6 @@ def warm() -> None:
     districts_from_bytes("warm.geojson", json.dumps(_AREA).encode("utf-8"))
 
 
-assert openpyxl  # imported for the children (the XLSX reader imports it when it runs)
 warm()
 # Children never collect what the fork server holds: their garbage collector then leaves
 # those pages unwritten (shared with the fork server instead of copied).
