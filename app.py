@@ -20,24 +20,27 @@ import geopandas as gpd
 import streamlit as st
 from streamlit import runtime
 
-from flowmap import numbers, userview, view, worker
-from flowmap._escape import markdown_lines, markdown_literal, printable
-from flowmap.batken import MapOptions, missing_note
-from flowmap.budget import APP
-from flowmap.cache import ByteLRU, size_of_frame, size_of_html
-from flowmap.checks import report_json, run_checks, summary_text
-from flowmap.data import LANGS, Period, place_name
-from flowmap.dataset import MapData
-from flowmap.districts import KNOWN_UNITS, districts_from_bytes, unit_name
-from flowmap.errors import FlowmapError
-from flowmap.export import make_map, playable_map
-from flowmap.flows import MEASURES
-from flowmap.geoio import APP_LIMITS
-from flowmap.i18n import LANG_LABELS, error_text, localise, t
-from flowmap.image import map_spec, render_image
-from flowmap.maps import map_html
-from flowmap.userdata import LAYOUTS, ORIENTS, UserData
-from flowmap.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
+from flowmap.app import userview, view, worker
+from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html
+from flowmap.app.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
+from flowmap.batken.checks import report_json, run_checks, summary_text
+from flowmap.batken.dataset import MapData
+from flowmap.batken.districts import KNOWN_UNITS, districts_from_bytes, unit_name
+from flowmap.batken.export import make_map, playable_map
+from flowmap.batken.preset import MapOptions, missing_note
+from flowmap.core._escape import markdown_lines, markdown_literal, printable
+from flowmap.core.budget import APP
+from flowmap.core.errors import FlowmapError
+from flowmap.core.langs import LANGS
+from flowmap.engine.flows import MEASURES
+from flowmap.io.geoio import APP_LIMITS
+from flowmap.io.userdata import LAYOUTS, ORIENTS, UserData
+from flowmap.render.image import map_spec, render_image
+from flowmap.render.maps import map_html
+from flowmap.text import numbers
+from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
+from flowmap.text.period import Period
+from flowmap.text.places import place_name
 
 
 def _page_lang() -> str:
@@ -61,7 +64,7 @@ def map_data() -> MapData:
 @st.cache_resource(show_spinner=False)
 def reading_worker() -> bool:
     """Start, once, the fork server that reads every upload in a short-lived child process
-    (``flowmap.worker``): its memory goes back to the system when the child ends."""
+    (``flowmap.app.worker``): its memory goes back to the system when the child ends."""
     worker.start()
     return True
 

@@ -45,7 +45,7 @@ from typing import Any
 import build_districts  # sibling module in geo/: district names and label points
 from shapely.geometry import shape
 
-from flowmap.gazetteer import COLUMNS, KINDS, normalise
+from flowmap.io.gazetteer import COLUMNS, KINDS, normalise
 
 GEO_DIR = Path(__file__).resolve().parent
 ROOT = GEO_DIR.parent
@@ -470,7 +470,7 @@ CITY_REGION_KM = 60.0  # a division named like a city of its country this close 
 def snap_city_regions(rows: Sequence[Row]) -> list[str]:
     """Move each division that is a city (Moscow, Almaty, Seoul, Dubai: a division named
     like a city of its country within :data:`CITY_REGION_KM`) to that city's point, so that
-    the two are one place (``flowmap.gazetteer.one_per_point``); return what was moved."""
+    the two are one place (``flowmap.io.gazetteer.one_per_point``); return what was moved."""
     cities: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
         if row.kind == "city":
@@ -803,7 +803,7 @@ def sources_section(result: Result) -> str:
 
 - Built by `geo/build_gazetteer.py` (run by `make geo` after `build_geo.py`, or alone:
   `.venv/bin/python geo/build_gazetteer.py`); read at run time, offline, by
-  `flowmap.gazetteer` (`locate`, `fill_places`) to place rows that have no coordinates.
+  `flowmap.io.gazetteer` (`locate`, `fill_places`) to place rows that have no coordinates.
   Rebuilds are byte-identical.
 - Output: {total:,} rows, {result.size:,} bytes, SHA-256
   `{result.sha256}`:
@@ -882,9 +882,9 @@ def sources_section(result: Result) -> str:
   never names with digits or brackets,
   nor codes (all capitals, at most 4 letters: airport codes), nor names of fewer than
   {MIN_ALTERNATE} letters ("PA" is not Chongqing); one spelling per matching
-  key (`flowmap.gazetteer.normalise`). Keeping every alternate name would make the file
+  key (`flowmap.io.gazetteer.normalise`). Keeping every alternate name would make the file
   about twice as large and add many historical and foreign-language forms.
-- Matching (`flowmap.gazetteer`): codes first (ISO alpha-2 and alpha-3, ISO 3166-2), then
+- Matching (`flowmap.io.gazetteer`): codes first (ISO alpha-2 and alpha-3, ISO 3166-2), then
   own names, then own names without a kind word ("oblast", "область", "region", "state",
   "district", "район", "г.", "city", "шаары"), then alternate names. Candidates of one
   country within 5 km of each other are one place (Singapore the country and the city).

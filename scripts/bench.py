@@ -12,13 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from flowmap.data import Period
-from flowmap.dataset import MapData
-from flowmap.export import make_map, playable_map
-from flowmap.image import map_spec, render_image
-from flowmap.land import country_at
-from flowmap.maps import map_html
-from flowmap.query import Selection
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import make_map, playable_map
+from flowmap.batken.query import Selection
+from flowmap.io.land import country_at
+from flowmap.render.image import map_spec, render_image
+from flowmap.render.maps import map_html
+from flowmap.text.period import Period
 
 
 def synthetic(folder: Path, places: int, flows: int, seed: int = 1) -> tuple[Path, Path]:

@@ -29,8 +29,8 @@ from _chromium import CHROMIUM, CHROMIUM_ARGS
 from branca.element import Figure
 
 import flowmap
-from flowmap._assets import leaflet_assets
-from flowmap._elements import Raw
+from flowmap.render._assets import leaflet_assets
+from flowmap.render._elements import Raw
 
 
 def synthetic(places: int, flows: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:

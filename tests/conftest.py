@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from flowmap.data import data_dir
+from flowmap.core.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 

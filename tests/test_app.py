@@ -20,12 +20,13 @@ from streamlit.runtime.session_manager import SessionInfo
 from streamlit.runtime.state import SessionState
 from streamlit.testing.v1 import AppTest
 
-from flowmap import worker
-from flowmap.article import source_text
-from flowmap.data import load_places, place_name
-from flowmap.i18n import t
-from flowmap.layer import PALETTES
-from flowmap.view import DESTINATIONS
+from flowmap.app import worker
+from flowmap.app.view import DESTINATIONS
+from flowmap.batken.article import source_text
+from flowmap.batken.data import load_places
+from flowmap.render.layer import PALETTES
+from flowmap.text.i18n import t
+from flowmap.text.places import place_name
 from tests.conftest import ROOT, drawn_flows, map_spec
 
 APP = str(ROOT / "app.py")
@@ -518,7 +519,7 @@ def test_downloads_for_slides_and_spreadsheets() -> None:
     assert {t("app.download_png"), t("app.download_pdf"), t("app.download_csv")} <= labels
     import pandas as pd
 
-    from flowmap.view import csv_bytes
+    from flowmap.app.view import csv_bytes
 
     text = csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok"], "n": [-5, 3]})).decode()
     assert text.splitlines() == ["a,n", "'=HYPERLINK(1),-5", "ok,3"]
@@ -571,9 +572,9 @@ def test_matched_districts_are_listed_in_the_page_language() -> None:
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
 def test_broken_district_upload_error_is_in_the_page_language(lang: str) -> None:
-    from flowmap.districts import districts_from_bytes
-    from flowmap.errors import FlowmapError
-    from flowmap.i18n import error_text
+    from flowmap.batken.districts import districts_from_bytes
+    from flowmap.core.errors import FlowmapError
+    from flowmap.text.i18n import error_text
 
     with pytest.raises(FlowmapError) as caught:
         districts_from_bytes("d.geojson", b"{broken")

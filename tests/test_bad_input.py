@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.data import load_flows, load_places
-from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.batken.data import load_flows, load_places
+from flowmap.core.errors import DataValidationError, FlowmapError
 
 GOOD = "KG-B,RU,2014-2023,total,all,7529,reported,P-ABROAD,,"
 

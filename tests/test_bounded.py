@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from flowmap.budget import Budget
-from flowmap.data import load_flows
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.geoio import BoundaryFileError, BoundaryLimits, read_boundary_file
-from flowmap.userdata import load_user_data
+from flowmap.batken.data import load_flows
+from flowmap.core.budget import Budget
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.io.geoio import BoundaryFileError, BoundaryLimits, read_boundary_file
+from flowmap.io.userdata import load_user_data
 from tests.hostile import generate
 
 SMALL = Budget(
@@ -189,9 +189,9 @@ def test_boundary_just_over_a_limit_is_refused(limit: str, tmp_path: Path) -> No
 
 _FIFO_READER = """
 import sys
-from flowmap.budget import Budget
-from flowmap.errors import FlowmapError
-from flowmap.userdata import load_user_data
+from flowmap.core.budget import Budget
+from flowmap.core.errors import FlowmapError
+from flowmap.io.userdata import load_user_data
 try:
     load_user_data(sys.argv[1], budget=Budget(rows=2000, bytes=262144))
 except FlowmapError as exc:

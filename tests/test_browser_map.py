@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from flowmap.cli import main
-from flowmap.data import load_flows
-from flowmap.ranges import range_text
+from flowmap.batken.data import load_flows
+from flowmap.cli.commands import main
+from flowmap.text.ranges import range_text
 from tests.conftest import OfflinePage
 
 pytestmark = pytest.mark.browser
@@ -237,8 +237,8 @@ def hostile_map(lang: str = "en") -> Any:
     value is in the legend."""
     import pandas as pd
 
-    from flowmap.layer import LineStyles
-    from flowmap.maps import flow_map
+    from flowmap.render.layer import LineStyles
+    from flowmap.render.maps import flow_map
 
     places = pd.read_csv(
         io.StringIO(
@@ -266,8 +266,8 @@ def test_control_and_direction_characters_show_as_inert_text(
     same map is valid XML."""
     import xml.etree.ElementTree as ET
 
-    from flowmap.image import map_spec, render_image
-    from flowmap.maps import save_html
+    from flowmap.render.image import map_spec, render_image
+    from flowmap.render.maps import save_html
 
     fmap = hostile_map()
     path = save_html(fmap, tmp_path / "hostile.html")

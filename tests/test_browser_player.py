@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from flowmap.cli import main
-from flowmap.i18n import LANG_LABELS, t
+from flowmap.cli.commands import main
+from flowmap.text.i18n import LANG_LABELS, t
 from tests.conftest import OfflinePage, map_spec
 from tests.test_browser_map import hover_flow
 

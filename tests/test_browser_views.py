@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from flowmap.batken_layers import area_bounds
-from flowmap.cli import main
+from flowmap.batken.layers import area_bounds
+from flowmap.cli.commands import main
 from tests.conftest import OfflinePage
 
 pytestmark = pytest.mark.browser

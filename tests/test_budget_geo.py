@@ -24,11 +24,11 @@ import pytest
 import shapefile
 import shapely
 
-import flowmap._polygons
-import flowmap._shprecords
-import flowmap._topojson
-from flowmap.districts import districts_from_bytes
-from flowmap.geoio import (
+import flowmap.io._polygons
+import flowmap.io._shprecords
+import flowmap.io._topojson
+from flowmap.batken.districts import districts_from_bytes
+from flowmap.io.geoio import (
     APP_LIMITS,
     DEFAULT_LIMITS,
     BoundaryFileError,
@@ -36,7 +36,7 @@ from flowmap.geoio import (
     read_boundaries,
     read_boundary_file,
 )
-from flowmap.i18n import error_text
+from flowmap.text.i18n import error_text
 
 
 def _triangles(count: int, x: float = 70.0, y: float = 40.0) -> list[list[list[list[float]]]]:
@@ -100,13 +100,13 @@ def test_geojson_parts_are_refused_before_shapely_builds_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     built: list[object] = []
-    real = flowmap._polygons.assemble
+    real = flowmap.io._polygons.assemble
 
     def spy(polygons: Any) -> Any:
         built.append(polygons)
         return real(polygons)
 
-    monkeypatch.setattr(flowmap._polygons, "assemble", spy)
+    monkeypatch.setattr(flowmap.io._polygons, "assemble", spy)
     small = _geojson({"type": "MultiPolygon", "coordinates": _triangles(8)})
     data = _geojson(
         {"type": "MultiPolygon", "coordinates": _triangles(8)},
@@ -278,13 +278,13 @@ def test_shapefile_rings_and_points_are_counted_from_the_record_headers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     read: list[object] = []
-    real = flowmap._shprecords._rings
+    real = flowmap.io._shprecords._rings
 
     def spy(*args: Any) -> Any:
         read.append(args)
         return real(*args)
 
-    monkeypatch.setattr(flowmap._shprecords, "_rings", spy)
+    monkeypatch.setattr(flowmap.io._shprecords, "_rings", spy)
     many = [_square(70.0 + i * 0.01, 40.0, 0.005) for i in range(30)]
     data = _zipped(_shapefile([[_square(69.0, 40.0, 0.1)], many]))
     text = _refused(data, BoundaryLimits(max_parts=20), name="d.zip")
@@ -401,7 +401,7 @@ def test_a_wkb_declaring_more_points_than_it_holds_is_refused(
 
 
 def test_the_command_line_help_states_the_boundary_limits() -> None:
-    from flowmap.cli import _parser
+    from flowmap.cli.commands import _parser
 
     parser = _parser()
     export = next(
@@ -420,13 +420,13 @@ def test_a_topojson_arc_used_over_and_over_is_counted_as_it_is_joined(
 ) -> None:
     # One arc of 50 points, used 2,000 times by one ring: a small file, 100,000 vertices.
     joined: list[int] = []
-    real = flowmap._topojson._Decoder.arc
+    real = flowmap.io._topojson._Decoder.arc
 
     def spy(self: Any, index: int) -> Any:
         joined.append(index)
         return real(self, index)
 
-    monkeypatch.setattr(flowmap._topojson._Decoder, "arc", spy)
+    monkeypatch.setattr(flowmap.io._topojson._Decoder, "arc", spy)
     arc = [[0, 0], *([[1, 0]] * 24), *([[0, 1]] * 12), *([[-1, 0]] * 12)]
     topology = {
         "type": "Topology",

@@ -1,4 +1,4 @@
-"""Hostile text tables within a tiny :class:`~flowmap.budget.Budget` (issue 17): every
+"""Hostile text tables within a tiny :class:`~flowmap.core.budget.Budget` (issue 17): every
 limit refuses the file from its bytes, with one line naming the limit, the file and the
 line, before pandas sees it; pipes are refused without blocking; mixed encodings are
 refused; the data set's own schema lists fifty problems and counts the rest."""
@@ -14,14 +14,14 @@ from typing import Any, NoReturn
 import pandas as pd
 import pytest
 
-from flowmap._csvio import read_records
-from flowmap.budget import Budget
-from flowmap.cli import main
-from flowmap.data import FLOW_COLUMNS, load_flows, load_places
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.flows import location_totals, select
-from flowmap.tables import as_flows, read_table
-from flowmap.userdata import load_user_data, read_any
+from flowmap.batken.data import FLOW_COLUMNS, load_flows, load_places
+from flowmap.cli.commands import main
+from flowmap.core.budget import Budget
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.engine.flows import location_totals, select
+from flowmap.io._csvio import read_records
+from flowmap.io.tables import as_flows, read_table
+from flowmap.io.userdata import load_user_data, read_any
 from tests.conftest import FLOWS_HEADER
 
 TINY = Budget(rows=50, columns=20, cells=500, line=2000, bytes=50_000)

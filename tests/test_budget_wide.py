@@ -1,5 +1,5 @@
 """Issue 17, workbooks, matrices and wide tables, places files: every limit of
-:class:`flowmap.budget.Budget` refuses a file before it is melted or read whole, with one
+:class:`flowmap.core.budget.Budget` refuses a file before it is melted or read whole, with one
 line naming the limit; swapped coordinates in a places file are warned about. The
 hostile files are made here at small scale, with tiny budgets."""
 
@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.budget import Budget
-from flowmap.errors import DataValidationError
-from flowmap.i18n import error_text
-from flowmap.userdata import (
+from flowmap.core.budget import Budget
+from flowmap.core.errors import DataValidationError
+from flowmap.io.userdata import (
     _check_cells,
     _read_xlsx,
     load_user_data,
     read_user_flows,
     read_user_places,
 )
+from flowmap.text.i18n import error_text
 
 TINY = Budget(rows=50, columns=40, cells=500, sheet_xml=100_000, workbook=300_000)
 
@@ -231,7 +231,7 @@ def test_streamed_cells_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
     ]
     path = _book(tmp_path / "types.xlsx", rows, title="Миграция")
     book = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    from flowmap.userdata import _cell
+    from flowmap.io.userdata import _cell
 
     expected = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
     frame, title = _read_xlsx(path.read_bytes(), "types.xlsx", None, TINY)

@@ -1,4 +1,4 @@
-"""The byte-bounded LRU cache (``flowmap.cache``)."""
+"""The byte-bounded LRU cache (``flowmap.app.cache``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from flowmap.cache import ByteLRU, CacheStats, size_of_frame, size_of_html
+from flowmap.app.cache import ByteLRU, CacheStats, size_of_frame, size_of_html
 
 
 def sized(max_bytes: int) -> ByteLRU[str, bytes]:

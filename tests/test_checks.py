@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from flowmap.article import load_article
-from flowmap.checks import (
+from flowmap.batken.article import load_article
+from flowmap.batken.checks import (
     Report,
     agreement,
     net_identities,
@@ -23,7 +23,7 @@ from flowmap.checks import (
     run_checks,
     sex_sums,
 )
-from flowmap.data import load_places
+from flowmap.batken.data import load_places
 
 
 def _failing(findings: list) -> set[str]:  # type: ignore[type-arg]

@@ -14,8 +14,10 @@ import pandas as pd
 import pytest
 
 import flowmap
-from flowmap._csvio import render_rows
-from flowmap._escape import (
+from flowmap.app.userview import bundle
+from flowmap.app.view import csv_bytes
+from flowmap.cli.commands import main
+from flowmap.core._escape import (
     csv_cell,
     csv_header,
     printable,
@@ -25,15 +27,13 @@ from flowmap._escape import (
     visible_tree,
     visible_values,
 )
-from flowmap._files import check_target, write_text
-from flowmap.cli import main
-from flowmap.errors import FlowmapError
-from flowmap.geoio import read_boundaries
-from flowmap.i18n import t
-from flowmap.image import map_spec, render_image
-from flowmap.layer import LineStyles
-from flowmap.userview import bundle
-from flowmap.view import csv_bytes
+from flowmap.core.errors import FlowmapError
+from flowmap.io._csvio import render_rows
+from flowmap.io._files import check_target, write_text
+from flowmap.io.geoio import read_boundaries
+from flowmap.render.image import map_spec, render_image
+from flowmap.render.layer import LineStyles
+from flowmap.text.i18n import t
 from tests.conftest import FLOWS_HEADER
 
 HOSTILE = "Osh\u202eevil\x00x"
@@ -328,7 +328,7 @@ def test_a_255_byte_name_is_written(tmp_path: Path) -> None:
 
 
 def test_the_data_sets_map_says_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from flowmap.data import data_dir
+    from flowmap.core.paths import data_dir
 
     places = tmp_path / "places.csv"
     text = (data_dir() / "places.csv").read_text(encoding="utf-8")
@@ -356,7 +356,7 @@ def test_places_and_filters_asked_for_match_the_visible_ids() -> None:
 
 
 def test_a_title_with_control_characters() -> None:
-    from flowmap.maps import map_html
+    from flowmap.render.maps import map_html
 
     flows, places = _tables()
     page = map_html(flowmap.flow_map(flows, places, title="T\u202eX\x00"))
@@ -370,7 +370,7 @@ def test_format_characters_are_only_in_the_planes_scanned() -> None:
     import itertools
     import unicodedata
 
-    from flowmap import _escape
+    from flowmap.core import _escape
 
     scanned = set(itertools.chain(*_escape._FORMAT_PLANES))
     elsewhere = [

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from flowmap import numbers
-from flowmap.article import load_article
-from flowmap.cli import main
-from flowmap.data import Period
+from flowmap.batken.article import load_article
+from flowmap.cli.commands import main
+from flowmap.text import numbers
+from flowmap.text.period import Period
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -404,9 +404,9 @@ def test_a_playable_span_is_the_range_of_its_slider(tmp_path: Path) -> None:
 
 
 def test_map_data_refuses_a_period_it_does_not_have() -> None:
-    from flowmap.dataset import MapData
-    from flowmap.errors import FlowmapError
-    from flowmap.query import Selection
+    from flowmap.batken.dataset import MapData
+    from flowmap.batken.query import Selection
+    from flowmap.core.errors import FlowmapError
 
     data = MapData.load()
     with pytest.raises(FlowmapError, match="it has the single years 2013–2024 and the span"):

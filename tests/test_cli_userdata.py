@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.cli import main
+from flowmap.cli.commands import main
 from tests.conftest import drawn_flows, map_spec
 
 LOCATIONS = "id,name,lat,lon\n001,Alpha,42.9,74.6\n002,Beta,40.5,72.8\n*ST,Gamma,55.7,37.6\n"

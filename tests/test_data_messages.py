@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flowmap import data
-from flowmap.data import (
+from flowmap.batken import data
+from flowmap.batken.data import (
     AGES,
     BALANCE_COLUMNS,
     BASES,
@@ -22,16 +22,16 @@ from flowmap.data import (
     PLACE_KINDS,
     PLACE_OPTIONAL,
     SEXES,
-    Period,
     load_balances,
     load_flows,
     load_places,
     load_populations,
-    place_name,
 )
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.i18n import MESSAGES, Message, error_text
-from flowmap.query import parse_dest, period_from
+from flowmap.batken.query import parse_dest, period_from
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.text.i18n import MESSAGES, Message, error_text
+from flowmap.text.period import Period
+from flowmap.text.places import place_name
 
 #: Words the user writes in the data set's own files and that errors must show as they are:
 #: column names and the codes a column allows.

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import flowmap
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.flows import clean_flows
-from flowmap.i18n import error_text
-from flowmap.maps import skipped_note
+import flowmap.render.layer
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.engine.flows import clean_flows
+from flowmap.render.maps import skipped_note
+from flowmap.text.i18n import error_text
 from tests.conftest import OfflinePage, drawn_flows, map_spec
 
 PLACES = pd.DataFrame(
@@ -193,7 +194,10 @@ def test_attributes_filter_and_show() -> None:
     frame = FLOWS.assign(sex=["m", "f", "m", "f", "m", "m"])
     page = html_of(
         flowmap.flow_map(
-            frame, PLACES, filters={"sex": "m"}, attributes=[flowmap.layer.Attribute("sex", "Sex")]
+            frame,
+            PLACES,
+            filters={"sex": "m"},
+            attributes=[flowmap.render.layer.Attribute("sex", "Sex")],
         )
     )
     flows = drawn_flows(page)

@@ -1,10 +1,10 @@
-"""Where maps open: the frame follows the bulk of the flow volume (flowmap.framing)."""
+"""Where maps open: the frame follows the bulk of the flow volume (flowmap.engine.framing)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from flowmap.framing import frame_bounds
+from flowmap.engine.framing import frame_bounds
 
 PLACES = pd.DataFrame(
     {

@@ -1,6 +1,6 @@
 """Property-based tests: every reader and the URL parser either succeed or fail cleanly.
 
-A clean failure is a :class:`~flowmap.errors.FlowmapError` whose message names the problem;
+A clean failure is a :class:`~flowmap.core.errors.FlowmapError` whose message names the problem;
 anything else (an ``IndexError``, ``OverflowError``, ``UnicodeError``…) is a bug.
 """
 
@@ -14,9 +14,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowmap.data import LANGS, MAX_COUNT, load_flows, load_places
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.view import (
+from flowmap.app.view import (
     BASES,
     DESTINATIONS,
     DIRECTIONS,
@@ -26,6 +24,9 @@ from flowmap.view import (
     YEARS,
     state_from_query,
 )
+from flowmap.batken.data import MAX_COUNT, load_flows, load_places
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.core.langs import LANGS
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PLACES = (

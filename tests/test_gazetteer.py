@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.gazetteer import (
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.io.gazetteer import (
     COLUMNS,
     KINDS,
     fill_places,
@@ -26,8 +26,8 @@ from flowmap.gazetteer import (
     normalise,
     places,
 )
-from flowmap.i18n import error_text, localise
-from flowmap.tables import as_places
+from flowmap.io.tables import as_places
+from flowmap.text.i18n import error_text, localise
 from tests.conftest import ROOT, load_geo_script
 
 GEO = ROOT / "geo"

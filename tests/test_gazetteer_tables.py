@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from flowmap import save_html
-from flowmap.cli import main
-from flowmap.errors import FlowmapError
-from flowmap.gazetteer import fill_places, locate, lookup, normalise, table_level
-from flowmap.i18n import error_text, localise
-from flowmap.userdata import load_user_data
+from flowmap.cli.commands import main
+from flowmap.core.errors import FlowmapError
+from flowmap.io.gazetteer import fill_places, locate, lookup, normalise, table_level
+from flowmap.io.userdata import load_user_data
+from flowmap.text.i18n import error_text, localise
 from tests.conftest import ROOT, load_geo_script, map_spec
 
 # The 50 states and the District of Columbia, with their USPS codes (written here).

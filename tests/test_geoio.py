@@ -31,11 +31,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon, mapping
 
-from flowmap._files import check_target
-from flowmap._geobase import GEOMETRY_TYPES
-from flowmap.districts import districts_from_bytes, load_districts
-from flowmap.errors import FlowmapError
-from flowmap.geoio import (
+from flowmap.batken.districts import districts_from_bytes, load_districts
+from flowmap.core.errors import FlowmapError
+from flowmap.io._files import check_target
+from flowmap.io._geobase import GEOMETRY_TYPES
+from flowmap.io.geoio import (
     ACCEPTED,
     Boundaries,
     BoundaryFileError,
@@ -43,8 +43,8 @@ from flowmap.geoio import (
     read_boundaries,
     read_boundary_file,
 )
-from flowmap.i18n import MESSAGES, Count, Message, error_text, localise, msg
-from flowmap.land import country_at
+from flowmap.io.land import country_at
+from flowmap.text.i18n import MESSAGES, Count, Message, error_text, localise, msg
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 BATKEN = {

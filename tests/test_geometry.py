@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from flowmap.curves import bearings, corridor_bends, curve, unproject
-from flowmap.data import load_places, load_populations
-from flowmap.errors import FlowmapError
-from flowmap.geometry import WidthScale, anchor_points
-from flowmap.model import great_circle_km
+from flowmap.batken.data import load_places, load_populations
+from flowmap.batken.model import great_circle_km
+from flowmap.core.errors import FlowmapError
+from flowmap.engine.curves import bearings, corridor_bends, curve, unproject
+from flowmap.engine.geometry import WidthScale, anchor_points
 
 BATKEN = (39.853, 71.591)
 MOSCOW = (55.752, 37.618)

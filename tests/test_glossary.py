@@ -25,8 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.data import LANGS, data_dir
-from flowmap.i18n import MESSAGES, t
+from flowmap.core.langs import LANGS
+from flowmap.core.paths import data_dir
+from flowmap.text.i18n import MESSAGES, t
 
 COLUMNS = ["concept", "en", "ky", "ru", "avoid_ky", "avoid_ru"]
 TARGETS = ("ky", "ru")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from flowmap import cli
-from flowmap._escape import markdown_literal, printable, spreadsheet_cell
-from flowmap._files import Megabytes, write_bytes
-from flowmap.cli import main
-from flowmap.data import data_dir
-from flowmap.errors import FlowmapError
-from flowmap.i18n import Message, error_text, msg
+import flowmap.cli.commands as cli
+from flowmap.cli.commands import main
+from flowmap.core._escape import markdown_literal, printable, spreadsheet_cell
+from flowmap.core.errors import FlowmapError
+from flowmap.core.paths import data_dir
+from flowmap.io._files import Megabytes, write_bytes
+from flowmap.text.i18n import Message, error_text, msg
 from tests.conftest import FLOWS_HEADER, ROOT
 
 

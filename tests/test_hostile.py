@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.cli import main
+from flowmap.cli.commands import main
 from tests.conftest import OfflinePage
 
 HOSTILE = [

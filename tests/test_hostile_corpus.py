@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.cli import main
-from flowmap.data import data_dir
+from flowmap.cli.commands import main
+from flowmap.core.paths import data_dir
 
 CORPUS = Path(__file__).parent / "hostile" / "tables"
 EXPECTED = {

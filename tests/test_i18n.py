@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.data import LANGS, load_places
-from flowmap.errors import FlowmapError
-from flowmap.i18n import MESSAGES, t
+from flowmap.batken.data import load_places
+from flowmap.core.errors import FlowmapError
+from flowmap.core.langs import LANGS
+from flowmap.text.i18n import MESSAGES, t
 from tests.conftest import ROOT
 
 
@@ -56,7 +57,7 @@ def test_unknown_language_or_key() -> None:
 
 
 def test_method_texts_are_translated_by_id() -> None:
-    from flowmap.i18n import method_text
+    from flowmap.text.i18n import method_text
 
     assert method_text("gravity-v2: long English text", "ky").startswith("Моделдик баалоо:")
     assert method_text("abroad-shares-v1: x", "ru").startswith("Модельная оценка:")

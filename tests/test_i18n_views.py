@@ -11,15 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from flowmap.article import note_text
-from flowmap.batken import MapOptions, value_labels
-from flowmap.dataset import MapData
-from flowmap.districts import KNOWN_UNITS, unit_name
-from flowmap.errors import FlowmapError
-from flowmap.export import make_map
-from flowmap.i18n import localise, t
-from flowmap.image import map_spec
-from flowmap.view import (
+from flowmap.app.view import (
     ViewState,
     csv_bytes,
     flows_for,
@@ -30,6 +22,14 @@ from flowmap.view import (
     year_chart,
     yearly_totals,
 )
+from flowmap.batken.article import note_text
+from flowmap.batken.dataset import MapData
+from flowmap.batken.districts import KNOWN_UNITS, unit_name
+from flowmap.batken.export import make_map
+from flowmap.batken.preset import MapOptions, value_labels
+from flowmap.core.errors import FlowmapError
+from flowmap.render.image import map_spec
+from flowmap.text.i18n import localise, t
 
 #: A run of four or more Latin letters: an English word (ids such as ``C1`` are shorter).
 ENGLISH = re.compile(r"[A-Za-z]{4,}")

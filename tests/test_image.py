@@ -1,5 +1,5 @@
-"""Images of maps drawn without a browser (:mod:`flowmap.image`), and the curves they share
-with the browser (:mod:`flowmap.curves`, checked against Debian's Chromium)."""
+"""Images of maps drawn without a browser (:mod:`flowmap.render.image`), and the curves they share
+with the browser (:mod:`flowmap.engine.curves`, checked against Debian's Chromium)."""
 
 from __future__ import annotations
 
@@ -17,18 +17,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flowmap._image_parts import distance
-from flowmap.batken import MapOptions
-from flowmap.curves import curve, curves, project, spec_bends, spec_curves
-from flowmap.data import Period
-from flowmap.dataset import MapData
-from flowmap.errors import FlowmapError
-from flowmap.export import make_map
-from flowmap.i18n import t
-from flowmap.image import SIZES, map_spec, render_image
-from flowmap.maps import flow_map, save_html
-from flowmap.query import Selection
-from flowmap.userdata import load_user_data
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import make_map
+from flowmap.batken.preset import MapOptions
+from flowmap.batken.query import Selection
+from flowmap.core.errors import FlowmapError
+from flowmap.engine.curves import curve, curves, project, spec_bends, spec_curves
+from flowmap.io.userdata import load_user_data
+from flowmap.render._image_parts import distance
+from flowmap.render.image import SIZES, map_spec, render_image
+from flowmap.render.maps import flow_map, save_html
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
 from tests.conftest import OfflinePage
 
 SYNTHETIC_PLACES = pd.DataFrame(

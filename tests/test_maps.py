@@ -13,17 +13,17 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Polygon
 
-from flowmap import numbers
-from flowmap.batken import MapOptions
-from flowmap.cli import main
-from flowmap.data import Period
-from flowmap.dataset import MapData
-from flowmap.districts import load_districts, match_unit
-from flowmap.errors import FlowmapError
-from flowmap.export import export_html, make_map
-from flowmap.i18n import t
-from flowmap.maps import map_html
-from flowmap.query import Selection
+from flowmap.batken.dataset import MapData
+from flowmap.batken.districts import load_districts, match_unit
+from flowmap.batken.export import export_html, make_map
+from flowmap.batken.preset import MapOptions
+from flowmap.batken.query import Selection
+from flowmap.cli.commands import main
+from flowmap.core.errors import FlowmapError
+from flowmap.render.maps import map_html
+from flowmap.text import numbers
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
 from tests.conftest import drawn_flows, map_spec
 
 EIGHT = {"KG-GO", "KG-GB", "KG-C", "RU", "UZ", "KZ", "TR", "US"}

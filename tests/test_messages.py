@@ -10,9 +10,9 @@ from importlib.resources import files
 
 import pytest
 
-from flowmap.data import LANGS
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.i18n import (
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.core.langs import LANGS
+from flowmap.text.i18n import (
     MESSAGES,
     PLURAL_CATEGORIES,
     _parse_catalogue,

@@ -10,15 +10,17 @@ from typing import Any
 
 import pytest
 
-from flowmap.batken import MapOptions, data_destinations, missing_note
-from flowmap.cli import main
-from flowmap.data import LANGS, Period, place_name
-from flowmap.dataset import MapData
-from flowmap.export import make_map
-from flowmap.i18n import t
-from flowmap.image import map_spec, render_image
-from flowmap.query import Selection
-from flowmap.view import DESTINATIONS, with_parents
+from flowmap.app.view import DESTINATIONS, with_parents
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import make_map
+from flowmap.batken.preset import MapOptions, data_destinations, missing_note
+from flowmap.batken.query import Selection
+from flowmap.cli.commands import main
+from flowmap.core.langs import LANGS
+from flowmap.render.image import map_spec, render_image
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
+from flowmap.text.places import place_name
 
 ABROAD = ("RU", "UZ", "KZ", "TR", "US")
 

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from flowmap.article import load_article
-from flowmap.build import (
+from flowmap.batken.article import load_article
+from flowmap.batken.build import (
     BuildSettings,
     Key,
     derived_totals,
@@ -15,15 +15,15 @@ from flowmap.build import (
     reported_flows,
     scenario_counts,
 )
-from flowmap.data import FLOW_KEY, load_balances, load_flows, load_places, load_populations
-from flowmap.errors import FlowmapError
-from flowmap.model import (
+from flowmap.batken.data import FLOW_KEY, load_balances, load_flows, load_places, load_populations
+from flowmap.batken.model import (
     GravityParams,
     apportion,
     gravity_weights,
     great_circle_km,
     odds_scenarios,
 )
+from flowmap.core.errors import FlowmapError
 
 
 @pytest.mark.parametrize("seed", range(50))

@@ -19,17 +19,18 @@ from typing import Any
 
 import pytest
 
-from flowmap import numbers
-from flowmap._assets import asset
-from flowmap.batken import MapOptions
-from flowmap.checks import run_checks
-from flowmap.data import LANGS, Period
-from flowmap.dataset import MapData
-from flowmap.export import make_map, playable_map
-from flowmap.i18n import t
-from flowmap.image import map_spec, render_image
-from flowmap.player import flow_element
-from flowmap.query import Selection
+from flowmap.batken.checks import run_checks
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import make_map, playable_map
+from flowmap.batken.player import flow_element
+from flowmap.batken.preset import MapOptions
+from flowmap.batken.query import Selection
+from flowmap.core.langs import LANGS
+from flowmap.render._assets import asset
+from flowmap.render.image import map_spec, render_image
+from flowmap.text import numbers
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
 
 NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="needs Node to run the page's scripts")

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import FrameLocator, Page
 
-from flowmap.cli import main
-from flowmap.i18n import t
+from flowmap.cli.commands import main
+from flowmap.text.i18n import t
 from tests.conftest import OfflinePage
 from tests.test_browser_app import open_app
 from tests.test_image import svg_texts

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from flowmap import numbers
-from flowmap.batken import MapOptions, map_text
-from flowmap.cli import default_lang, main
-from flowmap.dataset import MapData
-from flowmap.errors import FlowmapError
-from flowmap.geometry import WidthScale
-from flowmap.i18n import t
-from flowmap.query import Selection
+from flowmap.batken.dataset import MapData
+from flowmap.batken.preset import MapOptions, map_text
+from flowmap.batken.query import Selection
+from flowmap.cli.commands import default_lang, main
+from flowmap.core.errors import FlowmapError
+from flowmap.engine.geometry import WidthScale
+from flowmap.text import numbers
+from flowmap.text.i18n import t
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -250,7 +250,7 @@ def test_thin_flow_note_groups_and_inflects_large_thresholds() -> None:
 
 
 def test_border_tooltips_use_a_decimal_comma() -> None:
-    from flowmap.batken_layers import border_layer
+    from flowmap.batken.layers import border_layer
 
     layer = border_layer(MapData.load().places, "ru")
     tips = [" ".join(f["properties"].get("_tip", [])) for f in layer["features"]["features"]]
@@ -376,13 +376,13 @@ def test_lang_option_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.parametrize("command", [["data", "check"], ["data", "show"], ["data", "build"]])
 def test_every_command_takes_lang(command: list[str]) -> None:
-    from flowmap.cli import _parser
+    from flowmap.cli.commands import _parser
 
     args = _parser().parse_args([*command, "--lang", "ky"])
     assert args.lang == "ky"
 
 
 def test_export_takes_lang() -> None:
-    from flowmap.cli import _parser
+    from flowmap.cli.commands import _parser
 
     assert _parser().parse_args(["export", "--out", "x.html", "--lang", "ru"]).lang == "ru"

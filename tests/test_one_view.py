@@ -25,23 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import flowmap.image
-from flowmap._assets import asset
-from flowmap.cli import main
-from flowmap.data import LANGS, Period
-from flowmap.dataset import MapData
-from flowmap.errors import FlowmapError
-from flowmap.export import make_map, playable_map
-from flowmap.player import flow_element
-from flowmap.query import (
-    DEFAULT_PERIOD,
-    Selection,
-    ancestors,
-    check_one_view,
-    drawable_flows,
-    parents_of,
-)
-from flowmap.view import (
+import flowmap.render.image
+from flowmap.app.view import (
     BASES,
     DESTINATIONS,
     DIRECTIONS,
@@ -52,6 +37,22 @@ from flowmap.view import (
     flows_for,
     table_for,
 )
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import make_map, playable_map
+from flowmap.batken.player import flow_element
+from flowmap.batken.query import (
+    DEFAULT_PERIOD,
+    Selection,
+    ancestors,
+    check_one_view,
+    drawable_flows,
+    parents_of,
+)
+from flowmap.cli.commands import main
+from flowmap.core.errors import FlowmapError
+from flowmap.core.langs import LANGS
+from flowmap.render._assets import asset
+from flowmap.text.period import Period
 from tests.conftest import map_spec
 
 PERIOD_CHOICES: tuple[tuple[int | None, str | None], ...] = (
@@ -343,13 +344,13 @@ def test_default_image_export_draws_the_apps_default_view(
     data: MapData, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn: list[dict[str, Any]] = []
-    real = flowmap.image.render_image
+    real = flowmap.render.image.render_image
 
     def spy(spec: dict[str, Any], path: Path, **kwargs: Any) -> Path:
         drawn.append(spec)
         return real(spec, path, **kwargs)
 
-    monkeypatch.setattr(flowmap.image, "render_image", spy)
+    monkeypatch.setattr(flowmap.render.image, "render_image", spy)
     out = io.StringIO()
     target = tmp_path / f"map.{kind}"
     assert main(["export", "--out", str(target)], out) == 0
@@ -413,8 +414,8 @@ def test_data_show_defaults_to_the_apps_view_and_lists_every_period_when_asked(
 def test_a_working_age_map_says_working_age(data: MapData, lang: str) -> None:
     """A working-age map (2024: "Abroad 1,519", a part of 1,650 departures of all ages) names
     its age group under the title in the map and in the playable page; all ages is not said."""
-    from flowmap.batken import MapOptions, subtitle_of
-    from flowmap.i18n import t
+    from flowmap.batken.preset import MapOptions, subtitle_of
+    from flowmap.text.i18n import t
 
     working = Selection(period=Period(2024, 2024), age="working")
     options = MapOptions(lang=lang)

@@ -16,20 +16,21 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 import flowmap
-from flowmap._image_parts import _shape_swatch
-from flowmap.batken import MapOptions
-from flowmap.batken_layers import BORDER_DASHES, BORDER_PALETTES, border_layer, overlay_legend
-from flowmap.cli import main
-from flowmap.data import Period, load_places
-from flowmap.dataset import MapData
-from flowmap.errors import FlowmapError
-from flowmap.export import make_map
-from flowmap.i18n import t
-from flowmap.image import map_spec
-from flowmap.layer import COLOURS, PALETTES, LayerText, flow_spec, kind_colours
-from flowmap.maps import default_scale, draw_map
-from flowmap.query import Selection
-from flowmap.view import series_colours
+from flowmap.app.view import series_colours
+from flowmap.batken.data import load_places
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import make_map
+from flowmap.batken.layers import BORDER_DASHES, BORDER_PALETTES, border_layer, overlay_legend
+from flowmap.batken.preset import MapOptions
+from flowmap.batken.query import Selection
+from flowmap.cli.commands import main
+from flowmap.core.errors import FlowmapError
+from flowmap.render._image_parts import _shape_swatch
+from flowmap.render.image import map_spec
+from flowmap.render.layer import COLOURS, PALETTES, LayerText, flow_spec, kind_colours
+from flowmap.render.maps import default_scale, draw_map
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
 from tests.conftest import map_spec as page_spec
 
 PLACES = pd.DataFrame(

@@ -10,14 +10,15 @@ from typing import Any
 
 import pytest
 
-from flowmap.cli import main
-from flowmap.data import LANGS, Period
-from flowmap.dataset import MapData
-from flowmap.export import export_html, playable_map
-from flowmap.i18n import t
-from flowmap.maps import map_html
-from flowmap.player import localised_layers, player_periods
-from flowmap.query import Selection
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import export_html, playable_map
+from flowmap.batken.player import localised_layers, player_periods
+from flowmap.batken.query import Selection
+from flowmap.cli.commands import main
+from flowmap.core.langs import LANGS
+from flowmap.render.maps import map_html
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
 from tests.conftest import map_spec
 from tests.test_template_injection import PAYLOADS, _assert_literal
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from flowmap.article import load_article, note_text, reference_labels, source_text
-from flowmap.data import data_dir
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.i18n import Count, error_text, localise, method_text, msg
+from flowmap.batken.article import load_article, note_text, reference_labels, source_text
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.core.paths import data_dir
+from flowmap.text.i18n import Count, error_text, localise, method_text, msg
 
 #: A run of four or more Latin letters: English (or a code) in a Kyrgyz or Russian text.
 LATIN_RUN = re.compile(r"[A-Za-z]{4,}")

@@ -14,16 +14,17 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from flowmap import view
-from flowmap.batken import MapOptions
-from flowmap.cli import main
-from flowmap.data import LANGS, Period
-from flowmap.dataset import MapData
-from flowmap.export import export_html, make_map
-from flowmap.i18n import t
-from flowmap.image import map_spec, render_image
-from flowmap.query import Selection, net_as_flows, select_balances
-from flowmap.ranges import figure_text, range_notes, range_text
+from flowmap.app import view
+from flowmap.batken.dataset import MapData
+from flowmap.batken.export import export_html, make_map
+from flowmap.batken.preset import MapOptions
+from flowmap.batken.query import Selection, net_as_flows, select_balances
+from flowmap.cli.commands import main
+from flowmap.core.langs import LANGS
+from flowmap.render.image import map_spec, render_image
+from flowmap.text.i18n import t
+from flowmap.text.period import Period
+from flowmap.text.ranges import figure_text, range_notes, range_text
 from tests.conftest import map_spec as page_spec
 
 NBSP = "\u00a0"

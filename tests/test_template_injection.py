@@ -17,9 +17,9 @@ from pathlib import Path
 import folium
 import pytest
 
-from flowmap._elements import Raw, fill_slots, slot
-from flowmap.cli import main
-from flowmap.data import data_dir
+from flowmap.cli.commands import main
+from flowmap.core.paths import data_dir
+from flowmap.render._elements import Raw, fill_slots, slot
 
 MARKER = uuid.uuid4().hex[:8]
 PROBE_DIR = Path("/tmp") / f"flowmap-jinja-{MARKER}"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from flowmap.article import load_article
+from flowmap.batken.article import load_article
 from tests.conftest import SOURCE_DIR
 
 # Table 1 as printed: year -> (arrivals, departures, net).

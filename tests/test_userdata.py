@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 import flowmap
-from flowmap import gazetteer, userview
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.flows import coverage, select
-from flowmap.i18n import MESSAGES, error_text, localise
-from flowmap.userdata import (
+from flowmap.app import userview
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.engine.flows import coverage, select
+from flowmap.io import gazetteer
+from flowmap.io.userdata import (
     COLUMN_NAMES,
     HINTS,
     LAYOUTS,
@@ -31,6 +31,7 @@ from flowmap.userdata import (
     read_user_flows,
     read_user_places,
 )
+from flowmap.text.i18n import MESSAGES, error_text, localise
 from tests.conftest import drawn_flows, map_spec
 
 LOCATIONS = "id,name,lat,lon\n001,Alpha,42.9,74.6\n002,Beta,40.5,72.8\n*ST,Gamma,55.7,37.6\n"

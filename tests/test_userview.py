@@ -1,4 +1,4 @@
-"""The "Your data" page's library side (flowmap.userview): which upload is which, the
+"""The "Your data" page's library side (flowmap.app.userview): which upload is which, the
 choices a table offers, and the zip download."""
 
 from __future__ import annotations
@@ -9,10 +9,7 @@ import zipfile
 
 import pytest
 
-from flowmap.errors import FlowmapError
-from flowmap.i18n import error_text
-from flowmap.userdata import load_user_data
-from flowmap.userview import (
+from flowmap.app.userview import (
     MAX_ROWS,
     Upload,
     assign,
@@ -25,6 +22,9 @@ from flowmap.userview import (
     totals_table,
     years_of,
 )
+from flowmap.core.errors import FlowmapError
+from flowmap.io.userdata import load_user_data
+from flowmap.text.i18n import error_text
 
 PLACES = Upload(
     "locations.csv",
@@ -87,7 +87,7 @@ def test_choices_totals_and_zip() -> None:
 
 
 def test_too_many_rows_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("flowmap.userview.MAX_ROWS", 3)
+    monkeypatch.setattr("flowmap.app.userview.MAX_ROWS", 3)
     user = load_user_data(FLOWS.data, PLACES.data, flows_name="flows.csv", places_name="p.csv")
     message = too_many_rows(user)
     assert message is not None
@@ -147,7 +147,7 @@ def test_headers_and_preview_in_russian() -> None:
 
 
 def test_too_many_rows_and_wrong_uploads_in_russian(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("flowmap.userview.MAX_ROWS", 3)
+    monkeypatch.setattr("flowmap.app.userview.MAX_ROWS", 3)
     user = load_user_data(FLOWS.data, PLACES.data, flows_name="flows.csv", places_name="p.csv")
     message = too_many_rows(user)
     assert message is not None
@@ -179,6 +179,6 @@ def test_read_upload_refuses_more_rows_than_the_app_maps(monkeypatch: pytest.Mon
     """Issue 17: the refusal happens where the table is read (in the app's worker), so a
     table too large to map never reaches the server."""
     assert len(read_upload(FLOWS, PLACES).flows) == 4
-    monkeypatch.setattr("flowmap.userview.MAX_ROWS", 3)
+    monkeypatch.setattr("flowmap.app.userview.MAX_ROWS", 3)
     with pytest.raises(FlowmapError, match="4 flow rows: the app maps up to 3"):
         read_upload(FLOWS, PLACES)

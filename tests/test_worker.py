@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from flowmap import worker
-from flowmap.errors import DataValidationError, FlowmapError
-from flowmap.i18n import error_text, msg
+from flowmap.app import worker
+from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.text.i18n import error_text, msg
 
 MIB = 1024 * 1024
 

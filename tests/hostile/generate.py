@@ -4,8 +4,8 @@ One function per case, each taking the path to write and a ``scale`` (1.0 = the 
 of issue 17's hostile-input run; the tests use about 0.001) and returning the files to give
 to ``flowmap`` as ``{"flows": path, "places": path, "districts": path}``. Files a case needs
 beside its main one (a places file for a matrix) are written next to ``path``. The cases
-"just over a limit" take the :class:`~flowmap.budget.Budget` or
-:class:`~flowmap.geoio.BoundaryLimits` to exceed instead of a scale, and exceed exactly one
+"just over a limit" take the :class:`~flowmap.core.budget.Budget` or
+:class:`~flowmap.io.geoio.BoundaryLimits` to exceed instead of a scale, and exceed exactly one
 of its limits.
 
 :data:`CASES` lists every case with the files it makes and how it must end:
@@ -33,8 +33,8 @@ from typing import IO
 
 import numpy as np
 
-from flowmap.budget import CLI, Budget
-from flowmap.geoio import DEFAULT_LIMITS, BoundaryLimits
+from flowmap.core.budget import CLI, Budget
+from flowmap.io.geoio import DEFAULT_LIMITS, BoundaryLimits
 
 Inputs = dict[str, Path]
 """The files of a case by role: ``flows``, ``places`` or ``districts``."""
@@ -750,7 +750,7 @@ def gpkg_giant_blob(path: Path, scale: float = 1.0) -> Inputs:
 
 
 MAX_CELL = 999_999_999_999
-"""The largest count a table's cell may hold (:data:`flowmap.data.MAX_COUNT` less one)."""
+"""The largest count a table's cell may hold (:data:`flowmap.batken.data.MAX_COUNT` less one)."""
 
 
 def wide_sum_overflow(path: Path, scale: float = 1.0) -> Inputs:
@@ -1125,7 +1125,7 @@ def over_blob_bytes(path: Path, limits: BoundaryLimits = DEFAULT_LIMITS) -> Inpu
 
 def _countries() -> list[str]:
     """Return the English names of the gazetteer's countries."""
-    from flowmap.gazetteer import places
+    from flowmap.io.gazetteer import places
 
     table = places()
     return [str(n) for n in table.loc[table["kind"] == "country", "name"]]
@@ -1239,8 +1239,8 @@ class Case:
     options
         Options of ``flowmap export`` the stress run adds (see the attribute).
     limit
-        The limit a refusal must name (a field of :class:`~flowmap.budget.Budget` or
-        :class:`~flowmap.geoio.BoundaryLimits`), so that a refusal for another reason
+        The limit a refusal must name (a field of :class:`~flowmap.core.budget.Budget` or
+        :class:`~flowmap.io.geoio.BoundaryLimits`), so that a refusal for another reason
         fails; see :func:`names`.
     what
         One line on what the case is.
@@ -1361,8 +1361,8 @@ LIMITS = (
         if hasattr(DEFAULT_LIMITS, f"max_{name}")
     ),
 )
-"""One case just over each limit of :data:`flowmap.budget.CLI` and
-:data:`flowmap.geoio.DEFAULT_LIMITS` (features, vertices, parts, JSON values, GeoPackage
+"""One case just over each limit of :data:`flowmap.core.budget.CLI` and
+:data:`flowmap.io.geoio.DEFAULT_LIMITS` (features, vertices, parts, JSON values, GeoPackage
 geometry bytes)."""
 
 NORMAL = (

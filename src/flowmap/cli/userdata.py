@@ -1,0 +1,411 @@
+"""The command line on your own data: ``flowmap export`` and ``flowmap data show`` with
+``--flows FILE [--places FILE]`` in any layout :mod:`flowmap.io.userdata` reads, drawn by the
+general engine (:func:`flowmap.flow_map`), not the Batken preset.
+
+Files in the Batken data set's own schema (flows with ``basis`` and ``source_ref``, places
+with ``kind`` and names in three languages) keep going through the preset, as before.
+
+What was read goes to stderr ("flowmap: read flows.csv: long table, ';'-separated, cp1251,
+1,204 rows"), and so do the rows skipped, as ``flowmap: warning:`` lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from flowmap.batken.data import FLOW_COLUMNS, PLACE_COLUMNS
+from flowmap.cli.commands import _table, file_limits, warn, write_map
+from flowmap.core._escape import csv_cell, csv_header, printable, visible_tree
+from flowmap.core.budget import CLI
+from flowmap.core.errors import FlowmapError
+from flowmap.engine.flows import MEASURES, choose_period, coverage, select
+from flowmap.io._textread import check_regular
+from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS, UserData, load_user_data
+from flowmap.text import numbers
+from flowmap.text.i18n import MESSAGES, localise, msg, t
+
+USER_OPTIONS: tuple[str, ...] = (
+    "top",
+    "min_count",
+    "columns",
+    "place_columns",
+    "layout",
+    "sheet",
+    "source",
+    "orient",
+    "measure",
+)
+"""Options that only your own data takes (their ``argparse`` destinations)."""
+
+
+def _whole(text: str) -> int:
+    """Return a whole number of at least 0 for an option such as ``--top``."""
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text[:20]!r}")
+    return int(text)
+
+
+def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: bool = False) -> None:
+    """Add the options for your own flows to ``data show`` (and, with ``map_options``,
+    ``export``)."""
+    group = parser.add_argument_group(
+        "your own data (--flows FILE [--places FILE]: CSV, TSV, XLSX or .gz; long, wide or "
+        f"matrix layout; each file {file_limits()})"
+    )
+    group.add_argument("--top", type=_whole, metavar="N", help="only the N largest flows")
+    group.add_argument(
+        "--min-count", type=_whole, metavar="N", help="only flows of at least N people"
+    )
+    roles = ", ".join(r for r in COLUMN_NAMES if r not in ("id", "name", "lat", "lon"))
+    group.add_argument(
+        "--columns",
+        metavar="ROLE=COLUMN,...",
+        help=f"the flows' columns when their names are not the usual ones (roles: {roles}), "
+        "e.g. origin=Herkunft,dest=Ziel,count=Anzahl,time=Jahr",
+    )
+    group.add_argument(
+        "--place-columns",
+        metavar="ROLE=COLUMN,...",
+        help="the places' columns (roles: id, name, lat, lon), e.g. id=Code,lat=Breite",
+    )
+    group.add_argument(
+        "--layout",
+        choices=[layout for layout in LAYOUTS if layout != "places"],
+        help="the flows' layout, when it is not detected (default: detected)",
+    )
+    group.add_argument("--sheet", help="an XLSX workbook's sheet (default: the first with data)")
+    group.add_argument(
+        "--orient",
+        choices=ORIENTS,
+        help="how a matrix is read (default: as its corner cell says, such as 'from\\to' or "
+        "'Current x Origin', else rows as origins, said as assumed)",
+    )
+    group.add_argument(
+        "--measure",
+        choices=MEASURES,
+        help="flow: counts of moves, summable over a span (the default); stock: people "
+        "present at a date (such as refugees at the end of each year), never summed: "
+        "--period must then be a single year",
+    )
+    group.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="go on when more than 5%% of the volume has places without coordinates (the "
+        "map's title says what is not drawn); by default that stops with an error",
+    )
+    if map_options:
+        group.add_argument("--source", help="the map's source line")
+
+
+def _has_columns(path: str, required: Sequence[str]) -> bool:
+    """Return True when the file's header has every ``required`` column (a CSV in the
+    Batken schema), or when it cannot be read (the Batken loader then says why).
+
+    Raises
+    ------
+    DataValidationError
+        For a pipe, device or folder, before it is opened (a FIFO would never end).
+    """
+    check_regular(path, path)
+    try:
+        with Path(path).open("rb") as stream:
+            head = stream.read(64 * 1024)
+    except OSError:
+        return True
+    if head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04":
+        return False
+    lines = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()
+    if not lines:
+        return True
+    header = {cell.strip() for cell in next(csv.reader([lines[0]]), [])}
+    return set(required) <= header
+
+
+def user_files(args: argparse.Namespace) -> bool:
+    """Return True when ``--flows`` (or ``--places``) is a user's own table for the
+    general engine, False for the embedded data or files in the Batken schema.
+
+    Raises
+    ------
+    FlowmapError
+        If options of the general engine are given for the Batken data.
+    """
+    own = bool(args.flows) and (
+        not _has_columns(args.flows, FLOW_COLUMNS)
+        or (bool(args.places) and not _has_columns(args.places, PLACE_COLUMNS))
+    )
+    given = [name for name in USER_OPTIONS if getattr(args, name, None) is not None]
+    if not own and given:
+        shown = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise FlowmapError(msg("cli.err.user_only", options=shown))
+    return own
+
+
+def _mapping(text: str | None, option: str) -> dict[str, str] | None:
+    """Return ``origin=From,dest=To`` as a role -> column mapping."""
+    if not text:
+        return None
+    mapping: dict[str, str] = {}
+    for part in text.split(","):
+        role, sep, column = part.partition("=")
+        if not sep or not role.strip() or not column.strip():
+            example = (
+                "id=Code,lat=Lat,lon=Lon"
+                if option == "--place-columns"
+                else "origin=From,dest=To,count=N"
+            )
+            raise FlowmapError(
+                msg("cli.err.mapping", option=option, example=example, part=repr(part[:40]))
+            )
+        mapping[role.strip()] = column.strip()
+    return mapping
+
+
+def _say(line: object, lang: str = "en") -> None:
+    """Print one line to stderr in ``lang`` (a :class:`~flowmap.text.i18n.Message` is rendered
+    in it, other text shown as it is)."""
+    print("flowmap: " + printable(localise(line, lang), 500), file=sys.stderr)
+
+
+def load(args: argparse.Namespace) -> UserData:
+    """Return the user's data named by the options, saying on stderr, in ``--lang``, what
+    was read and which rows are skipped."""
+    lang = args.lang
+    data = load_user_data(
+        args.flows,
+        args.places,
+        flow_columns=_mapping(args.columns, "--columns"),
+        place_columns=_mapping(args.place_columns, "--place-columns"),
+        layout=args.layout,
+        sheet=args.sheet,
+        orient=args.orient,
+        measure=args.measure or "flow",
+        hints="cli",
+        budget=CLI,
+    )
+    for line in [*data.describe(), *data.notes]:
+        _say(line, lang)
+    for line in data.warnings(lang):
+        warn(line, lang, limit=500)
+    return data
+
+
+def _places(text: str, places: pd.DataFrame, option: str) -> list[str]:
+    """Return the place ids of a comma-separated option (case-insensitive when unique)."""
+    ids = [str(i) for i in places.index]
+    folded: dict[str, list[str]] = {}
+    for place_id in ids:
+        folded.setdefault(place_id.casefold(), []).append(place_id)
+    chosen, unknown = [], []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if part in places.index:
+            chosen.append(part)
+        elif len(folded.get(part.casefold(), [])) == 1:
+            chosen.append(folded[part.casefold()][0])
+        else:
+            unknown.append(part)
+    if unknown:
+        known = ", ".join(ids[:20]) + (", …" if len(ids) > 20 else "")
+        values = ", ".join(repr(u[:40]) for u in unknown[:5])
+        raise FlowmapError(msg("cli.err.not_a_place", option=option, values=values, known=known))
+    return chosen
+
+
+def _filters(args: argparse.Namespace, flows: pd.DataFrame) -> dict[str, str]:
+    """Return the attribute filters of ``--sex``, ``--age`` and ``--basis`` for a user's
+    flows: a column of that name is filtered on a value it has; the defaults filter only
+    where the column has that value (``sex`` ``total``), other values need the column."""
+    filters: dict[str, str] = {}
+    for column, value, default in (
+        ("sex", args.sex, "total"),
+        ("age", args.age, "any"),
+        ("basis", args.basis, "all"),
+    ):
+        if value in ("any", "all"):
+            continue
+        has = column in flows.columns and (flows[column].astype(str) == value).any()
+        if has:
+            filters[column] = value
+        elif value != default:
+            raise FlowmapError(
+                msg("cli.err.no_column", column=column, value=value, name=repr(column))
+            )
+    return filters
+
+
+def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[str, Any]]:
+    """Return the data (narrowed by ``--dest``) and the options of
+    :func:`flowmap.engine.flows.select` given on the command line; stop (a
+    :class:`~flowmap.core.errors.FlowmapError`) when more than 5% of the volume cannot be drawn,
+    unless ``--allow-missing``."""
+    focus = _places(args.focus, data.places, "--focus") if args.focus else []
+    direction = {None: "both", "all": "both"}.get(args.direction, args.direction)
+    if direction in ("out", "in") and not focus:
+        raise FlowmapError(msg(f"cli.err.needs_focus.{direction}"))
+    if args.dest:
+        ends = _places(args.dest, data.places, "--dest")
+        flows = data.flows
+        if focus:
+            keep = (flows["origin"].isin(focus) & flows["dest"].isin(ends)) | (
+                flows["dest"].isin(focus) & flows["origin"].isin(ends)
+            )
+        else:
+            keep = flows["origin"].isin(ends) | flows["dest"].isin(ends)
+        data = replace(data, flows=flows[keep])
+    options: dict[str, Any] = {
+        "places": focus,
+        "direction": direction,
+        "period": args.year or args.period,
+        "filters": _filters(args, data.flows),
+        "top": args.top,
+        "min_count": args.min_count or 0,
+        "measure": data.measure,
+    }
+    data.not_drawn(options["period"]).check(args.allow_missing, hints="cli")
+    return data, options
+
+
+def say_period(data: UserData, period: str | None, lang: str) -> str:
+    """Say on stderr which period is shown ("shown: 2023, the latest of 35 years; --year
+    YEAR shows another, --period 1989-2023 sums them"), as a warning when years of a span
+    are missing; return the statement in ``lang`` (``""`` without time values).
+
+    Raises
+    ------
+    FlowmapError
+        For a span of a stock table.
+    """
+    times = data.cleaned()["time"]
+    choice = choose_period(times, period, measure=data.measure)
+    statement = choice.statement()
+    if statement is None:
+        return ""
+    if choice.coverage is not None and choice.coverage.missing:
+        warn(msg("cli.user.shown", what=statement), lang)
+    elif choice.latest:
+        span = coverage(times)
+        if data.measure == "stock" or span is None:
+            _say(msg("cli.user.shown_latest_stock", what=statement), lang)
+        else:
+            _say(msg("cli.user.shown_latest", what=statement, span=str(span.period)), lang)
+    else:
+        _say(msg("cli.user.shown", what=statement), lang)
+    return statement.text(lang)
+
+
+def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: str) -> int:
+    """Write the map of a user's flows (``flowmap export --flows FILE``) and say what was
+    written; what was read and skipped goes to stderr."""
+    from flowmap.render.image import map_spec
+
+    if args.districts:
+        raise FlowmapError(msg("cli.err.districts"))
+    data, options = selection(args, load(args))
+    shown = say_period(data, options["period"], args.lang)
+    fmap = data.flow_map(
+        select_places=options.pop("places"),
+        **options,
+        title=args.title,
+        subtitle=args.subtitle,
+        source=args.source,
+        lang=args.lang,
+        basemap="tiles" if args.online_tiles else "offline",
+        palette=args.palette,
+    )
+    spec = map_spec(fmap)
+    lang = args.lang
+    for alert in spec["text"].get("alerts") or []:
+        if alert != shown:  # said above
+            warn(alert, lang, limit=500)
+    drawn = len(spec["flows"]["c"])
+    if not drawn:
+        warn(t("cli.export.empty", lang), lang)
+    what = t("cli.export.drawn", lang, count=numbers.count(drawn, lang), n=drawn)
+    return write_map(fmap, target, kind, args.size, out, what, lang=lang)
+
+
+def _names(places: pd.DataFrame, lang: str) -> Mapping[str, str]:
+    """Return place id -> name in ``lang`` (``name_<lang>`` where the table has it)."""
+    names = places["name"].astype(str)
+    localised = f"name_{lang}"
+    if localised in places.columns:
+        shown = places[localised].astype("string").fillna("").str.strip()
+        names = shown.where(shown != "", names).astype(str)
+    return dict(zip(places.index.astype(str), names, strict=True))
+
+
+def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
+    """Print a user's cleaned flows (``flowmap data show --flows FILE``): the selected
+    flows of one period (the latest unless ``--year`` or ``--period`` says; a span
+    summed), largest first, the period in their own column."""
+    data, options = selection(args, load(args))
+    say_period(data, options["period"], args.lang)
+    missing = data.not_drawn(options["period"])
+    if missing.flows:  # allowed (--allow-missing, or 5% or less): said all the same
+        warn(missing.message(), args.lang, limit=500)
+    frame = select(data.cleaned(), **options)
+    names = _names(data.places, args.lang)
+    frame.insert(1, "origin_name", frame["origin"].map(names))
+    frame.insert(3, "dest_name", frame["dest"].map(names))
+    if args.format == "csv":
+        header = [csv_header(c) for c in frame.columns]
+        out.write(frame.map(csv_cell).to_csv(index=False, header=header, lineterminator="\n"))
+        return 0
+    if args.format == "json":
+        records = visible_tree(frame.to_dict(orient="records"))[0]
+        json.dump(records, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    lang = args.lang
+    if frame.empty:
+        out.write(t("cli.show.user_none", lang) + "\n")
+        return 0
+    shown = ("origin", "origin_name", "dest", "dest_name", "count", "time", "kind")
+    attributes = [c for c in frame.columns if c not in shown]
+    rows = [
+        [
+            _named(row["origin"], row["origin_name"]),
+            _named(row["dest"], row["dest_name"]),
+            int(row["count"]),
+            row["time"],
+            _kind(str(row["kind"]), lang),
+            *(row[c] for c in attributes),
+        ]
+        for row in frame.to_dict(orient="records")
+    ]
+    header = [t(f"cli.show.{h}", lang) for h in ("from", "to", "count", "period", "kind")]
+    out.write(_table([*header, *attributes], rows, lang) + "\n")
+    return 0
+
+
+def _kind(kind: str, lang: str) -> str:
+    """Return a flow's kind (``out``, ``in``, ``net``, ``between``) for a table cell: the
+    code in English (scripts may read it), the catalogue's word in Kyrgyz and Russian."""
+    key = "cli.show.kind.between" if kind == "between" else f"player.dir.{kind}"
+    return t(key, lang) if lang != "en" and key in MESSAGES else kind
+
+
+def _named(place_id: object, name: object) -> str:
+    """Return ``"ID name"``, or the id alone when the name is the id."""
+    return str(place_id) if str(name) in (str(place_id), "nan", "") else f"{place_id} {name}"
+
+
+__all__ = [
+    "add_user_data_arguments",
+    "export_user_map",
+    "load",
+    "selection",
+    "show_user_data",
+    "user_files",
+]

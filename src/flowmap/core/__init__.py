@@ -1,0 +1,3 @@
+"""The foundation: languages, errors, budgets, paths and safe text.
+
+It imports nothing of flowmap above it."""

@@ -1,0 +1,1 @@
+"""The general flow engine: selection, totals, framing, curves and widths; no Batken here."""

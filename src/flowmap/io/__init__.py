@@ -1,0 +1,1 @@
+"""Reading files: tables, your data, the gazetteer, boundary files, and safe writing."""

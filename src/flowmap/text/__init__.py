@@ -1,0 +1,1 @@
+"""Words and numbers: the message catalogue, number formats, periods and place names by language."""

@@ -1,0 +1,32 @@
+"""Places of a table by id: their names in each language and the members of an aggregate."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from flowmap.core.errors import FlowmapError
+from flowmap.core.langs import LANGS
+from flowmap.text.i18n import msg
+
+
+def place_name(places: pd.DataFrame, place_id: str, lang: str = "en") -> str:
+    """Return the name of ``place_id`` in ``lang`` (``en``, ``ky`` or ``ru``)."""
+    if lang not in LANGS:
+        raise FlowmapError(msg("data.bad_lang", options=", ".join(LANGS), value=repr(lang)))
+    return str(places.at[place_id, f"name_{lang}"])
+
+
+def members(places: pd.DataFrame, aggregate: str) -> list[str]:
+    """Return the ids of the non-aggregate places that belong, at any depth, to ``aggregate``."""
+    children: dict[str, list[str]] = {}
+    for pid, parent in places["parent"].items():
+        children.setdefault(str(parent), []).append(str(pid))
+    found: list[str] = []
+    stack = list(children.get(aggregate, []))
+    while stack:
+        pid = stack.pop(0)
+        if places.at[pid, "kind"] == "aggregate":
+            stack.extend(children.get(pid, []))
+        else:
+            found.append(pid)
+    return found
