@@ -153,7 +153,7 @@ def curves(
 
 
 def curve(lat1: float, lon1: float, lat2: float, lon2: float, bend: float) -> Floats:
-    """Return one flow's curve as (k, 2) world points (``window.flowmapCurve`` in the page)."""
+    """Return one flow's curve as (k, 2) world points (``flowmap.geo.curve`` in the page)."""
     return curves([lat1], [lon1], [lat2], [lon2], [bend])[0]
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from folium.template import Template
 
 from flowmap import numbers
-from flowmap._assets import asset
+from flowmap._assets import asset, page_scripts
 from flowmap._elements import DataElement
 from flowmap._escape import replaced_in, visible_text, visible_tree
 from flowmap.data import LANGS
@@ -334,12 +334,9 @@ class FlowLayerElement(DataElement):
         {% macro html(this, kwargs) %}<script type="application/json" id="fm-spec-{{
             this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
-        {{ this.raw("layer_js") }}
-        {{ this.raw("labels_js") }}
-        {{ this.raw("inset_js") }}
+        {{ this.raw("page_js") }}
         {{ this.raw("player_js") }}
-        {{ this.raw("app_js") }}
-        flowmapApp({{ this._parent.get_name() }}, JSON.parse(
+        window.flowmap.app({{ this._parent.get_name() }}, JSON.parse(
             document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
         {% endmacro %}
         """
@@ -351,11 +348,8 @@ class FlowLayerElement(DataElement):
         self.payload = {"spec": spec}
         self.code = {
             "css": asset("flowmap.css"),
-            "layer_js": asset("flowlayer.js"),
-            "labels_js": asset("labels.js"),
-            "inset_js": asset("inset.js"),
-            "player_js": "",  # assets/player.js on a playable page (flowmap.player)
-            "app_js": asset("flowmap.js"),
+            "page_js": page_scripts(),  # _assets.SCRIPTS, in order
+            "player_js": "",  # _assets.PLAYER_SCRIPTS on a playable page (flowmap.player)
         }
 
 

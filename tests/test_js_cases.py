@@ -1,0 +1,61 @@
+"""The page's pure JavaScript and its Python mirrors meet the same cases.
+
+``tests/js/cases.json`` holds curves, corridor bends and line widths with the answers of
+``assets/geo.js`` and ``assets/scales.js``; ``node --test tests/js/`` checks the scripts
+against them and these tests check :mod:`flowmap.curves` (the image renderer's curves) and
+the image renderer's widths, so the browser and the images cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from flowmap._assets import PLAYER_SCRIPTS, SCRIPTS, asset
+from flowmap._image_parts import width_px
+from flowmap.curves import curve, spec_bends
+
+CASES: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "js" / "cases.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("case", CASES["curves"], ids=lambda c: str(c["args"]))
+def test_curves_match_the_page(case: dict[str, Any]) -> None:
+    np.testing.assert_allclose(curve(*case["args"]).ravel(), case["points"], rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("case", CASES["bends"])
+def test_corridor_bends_match_the_page(case: dict[str, Any]) -> None:
+    spec = {"flows": case["flows"], "places": case["places"], "style": case["style"]}
+    np.testing.assert_allclose(spec_bends(spec), case["bends"], rtol=0, atol=1e-12)
+
+
+def test_the_cases_fan_out_a_corridor() -> None:
+    """The bend cases are worth checking: some flows bend more than the base, none beyond
+    the cap."""
+    fanned = [c for c in CASES["bends"] if max(c["bends"], default=0) > c["style"]["bend"]]
+    assert len(fanned) >= 2
+    for c in CASES["bends"]:
+        assert all(b <= c["style"].get("bendMax", 0.3) + 1e-12 for b in c["bends"])
+
+
+@pytest.mark.parametrize("case", CASES["widths"])
+def test_widths_match_the_page(case: dict[str, Any]) -> None:
+    np.testing.assert_allclose(width_px(case["scale"], case["counts"]), case["px"], atol=1e-9)
+
+
+def test_every_page_script_is_loaded_once_in_order() -> None:
+    """One list says the order; the player's scripts come last; every script of the map
+    page is in it (streamlit_words.js belongs to the app's own page)."""
+    folder = Path(__file__).parents[1] / "src" / "flowmap" / "assets"
+    scripts = {p.name for p in folder.glob("*.js")} - {"streamlit_words.js"}
+    assert sorted(SCRIPTS) == sorted(scripts)
+    assert len(set(SCRIPTS)) == len(SCRIPTS)
+    assert SCRIPTS[-len(PLAYER_SCRIPTS) :] == PLAYER_SCRIPTS
+    for name in SCRIPTS:
+        assert len(asset(name).splitlines()) <= 400, name
