@@ -1,4 +1,4 @@
-"""The curves of flows, as the browser draws them: a numpy port of ``assets/flowlayer.js``.
+"""The curves of flows, as the browser draws them: a numpy port of ``assets/geo.js``.
 
 Every flow is a great circle (longitudes unwrapped, so a line across the antimeridian stays
 continuous; a straight map line when the circle passes beyond 75° of latitude) in Web

@@ -2,9 +2,10 @@
 on the page.
 
 The page holds each place once (id, name, coordinates) and each flow as two place indices,
-a count, a kind and attribute codes. ``assets/flowlayer.js`` computes curves, widths and
-arrowheads in the browser and draws them on a canvas; ``assets/flowmap.js`` builds the
-boxes, circles, labels and overlays. The JSON goes in through a
+a count, a kind and attribute codes. ``assets/flowlayer.js`` (with ``geo.js`` and
+``scales.js``) computes curves, widths and arrowheads in the browser and draws them on a
+canvas; ``assets/flowmap.js`` builds the boxes, circles, labels and overlays (the scripts
+and their order: ``flowmap._assets.SCRIPTS``). The JSON goes in through a
 :class:`~flowmap._elements.DataElement`, so no text from data is ever read by Jinja.
 """
 
