@@ -1,9 +1,10 @@
 """The page's pure JavaScript and its Python mirrors meet the same cases.
 
-``tests/js/cases.json`` holds curves, corridor bends and line widths with the answers of
-``assets/geo.js`` and ``assets/scales.js``; ``node --test tests/js/`` checks the scripts
-against them and these tests check :mod:`flowmap.curves` (the image renderer's curves) and
-the image renderer's widths, so the browser and the images cannot drift apart.
+``tests/js/cases.json`` holds curves, corridor bends, line widths and arrowheads with the
+answers of ``assets/geo.js`` and ``assets/scales.js``; ``node --test tests/js/`` checks the
+scripts against them and these tests check :mod:`flowmap.curves` (the image renderer's
+curves) and the image renderer's widths and arrowheads, so the browser and the images
+cannot drift apart.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 from flowmap._assets import PLAYER_SCRIPTS, SCRIPTS, asset
 from flowmap._image_parts import width_px
 from flowmap.curves import curve, spec_bends
+from flowmap.image import _arrow
 
 CASES: dict[str, Any] = json.loads(
     (Path(__file__).parent / "js" / "cases.json").read_text(encoding="utf-8")
@@ -47,6 +49,18 @@ def test_the_cases_fan_out_a_corridor() -> None:
 @pytest.mark.parametrize("case", CASES["widths"])
 def test_widths_match_the_page(case: dict[str, Any]) -> None:
     np.testing.assert_allclose(width_px(case["scale"], case["counts"]), case["px"], atol=1e-9)
+
+
+@pytest.mark.parametrize("case", CASES["arrows"])
+def test_arrowheads_match_the_page(case: dict[str, Any]) -> None:
+    """The image's arrowhead (world units) is the page's (screen pixels) over the scale."""
+    points = np.asarray(CASES["curves"][case["curve"]]["points"]).reshape(-1, 2)
+    head = _arrow(points, case["w"], case["s"])
+    if case["head"] is None:
+        assert head is None
+    else:
+        assert head is not None
+        np.testing.assert_allclose(head.ravel() * case["s"], case["head"], rtol=0, atol=1e-6)
 
 
 def test_every_page_script_is_loaded_once_in_order() -> None:

@@ -25,6 +25,17 @@ test("corridor bends meet the shared cases", () => {
   }
 });
 
+test("arrowheads meet the shared cases (the image renderer meets them too)", () => {
+  for (const c of cases.arrows) {
+    const head = geo.arrowHead(geo.curve(...cases.curves[c.curve].args), { s: c.s, x: 0, y: 0 }, 0, c.w);
+    if (c.head === null) {
+      assert.equal(head, null);
+    } else {
+      close(head, c.head, 1e-6, "arrow of curve " + c.curve);
+    }
+  }
+});
+
 test("a curve starts and ends at its places and bends to the right of travel", () => {
   const c = geo.curve(39.85, 71.59, 55.75, 37.62, 0.12);
   const a = geo.project(39.85, 71.59), b = geo.project(55.75, 37.62), n = c.length / 2 - 1;

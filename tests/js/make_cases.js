@@ -1,6 +1,7 @@
 /* Writes tests/js/cases.json: cases of the page's pure geometry and scales with the
  * answers of assets/geo.js and assets/scales.js. Both `node --test tests/js/` and pytest
- * (tests/test_js_cases.py, against flowmap.curves and the image renderer's widths) check
+ * (tests/test_js_cases.py, against flowmap.curves and the image renderer's widths and
+ * arrowheads) check
  * them, so the browser's and Python's versions cannot drift apart. Run it only after a
  * deliberate change of both: `node tests/js/make_cases.js`. */
 "use strict";
@@ -49,8 +50,16 @@ const COUNTS = [0, 1, 10, 99.5, 1000, 7529, 10000, -5];
 const cases = {
   curves: CURVES.map((args) => ({ args: args, points: Array.from(geo.curve(...args)) })),
   bends: [],
-  widths: []
+  widths: [],
+  arrows: []
 };
+// Arrowheads in screen pixels of a map at world scale `s` (zoom log2 s), lines `w` px wide.
+for (let c = 0; c < CURVES.length; c++) {
+  for (const [w, s] of [[1.5, 64], [12, 1024]]) {
+    const head = geo.arrowHead(geo.curve(...CURVES[c]), { s: s, x: 0, y: 0 }, 0, w);
+    cases.arrows.push({ curve: c, w: w, s: s, head: head });
+  }
+}
 for (const flows of FLOWS) {
   for (const style of STYLES) {
     const spec = { flows: flows, places: PLACES, style: style };
