@@ -5,6 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
+# The JavaScript checks (offline: node_modules comes from `make setup`).
+ESLINT    := node_modules/.bin/eslint --max-warnings 0 .
+NODE_TEST := node --test tests/js/*.test.js
+NPM       ?= /usr/bin/npm
 
 .PHONY: run test setup lint typecheck pytest geo data bench loadtest stress clean
 
@@ -15,7 +19,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The page's JavaScript is linted by ESLint, installed from package-lock.json (exact versions
+# and integrity hashes) into node_modules/; refresh the lock with `npm install --save-exact`.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json | $(NPM)
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(NODE_STAMP)
 
 # $(call debian,PACKAGE,WHY): install a Debian package when run as root, else say how.
 debian = @if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -29,19 +40,25 @@ CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	$(call debian,chromium,The browser tests need Debian's Chromium)
 
+# Node.js and npm for the JavaScript lint and unit tests (Debian's, when missing).
+$(NPM):
+	$(call debian,nodejs npm,The JavaScript lint and tests need Node.js and npm)
+
 ## One command: set up and start the app on the embedded data.
 run: $(STAMP)
 	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
-## One command: set up and run the whole test suite (ruff, mypy, pytest).
-test: $(STAMP) $(CHROMIUM)
+## One command: set up and run the whole test suite (ruff, ESLint, mypy, node --test, pytest).
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(ESLINT)
+	$(NODE_TEST)
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+lint: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(ESLINT)
 
 # Rebuild data/flows.csv (modelled and derived rows) from the transcription.
 data: $(STAMP)
@@ -71,4 +88,4 @@ stress: $(STAMP) $(GNU_TIME)
 	$(PY) scripts/stress.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache geo/.build
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache geo/.build

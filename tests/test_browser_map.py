@@ -53,7 +53,7 @@ def hover_flow(page: OfflinePage, other: str) -> None:
                 if (!ends.includes(other)) { continue; }
                 for (let t = 0.3; t < 0.95; t += 0.05) {
                     const p = layer.pointOf(i, t);
-                    if (layer.pick(p) === i && window.flowmapFree(p)) { return [p.x, p.y]; }
+                    if (layer.pick(p) === i && window.flowmap.free(p)) { return [p.x, p.y]; }
                 }
             }
             return null;

@@ -112,10 +112,10 @@ def test_play_animates_through_the_years(exported: Path, file_only_page: Offline
     page.wait_for_timeout(1500)
     assert year_label(file_only_page) == paused
     # From the last year but one, playing shows the last year and stops.
-    page.evaluate("() => window.flowmapPlayback.setStop(10)")
+    page.evaluate("() => window.flowmap.playback.setStop(10)")
     assert year_label(file_only_page) == "2023"
     page.click(".fm-p-play")
-    page.wait_for_function("() => !window.flowmapPlayback.state().playing", timeout=5000)
+    page.wait_for_function("() => !window.flowmap.playback.state().playing", timeout=5000)
     assert year_label(file_only_page) == "2024"
     assert file_only_page.errors == []
     assert file_only_page.blocked == []
@@ -132,7 +132,7 @@ def test_2024_draws_the_countries_once_and_says_nothing_false(
     open_page(file_only_page, exported)
     page = file_only_page.page
     stops = [spec["times"][s] for s in spec["player"]["stops"]]
-    page.evaluate("(k) => window.flowmapPlayback.setStop(k)", stops.index("2024"))
+    page.evaluate("(k) => window.flowmap.playback.setStop(k)", stops.index("2024"))
     flows = drawn(file_only_page)
     assert all(dest != "ABROAD" for _, dest, _ in flows)
     assert sum(count for _, _, count in flows) == 1650
@@ -368,7 +368,7 @@ def test_hostile_names_in_the_controls_are_text(
         page.select_option(".fm-p-lang", lang)
         assert page.inner_text(".fm-p-dests label:has(input[data-place='RU'])") == russia
     page.click(".fm-p-play")
-    page.wait_for_function("() => !window.flowmapPlayback.state().playing", timeout=8000)
+    page.wait_for_function("() => !window.flowmap.playback.state().playing", timeout=8000)
     assert page.locator("img[src='x']").count() == 0
     assert file_only_page.dialogs == []
     assert file_only_page.errors == []

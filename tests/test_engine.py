@@ -275,7 +275,7 @@ def _curve(
     page: OfflinePage, a: tuple[float, float], b: tuple[float, float], bend: float
 ) -> list[float]:
     points: list[float] = page.page.evaluate(
-        "([a, b, bend]) => Array.from(window.flowmapCurve(a[0], a[1], b[0], b[1], bend))",
+        "([a, b, bend]) => Array.from(window.flowmap.geo.curve(a[0], a[1], b[0], b[1], bend))",
         [list(a), list(b), bend],
     )
     return points
@@ -364,7 +364,7 @@ def test_forty_thousand_flows_offline_with_a_tooltip(
             for (const i of layer.order.slice(-200)) {
                 for (let t = 0.3; t < 0.9; t += 0.1) {
                     const p = layer.pointOf(i, t);
-                    if (layer.pick(p) >= 0 && window.flowmapFree(p)) { return [p.x, p.y]; }
+                    if (layer.pick(p) >= 0 && window.flowmap.free(p)) { return [p.x, p.y]; }
                 }
             }
             return null;

@@ -103,7 +103,7 @@ def test_hostile_names_render_as_text(
                 const layer = window.flowmap.layer;
                 for (let t = 0.3; t < 0.95; t += 0.05) {
                     const p = layer.pointOf(i, t);
-                    if (layer.pick(p) === i && window.flowmapFree(p)) { return [p.x, p.y]; }
+                    if (layer.pick(p) === i && window.flowmap.free(p)) { return [p.x, p.y]; }
                 }
                 return null;
             }""",

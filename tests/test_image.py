@@ -130,7 +130,7 @@ def test_curves_match_the_browser(tmp_path: Path, offline_page: OfflinePage) -> 
     assert_same_curves(spec, bends, curves)
 
     raw = offline_page.page.evaluate(
-        "(cases) => cases.map((c) => Array.from(window.flowmapCurve(...c)))", RAW_CURVES
+        "(cases) => cases.map((c) => Array.from(window.flowmap.geo.curve(...c)))", RAW_CURVES
     )
     for case, points in zip(RAW_CURVES, raw, strict=True):
         np.testing.assert_allclose(curve(*case).ravel(), points, rtol=0, atol=1e-6, err_msg=case)

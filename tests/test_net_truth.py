@@ -38,18 +38,11 @@ PERIOD = Period(2014, 2023)
 
 _HARNESS = """
 const fs = require("fs");
-global.window = global;
-const ext = { extend: function () { return function () {}; } };
-global.L = { Control: { Scale: ext, Layers: ext, extend: ext.extend }, Layer: ext, Class: ext };
-for (const f of process.argv.slice(2)) { eval(fs.readFileSync(f, "utf8")); }
+const format = require(process.argv[2]), tips = require(process.argv[3]);
 const spec = JSON.parse(fs.readFileSync(0, "utf8"));
-const fmt = window.flowmapNumberFormat(spec.numbers);
-const layer = { spec: spec, fmt: fmt, valueText: window.FlowmapLayer.prototype.valueText };
-const describe = window.FlowmapLayer.prototype.describe;
-const flows = spec.flows.c.map(function (c, i) { return describe.call(layer, i); });
-const circles = spec.places.id.map(function (id, i) {
-  return window.flowmapCircleRows(spec, i, fmt);
-});
+const fmt = format.numberFormat(spec.numbers);
+const flows = spec.flows.c.map(function (c, i) { return tips.flowRows(spec, fmt, i); });
+const circles = spec.places.id.map(function (id, i) { return tips.circleRows(spec, i, fmt); });
 process.stdout.write(JSON.stringify({ flows: flows, circles: circles }));
 """
 
@@ -63,7 +56,7 @@ def page_tips(spec: dict[str, Any], tmp: Path) -> dict[str, Any]:
     """Return the tooltip lines the page's scripts write for each flow and place circle."""
     assert NODE is not None
     files = []
-    for name in ("flowlayer.js", "flowmap.js"):
+    for name in ("format.js", "tips.js"):
         path = tmp / name
         path.write_text(asset(name), encoding="utf-8")
         files.append(str(path))

@@ -202,11 +202,10 @@ NODE = shutil.which("node")
 
 _HARNESS = """
 const fs = require("fs");
-global.window = { flowmapDom: { el: function () { return null; } } };
-eval(fs.readFileSync(process.argv[2], "utf8"));
+const play = require(process.argv[2]);
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = input.cases.map(function (c) {
-  const vis = window.flowmapPlayerMask(input.player, c[0], c[1], Uint8Array.from(c[2]));
+  const vis = play.mask(input.player, c[0], c[1], Uint8Array.from(c[2]));
   const shown = [];
   for (let j = 0; j < vis.length; j++) { if (vis[j]) { shown.push(j); } }
   return shown;
@@ -218,11 +217,12 @@ process.stdout.write(JSON.stringify(out));
 def run_mask(
     player: dict[str, Any], cases: Sequence[tuple[int, str, list[int]]], tmp: Path
 ) -> list[list[int]]:
-    """Return the flows ``window.flowmapPlayerMask`` (assets/player.js) draws for each case
+    """Return the flows ``flowmap.play.mask`` (assets/playview.js) draws for each case
     (stop, direction, ticked boxes), run by Node on the page's own script."""
     assert NODE is not None
-    script, harness = tmp / "player.js", tmp / "harness.js"
-    script.write_text(asset("player.js"), encoding="utf-8")
+    script, harness = tmp / "playview.js", tmp / "harness.js"
+    script.write_text(asset("playview.js"), encoding="utf-8")
+    (tmp / "format.js").write_text(asset("format.js"), encoding="utf-8")
     harness.write_text(_HARNESS, encoding="utf-8")
     done = subprocess.run(
         [NODE, str(harness), str(script)],

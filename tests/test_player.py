@@ -204,7 +204,7 @@ def test_all_years_export_is_under_one_megabyte(all_years: Path) -> None:
     text = all_years.read_text(encoding="utf-8")
     assert not re.search(r"""\bsrc\s*=\s*["']?(https?:)?//""", text)
     assert not re.search(r"""<link[^>]*\bhref\s*=\s*["']?(https?:)?//""", text)
-    assert "flowmapPlayer" in text
+    assert "flowmap.player = function" in text
 
 
 def test_period_selection_plays_its_years(data: MapData) -> None:
@@ -228,7 +228,7 @@ def test_static_export_has_no_player(data: MapData, tmp_path: Path) -> None:
     static = export_html(data, Selection(), tmp_path / "static.html", static=True)
     text = static.read_text(encoding="utf-8")
     assert "player" not in map_spec(text)
-    assert "flowmapPlayer = function" not in text
+    assert "flowmap.player = function" not in text
     out = tmp_path / "cli-static.html"
     assert main(["export", "--static", "--year", "2022", "--out", str(out)], io.StringIO()) == 0
     assert "player" not in spec_of(out)

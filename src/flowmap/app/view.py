@@ -519,6 +519,6 @@ def streamlit_words(lang: str) -> str:
         ],
     }
     return (
-        f"<script>window.flowmapStreamlitWords = {script_json(words)};\n"
-        f"{asset('streamlit_words.js')}</script>"
+        "<script>(window.flowmap = window.flowmap || {}).streamlitWords = "
+        f"{script_json(words)};\n{asset('streamlit_words.js')}</script>"
     )

@@ -1,13 +1,13 @@
 /* Flowmap: the overview inset.
  *
- * flowmapInset(map, spec, layer, control) adds a small second map in the top-right corner
+ * flowmap.inset(map, spec, layer, control) adds a small second map in the top-right corner
  * (below the layer control, within the strip the legend already keeps free) that shows the
  * whole picture: the basemap, the largest flows now shown on the map (it follows a playable
  * export's year, direction and destinations) and a rectangle where the main map is. It is
  * an entry of the layer control, on by default when flows leave the opening view and the map
  * is large enough, off otherwise. It takes no clicks, so the main map keeps them.
  */
-(function () {
+(function (flowmap) {
   "use strict";
 
   var TOP = 2000;  // flows the inset carries, largest first
@@ -48,7 +48,7 @@
     return pts.length ? L.latLngBounds(pts) : null;
   }
 
-  window.flowmapInset = function (map, spec, layer, control) {
+  flowmap.inset = function (map, spec, layer, control) {
     var whole = endBounds(spec, layer, null), now = endBounds(spec, layer, layer.visible), size = map.getSize();
     if (!whole || !layer.n) { return null; }
     var v = spec.view, leaves = !!(v && v.bounds && now) && !L.latLngBounds(v.bounds).pad(0.05).contains(now);
@@ -79,7 +79,7 @@
         }).addTo(mini);
       }
       mini.fitBounds(whole.pad(0.08), { animate: false });
-      var pick = largest(layer), flows = new window.FlowmapLayer(insetSpec(spec, pick));
+      var pick = largest(layer), flows = new flowmap.FlowLayer(insetSpec(spec, pick));
       flows.setVisible(maskOf(layer, pick));
       flows.addTo(mini);
       // A playable export changes the year, direction or destinations: follow the map.
@@ -95,8 +95,8 @@
     });
     toggle.on("remove", function () { if (holder) { holder.style.display = "none"; } });
     map.on("moveend", function () { if (frame) { frame.setBounds(map.getBounds()); } });
-    control.addOverlay(toggle, window.flowmapDom.escapeHtml(spec.text.layers.inset || "Overview"));
+    control.addOverlay(toggle, flowmap.dom.escapeHtml(spec.text.layers.inset || "Overview"));
     if (leaves && size.x >= 900 && size.y >= 560) { toggle.addTo(map); }
     return toggle;
   };
-}());
+}(window.flowmap = window.flowmap || {}));

@@ -5,9 +5,10 @@
  * whenever Streamlit draws them. It remembers each text's original (English) value, and
  * takes a new one when Streamlit changes it, so switching back to English restores the
  * English. The words come from the message catalogue as JSON in
- * window.flowmapStreamlitWords (set just before this runs; no data is in it). */
+ * window.flowmap.streamlitWords (set just before this runs; no data is in it). */
 (function () {
   "use strict";
+  const ns = (window.flowmap = window.flowmap || {});
   const ORIGINAL = new WeakMap();
   const SHOWN = new WeakMap();
   const LABELS = ["aria-label", "placeholder", "title"];
@@ -20,7 +21,7 @@
   ].join(", ");
 
   function words() {
-    return window.flowmapStreamlitWords || {};
+    return ns.streamlitWords || {};
   }
 
   /* A Streamlit label in the page's language: an exact label from w.ui, or one that starts
@@ -105,11 +106,11 @@
   }
 
   apply();
-  if (!window.flowmapStreamlitObserver) {
+  if (!ns.streamlitObserver) {
     // Run as soon as Streamlit has changed the page, before it is painted, so the English
     // is never on screen. Our own changes bring one more call, which changes nothing.
-    window.flowmapStreamlitObserver = new MutationObserver(() => window.flowmapStreamlitApply());
-    window.flowmapStreamlitObserver.observe(document.body, {
+    ns.streamlitObserver = new MutationObserver(() => ns.streamlitApply());
+    ns.streamlitObserver.observe(document.body, {
       childList: true,
       subtree: true,
       characterData: true,
@@ -117,5 +118,5 @@
       attributeFilter: LABELS,
     });
   }
-  window.flowmapStreamlitApply = apply;
+  ns.streamlitApply = apply;
 })();

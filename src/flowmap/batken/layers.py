@@ -2,7 +2,7 @@
 overlay (Batken's borders with Uzbekistan and Tajikistan, the enclaves, the district
 centres) and user district areas.
 
-Each layer is plain data for ``assets/flowmap.js``: GeoJSON features whose properties carry
+Each layer is plain data for ``assets/overlays.js``: GeoJSON features whose properties carry
 ``_style`` (Leaflet path options), ``_tip`` (tooltip lines as text) and ``_label`` (a text
 label at a point). Nothing here is HTML: the page puts every text in with textContent.
 """

@@ -1,5 +1,5 @@
 """Playable exports: one offline HTML file that carries every year of a selection, each
-direction and the three languages, with its own controls (``assets/player.js``).
+direction and the three languages, with its own controls (``assets/player*.js``).
 
 The page is the map of the opening view (:func:`flowmap.batken.export.make_map`) whose flow layer
 carries more: the flows of every period of the selection for departures, arrivals and net
@@ -30,7 +30,7 @@ gains a ``player`` entry that says which flows belong to which view:
     legend and tooltips say in each direction (``byDir``: net as gain and loss, with signs)
     and the player's own words.
 
-The rule (``flowmapPlayerMask`` in ``assets/player.js``): a view draws only its own flows;
+The rule (``flowmap.play.mask`` in ``assets/playview.js``): a view draws only its own flows;
 a flow with a box is drawn when its box is ticked; an aggregate as said above. Direction
 "both" is the union of the departures and arrivals views of the stop.
 
@@ -64,7 +64,7 @@ from flowmap.batken.preset import (
 from flowmap.batken.query import DEFAULT_PERIOD, Selection, check_map_group, parents_of
 from flowmap.batken.query import ancestors as ancestors_of
 from flowmap.core.langs import LANGS
-from flowmap.render._assets import asset
+from flowmap.render._assets import player_scripts
 from flowmap.render.layer import Attribute, FlowLayerElement, LineStyles, flow_spec
 from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, method_text, t
@@ -476,7 +476,7 @@ def add_player(
     spec = player_spec(data, selection, page, options, districts, overlays)
     element.payload = {**element.payload, "spec": spec}
     if "player" in spec:
-        element.code = {**element.code, "player_js": asset("player.js")}
+        element.code = {**element.code, "player_js": player_scripts()}
     return fmap
 
 

@@ -1,4 +1,4 @@
-"""The curves of flows, as the browser draws them: a numpy port of ``assets/flowlayer.js``.
+"""The curves of flows, as the browser draws them: a numpy port of ``assets/geo.js``.
 
 Every flow is a great circle (longitudes unwrapped, so a line across the antimeridian stays
 continuous; a straight map line when the circle passes beyond 75° of latitude) in Web
@@ -153,7 +153,7 @@ def curves(
 
 
 def curve(lat1: float, lon1: float, lat2: float, lon2: float, bend: float) -> Floats:
-    """Return one flow's curve as (k, 2) world points (``window.flowmapCurve`` in the page)."""
+    """Return one flow's curve as (k, 2) world points (``flowmap.geo.curve`` in the page)."""
     return curves([lat1], [lon1], [lat2], [lon2], [bend])[0]
 
 

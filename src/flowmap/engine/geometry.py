@@ -4,7 +4,7 @@
   representative point, a documented anchor city for a country (Moscow for Russia), and
   for an aggregate with no anchor of its own the population-weighted centre of its members.
 - The lines themselves (great circles, bends, corridors) are drawn in the browser by
-  ``assets/flowlayer.js``; :mod:`flowmap.engine.curves` computes the same curves for images.
+  ``assets/geo.js``; :mod:`flowmap.engine.curves` computes the same curves for images.
 - Widths are proportional to the square root of the count, on one scale for the whole data
   set, so that two maps (two years, two selections) can be compared side by side.
 """

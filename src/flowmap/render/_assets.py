@@ -5,8 +5,36 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
+from typing import Final
+
+#: The page's scripts in the order they are inlined (each may use those before it; all hang
+#: their parts on the one namespace ``window.flowmap``): the pure modules first (also
+#: loaded by ``tests/js`` under Node), then the flow layer, the labels, the page around it
+#: and, last, the player of a playable export (only in such a page).
+SCRIPTS: Final = (
+    "dom.js",  # el, escapeHtml, tipBody: every text goes in with textContent
+    "format.js",  # numbers and short texts in the page's language
+    "geo.js",  # curves, bends and arrowheads (flowmap.engine.curves mirrors them)
+    "scales.js",  # line widths and circle radii
+    "hit.js",  # which flow is under the mouse
+    "tips.js",  # what the tooltips say
+    "flowlayer.js",  # the canvas layer of flows
+    "labels.js",  # the label placer
+    "inset.js",  # the overview map
+    "legend.js",
+    "frame.js",  # the opening view
+    "overlays.js",  # base layers, place circles and names
+    "controls.js",  # boxes and Leaflet's controls in the page's language
+    "flowmap.js",  # flowmap.app: the page around the flow layer
+    "playview.js",  # player: what a view shows
+    "playerui.js",  # player: its controls
+    "player.js",  # player: state, language switch, updates
+)
+#: The scripts only a playable export carries (the last ones of :data:`SCRIPTS`).
+PLAYER_SCRIPTS: Final = ("playview.js", "playerui.js", "player.js")
 
 
 @cache
@@ -22,6 +50,27 @@ def asset(name: str) -> str:
     if re.search(r"</(script|style)", text, re.IGNORECASE):
         raise ValueError(f"asset {name} must not contain a closing script or style tag")
     return text
+
+
+def scripts(names: Iterable[str]) -> str:
+    """Return the text of the named files of ``flowmap/assets``, one after another.
+
+    Raises
+    ------
+    ValueError
+        If a file could end the ``<script>`` element it is placed in.
+    """
+    return "\n".join(asset(name) for name in names)
+
+
+def page_scripts() -> str:
+    """Return the page's scripts (:data:`SCRIPTS` without the player's), in order."""
+    return scripts(name for name in SCRIPTS if name not in PLAYER_SCRIPTS)
+
+
+def player_scripts() -> str:
+    """Return the player's scripts (:data:`PLAYER_SCRIPTS`), in order."""
+    return scripts(PLAYER_SCRIPTS)
 
 
 @cache

@@ -2,9 +2,10 @@
 on the page.
 
 The page holds each place once (id, name, coordinates) and each flow as two place indices,
-a count, a kind and attribute codes. ``assets/flowlayer.js`` computes curves, widths and
-arrowheads in the browser and draws them on a canvas; ``assets/flowmap.js`` builds the
-boxes, circles, labels and overlays. The JSON goes in through a
+a count, a kind and attribute codes. ``assets/flowlayer.js`` (with ``geo.js`` and
+``scales.js``) computes curves, widths and arrowheads in the browser and draws them on a
+canvas; ``assets/flowmap.js`` builds the boxes, circles, labels and overlays (the scripts
+and their order: ``flowmap.render._assets.SCRIPTS``). The JSON goes in through a
 :class:`~flowmap.render._elements.DataElement`, so no text from data is ever read by Jinja.
 """
 
@@ -22,7 +23,7 @@ from flowmap.core._escape import replaced_in, visible_text, visible_tree
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import check_sums
 from flowmap.io.tables import check_choice
-from flowmap.render._assets import asset
+from flowmap.render._assets import asset, page_scripts
 from flowmap.render._elements import DataElement
 from flowmap.text import numbers
 from flowmap.text.i18n import t
@@ -334,12 +335,9 @@ class FlowLayerElement(DataElement):
         {% macro html(this, kwargs) %}<script type="application/json" id="fm-spec-{{
             this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
-        {{ this.raw("layer_js") }}
-        {{ this.raw("labels_js") }}
-        {{ this.raw("inset_js") }}
+        {{ this.raw("page_js") }}
         {{ this.raw("player_js") }}
-        {{ this.raw("app_js") }}
-        flowmapApp({{ this._parent.get_name() }}, JSON.parse(
+        window.flowmap.app({{ this._parent.get_name() }}, JSON.parse(
             document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
         {% endmacro %}
         """
@@ -351,11 +349,8 @@ class FlowLayerElement(DataElement):
         self.payload = {"spec": spec}
         self.code = {
             "css": asset("flowmap.css"),
-            "layer_js": asset("flowlayer.js"),
-            "labels_js": asset("labels.js"),
-            "inset_js": asset("inset.js"),
-            "player_js": "",  # assets/player.js on a playable page (flowmap.batken.player)
-            "app_js": asset("flowmap.js"),
+            "page_js": page_scripts(),  # _assets.SCRIPTS, in order
+            "player_js": "",  # _assets.PLAYER_SCRIPTS on a playable page (flowmap.batken.player)
         }
 
 

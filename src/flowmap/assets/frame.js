@@ -1,0 +1,96 @@
+/* Flowmap: the opening view. The frame holds the flows' ends and curves and keeps them
+ * clear of the corner boxes (title, legend, notes, controls). */
+(function (flowmap) {
+  "use strict";
+
+  /* Fit the bounds so that no corner box (title, legend, notes, controls) covers them:
+   * each box is avoided either by a strip along its side or along its end, whichever
+   * combination lets the map zoom in furthest. */
+  function fitAvoiding(map, bounds) {
+    var root = map.getContainer(), margin = 16, boxes = [];
+    var corners = ["top left", "top right", "bottom left", "bottom right"];
+    var mapBox = root.getBoundingClientRect();
+    for (var c = 0; c < corners.length; c++) {
+      // The map's own corners (not those of a map inside a box, such as the inset).
+      var node = root.querySelector(":scope > .leaflet-control-container > .leaflet-" + corners[c].replace(" ", ".leaflet-"));
+      if (!node) { continue; }
+      var kids = node.children, w = 0, h = 0;
+      for (var k = 0; k < kids.length; k++) {
+        var r = kids[k].getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) { continue; }
+        w = Math.max(w, corners[c].indexOf("left") >= 0 ? r.right - mapBox.left : mapBox.right - r.left);
+        h = Math.max(h, corners[c].indexOf("top") >= 0 ? r.bottom - mapBox.top : mapBox.bottom - r.top);
+      }
+      if (w > 0 && h > 0) { boxes.push({ top: corners[c].indexOf("top") >= 0, left: corners[c].indexOf("left") >= 0, w: w, h: h }); }
+    }
+    var best = null;
+    for (var mask = 0; mask < (1 << boxes.length); mask++) {
+      var pad = { t: 0, l: 0, b: 0, r: 0 };
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (mask & (1 << i)) {
+          if (b.top) { pad.t = Math.max(pad.t, b.h); } else { pad.b = Math.max(pad.b, b.h); }
+        } else if (b.left) { pad.l = Math.max(pad.l, b.w); } else { pad.r = Math.max(pad.r, b.w); }
+      }
+      var tl = L.point(pad.l + margin, pad.t + margin), br = L.point(pad.r + margin, pad.b + margin);
+      var room = map.getSize().subtract(tl).subtract(br);
+      if (room.x < 120 || room.y < 120) { continue; }  // the boxes would leave no map
+      var z = map.getBoundsZoom(bounds, false, tl.add(br));
+      if (isFinite(z) && (!best || z > best.z)) { best = { z: z, tl: tl, br: br }; }
+    }
+    if (!best) { best = { z: null, tl: L.point(margin, margin), br: L.point(margin, margin) }; }
+    map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false });
+    return best;
+  }
+
+  /* The flow ends (places of the flows shown) in view but under a box or control. */
+  function endsUnderBoxes(map, spec, layer) {
+    var root = map.getContainer(), base = root.getBoundingClientRect(), rects = [], out = [];
+    var corners = root.querySelectorAll(":scope > .leaflet-control-container .leaflet-control");
+    for (var c = 0; c < corners.length; c++) {
+      var r = corners[c].getBoundingClientRect();
+      if (r.width && r.height) { rects.push(r); }
+    }
+    var p = spec.places, ends = layer.endPlaces(layer.visible);
+    for (var e = 0; e < ends.length; e++) {
+      var k = ends[e], pt = map.latLngToContainerPoint([p.lat[k], p.lon[k]]);
+      var x = pt.x + base.left, y = pt.y + base.top;
+      for (var q = 0; q < rects.length; q++) {
+        if (x >= rects[q].left && x <= rects[q].right && y >= rects[q].top && y <= rects[q].bottom) {
+          out.push(L.latLng(p.lat[k], p.lon[k]));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /* The bounds grown to hold the whole curve of every flow whose two ends are inside them
+   * (a bent line bulges beyond its ends). */
+  function curveBounds(map, layer, bounds) {
+    var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
+    var mid = (w + e) / 2, out = L.latLngBounds(bounds), f = layer.spec.flows, p = layer.spec.places;
+    function inside(i) {
+      var lon = p.lon[i];
+      while (lon - mid > 180) { lon -= 360; }
+      while (lon - mid < -180) { lon += 360; }
+      return p.lat[i] >= s && p.lat[i] <= n && lon >= w && lon <= e ? lon : null;
+    }
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    // The largest flows decide: on a busy map the curves of the 2,000 largest are enough.
+    var order = layer.order.slice(0, 2000);
+    for (var r = 0; r < order.length; r++) {
+      var i = order[r], a = inside(f.o[i]);
+      if (a === null || inside(f.d[i]) === null) { continue; }
+      var b = layer.box(i, layer.curveOf(i)), shift = (a - p.lon[f.o[i]]) / 360 * 256;
+      box = [Math.min(box[0], b[0] + shift), Math.min(box[1], b[1]), Math.max(box[2], b[2] + shift), Math.max(box[3], b[3])];
+    }
+    if (box[0] < Infinity) {
+      out.extend(map.unproject([box[0], box[1]], 0));
+      out.extend(map.unproject([box[2], box[3]], 0));
+    }
+    return out;
+  }
+
+  flowmap.frame = { fitAvoiding: fitAvoiding, endsUnderBoxes: endsUnderBoxes, curveBounds: curveBounds };
+}(window.flowmap = window.flowmap || {}));

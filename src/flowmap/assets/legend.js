@@ -1,0 +1,107 @@
+/* Flowmap: the legend of the flow map (widths, kinds, line styles, overlays, notes). */
+(function (flowmap) {
+  "use strict";
+
+  var el = flowmap.dom.el;
+
+  function legendSwatch(width, colour, dash, alpha) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    var h = Math.max(10, Math.ceil(width) + 4);
+    svg.setAttribute("width", "48");
+    svg.setAttribute("height", String(h));
+    var line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", "2"); line.setAttribute("x2", "46");
+    line.setAttribute("y1", String(h / 2)); line.setAttribute("y2", String(h / 2));
+    line.setAttribute("stroke", colour);
+    line.setAttribute("stroke-width", String(width));
+    line.setAttribute("stroke-opacity", String(alpha));
+    if (dash) { line.setAttribute("stroke-dasharray", "8 5"); }
+    svg.appendChild(line);
+    return svg;
+  }
+
+  /* A legend swatch for an overlay: a line, an area or a point in the given colour. */
+  function shapeSwatch(shape, colour, dash) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), node;
+    svg.setAttribute("width", "48");
+    svg.setAttribute("height", "14");
+    if (shape === "line") {
+      node = document.createElementNS(ns, "line");
+      node.setAttribute("x1", "2"); node.setAttribute("x2", "46");
+      node.setAttribute("y1", "7"); node.setAttribute("y2", "7");
+      node.setAttribute("stroke-width", "4");
+    } else if (shape === "point") {
+      node = document.createElementNS(ns, "circle");
+      node.setAttribute("cx", "24"); node.setAttribute("cy", "7"); node.setAttribute("r", "4");
+      node.setAttribute("fill", colour);
+    } else {
+      node = document.createElementNS(ns, "rect");
+      node.setAttribute("x", "10"); node.setAttribute("y", "1");
+      node.setAttribute("width", "28"); node.setAttribute("height", "12");
+      node.setAttribute("fill", colour); node.setAttribute("fill-opacity", "0.35");
+      node.setAttribute("stroke-width", "1.5");
+    }
+    node.setAttribute("stroke", colour);
+    // The same dash pattern as the line on the map (a Leaflet dashArray such as "10 6").
+    if (dash && shape !== "point" && /^[0-9 ,.]+$/.test(String(dash))) {
+      node.setAttribute("stroke-dasharray", String(dash));
+    }
+    svg.appendChild(node);
+    return svg;
+  }
+
+  /* The legend box's content: line widths with their counts, the kinds and line styles
+   * drawn, the overlays' swatches and the notes (a playable export rebuilds it). */
+  function legend(div, spec, layer) {
+    var t = spec.text.legend, details = el("details"), table = el("table");
+    details.open = true;
+    details.appendChild(el("summary", null, t.title));
+    details.appendChild(el("p", null, t.width));
+    for (var i = 0; i < spec.legend.counts.length; i++) {
+      var count = spec.legend.counts[i], row = el("tr"), cell = el("td");
+      cell.appendChild(legendSwatch(layer.width(count), "#555", false, 0.85));
+      row.appendChild(cell);
+      row.appendChild(el("td", null, flowmap.format.people(spec.locale, t, count, layer.fmt)));
+      table.appendChild(row);
+    }
+    details.appendChild(table);
+    var kinds = el("table");
+    for (var k = 0; k < spec.style.kinds.length; k++) {
+      var kind = spec.style.kinds[k];
+      if (!kind.legend) { continue; }
+      var r = el("tr"), c = el("td");
+      c.appendChild(legendSwatch(4, kind.colour, false, 0.85));
+      r.appendChild(c);
+      r.appendChild(el("td", null, kind.legend));
+      kinds.appendChild(r);
+    }
+    // The line-style samples take the colour of the kind the view draws (blue in an
+    // arrivals view); with several kinds drawn, a neutral grey, since the colour says
+    // direction and the sample only the style.
+    var styles = spec.style.legend || [], shown = [];
+    for (var q = 0; q < spec.style.kinds.length; q++) { if (spec.style.kinds[q].legend) { shown.push(spec.style.kinds[q].colour); } }
+    var sample = shown.length === 1 ? shown[0] : shown.length > 1 ? "#555" : spec.style.kinds[0].colour;
+    for (var s = 0; s < styles.length; s++) {
+      var sr = el("tr"), sc = el("td");
+      sc.appendChild(legendSwatch(4, sample, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));
+      sr.appendChild(sc);
+      sr.appendChild(el("td", null, styles[s].label));
+      kinds.appendChild(sr);
+    }
+    var extra = t.extra || [];
+    for (var x = 0; x < extra.length; x++) {
+      var er = el("tr"), ec = el("td");
+      ec.appendChild(shapeSwatch(extra[x].shape, extra[x].colour, extra[x].dash));
+      er.appendChild(ec);
+      er.appendChild(el("td", null, extra[x].label));
+      kinds.appendChild(er);
+    }
+    details.appendChild(kinds);
+    var notes = t.notes || [];
+    for (var n = 0; n < notes.length; n++) { details.appendChild(el("p", null, notes[n])); }
+    div.appendChild(details);
+  }
+
+  flowmap.legend = { build: legend, lineSwatch: legendSwatch, shapeSwatch: shapeSwatch };
+}(window.flowmap = window.flowmap || {}));

@@ -1,0 +1,28 @@
+/* Flowmap: the scales of the map. A line's width grows with the square root of its count
+ * (its area with the count, as flowmap/layer.py's legend says), a place circle's area with
+ * the place's arrivals + departures, each on its own scale. Pure: no DOM, no Leaflet. */
+(function (flowmap) {
+  "use strict";
+
+  /* The width in pixels of a line of `count` people on the spec's scale
+   * ({minPx, maxPx, maxCount}): never thinner than minPx. */
+  function width(scale, count) {
+    return Math.max(scale.minPx, scale.maxPx * Math.sqrt(Math.max(0, count) / scale.maxCount));
+  }
+
+  /* The radius in pixels of a place circle of `total` people when the largest is `most`
+   * (at least 3 px; `maxRadius` px, 16 without one, for the largest). */
+  function radius(maxRadius, total, most) {
+    return Math.max(3, (maxRadius || 16) * Math.sqrt(total / most));
+  }
+
+  /* The largest place total of the spec (at least 1, so that radii stay finite). */
+  function largestTotal(spec) {
+    var most = 1, tot = spec.totals;
+    for (var m = 0; m < spec.places.id.length; m++) { most = Math.max(most, tot ? tot.total[m] : 0); }
+    return most;
+  }
+
+  flowmap.scales = { width: width, radius: radius, largestTotal: largestTotal };
+  if (typeof module === "object" && module.exports) { module.exports = flowmap.scales; }
+}(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

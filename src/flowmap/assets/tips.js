@@ -1,0 +1,63 @@
+/* Flowmap: what the tooltips of flows and place circles say, as rows of [label, value]
+ * (the texts come from spec.text.tip, the numbers through `fmt`, format.numberFormat).
+ * Pure: no DOM; flowlayer.js and overlays.js put the rows into the page. */
+(function (flowmap) {
+  "use strict";
+
+  /* The figure of flow i as the page writes it. A net view (text.tip.signed: the kind of
+   * flow that is a loss) says net with its sign: a loss with a true minus, a gain with a
+   * plus; tooltips and edge labels share this. */
+  function valueText(spec, fmt, i) {
+    var f = spec.flows, signed = spec.text.tip && spec.text.tip.signed;
+    var kind = f.k ? spec.style.kinds[f.k[i]] : null, shown = fmt.format(f.c[i]);
+    if (signed && kind && kind.kind) { shown = kind.kind === signed ? fmt.format(-f.c[i]) : "+" + shown; }
+    return shown;
+  }
+
+  /* The rows of flow i's tooltip: from, to, period, count (or net), then its attributes. */
+  function flowRows(spec, fmt, i) {
+    var f = spec.flows, p = spec.places, txt = spec.text.tip, rows = [];
+    var kind = f.k ? spec.style.kinds[f.k[i]] : null;
+    if (txt.signed && txt.place && kind && kind.kind) {
+      // A net view: a balance of the place with another, not a flow from one to the other
+      // ("From A / To B / Net −2,015" read as a double negative). A loss is
+      // drawn away from the place, a gain towards it.
+      var loss = kind.kind === txt.signed;
+      rows.push([txt.place, p.name[loss ? f.o[i] : f.d[i]]]);
+      rows.push([txt["with"], p.name[loss ? f.d[i] : f.o[i]]]);
+      if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
+      rows.push([txt.netFocus || txt.net, valueText(spec, fmt, i)]);
+    } else {
+      rows.push([txt.from, p.name[f.o[i]]]);
+      rows.push([txt.to, p.name[f.d[i]]]);
+      if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
+      rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, valueText(spec, fmt, i)]);
+    }
+    var attrs = spec.attributes || [];
+    for (var a = 0; a < attrs.length; a++) {
+      var codes = f.a[attrs[a].key], code = codes ? codes[i] : -1;
+      if (code >= 0 && attrs[a].labels[code] !== "") { rows.push([attrs[a].label, attrs[a].labels[code]]); }
+    }
+    return rows;
+  }
+
+  /* The lines of a place circle's tooltip: arrivals and departures; in a net view
+   * (text.tip.signed) the net alone, with its sign, as the focus place's balance (arrivals
+   * − departures) or as the focus place's balance with this place. */
+  function circleRows(spec, i, fmt) {
+    var tot = spec.totals, t = spec.text.tip, rows = [];
+    if (t.signed) {
+      var focus = spec.places.focus && spec.places.focus[i];
+      var net = focus ? tot["in"][i] - tot.out[i] : tot.out[i] - tot["in"][i];
+      rows.push([focus ? t.netFocus : t.netWith, (net > 0 ? "+" : "") + fmt.format(net)]);
+      return rows;
+    }
+    if (tot["in"][i]) { rows.push([t.arrivals, fmt.format(tot["in"][i])]); }
+    if (tot.out[i]) { rows.push([t.departures, fmt.format(tot.out[i])]); }
+    if (tot.internal && tot.internal[i]) { rows.push([t.internal, fmt.format(tot.internal[i])]); }
+    return rows;
+  }
+
+  flowmap.tips = { valueText: valueText, flowRows: flowRows, circleRows: circleRows };
+  if (typeof module === "object" && module.exports) { module.exports = flowmap.tips; }
+}(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

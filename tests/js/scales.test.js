@@ -1,0 +1,32 @@
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const scales = require("../../src/flowmap/assets/scales.js");
+const cases = require("./cases.json");
+
+test("widths meet the shared cases (the image renderer meets them too)", () => {
+  for (const c of cases.widths) {
+    c.counts.forEach((count, k) => {
+      assert.ok(Math.abs(scales.width(c.scale, count) - c.px[k]) < 1e-9, count + " people");
+    });
+  }
+});
+
+test("a line's area grows with its count; no line is thinner than minPx", () => {
+  const scale = { maxCount: 10000, maxPx: 20, minPx: 1 };
+  assert.equal(scales.width(scale, 10000), 20);
+  assert.equal(scales.width(scale, 2500), 10); // a quarter of the count, half the width
+  assert.equal(scales.width(scale, 1), 1);
+  assert.equal(scales.width(scale, -3), 1);
+});
+
+test("circle areas grow with the total, at least 3 px, 16 px without a style", () => {
+  assert.equal(scales.radius(undefined, 400, 400), 16);
+  assert.equal(scales.radius(20, 100, 400), 10);
+  assert.equal(scales.radius(20, 0, 400), 3);
+  const spec = { places: { id: ["a", "b", "c"] }, totals: { total: [5, 40, 0] } };
+  assert.equal(scales.largestTotal(spec), 40);
+  assert.equal(scales.largestTotal({ places: { id: ["a"] }, totals: { total: [0] } }), 1);
+  assert.equal(scales.largestTotal({ places: { id: ["a"] } }), 1);
+});
