@@ -259,7 +259,9 @@ class FlowSpec:
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
-        """Return the JSON the page carries (a new dict each time)."""
+        """Return the JSON the page carries: new dicts and lists down to each part (the
+        GeoJSON of :attr:`layers` and the values of the text mappings are shared, not
+        copied)."""
         out: dict[str, Any] = {
             "version": self.version,
             "locale": self.locale,
