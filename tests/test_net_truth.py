@@ -22,7 +22,6 @@ import pytest
 from flowmap.batken.checks import run_checks
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map, playable_map
-from flowmap.batken.player import flow_element
 from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.core.langs import LANGS
@@ -145,7 +144,7 @@ def test_net_tooltips_and_circles_show_the_signed_net(
 
 
 def test_playable_page_words_net_as_net_in_every_language(data: MapData) -> None:
-    spec = flow_element(playable_map(data, Selection())).payload["spec"]
+    spec = map_spec(playable_map(data, Selection()))
     assert isinstance(spec, dict)
     kinds = [k["kind"] for k in spec["style"]["kinds"]]
     for entry in spec["player"]["langs"]:
@@ -210,7 +209,7 @@ def test_playable_2024_notes_say_nothing_false(data: MapData) -> None:
     """At 2024 the internal destinations have no figure (the source has none for 2024; their
     2014–2023 values are modelled): the page must not say the source gives only a total."""
     for selection in (Selection(), Selection(basis="reported")):
-        spec = flow_element(playable_map(data, selection)).payload["spec"]
+        spec = map_spec(playable_map(data, selection))
         assert isinstance(spec, dict)
         player, ids = spec["player"], spec["places"]["id"]
         boxes = [ids[b] for b in player["boxes"]]

@@ -39,7 +39,6 @@ from flowmap.app.view import (
 )
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map, playable_map
-from flowmap.batken.player import flow_element
 from flowmap.batken.query import (
     DEFAULT_PERIOD,
     Selection,
@@ -52,6 +51,7 @@ from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.render._assets import asset
+from flowmap.render.element import page_spec
 from flowmap.text.period import Period
 from tests.conftest import map_spec
 
@@ -247,7 +247,7 @@ def box_cases(boxes: int, rng: random.Random) -> list[list[int]]:
 
 
 def playable_spec(data: MapData, selection: Selection) -> dict[str, Any]:
-    spec = flow_element(playable_map(data, selection)).payload["spec"]
+    spec = page_spec(playable_map(data, selection)).wire()
     assert isinstance(spec, dict)
     return spec
 

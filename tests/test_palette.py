@@ -25,10 +25,11 @@ from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
-from flowmap.render._image_parts import _shape_swatch
+from flowmap.render._image_parts.boxes import _shape_swatch
 from flowmap.render.image import map_spec
-from flowmap.render.layer import COLOURS, PALETTES, LayerText, flow_spec, kind_colours
+from flowmap.render.layer import COLOURS, PALETTES, LayerText, build_spec, kind_colours
 from flowmap.render.maps import default_scale, draw_map
+from flowmap.render.spec import Scale
 from flowmap.text.i18n import t
 from flowmap.text.period import Period
 from tests.conftest import map_spec as page_spec
@@ -191,7 +192,9 @@ def test_a_bad_palette_is_a_clear_error(value: Any) -> None:
     with pytest.raises(FlowmapError, match=message):
         draw_map(drawn, table, text=text, scale=default_scale(drawn), palette=value)
     with pytest.raises(FlowmapError, match=message):
-        flow_spec(drawn, table, text=text, scale={}, legend_counts=[], palette=value)
+        build_spec(
+            drawn, table, text=text, scale=Scale(1, 28.0, 1.5), legend_counts=[], palette=value
+        )
     with pytest.raises(FlowmapError, match=message):
         make_map(MapData.load(), Selection(), MapOptions(palette=value))
 

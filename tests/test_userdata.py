@@ -605,8 +605,9 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
     formatted = re.compile(r"""f["']((?:user|general)\.[a-z0-9_.-]+)\.\{""")
     keys: set[str] = set()
     prefixes: set[str] = set()
-    for name in MINE:
-        text = (SOURCES / name).read_text(encoding="utf-8")
+    paths = [SOURCES / name for name in MINE]
+    for path in [p for d in paths for p in (sorted(d.glob("*.py")) if d.is_dir() else [d])]:
+        text = path.read_text(encoding="utf-8")
         keys.update(literal.findall(text))
         prefixes.update(formatted.findall(text))
     assert len(keys) > 80, keys

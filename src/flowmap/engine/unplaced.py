@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from flowmap.core.errors import FlowmapError
-from flowmap.engine.flows import _same_place, select
+from flowmap.engine.flows import same_place, select
 from flowmap.io.tables import HINTS, check_choice
 from flowmap.text.i18n import Count, Message, Texts, msg
 from flowmap.text.numbers import percent
@@ -75,7 +75,7 @@ def not_drawn(
     coordinates or is unknown: those of the one period a map shows (``period``, or the
     latest when None, as :func:`select` chooses and sums them)."""
     located = places.index[places["lat"].notna() & places["lon"].notna()]
-    kept = flows[~_same_place(flows) & (flows["count"] != 0)]
+    kept = flows[~same_place(flows) & (flows["count"] != 0)]
     if kept.empty:
         return NotDrawn()
     chosen = select(kept, period=period, measure=measure, ordered=False)

@@ -1,11 +1,12 @@
 """Images of flow maps for slides and print (PNG, SVG, PDF), drawn without a browser.
 
-:func:`render_image` draws the JSON spec of a map page (:func:`flowmap.render.layer.flow_spec`)
-with matplotlib: the same layers, flows (curves from :mod:`flowmap.engine.curves`, widths in CSS
-pixels, colours, dashes, arrowheads), place circles and labels, the title, legend, source
-and a scale in km, framed as the browser frames the page. One CSS pixel is 1/96 inch
-(0.75 pt): a 1920 × 1080 PNG shows flows exactly as wide as the browser does. Texts grow
-with the image height so that slides stay readable from the back of a room.
+:func:`render_image` draws the spec of a map page (:class:`flowmap.render.spec.FlowSpec`, read
+as the JSON the page's scripts read) with matplotlib: the same layers, flows (curves from
+:mod:`flowmap.engine.curves`, widths in CSS pixels, colours, dashes, arrowheads), place
+circles and labels, the title, legend, source and a scale in km, framed as the browser
+frames the page. One CSS pixel is 1/96 inch (0.75 pt): a 1920 × 1080 PNG shows flows exactly
+as wide as the browser does. Texts grow with the image height so that slides stay readable
+from the back of a room.
 
 Every text comes from data and is drawn as plain text: no mathtext (``$``), no TeX, no
 markup. SVG keeps texts as ``<text>``; PDF embeds DejaVu Sans (TrueType) so texts can be
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import folium
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -47,7 +49,9 @@ from flowmap.render._image_parts import (
     label,
     width_px,
 )
-from flowmap.render.layer import FlowLayerElement, visible_spec
+from flowmap.render.element import page_spec
+from flowmap.render.layer import visible_spec
+from flowmap.render.spec import SPEC_VERSION, FlowSpec
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ METADATA: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "pdf": {"CreationD
 
 
 def render_image(
-    spec: Mapping[str, Any],
+    spec: FlowSpec | Mapping[str, Any],
     path: str | Path,
     *,
     format: str | None = None,
@@ -91,13 +95,15 @@ def render_image(
 ) -> Path:
     """Draw the map of ``spec`` to ``path`` as PNG, SVG or PDF; return the path.
 
-    ``format`` defaults to the file's suffix; ``size`` is one of :data:`SIZES`. The file
-    is written atomically.
+    ``spec`` is a map's :class:`~flowmap.render.spec.FlowSpec` (:func:`map_spec` gives its
+    JSON) or that JSON, as a page carries it. ``format`` defaults to the file's suffix;
+    ``size`` is one of :data:`SIZES`. The file is written atomically.
 
     Raises
     ------
     FlowmapError
-        For an unknown format or size, or a file that cannot be written.
+        For an unknown format or size, a spec of another version, or a file that cannot
+        be written.
     """
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
@@ -106,9 +112,14 @@ def render_image(
     page = SIZES.get(size.strip().lower().replace("×", "x"))
     if page is None:
         raise FlowmapError(f"image size must be one of {', '.join(SIZES)}, got {size!r}")
-    # A spec made by flowmap.render.layer.flow_spec is clean already; any other goes through the
-    # same guard, so no control character reaches the SVG's XML or the PDF's text.
-    spec = visible_spec(dict(spec), str(spec.get("locale", "en")).partition("-")[0])
+    if isinstance(spec, FlowSpec):  # clean already (flowmap.render.layer.build_spec)
+        spec = spec.wire()
+    else:  # any other JSON goes through the same guard, so no control character reaches
+        # the SVG's XML or the PDF's text
+        version = spec.get("version", SPEC_VERSION)
+        if version != SPEC_VERSION:
+            raise FlowmapError(f"this map spec is of version {version!r}; drawn: {SPEC_VERSION}")
+        spec = visible_spec(dict(spec), str(spec.get("locale", "en")).partition("-")[0])
     with _LOCK, mpl.rc_context(RC):
         fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor=SEA)
         FigureCanvasAgg(fig)
@@ -118,20 +129,16 @@ def render_image(
     return write_bytes(path, buffer.getvalue())
 
 
-def map_spec(fmap: Any) -> dict[str, Any]:
-    """Return the spec a map of :func:`flowmap.render.maps.draw_map` carries (for
-    :func:`render_image`).
+def map_spec(fmap: folium.Map) -> dict[str, Any]:
+    """Return the JSON of the spec a map of :func:`flowmap.render.maps.draw_map` carries
+    (:func:`flowmap.render.element.page_spec`), as its page does: a new dict each time.
 
     Raises
     ------
     FlowmapError
         If the map has no flow layer.
     """
-    for child in getattr(fmap, "_children", {}).values():
-        spec = child.payload.get("spec") if isinstance(child, FlowLayerElement) else None
-        if isinstance(spec, dict):
-            return spec
-    raise FlowmapError("this map has no flow layer to draw")
+    return page_spec(fmap).wire()
 
 
 def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:

@@ -1,30 +1,41 @@
-"""The compact flow layer: the JSON a map page carries, and the folium element that puts it
-on the page.
+"""The compact flow layer: its colours and wording, and its spec built from the tables
+(:func:`build_spec`; the folium element is :mod:`flowmap.render.element`).
 
 The page holds each place once (id, name, coordinates) and each flow as two place indices,
-a count, a kind and attribute codes. ``assets/flowlayer.js`` (with ``geo.js`` and
-``scales.js``) computes curves, widths and arrowheads in the browser and draws them on a
-canvas; ``assets/flowmap.js`` builds the boxes, circles, labels and overlays (the scripts
-and their order: ``flowmap.render._assets.SCRIPTS``). The JSON goes in through a
-:class:`~flowmap.render._elements.DataElement`, so no text from data is ever read by Jinja.
+a count, a kind and attribute codes (:class:`~flowmap.render.spec.FlowSpec`).
+``assets/flowlayer.js`` computes curves, widths and arrowheads in the browser and draws them
+on a canvas; ``assets/flowmap.js`` builds the boxes, circles, labels and overlays.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from folium.template import Template
 
 from flowmap.core._escape import replaced_in, visible_text, visible_tree
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import check_sums
 from flowmap.io.tables import check_choice
-from flowmap.render._assets import asset, page_scripts
-from flowmap.render._elements import DataElement
+from flowmap.render.element import FlowLayerElement, add_flow_layer, page_spec
+from flowmap.render.spec import (
+    AttributeColumn,
+    FlowSpec,
+    FlowTable,
+    KindStyle,
+    PageText,
+    PlaceTable,
+    PlaceTotals,
+    Scale,
+    Style,
+    StyleEntry,
+    bounds_of,
+    visible,
+    with_note,
+)
 from flowmap.text import numbers
 from flowmap.text.i18n import t
 
@@ -159,12 +170,12 @@ def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
     return codes.tolist(), [str(u) for u in uniques]
 
 
-def flow_spec(
+def build_spec(
     flows: pd.DataFrame,
     places: pd.DataFrame,
     *,
     text: LayerText,
-    scale: Mapping[str, float],
+    scale: Scale,
     legend_counts: Sequence[int],
     chosen: Sequence[str] = (),
     attributes: Sequence[Attribute] = (),
@@ -176,8 +187,8 @@ def flow_spec(
     names: pd.Series | None = None,
     palette: str = "default",
     lang: str | None = None,
-) -> dict[str, Any]:
-    """Return the JSON of a flow map page.
+) -> FlowSpec:
+    """Return the spec of a flow map page (:class:`~flowmap.render.spec.FlowSpec`).
 
     Parameters
     ----------
@@ -193,6 +204,10 @@ def flow_spec(
     lang
         The language of Leaflet's own controls (:func:`control_words`); by default the
         language of ``locale`` (``ru-RU``: ``ru``).
+
+    Every text goes through :func:`~flowmap.core._escape.visible_text` (the last guard
+    before a page or an image); the map's notes say so once when that changed a text here
+    or while the tables were read.
     """
     if lang is None:
         lang = locale.partition("-")[0] if locale.partition("-")[0] in LANGS else "en"
@@ -203,106 +218,91 @@ def flow_spec(
     kinds = [k for k in ("out", "in", "between", "net") if (flows["kind"] == k).any()] or ["out"]
     kind_index = {k: i for i, k in enumerate(kinds)}
     times, time_labels = _codes(flows["time"]) if "time" in flows else ([], [])
-    spec_attrs: list[dict[str, Any]] = []
-    codes: dict[str, list[int]] = {}
+    columns: list[AttributeColumn] = []
+    codes: dict[str, tuple[int, ...]] = {}
     for attr in attributes:
         if attr.key not in flows.columns:
             continue
         values, uniques = _codes(flows[attr.key])
-        codes[attr.key] = values
-        spec_attrs.append(
-            {
-                "key": attr.key,
-                "label": attr.label,
-                "labels": [attr.labels.get(u, u) for u in uniques],
-            }
+        codes[attr.key] = tuple(values)
+        columns.append(
+            AttributeColumn(attr.key, attr.label, tuple(attr.labels.get(u, u) for u in uniques))
         )
-    style_codes: dict[str, list[int]] = {}
-    dashed: dict[int, bool] = {}
-    pale: dict[int, bool] = {}
-    style_legend: list[dict[str, Any]] = []
+    style = Style(
+        bend=bend,
+        kinds=tuple(KindStyle(k, colours[k], text.kinds.get(k, "")) for k in kinds),
+        style_by=styles.column if styles is not None else "",
+    )
     if styles is not None and styles.column in flows.columns:
         values, uniques = _codes(flows[styles.column])
-        style_codes[styles.column] = values
-        codes.setdefault(styles.column, values)
-        dashed = {i: True for i, u in enumerate(uniques) if u in styles.dashed}
-        pale = {i: True for i, u in enumerate(uniques) if u in styles.pale}
-        style_legend = [
-            {"label": label, "dashed": value in styles.dashed, "pale": value in styles.pale}
-            for value, label in styles.legend.items()
-            if value in uniques
-        ]
-    totals = _place_totals(flows, used)
+        codes.setdefault(styles.column, tuple(values))
+        style = replace(
+            style,
+            dashed=tuple(i for i, u in enumerate(uniques) if u in styles.dashed),
+            pale=tuple(i for i, u in enumerate(uniques) if u in styles.pale),
+            legend=tuple(
+                StyleEntry(label, value in styles.dashed, value in styles.pale)
+                for value, label in styles.legend.items()
+                if value in uniques
+            ),
+        )
     where = places.loc[used, ["lat", "lon"]].astype("float64").round(5)
     names_shown = shown.reindex(used)
     positions = pd.Index(used)
-    spec = {
-        "locale": locale,
-        "numbers": numbers.symbols(locale),
-        "places": {
-            "id": used,
-            "name": [
+    spec = FlowSpec(
+        locale=locale,
+        numbers=numbers.symbols(locale),
+        places=PlaceTable(
+            ids=tuple(used),
+            names=tuple(
                 str(n) if isinstance(n, str) else p for p, n in zip(used, names_shown, strict=True)
-            ],
-            "lat": where["lat"].tolist(),
-            "lon": where["lon"].tolist(),
-            "focus": [1 if p in chosen else 0 for p in used],
-        },
-        "flows": {
-            "o": positions.get_indexer(flows["origin"].astype(str)).tolist(),
-            "d": positions.get_indexer(flows["dest"].astype(str)).tolist(),
-            "c": [int(c) for c in flows["count"].tolist()],
-            "k": [kind_index[k] for k in flows["kind"].tolist()],
-            "t": times,
-            "a": codes,
-        },
-        "times": time_labels,
-        "attributes": spec_attrs,
-        "totals": totals,
-        "scale": dict(scale),
-        "legend": {"counts": list(legend_counts)},
-        "style": {
-            "bend": bend,
-            "kinds": [
-                {
-                    "colour": colours[k],
-                    "legend": text.kinds.get(k, ""),
-                    "net": k == "net",
-                    "kind": k,
-                }
-                for k in kinds
-            ],
-            "styleBy": styles.column if styles is not None else "",
-            "dashed": dashed,
-            "pale": pale,
-            "legend": style_legend,
-        },
-        "text": {
-            "title": text.title,
-            "subtitle": text.subtitle,
-            "source": text.source,
-            "notes": list(text.notes),
-            "alerts": list(text.alerts),
-            "empty": text.empty,
-            "tip": dict(text.tip),
-            "legend": dict(text.legend),
-            "layers": dict(text.layers),
-            "still": dict(text.still),
-            "controls": control_words(lang),
-        },
-        "layers": list(layers),
-        "view": {"bounds": [list(b) for b in bounds] if bounds is not None else None},
-    }
-    return visible_spec(spec, lang, noted=bool(replaced_in(flows, places)))
+            ),
+            lat=tuple(where["lat"].tolist()),
+            lon=tuple(where["lon"].tolist()),
+            focus=tuple(p in chosen for p in used),
+        ),
+        flows=FlowTable(
+            origin=tuple(positions.get_indexer(flows["origin"].astype(str)).tolist()),
+            dest=tuple(positions.get_indexer(flows["dest"].astype(str)).tolist()),
+            count=tuple(int(c) for c in flows["count"].tolist()),
+            kind=tuple(kind_index[k] for k in flows["kind"].tolist()),
+            time=tuple(times),
+            attributes=codes,
+        ),
+        times=tuple(time_labels),
+        attributes=tuple(columns),
+        totals=_place_totals(flows, used),
+        scale=scale,
+        legend_counts=tuple(legend_counts),
+        style=style,
+        text=PageText(
+            title=text.title,
+            subtitle=text.subtitle,
+            source=text.source,
+            notes=tuple(text.notes),
+            alerts=tuple(text.alerts),
+            empty=text.empty,
+            tip=dict(text.tip),
+            legend=dict(text.legend),
+            layers=dict(text.layers),
+            still=dict(text.still),
+            controls=control_words(lang),
+        ),
+        layers=tuple(layers),
+        bounds=bounds_of(bounds),
+    )
+    cleaned, changed = visible(spec)
+    if changed or replaced_in(flows, places):
+        cleaned = with_note(cleaned, t("note.replaced", lang if lang in LANGS else "en"))
+    return cleaned
 
 
-def visible_spec(spec: dict[str, Any], lang: str, *, noted: bool = False) -> dict[str, Any]:
-    """Return a map's spec with every text through :func:`~flowmap.core._escape.visible_text`
-    (the last guard before a page or an image: names, labels, notes, layer properties),
-    adding the map's note that says so once when text was changed here or, ``noted``,
-    while the tables were read."""
+def visible_spec(spec: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Return the JSON of a map's spec (:meth:`FlowSpec.wire`, or one read back from a
+    page) with every text through :func:`~flowmap.core._escape.visible_text`, adding the
+    map's note that says so once when text was changed here."""
     cleaned, changed = visible_tree(spec)
-    if not (changed or noted) or not isinstance(cleaned, dict):
+    if not changed or not isinstance(cleaned, dict):
         return spec
     note = t("note.replaced", lang if lang in LANGS else "en")
     text = cleaned.get("text")
@@ -311,7 +311,7 @@ def visible_spec(spec: dict[str, Any], lang: str, *, noted: bool = False) -> dic
     return cleaned
 
 
-def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[int]]:
+def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> PlaceTotals:
     """Return arrivals, departures and their sum per place index, over the drawn flows."""
     check_sums(flows["count"], [flows["dest"].astype(str)], lambda key: f"→ {key[0]}")
     check_sums(flows["count"], [flows["origin"].astype(str)], lambda key: f"{key[0]} →")
@@ -319,39 +319,8 @@ def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> dict[str, list[in
     outgoing = flows["count"].groupby(flows["origin"].astype(str)).sum()
     into = [int(incoming.get(p, 0)) for p in used]
     out = [int(outgoing.get(p, 0)) for p in used]
-    return {"in": into, "out": out, "total": [a + b for a, b in zip(into, out, strict=True)]}
-
-
-class FlowLayerElement(DataElement):
-    """The flow map's scripts and styles, and its JSON (never parsed by Jinja).
-
-    The JSON sits in a ``<script type="application/json">`` block that the page reads with
-    ``JSON.parse``: browsers parse JSON many times faster than a JavaScript literal of the
-    same size (40,000 flows: a fraction of a second instead of seconds)."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}<style>{{ this.raw("css") }}</style>{% endmacro %}
-        {% macro html(this, kwargs) %}<script type="application/json" id="fm-spec-{{
-            this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
-        {% macro script(this, kwargs) %}
-        {{ this.raw("page_js") }}
-        {{ this.raw("player_js") }}
-        window.flowmap.app({{ this._parent.get_name() }}, JSON.parse(
-            document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, spec: Mapping[str, Any]) -> None:
-        super().__init__()
-        self._name = "FlowLayer"
-        self.payload = {"spec": spec}
-        self.code = {
-            "css": asset("flowmap.css"),
-            "page_js": page_scripts(),  # _assets.SCRIPTS, in order
-            "player_js": "",  # _assets.PLAYER_SCRIPTS on a playable page (flowmap.batken.player)
-        }
+    total = tuple(a + b for a, b in zip(into, out, strict=True))
+    return PlaceTotals(arrivals=tuple(into), departures=tuple(out), total=total)
 
 
 __all__ = [
@@ -361,8 +330,10 @@ __all__ = [
     "FlowLayerElement",
     "LayerText",
     "LineStyles",
+    "add_flow_layer",
+    "build_spec",
     "control_words",
-    "flow_spec",
     "kind_colours",
+    "page_spec",
     "visible_spec",
 ]

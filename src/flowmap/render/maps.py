@@ -44,14 +44,9 @@ from flowmap.io._files import write_text
 from flowmap.io.tables import as_flows, as_places, check_choice, is_flows, replaced_in
 from flowmap.render._assets import leaflet_assets
 from flowmap.render._elements import Raw, title_element
-from flowmap.render.layer import (
-    PALETTES,
-    Attribute,
-    FlowLayerElement,
-    LayerText,
-    LineStyles,
-    flow_spec,
-)
+from flowmap.render.element import add_flow_layer
+from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles, build_spec
+from flowmap.render.spec import FlowSpec, Scale
 from flowmap.text import numbers
 from flowmap.text.i18n import plural_forms, t
 
@@ -348,27 +343,12 @@ def draw_map(
     check_choice("basemap", basemap, BASEMAPS)
     check_choice("palette", palette, PALETTES)
     bounds = frame_bounds(drawn, places, chosen, also=frame_also)
-    js, css = leaflet_assets()
-    fmap = folium.Map(
-        location=bounds_centre(bounds), zoom_start=3, tiles=None, zoom_snap=0.1, height=height
-    )
-    fmap.default_js = []
-    fmap.default_css = [("leaflet_css", css)]
-    root = fmap.get_root()
-    if isinstance(root, Figure):
-        root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
-        page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
-        root.header.add_child(title_element(visible_text(page_title)[0]), name="title")
-    if basemap == "tiles":
-        folium.TileLayer(
-            "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)
-        ).add_to(fmap)
     base = [basemap_layer(lang)] if basemap == "offline" else []
-    spec = flow_spec(
+    spec = build_spec(
         drawn,
         places,
         text=text,
-        scale={"maxCount": scale.max_count, "maxPx": scale.max_px, "minPx": scale.min_px},
+        scale=Scale.of(scale),
         legend_counts=scale.legend_counts(),
         chosen=chosen,
         attributes=attributes,
@@ -379,8 +359,32 @@ def draw_map(
         palette=palette,
         lang=lang,
     )
-    fmap.add_child(FlowLayerElement(spec))
-    return fmap
+    return spec_map(spec, tiles=basemap == "tiles", lang=lang, height=height)
+
+
+def spec_map(
+    spec: FlowSpec, *, tiles: bool = False, lang: str = "en", height: str = "100%"
+) -> folium.Map:
+    """Return the offline Leaflet page of a map spec: opening on the spec's view, titled
+    with its title, with its flow layer (:func:`flowmap.render.element.add_flow_layer`) and,
+    with ``tiles``, an online OpenStreetMap layer named in ``lang``."""
+    js, css = leaflet_assets()
+    fmap = folium.Map(
+        location=bounds_centre(spec.bounds), zoom_start=3, tiles=None, zoom_snap=0.1, height=height
+    )
+    fmap.default_js = []
+    fmap.default_css = [("leaflet_css", css)]
+    root = fmap.get_root()
+    if isinstance(root, Figure):
+        root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
+        text = spec.text
+        page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
+        root.header.add_child(title_element(visible_text(page_title)[0]), name="title")
+    if tiles:
+        folium.TileLayer(
+            "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)
+        ).add_to(fmap)
+    return add_flow_layer(fmap, spec)
 
 
 def osm_attribution(lang: str) -> str:
@@ -431,4 +435,5 @@ __all__ = [
     "osm_attribution",
     "save_html",
     "skipped_note",
+    "spec_map",
 ]

@@ -1,255 +1,25 @@
-"""The parts of a map image besides the flows (:mod:`flowmap.render.image`): the GeoJSON layers
-with their Leaflet styles, labels with a white halo, and the title, legend and source boxes
-with the scale, laid out as ``assets/flowmap.js`` and ``flowmap.css`` lay out the page.
-
-Sizes are CSS pixels (``PT`` points each); every text is drawn with ``parse_math=False``.
-"""
+"""The boxes of a map image (:mod:`flowmap.render._image_parts`): title, legend and source
+with the scale's place, laid out as ``assets/flowmap.js`` and ``flowmap.css`` lay out the
+page, and the texts they say (people, distances, credits, notes)."""
 
 from __future__ import annotations
 
-import json
 import math
 import textwrap
 from collections.abc import Mapping
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
 from babel import Locale
 from babel.numbers import format_decimal
-from matplotlib import colors as mcolors
 from matplotlib import patheffects
-from matplotlib.collections import PathCollection
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
 from matplotlib.patches import Circle, Rectangle
-from matplotlib.path import Path as MPath
-from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
-from shapely.geometry import shape
-from shapely.geometry.polygon import orient
 
-from flowmap.engine.curves import project
-
-PT = 0.75
-"""Points per CSS pixel (96 CSS px to the inch)."""
-INK, GREY, RED = "#222222", "#444444", "#b2182b"
-# RED is the page's ``.fm-empty`` text ("no flow matches"), an alert colour of flowmap.css:
-# not a kind of flow. Flows and their legend take their colours from the spec's palette.
-ALERT = "#7a4a00"
-"""What a view leaves out, under the title (``.fm-alert`` in the page's CSS)."""
-
-
-Label = tuple[Text, Text]
-"""A label and its white halo (drawn as a path below it, so SVG and PDF keep the label
-itself as text)."""
-
-
-def label(
-    ax: Any, text: str, x: float, y: float, size: float, colour: str, *, bold: bool, right: float
-) -> Label:
-    """Put a label with a white halo at world point (x, y), ``right`` CSS px to its right
-    (left-aligned) or centred when 0."""
-    where = offset_copy(ax.transData, fig=ax.figure, x=right * PT, y=0, units="points")
-    style: dict[str, Any] = {
-        "transform": where,
-        "fontsize": size * PT,
-        "fontweight": "bold" if bold else "normal",
-        "ha": "left" if right else "center",
-        "va": "center",
-        "parse_math": False,
-    }
-    halo = ax.text(x, y, text, color="w", zorder=4, **style)
-    halo.set_path_effects([patheffects.Stroke(linewidth=max(2.5, size / 5) * PT, foreground="w")])
-    return ax.text(x, y, text, color=colour, zorder=4.1, **style), halo
-
-
-def css_colour(value: Any, default: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
-    """An RGBA colour from a CSS colour of the data (``default`` when matplotlib can't)."""
-    try:
-        rgba = mcolors.to_rgba(str(value) if value is not None else default)
-    except ValueError:
-        rgba = mcolors.to_rgba(default)
-    return (rgba[0], rgba[1], rgba[2], rgba[3] * _num(alpha, 1.0))
-
-
-def _num(value: Any, default: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return default
-    return number if math.isfinite(number) else default
-
-
-def _features(layer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    data = layer.get("features")
-    if isinstance(data, Mapping):
-        data = data.get("features") if data.get("type") == "FeatureCollection" else [data]
-    return [f for f in data or [] if isinstance(f, Mapping)]
-
-
-@lru_cache(maxsize=32)
-def _geometry_paths(text: str) -> tuple[MPath | None, ...]:
-    """The matplotlib path (world units) of each GeoJSON geometry of a layer, given as the
-    JSON text of the list of geometries, parsed and projected once per process."""
-    paths: list[MPath | None] = []
-    for geometry in json.loads(text):
-        parts: list[tuple[np.ndarray, bool]] = []
-        try:
-            _rings(shape(geometry), parts)
-        except Exception:
-            parts = []
-        if not parts:
-            paths.append(None)
-            continue
-        vertices, codes = [], []
-        for coords, closed in parts:
-            x, y = project(coords[:, 1], coords[:, 0])
-            vertices.append(np.column_stack([x, y]))
-            kind = np.full(len(coords), MPath.LINETO, dtype=np.uint8)
-            kind[0] = MPath.MOVETO
-            if closed:
-                kind[-1] = MPath.CLOSEPOLY
-            codes.append(kind)
-        paths.append(MPath(np.concatenate(vertices), np.concatenate(codes)))
-    return tuple(paths)
-
-
-def _rings(geom: Any, out: list[tuple[np.ndarray, bool]]) -> None:
-    """Collect the rings (holes turning the other way) and lines of a shapely geometry."""
-    kind = geom.geom_type
-    if kind == "Polygon" and not geom.is_empty:
-        geom = orient(geom, 1.0)
-        for ring in (geom.exterior, *geom.interiors):
-            out.append((np.asarray(ring.coords)[:, :2], True))
-    elif kind == "LineString" and len(geom.coords) >= 2:
-        out.append((np.asarray(geom.coords)[:, :2], False))
-    elif kind in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
-        for part in geom.geoms:
-            _rings(part, out)
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
-    """Draw the GeoJSON layers with their Leaflet styles; return their labels."""
-    labels: list[tuple[int, Label]] = []
-    for layer in spec.get("layers") or []:
-        if not isinstance(layer, Mapping) or layer.get("show") is False:
-            continue
-        features = _features(layer)
-        text = json.dumps([f.get("geometry") for f in features], default=str)
-        drawn: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
-        for feature, path in zip(features, _geometry_paths(text), strict=True):
-            props = _mapping(feature.get("properties"))
-            style, geometry = _mapping(props.get("_style")), _mapping(feature.get("geometry"))
-            if path is not None:
-                drawn.append((path, _path_style(style, "Polygon" in str(geometry.get("type")))))
-            elif (point := _point(geometry)) is not None:
-                if "_label" in props:
-                    labels.append(_layer_label(ax, props, *point, em))
-                else:
-                    _marker(ax, style, *point)
-        if drawn:
-            faces, edges, widths, dashes = zip(*(style for _, style in drawn), strict=True)
-            ax.add_collection(
-                PathCollection(
-                    [path for path, _ in drawn],
-                    facecolors=faces,
-                    edgecolors=edges,
-                    linewidths=widths,
-                    linestyles=dashes,
-                    capstyle="round",
-                    joinstyle="round",
-                    zorder=1,
-                )
-            )
-    return [made for _, made in sorted(labels, key=lambda item: item[0])]
-
-
-def _point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
-    """(lon, lat) of a GeoJSON point, or None."""
-    if geometry.get("type") != "Point":
-        return None
-    try:
-        lon, lat = (float(v) for v in geometry["coordinates"][:2])
-    except (TypeError, ValueError, KeyError):
-        return None
-    return (lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None
-
-
-def _path_style(style: Mapping[str, Any], polygon: bool) -> tuple[Any, Any, float, Any]:
-    """Face and edge colour, width (pt) and dashes of a Leaflet path's options (with
-    Leaflet's defaults: blue, 3 px, polygons filled at 0.2)."""
-    colour = style.get("color", "#3388ff")
-    fill = style.get("fill", polygon)
-    face = css_colour(
-        style.get("fillColor", colour), "#3388ff", _num(style.get("fillOpacity"), 0.2)
-    )
-    stroke = style.get("stroke", True) is not False
-    edge = css_colour(colour, "#3388ff", _num(style.get("opacity"), 1.0) if stroke else 0.0)
-    width = _num(style.get("weight"), 3.0) * PT
-    return face if fill else (0.0, 0.0, 0.0, 0.0), edge, width, _dashes(style.get("dashArray"))
-
-
-def _marker(ax: Any, style: Mapping[str, Any], lon: float, lat: float) -> None:
-    """A Leaflet circle marker (radius in CSS px)."""
-    face, edge, width, _ = _path_style(style, True)
-    x, y = project(lat, lon)
-    radius = _num(style.get("radius"), 10.0)
-    ax.scatter([x], [y], s=(2 * radius * PT) ** 2, c=[face], edgecolors=[edge], linewidths=width)
-
-
-def _dashes(value: Any) -> Any:
-    """A Leaflet ``dashArray`` ("3 3") as a matplotlib dash pattern in points."""
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    if not isinstance(value, list | tuple) or not value:
-        return "solid"
-    lengths = [_num(v, -1.0) for v in value]
-    if any(v < 0 for v in lengths) or sum(lengths) <= 0:
-        return "solid"
-    lengths = lengths * (2 if len(lengths) % 2 else 1)
-    return (0, tuple(v * PT for v in lengths))
-
-
-LABEL_STYLES: dict[str, tuple[float, str, str, float]] = {
-    "fm-country": (12, "#777777", "normal", 0),
-    "fm-oblast": (11, "#555555", "normal", 0),
-    "fm-centre": (11, INK, "bold", 8),
-    "fm-place-label": (11, INK, "bold", 8),
-    "fm-district": (12, "#6b5227", "bold", 0),
-    "fm-enclave": (10, "#4a2a5e", "bold", 0),
-}
-"""Size (CSS px), colour, weight and offset to the right of the labels' CSS classes."""
-RANKS: dict[str, int] = {"fm-centre": 0, "fm-enclave": 1, "fm-district": 2}
-
-
-def _layer_label(
-    ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: float
-) -> tuple[int, Label]:
-    """A label of a layer, styled by its CSS classes as ``flowmap.css`` does, and its rank
-    when labels clash (centres first, then enclaves, districts, and the rest)."""
-    classes = str(props.get("_class") or "").split()
-    rank = min((RANKS.get(c, len(RANKS)) for c in classes), default=len(RANKS))
-    size, colour, weight, right = next(
-        (LABEL_STYLES[c] for c in reversed(classes) if c in LABEL_STYLES),
-        (11, "#555555", "normal", 0),
-    )
-    text = str(props.get("_label"))
-    if "fm-country" in classes:
-        text = text.upper()
-    if "fm-batken" in classes:
-        colour, weight = "#8a6d00", "bold"
-    x, y = project(lat, lon)
-    size *= em / 12
-    # Upright even where the page uses italics: one font less to embed in a PDF.
-    return rank, label(
-        ax, text, float(x), float(y), size, colour, bold=weight == "bold", right=right
-    )
+from flowmap.render._image_parts.ink import ALERT, GREY, INK, PT, RED, css_colour, dashes
 
 
 def _para(
@@ -315,7 +85,7 @@ def _shape_swatch(shape: str, colour: Any, ui: float, dash: Any = None) -> Drawi
     area's outline is dashed with ``dash`` (a Leaflet ``dashArray``) when given."""
     area = DrawingArea(48 * ui * PT, 14 * PT)
     middle, mid_y = 24 * ui * PT, 7 * PT
-    pattern = _dashes(dash)
+    pattern = dashes(dash)
     if pattern != "solid":  # scaled with the swatch, as the flows' dashed swatch is
         pattern = (0, tuple(v * ui for v in pattern[1]))
     if shape == "line":
@@ -483,13 +253,9 @@ def boxes(
 
 
 __all__ = [
-    "PT",
-    "Label",
     "boxes",
     "credits",
     "distance",
-    "draw_layers",
-    "label",
     "people",
     "still_label",
     "still_notes",

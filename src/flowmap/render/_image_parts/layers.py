@@ -1,0 +1,177 @@
+"""The GeoJSON layers of a map image (:mod:`flowmap.render._image_parts`), with their Leaflet
+styles, circle markers and labels styled as ``flowmap.css`` styles them."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.collections import PathCollection
+from matplotlib.path import Path as MPath
+from shapely.geometry import shape
+from shapely.geometry.polygon import orient
+
+from flowmap.engine.curves import project
+from flowmap.render._image_parts.ink import INK, PT, Label, css_colour, dashes, label, num
+
+
+def _features(layer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    data = layer.get("features")
+    if isinstance(data, Mapping):
+        data = data.get("features") if data.get("type") == "FeatureCollection" else [data]
+    return [f for f in data or [] if isinstance(f, Mapping)]
+
+
+@lru_cache(maxsize=32)
+def _geometry_paths(text: str) -> tuple[MPath | None, ...]:
+    """The matplotlib path (world units) of each GeoJSON geometry of a layer, given as the
+    JSON text of the list of geometries, parsed and projected once per process."""
+    paths: list[MPath | None] = []
+    for geometry in json.loads(text):
+        parts: list[tuple[np.ndarray, bool]] = []
+        try:
+            _rings(shape(geometry), parts)
+        except Exception:
+            parts = []
+        if not parts:
+            paths.append(None)
+            continue
+        vertices, codes = [], []
+        for coords, closed in parts:
+            x, y = project(coords[:, 1], coords[:, 0])
+            vertices.append(np.column_stack([x, y]))
+            kind = np.full(len(coords), MPath.LINETO, dtype=np.uint8)
+            kind[0] = MPath.MOVETO
+            if closed:
+                kind[-1] = MPath.CLOSEPOLY
+            codes.append(kind)
+        paths.append(MPath(np.concatenate(vertices), np.concatenate(codes)))
+    return tuple(paths)
+
+
+def _rings(geom: Any, out: list[tuple[np.ndarray, bool]]) -> None:
+    """Collect the rings (holes turning the other way) and lines of a shapely geometry."""
+    kind = geom.geom_type
+    if kind == "Polygon" and not geom.is_empty:
+        geom = orient(geom, 1.0)
+        for ring in (geom.exterior, *geom.interiors):
+            out.append((np.asarray(ring.coords)[:, :2], True))
+    elif kind == "LineString" and len(geom.coords) >= 2:
+        out.append((np.asarray(geom.coords)[:, :2], False))
+    elif kind in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
+        for part in geom.geoms:
+            _rings(part, out)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
+    """Draw the GeoJSON layers with their Leaflet styles; return their labels."""
+    labels: list[tuple[int, Label]] = []
+    for layer in spec.get("layers") or []:
+        if not isinstance(layer, Mapping) or layer.get("show") is False:
+            continue
+        features = _features(layer)
+        text = json.dumps([f.get("geometry") for f in features], default=str)
+        drawn: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
+        for feature, path in zip(features, _geometry_paths(text), strict=True):
+            props = _mapping(feature.get("properties"))
+            style, geometry = _mapping(props.get("_style")), _mapping(feature.get("geometry"))
+            if path is not None:
+                drawn.append((path, _path_style(style, "Polygon" in str(geometry.get("type")))))
+            elif (point := _point(geometry)) is not None:
+                if "_label" in props:
+                    labels.append(_layer_label(ax, props, *point, em))
+                else:
+                    _marker(ax, style, *point)
+        if drawn:
+            faces, edges, widths, patterns = zip(*(style for _, style in drawn), strict=True)
+            ax.add_collection(
+                PathCollection(
+                    [path for path, _ in drawn],
+                    facecolors=faces,
+                    edgecolors=edges,
+                    linewidths=widths,
+                    linestyles=patterns,
+                    capstyle="round",
+                    joinstyle="round",
+                    zorder=1,
+                )
+            )
+    return [made for _, made in sorted(labels, key=lambda item: item[0])]
+
+
+def _point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
+    """(lon, lat) of a GeoJSON point, or None."""
+    if geometry.get("type") != "Point":
+        return None
+    try:
+        lon, lat = (float(v) for v in geometry["coordinates"][:2])
+    except (TypeError, ValueError, KeyError):
+        return None
+    return (lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None
+
+
+def _path_style(style: Mapping[str, Any], polygon: bool) -> tuple[Any, Any, float, Any]:
+    """Face and edge colour, width (pt) and dashes of a Leaflet path's options (with
+    Leaflet's defaults: blue, 3 px, polygons filled at 0.2)."""
+    colour = style.get("color", "#3388ff")
+    fill = style.get("fill", polygon)
+    face = css_colour(style.get("fillColor", colour), "#3388ff", num(style.get("fillOpacity"), 0.2))
+    stroke = style.get("stroke", True) is not False
+    edge = css_colour(colour, "#3388ff", num(style.get("opacity"), 1.0) if stroke else 0.0)
+    width = num(style.get("weight"), 3.0) * PT
+    return face if fill else (0.0, 0.0, 0.0, 0.0), edge, width, dashes(style.get("dashArray"))
+
+
+def _marker(ax: Any, style: Mapping[str, Any], lon: float, lat: float) -> None:
+    """A Leaflet circle marker (radius in CSS px)."""
+    face, edge, width, _ = _path_style(style, True)
+    x, y = project(lat, lon)
+    radius = num(style.get("radius"), 10.0)
+    ax.scatter([x], [y], s=(2 * radius * PT) ** 2, c=[face], edgecolors=[edge], linewidths=width)
+
+
+LABEL_STYLES: dict[str, tuple[float, str, str, float]] = {
+    "fm-country": (12, "#777777", "normal", 0),
+    "fm-oblast": (11, "#555555", "normal", 0),
+    "fm-centre": (11, INK, "bold", 8),
+    "fm-place-label": (11, INK, "bold", 8),
+    "fm-district": (12, "#6b5227", "bold", 0),
+    "fm-enclave": (10, "#4a2a5e", "bold", 0),
+}
+"""Size (CSS px), colour, weight and offset to the right of the labels' CSS classes."""
+RANKS: dict[str, int] = {"fm-centre": 0, "fm-enclave": 1, "fm-district": 2}
+
+
+def _layer_label(
+    ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: float
+) -> tuple[int, Label]:
+    """A label of a layer, styled by its CSS classes as ``flowmap.css`` does, and its rank
+    when labels clash (centres first, then enclaves, districts, and the rest)."""
+    classes = str(props.get("_class") or "").split()
+    rank = min((RANKS.get(c, len(RANKS)) for c in classes), default=len(RANKS))
+    size, colour, weight, right = next(
+        (LABEL_STYLES[c] for c in reversed(classes) if c in LABEL_STYLES),
+        (11, "#555555", "normal", 0),
+    )
+    text = str(props.get("_label"))
+    if "fm-country" in classes:
+        text = text.upper()
+    if "fm-batken" in classes:
+        colour, weight = "#8a6d00", "bold"
+    x, y = project(lat, lon)
+    size *= em / 12
+    # Upright even where the page uses italics: one font less to embed in a PDF.
+    return rank, label(
+        ax, text, float(x), float(y), size, colour, bold=weight == "bold", right=right
+    )
+
+
+__all__ = ["LABEL_STYLES", "RANKS", "draw_layers"]
