@@ -25,12 +25,12 @@ from flowmap.io.userdata import (
     LAYOUTS,
     detect_layout,
     is_total,
-    load_user_data,
     matrix_orientation,
     read_any,
     read_user_flows,
     read_user_places,
 )
+from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import MESSAGES, error_text, localise
 from tests.conftest import drawn_flows, map_spec
 
@@ -480,13 +480,17 @@ def test_bytes_of_an_upload(tmp_path: Path) -> None:
 LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 SOURCES = (Path(__file__).parent.parent / "src" / "flowmap").resolve()
 MINE = (
-    "userdata.py",
-    "userview.py",
-    "_csvio.py",
-    "gazetteer.py",
-    "tables.py",
-    "flows.py",
-    "unplaced.py",
+    "io/userdata/*.py",
+    "render/usermap.py",
+    "app/userview.py",
+    "io/_csvio.py",
+    "io/gazetteer/*.py",
+    "io/tables.py",
+    "io/problems.py",
+    "io/skipped.py",
+    "io/_counts.py",
+    "engine/flows.py",
+    "engine/unplaced.py",
 )
 
 
@@ -613,8 +617,10 @@ def test_every_user_key_in_the_source_is_in_the_catalogue() -> None:
     formatted = re.compile(r"""f["']((?:user|general)\.[a-z0-9_.-]+)\.\{""")
     keys: set[str] = set()
     prefixes: set[str] = set()
-    for name in MINE:
-        text = (SOURCES / name).read_text(encoding="utf-8")
+    paths = [path for pattern in MINE for path in sorted(SOURCES.glob(pattern))]
+    assert len(paths) >= len(MINE), paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
         keys.update(literal.findall(text))
         prefixes.update(formatted.findall(text))
     assert len(keys) > 80, keys
