@@ -58,9 +58,9 @@ class UserData:
     """``flow`` or ``stock`` (see :data:`flowmap.engine.flows.MEASURES`): a stock table's maps
     refuse to sum a span of years."""
     hints: str = "python"
-    """Where messages are read (one of :data:`HINTS`), so that an error names that place's
-    own option (``allow_missing=True`` in Python, ``--allow-missing`` on the command
-    line)."""
+    """Where messages are read (one of :data:`~flowmap.io.problems.HINTS`), so that an
+    error names that place's own option (``allow_missing=True`` in Python,
+    ``--allow-missing`` on the command line)."""
     replaced: int = 0
     """How many distinct names and values had control or text-direction characters made
     visible (:func:`flowmap.core._escape.visible_text`): said once among the warnings and in
@@ -157,19 +157,20 @@ def load_user_data(
         Role -> column mappings overriding the detection, e.g.
         ``{"origin": "Herkunft", "dest": "Ziel", "count": "Anzahl"}``.
     layout, sheet
-        Force the flows' layout (one of :data:`LAYOUTS`); a workbook's sheet.
+        Force the flows' layout (one of :data:`~flowmap.io.userdata.LAYOUTS`); a workbook's sheet.
     gazetteer
         Fill missing coordinates from the offline gazetteer.
     orient
-        How a matrix is read, one of :data:`ORIENTS` (by default as its corner cell says,
-        else rows as origins, said as assumed); no effect on other layouts.
+        How a matrix is read, one of :data:`~flowmap.io.userdata.ORIENTS` (by default as
+        its corner cell says, else rows as origins, said as assumed); no effect on other
+        layouts.
     measure
         ``flow`` (the default: counts of moves, summable over years) or ``stock`` (people
         present at a date): maps of a stock table refuse to sum a span.
     hints
-        Where messages are read (one of :data:`HINTS`): an error names ``flow_columns=``
-        in Python, ``--columns`` on the command line, "Layout and columns" in the app;
-        kept in :attr:`UserData.hints` for the errors of its maps.
+        Where messages are read (one of :data:`~flowmap.io.problems.HINTS`): an error
+        names ``flow_columns=`` in Python, ``--columns`` on the command line, "Layout and
+        columns" in the app; kept in :attr:`UserData.hints` for the errors of its maps.
     budget
         The most each file may hold (:class:`flowmap.core.budget.Budget`): the command line's
         and the Python API's :data:`flowmap.core.budget.CLI` by default, the app's
@@ -178,7 +179,7 @@ def load_user_data(
     Raises
     ------
     DataValidationError
-        For real errors in either file (see :func:`read_user_flows`).
+        For real errors in either file (see :func:`~flowmap.io.userdata.read_user_flows`).
     """
     check_choice("measure", measure, MEASURES)
     read = read_user_data(
