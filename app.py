@@ -34,9 +34,10 @@ from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import MEASURES
 from flowmap.io.geoio import APP_LIMITS
-from flowmap.io.userdata import LAYOUTS, ORIENTS, UserData
+from flowmap.io.userdata import LAYOUTS, ORIENTS
 from flowmap.render.image import map_spec, render_image
 from flowmap.render.maps import map_html
+from flowmap.render.usermap import UserData
 from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.text.period import Period

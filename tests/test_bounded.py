@@ -19,7 +19,7 @@ from flowmap.batken.data import load_flows
 from flowmap.core.budget import Budget
 from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.io.geoio import BoundaryFileError, BoundaryLimits, read_boundary_file
-from flowmap.io.userdata import load_user_data
+from flowmap.render.usermap import load_user_data
 from tests.hostile import generate
 
 SMALL = Budget(
@@ -191,7 +191,7 @@ _FIFO_READER = """
 import sys
 from flowmap.core.budget import Budget
 from flowmap.core.errors import FlowmapError
-from flowmap.io.userdata import load_user_data
+from flowmap.render.usermap import load_user_data
 try:
     load_user_data(sys.argv[1], budget=Budget(rows=2000, bytes=262144))
 except FlowmapError as exc:

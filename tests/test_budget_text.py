@@ -21,7 +21,8 @@ from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.engine.flows import location_totals, select
 from flowmap.io._csvio import read_records
 from flowmap.io.tables import as_flows, read_table
-from flowmap.io.userdata import load_user_data, read_any
+from flowmap.io.userdata import read_any
+from flowmap.render.usermap import load_user_data
 from tests.conftest import FLOWS_HEADER
 
 TINY = Budget(rows=50, columns=20, cells=500, line=2000, bytes=50_000)

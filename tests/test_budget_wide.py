@@ -12,13 +12,10 @@ import pytest
 
 from flowmap.core.budget import Budget
 from flowmap.core.errors import DataValidationError
-from flowmap.io.userdata import (
-    _check_cells,
-    _read_xlsx,
-    load_user_data,
-    read_user_flows,
-    read_user_places,
-)
+from flowmap.io.userdata import read_user_flows, read_user_places
+from flowmap.io.userdata.flows import _check_cells
+from flowmap.io.userdata.xlsx import _cell, _read_xlsx
+from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import error_text
 
 TINY = Budget(rows=50, columns=40, cells=500, sheet_xml=100_000, workbook=300_000)
@@ -231,8 +228,6 @@ def test_streamed_cells_read_as_openpyxl_reads_them(tmp_path: Path) -> None:
     ]
     path = _book(tmp_path / "types.xlsx", rows, title="Миграция")
     book = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    from flowmap.io.userdata import _cell
-
     expected = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
     frame, title = _read_xlsx(path.read_bytes(), "types.xlsx", None, TINY)
     assert title == "Миграция"

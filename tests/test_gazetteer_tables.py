@@ -18,7 +18,7 @@ from flowmap import save_html
 from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
 from flowmap.io.gazetteer import fill_places, locate, lookup, normalise, table_level
-from flowmap.io.userdata import load_user_data
+from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import error_text, localise
 from tests.conftest import ROOT, load_geo_script, map_spec
 

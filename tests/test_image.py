@@ -23,10 +23,10 @@ from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.curves import curve, curves, project, spec_bends, spec_curves
-from flowmap.io.userdata import load_user_data
 from flowmap.render._image_parts import distance
 from flowmap.render.image import SIZES, map_spec, render_image
 from flowmap.render.maps import flow_map, save_html
+from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import t
 from flowmap.text.period import Period
 from tests.conftest import OfflinePage

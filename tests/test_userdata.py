@@ -25,12 +25,12 @@ from flowmap.io.userdata import (
     LAYOUTS,
     detect_layout,
     is_total,
-    load_user_data,
     matrix_orientation,
     read_any,
     read_user_flows,
     read_user_places,
 )
+from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import MESSAGES, error_text, localise
 from tests.conftest import drawn_flows, map_spec
 

@@ -23,7 +23,7 @@ from flowmap.app.userview import (
     years_of,
 )
 from flowmap.core.errors import FlowmapError
-from flowmap.io.userdata import load_user_data
+from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import error_text
 
 PLACES = Upload(

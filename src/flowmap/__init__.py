@@ -15,8 +15,9 @@ from __future__ import annotations
 from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.engine.flows import location_totals, select
 from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
-from flowmap.io.userdata import load_user_data, read_user_flows, read_user_places
+from flowmap.io.userdata import read_user_flows, read_user_places
 from flowmap.render.maps import flow_map, map_html, save_html
+from flowmap.render.usermap import load_user_data
 
 __version__ = "0.1.0"
 

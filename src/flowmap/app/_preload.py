@@ -16,7 +16,7 @@ import pandas as pd
 
 from flowmap.app.userview import Upload, assign
 from flowmap.batken.districts import districts_from_bytes
-from flowmap.io.userdata import load_user_data
+from flowmap.render.usermap import load_user_data
 
 _TABLE = b"origin,dest,count,year\nKGZ,RUS,5,2023\nKGZ,KAZ,3,2023\n"
 _AREA = {

@@ -1,8 +1,8 @@
 """The app's "Your data" page, without Streamlit: which uploaded file holds what, the
 choices a user's table offers (years, places), the tables shown, and the zip download.
 
-Everything here works on :class:`flowmap.io.userdata.UserData` (read by
-:func:`flowmap.io.userdata.load_user_data`); ``app.py`` only wires widgets to it.
+Everything here works on :class:`flowmap.render.usermap.UserData` (read by
+:func:`flowmap.render.usermap.load_user_data`); ``app.py`` only wires widgets to it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import location_totals
 from flowmap.io._csvio import MAX_ROWS as CSV_MAX_ROWS
 from flowmap.io.tables import _join
-from flowmap.io.userdata import UserData, detect_layout, load_user_data, read_any
+from flowmap.io.userdata import detect_layout, read_any
+from flowmap.render.usermap import UserData, load_user_data
 from flowmap.text.i18n import Count, Message, localise, msg, t
 
 MAX_UPLOAD_MB = 50
@@ -304,7 +305,7 @@ def read_upload(
     flows, places
         The uploads (no places: the gazetteer locates the flows' ids).
     columns, layout, orient, measure
-        As for :func:`flowmap.io.userdata.load_user_data` (``flow_columns``, ...).
+        As for :func:`flowmap.render.usermap.load_user_data` (``flow_columns``, ...).
     budget
         The most a file may hold (the app's, by default).
 

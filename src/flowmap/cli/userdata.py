@@ -29,7 +29,8 @@ from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import MEASURES, choose_period, coverage, select
 from flowmap.io._textread import check_regular
-from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS, UserData, load_user_data
+from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS
+from flowmap.render.usermap import UserData, load_user_data
 from flowmap.text import numbers
 from flowmap.text.i18n import MESSAGES, localise, msg, t
 

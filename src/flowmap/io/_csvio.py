@@ -13,7 +13,8 @@ import pandas as pd
 from flowmap.core._escape import csv_header, visible_text
 from flowmap.core.budget import CLI, Budget
 from flowmap.core.errors import DataValidationError
-from flowmap.io._textread import measure, read_file, refuse_rows, utf8_error
+from flowmap.io._textread import read_file, utf8_error
+from flowmap.io._textshape import measure, refuse_rows
 from flowmap.text.i18n import Count, Message, msg
 
 __all__ = ["MAX_BYTES", "MAX_ROWS", "ProblemList", "Record", "msg", "read_records"]
@@ -67,7 +68,7 @@ def read_records(
 
     The file is opened read-only and never written; it must be a regular file within
     ``budget`` (its line lengths, columns, rows and cells are measured on the bytes
-    before it is parsed, see :func:`flowmap.io._textread.measure`). Leading and trailing
+    before it is parsed, see :func:`flowmap.io._textshape.measure`). Leading and trailing
     spaces in cells are removed. Columns other than ``required`` and ``optional`` are
     kept.
 

@@ -7,14 +7,15 @@ and any attribute columns (sex, age, basis, source, method…) that maps can fil
 show in tooltips.
 
 Checks collect every problem and raise one :class:`~flowmap.core.errors.DataValidationError`;
-thousands of problems of one kind are summarised ("… and 4,051 more like this").
+thousands of problems of one kind are summarised ("… and 4,051 more like this",
+:class:`flowmap.io.problems.Problems`, re-exported here with :data:`HINTS` and
+:func:`check_choice`); counts are read by :mod:`flowmap.io._counts`.
 """
 
 from __future__ import annotations
 
 import io
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +24,17 @@ import pandas as pd
 
 from flowmap.core._escape import REPLACED, replaced_in, visible_frame, visible_text, visible_values
 from flowmap.core.budget import CLI, Budget
-from flowmap.core.errors import DataValidationError, FlowmapError
-from flowmap.io._textread import count_rows, measure, read_file, refuse_rows
-from flowmap.text.i18n import Count, Message, msg
+from flowmap.core.errors import DataValidationError
+from flowmap.io._counts import MAX_COUNT, _counts
+from flowmap.io._textread import read_file
+from flowmap.io._textshape import count_rows, measure, refuse_rows
+from flowmap.io.problems import HINTS, Problems, _in_column, _quoted, check_choice
+from flowmap.io.problems import _join as _join
+from flowmap.text.i18n import msg
 
-MAX_COUNT = 10**12
 TIME_COLUMNS = ("time", "year", "period")
 DEST_COLUMNS = ("dest", "destination")
-_COUNT_RE = r"[0-9]{1,13}"
-_GROUPED_RE = r"[0-9]{1,3}([,'\u2019 \u00a0\u202f\u2009])[0-9]{3}(?:\1[0-9]{3}){0,3}"
-"""A whole number with thousands separators as statistical offices print them: ``101,466``
-(a comma: inside quotes in a comma-separated file), ``1 000`` (a space, a no-break space,
-a narrow no-break space or a thin space), ``1'000`` (an apostrophe); one separator
-throughout, groups of three digits."""
 _PERIOD_RE = r"[0-9]{4}(?:\s*[-–]\s*[0-9]{4})?"
-SHOWN_PER_KIND = 5
-"""How many problems of one kind are listed before the rest is summarised."""
 
 
 class _Visible:
@@ -59,123 +55,6 @@ class _Visible:
         self.count += sum(1 for _, did in names if did)
         frame.columns = pd.Index([name for name, _ in names])
         return frame
-
-
-class Problems:
-    """Problems found in a table, grouped by kind so that thousands stay readable.
-
-    Lines are :class:`~flowmap.text.i18n.Message` objects (English text that
-    :func:`flowmap.text.i18n.error_text` and :func:`flowmap.text.i18n.localise` say in Kyrgyz or
-    Russian); ``detail`` texts given as messages translate with them.
-    """
-
-    def __init__(self, source: str, *, where: Callable[[int], str] | None = None) -> None:
-        self.source = source
-        self.where = where or _row
-        """Where a row is, from its 0-based position: "row N (line M)" by default (a table
-        made from another, such as a wide table turned long, names the original row)."""
-        self._kinds: dict[str, list[str]] = defaultdict(list)
-        self._counts: dict[str, int] = defaultdict(int)
-
-    def add(self, kind: str, message: str) -> None:
-        """Record one problem of ``kind`` (only the first few of each kind keep their text)."""
-        self._counts[kind] += 1
-        if len(self._kinds[kind]) < SHOWN_PER_KIND:
-            self._kinds[kind].append(message)
-
-    def add_rows(
-        self, kind: str, mask: np.ndarray, detail: str, values: pd.Series | None = None
-    ) -> None:
-        """Record one problem per row where ``mask`` is true: "row N (line M), ``detail``"
-        followed by the row's value from ``values`` (quoted, cut to 40 characters). Texts
-        are made only for the few rows that are shown."""
-        positions = np.flatnonzero(mask)
-        if len(positions) == 0:
-            return
-        self._counts[kind] += len(positions)
-        room = max(0, SHOWN_PER_KIND - len(self._kinds[kind]))
-        for i in positions[:room]:
-            where = self.where(int(i))
-            if values is None:
-                self._kinds[kind].append(msg("user.at", where=where, detail=detail))
-            else:
-                value = _short(values.iloc[int(i)])
-                self._kinds[kind].append(
-                    msg("user.at_value", where=where, detail=detail, value=value)
-                )
-
-    def __bool__(self) -> bool:
-        return any(self._counts.values())
-
-    def counts(self) -> dict[str, int]:
-        """Return how many problems of each kind there are, in the order first met."""
-        return {kind: n for kind, n in self._counts.items() if n}
-
-    def extend(self, other: Problems) -> None:
-        """Add the problems of ``other`` (its shown examples and its counts)."""
-        for kind, shown in other._kinds.items():
-            room = max(0, SHOWN_PER_KIND - len(self._kinds[kind]))
-            self._kinds[kind].extend(shown[:room])
-        for kind, n in other._counts.items():
-            self._counts[kind] += n
-
-    def lines(self) -> list[str]:
-        """Return the problems, each kind followed by how many more there are."""
-        out: list[str] = []
-        for kind, shown in self._kinds.items():
-            out.extend(shown)
-            more = self._counts[kind] - len(shown)
-            if more > 0:
-                out.append(msg("user.more_like_this", count=Count(more), n=more))
-        return out
-
-    def raise_if_any(self) -> None:
-        """Raise :class:`DataValidationError` listing the problems, if there are any."""
-        if self:
-            raise DataValidationError(self.source, self.lines(), total=sum(self._counts.values()))
-
-
-HINTS: tuple[str, ...] = ("python", "cli", "app")
-"""Where a user reads the messages: the hints name that place's own way of saying which
-column is which (``flow_columns=`` in Python, ``--columns`` on the command line, "Layout
-and columns" in the app)."""
-
-
-def _short(value: object, limit: int = 40) -> str:
-    text = str(value)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _row(position: int) -> Message:
-    """Return "row N (line M)" for a 0-based position in a table read from CSV."""
-    return msg("user.row", row=position + 1, line=position + 2)
-
-
-def _column(column: str) -> Message:
-    """Return "column 'name'" (the name quoted as the user wrote it)."""
-    return msg("user.column", column=repr(column))
-
-
-def _in_column(column: str, detail: Message) -> Message:
-    """Return "column 'name': detail"."""
-    return msg("user.at_colon", where=_column(column), detail=detail)
-
-
-def _quoted(values: Iterable[object]) -> str:
-    """Return values as a list of quoted names: ``'a', 'b'`` (user data, not translated)."""
-    return ", ".join(map(repr, values))
-
-
-def _join(items: Sequence[str], separator: str = ",") -> str:
-    """Return ``items`` joined by ``", "`` (or ``"; "`` with ``separator=";"``): a
-    :class:`~flowmap.text.i18n.Message` when an item is one, so the list translates with it."""
-    key = "user.join.semicolon" if separator == ";" else "user.join.comma"
-    if not any(isinstance(item, Message) for item in items):
-        return f"{separator} ".join(items)
-    out: str = items[0]
-    for item in items[1:]:
-        out = msg(key, a=out, b=item)
-    return out
 
 
 def _by_unique(values: pd.Series, clean: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -350,59 +229,6 @@ def _time_label(values: pd.Series) -> pd.Series:
     return text.str.replace(r"\s*[-–]\s*", "-", regex=True).where(ok, "\0")
 
 
-def _counts(values: pd.Series, column: str, problems: Problems) -> pd.Series:
-    """Return counts as int64, recording every value that is not a whole number from 0 to
-    10^12 - 1 (text must use the digits 0-9, optionally grouped by thousands as in
-    ``101,466``, ``1 000`` or ``1'000``, see :data:`_GROUPED_RE`)."""
-    number, bad, dotted = _parse_counts(values)
-    problems.add_rows(
-        "bad count",
-        bad & ~dotted,
-        _in_column(column, msg("user.bad_count", max=Count(MAX_COUNT - 1))),
-        values,
-    )
-    ambiguous = _in_column(column, msg("user.dotted_count"))
-    problems.add_rows("ambiguous count", bad & dotted, ambiguous, values)
-    return number.where(~bad, 0).fillna(0).astype("int64")
-
-
-def _parse_counts(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Return counts as numbers (see :func:`_counts`), a mask of the values that are not
-    counts, and a mask of those written like ``1.000`` (ambiguous)."""
-    if pd.api.types.is_bool_dtype(values.dtype):
-        values = values.astype(str)
-    dotted = np.zeros(len(values), dtype=bool)
-    if pd.api.types.is_integer_dtype(values.dtype) and not values.hasnans:
-        ints = values.to_numpy(dtype=np.int64)  # counts already read (a melted matrix)
-        return values, np.asarray((ints < 0) | (ints >= MAX_COUNT)), dotted
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        number = values.astype("float64")
-    else:
-        # Plain digits are converted directly (a regular expression and a cast: fast for a
-        # million rows); "12.0" is accepted too. Anything else is a problem.
-        text = values.astype("string").str.strip()
-        digits = text.str.fullmatch(r"[0-9]{1,12}", na=False)
-        if not digits.all():
-            # "12.0" and "12.00" are whole numbers; "1.000" is not taken for 1 (in much of
-            # Europe it is a thousand): it stays a problem, said as ambiguous.
-            grouped_by_dots = text.str.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", na=False)
-            dotted = grouped_by_dots.to_numpy(dtype=bool)
-            decimal = text.str.fullmatch(r"[0-9]{1,12}\.0*", na=False) & ~grouped_by_dots
-            text = text.where(~decimal, text.str.replace(r"\.0*$", "", regex=True))
-            grouped = text.str.fullmatch(_GROUPED_RE, na=False)
-            text = text.where(~grouped, text.str.replace(r"[^0-9]", "", regex=True))
-            digits = digits | decimal | grouped
-        filled = text.where(digits, "0")
-        try:  # arrow parses a million digit strings in a tenth of a second
-            whole_numbers = filled.astype("int64[pyarrow]").to_numpy(dtype="int64")
-        except (TypeError, ValueError):
-            whole_numbers = filled.astype("int64").to_numpy()
-        number = pd.Series(whole_numbers, index=values.index, dtype="float64").where(digits)
-    whole = number.notna() & np.isfinite(number) & (number % 1 == 0)
-    bad = np.asarray((~whole | (number < 0) | (number >= MAX_COUNT)).to_numpy(), dtype=bool)
-    return number, bad, dotted
-
-
 def read_table(path: Path | str, *, budget: Budget = CLI) -> pd.DataFrame:
     """Return a UTF-8 CSV file as text columns (ids keep their leading zeros).
 
@@ -420,8 +246,8 @@ def parse_csv(
 ) -> pd.DataFrame:
     """Return UTF-8 CSV text (a file, or its bytes) as text columns separated by ``sep``.
 
-    The text is measured before it is parsed (:func:`flowmap.io._textread.measure`; the
-    rows of quoted text are counted by :func:`flowmap.io._textread.count_rows`): a line
+    The text is measured before it is parsed (:func:`flowmap.io._textshape.measure`; the
+    rows of quoted text are counted by :func:`flowmap.io._textshape.count_rows`): a line
     longer than ``budget.line`` characters, more than ``budget.columns`` columns,
     ``budget.rows`` rows or ``budget.cells`` cells are refused, naming the line.
 
@@ -515,22 +341,8 @@ def place_ids(values: Iterable[object]) -> list[str]:
     return [str(v).strip() for v in values]
 
 
-def check_choice(name: str, value: object, allowed: Iterable[str]) -> str:
-    """Return ``value`` if it is one of ``allowed``.
-
-    Raises
-    ------
-    FlowmapError
-        Naming the option, the value and the allowed values.
-    """
-    options = tuple(allowed)
-    if not isinstance(value, str) or value not in options:
-        shown = repr(value[:40]) if isinstance(value, str) else repr(value)[:40]
-        raise FlowmapError(msg("user.choice", name=name, options=", ".join(options), value=shown))
-    return value
-
-
 __all__ = [
+    "HINTS",
     "MAX_COUNT",
     "REPLACED",
     "Problems",
