@@ -3,16 +3,19 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV_VERSION ?= 0.13.8
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
 
-.PHONY: run test setup lint typecheck pytest geo data bench loadtest stress clean
+.PHONY: run test setup lint typecheck pytest geo data bench loadtest stress lock check-install clean
 
-# Create the virtual environment and install the project with its test tools.
-$(STAMP): pyproject.toml
+# Create the virtual environment: the locked dependencies (every extra and the test tools,
+# each file checked against its hash), then the project itself without resolving anything.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip setuptools
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -39,6 +42,20 @@ test: $(STAMP) $(CHROMIUM)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+# Refresh requirements.lock from pyproject.toml (every extra; Python 3.11+ on any platform,
+# with hashes). Needs the network to PyPI; the lock tool (uv) is installed here only.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--generate-hashes --quiet --output-file $(LOCK)
+
+# `pip install .` without extras into a fresh virtual environment in a temporary folder
+# (the locked versions, from the network), then import, an HTML map, `flowmap export` and
+# the message of an image export without the [image] extra.
+check-install:
+	$(PYTHON) scripts/check_install.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
