@@ -12,7 +12,7 @@ The public API reads like the tasks it does::
 
 from __future__ import annotations
 
-from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.errors import DataValidationError, FlowmapError, MissingExtraError
 from flowmap.flows import location_totals, select
 from flowmap.maps import flow_map, map_html, save_html
 from flowmap.tables import as_flows, as_places, read_flows, read_places, validate
@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DataValidationError",
     "FlowmapError",
+    "MissingExtraError",
     "as_flows",
     "as_places",
     "flow_map",

@@ -31,6 +31,7 @@ from flowmap.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.errors import FlowmapError
 from flowmap.flows import MEASURES, choose_period, coverage, select
 from flowmap.i18n import MESSAGES, localise, msg, t
+from flowmap.layer import map_spec
 from flowmap.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS, UserData, load_user_data
 
 USER_OPTIONS: tuple[str, ...] = (
@@ -307,8 +308,6 @@ def say_period(data: UserData, period: str | None, lang: str) -> str:
 def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: str) -> int:
     """Write the map of a user's flows (``flowmap export --flows FILE``) and say what was
     written; what was read and skipped goes to stderr."""
-    from flowmap.image import map_spec
-
     if args.districts:
         raise FlowmapError(msg("cli.err.districts"))
     data, options = selection(args, load(args))

@@ -22,8 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib as mpl
 import numpy as np
+
+from flowmap.errors import FlowmapError, MissingExtraError
+from flowmap.i18n import msg
+
+try:
+    import matplotlib as mpl
+except ModuleNotFoundError as exc:  # PNG, SVG and PDF need the [image] extra
+    raise MissingExtraError(msg("error.extra.image"), "image", "matplotlib") from exc
+
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
@@ -46,8 +54,7 @@ from flowmap._image_parts import (
     width_px,
 )
 from flowmap.curves import WORLD, project, spec_curves, unproject
-from flowmap.errors import FlowmapError
-from flowmap.layer import FlowLayerElement, visible_spec
+from flowmap.layer import map_spec, visible_spec
 
 
 @dataclass(frozen=True)
@@ -116,21 +123,6 @@ def render_image(
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=page.dpi, metadata=METADATA.get(fmt))
     return write_bytes(path, buffer.getvalue())
-
-
-def map_spec(fmap: Any) -> dict[str, Any]:
-    """Return the spec a map of :func:`flowmap.maps.draw_map` carries (for :func:`render_image`).
-
-    Raises
-    ------
-    FlowmapError
-        If the map has no flow layer.
-    """
-    for child in getattr(fmap, "_children", {}).values():
-        spec = child.payload.get("spec") if isinstance(child, FlowLayerElement) else None
-        if isinstance(spec, dict):
-            return spec
-    raise FlowmapError("this map has no flow layer to draw")
 
 
 def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:

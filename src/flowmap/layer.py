@@ -23,6 +23,7 @@ from flowmap._assets import asset
 from flowmap._elements import DataElement
 from flowmap._escape import replaced_in, visible_text, visible_tree
 from flowmap.data import LANGS
+from flowmap.errors import FlowmapError
 from flowmap.flows import check_sums
 from flowmap.i18n import t
 from flowmap.tables import check_choice
@@ -359,6 +360,22 @@ class FlowLayerElement(DataElement):
         }
 
 
+def map_spec(fmap: Any) -> dict[str, Any]:
+    """Return the spec a map of :func:`flowmap.maps.draw_map` carries (for
+    :func:`flowmap.image.render_image`).
+
+    Raises
+    ------
+    FlowmapError
+        If the map has no flow layer.
+    """
+    for child in getattr(fmap, "_children", {}).values():
+        spec = child.payload.get("spec") if isinstance(child, FlowLayerElement) else None
+        if isinstance(spec, dict):
+            return spec
+    raise FlowmapError("this map has no flow layer to draw")
+
+
 __all__ = [
     "COLOURS",
     "PALETTES",
@@ -369,5 +386,6 @@ __all__ = [
     "control_words",
     "flow_spec",
     "kind_colours",
+    "map_spec",
     "visible_spec",
 ]

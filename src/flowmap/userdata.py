@@ -55,7 +55,7 @@ import pandas as pd
 from flowmap._files import Megabytes
 from flowmap._textread import check_one_encoding, control_bytes, read_file, transcode, utf8_error
 from flowmap.budget import CLI, Budget
-from flowmap.errors import DataValidationError, FlowmapError
+from flowmap.errors import DataValidationError, FlowmapError, MissingExtraError
 from flowmap.flows import MEASURES, Skipped, clean_flows
 from flowmap.i18n import Count, Message, localise, msg
 from flowmap.tables import (
@@ -609,8 +609,11 @@ def _read_xlsx(
     declaration; the sheet is streamed row by row, counting rows, columns, cells and
     bytes of text against ``budget`` (see :func:`_sheet_rows`).
     """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
+    try:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+    except ModuleNotFoundError as exc:  # workbooks need the [xlsx] extra
+        raise MissingExtraError(msg("error.extra.xlsx"), "xlsx", "openpyxl") from exc
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
