@@ -3,9 +3,10 @@ writer, and that the features of the extras say which extra to install (``make
 check-install``).
 
 It makes a fresh virtual environment in a temporary folder, installs this checkout into it
-with ``pip install -c requirements.lock .`` (the locked versions, from the package
-registries: this needs the network), checks that none of the extras' packages came with it
-(streamlit, altair, matplotlib, openpyxl), then runs :func:`run_checks` with that Python:
+without extras (:func:`install`: the locked versions and hashes of ``requirements.lock``,
+from the package registries, so this needs the network), checks that none of the extras'
+packages came with it (streamlit, altair, matplotlib, openpyxl), then runs
+:func:`run_checks` with that Python:
 
 1. ``import flowmap`` imports none of them, and ``flowmap.flow_map`` and ``flowmap.save_html``
    write the README's HTML map;
@@ -21,7 +22,9 @@ registries: this needs the network), checks that none of the extras' packages ca
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -181,13 +184,64 @@ def run_checks(
     return problems
 
 
+def _normal(name: str) -> str:
+    """Return a distribution name as PyPI compares them (``Jinja2`` -> ``jinja2``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_blocks(text: str) -> dict[str, list[str]]:
+    """Return the entries of a lock file (``name==version ; marker`` with its hashes and
+    comments) by normalised name; a name pinned per Python version has several."""
+    blocks: dict[str, list[str]] = {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
+        if not block.startswith("#"):
+            blocks.setdefault(_normal(block.partition("==")[0]), []).append(block.rstrip())
+    return blocks
+
+
 def install(folder: Path) -> Path:
-    """Make a virtual environment in ``folder`` and ``pip install`` this checkout into it
-    without extras (versions from :data:`LOCK`); return its Python."""
-    venv.create(folder, with_pip=True)
-    python = folder / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--constraint", str(LOCK), str(ROOT)], check=True, timeout=1800)
+    """Make a virtual environment in ``folder / "venv"`` and ``pip install`` this checkout
+    into it without extras; return its Python.
+
+    The checkout's wheel (as ``pip install .`` builds it) is resolved against the versions of
+    :data:`LOCK`, then installed with ``--require-hashes`` from the lock's entries of what it
+    needs, so every file is checked against the lock's hashes.
+    """
+    venv.create(folder / "venv", with_pip=True)
+    python = folder / "venv" / "bin" / "python"
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    wheels = folder / "dist"
+    subprocess.run(
+        [*pip, "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
+        check=True,
+        timeout=600,
+    )
+    (wheel,) = wheels.glob("batken_flowmap-*.whl")
+    blocks = lock_blocks(LOCK.read_text(encoding="utf-8"))
+    pins = folder / "pins.txt"
+    pins.write_text(
+        "".join(b.splitlines()[0].rstrip(" \\") + "\n" for v in blocks.values() for b in v)
+    )
+    report = folder / "report.json"
+    dry_run = [*pip, "install", "--quiet", "--dry-run", "--report", str(report)]
+    subprocess.run(
+        [*dry_run, "--constraint", str(pins), str(wheel)],
+        check=True,
+        timeout=600,
+    )
+    needed = {
+        _normal(item["metadata"]["name"]) for item in json.loads(report.read_text())["install"]
+    }
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    wanted = [f"batken-flowmap @ {wheel.as_uri()} --hash=sha256:{digest}"]
+    wanted += [b for name in sorted(needed - {"batken-flowmap"}) for b in blocks[name]]
+    requirements = folder / "requirements.txt"
+    requirements.write_text("\n".join(wanted) + "\n", encoding="utf-8")
+    subprocess.run(
+        [*pip, "install", "--quiet", "--require-hashes", "-r", str(requirements)],
+        check=True,
+        timeout=1800,
+    )
     return python
 
 
@@ -199,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="flowmap-install-"))
     try:
         print(f"installing {ROOT} into {folder / 'venv'} (no extras) ...", flush=True)
-        python = install(folder / "venv")
+        python = install(folder)
         found = _run(
             [
                 str(python),
