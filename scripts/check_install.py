@@ -10,7 +10,8 @@ packages came with it (streamlit, altair, matplotlib, openpyxl), then runs
 
 1. ``import flowmap`` imports none of them, and ``flowmap.flow_map`` and ``flowmap.save_html``
    write the README's HTML map;
-2. ``flowmap export --format html`` writes the map of the embedded data;
+2. ``flowmap export --format html`` writes the map of the embedded data, and of the README's
+   tables given as ``--flows`` and ``--places``;
 3. ``flowmap export --format png`` exits 2 with one line naming
    ``pip install 'batken-flowmap[image]'``, no traceback and no file;
 4. ``flowmap export --flows book.xlsx`` exits 2 with one line naming the ``[xlsx]`` extra.
@@ -87,10 +88,13 @@ flows = pd.DataFrame(
 )
 m = flowmap.flow_map(flows, places, title="Moves between three cities", period="2022-2023")
 flowmap.save_html(m, Path(sys.argv[1]))
+flows.to_csv(Path(sys.argv[1]).with_name("flows.csv"), index=False)
+places.to_csv(Path(sys.argv[1]).with_name("locations.csv"), index=False)
 loaded = sorted(n for n in sys.modules if n.partition(".")[0] in {set(OPTIONAL)!r})
 print(json.dumps({{"loaded": loaded}}))
 """
-"""The README's first example, run by the Python under test (argument: the HTML path)."""
+"""The README's first example, run by the Python under test (argument: the HTML path); its
+tables are also written next to it as ``flows.csv`` and ``locations.csv``."""
 
 CLI = """
 import sys
@@ -172,6 +176,12 @@ def run_checks(
             f"export html: exit status {done.returncode}, {len(html)} characters written: "
             f"{done.stdout!r} {done.stderr[-2000:]!r}"
         )
+
+    mine = work / "mine.html"
+    tables = ["--flows", str(work / "flows.csv"), "--places", str(work / "locations.csv")]
+    done = _run([*command, "export", *tables, "--format", "html", "--out", str(mine)], work)
+    if done.returncode != 0 or not mine.exists():
+        problems.append(f"export your flows: exit status {done.returncode}: {done.stderr!r}")
 
     image = work / "batken.png"
     done = _run([*command, "export", "--format", "png", "--out", str(image)], work)
