@@ -8,8 +8,9 @@ from the package registries, so this needs the network), checks that none of the
 packages came with it (streamlit, altair, matplotlib, openpyxl), then runs
 :func:`run_checks` with that Python:
 
-1. ``import flowmap`` imports none of them, and ``flowmap.flow_map`` and ``flowmap.save_html``
-   write the README's HTML map;
+1. ``import flowmap`` imports none of them, ``flowmap.flow_map`` and ``flowmap.save_html``
+   write the README's HTML map, and ``flowmap.image`` imports but its ``render_image``
+   raises :class:`flowmap.MissingExtraError` for the ``[image]`` extra;
 2. ``flowmap export --format html`` writes the map of the embedded data, and of the README's
    tables given as ``--flows`` and ``--places``;
 3. ``flowmap export --format png`` exits 2 with one line naming
@@ -91,7 +92,15 @@ flowmap.save_html(m, Path(sys.argv[1]))
 flows.to_csv(Path(sys.argv[1]).with_name("flows.csv"), index=False)
 places.to_csv(Path(sys.argv[1]).with_name("locations.csv"), index=False)
 loaded = sorted(n for n in sys.modules if n.partition(".")[0] in {set(OPTIONAL)!r})
-print(json.dumps({{"loaded": loaded}}))
+from flowmap.image import map_spec, render_image
+
+try:
+    render_image(map_spec(m), Path(sys.argv[1]).with_name("moves.png"))
+except flowmap.MissingExtraError as exc:
+    refused = exc.extra
+else:
+    refused = None
+print(json.dumps({{"loaded": loaded, "refused": refused}}))
 """
 """The README's first example, run by the Python under test (argument: the HTML path); its
 tables are also written next to it as ``flows.csv`` and ``locations.csv``."""
@@ -161,9 +170,11 @@ def run_checks(
     if done.returncode != 0:
         problems.append(f"library: exit status {done.returncode}: {done.stderr[-2000:]}")
     else:
-        loaded = json.loads(done.stdout.strip().splitlines()[-1])["loaded"]
-        if loaded:
-            problems.append(f"library: import flowmap loaded {loaded}")
+        said = json.loads(done.stdout.strip().splitlines()[-1])
+        if said["loaded"]:
+            problems.append(f"library: import flowmap loaded {said['loaded']}")
+        if said["refused"] != "image" or (work / "moves.png").exists():
+            problems.append("library: render_image did not raise MissingExtraError('image')")
         html = page.read_text(encoding="utf-8") if page.exists() else ""
         if "Moves between three cities" not in html or "leaflet" not in html.lower():
             problems.append("library: moves.html is not the map (no title or no Leaflet)")

@@ -24,37 +24,41 @@ from typing import Any
 
 import numpy as np
 
+from flowmap._files import write_bytes
+from flowmap.curves import WORLD, project, spec_curves, unproject
 from flowmap.errors import FlowmapError, MissingExtraError
 from flowmap.i18n import msg
+from flowmap.layer import map_spec, visible_spec
 
+_NO_MATPLOTLIB: ModuleNotFoundError | None = None
+"""Why matplotlib could not be imported (the ``[image]`` extra is not installed), or None:
+this module imports without it, and :func:`render_image` says which extra to install."""
 try:
     import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.offsetbox import DrawingArea
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox, BboxBase
+    from matplotlib.typing import RcKeyType
+
+    from flowmap._image_parts import (
+        INK,
+        PT,
+        Label,
+        boxes,
+        css_colour,
+        distance,
+        draw_layers,
+        label,
+        width_px,
+    )
 except ModuleNotFoundError as exc:  # PNG, SVG and PDF need the [image] extra
-    raise MissingExtraError(msg("error.extra.image"), "image", "matplotlib") from exc
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.offsetbox import DrawingArea
-from matplotlib.text import Text
-from matplotlib.transforms import Bbox, BboxBase
-from matplotlib.typing import RcKeyType
-
-from flowmap._files import write_bytes
-from flowmap._image_parts import (
-    INK,
-    PT,
-    Label,
-    boxes,
-    css_colour,
-    distance,
-    draw_layers,
-    label,
-    width_px,
-)
-from flowmap.curves import WORLD, project, spec_curves, unproject
-from flowmap.layer import map_spec, visible_spec
+    if (exc.name or "").partition(".")[0] == "flowmap":
+        raise
+    _NO_MATPLOTLIB = exc
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ def render_image(
     ------
     FlowmapError
         For an unknown format or size, or a file that cannot be written.
+    MissingExtraError
+        Without matplotlib (the ``[image]`` extra), naming the extra to install.
     """
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
@@ -113,6 +119,9 @@ def render_image(
     page = SIZES.get(size.strip().lower().replace("×", "x"))
     if page is None:
         raise FlowmapError(f"image size must be one of {', '.join(SIZES)}, got {size!r}")
+    if _NO_MATPLOTLIB is not None:
+        extra = msg("error.extra.image")
+        raise MissingExtraError(extra, "image", "matplotlib") from _NO_MATPLOTLIB
     # A spec made by flowmap.layer.flow_spec is clean already; any other goes through the
     # same guard, so no control character reaches the SVG's XML or the PDF's text.
     spec = visible_spec(dict(spec), str(spec.get("locale", "en")).partition("-")[0])
