@@ -11,11 +11,13 @@ PORT    ?= 8501
 .PHONY: run test setup lint typecheck pytest geo data bench loadtest stress lock check-install clean
 
 # Create the virtual environment: the locked dependencies (every extra and the test tools,
-# each file checked against its hash), then the project itself without resolving anything.
+# each file checked against its hash), then the project itself without resolving anything;
+# `pip check` fails when pyproject.toml asks for something the lock lacks (run `make lock`).
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -52,8 +54,8 @@ lock:
 		--generate-hashes --quiet --output-file $(LOCK)
 
 # `pip install .` without extras into a fresh virtual environment in a temporary folder
-# (the locked versions, from the network), then import, an HTML map, `flowmap export` and
-# the message of an image export without the [image] extra.
+# (the locked versions and hashes, from the network), then import flowmap, an HTML map,
+# `flowmap export --format html`, and that PNG and XLSX say which extra to install.
 check-install:
 	$(PYTHON) scripts/check_install.py
 
