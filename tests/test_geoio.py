@@ -7,6 +7,7 @@ them); every test here runs on every test run.
 from __future__ import annotations
 
 import dataclasses
+import importlib.abc
 import io
 import itertools
 import json
@@ -15,16 +16,15 @@ import os
 import random
 import re
 import sqlite3
+import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pyogrio
-import pyogrio.raw
 import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
@@ -106,20 +106,49 @@ def outcome(data: bytes) -> None:
 # --------------------------------------------------------------------------- no GDAL
 
 
+#: The GDAL bindings a boundary reader could reach (pyogrio comes with geopandas).
+GDAL_MODULES = ("pyogrio", "fiona", "osgeo")
+GDAL_CALLS = {
+    "pyogrio": ("read_dataframe", "read_info", "list_layers", "read_arrow", "open_arrow"),
+    "pyogrio.raw": ("read", "read_arrow", "open_arrow"),
+}
+
+
+class _GdalBlocker(importlib.abc.MetaPathFinder):
+    """Refuse (and remember) every import of a GDAL binding while a test runs."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.split(".")[0] in GDAL_MODULES:
+            self.asked.append(name)
+            raise AssertionError(f"a user file reached GDAL ({name})")
+
+
 @pytest.fixture
-def no_gdal_no_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if GDAL is asked to open anything, or a temp file or extraction is made."""
+def no_gdal_no_disk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail the test if GDAL is imported or asked to open anything, or a temp file or
+    extraction is made. GDAL's bindings are never imported here: a blocker on
+    ``sys.meta_path`` refuses them (with any copy already imported taken out of
+    ``sys.modules`` for the test), and the functions of a copy already imported elsewhere
+    refuse too."""
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a user file reached GDAL or the disk")
 
+    for module_name, names in GDAL_CALLS.items():
+        module = sys.modules.get(module_name)
+        for name in names:
+            if module is not None and hasattr(module, name):
+                monkeypatch.setattr(module, name, refuse)
+    for module_name in list(sys.modules):
+        if module_name.split(".")[0] in GDAL_MODULES:
+            monkeypatch.delitem(sys.modules, module_name)
+    blocker = _GdalBlocker()
+    monkeypatch.setattr(sys, "meta_path", [blocker, *sys.meta_path])
     for module, name in [
         (gpd, "read_file"),
-        (pyogrio, "read_dataframe"),
-        (pyogrio, "read_info"),
-        (pyogrio, "list_layers"),
-        (pyogrio.raw, "read"),
-        (pyogrio.raw, "open_arrow"),
         (tempfile, "mkstemp"),
         (tempfile, "mkdtemp"),
         (tempfile, "NamedTemporaryFile"),
@@ -129,6 +158,8 @@ def no_gdal_no_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         (zipfile.ZipFile, "extractall"),
     ]:
         monkeypatch.setattr(module, name, refuse)
+    yield
+    assert not blocker.asked, f"GDAL was imported: {blocker.asked}"
 
 
 @pytest.mark.usefixtures("no_gdal_no_disk")

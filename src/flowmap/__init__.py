@@ -12,7 +12,7 @@ The public API reads like the tasks it does::
 
 from __future__ import annotations
 
-from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.core.errors import DataValidationError, FlowmapError, MissingExtraError
 from flowmap.engine.flows import location_totals, select
 from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
 from flowmap.io.userdata import read_user_flows, read_user_places
@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DataValidationError",
     "FlowmapError",
+    "MissingExtraError",
     "as_flows",
     "as_places",
     "flow_map",

@@ -30,6 +30,7 @@ from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import MEASURES, choose_period, coverage, select
 from flowmap.io._textread import check_regular
 from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS
+from flowmap.render.image import map_spec
 from flowmap.render.usermap import UserData, load_user_data
 from flowmap.text import numbers
 from flowmap.text.i18n import MESSAGES, localise, msg, t
@@ -308,8 +309,6 @@ def say_period(data: UserData, period: str | None, lang: str) -> str:
 def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: str) -> int:
     """Write the map of a user's flows (``flowmap export --flows FILE``) and say what was
     written; what was read and skipped goes to stderr."""
-    from flowmap.render.image import map_spec
-
     if args.districts:
         raise FlowmapError(msg("cli.err.districts"))
     data, options = selection(args, load(args))

@@ -33,5 +33,33 @@ class DataValidationError(FlowmapError):
         super().__init__(f"{source}: {count} {noun}:\n{lines}")
 
 
+class MissingExtraError(FlowmapError, ImportError):
+    """A feature needs an optional dependency that is not installed; the message names the
+    extra of ``batken-flowmap`` that brings it (``pip install 'batken-flowmap[image]'``).
+
+    It is also an :class:`ImportError`, so code that tries an optional import still
+    catches it.
+
+    Parameters
+    ----------
+    message
+        What is missing and the command that installs it (a catalogue message).
+    extra
+        The extra that brings the dependency: ``"image"`` (PNG, SVG and PDF export) or
+        ``"xlsx"`` (reading workbooks).
+    module
+        The module that could not be imported (also the :class:`ImportError`'s ``name``).
+    """
+
+    def __init__(self, message: str, extra: str = "", module: str = "") -> None:
+        super().__init__(message)
+        self.extra = extra
+        self.module = module
+        self.name = module or None
+
+    def __reduce__(self) -> tuple[object, tuple[str, str, str]]:
+        return (type(self), (self.args[0], self.extra, self.module))
+
+
 class BuildError(FlowmapError):
     """The transcription, resolutions and model cannot be combined into a consistent table."""

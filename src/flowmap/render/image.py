@@ -24,34 +24,45 @@ from pathlib import Path
 from typing import Any
 
 import folium
-import matplotlib as mpl
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.offsetbox import DrawingArea
-from matplotlib.text import Text
-from matplotlib.transforms import Bbox, BboxBase
-from matplotlib.typing import RcKeyType
 
-from flowmap.core.errors import FlowmapError
+from flowmap.core.errors import FlowmapError, MissingExtraError
 from flowmap.engine.curves import WORLD, project, spec_curves, unproject
 from flowmap.io._files import write_bytes
-from flowmap.render._image_parts import (
-    INK,
-    PT,
-    Label,
-    boxes,
-    css_colour,
-    distance,
-    draw_layers,
-    label,
-    width_px,
-)
 from flowmap.render.element import page_spec
 from flowmap.render.layer import visible_spec
 from flowmap.render.spec import SPEC_VERSION, FlowSpec
+from flowmap.text.i18n import msg
+
+_NO_MATPLOTLIB: ModuleNotFoundError | None = None
+"""Why matplotlib could not be imported (the ``[image]`` extra is not installed), or None:
+this module imports without it, and :func:`render_image` says which extra to install."""
+try:
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.offsetbox import DrawingArea
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox, BboxBase
+    from matplotlib.typing import RcKeyType
+
+    from flowmap.render._image_parts import (
+        INK,
+        PT,
+        Label,
+        boxes,
+        css_colour,
+        distance,
+        draw_layers,
+        label,
+        width_px,
+    )
+except ModuleNotFoundError as exc:  # PNG, SVG and PDF need the [image] extra
+    if (exc.name or "").partition(".")[0] == "flowmap":
+        raise
+    _NO_MATPLOTLIB = exc
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,8 @@ def render_image(
     FlowmapError
         For an unknown format or size, a spec of another version, or a file that cannot
         be written.
+    MissingExtraError
+        Without matplotlib (the ``[image]`` extra), naming the extra to install.
     """
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
@@ -112,6 +125,9 @@ def render_image(
     page = SIZES.get(size.strip().lower().replace("×", "x"))
     if page is None:
         raise FlowmapError(f"image size must be one of {', '.join(SIZES)}, got {size!r}")
+    if _NO_MATPLOTLIB is not None:
+        extra = msg("error.extra.image")
+        raise MissingExtraError(extra, "image", "matplotlib") from _NO_MATPLOTLIB
     if isinstance(spec, FlowSpec):  # clean already (flowmap.render.layer.build_spec)
         spec = spec.wire()
     else:  # any other JSON goes through the same guard, so no control character reaches

@@ -17,7 +17,7 @@ from xml.parsers import expat
 import pandas as pd
 
 from flowmap.core.budget import CLI, Budget
-from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.core.errors import DataValidationError, FlowmapError, MissingExtraError
 from flowmap.io._files import Megabytes
 from flowmap.io.problems import _quoted
 from flowmap.text.i18n import Count, Message, msg
@@ -88,8 +88,11 @@ def _read_xlsx(
     declaration; the sheet is streamed row by row, counting rows, columns, cells and
     bytes of text against ``budget`` (see :func:`_sheet_rows`).
     """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
+    try:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+    except ModuleNotFoundError as exc:  # workbooks need the [xlsx] extra
+        raise MissingExtraError(msg("error.extra.xlsx"), "xlsx", "openpyxl") from exc
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
