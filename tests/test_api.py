@@ -160,6 +160,14 @@ def test_an_unknown_place_is_named_in_each_language() -> None:
     assert error_text(info.value, "ru") == "среди выбранных мест неизвестные коды мест: 'XX'"
 
 
+def test_user_data_refuses_option_objects_it_would_misread(tmp_path: Path) -> None:
+    PLACES.to_csv(tmp_path / "p.csv", index=False)
+    FLOWS.to_csv(tmp_path / "f.csv", index=False)
+    data = flowmap.load_user_data(tmp_path / "f.csv", tmp_path / "p.csv")
+    with pytest.raises(TypeError, match="not selection="):
+        data.flow_map(selection=flowmap.Selection(period=2015))
+
+
 def test_the_choice_types_name_the_same_values_as_the_engine() -> None:
     assert get_args(Direction) == DIRECTIONS
     assert get_args(Measure) == MEASURES

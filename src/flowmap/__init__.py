@@ -19,6 +19,18 @@ The public API reads like the tasks it does (in a temporary folder here):
 >>> flowmap.save_html(m, os.path.join(folder, "moves.html")).name
 'moves.html'
 
+The engine's steps are public too: :func:`select` the flows of a map, and
+:func:`location_totals` of each place:
+
+>>> table = flowmap.as_flows(flows)
+>>> print(flowmap.select(table, places=["MOW"], direction="in")[["origin", "dest", "count"]])
+  origin dest  count
+0    OSH  MOW    900
+1    BSK  MOW    400
+>>> print(flowmap.location_totals(table).loc["MOW"].to_dict())
+{'incoming': 1300, 'outgoing': 0, 'net': 1300, 'internal': 0}
+>>> import shutil; shutil.rmtree(folder)  # the example's temporary folder
+
 ``flow_map(..., m=your_map)`` and :class:`FlowLayer` draw the flows on a ``folium.Map`` of
 your own; every error the library raises on purpose is a :class:`FlowmapError`.
 """

@@ -433,6 +433,11 @@ class UserData:
         ``--allow-missing``)."""
         from flowmap.render.maps import flow_map
 
+        grouped = sorted({"selection", "style", "wording"} & set(options))
+        if grouped:  # their period, language and notes would be missed here: refused
+            raise TypeError(
+                f"UserData.flow_map takes flow_map's single keywords, not {grouped[0]}="
+            )
         self.not_drawn(options.get("period")).check(allow_missing, hints=self.hints)
         lang = str(options.get("lang", "en"))
         notes, alerts = self.map_texts(lang)
