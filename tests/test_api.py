@@ -95,6 +95,13 @@ def test_flow_layer_inlines_its_assets_once_and_leaflet_in_place_of_the_cdn() ->
         assert not file.startswith(("http", "//"))
 
 
+def test_flow_layer_in_a_feature_group_draws_on_its_map() -> None:
+    m = users_map()
+    group = folium.FeatureGroup(name="mine").add_to(m)
+    flowmap.FlowLayer(FLOWS, PLACES).add_to(group)
+    assert f"flowmapApp({m.get_name()}, JSON.parse(" in m.get_root().render()
+
+
 def test_flow_map_draws_on_an_existing_map_and_fits_only_when_asked() -> None:
     m = users_map()
     children = list(m._children)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar
 
+import folium
 import pandas as pd
 from branca.element import Figure
 from folium.template import Template
@@ -172,7 +173,7 @@ class FlowLayer(FlowLayerElement):
         {% macro html(this, kwargs) %}<script type="application/json" id="fm-spec-{{
             this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
-        flowmapApp({{ this._parent.get_name() }}, JSON.parse(
+        flowmapApp({{ this.map_name() }}, JSON.parse(
             document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
         {% endmacro %}
         """
@@ -279,6 +280,17 @@ class FlowLayer(FlowLayerElement):
         )
         super().__init__(spec)
         self.code = {}
+
+    def map_name(self) -> str:
+        """Return the JavaScript name of the map this layer is on (also when it was added
+        to a feature group of the map)."""
+        parent = self._parent
+        while parent is not None and not isinstance(parent, folium.Map):
+            parent = parent._parent
+        if parent is None:
+            raise TypeError("a FlowLayer must be added to a folium.Map")
+        name: str = parent.get_name()
+        return name
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Put Leaflet (in place of the map's link to it), the layer's scripts and styles

@@ -94,7 +94,9 @@ class Style:
         ``colourblind`` (Okabe–Ito based).
     basemap
         One of :data:`Basemap`; by default ``offline`` on a new map and ``none`` on a map of
-        yours (your tiles stay the base).
+        yours (your tiles stay the base). ``offline`` outlines are opaque: on your map they
+        hide your tiles and your own shapes (markers stay on top). ``tiles`` adds
+        OpenStreetMap's (online) to a new map only.
     scale
         A fixed width scale, so that several maps compare; by default the largest drawn
         flow is drawn 28 px wide.
