@@ -307,3 +307,42 @@ def test_control_and_direction_characters_show_as_inert_text(
     svg = render_image(map_spec(fmap), tmp_path / "hostile.svg", size="1280x720")
     root = ET.fromstring(svg.read_bytes())
     assert root.tag.endswith("svg")
+
+
+def test_flow_layer_on_a_users_map_offline(tmp_path: Path, offline_page: OfflinePage) -> None:
+    """A FlowLayer on a user's own folium.Map with a marker, in the browser with the network
+    blocked: the flows are drawn, the marker shows its image, the place named {{ 7*7 }} is
+    labelled as that text, and only the user's own online parts (tiles, folium's plugins) are
+    blocked."""
+    import folium
+    import pandas as pd
+
+    import flowmap
+
+    places = pd.DataFrame(
+        {
+            "id": ["A", "M", "T"],
+            "name": ["{{ 7*7 }}", "Moscow", "Tashkent"],
+            "lat": [40.53, 55.75, 41.3],
+            "lon": [72.8, 37.62, 69.2],
+        }
+    )
+    flows = pd.DataFrame({"origin": ["A", "A"], "dest": ["M", "T"], "count": [1200, 800]})
+    m = folium.Map(location=[48.0, 58.0], zoom_start=4)
+    folium.Marker([40.53, 72.8], tooltip="Office").add_to(m)
+    flowmap.FlowLayer(flows, places, wording=flowmap.Wording(title="Moves")).add_to(m)
+    path = flowmap.save_html(m, tmp_path / "mine.html")
+    open_map(offline_page, path)
+    page = offline_page.page
+    assert len(drawn(offline_page)) == 2
+    assert "{{ 7*7 }}" in page.locator(".fm-place-label").all_inner_texts()
+    assert (
+        page.locator("img.leaflet-marker-icon")
+        .get_attribute("src", timeout=5000)
+        .startswith("data:image/png")
+    )
+    assert page.evaluate("() => window.flowmap.map.getZoom()") == 4  # the user's view
+    assert not offline_page.errors
+    assert not offline_page.dialogs
+    assert offline_page.blocked  # the user's tiles and folium's plugin links, online
+    assert not [u for u in offline_page.blocked if "leaflet@" in u or "/leaflet.js" in u]

@@ -1,30 +1,69 @@
 """Batken Flowmap: flow maps of any origin–destination table, and the Batken migration data
 with provenance.
 
-The public API reads like the tasks it does::
+The public API reads like the tasks it does (in a temporary folder here):
 
-    import flowmap
-    flows = flowmap.read_flows("flows.csv")
-    places = flowmap.read_places("locations.csv")
-    m = flowmap.flow_map(flows, places, title="Moves", top=500)
-    flowmap.save_html(m, "moves.html")
+>>> import os, tempfile
+>>> import pandas as pd
+>>> import flowmap
+>>> folder = tempfile.mkdtemp()
+>>> _ = pd.DataFrame({"id": ["BSK", "OSH", "MOW"], "name": ["Bishkek", "Osh", "Moscow"],
+...                   "lat": [42.87, 40.53, 55.76], "lon": [74.59, 72.80, 37.62]}
+...                  ).to_csv(os.path.join(folder, "locations.csv"), index=False)
+>>> _ = pd.DataFrame({"origin": ["OSH", "BSK"], "dest": ["MOW", "MOW"], "count": [900, 400]}
+...                  ).to_csv(os.path.join(folder, "flows.csv"), index=False)
+>>> flows = flowmap.read_flows(os.path.join(folder, "flows.csv"))
+>>> places = flowmap.read_places(os.path.join(folder, "locations.csv"))
+>>> m = flowmap.flow_map(flows, places, selection=flowmap.Selection(top=500),
+...                      wording=flowmap.Wording(title="Moves"))
+>>> flowmap.save_html(m, os.path.join(folder, "moves.html")).name
+'moves.html'
+
+The engine's steps are public too: :func:`select` the flows of a map, and
+:func:`location_totals` of each place:
+
+>>> table = flowmap.as_flows(flows)
+>>> print(flowmap.select(table, places=["MOW"], direction="in")[["origin", "dest", "count"]])
+  origin dest  count
+0    OSH  MOW    900
+1    BSK  MOW    400
+>>> print(flowmap.location_totals(table).loc["MOW"].to_dict())
+{'incoming': 1300, 'outgoing': 0, 'net': 1300, 'internal': 0}
+>>> import shutil; shutil.rmtree(folder)  # the example's temporary folder
+
+``flow_map(..., m=your_map)`` and :class:`FlowLayer` draw the flows on a ``folium.Map`` of
+your own; every error the library raises on purpose is a :class:`FlowmapError`.
 """
 
 from __future__ import annotations
 
-from flowmap.core.errors import DataValidationError, FlowmapError, MissingExtraError
+from flowmap.core.errors import (
+    BoundaryFileError,
+    BuildError,
+    DataValidationError,
+    FlowmapError,
+    MissingExtraError,
+)
 from flowmap.engine.flows import location_totals, select
 from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
 from flowmap.io.userdata import read_user_flows, read_user_places
+from flowmap.render.flowlayer import FlowLayer
 from flowmap.render.maps import flow_map, map_html, save_html
+from flowmap.render.options import Selection, Style, Wording
 from flowmap.render.usermap import load_user_data
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BoundaryFileError",
+    "BuildError",
     "DataValidationError",
+    "FlowLayer",
     "FlowmapError",
     "MissingExtraError",
+    "Selection",
+    "Style",
+    "Wording",
     "as_flows",
     "as_places",
     "flow_map",

@@ -71,6 +71,10 @@ class MapOptions:
     """The colours of flows, legend and border overlay: a key of
     :data:`flowmap.render.layer.PALETTES` (``default`` or ``colourblind``)."""
 
+    def __post_init__(self) -> None:
+        # The one check of the palette on a Batken map's path (a FlowmapError naming it).
+        check_choice("palette", self.palette, PALETTES)
+
 
 def group_of(selection: Selection, lang: str) -> str:
     """Return the group a map shows in ``lang``: the sex, and the age group when it is not
@@ -157,14 +161,9 @@ def map_text(
 
     ``districts_drawn`` says whether geoBoundaries' districts are on the map (by default
     with the border overlay): a still image's credits then name geoBoundaries (CC BY-SA).
-
-    Raises
-    ------
-    FlowmapError
-        For an unknown ``options.palette``.
     """
     lang = options.lang
-    palette = check_choice("palette", options.palette, PALETTES)
+    palette = options.palette
     net = selection.direction == "net"
     # Counts are whole: "under N" is true of exactly the counts below the exact threshold
     # when N is rounded up (a floor left out the count at the threshold).
@@ -352,7 +351,6 @@ def batken_map(
         (:func:`flowmap.batken.query.check_one_view`): a map shows one of each.
     """
     options = options or MapOptions()
-    check_choice("palette", options.palette, PALETTES)
     lang = options.lang
     drawn = drawable_flows(selected, places)
     check_one_view(drawn)

@@ -306,3 +306,22 @@ def markdown_lines(text: object, limit: int = 2000) -> str:
     :func:`markdown_literal`), with hard line breaks between the lines."""
     lines = str(text).splitlines() or [""]
     return "  \n".join(markdown_literal(line, limit) for line in lines)
+
+
+SHOWN_CHARS = 80
+"""The longest value an error message shows (:func:`shown`)."""
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """Return ``value`` as text fit for a message: no control characters, at most ``limit``.
+
+    Control and format characters (including bidirectional overrides) are dropped, and
+    long text is cut with an ellipsis.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,8 +1,19 @@
-"""The exception family of Batken Flowmap: every expected failure is a ``FlowmapError``."""
+"""The exception family of Batken Flowmap: every expected failure is a ``FlowmapError``.
+
+These are the library's public exceptions, also importable from :mod:`flowmap`:
+
+>>> import flowmap
+>>> issubclass(flowmap.BoundaryFileError, flowmap.FlowmapError)
+True
+>>> issubclass(flowmap.FlowmapError, ValueError)
+True
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from flowmap.core._escape import shown
 
 
 class FlowmapError(ValueError):
@@ -63,3 +74,39 @@ class MissingExtraError(FlowmapError, ImportError):
 
 class BuildError(FlowmapError):
     """The transcription, resolutions and model cannot be combined into a consistent table."""
+
+
+class BoundaryFileError(FlowmapError):
+    """A boundary file is refused or cannot be read.
+
+    The message names the file by the name the user gave it (never a server path) and,
+    where it applies, the feature number, property and offending value.
+
+    Parameters
+    ----------
+    detail
+        What is wrong, without the file name (a catalogue message, so that
+        :func:`flowmap.text.i18n.error_text` says it in any language).
+    name
+        The file's name as the user gave it; ``""`` while it is not known yet.
+    message
+        The whole message with the name (the readers pass the catalogue's ``geo.named``
+        message, :func:`flowmap.io._geobase.named_error`); by default the same in English.
+
+    >>> str(BoundaryFileError("not a GeoJSON file", "regions.json"))
+    "boundary file 'regions.json': not a GeoJSON file"
+    """
+
+    def __init__(self, detail: str, name: str = "", message: str | None = None) -> None:
+        self.detail = detail
+        self.name = name
+        if message is None:
+            message = f"boundary file '{shown(name)}': {detail}" if name else detail
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[BoundaryFileError], tuple[str, str, str]]:
+        # Rebuilt from its parts: the detail and the message stay catalogue messages.
+        return (type(self), (self.detail, self.name, self.args[0]))
+
+
+__all__ = ["BoundaryFileError", "BuildError", "DataValidationError", "FlowmapError"]

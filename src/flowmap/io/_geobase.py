@@ -1,19 +1,31 @@
-"""Shared pieces of the boundary-file readers: limits, the error type, raw features."""
+"""Shared pieces of the boundary-file readers: limits, raw features (the error type,
+:class:`~flowmap.core.errors.BoundaryFileError`, and :func:`shown` are imported from
+:mod:`flowmap.core`; importing them from here still works)."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyproj import CRS
 
-from flowmap.core.errors import FlowmapError
+from flowmap.core._escape import SHOWN_CHARS, shown
+from flowmap.core.errors import BoundaryFileError
 from flowmap.text.i18n import msg
 
-SHOWN_CHARS = 80
-
+__all__ = [
+    "GEOMETRY_TYPES",
+    "SHOWN_CHARS",
+    "BoundaryFileError",
+    "BoundaryLimits",
+    "RawFeature",
+    "RawLayer",
+    "epsg_crs",
+    "is_lonlat",
+    "named_error",
+    "shown",
+]
 
 GEOMETRY_TYPES = frozenset(
     {
@@ -79,42 +91,6 @@ class BoundaryLimits:
     max_fields: int = 500
 
 
-class BoundaryFileError(FlowmapError):
-    """A boundary file is refused or cannot be read.
-
-    The message names the file by the name the user gave it (never a server path) and,
-    where it applies, the feature number, property and offending value.
-
-    Parameters
-    ----------
-    detail
-        What is wrong, without the file name.
-    name
-        The file's name as the user gave it; ``""`` while it is not known yet.
-    """
-
-    def __init__(self, detail: str, name: str = "") -> None:
-        self.detail = detail
-        self.name = name
-        # A catalogue message, so that flowmap.text.i18n.error_text can say it in any language.
-        super().__init__(msg("geo.named", name=shown(name), detail=detail) if name else detail)
-
-
-def shown(value: object, limit: int = SHOWN_CHARS) -> str:
-    """Return ``value`` as text fit for a message: no control characters, at most ``limit``.
-
-    Control and format characters (including bidirectional overrides) are dropped, and
-    long text is cut with an ellipsis.
-    """
-    text = value if isinstance(value, str) else repr(value)
-    text = "".join(
-        " " if ch in "\t\n\r" else ch
-        for ch in text
-        if ch in "\t\n\r" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
-    )
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @dataclass
 class RawFeature:
     """One feature as read from a file, before its geometry is checked.
@@ -144,6 +120,12 @@ class RawLayer:
     crs: CRS | None = None
     crs_text: str = ""
     notes: list[str] = field(default_factory=list)
+
+
+def named_error(detail: str, name: str) -> BoundaryFileError:
+    """Return the error of the boundary file the user named ``name``: ``detail`` after the
+    file's name, as the catalogue message ``geo.named`` (said in any language)."""
+    return BoundaryFileError(detail, name, msg("geo.named", name=shown(name), detail=detail))
 
 
 def epsg_crs(code: int, where: str) -> CRS:

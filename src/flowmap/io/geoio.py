@@ -31,7 +31,7 @@ import shapely
 
 from flowmap.core._escape import visible_text
 from flowmap.io._files import Megabytes
-from flowmap.io._geobase import BoundaryFileError, BoundaryLimits, RawLayer, shown
+from flowmap.io._geobase import BoundaryFileError, BoundaryLimits, RawLayer, named_error, shown
 from flowmap.io._geojson import read_json
 from flowmap.io._geoprep import check_axes, repair, simplify, to_lonlat
 from flowmap.io._gpkg import MAGIC as SQLITE_MAGIC
@@ -288,20 +288,20 @@ def read_boundaries(
     try:
         return _frame(_layer(data, limits), limits)
     except BoundaryFileError as exc:
-        raise BoundaryFileError(exc.detail, name) from None
+        raise named_error(exc.detail, name) from None
     except (RecursionError, MemoryError):
-        raise BoundaryFileError(msg("geo.too_deep"), name) from None
+        raise named_error(msg("geo.too_deep"), name) from None
 
 
 def _check_kind(info: os.stat_result, limit: int, name: str) -> None:
     """Refuse a folder, anything but a regular file (a pipe, a device) and a file over
     ``limit`` bytes, from its ``stat``."""
     if stat.S_ISDIR(info.st_mode):
-        raise BoundaryFileError(msg("geo.folder"), name)
+        raise named_error(msg("geo.folder"), name)
     if not stat.S_ISREG(info.st_mode):
-        raise BoundaryFileError(msg("geo.not_regular"), name)
+        raise named_error(msg("geo.not_regular"), name)
     if info.st_size > limit:
-        raise BoundaryFileError(_too_big(info.st_size, limit), name)
+        raise named_error(_too_big(info.st_size, limit), name)
 
 
 def _read_regular(path: Path, limit: int, name: str) -> bytes:
@@ -313,19 +313,19 @@ def _read_regular(path: Path, limit: int, name: str) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise BoundaryFileError(msg("geo.not_found"), name) from None
+        raise named_error(msg("geo.not_found"), name) from None
     except OSError as exc:
-        raise BoundaryFileError(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
+        raise named_error(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
     _check_kind(info, limit, name)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise BoundaryFileError(msg("geo.not_found"), name) from None
+        raise named_error(msg("geo.not_found"), name) from None
     except IsADirectoryError:
-        raise BoundaryFileError(msg("geo.folder"), name) from None
+        raise named_error(msg("geo.folder"), name) from None
     except OSError as exc:
-        raise BoundaryFileError(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
+        raise named_error(msg("geo.open_failed", reason=_os_reason(exc)), name) from None
     try:
         _check_kind(os.fstat(fd), limit, name)
     except BaseException:
@@ -335,9 +335,9 @@ def _read_regular(path: Path, limit: int, name: str) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(info.st_size + 1)
     except OSError as exc:
-        raise BoundaryFileError(msg("geo.read_failed", reason=_os_reason(exc)), name) from None
+        raise named_error(msg("geo.read_failed", reason=_os_reason(exc)), name) from None
     if len(data) > info.st_size:
-        raise BoundaryFileError(msg("geo.changed"), name)
+        raise named_error(msg("geo.changed"), name)
     return data
 
 
@@ -384,5 +384,5 @@ def read_boundary_file(
         try:
             return _frame(read_shapefile(parts, shown(path.name), limits), limits)
         except BoundaryFileError as exc:
-            raise BoundaryFileError(exc.detail, shown_name) from None
+            raise named_error(exc.detail, shown_name) from None
     return read_boundaries(data, name=shown_name, limits=limits)

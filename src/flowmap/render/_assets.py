@@ -1,5 +1,10 @@
 """The page's own JavaScript and CSS (files in ``flowmap/assets``) and Leaflet, inlined so
-that a map works offline."""
+that a map works offline.
+
+:func:`asset` reads a file of the package, :func:`leaflet_assets` gives Leaflet's script
+and style sheet, and :func:`leaflet_icons` the script that gives Leaflet's default marker
+its images (for markers of a user's own map, :class:`flowmap.render.flowlayer.FlowLayer`).
+"""
 
 from __future__ import annotations
 
@@ -102,3 +107,26 @@ def leaflet_assets() -> tuple[str, str]:
         js,
         "data:text/css;base64," + base64.b64encode(css.encode("utf-8")).decode("ascii"),
     )
+
+
+@cache
+def leaflet_icons() -> str:
+    """Return a script that sets Leaflet's default marker images to ``data:`` URIs.
+
+    Leaflet finds them next to its style sheet by its file name, which an inlined sheet
+    has none of: a ``folium.Marker`` would show a broken image.
+    """
+    root = files("xstatic.pkg.leaflet") / "data" / "images"
+    urls = {
+        key: "data:image/png;base64," + base64.b64encode((root / name).read_bytes()).decode("ascii")
+        for key, name in (
+            ("iconUrl", "marker-icon.png"),
+            ("iconRetinaUrl", "marker-icon-2x.png"),
+            ("shadowUrl", "marker-shadow.png"),
+        )
+    }
+    sets = "".join(f'L.Icon.Default.prototype.options.{k}="{v}";' for k, v in urls.items())
+    return f'L.Icon.Default.imagePath="";{sets}'
+
+
+__all__ = ["asset", "leaflet_assets", "leaflet_icons"]

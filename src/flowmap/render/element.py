@@ -70,8 +70,15 @@ def add_flow_layer(fmap: folium.Map, spec: FlowSpec) -> folium.Map:
     if getattr(fmap, _SPEC, None) is not None:
         raise ValueError("this map has a flow layer already")
     fmap.add_child(FlowLayerElement(spec))
-    setattr(fmap, _SPEC, spec)
+    remember_spec(fmap, spec)
     return fmap
+
+
+def remember_spec(fmap: folium.Map, spec: FlowSpec) -> None:
+    """Keep ``spec`` as the spec of ``fmap`` (read with :func:`page_spec`) unless the map
+    has one already: the first flow layer added is the one an image of the map draws."""
+    if getattr(fmap, _SPEC, None) is None:
+        setattr(fmap, _SPEC, spec)
 
 
 def page_spec(fmap: folium.Map) -> FlowSpec:
@@ -88,4 +95,4 @@ def page_spec(fmap: folium.Map) -> FlowSpec:
     return spec
 
 
-__all__ = ["FlowLayerElement", "add_flow_layer", "page_spec"]
+__all__ = ["FlowLayerElement", "add_flow_layer", "page_spec", "remember_spec"]

@@ -1,144 +1,94 @@
-"""``flow_map``: a flow map of any origin–destination table, as a ``folium.Map``.
+"""``flow_map``: a flow map of any origin–destination table, on a new ``folium.Map`` or on
+yours.
 
     >>> import pandas as pd, flowmap
     >>> places = pd.DataFrame({"id": ["A", "B"], "name": ["Alpha", "Beta"],
     ...                        "lat": [42.9, 40.5], "lon": [74.6, 72.8]})
     >>> flows = pd.DataFrame({"origin": ["A"], "dest": ["B"], "count": [120]})
-    >>> m = flowmap.flow_map(flows, places, title="Moves")
-    >>> flowmap.save_html(m, "moves.html")  # doctest: +SKIP
+    >>> m = flowmap.flow_map(flows, places, wording=flowmap.Wording(title="Moves"))
+    >>> type(m).__name__
+    'Map'
 
 The pipeline: check and normalise the tables (:mod:`flowmap.io.tables`) → select and
 aggregate (:mod:`flowmap.engine.flows`) → frame the view (:mod:`flowmap.engine.framing`) → the
-compact flow layer (:mod:`flowmap.render.layer`) on an offline Leaflet map.
+flow layer (:class:`flowmap.render.flowlayer.FlowLayer`) on an offline Leaflet map.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import folium
 import pandas as pd
 from branca.element import Figure
 
 from flowmap.core._escape import visible_text
-from flowmap.core.errors import FlowmapError
-from flowmap.core.paths import geo_dir
-from flowmap.engine.flows import (
-    DIRECTIONS,
-    MEASURES,
-    Coverage,
-    Skipped,
-    choose_period,
-    clean_flows,
-    select,
-    years_text,
-)
+from flowmap.engine.flows import Coverage, Skipped, years_text
 from flowmap.engine.framing import frame_bounds
 from flowmap.engine.geometry import WidthScale
-from flowmap.engine.unplaced import not_drawn
 from flowmap.io._files import write_text
-from flowmap.io.tables import as_flows, as_places, check_choice, is_flows, replaced_in
 from flowmap.render._assets import leaflet_assets
 from flowmap.render._elements import Raw, title_element
 from flowmap.render.element import add_flow_layer
-from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles, build_spec
-from flowmap.render.spec import FlowSpec, Scale
-from flowmap.text import numbers
-from flowmap.text.i18n import plural_forms, t
+from flowmap.render.flowlayer import (
+    FlowLayer,
+    basemap_layer,
+    default_scale,
+    layer_spec,
+    skipped_note,
+)
+from flowmap.render.layer import Attribute, LayerText, LineStyles
+from flowmap.render.options import (
+    BASEMAPS,
+    Basemap,
+    Palette,
+    Selection,
+    Style,
+    Wording,
+    default_text,
+    grouped,
+)
+from flowmap.render.spec import FlowSpec, PageText
+from flowmap.text.i18n import t
 
-BASEMAPS: tuple[str, ...] = ("offline", "tiles", "none")
+if TYPE_CHECKING:
+    from typing import Unpack
 
-
-@cache
-def _countries() -> str:
-    """Return the offline country outlines as GeoJSON text (read once)."""
-    return (geo_dir() / "countries.geojson").read_text(encoding="utf-8")
-
-
-def basemap_layer(lang: str) -> dict[str, Any]:
-    """Return the offline basemap layer: country outlines, no labels, no tiles."""
-    data = json.loads(_countries())
-    for feature in data["features"]:
-        feature["properties"] = {
-            "_style": {"color": "#9a9a9a", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacity": 1}
-        }
-    return {
-        "name": t("layer.countries", lang),
-        "features": data,
-        "interactive": False,
-        "base": True,  # also drawn in the overview inset
-    }
-
-
-def default_text(lang: str, **overrides: Any) -> LayerText:
-    """Return the general wording of a flow map in ``lang`` (no data set's own wording)."""
-    values: dict[str, Any] = {
-        "title": t("general.title", lang),
-        "source": t("general.source", lang),
-        "empty": t("note.empty", lang),
-        "tip": {
-            key: t(f"tip.{key}", lang)
-            for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
-        },
-        "legend": {
-            "title": t("legend.title", lang),
-            "width": t("legend.width", lang),
-            "people": t("legend.people", lang, count="{count}"),
-            "peopleForms": plural_forms("legend.people", lang, count="{count}"),
-            "notes": [],
-        },
-        "kinds": {k: t(f"general.kind.{k}", lang) for k in ("out", "in", "between", "net")},
-        "layers": {
-            "places": t("layer.circles", lang),
-            "labels": t("layer.labels", lang),
-            "inset": t("layer.inset", lang),
-        },
-    }
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    if overrides.get("source") is None and overrides.get("still") is None:
-        # "Source and notes" only captions the page's folding box: an image says no source
-        # line then, only the notes (flowmap.render._image_parts.credits).
-        values["still"] = {"credits": []}
-    return LayerText(**values)
+    from flowmap.render.options import Keywords
 
 
 def flow_map(
     flows: pd.DataFrame,
     places: pd.DataFrame,
+    m: folium.Map | None = None,
     *,
+    selection: Selection | None = None,
+    style: Style | None = None,
+    wording: Wording | None = None,
     origin: str = "origin",
     dest: str | None = None,
     count: str = "count",
     time: str | None = None,
-    select_places: Sequence[str] = (),
-    direction: str = "both",
-    period: str | int | None = None,
-    filters: Mapping[str, str | Sequence[str]] | None = None,
-    top: int | None = None,
-    min_count: int = 0,
-    title: str | None = None,
-    subtitle: str | None = None,
-    source: str | None = None,
-    notes: Sequence[str] = (),
-    alerts: Sequence[str] = (),
     skipped: Skipped | None = None,
-    measure: str = "flow",
-    lang: str = "en",
-    basemap: str = "offline",
-    scale: WidthScale | None = None,
-    attributes: Sequence[Attribute] | None = None,
-    styles: LineStyles | None = None,
-    layers: Sequence[Mapping[str, Any]] = (),
-    text: LayerText | None = None,
-    height: str = "100%",
-    palette: str = "default",
+    fit_bounds: bool | None = None,
+    **keywords: Unpack[Keywords],
 ) -> folium.Map:
     """Return a flow map of an origin–destination table: curved lines whose widths scale
-    with the counts, on an offline basemap.
+    with the counts, on an offline basemap or on your own map ``m``.
+
+    >>> import folium, pandas as pd
+    >>> from flowmap import Selection, Style, Wording, flow_map
+    >>> places = pd.DataFrame({"id": ["A", "B", "C"], "lat": [42.9, 40.5, 55.8],
+    ...                        "lon": [74.6, 72.8, 37.6]})
+    >>> flows = pd.DataFrame({"origin": ["A", "B"], "dest": ["C", "C"], "count": [90, 40]})
+    >>> mine = folium.Map(location=[50, 60], zoom_start=4)
+    >>> folium.Marker([42.9, 74.6], tooltip="Office").add_to(mine)  # doctest: +ELLIPSIS
+    <folium.map.Marker object at ...>
+    >>> flow_map(flows, places, mine, selection=Selection(places=["C"], direction="in"),
+    ...          style=Style(palette="colourblind"), wording=Wording(lang="ru")) is mine
+    True
 
     Parameters
     ----------
@@ -146,154 +96,67 @@ def flow_map(
         ``origin``, ``dest`` (or ``destination``) and ``count`` columns; optionally a time
         column (``time``, ``year`` or ``period``) and attribute columns, shown in tooltips.
     places
-        ``id``, ``name``, ``lat`` and ``lon`` columns (``name`` may be missing).
+        ``id``, ``name``, ``lat`` and ``lon`` columns (``name`` may be missing; a place's
+        ``name_<lang>`` column is shown when the map is in that language).
+    m
+        Your map: the flows are added to it as a :class:`~flowmap.render.flowlayer.FlowLayer`
+        (its tiles, layers and markers stay, and so does its view unless ``fit_bounds``);
+        by default a new map on the offline basemap, opened at the flows.
+    selection, style, wording
+        Which flows (:class:`~flowmap.render.options.Selection`: places, direction,
+        period, filters, top, min_count, measure), how they are drawn
+        (:class:`~flowmap.render.options.Style`: palette, basemap, scale, lines, layers,
+        height) and what the map says (:class:`~flowmap.render.options.Wording`: lang,
+        title, subtitle, source, notes, alerts, attributes, text). A map is of one period:
+        without ``selection.period``, a table with several years shows the latest, and the
+        title says so ("2023, the latest of 35 years"); a span is summed only when asked,
+        and the title says how many years it sums and which are missing; see
+        :func:`flowmap.engine.flows.choose_period`. Flows whose places have no
+        coordinates are said under the title ("3 flows (12% of the volume) not drawn").
     origin, dest, count, time
         Column names, when they differ from the defaults.
-    select_places
-        Show only flows touching these place ids (all flows when empty).
-    direction
-        ``both``, ``out`` or ``in`` (relative to ``select_places``), or ``net``.
-    period, filters, top, min_count
-        Which flows: a year or span, attribute values to keep, the largest ``top`` flows,
-        flows of at least ``min_count``. A map is of one period: without ``period``, a
-        table with several years (or periods) shows the latest, and the title says so
-        ("2023, the latest of 35 years"); a span is summed only when asked, and the title
-        says how many years it sums and which are missing ("2014–2020, sum of 6 of 7
-        years (no data for 2017)"); see :func:`flowmap.engine.flows.choose_period`.
-    measure
-        ``flow`` (counts of moves: a span may be summed, the default) or ``stock``
-        (people present at a date, such as refugees at the end of each year): a stock
-        table refuses a span.
-    title, subtitle, source, notes, alerts
-        The map's wording (``title`` defaults to a neutral "Flows"). The period shown is
-        said under the title (in ``subtitle`` when it is not given, else first among the
-        ``alerts``, which are shown under the title, not folded away like ``notes``).
     skipped
         Rows already skipped before the flows came here (blank counts, see
         :func:`flowmap.io.userdata.load_user_data`): counted in the map's note on skipped
         rows together with the self-flows, zero counts and flows without coordinates
-        skipped here. Flows whose places have no coordinates are also said under the
-        title: "3 flows (12% of the volume) not drawn" (:func:`flowmap.engine.unplaced.not_drawn`).
-    lang
-        Language of the map's own wording: ``en``, ``ky`` or ``ru``.
-    basemap
-        ``offline`` (country outlines shipped with the package), ``tiles`` (adds an online
-        OpenStreetMap layer, which needs the internet) or ``none``.
-    scale
-        A fixed width scale, so that several maps compare; by default the largest drawn
-        flow is drawn 28 px wide.
-    attributes
-        The attribute columns shown in tooltips (by default every column of ``flows``
-        besides origin, destination, count and time, labelled with its name).
-    styles, layers, text
-        Line styles by an attribute (for example dashed for modelled figures), extra
-        GeoJSON layers, and the complete wording (used by presets such as
-        :mod:`flowmap.batken.preset`).
-    palette
-        The colours of the flows and their legend: ``default`` (departures red, arrivals
-        blue) or ``colourblind`` (Okabe–Ito based, distinct for red–green and blue–yellow
-        colour blindness); see :data:`flowmap.render.layer.PALETTES`.
-
-    Names: a place's ``name_<lang>`` column (``name_ky``, ``name_ru``) is shown when the map
-    is in that language, ``name`` otherwise.
+        skipped here.
+    fit_bounds
+        Open at the flows; by default on a new map only.
+    **keywords
+        The single options of earlier versions (``select_places``, ``direction``,
+        ``palette``, ``title``, ``lang``, …: :class:`~flowmap.render.options.Keywords`),
+        still accepted: each takes its place in the objects above.
 
     Raises
     ------
     FlowmapError
         For bad tables (every problem listed) or options, or a span of a stock table.
     """
-    check_choice("basemap", basemap, BASEMAPS)
-    check_choice("direction", direction, DIRECTIONS)
-    check_choice("palette", palette, PALETTES)
-    check_choice("measure", measure, MEASURES)
-    place_table = as_places(places)
-    table = (
-        flows
-        if is_flows(flows) and (origin, dest, count, time) == ("origin", None, "count", None)
-        else as_flows(flows, origin=origin, dest=dest, count=count, time=time)
+    selection, style, wording = grouped(keywords, selection, style, wording)
+    layer = FlowLayer(
+        flows,
+        places,
+        selection=selection,
+        style=Style(**{**style.__dict__, "basemap": style.basemap or _basemap(m)}),
+        wording=wording,
+        origin=origin,
+        dest=dest,
+        count=count,
+        time=time,
+        skipped=skipped,
+        fit_bounds=fit_bounds if fit_bounds is not None else m is None,
     )
-    # Ids and values were made visible when the tables were read: so are the ones asked for.
-    select_places = [visible_text(str(p))[0] for p in select_places]
-    if filters is not None:
-        filters = {
-            visible_text(k)[0]: (
-                visible_text(v)[0] if isinstance(v, str) else [visible_text(x)[0] for x in v]
-            )
-            for k, v in filters.items()
-        }
-    unknown = [p for p in select_places if str(p) not in place_table.index]
-    if unknown:
-        raise FlowmapError(
-            f"select_places: unknown place id(s) {', '.join(map(repr, unknown[:10]))}"
-        )
-    missing = not_drawn(table, place_table, period=period, measure=measure)
-    table, skipped_here = clean_flows(table, place_table)
-    chosen = [str(p) for p in select_places]
-    shown = choose_period(table["time"], period, measure=measure)
-    drawn = select(
-        table,
-        places=chosen,
-        direction=direction,
-        period=shown.label or None,
-        filters=filters,
-        top=top,
-        min_count=min_count,
-        measure=measure,
-    )
-    width = scale or default_scale(drawn)
-    dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
-    if dropped.total or dropped.cells:
-        notes = [*notes, skipped_note(dropped, lang)]
-    statement = shown.statement()
-    untimed = int((table["time"].astype(str) == "").sum()) if shown.period is not None else 0
-    if untimed:  # rows without a year belong to no period: said, not drawn
-        notes = [*notes, t("general.untimed", lang, count=numbers.count(untimed, lang), n=untimed)]
-    replaced = t("note.replaced", lang)
-    if replaced_in(table, place_table, places) and replaced not in notes:
-        notes = [*notes, replaced]
-    said = statement.text(lang) if statement is not None else None
-    if said is not None and subtitle is None:
-        subtitle = said
-    elif said is not None:
-        alerts = (said, *alerts)
-    if missing.flows:  # in the title box, not only in the notes
-        alerts = (*alerts, missing.message().text(lang))
-    wording = text or default_text(
-        lang,
-        title=title,
-        subtitle=subtitle,
-        source=source,
-        notes=tuple(notes) or None,
-        alerts=tuple(alerts) or None,
-    )
-    if attributes is None:
-        extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
-        attributes = [Attribute(c, c) for c in extra]
-    localised = f"name_{lang}"
-    if localised in place_table.columns:
-        shown = place_table[localised].astype("string").fillna("").str.strip()
-        place_table = place_table.assign(name=shown.where(shown != "", place_table["name"]))
-    fmap = draw_map(
-        drawn,
-        place_table,
-        text=wording,
-        scale=width,
-        chosen=chosen,
-        attributes=attributes,
-        styles=styles,
-        layers=layers,
-        lang=lang,
-        basemap=basemap,
-        height=height,
-        palette=palette,
-    )
-    return fmap
+    if m is None:
+        m = new_map(layer.bounds, layer.layer_text, style.basemap or "offline", style.height)
+        if style.basemap == "tiles":
+            add_tiles(m, wording.lang)
+    layer.add_to(m)
+    return m
 
 
-def skipped_note(skipped: Skipped, lang: str) -> str:
-    """Return the map's note on skipped rows, naming only the kinds there are: "12 rows
-    skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)"."""
-    return skipped.summary().text(lang)
+def _basemap(m: folium.Map | None) -> str:
+    """Return the default basemap: the offline one on a new map, none on yours."""
+    return "offline" if m is None else "none"
 
 
 def coverage_note(found: Coverage, lang: str) -> str:
@@ -338,25 +201,26 @@ def draw_map(
     Raises
     ------
     FlowmapError
-        For an unknown ``basemap`` or ``palette``.
+        For an unknown ``basemap`` or ``palette`` (checked once, by
+        :class:`~flowmap.render.options.Style`).
     """
-    check_choice("basemap", basemap, BASEMAPS)
-    check_choice("palette", palette, PALETTES)
+    style = Style(
+        palette=cast(Palette, palette),
+        basemap=cast(Basemap, basemap),
+        lines=styles,
+        layers=layers,
+        height=height,
+    )
     bounds = frame_bounds(drawn, places, chosen, also=frame_also)
-    base = [basemap_layer(lang)] if basemap == "offline" else []
-    spec = build_spec(
+    spec = layer_spec(
         drawn,
         places,
         text=text,
-        scale=Scale.of(scale),
-        legend_counts=scale.legend_counts(),
+        scale=scale,
+        bounds=bounds,
         chosen=chosen,
         attributes=attributes,
-        styles=styles,
-        layers=[*base, *layers],
-        bounds=bounds,
-        locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
-        palette=palette,
+        style=style,
         lang=lang,
     )
     return spec_map(spec, tiles=basemap == "tiles", lang=lang, height=height)
@@ -368,23 +232,39 @@ def spec_map(
     """Return the offline Leaflet page of a map spec: opening on the spec's view, titled
     with its title, with its flow layer (:func:`flowmap.render.element.add_flow_layer`) and,
     with ``tiles``, an online OpenStreetMap layer named in ``lang``."""
+    fmap = new_map(spec.bounds, spec.text, "tiles" if tiles else "none", height)
+    if tiles:
+        add_tiles(fmap, lang)
+    return add_flow_layer(fmap, spec)
+
+
+def new_map(
+    bounds: Sequence[Sequence[float]] | None,
+    text: LayerText | PageText,
+    basemap: str,
+    height: str,
+) -> folium.Map:
+    """Return a new map for a flow layer: opening at ``bounds``, no tiles of its own,
+    Leaflet inlined (no CDN), the page titled with ``text``'s title and subtitle."""
     js, css = leaflet_assets()
     fmap = folium.Map(
-        location=bounds_centre(spec.bounds), zoom_start=3, tiles=None, zoom_snap=0.1, height=height
+        location=bounds_centre(bounds), zoom_start=3, tiles=None, zoom_snap=0.1, height=height
     )
     fmap.default_js = []
     fmap.default_css = [("leaflet_css", css)]
     root = fmap.get_root()
     if isinstance(root, Figure):
         root.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
-        text = spec.text
         page_title = f"{text.title} · {text.subtitle}" if text.subtitle else text.title
         root.header.add_child(title_element(visible_text(page_title)[0]), name="title")
-    if tiles:
-        folium.TileLayer(
-            "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)
-        ).add_to(fmap)
-    return add_flow_layer(fmap, spec)
+    return fmap
+
+
+def add_tiles(fmap: folium.Map, lang: str) -> None:
+    """Add the online OpenStreetMap tiles to ``fmap``, attributed in ``lang``."""
+    folium.TileLayer(
+        "OpenStreetMap", name=t("layer.tiles", lang), attr=osm_attribution(lang)
+    ).add_to(fmap)
 
 
 def osm_attribution(lang: str) -> str:
@@ -392,15 +272,6 @@ def osm_attribution(lang: str) -> str:
     contributors", the name a link to its copyright page)."""
     link = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     return t("map.osm", lang, osm=link)
-
-
-def default_scale(drawn: pd.DataFrame) -> WidthScale:
-    """Return the width scale of a map without a fixed one: the largest drawn flow is
-    28 px wide on a map of up to 200 flows, thinner on busier maps (a 40,000-flow map
-    would otherwise be one solid blob), never under 6 px."""
-    largest = max(1, int(drawn["count"].max()) if len(drawn) else 1)
-    widest = min(28.0, max(6.0, 28.0 * (200 / max(1, len(drawn))) ** 0.5))
-    return WidthScale(max_count=largest, max_px=round(widest, 1))
 
 
 def bounds_centre(bounds: Sequence[Sequence[float]] | None) -> list[float]:
@@ -426,12 +297,20 @@ def save_html(fmap: folium.Map, path: Path | str) -> Path:
 
 __all__ = [
     "BASEMAPS",
+    "FlowLayer",
+    "Selection",
+    "Style",
+    "Wording",
+    "add_tiles",
     "basemap_layer",
+    "bounds_centre",
     "coverage_note",
+    "default_scale",
     "default_text",
     "draw_map",
     "flow_map",
     "map_html",
+    "new_map",
     "osm_attribution",
     "save_html",
     "skipped_note",

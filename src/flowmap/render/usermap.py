@@ -118,6 +118,11 @@ class UserData:
         With ``allow_missing=False`` it raises :class:`~flowmap.core.errors.FlowmapError`
         instead when that share is over 5% (as the command line does without
         ``--allow-missing``)."""
+        grouped = sorted({"selection", "style", "wording"} & set(options))
+        if grouped:  # their period, language and notes would be missed here: refused
+            raise TypeError(
+                f"UserData.flow_map takes flow_map's single keywords, not {grouped[0]}="
+            )
         self.not_drawn(options.get("period")).check(allow_missing, hints=self.hints)
         lang = str(options.get("lang", "en"))
         notes, alerts = self.map_texts(lang)

@@ -1,0 +1,328 @@
+"""``FlowLayer``: the flow map as a folium element, to add to any ``folium.Map``.
+
+    >>> import folium, pandas as pd, flowmap
+    >>> places = pd.DataFrame({"id": ["A", "B"], "name": ["Alpha", "Beta"],
+    ...                        "lat": [42.9, 40.5], "lon": [74.6, 72.8]})
+    >>> flows = pd.DataFrame({"origin": ["A"], "dest": ["B"], "count": [120]})
+    >>> m = folium.Map(location=[41.7, 73.7], zoom_start=6, tiles=None)
+    >>> layer = flowmap.FlowLayer(flows, places, wording=flowmap.Wording(title="Moves"))
+    >>> layer.add_to(m) is layer
+    True
+    >>> "window.flowmap.app(" in m.get_root().render()
+    True
+
+Like a folium plugin, the element lists its JavaScript and CSS in the class attributes
+``default_js`` and ``default_css``; unlike one, they name files of the package
+(``flowmap/assets``), inlined into the page once however many layers it has, never a link
+to a CDN. Leaflet itself is inlined in place of the map's link to it, so the map and its
+flows show offline (tiles, and other plugins' own links, still need the internet).
+
+The table's data reaches the page only as JSON through
+:class:`~flowmap.render._elements.DataElement`: a place named ``{{ 7*7 }}`` stays that text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, ClassVar
+
+import folium
+import pandas as pd
+from branca.element import Figure
+from folium.template import Template
+
+from flowmap.core._escape import visible_text
+from flowmap.core.errors import FlowmapError
+from flowmap.core.paths import geo_dir
+from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
+from flowmap.engine.framing import frame_bounds
+from flowmap.engine.geometry import WidthScale
+from flowmap.engine.unplaced import not_drawn
+from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
+from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
+from flowmap.render._elements import Raw
+from flowmap.render.element import FlowLayerElement, remember_spec
+from flowmap.render.layer import Attribute, LayerText, build_spec
+from flowmap.render.options import Selection, Style, Wording, default_text
+from flowmap.render.spec import FlowSpec, Scale
+from flowmap.text import numbers
+from flowmap.text.i18n import msg, t
+
+
+@cache
+def _countries() -> str:
+    """Return the offline country outlines as GeoJSON text (read once)."""
+    return (geo_dir() / "countries.geojson").read_text(encoding="utf-8")
+
+
+def basemap_layer(lang: str) -> dict[str, Any]:
+    """Return the offline basemap layer: country outlines, no labels, no tiles."""
+    data = json.loads(_countries())
+    for feature in data["features"]:
+        feature["properties"] = {
+            "_style": {"color": "#9a9a9a", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacity": 1}
+        }
+    return {
+        "name": t("layer.countries", lang),
+        "features": data,
+        "interactive": False,
+        "base": True,  # also drawn in the overview inset
+    }
+
+
+def default_scale(drawn: pd.DataFrame) -> WidthScale:
+    """Return the width scale of a map without a fixed one: the largest drawn flow is
+    28 px wide on a map of up to 200 flows, thinner on busier maps (a 40,000-flow map
+    would otherwise be one solid blob), never under 6 px."""
+    largest = max(1, int(drawn["count"].max()) if len(drawn) else 1)
+    widest = min(28.0, max(6.0, 28.0 * (200 / max(1, len(drawn))) ** 0.5))
+    return WidthScale(max_count=largest, max_px=round(widest, 1))
+
+
+def skipped_note(skipped: Skipped, lang: str) -> str:
+    """Return the map's note on skipped rows, naming only the kinds there are: "12 rows
+    skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)"."""
+    return skipped.summary().text(lang)
+
+
+def layer_spec(
+    drawn: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    text: LayerText,
+    scale: WidthScale,
+    bounds: Sequence[Sequence[float]] | None,
+    chosen: Sequence[str] = (),
+    attributes: Sequence[Attribute] = (),
+    style: Style,
+    lang: str = "en",
+) -> FlowSpec:
+    """Return the page spec of flows already selected (:func:`build_spec` with the width
+    scale, the offline basemap when ``style.basemap`` is ``offline``, and the locale of
+    ``lang``); ``bounds`` is the view the page opens at (``None``: the map's own)."""
+    base = [basemap_layer(lang)] if style.basemap == "offline" else []
+    return build_spec(
+        drawn,
+        places,
+        text=text,
+        scale=Scale.of(scale),
+        legend_counts=scale.legend_counts(),
+        chosen=chosen,
+        attributes=attributes,
+        styles=style.lines,
+        layers=[*base, *style.layers],
+        bounds=bounds,
+        locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
+        palette=style.palette,
+        lang=lang,
+    )
+
+
+class FlowLayer(FlowLayerElement):
+    """The flows of an origin–destination table as a layer of a ``folium.Map``: curved
+    lines whose widths scale with the counts, circles, labels, a title box, a legend and
+    notes, all in the wording's language.
+
+    Parameters
+    ----------
+    flows
+        ``origin``, ``dest`` (or ``destination``) and ``count`` columns; optionally a time
+        column (``time``, ``year`` or ``period``) and attribute columns, shown in tooltips.
+    places
+        ``id``, ``name``, ``lat`` and ``lon`` columns (``name`` may be missing; a
+        ``name_<lang>`` column is shown when the map is in that language).
+    selection, style, wording
+        Which flows, how they are drawn, what the map says (:mod:`flowmap.render.options`).
+        A map shows one period: without ``selection.period`` the latest, said under the
+        title. ``style.basemap`` ``offline`` adds the package's country outlines (opaque:
+        they hide tiles under them); by default none is added.
+    origin, dest, count, time
+        Column names, when they differ from the defaults.
+    skipped
+        Rows already skipped before the flows came here (blank counts), counted in the
+        map's note on skipped rows.
+    fit_bounds
+        Open the map at the flows (``True``) or at the map's own view (``False``).
+
+    Attributes
+    ----------
+    layer_text
+        The map's wording (:class:`~flowmap.render.layer.LayerText`), in its language.
+    bounds
+        The view that holds the flows, ``[[south, west], [north, east]]`` (or ``None``).
+
+    Raises
+    ------
+    FlowmapError
+        For bad tables (every problem listed), an unknown place in ``selection.places``,
+        or a span of a stock table.
+    """
+
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        (f"flowmap_{name.removesuffix('.js')}", name)
+        for name in SCRIPTS
+        if name not in PLAYER_SCRIPTS
+    ]
+    """The layer's scripts: (name, file in ``flowmap/assets``), in load order."""
+    default_css: ClassVar[list[tuple[str, str]]] = [("flowmap_css", "flowmap.css")]
+    """The layer's style sheets: (name, file in ``flowmap/assets``)."""
+
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}<script type="application/json" id="fm-spec-{{
+            this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        window.flowmap.app({{ this.map_name() }}, JSON.parse(
+            document.getElementById("fm-spec-{{ this.get_name() }}").textContent));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        flows: pd.DataFrame,
+        places: pd.DataFrame,
+        *,
+        selection: Selection | None = None,
+        style: Style | None = None,
+        wording: Wording | None = None,
+        origin: str = "origin",
+        dest: str | None = None,
+        count: str = "count",
+        time: str | None = None,
+        skipped: Skipped | None = None,
+        fit_bounds: bool = False,
+    ) -> None:
+        selection = selection or Selection()
+        style = style or Style()
+        wording = wording or Wording()
+        lang = wording.lang
+        place_table = as_places(places)
+        table = (
+            flows
+            if is_flows(flows) and (origin, dest, count, time) == ("origin", None, "count", None)
+            else as_flows(flows, origin=origin, dest=dest, count=count, time=time)
+        )
+        # Ids and values were made visible when the tables were read: so are the ones asked.
+        chosen = [visible_text(p)[0] for p in selection.places]
+        filters = selection.filters
+        if filters is not None:
+            filters = {
+                visible_text(k)[0]: (
+                    visible_text(v)[0] if isinstance(v, str) else [visible_text(x)[0] for x in v]
+                )
+                for k, v in filters.items()
+            }
+        unknown = [p for p in chosen if p not in place_table.index]
+        if unknown:
+            ids = ", ".join(map(repr, unknown[:10]))
+            raise FlowmapError(msg("general.unknown_places", ids=ids))
+        period, measure = selection.period, selection.measure
+        missing = not_drawn(table, place_table, period=period, measure=measure)
+        table, skipped_here = clean_flows(table, place_table)
+        shown = choose_period(table["time"], period, measure=measure)
+        drawn = select(
+            table,
+            places=chosen,
+            direction=selection.direction,
+            period=shown.label or None,
+            filters=filters,
+            top=selection.top,
+            min_count=selection.min_count,
+            measure=measure,
+        )
+        notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
+        dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
+        if dropped.total or dropped.cells:
+            notes.append(skipped_note(dropped, lang))
+        untimed = int((table["time"].astype(str) == "").sum()) if shown.period is not None else 0
+        if untimed:  # rows without a year belong to no period: said, not drawn
+            notes.append(t("general.untimed", lang, count=numbers.count(untimed, lang), n=untimed))
+        replaced = t("note.replaced", lang)
+        if replaced_in(table, place_table, places) and replaced not in notes:
+            notes.append(replaced)
+        statement = shown.statement()
+        said = statement.text(lang) if statement is not None else None
+        if said is not None and subtitle is None:
+            subtitle = said
+        elif said is not None:
+            alerts = (said, *alerts)
+        if missing.flows:  # in the title box, not only in the notes
+            alerts = (*alerts, missing.message().text(lang))
+        self.layer_text = wording.text or default_text(
+            lang,
+            title=wording.title,
+            subtitle=subtitle,
+            source=wording.source,
+            notes=tuple(notes) or None,
+            alerts=alerts or None,
+        )
+        attributes = wording.attributes
+        if attributes is None:
+            extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
+            attributes = [Attribute(c, c) for c in extra]
+        localised = f"name_{lang}"
+        if localised in place_table.columns:
+            names = place_table[localised].astype("string").fillna("").str.strip()
+            place_table = place_table.assign(name=names.where(names != "", place_table["name"]))
+        self.bounds = frame_bounds(drawn, place_table, chosen)
+        spec = layer_spec(
+            drawn,
+            place_table,
+            text=self.layer_text,
+            scale=style.scale or default_scale(drawn),
+            bounds=self.bounds if fit_bounds else None,
+            chosen=chosen,
+            attributes=attributes,
+            style=style,
+            lang=lang,
+        )
+        super().__init__(spec)
+        self.code = {}
+
+    def add_to(self, parent: Any, name: str | None = None, index: int | None = None) -> FlowLayer:
+        """Add the layer to ``parent`` (a ``folium.Map`` or a layer of one); the map keeps
+        its spec, so an image of the map draws these flows
+        (:func:`flowmap.render.element.page_spec`)."""
+        super().add_to(parent, name=name, index=index)
+        fmap = self._map()
+        if fmap is not None:
+            remember_spec(fmap, self.spec)
+        return self
+
+    def _map(self) -> folium.Map | None:
+        """Return the map this layer is on (also through a feature group), or None."""
+        parent = self._parent
+        while parent is not None and not isinstance(parent, folium.Map):
+            parent = parent._parent
+        return parent
+
+    def map_name(self) -> str:
+        """Return the JavaScript name of the map this layer is on (also when it was added
+        to a feature group of the map)."""
+        fmap = self._map()
+        if fmap is None:
+            raise TypeError("a FlowLayer must be added to a folium.Map")
+        name: str = fmap.get_name()
+        return name
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Put Leaflet (in place of the map's link to it), the layer's scripts and styles
+        (once per page) and its data on the page."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("a FlowLayer can only be rendered inside a Figure")
+        js, css = leaflet_assets()
+        figure.header.add_child(Raw(f"<script>{js}</script>"), name="leaflet")
+        figure.header.add_child(Raw(f'<link rel="stylesheet" href="{css}"/>'), name="leaflet_css")
+        figure.header.add_child(Raw(f"<script>{leaflet_icons()}</script>"), name="leaflet_icons")
+        for name, file in self.default_css:
+            figure.header.add_child(Raw(f"<style>{asset(file)}</style>"), name=name)
+        for name, file in self.default_js:
+            figure.header.add_child(Raw(f"<script>{asset(file)}</script>"), name=name)
+        super().render(**kwargs)
+
+
+__all__ = ["FlowLayer", "basemap_layer", "default_scale", "layer_spec", "skipped_note"]
