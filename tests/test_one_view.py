@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import flowmap.render.image
+from flowmap.app.table import table_for
 from flowmap.app.view import (
     BASES,
     DESTINATIONS,
@@ -35,7 +36,6 @@ from flowmap.app.view import (
     YEARS,
     ViewState,
     flows_for,
-    table_for,
 )
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map, playable_map

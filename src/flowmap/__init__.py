@@ -13,16 +13,16 @@ The public API reads like the tasks it does::
 from __future__ import annotations
 
 from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.core.version import __version__
 from flowmap.engine.flows import location_totals, select
 from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
 from flowmap.io.userdata import load_user_data, read_user_flows, read_user_places
 from flowmap.render.maps import flow_map, map_html, save_html
 
-__version__ = "0.1.0"
-
 __all__ = [
     "DataValidationError",
     "FlowmapError",
+    "__version__",
     "as_flows",
     "as_places",
     "flow_map",
