@@ -80,7 +80,9 @@ def test_flow_layer_inlines_its_assets_once_and_leaflet_in_place_of_the_cdn() ->
     page = m.get_root().render()
     assert dict(folium.Map.default_js)["leaflet"] not in page
     assert dict(folium.Map.default_css)["leaflet_css"] not in page
-    assert page.count("flowmap.FlowLayer = FlowLayer") == 1  # assets/flowlayer.js, once for two layers
+    assert (
+        page.count("flowmap.FlowLayer = FlowLayer") == 1
+    )  # assets/flowlayer.js, once for two layers
     assert page.count("flowmap.app = function") == 1
     assert page.count("window.flowmap.app(" + m.get_name()) == 2
     head = page.split("</head>")[0]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import ast
-import gc
 import itertools
 import json
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,6 +25,7 @@ from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
 from tests.conftest import ROOT, drawn_flows, map_spec
+from webapp import sessions
 
 APP = str(ROOT / "app.py")
 
@@ -519,7 +517,7 @@ def test_downloads_for_slides_and_spreadsheets() -> None:
     assert {t("app.download_png"), t("app.download_pdf"), t("app.download_csv")} <= labels
     import pandas as pd
 
-    from flowmap.app.view import csv_bytes
+    from flowmap.app.table import csv_bytes
 
     text = csv_bytes(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok"], "n": [-5, 3]})).decode()
     assert text.splitlines() == ["a,n", "'=HYPERLINK(1),-5", "ok,3"]
@@ -679,14 +677,12 @@ class _Session:
         self.shut_down = True
 
 
-def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_over() -> None:
+def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Issue 17: Streamlit drops a closed page's expired session from its store only when
     another page disconnects, and never shuts it down, so its uploaded files stayed in the
     server; ``reap_closed_sessions`` shuts down and clears the expired ones only."""
-    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
-    node = next(
-        n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "reap_closed_sessions"
-    )
     now = [0.0]
     storage = MemorySessionStorage(ttl_seconds=120)
     storage._cache = TTLCache(maxsize=128, ttl=120, timer=lambda: now[0])
@@ -694,10 +690,8 @@ def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_ov
     fake_runtime = SimpleNamespace(
         exists=lambda: True, get_instance=lambda: SimpleNamespace(_session_mgr=manager)
     )
-    namespace: dict[str, Any] = {"runtime": fake_runtime, "worker": worker, "gc": gc, "Any": Any}
-    module = ast.Module(body=[node], type_ignores=[])
-    exec(compile(module, APP, "exec"), namespace)  # the app's own function, alone
-    reap = namespace["reap_closed_sessions"]
+    monkeypatch.setattr(sessions, "runtime", fake_runtime)  # the app's own function
+    reap = sessions.reap_closed_sessions
 
     old, recent = _Session("old", b"x" * 1000), _Session("recent", b"y" * 1000)
     for session in (old, recent):

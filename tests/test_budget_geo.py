@@ -401,9 +401,9 @@ def test_a_wkb_declaring_more_points_than_it_holds_is_refused(
 
 
 def test_the_command_line_help_states_the_boundary_limits() -> None:
-    from flowmap.cli.commands import _parser
+    from flowmap.cli.parser import make_parser
 
-    parser = _parser()
+    parser = make_parser()
     export = next(
         action.choices["export"]
         for action in parser._actions

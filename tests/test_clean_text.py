@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import flowmap
+from flowmap.app.table import csv_bytes
 from flowmap.app.userview import bundle
-from flowmap.app.view import csv_bytes
 from flowmap.cli.commands import main
 from flowmap.core._escape import (
     csv_cell,

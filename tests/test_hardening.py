@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import flowmap.cli.commands as cli
+import flowmap.cli.mapfile
 from flowmap.cli.commands import main
 from flowmap.core._escape import markdown_literal, printable, spreadsheet_cell
 from flowmap.core.errors import FlowmapError
@@ -142,7 +143,7 @@ def test_sizes_in_megabytes_follow_the_language() -> None:
 def test_large_export_is_announced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "LARGE_FILE_BYTES", 1024)
+    monkeypatch.setattr(flowmap.cli.mapfile, "LARGE_FILE_BYTES", 1024)
     assert export(tmp_path / "map.html")[0] == 0
     err = capsys.readouterr().err
     assert "warning: the map is" in err

@@ -34,7 +34,11 @@ def test_kyrgyz_and_russian_are_translated() -> None:
 
 
 def test_every_key_used_in_code_exists() -> None:
-    sources = [ROOT / "app.py", *sorted((ROOT / "src" / "flowmap").rglob("*.py"))]
+    sources = [
+        ROOT / "app.py",
+        *sorted((ROOT / "webapp").glob("*.py")),
+        *sorted((ROOT / "src" / "flowmap").rglob("*.py")),
+    ]
     used: set[str] = set()
     for path in sources:
         text = Path(path).read_text(encoding="utf-8")

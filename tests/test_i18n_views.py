@@ -11,17 +11,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from flowmap.app.view import (
-    ViewState,
-    csv_bytes,
-    flows_for,
-    series_colours,
-    shown_table,
-    state_from_query,
-    table_for,
-    year_chart,
-    yearly_totals,
-)
+from flowmap.app.charts import series_colours, year_chart, yearly_totals
+from flowmap.app.table import csv_bytes, shown_table, table_for
+from flowmap.app.view import ViewState, flows_for, state_from_query
 from flowmap.batken.article import note_text
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import KNOWN_UNITS, unit_name

@@ -12,7 +12,8 @@ import pytest
 from flowmap.batken.dataset import MapData
 from flowmap.batken.preset import MapOptions, map_text
 from flowmap.batken.query import Selection
-from flowmap.cli.commands import default_lang, main
+from flowmap.cli.commands import main
+from flowmap.cli.parser import default_lang, make_parser
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.geometry import WidthScale
 from flowmap.text import numbers
@@ -376,13 +377,9 @@ def test_lang_option_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.parametrize("command", [["data", "check"], ["data", "show"], ["data", "build"]])
 def test_every_command_takes_lang(command: list[str]) -> None:
-    from flowmap.cli.commands import _parser
-
-    args = _parser().parse_args([*command, "--lang", "ky"])
+    args = make_parser().parse_args([*command, "--lang", "ky"])
     assert args.lang == "ky"
 
 
 def test_export_takes_lang() -> None:
-    from flowmap.cli.commands import _parser
-
-    assert _parser().parse_args(["export", "--out", "x.html", "--lang", "ru"]).lang == "ru"
+    assert make_parser().parse_args(["export", "--out", "x.html", "--lang", "ru"]).lang == "ru"

@@ -25,7 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import flowmap.cli.mapfile
 import flowmap.render.image
+from flowmap.app.table import table_for
 from flowmap.app.view import (
     BASES,
     DESTINATIONS,
@@ -35,7 +37,6 @@ from flowmap.app.view import (
     YEARS,
     ViewState,
     flows_for,
-    table_for,
 )
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map, playable_map
@@ -350,7 +351,7 @@ def test_default_image_export_draws_the_apps_default_view(
         drawn.append(spec)
         return real(spec, path, **kwargs)
 
-    monkeypatch.setattr(flowmap.render.image, "render_image", spy)
+    monkeypatch.setattr(flowmap.cli.mapfile, "render_image", spy)  # where the CLI calls it
     out = io.StringIO()
     target = tmp_path / f"map.{kind}"
     assert main(["export", "--out", str(target)], out) == 0

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 import flowmap
-from flowmap.app.view import series_colours
+from flowmap.app.charts import series_colours
 from flowmap.batken.data import load_places
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map

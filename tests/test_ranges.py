@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from flowmap.app import view
+from flowmap.app.table import csv_bytes, shown_table, table_for
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import export_html, make_map
 from flowmap.batken.preset import MapOptions
@@ -105,7 +106,7 @@ def test_the_playable_export_carries_the_range_in_each_language(
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_apps_table_and_its_csv_give_both_ends(data: MapData, lang: str) -> None:
     drawn = view.flows_for(data, view.ViewState())
-    table = view.table_for(drawn, data.places, lang)
+    table = table_for(drawn, data.places, lang)
     low, high = t("range.column.low", lang), t("range.column.high", lang)
     chuy = table[table[t("tip.to", lang)] == data.places.at["KG-C", f"name_{lang}"]]
     assert (int(chuy[low].item()), int(chuy[high].item())) == (1039, 5235)
@@ -113,9 +114,9 @@ def test_the_apps_table_and_its_csv_give_both_ends(data: MapData, lang: str) -> 
     assert len(reported) > 0
     assert reported[low].isna().all()
     assert reported[high].isna().all()
-    text = view.csv_bytes(table).decode("utf-8")
+    text = csv_bytes(table).decode("utf-8")
     assert f"3379,1039,5235,{t('basis.modelled', lang)}" in text
-    shown = view.shown_table(table, lang)
+    shown = shown_table(table, lang)
     assert f"1{',' if lang == 'en' else NBSP}039" in shown.to_html()
     # Streamlit writes a missing cell as "None": a figure without a range shows nothing.
     assert set(shown.data.loc[reported.index, low]) == {""}

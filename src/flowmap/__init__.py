@@ -44,6 +44,7 @@ from flowmap.core.errors import (
     FlowmapError,
     MissingExtraError,
 )
+from flowmap.core.version import __version__
 from flowmap.engine.flows import location_totals, select
 from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
 from flowmap.io.userdata import read_user_flows, read_user_places
@@ -51,8 +52,6 @@ from flowmap.render.flowlayer import FlowLayer
 from flowmap.render.maps import flow_map, map_html, save_html
 from flowmap.render.options import Selection, Style, Wording
 from flowmap.render.usermap import load_user_data
-
-__version__ = "0.1.0"
 
 __all__ = [
     "BoundaryFileError",
@@ -64,6 +63,7 @@ __all__ = [
     "Selection",
     "Style",
     "Wording",
+    "__version__",
     "as_flows",
     "as_places",
     "flow_map",

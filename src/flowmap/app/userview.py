@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from flowmap.app.cache import size_of_frame
-from flowmap.app.view import csv_bytes
+from flowmap.app.table import csv_bytes
 from flowmap.core._escape import printable
 from flowmap.core.budget import APP, Budget
 from flowmap.core.errors import FlowmapError

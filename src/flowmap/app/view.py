@@ -1,42 +1,38 @@
 """What the app shows, as plain functions: view state and its URL, explanations of empty
-selections, the data-coverage grid, chart series and the table behind a map.
+selections and the data-coverage grid (the charts are in :mod:`flowmap.app.charts`, the
+table behind a map in :mod:`flowmap.app.table`).
 
 ``app.py`` only wires Streamlit widgets to these; the tests call them directly.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
-from flowmap.batken.article import note_text, source_text
-from flowmap.batken.data import with_ranges
+from flowmap.batken import facts
 from flowmap.batken.dataset import MapData
-from flowmap.batken.query import DEFAULT_PERIOD, Selection, drawable_flows, select_flows
-from flowmap.core._escape import csv_cell, csv_header, printable, script_json
-from flowmap.core.errors import FlowmapError
+from flowmap.batken.query import Selection, drawable_flows, select_flows
+from flowmap.core._escape import printable, script_json
 from flowmap.core.langs import LANGS
 from flowmap.render._assets import asset
-from flowmap.render.layer import PALETTES, kind_colours
-from flowmap.text import numbers
-from flowmap.text.i18n import MESSAGES, method_text, msg, t
+from flowmap.render.layer import PALETTES
+from flowmap.text.i18n import MESSAGES, msg, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
 
 if TYPE_CHECKING:
-    import altair as alt
+    pass
 
-DESTINATIONS: tuple[str, ...] = ("KG-GO", "KG-GB", "KG-C", "KG-REST", "RU", "UZ", "KZ", "TR", "US")
-"""The destinations a user can pick, in display order."""
+DESTINATIONS: tuple[str, ...] = facts.DESTINATIONS
+"""The destinations a user can pick, in display order (from :mod:`flowmap.batken.facts`)."""
 
-YEARS: tuple[int, ...] = tuple(range(2013, 2025))
-PERIODS: tuple[str, ...] = ("2014-2023",)
+YEARS: tuple[int, ...] = facts.YEARS
+PERIODS: tuple[str, ...] = tuple(str(span) for span in facts.SPANS)
 DIRECTIONS: tuple[str, ...] = ("out", "in", "net")
 SEXES: tuple[str, ...] = ("total", "male", "female")
 BASES: tuple[str, ...] = ("reported", "all")
@@ -48,14 +44,14 @@ PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)
 class ViewState:
     """Every choice of the app: it is mirrored in the URL and restored from it.
 
-    The defaults are the library's (:data:`flowmap.batken.query.DEFAULT_PERIOD` and the defaults of
+    The defaults are the library's (:data:`flowmap.batken.facts.DEFAULT_PERIOD` and the defaults of
     :class:`~flowmap.batken.query.Selection`), so that the app, the command line's exports and
     ``data show`` open on one and the same view.
     """
 
     lang: str = "en"
     year: int | None = None
-    period: str | None = str(DEFAULT_PERIOD)
+    period: str | None = str(facts.DEFAULT_PERIOD)
     dest: tuple[str, ...] = DESTINATIONS
     direction: str = Selection.direction
     sex: str = Selection.sex
@@ -248,7 +244,7 @@ def coverage(flows: pd.DataFrame, places: pd.DataFrame, *, direction: str = "out
     periods = [str(y) for y in YEARS] + list(PERIODS)
     rank = {"reported": 0, "derived": 1, "modelled": 2}
     rows = {}
-    for dest in (*DESTINATIONS, "KG-OTHER", "ABROAD"):
+    for dest in (*DESTINATIONS, *facts.AGGREGATES):
         selection = Selection(dest=(dest,), direction=direction, sex="any", age="any")
         rows_for = select_flows(flows, selection)
         best: dict[str, str] = {}
@@ -258,242 +254,6 @@ def coverage(flows: pd.DataFrame, places: pd.DataFrame, *, direction: str = "out
                 best[row.period] = row.basis
         rows[dest] = [best.get(p, "") for p in periods]
     return pd.DataFrame.from_dict(rows, orient="index", columns=periods)
-
-
-def yearly_totals(balances: pd.DataFrame, counterpart: str = "KG-OTHER") -> pd.DataFrame:
-    """Return arrivals, departures and net by year (total) with ``counterpart`` (Table 1)."""
-    frame = balances[
-        (balances["counterpart"] == counterpart)
-        & (balances["sex"] == "total")
-        & (balances["age"] == "all")
-        & ~balances["period"].str.contains("-")
-    ]
-    out = frame.set_index(frame["period"].astype(int))[["arrivals", "departures", "net"]]
-    return out.sort_index()
-
-
-def yearly_by_sex(balances: pd.DataFrame, counterpart: str = "KG-OTHER") -> pd.DataFrame:
-    """Return arrivals and departures of men and women by year (Table 2)."""
-    frame = balances[
-        (balances["counterpart"] == counterpart)
-        & balances["sex"].isin(["male", "female"])
-        & ~balances["period"].str.contains("-")
-    ]
-    wide = frame.pivot_table(index="period", columns="sex", values=["arrivals", "departures"])
-    wide.columns = [f"{measure}_{sex}" for measure, sex in wide.columns]
-    wide.index = wide.index.astype(int)
-    return wide.sort_index().astype(int)
-
-
-def series_colours(columns: Sequence[str], palette: str = "default") -> list[str]:
-    """Return the colour of each chart series, as on the map: ``arrivals…`` in the arrivals
-    colour, ``departures…`` in the departures colour, ``net`` in the net colour, each in
-    ``palette``. Women's series (``…_female``) are a lighter shade of the same colour.
-
-    Raises
-    ------
-    FlowmapError
-        For an unknown palette, or a series that is none of the three.
-    """
-    colours = kind_colours(palette)
-    kinds = {"arrivals": "in", "departures": "out", "net": "net"}
-    out: list[str] = []
-    for column in columns:
-        measure, _, sex = str(column).partition("_")
-        if measure not in kinds:
-            raise FlowmapError(msg("view.no_colour", series=repr(printable(column, 40))))
-        colour = colours[kinds[measure]]
-        out.append(_lighter(colour, 0.45) if sex == "female" else colour)
-    return out
-
-
-def year_chart(
-    frame: pd.DataFrame,
-    colours: Sequence[str],
-    lang: str,
-    *,
-    x_label: str,
-    y_label: str,
-    series_label: str,
-    description: str = "",
-) -> alt.Chart:
-    """Return a bar chart of ``frame`` (years as the index, one column per series, as from
-    :func:`yearly_totals` with the columns named in ``lang``), the series side by side in
-    ``colours``, with numbers written the way ``lang`` writes them (``2 000`` on the axis and
-    in the tooltips: the chart's number locale is set from :func:`flowmap.text.numbers.symbols`).
-    The labels are the axes' and the tooltip's headings, in ``lang``; ``description`` (by
-    default ``y_label``) is what a screen reader says of the chart.
-    """
-    import altair as alt
-
-    series = [str(c) for c in frame.columns]
-    # The data's columns carry the headings: the chart's "show data" table shows them.
-    year, name, value = x_label, series_label, y_label
-    long = frame.set_axis(series, axis=1).rename_axis(year).reset_index()
-    long = long.melt(id_vars=year, var_name=name, value_name=value)
-    symbols = numbers.symbols(lang)
-    locale = alt.Locale(
-        number=alt.NumberLocale(
-            decimal=symbols["decimal"],
-            thousands=symbols["group"],
-            grouping=[3],
-            currency=["", ""],
-            minus=symbols["minus"],
-        )
-    )
-    colour = alt.Color(
-        field=_vega_field(name),
-        type="nominal",
-        scale=alt.Scale(domain=series, range=list(colours)),
-        sort=series,
-        legend=alt.Legend(title=None, orient="bottom", aria=False),
-    )
-    chart: alt.Chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                field=_vega_field(year), type="ordinal", axis=alt.Axis(labelAngle=0, aria=False)
-            ),
-            xOffset=alt.XOffset(field=_vega_field(name), type="nominal", sort=series),
-            y=alt.Y(
-                field=_vega_field(value),
-                type="quantitative",
-                axis=alt.Axis(format=",d", aria=False),
-            ),
-            color=colour,
-            tooltip=[
-                alt.Tooltip(field=_vega_field(year), type="ordinal", title=year),
-                alt.Tooltip(field=_vega_field(name), type="nominal", title=name),
-                alt.Tooltip(
-                    field=_vega_field(value), type="quantitative", title=value, format=",d"
-                ),
-            ],
-        )
-        # Vega's own screen-reader texts of axes and legends are English ("X-axis titled
-        # …"): they are off (aria=False above), and the chart is described in ``lang``.
-        .properties(description=description or y_label)
-        .configure(locale=locale)
-    )
-    return chart
-
-
-def _vega_field(column: str) -> str:
-    """Return a column name as a Vega field (``.``, ``[`` and ``]`` escaped: no nesting)."""
-    return re.sub(r"([\\.\[\]])", r"\\\1", column)
-
-
-def _lighter(colour: str, amount: float) -> str:
-    """Return ``#rrggbb`` mixed with white by ``amount`` (0: unchanged, 1: white)."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
-
-
-def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return the rows behind a map, for display and CSV, every text cell in ``lang``.
-
-    Places by name, periods as running text writes them (``2019-жыл``), group, basis,
-    source (``Table 1``, ``табл. 1``), method and note in the language; the counts stay
-    numbers (a loss negative in a net view), and so do the two ends of a modelled figure's
-    range (empty for reported and derived figures; a net's range keeps its sign)."""
-    columns = {
-        "origin": t("tip.from", lang),
-        "destination": t("tip.to", lang),
-        "period": t("tip.period", lang),
-        "sex": t("tip.group", lang),
-        "count": t("tip.count", lang),
-        "low": t("range.column.low", lang),
-        "high": t("range.column.high", lang),
-        "basis": t("tip.basis", lang),
-        "source_ref": t("tip.source", lang),
-        "method": t("tip.method", lang),
-        "note": t("tip.note", lang),
-    }
-    if drawn.empty:
-        return pd.DataFrame(columns=list(columns.values()))
-    # The same rows as the map: a total is left out when its parts are shown, so that a
-    # total and its modelled split are never listed as if they added up.
-    drawn = with_ranges(drawable_flows(drawn, places))
-    frame = drawn[list(columns)].copy()
-    if "direction" in drawn.columns and drawn["note"].str.contains("−", regex=False).any():
-        # Net rows: a loss is shown with its sign (the map draws its size).
-        loss = (drawn["direction"] == "out").to_numpy()
-        frame["count"] = frame["count"].where(~loss, -frame["count"])
-    frame["origin"] = [place_name(places, p, lang) for p in frame["origin"]]
-    frame["destination"] = [place_name(places, p, lang) for p in frame["destination"]]
-    frame["period"] = [numbers.period(str(Period.parse(p)), lang) for p in frame["period"]]
-    frame["sex"] = [t("sex." + s, lang) for s in frame["sex"]]
-    frame["basis"] = [t("basis." + b, lang) for b in frame["basis"]]
-    frame["source_ref"] = [source_text(r, lang) for r in frame["source_ref"]]
-    frame["method"] = [method_text(m, lang) for m in frame["method"]]
-    frame["note"] = [note_text(n, lang) for n in frame["note"]]
-    return frame.rename(columns=columns).reset_index(drop=True)
-
-
-def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
-    """Return a table as the app shows it: numbers written the way ``lang`` writes them.
-
-    Whole numbers are shown ``7 529`` (``numbers.count``), other numbers with up to six
-    decimals and a decimal comma in Kyrgyz and Russian (``numbers.number``); the cells stay
-    numbers, so a column still sorts by value (Streamlit's ``st.dataframe`` shows a
-    :class:`~pandas.io.formats.style.Styler`'s display values). A whole-number column with
-    empty cells (a range, which only modelled figures have) is shown as text, its empty
-    cells empty.
-    """
-    if frame.columns.is_unique:
-        frame = _blank_missing_whole_numbers(frame, lang)
-    style = frame.style
-    if not frame.columns.is_unique:
-        return style
-
-    def whole(value: int) -> str:
-        return numbers.count(int(value), lang) if pd.notna(value) else ""
-
-    def fraction(value: float) -> str:
-        finite = pd.notna(value) and math.isfinite(value)
-        return numbers.number(value, lang, 6) if finite else ""
-
-    for column in frame.columns:
-        dtype = frame[column].dtype
-        if pd.api.types.is_bool_dtype(dtype):
-            continue
-        if pd.api.types.is_integer_dtype(dtype):
-            style = style.format(whole, subset=[column])
-        elif pd.api.types.is_float_dtype(dtype):
-            style = style.format(fraction, subset=[column])
-    return style
-
-
-def _blank_missing_whole_numbers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return ``frame`` with each whole-number column that has missing cells (the range of
-    a figure that has none) as text: the numbers written for ``lang``, the missing cells
-    empty. Streamlit writes a missing cell as the English word "None" whatever the
-    Styler says; a column without missing cells stays numeric and sorts by value."""
-    out = frame
-    for column in frame.columns:
-        values = frame[column]
-        if pd.api.types.is_integer_dtype(values.dtype) and values.isna().any():
-            if out is frame:
-                out = frame.copy()
-            out[column] = [numbers.count(int(v), lang) if pd.notna(v) else "" for v in values]
-    return out
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """Return a table as UTF-8 CSV for download, with cells and headers a spreadsheet
-    would run as formulas (``=``, ``+``, ``-``, ``@``…) escaped and control characters
-    shown (:func:`~flowmap.core._escape.csv_cell`, :func:`~flowmap.core._escape.csv_header`);
-    numbers stay numbers."""
-    safe = table.copy()
-    for position in range(safe.shape[1]):
-        values = safe.iloc[:, position]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            safe.isetitem(position, values.map(csv_cell))
-        elif isinstance(values.dtype, pd.CategoricalDtype):
-            safe.isetitem(position, values.astype(object).map(csv_cell))
-    header = [csv_header(c) for c in safe.columns]
-    text: str = safe.to_csv(index=False, header=header)
-    return text.encode("utf-8")
 
 
 def streamlit_words(lang: str) -> str:

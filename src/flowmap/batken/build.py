@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from flowmap.batken import facts
 from flowmap.batken.article import (
     FLOW_MEASURES,
     Article,
@@ -49,14 +50,14 @@ from flowmap.io._files import write_text
 from flowmap.text.period import Period
 from flowmap.text.places import members
 
-FOCUS = "KG-B"
+FOCUS = facts.FOCUS
 """The place whose migration the embedded data describes."""
 
-DERIVED_PERIODS: tuple[Period, ...] = (Period(2014, 2023),)
+DERIVED_PERIODS: tuple[Period, ...] = facts.SPANS
 """Spans for which yearly reported flows are summed into derived totals."""
 
 ABROAD = "ABROAD"
-COUNTRY_SHARE_PERIOD = Period(2014, 2023)
+COUNTRY_SHARE_PERIOD = facts.ARTICLE_PERIOD
 
 Key = tuple[str, str, str, str, str]
 

@@ -925,7 +925,7 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
     """Return notes, in every language, on what the data cannot say and how the models behave."""
     notes: list[dict[str, str]] = []
     abroad = flows[
-        (flows["origin"] == "KG-B")
+        (flows["origin"] == BuildSettings.focus)
         & (flows["period"] == "2014-2023")
         & (flows["basis"] == "reported")
         & flows["destination"].isin(("RU", "UZ", "KZ", "TR", "US"))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from flowmap.batken.build import compute_balances
 from flowmap.batken.data import load_balances, load_flows, load_places, load_populations
+from flowmap.batken.facts import FOCUS
 from flowmap.batken.query import (
     Selection,
     check_map_group,
@@ -69,7 +70,7 @@ class MapData:
         flows: Path | str | None = None,
         places: Path | str | None = None,
         *,
-        focus: str = "KG-B",
+        focus: str = FOCUS,
         budget: Budget = CLI,
     ) -> MapData:
         """Return the map data of the embedded tables, or of the given flows/places files
@@ -86,7 +87,7 @@ class MapData:
         scale = WidthScale.for_flows(flow_table)
         return cls(place_table, flow_table, balances, anchors, scale)
 
-    def periods(self, focus: str = "KG-B") -> list[Period]:
+    def periods(self, focus: str = FOCUS) -> list[Period]:
         """Return the periods of the flows and balances of ``focus``, sorted (years first,
         then spans, as :class:`~flowmap.batken.data.Period` orders them)."""
         flows, balances = self.flows, self.balances
@@ -97,7 +98,7 @@ class MapData:
         }
         return sorted({Period.parse(p) for p in texts})
 
-    def default_period(self, focus: str = "KG-B") -> Period | None:
+    def default_period(self, focus: str = FOCUS) -> Period | None:
         """Return the period a map of ``focus`` opens on
         (:func:`flowmap.batken.query.default_period` of its periods: 2014–2023, the app's
         default view, for the Batken data)."""

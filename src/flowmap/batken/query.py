@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 
 from flowmap.batken.data import AGES, FLOW_COLUMNS, FLOW_OPTIONAL, SEXES
+from flowmap.batken.facts import DEFAULT_PERIOD as DEFAULT_PERIOD
+from flowmap.batken.facts import FOCUS
 from flowmap.core.errors import FlowmapError
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
@@ -21,11 +23,6 @@ DIRECTIONS: tuple[str, ...] = ("out", "in", "net", "all")
 BASIS_FILTERS: tuple[str, ...] = ("reported", "all")
 SEX_FILTERS: tuple[str, ...] = (*SEXES, "any")
 AGE_FILTERS: tuple[str, ...] = (*AGES, "any")
-DEFAULT_PERIOD = Period(2014, 2023)
-"""The period a map of the Batken data opens on when none is chosen: the article's whole
-period. It is the period of the app's default view (:class:`flowmap.app.view.ViewState`), of the
-command line's exports and of ``data show`` alike; :meth:`flowmap.batken.dataset.MapData.resolve`
-puts it into a selection."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ class Selection:
     sex: str = "total"
     age: str = "all"
     basis: str = "all"
-    focus: str = "KG-B"
+    focus: str = FOCUS
 
     def __post_init__(self) -> None:
         for name, value, allowed in (

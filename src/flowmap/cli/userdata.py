@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,89 +22,18 @@ from typing import Any, TextIO
 import pandas as pd
 
 from flowmap.batken.data import FLOW_COLUMNS, PLACE_COLUMNS
-from flowmap.cli.commands import _table, file_limits, warn, write_map
-from flowmap.core._escape import csv_cell, csv_header, printable, visible_tree
+from flowmap.cli.mapfile import write_map
+from flowmap.cli.output import say, table, warn
+from flowmap.cli.parser import USER_OPTIONS
+from flowmap.core._escape import csv_cell, csv_header, visible_tree
 from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
-from flowmap.engine.flows import MEASURES, choose_period, coverage, select
+from flowmap.engine.flows import choose_period, coverage, select
 from flowmap.io._textread import check_regular
-from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS
 from flowmap.render.image import map_spec
 from flowmap.render.usermap import UserData, load_user_data
 from flowmap.text import numbers
-from flowmap.text.i18n import MESSAGES, localise, msg, t
-
-USER_OPTIONS: tuple[str, ...] = (
-    "top",
-    "min_count",
-    "columns",
-    "place_columns",
-    "layout",
-    "sheet",
-    "source",
-    "orient",
-    "measure",
-)
-"""Options that only your own data takes (their ``argparse`` destinations)."""
-
-
-def _whole(text: str) -> int:
-    """Return a whole number of at least 0 for an option such as ``--top``."""
-    if not text.isascii() or not text.isdigit():
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text[:20]!r}")
-    return int(text)
-
-
-def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: bool = False) -> None:
-    """Add the options for your own flows to ``data show`` (and, with ``map_options``,
-    ``export``)."""
-    group = parser.add_argument_group(
-        "your own data (--flows FILE [--places FILE]: CSV, TSV, XLSX or .gz; long, wide or "
-        f"matrix layout; each file {file_limits()})"
-    )
-    group.add_argument("--top", type=_whole, metavar="N", help="only the N largest flows")
-    group.add_argument(
-        "--min-count", type=_whole, metavar="N", help="only flows of at least N people"
-    )
-    roles = ", ".join(r for r in COLUMN_NAMES if r not in ("id", "name", "lat", "lon"))
-    group.add_argument(
-        "--columns",
-        metavar="ROLE=COLUMN,...",
-        help=f"the flows' columns when their names are not the usual ones (roles: {roles}), "
-        "e.g. origin=Herkunft,dest=Ziel,count=Anzahl,time=Jahr",
-    )
-    group.add_argument(
-        "--place-columns",
-        metavar="ROLE=COLUMN,...",
-        help="the places' columns (roles: id, name, lat, lon), e.g. id=Code,lat=Breite",
-    )
-    group.add_argument(
-        "--layout",
-        choices=[layout for layout in LAYOUTS if layout != "places"],
-        help="the flows' layout, when it is not detected (default: detected)",
-    )
-    group.add_argument("--sheet", help="an XLSX workbook's sheet (default: the first with data)")
-    group.add_argument(
-        "--orient",
-        choices=ORIENTS,
-        help="how a matrix is read (default: as its corner cell says, such as 'from\\to' or "
-        "'Current x Origin', else rows as origins, said as assumed)",
-    )
-    group.add_argument(
-        "--measure",
-        choices=MEASURES,
-        help="flow: counts of moves, summable over a span (the default); stock: people "
-        "present at a date (such as refugees at the end of each year), never summed: "
-        "--period must then be a single year",
-    )
-    group.add_argument(
-        "--allow-missing",
-        action="store_true",
-        help="go on when more than 5%% of the volume has places without coordinates (the "
-        "map's title says what is not drawn); by default that stops with an error",
-    )
-    if map_options:
-        group.add_argument("--source", help="the map's source line")
+from flowmap.text.i18n import MESSAGES, msg, t
 
 
 def _has_columns(path: str, required: Sequence[str]) -> bool:
@@ -172,12 +100,6 @@ def _mapping(text: str | None, option: str) -> dict[str, str] | None:
     return mapping
 
 
-def _say(line: object, lang: str = "en") -> None:
-    """Print one line to stderr in ``lang`` (a :class:`~flowmap.text.i18n.Message` is rendered
-    in it, other text shown as it is)."""
-    print("flowmap: " + printable(localise(line, lang), 500), file=sys.stderr)
-
-
 def load(args: argparse.Namespace) -> UserData:
     """Return the user's data named by the options, saying on stderr, in ``--lang``, what
     was read and which rows are skipped."""
@@ -195,7 +117,7 @@ def load(args: argparse.Namespace) -> UserData:
         budget=CLI,
     )
     for line in [*data.describe(), *data.notes]:
-        _say(line, lang)
+        say(line, lang)
     for line in data.warnings(lang):
         warn(line, lang, limit=500)
     return data
@@ -298,11 +220,11 @@ def say_period(data: UserData, period: str | None, lang: str) -> str:
     elif choice.latest:
         span = coverage(times)
         if data.measure == "stock" or span is None:
-            _say(msg("cli.user.shown_latest_stock", what=statement), lang)
+            say(msg("cli.user.shown_latest_stock", what=statement), lang)
         else:
-            _say(msg("cli.user.shown_latest", what=statement, span=str(span.period)), lang)
+            say(msg("cli.user.shown_latest", what=statement, span=str(span.period)), lang)
     else:
-        _say(msg("cli.user.shown", what=statement), lang)
+        say(msg("cli.user.shown", what=statement), lang)
     return statement.text(lang)
 
 
@@ -385,7 +307,7 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
         for row in frame.to_dict(orient="records")
     ]
     header = [t(f"cli.show.{h}", lang) for h in ("from", "to", "count", "period", "kind")]
-    out.write(_table([*header, *attributes], rows, lang) + "\n")
+    out.write(table([*header, *attributes], rows, lang) + "\n")
     return 0
 
 
@@ -402,7 +324,6 @@ def _named(place_id: object, name: object) -> str:
 
 
 __all__ = [
-    "add_user_data_arguments",
     "export_user_map",
     "load",
     "selection",

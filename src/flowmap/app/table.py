@@ -1,0 +1,126 @@
+"""The table behind a map, as the app shows it and lets a reader download it: every text
+cell in the page's language, numbers written its way but kept numbers, and CSV cells that a
+spreadsheet would run as formulas escaped."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from flowmap.batken.article import note_text, source_text
+from flowmap.batken.data import with_ranges
+from flowmap.batken.query import drawable_flows
+from flowmap.core._escape import csv_cell, csv_header
+from flowmap.text import numbers
+from flowmap.text.i18n import method_text, t
+from flowmap.text.period import Period
+from flowmap.text.places import place_name
+
+
+def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the rows behind a map, for display and CSV, every text cell in ``lang``.
+
+    Places by name, periods as running text writes them (``2019-жыл``), group, basis,
+    source (``Table 1``, ``табл. 1``), method and note in the language; the counts stay
+    numbers (a loss negative in a net view), and so do the two ends of a modelled figure's
+    range (empty for reported and derived figures; a net's range keeps its sign)."""
+    columns = {
+        "origin": t("tip.from", lang),
+        "destination": t("tip.to", lang),
+        "period": t("tip.period", lang),
+        "sex": t("tip.group", lang),
+        "count": t("tip.count", lang),
+        "low": t("range.column.low", lang),
+        "high": t("range.column.high", lang),
+        "basis": t("tip.basis", lang),
+        "source_ref": t("tip.source", lang),
+        "method": t("tip.method", lang),
+        "note": t("tip.note", lang),
+    }
+    if drawn.empty:
+        return pd.DataFrame(columns=list(columns.values()))
+    # The same rows as the map: a total is left out when its parts are shown, so that a
+    # total and its modelled split are never listed as if they added up.
+    drawn = with_ranges(drawable_flows(drawn, places))
+    frame = drawn[list(columns)].copy()
+    if "direction" in drawn.columns and drawn["note"].str.contains("−", regex=False).any():
+        # Net rows: a loss is shown with its sign (the map draws its size).
+        loss = (drawn["direction"] == "out").to_numpy()
+        frame["count"] = frame["count"].where(~loss, -frame["count"])
+    frame["origin"] = [place_name(places, p, lang) for p in frame["origin"]]
+    frame["destination"] = [place_name(places, p, lang) for p in frame["destination"]]
+    frame["period"] = [numbers.period(str(Period.parse(p)), lang) for p in frame["period"]]
+    frame["sex"] = [t("sex." + s, lang) for s in frame["sex"]]
+    frame["basis"] = [t("basis." + b, lang) for b in frame["basis"]]
+    frame["source_ref"] = [source_text(r, lang) for r in frame["source_ref"]]
+    frame["method"] = [method_text(m, lang) for m in frame["method"]]
+    frame["note"] = [note_text(n, lang) for n in frame["note"]]
+    return frame.rename(columns=columns).reset_index(drop=True)
+
+
+def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
+    """Return a table as the app shows it: numbers written the way ``lang`` writes them.
+
+    Whole numbers are shown ``7 529`` (``numbers.count``), other numbers with up to six
+    decimals and a decimal comma in Kyrgyz and Russian (``numbers.number``); the cells stay
+    numbers, so a column still sorts by value (Streamlit's ``st.dataframe`` shows a
+    :class:`~pandas.io.formats.style.Styler`'s display values). A whole-number column with
+    empty cells (a range, which only modelled figures have) is shown as text, its empty
+    cells empty.
+    """
+    if frame.columns.is_unique:
+        frame = _blank_missing_whole_numbers(frame, lang)
+    style = frame.style
+    if not frame.columns.is_unique:
+        return style
+
+    def whole(value: int) -> str:
+        return numbers.count(int(value), lang) if pd.notna(value) else ""
+
+    def fraction(value: float) -> str:
+        finite = pd.notna(value) and math.isfinite(value)
+        return numbers.number(value, lang, 6) if finite else ""
+
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            continue
+        if pd.api.types.is_integer_dtype(dtype):
+            style = style.format(whole, subset=[column])
+        elif pd.api.types.is_float_dtype(dtype):
+            style = style.format(fraction, subset=[column])
+    return style
+
+
+def _blank_missing_whole_numbers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``frame`` with each whole-number column that has missing cells (the range of
+    a figure that has none) as text: the numbers written for ``lang``, the missing cells
+    empty. Streamlit writes a missing cell as the English word "None" whatever the
+    Styler says; a column without missing cells stays numeric and sorts by value."""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_integer_dtype(values.dtype) and values.isna().any():
+            if out is frame:
+                out = frame.copy()
+            out[column] = [numbers.count(int(v), lang) if pd.notna(v) else "" for v in values]
+    return out
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """Return a table as UTF-8 CSV for download, with cells and headers a spreadsheet
+    would run as formulas (``=``, ``+``, ``-``, ``@``…) escaped and control characters
+    shown (:func:`~flowmap.core._escape.csv_cell`, :func:`~flowmap.core._escape.csv_header`);
+    numbers stay numbers."""
+    safe = table.copy()
+    for position in range(safe.shape[1]):
+        values = safe.iloc[:, position]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            safe.isetitem(position, values.map(csv_cell))
+        elif isinstance(values.dtype, pd.CategoricalDtype):
+            safe.isetitem(position, values.astype(object).map(csv_cell))
+    header = [csv_header(c) for c in safe.columns]
+    text: str = safe.to_csv(index=False, header=header)
+    return text.encode("utf-8")

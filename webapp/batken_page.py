@@ -1,0 +1,328 @@
+"""The Batken page: its state (mirrored in the URL), the sidebar's controls, the map of the
+chosen view with its downloads, and the tabs under it."""
+
+from __future__ import annotations
+
+import hashlib
+
+import geopandas as gpd
+import streamlit as st
+
+from flowmap.app import view
+from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
+from flowmap.app.table import csv_bytes, shown_table, table_for
+from flowmap.batken import facts
+from flowmap.batken.checks import summary_text
+from flowmap.batken.dataset import MapData
+from flowmap.batken.districts import KNOWN_UNITS, unit_name
+from flowmap.batken.preset import missing_note
+from flowmap.core._escape import markdown_lines, markdown_literal
+from flowmap.core.errors import FlowmapError
+from flowmap.core.langs import LANGS
+from flowmap.text import numbers
+from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
+from flowmap.text.period import Period
+from flowmap.text.places import place_name
+from webapp.cached import (
+    districts_from_upload,
+    export_page,
+    image_maker,
+    map_data,
+    map_page,
+    quality,
+)
+
+
+def start_from_url() -> None:
+    """On a new session, set every widget from the URL query string (or the defaults).
+
+    Later, after a visit to "Your data" (where Streamlit forgets the Batken widgets), put
+    back the defaults of any widget that is gone."""
+    started = "started" in st.session_state
+    state = view.state_from_query({} if started else st.query_params.to_dict())
+    values = {
+        "started": True,
+        "lang": state.lang,
+        "when": "year" if state.year is not None else "period",
+        "year": state.year if state.year is not None else facts.DEFAULT_YEAR,
+        "period": state.period or view.PERIODS[0],
+        "dest": list(state.dest),
+        "direction": state.direction,
+        "sex": state.sex,
+        "basis": state.basis,
+        "border": state.border,
+        "basemap": "tiles" if state.tiles else "offline",
+        "palette": state.palette,
+        "url_notes": list(state.notes),
+    }
+    for key, value in values.items():
+        if not started or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def current_state() -> view.ViewState:
+    """Return the view chosen with the widgets."""
+    s = st.session_state
+    return view.ViewState(
+        lang=s.lang,
+        year=s.year if s.when == "year" else None,
+        period=s.period if s.when == "period" else None,
+        dest=tuple(d for d in view.DESTINATIONS if d in s.dest),
+        direction=s.direction,
+        sex=s.sex,
+        basis=s.basis,
+        border=s.border,
+        tiles=s.basemap == "tiles",
+        palette=s.palette,
+    )
+
+
+def set_dest(values: list[str]) -> None:
+    """Callback of the "all" and "none" buttons."""
+    st.session_state.dest = values
+
+
+# --------------------------------------------------------------------------- sidebar
+
+
+def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
+    """Draw the controls; return uploaded district areas, if any."""
+    lang = st.session_state.lang
+    bar = st.sidebar
+    bar.radio(
+        t("app.language", lang), LANGS, format_func=LANG_LABELS.get, key="lang", horizontal=True
+    )
+    lang = st.session_state.lang
+    bar.radio(
+        t("app.when", lang),
+        ("year", "period"),
+        key="when",
+        horizontal=True,
+        format_func=lambda v: t(f"app.when.{v}", lang),
+    )
+    if st.session_state.when == "year":
+        bar.select_slider(t("app.year", lang), options=view.YEARS, key="year")
+    else:
+        bar.selectbox(
+            t("app.period", lang),
+            view.PERIODS,
+            key="period",
+            format_func=lambda p: Period.parse(p).label(),
+        )
+    bar.multiselect(
+        t("app.dest", lang),
+        view.DESTINATIONS,
+        key="dest",
+        format_func=lambda d: place_name(data.places, d, lang),
+        placeholder=t("app.choose", lang),
+    )
+    left, right = bar.columns(2)
+    left.button(
+        t("app.select_all", lang),
+        on_click=set_dest,
+        args=(list(view.DESTINATIONS),),
+        width="stretch",
+    )
+    right.button(t("app.select_none", lang), on_click=set_dest, args=([],), width="stretch")
+    bar.radio(
+        t("app.direction", lang),
+        view.DIRECTIONS,
+        key="direction",
+        format_func=lambda d: t(f"direction.{d}", lang),
+    )
+    bar.radio(
+        t("app.sex", lang),
+        view.SEXES,
+        key="sex",
+        horizontal=True,
+        format_func=lambda s: t(f"sex.{s}", lang),
+    )
+    bar.radio(
+        t("app.basis", lang),
+        view.BASES,
+        key="basis",
+        format_func=lambda b: t(f"app.basis.{b}", lang),
+    )
+    bar.checkbox(t("app.border", lang), key="border")
+    bar.radio(
+        t("app.basemap", lang),
+        ("offline", "tiles"),
+        key="basemap",
+        format_func=lambda b: t(f"app.basemap.{b}", lang),
+    )
+    bar.radio(
+        t("app.palette", lang),
+        view.PALETTE_NAMES,
+        key="palette",
+        format_func=lambda p: t(f"app.palette.{p}", lang),
+    )
+    upload = bar.file_uploader(
+        t("app.districts", lang),
+        type=["geojson", "json", "gpkg", "topojson", "zip"],
+        help=t("app.districts.help", lang),
+        key="districts_file",
+    )
+    if upload is None:
+        return None
+    try:
+        districts = districts_from_upload(upload.name, upload.getvalue())
+    except FlowmapError as exc:
+        bar.error(markdown_lines(error_text(exc, lang)))
+        return None
+    bar.caption(
+        t(
+            "app.districts.loaded",
+            lang,
+            count=numbers.count(len(districts), lang),
+            n=len(districts),
+            matched=numbers.count(int((districts["matched"] != "").sum()), lang),
+        )
+    )
+    matched = sorted({str(u) for u in districts["matched"] if u}, key=list(KNOWN_UNITS).index)
+    if matched:
+        names = ", ".join(unit_name(u, lang) for u in matched)
+        bar.caption(t("app.districts.matched", lang, names=names))
+    for note in districts.attrs.get("notes", ()):
+        bar.caption(markdown_literal(localise(note, lang)))
+    return districts
+
+
+def charts(data: MapData, lang: str, palette: str) -> None:
+    """Arrivals, departures and net by year (Table 1), and by sex (Table 2), in the colours
+    of the map's ``palette``."""
+    labels = {
+        "arrivals": t("direction.in", lang),
+        "departures": t("direction.out", lang),
+        "net": t("tip.net", lang),
+    }
+    axes = {
+        "x_label": t("app.chart.year", lang),
+        "y_label": t("app.chart.people", lang),
+        "series_label": t("app.chart.series", lang),
+    }
+    yearly = yearly_totals(data.balances)
+    colours = series_colours(list(yearly.columns), palette)
+    yearly = yearly.rename(columns=labels)
+    st.subheader(t("app.chart.yearly", lang))
+    # One colour meaning everywhere: arrivals, departures and net as on the map; numbers
+    # written the page language's way.
+    st.altair_chart(
+        year_chart(yearly, colours, lang, description=t("app.chart.yearly", lang), **axes)
+    )
+    st.caption(t("app.chart.note_2021", lang))
+    by_sex = yearly_by_sex(data.balances)
+    colours = series_colours(list(by_sex.columns), palette)
+    by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
+    st.subheader(t("app.chart.by_sex", lang))
+    st.altair_chart(
+        year_chart(by_sex, colours, lang, description=t("app.chart.by_sex", lang), **axes)
+    )
+    st.caption(t("app.chart.by_sex_note", lang))
+
+
+def quality_tab(lang: str) -> None:
+    """The data-quality findings: contradictions and how they were resolved."""
+    report = quality(lang)
+    counts = report["counts"]
+    st.write(summary_text("app.quality.summary", counts, lang))
+    for item in report["contradictions"]:
+        with st.expander(f"{item['id']}. {item['title']}"):
+            st.markdown(f"**{t('app.quality.rule', lang)}**")
+            st.text(item["rule"])
+            st.markdown(f"**{t('app.quality.values', lang)}**")
+            st.text("\n".join(item["values"]))
+    st.markdown(f"**{t('app.quality.notes', lang)}**")
+    st.text("\n\n".join(report["notes"]))
+
+
+def coverage_tab(data: MapData, lang: str) -> None:
+    """Which destination has reported, derived, modelled or no data in which year."""
+    grid = view.coverage(data.flows, data.places)
+    names = {d: place_name(data.places, d, lang) for d in grid.index}
+    labels = {b: t(f"basis.{b}", lang) for b in ("reported", "derived", "modelled")}
+    labels[""] = t("app.coverage.none", lang)
+    shown = grid.rename(index=names, columns=lambda p: Period.parse(p).label())
+    shown = shown.map(lambda b: labels[b])
+    st.caption(t("app.coverage.caption", lang))
+    colours = {
+        labels["reported"]: "#c7e9c0",
+        labels["derived"]: "#e5f5e0",
+        labels["modelled"]: "#fee8c8",
+        labels[""]: "#f0f0f0",
+    }
+    st.dataframe(shown.style.map(lambda v: f"background-color: {colours.get(v, '')}"))
+
+
+def batken_page() -> None:
+    """The Batken page: the controls, the map of the chosen view, its downloads and the
+    tabs under it (table, charts, data quality, coverage, about)."""
+    data = map_data()
+    districts = sidebar(data)
+    state = current_state()
+    lang = state.lang
+    st.query_params.from_dict(state.to_query())
+
+    st.title(t("map.title", lang))
+    st.caption(t("app.subtitle", lang))
+    for note in st.session_state.url_notes:
+        st.warning(markdown_literal(localise(note, lang)))
+    selection = state.selection(data.places)
+    drawn = view.flows_for(data, state)
+    notes = [t("app.no_dest", lang)] if not state.dest else []
+    missing = missing_note(selection, data.places, drawn, lang)  # the map's own note
+    notes += [missing] if missing else []
+    notes += view.explain(data.flows, state, data.places, drawn)
+    if notes:
+        st.info("\n".join(f"- {markdown_literal(note)}" for note in notes))
+
+    digest = ""
+    if districts is not None:
+        digest = hashlib.sha256(districts.to_json().encode("utf-8")).hexdigest()
+    html = map_page(tuple(sorted(state.to_query().items())), digest, districts)
+    st.iframe(html, height=640, alt=t("app.map_alt", lang))
+
+    table = table_for(drawn, data.places, lang)
+    period = (selection.period or facts.PERIOD_ALL).label().replace("–", "-")
+    left, right, png, pdf = st.columns(4)
+    query = tuple(sorted(state.to_query().items()))
+    left.download_button(
+        t("app.download_html", lang),
+        data=lambda: export_page(query, digest, districts).encode("utf-8"),
+        mime="text/html",
+        file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.html",
+        key="download_html",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("app.download_csv", lang),
+        mime="text/csv",
+        data=csv_bytes(table),
+        file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.csv",
+        key="download_csv",
+    )
+    for column, kind, size, mime in (
+        (png, "png", "1920x1080", "image/png"),
+        (pdf, "pdf", "a4", "application/pdf"),
+    ):
+        column.download_button(
+            t(f"app.download_{kind}", lang),
+            data=image_maker(state, districts, kind, size),
+            mime=mime,
+            file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.{kind}",
+            key=f"download_{kind}",
+            on_click="ignore",
+        )
+
+    tabs = st.tabs(
+        [t(f"app.tab.{k}", lang) for k in ("table", "charts", "quality", "coverage", "about")]
+    )
+    with tabs[0]:
+        st.dataframe(shown_table(table, lang), hide_index=True)
+    with tabs[1]:
+        charts(data, lang, state.palette)
+    with tabs[2]:
+        quality_tab(lang)
+    with tabs[3]:
+        coverage_tab(data, lang)
+    with tabs[4]:
+        st.write(t("app.about", lang))

@@ -1,0 +1,223 @@
+"""The app's slow work, cached for every session: the Batken data and its data-quality
+report, map pages and images of views, read uploads (district files and users' tables) and
+the map pages of users' data. Every cache is bounded in bytes; uploads are read in a worker
+process (:mod:`flowmap.app.worker`)."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from flowmap.app import userview, view, worker
+from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html
+from flowmap.app.userview import Upload
+from flowmap.batken.checks import report_json, run_checks
+from flowmap.batken.dataset import MapData
+from flowmap.batken.districts import districts_from_bytes
+from flowmap.batken.export import make_map, playable_map
+from flowmap.batken.preset import MapOptions
+from flowmap.core.budget import APP
+from flowmap.io.geoio import APP_LIMITS
+from flowmap.render.image import map_spec, render_image
+from flowmap.render.maps import map_html
+from flowmap.render.usermap import UserData
+
+
+@st.cache_resource(show_spinner=False)
+def map_data() -> MapData:
+    """Load the embedded tables and compute anchors, flow lines and the width scale once."""
+    return MapData.load()
+
+
+@st.cache_data(show_spinner=False)
+def quality(lang: str) -> dict[str, Any]:
+    """Run the data-quality checks (once per language)."""
+    return report_json(run_checks(), lang)
+
+
+# What the app keeps between reruns and sessions is bounded in bytes, 200 MB in all: read
+# district uploads 32 MB, Batken map pages 64 MB, users' read tables 64 MB, their map pages
+# 40 MB (the least recently used go first).
+MB = 1024 * 1024
+UPLOAD_CACHE_BYTES = 32 * MB
+USER_DATA_CACHE_BYTES = 64 * MB
+USER_MAP_CACHE_BYTES = 40 * MB
+
+
+@st.cache_resource(show_spinner=False)
+def upload_cache() -> ByteLRU[tuple[str, str], gpd.GeoDataFrame]:
+    """The process-wide cache of read district uploads, keyed by (name, content digest)."""
+    return ByteLRU(UPLOAD_CACHE_BYTES, size_of=size_of_frame)
+
+
+def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
+    """Read an uploaded district boundary file from memory (never written to disk); errors
+    name the upload, never a server path."""
+    key = (name, hashlib.sha256(content).hexdigest())
+    return upload_cache().get_or_compute(
+        key, lambda: worker.run(districts_from_bytes, name, content, APP_LIMITS, name=name)
+    )
+
+
+# Map pages are 0.5-20 MB of HTML each: they are cached by size, not by count.
+MAP_CACHE_BYTES = 64 * MB
+
+MapKey = tuple[tuple[tuple[str, str], ...], str]
+
+
+@st.cache_resource(show_spinner=False)
+def map_cache() -> ByteLRU[MapKey, str]:
+    """The process-wide cache of map pages, keyed by (view query, districts digest)."""
+    return ByteLRU(MAP_CACHE_BYTES, size_of=size_of_html)
+
+
+def map_page(
+    query: tuple[tuple[str, str], ...], digest: str, _districts: gpd.GeoDataFrame | None
+) -> str:
+    """Return the self-contained HTML of the map of one view (``query``: the view's URL).
+
+    ``digest`` identifies ``_districts`` (empty when there are none); together with
+    ``query`` it is the cache key, so the same view is built once for all sessions.
+    """
+
+    def build() -> str:
+        data = map_data()
+        state = view.state_from_query(dict(query))
+        options = MapOptions(
+            lang=state.lang,
+            border_overlay=state.border,
+            online_tiles=state.tiles,
+            palette=state.palette,
+        )
+        selection = state.selection(data.places)
+        fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
+        return map_html(fmap)
+
+    return map_cache().get_or_compute((query, digest), build)
+
+
+def export_page(
+    query: tuple[tuple[str, str], ...], digest: str, _districts: gpd.GeoDataFrame | None
+) -> str:
+    """Return the HTML file the "Download HTML" button gives for one view: a playable page
+    that carries every year, direction and language of the view's destinations, with its
+    own slider, play button and toggles (the view's own page when no destination is
+    chosen). Built when a user clicks, cached like the map pages."""
+
+    def build() -> str:
+        data = map_data()
+        state = view.state_from_query(dict(query))
+        if not state.dest:
+            return map_page(query, digest, _districts)
+        options = MapOptions(
+            lang=state.lang,
+            border_overlay=state.border,
+            online_tiles=state.tiles,
+            palette=state.palette,
+        )
+        return map_html(playable_map(data, state.selection(data.places), options, _districts))
+
+    return map_cache().get_or_compute(((*query, ("export", "playable")), digest), build)
+
+
+def image_maker(
+    state: view.ViewState, districts: gpd.GeoDataFrame | None, kind: str, size: str
+) -> Callable[[], bytes]:
+    """Return a function that draws the view as an image (run only when a user clicks)."""
+
+    def make() -> bytes:
+        data = map_data()
+        options = MapOptions(lang=state.lang, border_overlay=state.border, palette=state.palette)
+        fmap = make_map(
+            data, state.selection(data.places), options, districts, view.flows_for(data, state)
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = render_image(map_spec(fmap), Path(folder) / f"map.{kind}", size=size)
+            return path.read_bytes()
+
+    return make
+
+
+UserKey = tuple[str, ...]
+
+
+@st.cache_resource(show_spinner=False)
+def user_data_cache() -> ByteLRU[tuple[UserKey, tuple[tuple[str, str], ...]], UserData]:
+    """The process-wide cache of users' read tables, keyed by (uploads, reading choices)."""
+    return ByteLRU(USER_DATA_CACHE_BYTES, size_of=userview.size_of)
+
+
+@st.cache_resource(show_spinner=False)
+def user_map_cache() -> ByteLRU[tuple[Any, ...], str]:
+    """The process-wide cache of the map pages of users' data."""
+    return ByteLRU(USER_MAP_CACHE_BYTES, size_of=size_of_html)
+
+
+def upload_key(flows: Upload, places: Upload | None) -> UserKey:
+    """Identify one or two uploads by name and content digest."""
+    key: UserKey = (flows.name, hashlib.sha256(flows.data).hexdigest())
+    if places is not None:
+        key += (places.name, hashlib.sha256(places.data).hexdigest())
+    return key
+
+
+def user_roles(uploads: list[Upload]) -> userview.Roles:
+    """Which upload holds the flows and which the places: the files are read in a worker."""
+    names = ", ".join(u.name for u in uploads)
+    return userview.assign(uploads, worker.run(userview.classify, uploads, name=names))
+
+
+def user_data(
+    key: UserKey,
+    flows: Upload,
+    places: Upload | None,
+    columns: tuple[tuple[str, str], ...],
+    layout: str | None,
+    orient: str | None = None,
+    measure: str = "flow",
+) -> UserData:
+    """Read a user's upload(s) in a worker, once per content (``key``), column mapping,
+    matrix orientation and measure; errors name "Layout and columns", and a table of more
+    rows than the app maps is refused there."""
+    choices = (*columns, ("layout", layout or ""), ("orient", orient or ""), ("measure", measure))
+    return user_data_cache().get_or_compute(
+        (key, choices),
+        lambda: worker.run(
+            userview.read_upload,
+            flows,
+            places,
+            columns=dict(columns),
+            layout=layout,
+            orient=orient,
+            measure=measure,
+            budget=APP,
+            name=flows.name,
+        ),
+    )
+
+
+def user_map_page(
+    user: UserData, key: tuple[Any, ...], options: tuple[tuple[str, Any], ...]
+) -> str:
+    """Return the map page of a user's data for one set of options (``key`` identifies
+    the data: the upload's digest and column mapping)."""
+    return user_map_cache().get_or_compute(
+        (key, options), lambda: map_html(user.flow_map(**dict(options)))
+    )
+
+
+def user_image(user: UserData, options: tuple[tuple[str, Any], ...]) -> Callable[[], bytes]:
+    """Return a function that draws the user's map as a 1920×1080 PNG (run on click)."""
+
+    def make() -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            fmap = user.flow_map(**dict(options))
+            return render_image(map_spec(fmap), Path(folder) / "map.png").read_bytes()
+
+    return make
