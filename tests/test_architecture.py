@@ -68,8 +68,8 @@ def _graph() -> tuple[dict[str, set[str]], list[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         is_package = path.name == "__init__.py"
         deps: set[str] = set()
-        for node in tree.body:
-            for stmt in ast.walk(node) if isinstance(node, ast.If) else [node]:
+        for node in tree.body:  # module level, also inside `if` and `try` blocks
+            for stmt in ast.walk(node) if isinstance(node, (ast.If, ast.Try)) else [node]:
                 if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                     deps.update(_imported(stmt, name, is_package))
         for func in ast.walk(tree):
