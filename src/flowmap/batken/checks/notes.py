@@ -3,7 +3,7 @@ behave."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +11,11 @@ import pandas as pd
 from babel.lists import format_list
 
 from flowmap.batken.build import BuildSettings, internal_shares
-from flowmap.batken.checks.values import _flow, _name
+from flowmap.batken.checks.values import Flow, _flow, _name
 from flowmap.batken.data import load_populations
 from flowmap.core.langs import LANGS
 from flowmap.text import numbers
+from flowmap.text.deferred import Deferred
 from flowmap.text.i18n import t
 from flowmap.text.ranges import figure_text
 
@@ -94,7 +95,7 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
                     exp_low=numbers.number(gravity.exponent_range[0], lang),
                     exp_high=numbers.number(gravity.exponent_range[1], lang),
                     factor=numbers.number(settings.abroad_odds_factor, lang),
-                    examples="; ".join(example(lang) for example in examples),
+                    examples="; ".join(example.text(lang) for example in examples),
                 )
                 for lang in LANGS
             }
@@ -103,10 +104,27 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
     return notes
 
 
-def _range_examples(flows: pd.DataFrame, places: pd.DataFrame) -> list[Any]:
-    """Return functions giving, in a language, a modelled flow with its range: the
-    2014–2023 departures to Chüy oblast and the latest yearly departures to Russia, where the
-    shipped flows have them."""
+@dataclass(frozen=True)
+class RangeExample(Deferred):
+    """A modelled flow with its range, for the notes: ``KG-B→KG-C, 2014–2023: 3,379
+    (1,039–5,235)`` (the flow's ends named in Kyrgyz and Russian)."""
+
+    flow: Flow
+    period: str
+    count: int
+    low: Any
+    high: Any
+
+    def text(self, lang: str) -> str:
+        """Return the example in ``lang``."""
+        period = numbers.period(self.period, lang)
+        value = figure_text(self.count, self.low, self.high, lang)
+        return f"{self.flow.text(lang)}, {period}: {value}"
+
+
+def _range_examples(flows: pd.DataFrame, places: pd.DataFrame) -> list[RangeExample]:
+    """Return a modelled flow with its range: the 2014–2023 departures to Chüy oblast and the
+    latest yearly departures to Russia, where the shipped flows have them."""
     modelled = flows[
         (flows["basis"] == "modelled")
         & (flows["sex"] == "total")
@@ -118,17 +136,16 @@ def _range_examples(flows: pd.DataFrame, places: pd.DataFrame) -> list[Any]:
         modelled[modelled["destination"] == "RU"].tail(1),
     ]
     rows = [frame.iloc[0] for frame in chosen if not frame.empty]
-
-    def example(row: pd.Series) -> Any:
-        def text(lang: str) -> str:
-            flow = _flow(places, f"{row['origin']}>{row['destination']}").text(lang)
-            period = numbers.period(str(row["period"]), lang)
-            value = figure_text(int(row["count"]), row["low"], row["high"], lang)
-            return f"{flow}, {period}: {value}"
-
-        return text
-
-    return [example(row) for row in rows]
+    return [
+        RangeExample(
+            _flow(places, f"{row['origin']}>{row['destination']}"),
+            str(row["period"]),
+            int(row["count"]),
+            row["low"],
+            row["high"],
+        )
+        for row in rows
+    ]
 
 
 def model_parameters(settings: BuildSettings, places: pd.DataFrame | None, lang: str) -> str:
