@@ -29,8 +29,6 @@ from flowmap.batken.data import (
 )
 from flowmap.batken.query import parse_dest, period_from
 from flowmap.core.errors import DataValidationError, FlowmapError
-from flowmap.io import land
-from flowmap.text import period
 from flowmap.text.i18n import MESSAGES, Message, error_text
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
@@ -244,15 +242,10 @@ def test_populations_and_balances_in_kyrgyz_and_russian(tmp_path: Path) -> None:
         assert english(error_text(error, lang), balances, ("guessed",)) == []
 
 
-def _loader_sources() -> str:
-    """Return the source of the data set's loaders: the modules of :mod:`flowmap.batken.data`
-    and the readers of periods and coordinates they use (whose messages are ``data.*`` keys)."""
-    paths = [*sorted(Path(data.__file__).parent.glob("*.py")), Path(period.__file__)]
-    return "\n".join(p.read_text(encoding="utf-8") for p in [*paths, Path(land.__file__)])
-
-
 def test_every_data_key_used_is_in_the_catalogue() -> None:
-    source = _loader_sources()
+    package = Path(data.__file__).resolve().parents[2]
+    lines = (p.read_text(encoding="utf-8").splitlines() for p in sorted(package.rglob("*.py")))
+    source = "\n".join(line for text in lines for line in text if ">>>" not in line)
     used = set(re.findall(r"""msg\(\s*["']([a-z][a-z0-9_.-]*)["']""", source))
     assert {k for k in used if k.startswith("data.")} >= {"data.period_format", "data.swapped"}
     assert sorted(used - set(MESSAGES)) == []
@@ -260,7 +253,8 @@ def test_every_data_key_used_is_in_the_catalogue() -> None:
 
 def test_data_py_builds_no_english_error_text() -> None:
     """Problems and errors are catalogue messages, not f-strings of English words."""
-    source = _loader_sources()
+    files = sorted(Path(data.__file__).parent.glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in files)
     assert not re.search(r"""problems\.append\(\s*f["']""", source)
     assert not re.search(r"""FlowmapError\(\s*f?["']""", source)
 
