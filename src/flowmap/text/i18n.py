@@ -268,6 +268,8 @@ def method_text(method: str, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------- messages in flight
+# The catalogue's kinds of :class:`~flowmap.text.deferred.Deferred` (numbers and periods are
+# in flowmap.text.deferred); :func:`localise` renders every kind through the base.
 
 
 @dataclass(frozen=True)
@@ -287,8 +289,8 @@ class Message(str, Deferred):
     It *is* the English string (so it can be logged, compared and joined as before) and
     keeps its ``key`` and ``values``; :meth:`text` gives it in another language. Values
     that are :class:`~flowmap.text.deferred.Deferred` (messages, :class:`Count`…) are
-    rendered in that language too, and ``n`` picks
-    the plural form. Build one with :func:`msg`. Errors and warnings are made of these, so
+    rendered in that language too, and ``n`` picks the plural form. Build one with
+    :func:`msg`. Errors and warnings are made of these, so
     the layer that shows them (the app, the command line) chooses the language.
     """
 
