@@ -11,31 +11,14 @@ import errno
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from flowmap.core.errors import FlowmapError
-from flowmap.text.i18n import Count, Message, msg
-from flowmap.text.numbers import decimal
+from flowmap.text.deferred import Megabytes as Megabytes  # where the readers import it
+from flowmap.text.i18n import Message, msg
 
 LARGE_FILE_BYTES = 25 * 1024 * 1024
 """Exports above this size get a warning before they are written."""
-_MIB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Megabytes(Count):
-    """A size given in bytes and shown in megabytes (MiB) with ``digits`` decimals.
-
-    Put it in a :func:`~flowmap.text.i18n.msg` like a :class:`~flowmap.text.i18n.Count`:
-    ``250.0`` in English, ``250,0`` in Kyrgyz and Russian (the unit is part of the message).
-    """
-
-    digits: int = 1
-
-    def text(self, lang: str) -> str:
-        """Return the size in megabytes as ``lang`` writes decimals."""
-        return decimal(self.value / _MIB, lang, self.digits)
 
 
 def check_target(path: Path | str) -> Path:

@@ -39,7 +39,7 @@ from babel import Locale
 
 from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.core.langs import LANGS
-from flowmap.text.numbers import count
+from flowmap.text.deferred import Count, Deferred
 
 __all__ = [
     "LANGS",
@@ -47,7 +47,9 @@ __all__ = [
     "MESSAGES",
     "PLURAL_CATEGORIES",
     "Count",
+    "Deferred",
     "Message",
+    "Term",
     "Texts",
     "error_text",
     "localise",
@@ -266,29 +268,29 @@ def method_text(method: str, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------- messages in flight
+# The catalogue's kinds of :class:`~flowmap.text.deferred.Deferred` (numbers and periods are
+# in flowmap.text.deferred); :func:`localise` renders every kind through the base.
 
 
 @dataclass(frozen=True)
-class Count:
-    """A whole number inside a :class:`Message`, written the way each language writes it."""
+class Term(Deferred):
+    """A word from the catalogue (``sex.male``) inside a message, said in its language."""
 
-    value: int
-
-    def __str__(self) -> str:
-        return self.text("en")
+    key: str
 
     def text(self, lang: str) -> str:
-        """Return the number in ``lang``'s format (``7,529``, ``7 529``)."""
-        return count(self.value, lang)
+        """Return the word in ``lang``."""
+        return t(self.key, lang)
 
 
-class Message(str):
+class Message(str, Deferred):
     """A catalogue message that is English text and knows how to say itself in any language.
 
     It *is* the English string (so it can be logged, compared and joined as before) and
     keeps its ``key`` and ``values``; :meth:`text` gives it in another language. Values
-    that are messages or :class:`Count` are rendered in that language too, and ``n`` picks
-    the plural form. Build one with :func:`msg`. Errors and warnings are made of these, so
+    that are :class:`~flowmap.text.deferred.Deferred` (messages, :class:`Count`…) are
+    rendered in that language too, and ``n`` picks the plural form. Build one with
+    :func:`msg`. Errors and warnings are made of these, so
     the layer that shows them (the app, the command line) chooses the language.
     """
 
@@ -350,9 +352,10 @@ def msg(key: str, /, **values: object) -> Message:
 
 
 def localise(value: object, lang: str) -> str:
-    """Return ``value`` in ``lang``: a :class:`Message` or :class:`Count` is rendered in that
-    language, anything else (a user's own text, a number) is shown as it is."""
-    if isinstance(value, (Message, Count)):
+    """Return ``value`` in ``lang``: any :class:`~flowmap.text.deferred.Deferred` (a message,
+    a count, a term…) is rendered in that language, anything else (a user's own text, a
+    number) is shown as it is."""
+    if isinstance(value, Deferred):
         return value.text(lang)
     return str(value)
 

@@ -1,0 +1,30 @@
+"""How a Batken map is drawn: :class:`MapOptions` (language, overlays, basemap, wording)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flowmap.io.tables import check_choice
+from flowmap.render.layer import PALETTES
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to draw: language, overlays, basemap and wording."""
+
+    lang: str = "en"
+    border_overlay: bool = True
+    online_tiles: bool = False
+    height: str = "100%"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    title: str | None = None
+    """The map's title; the data set's own title when None."""
+    subtitle: str | None = None
+    """The line under the title; what is shown (direction, period, group) when None."""
+    palette: str = "default"
+    """The colours of flows, legend and border overlay: a key of
+    :data:`flowmap.render.layer.PALETTES` (``default`` or ``colourblind``)."""
+
+    def __post_init__(self) -> None:
+        # The one check of the palette on a Batken map's path (a FlowmapError naming it).
+        check_choice("palette", self.palette, PALETTES)
