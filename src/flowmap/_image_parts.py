@@ -11,6 +11,7 @@ import json
 import math
 import textwrap
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
@@ -26,11 +27,11 @@ from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextAr
 from matplotlib.patches import Circle, Rectangle
 from matplotlib.path import Path as MPath
 from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
 from flowmap.curves import project
+from flowmap.labelplace import LabelBox, rank
 
 PT = 0.75
 """Points per CSS pixel (96 CSS px to the inch)."""
@@ -41,28 +42,35 @@ ALERT = "#7a4a00"
 """What a view leaves out, under the title (``.fm-alert`` in the page's CSS)."""
 
 
-Label = tuple[Text, Text]
-"""A label and its white halo (drawn as a path below it, so SVG and PDF keep the label
-itself as text)."""
+@dataclass
+class Label:
+    """A label and its white halo (drawn as a path below it, so SVG and PDF keep the label
+    itself as text), at world point (x, y), with what :mod:`flowmap.labelplace` needs to
+    place it (``box``: its kind, rank, value, circle; the size and anchor come later)."""
+
+    text: Text
+    halo: Text
+    x: float
+    y: float
+    box: LabelBox
 
 
 def label(
-    ax: Any, text: str, x: float, y: float, size: float, colour: str, *, bold: bool, right: float
+    ax: Any, text: str, x: float, y: float, size: float, colour: str, *, bold: bool, box: LabelBox
 ) -> Label:
-    """Put a label with a white halo at world point (x, y), ``right`` CSS px to its right
-    (left-aligned) or centred when 0."""
-    where = offset_copy(ax.transData, fig=ax.figure, x=right * PT, y=0, units="points")
+    """Put a label with a white halo at world point (x, y), its top-left corner there until
+    :func:`flowmap._image_labels.place` moves it or hides it."""
     style: dict[str, Any] = {
-        "transform": where,
+        "transform": ax.transData,
         "fontsize": size * PT,
         "fontweight": "bold" if bold else "normal",
-        "ha": "left" if right else "center",
-        "va": "center",
+        "ha": "left",
+        "va": "top",
         "parse_math": False,
     }
     halo = ax.text(x, y, text, color="w", zorder=4, **style)
     halo.set_path_effects([patheffects.Stroke(linewidth=max(2.5, size / 5) * PT, foreground="w")])
-    return ax.text(x, y, text, color=colour, zorder=4.1, **style), halo
+    return Label(ax.text(x, y, text, color=colour, zorder=4.1, **style), halo, x, y, box)
 
 
 def css_colour(value: Any, default: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
@@ -136,7 +144,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
     """Draw the GeoJSON layers with their Leaflet styles; return their labels."""
-    labels: list[tuple[int, Label]] = []
+    labels: list[Label] = []
     for layer in spec.get("layers") or []:
         if not isinstance(layer, Mapping) or layer.get("show") is False:
             continue
@@ -167,7 +175,7 @@ def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
                     zorder=1,
                 )
             )
-    return [made for _, made in sorted(labels, key=lambda item: item[0])]
+    return labels
 
 
 def _point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -216,28 +224,24 @@ def _dashes(value: Any) -> Any:
     return (0, tuple(v * PT for v in lengths))
 
 
-LABEL_STYLES: dict[str, tuple[float, str, str, float]] = {
-    "fm-country": (12, "#777777", "normal", 0),
-    "fm-oblast": (11, "#555555", "normal", 0),
-    "fm-centre": (11, INK, "bold", 8),
-    "fm-place-label": (11, INK, "bold", 8),
-    "fm-district": (12, "#6b5227", "bold", 0),
-    "fm-enclave": (10, "#4a2a5e", "bold", 0),
+LABEL_STYLES: dict[str, tuple[float, str, str]] = {
+    "fm-country": (12, "#777777", "normal"),
+    "fm-oblast": (11, "#555555", "normal"),
+    "fm-centre": (11, INK, "bold"),
+    "fm-place-label": (11, INK, "bold"),
+    "fm-district": (12, "#6b5227", "bold"),
+    "fm-enclave": (10, "#4a2a5e", "bold"),
 }
-"""Size (CSS px), colour, weight and offset to the right of the labels' CSS classes."""
-RANKS: dict[str, int] = {"fm-centre": 0, "fm-enclave": 1, "fm-district": 2}
+"""Size (CSS px), colour and weight of the labels' CSS classes."""
 
 
-def _layer_label(
-    ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: float
-) -> tuple[int, Label]:
-    """A label of a layer, styled by its CSS classes as ``flowmap.css`` does, and its rank
-    when labels clash (centres first, then enclaves, districts, and the rest)."""
+def _layer_label(ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: float) -> Label:
+    """A label of a layer, styled by its CSS classes as ``flowmap.css`` does, ranked as the
+    page ranks it (:func:`flowmap.labelplace.rank`: its ``_rank``, else by its classes)."""
     classes = str(props.get("_class") or "").split()
-    rank = min((RANKS.get(c, len(RANKS)) for c in classes), default=len(RANKS))
-    size, colour, weight, right = next(
+    size, colour, weight = next(
         (LABEL_STYLES[c] for c in reversed(classes) if c in LABEL_STYLES),
-        (11, "#555555", "normal", 0),
+        (11, "#555555", "normal"),
     )
     text = str(props.get("_label"))
     if "fm-country" in classes:
@@ -246,10 +250,10 @@ def _layer_label(
         colour, weight = "#8a6d00", "bold"
     x, y = project(lat, lon)
     size *= em / 12
+    value = _num(props.get("_value"), 0.0)
+    box = LabelBox(kind="area", rank=rank(props.get("_class"), props.get("_rank")), value=value)
     # Upright even where the page uses italics: one font less to embed in a PDF.
-    return rank, label(
-        ax, text, float(x), float(y), size, colour, bold=weight == "bold", right=right
-    )
+    return label(ax, text, float(x), float(y), size, colour, bold=weight == "bold", box=box)
 
 
 def _para(

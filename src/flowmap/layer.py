@@ -335,6 +335,7 @@ class FlowLayerElement(DataElement):
             this.get_name() }}">{{ this.slot("spec") }}</script>{% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.raw("layer_js") }}
+        {{ this.raw("labelplace_js") }}
         {{ this.raw("labels_js") }}
         {{ this.raw("inset_js") }}
         {{ this.raw("player_js") }}
@@ -352,6 +353,7 @@ class FlowLayerElement(DataElement):
         self.code = {
             "css": asset("flowmap.css"),
             "layer_js": asset("flowlayer.js"),
+            "labelplace_js": asset("labelplace.js"),
             "labels_js": asset("labels.js"),
             "inset_js": asset("inset.js"),
             "player_js": "",  # assets/player.js on a playable page (flowmap.player)
