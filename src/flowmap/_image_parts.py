@@ -46,13 +46,15 @@ ALERT = "#7a4a00"
 class Label:
     """A label and its white halo (drawn as a path below it, so SVG and PDF keep the label
     itself as text), at world point (x, y), with what :mod:`flowmap.labelplace` needs to
-    place it (``box``: its kind, rank, value, circle; the size and anchor come later)."""
+    place it (``box``: its kind, rank, value, circle; the size and anchor come later) and
+    the padding (CSS px) of the box drawn around the text, if any."""
 
     text: Text
     halo: Text
     x: float
     y: float
     box: LabelBox
+    inset: float = 0.0
 
 
 def label(

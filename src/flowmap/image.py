@@ -34,6 +34,7 @@ from matplotlib.transforms import Bbox
 from matplotlib.typing import RcKeyType
 
 from flowmap._files import write_bytes
+from flowmap._image_labels import Frame, edge_labels
 from flowmap._image_labels import place as place_labels
 from flowmap._image_parts import (
     INK,
@@ -157,7 +158,9 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     labels = draw_layers(ax, spec, em)
     _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
     names, circles = _places(ax, spec, em)
-    place_labels(ax, names + labels, circles, extents, (width, height), renderer)
+    frame = Frame(cx, cy, s, width, height)
+    edges = edge_labels(ax, spec, curves, frame, em)
+    place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
     scale_bar(scale_area, cy, s, em, spec)
 
 
