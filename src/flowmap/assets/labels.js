@@ -178,15 +178,15 @@
           path: edges[e].path.map(function (q) { return [q.x, q.y]; })
         });
       }
-      var at2 = placer.place(size.x, size.y, input, boxes(), circles()), kept = [];
+      var spots = placer.place(size.x, size.y, input, boxes(), circles()), kept = [];
       for (a = 0; a < items.length; a++) {
-        if (!at2[a]) { continue; }
-        nodes[a].style.left = at2[a].dx + "px";
-        nodes[a].style.top = at2[a].dy + "px";
+        if (!spots[a]) { continue; }
+        nodes[a].style.left = spots[a].dx + "px";
+        nodes[a].style.top = spots[a].dy + "px";
         items[a].getElement().style.visibility = "visible";
       }
       for (e = 0; e < edges.length; e++) {
-        var got = at2[items.length + e];
+        var got = spots[items.length + e];
         if (!got) { edgeNodes[e].remove(); continue; }
         L.DomUtil.setPosition(edgeNodes[e], map.containerPointToLayerPoint([got.x, got.y]));
         edgeNodes[e].style.visibility = "visible";
