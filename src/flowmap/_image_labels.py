@@ -92,21 +92,24 @@ def edge_labels(
     flows, places = spec["flows"], spec["places"]
     if not curves:
         return []
-    lat, lon = places["lat"], places["lon"]
     order = np.argsort(-np.asarray(flows["c"], dtype=np.float64), kind="stable")[:SCAN]
+    # Both ends of each flow in world units, the far end's longitude within 180° of the
+    # near one's (``layer.ends`` in the page).
+    lat = np.asarray(places["lat"], dtype=np.float64)
+    lon = np.asarray(places["lon"], dtype=np.float64)
+    o_ids = np.asarray(flows["o"], dtype=np.int64)[order]
+    d_ids = np.asarray(flows["d"], dtype=np.int64)[order]
+    ox, oy = project(lat[o_ids], lon[o_ids])
+    far_lon = lon[d_ids] - 360 * np.ceil((lon[d_ids] - lon[o_ids] - 180) / 360).clip(min=0)
+    far_lon = far_lon + 360 * np.ceil((lon[o_ids] - far_lon - 180) / 360).clip(min=0)
+    bx, by = WORLD * (far_lon + 180) / 360, project(lat[d_ids], lon[d_ids])[1]
     found: set[tuple[int, bool]] = set()
     out: list[Label] = []
-    for i in (int(k) for k in order):
+    for r, i in enumerate(int(k) for k in order):
         if len(out) >= MAX_EDGE:
             break
-        o, d = int(flows["o"][i]), int(flows["d"][i])
-        ax0, ay0 = (float(v) for v in project(lat[o], lon[o]))
-        far_lon = float(lon[d])
-        while far_lon - lon[o] > 180:
-            far_lon -= 360
-        while far_lon - lon[o] < -180:
-            far_lon += 360
-        bx0, by0 = WORLD * (far_lon + 180) / 360, float(project(lat[d], lon[d])[1])
+        o, d = int(o_ids[r]), int(d_ids[r])
+        ax0, ay0, bx0, by0 = float(ox[r]), float(oy[r]), float(bx[r]), float(by[r])
         for copy in (-1, 0, 1):
             shift = copy * WORLD
             o_in, d_in = _in_view(frame, ax0 + shift, ay0), _in_view(frame, bx0 + shift, by0)
