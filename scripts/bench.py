@@ -16,7 +16,8 @@ from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map, playable_map
 from flowmap.batken.query import Selection
 from flowmap.io.land import country_at
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.render.maps import map_html
 from flowmap.text.period import Period
 

@@ -92,7 +92,8 @@ flowmap.save_html(m, Path(sys.argv[1]))
 flows.to_csv(Path(sys.argv[1]).with_name("flows.csv"), index=False)
 places.to_csv(Path(sys.argv[1]).with_name("locations.csv"), index=False)
 loaded = sorted(n for n in sys.modules if n.partition(".")[0] in {set(OPTIONAL)!r})
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 
 try:
     render_image(map_spec(m), Path(sys.argv[1]).with_name("moves.png"))

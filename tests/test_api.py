@@ -19,7 +19,7 @@ import flowmap
 from flowmap.core.errors import BoundaryFileError, FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import DIRECTIONS, MEASURES
-from flowmap.render.image import map_spec
+from flowmap.render.element import map_spec
 from flowmap.render.layer import PALETTES
 from flowmap.render.options import BASEMAPS, Basemap, Direction, Lang, Measure, Palette
 from flowmap.text.i18n import error_text, msg

@@ -266,7 +266,8 @@ def test_control_and_direction_characters_show_as_inert_text(
     same map is valid XML."""
     import xml.etree.ElementTree as ET
 
-    from flowmap.render.image import map_spec, render_image
+    from flowmap.render.element import map_spec
+    from flowmap.render.image import render_image
     from flowmap.render.maps import save_html
 
     fmap = hostile_map()

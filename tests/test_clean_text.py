@@ -31,7 +31,8 @@ from flowmap.core.errors import FlowmapError
 from flowmap.io._csvio import render_rows
 from flowmap.io._files import check_target, write_text
 from flowmap.io.geoio import read_boundaries
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.render.layer import LineStyles
 from flowmap.text.i18n import t
 from tests.conftest import FLOWS_HEADER

@@ -20,7 +20,7 @@ from flowmap.batken.districts import KNOWN_UNITS, unit_name
 from flowmap.batken.export import make_map
 from flowmap.batken.preset import MapOptions, value_labels
 from flowmap.core.errors import FlowmapError
-from flowmap.render.image import map_spec
+from flowmap.render.element import map_spec
 from flowmap.text.i18n import localise, t
 
 #: A run of four or more Latin letters: an English word (ids such as ``C1`` are shorter).

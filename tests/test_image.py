@@ -24,7 +24,8 @@ from flowmap.batken.query import Selection
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.curves import curve, curves, project, spec_bends, spec_curves
 from flowmap.render._image_parts import distance
-from flowmap.render.image import SIZES, map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import SIZES, render_image
 from flowmap.render.maps import flow_map, save_html
 from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import t

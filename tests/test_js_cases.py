@@ -10,6 +10,7 @@ cannot drift apart.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +74,11 @@ def test_every_page_script_is_loaded_once_in_order() -> None:
     assert SCRIPTS[-len(PLAYER_SCRIPTS) :] == PLAYER_SCRIPTS
     for name in SCRIPTS:
         assert len(asset(name).splitlines()) <= 400, name
+
+
+def test_page_scripts_use_only_the_one_namespace() -> None:
+    """No script sets or reads a global of its own (``window.flowmapDom``,
+    ``window.flowmapLabels``, ...): every part hangs on ``window.flowmap``."""
+    for name in SCRIPTS:
+        own = re.findall(r"\bwindow\.(flowmap\w+)", asset(name))
+        assert own == [], (name, own)

@@ -17,7 +17,8 @@ from flowmap.batken.preset import MapOptions, data_destinations, missing_note
 from flowmap.batken.query import Selection
 from flowmap.cli.commands import main
 from flowmap.core.langs import LANGS
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.text.i18n import t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name

@@ -26,7 +26,8 @@ from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.core.langs import LANGS
 from flowmap.render._assets import asset
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.text import numbers
 from flowmap.text.i18n import t
 from flowmap.text.period import Period

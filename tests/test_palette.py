@@ -26,7 +26,7 @@ from flowmap.batken.query import Selection
 from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
 from flowmap.render._image_parts.boxes import _shape_swatch
-from flowmap.render.image import map_spec
+from flowmap.render.element import map_spec
 from flowmap.render.layer import COLOURS, PALETTES, LayerText, build_spec, kind_colours
 from flowmap.render.maps import default_scale, draw_map
 from flowmap.render.spec import Scale

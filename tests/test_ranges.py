@@ -22,7 +22,8 @@ from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection, net_as_flows, select_balances
 from flowmap.cli.commands import main
 from flowmap.core.langs import LANGS
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.text.i18n import t
 from flowmap.text.period import Period
 from flowmap.text.ranges import figure_text, range_notes, range_text

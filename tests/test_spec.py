@@ -17,8 +17,8 @@ from flowmap.batken.export import make_map
 from flowmap.batken.player import add_player, opening_selection
 from flowmap.batken.query import Selection
 from flowmap.core.errors import FlowmapError
-from flowmap.render.element import add_flow_layer, page_spec
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import add_flow_layer, map_spec, page_spec
+from flowmap.render.image import render_image
 from flowmap.render.layer import LayerText, LineStyles, build_spec
 from flowmap.render.spec import SPEC_VERSION, FlowSpec, Scale, visible
 from flowmap.text.period import Period

@@ -24,7 +24,8 @@ from flowmap.batken.export import make_map, playable_map
 from flowmap.batken.preset import MapOptions
 from flowmap.core.budget import APP
 from flowmap.io.geoio import APP_LIMITS
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.render.maps import map_html
 from flowmap.render.usermap import UserData
 

@@ -36,7 +36,5 @@
   }
 
   flowmap.dom = { el: el, escapeHtml: escapeHtml, tipBody: tipBody };
-  // labels.js still reads its helpers here (until it moves into the namespace too).
-  if (typeof window === "object") { window.flowmapDom = flowmap.dom; }
   if (typeof module === "object" && module.exports) { module.exports = flowmap.dom; }
 }(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

@@ -107,7 +107,7 @@
     layer.addTo(map);
     places.addTo(map);
     labels.addTo(map);
-    var placer = window.flowmapLabels(map, layer, spec);
+    var placer = flowmap.placeLabels(map, layer, spec);
     placer.setPlaces(places);
     placer.place();
     flowmap.labels = placer;

@@ -1,62 +1,28 @@
 /* Flowmap: one placer for every label on the map.
  *
- * flowmapLabels(map, layer, spec) returns a placer that, after every move, zoom or
- * `flowmap:update` event, places the labels in priority order: the chosen places, then the
- * labels at the map's edge that name the far end of flows leaving the view ("→ Russia
- * 7,529"; a flow with a "range" attribute, a modelled estimate, gives it in brackets:
- * "→ Russia 1,574 (1,414–1,668)"), then places by their total, then base-layer labels (enclaves, towns, districts,
- * regions, countries). Each label tries a few positions around its point and takes the first
- * that stays inside the map and clear of the boxes (title, legend, notes, controls), of every
- * place circle (the flow ends) and of the labels already placed; a label with no room is
- * hidden at this zoom and comes back when there is room. Text is set with textContent.
+ * flowmap.placeLabels(map, layer, spec) returns a placer that, after every move, zoom or
+ * `flowmap:update` event, measures the labels and lets flowmap.labelPlace.place
+ * (labelplace.js, the algorithm the image renderer shares) decide which are shown and
+ * where: the chosen places first, then the labels at the map's edge that name the far end
+ * of flows leaving the view ("→ Russia 7,529"; a flow with a "range" attribute, a modelled
+ * estimate, gives it in brackets: "→ Russia 1,574 (1,414–1,668)"), then places by their
+ * total, then base-layer labels (enclaves, towns, districts, regions, countries). Each
+ * label takes the first of a few positions around its point that stays inside the map and
+ * clear of the boxes (title, legend, notes, controls), of every place circle (the flow
+ * ends) and of the labels placed before it; a label with no room is hidden at this zoom
+ * and comes back when there is room. Text is set with textContent.
  */
-(function () {
+(function (flowmap) {
   "use strict";
 
-  var PAD = 2;          // px kept free around a label
   var EDGE = 28;        // a flow end closer than this to the map's edge counts as outside
   var MAX_EDGE = 12;    // edge labels per map, largest flows first
   var SCAN = 5000;      // flows looked at for edge labels, largest first
 
-  /* Rank of base-layer labels by their class (lower is placed first). */
-  var CLASS_RANK = { "fm-enclave": 3, "fm-centre": 4, "fm-district": 5, "fm-batken": 5 };
+  var el = flowmap.dom.el;
+  var placer = flowmap.labelPlace;
 
-  var el = window.flowmapDom.el;
-
-  function overlaps(a, b) {
-    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  }
-
-  function hitsCircle(r, c) {
-    var x = Math.max(r.left, Math.min(c.x, r.right)), y = Math.max(r.top, Math.min(c.y, r.bottom));
-    var dx = x - c.x, dy = y - c.y;
-    return dx * dx + dy * dy < c.r * c.r;
-  }
-
-  /* Offsets (top-left of the label from its point) to try, in order of preference. */
-  function candidates(kind, w, h, r) {
-    var g = r + 3;
-    if (kind === "area") {
-      return [[-w / 2, -h / 2], [-w / 2, -h * 1.6], [-w / 2, h * 0.6], [6, -h / 2], [-w - 6, -h / 2]];
-    }
-    var d = r * 0.7 + 2;
-    return [
-      [g, -h / 2], [-g - w, -h / 2], [-w / 2, -g - h], [-w / 2, g],
-      [d, -d - h], [d, d], [-d - w, -d - h], [-d - w, d]
-    ];
-  }
-
-  /* The rank of a base-layer label: its ``_rank`` property, else by its class. */
-  function rank(cls, own) {
-    if (typeof own === "number") { return own; }
-    var names = String(cls || "").split(/\s+/), best = 6;
-    for (var i = 0; i < names.length; i++) {
-      if (CLASS_RANK[names[i]] !== undefined) { best = Math.min(best, CLASS_RANK[names[i]]); }
-    }
-    return best;
-  }
-
-  window.flowmapLabels = function (map, layer, spec) {
+  flowmap.placeLabels = function (map, layer, spec) {
     var root = map.getContainer();
     var pane = map.createPane("fm-edge-labels");
     pane.style.zIndex = 640;
@@ -71,8 +37,8 @@
       for (var i = 0; i < nodes.length; i++) {
         var r = nodes[i].getBoundingClientRect();
         if (r.width === 0 || r.height === 0) { continue; }
-        out.push({ left: r.left - base.left - PAD, top: r.top - base.top - PAD,
-          right: r.right - base.left + PAD, bottom: r.bottom - base.top + PAD });
+        out.push({ left: r.left - base.left, top: r.top - base.top,
+          right: r.right - base.left, bottom: r.bottom - base.top });
       }
       return out;
     }
@@ -82,12 +48,12 @@
       if (!placesLayer || !map.hasLayer(placesLayer)) { return out; }
       placesLayer.eachLayer(function (c) {
         var p = map.latLngToContainerPoint(c.getLatLng());
-        out.push({ x: p.x, y: p.y, r: c.getRadius() + 1, index: c.fmIndex });
+        out.push({ x: p.x, y: p.y, r: c.getRadius(), index: c.fmIndex });
       });
       return out;
     }
 
-    /* Label markers now on the map, with their rank and value (bigger first). */
+    /* Label markers now on the map (the placer orders them by rank and value). */
     function markers() {
       var items = [], tot = spec.totals;
       map.eachLayer(function (l) {
@@ -99,24 +65,7 @@
         }
         items.push(l);
       });
-      items.sort(function (a, b) {
-        return a.fmLabel.rank - b.fmLabel.rank || b.fmLabel.value - a.fmLabel.value;
-      });
       return items;
-    }
-
-    function free(r, size, placed, blocks, dots, skip) {
-      if (r.left < PAD || r.top < PAD || r.right > size.x - PAD || r.bottom > size.y - PAD) { return false; }
-      for (var i = 0; i < blocks.length; i++) { if (overlaps(r, blocks[i])) { return false; } }
-      for (var j = 0; j < placed.length; j++) { if (overlaps(r, placed[j])) { return false; } }
-      for (var k = 0; k < dots.length; k++) {
-        if (dots[k].index !== skip && hitsCircle(r, dots[k])) { return false; }
-      }
-      return true;
-    }
-
-    function rectAt(x, y, w, h) {
-      return { left: x - PAD, top: y - PAD, right: x + w + PAD, bottom: y + h + PAD };
     }
 
     /* Points every few pixels along flow i (drawn with the world copy offset dx), from its
@@ -193,61 +142,57 @@
     }
 
     function place() {
-      var size = map.getSize(), blocks = boxes(), dots = circles(), placed = [];
-      var items = markers(), r, c;
+      var size = map.getSize(), items = markers(), input = [], nodes = [], e, w, h;
       clearEdges();
-      // Chosen places first: the map is about them.
-      function placeMarker(m) {
-        var node = m.getElement(), span = node.firstChild || node;
+      for (var a = 0; a < items.length; a++) {
+        var node = items[a].getElement(), span = node.firstChild || node;
         node.style.visibility = "hidden";
         span.style.position = "relative";
         span.style.left = "0px";
         span.style.top = "0px";
-        var w = span.offsetWidth, h = span.offsetHeight;
-        var at = map.latLngToContainerPoint(m.getLatLng()), info = m.fmLabel;
-        var tries = candidates(info.kind, w, h, info.radius || 0);
-        for (c = 0; c < tries.length; c++) {
-          r = rectAt(at.x + tries[c][0], at.y + tries[c][1], w, h);
-          if (free(r, size, placed, blocks, dots, info.kind === "place" ? info.index : -1)) {
-            span.style.left = tries[c][0] + "px";
-            span.style.top = tries[c][1] + "px";
-            node.style.visibility = "visible";
-            placed.push(r);
-            return;
-          }
-        }
       }
-      var rest = [];
-      for (var a = 0; a < items.length; a++) {
-        if (items[a].fmLabel.rank === 0) { placeMarker(items[a]); } else { rest.push(items[a]); }
+      var edges = layer.n > 0 ? edgeLabels() : [];
+      for (e = 0; e < edges.length; e++) {
+        var div = el("div", "fm-label fm-edge", edges[e].text);
+        div.style.color = edges[e].colour;
+        div.style.visibility = "hidden";
+        pane.appendChild(div);
+        edgeNodes.push(div);
       }
-      // Then where flows leave the view: the far end's name and the count, at the edge.
-      if (layer.n > 0) {
-        var edges = edgeLabels();
-        for (var e = 0; e < edges.length; e++) {
-          var item = edges[e], node = el("div", "fm-label fm-edge", item.text);
-          node.style.color = item.colour;
-          node.style.visibility = "hidden";
-          pane.appendChild(node);
-          edgeNodes.push(node);
-          var w = node.offsetWidth, h = node.offsetHeight, done = false;
-          // From the point where the flow leaves the view, back along the flow.
-          for (var s = item.path.length - 1; s >= 0 && !done; s--) {
-            var pt = item.path[s], offs = [[-w / 2, -h / 2], [4, -h - 2], [-w - 4, -h - 2], [4, 4], [-w - 4, 4]];
-            for (c = 0; c < offs.length && !done; c++) {
-              r = rectAt(pt.x + offs[c][0], pt.y + offs[c][1], w, h);
-              if (free(r, size, placed, blocks, dots, -1)) {
-                L.DomUtil.setPosition(node, map.containerPointToLayerPoint([pt.x + offs[c][0], pt.y + offs[c][1]]));
-                node.style.visibility = "visible";
-                placed.push(r);
-                done = true;
-              }
-            }
-          }
-          if (!done) { node.remove(); edgeNodes.pop(); }
-        }
+      // Measure everything first (one layout), then place.
+      for (a = 0; a < items.length; a++) {
+        var sp = items[a].getElement().firstChild || items[a].getElement(), info = items[a].fmLabel;
+        var at = map.latLngToContainerPoint(items[a].getLatLng());
+        input.push({
+          x: at.x, y: at.y, w: sp.offsetWidth, h: sp.offsetHeight, kind: info.kind,
+          radius: info.radius || 0, rank: info.rank, value: info.value,
+          circle: info.kind === "place" ? info.index : -1
+        });
+        nodes.push(sp);
       }
-      for (var b = 0; b < rest.length; b++) { placeMarker(rest[b]); }
+      for (e = 0; e < edges.length; e++) {
+        w = edgeNodes[e].offsetWidth;
+        h = edgeNodes[e].offsetHeight;
+        input.push({
+          kind: "edge", w: w, h: h,
+          path: edges[e].path.map(function (q) { return [q.x, q.y]; })
+        });
+      }
+      var spots = placer.place(size.x, size.y, input, boxes(), circles()), kept = [];
+      for (a = 0; a < items.length; a++) {
+        if (!spots[a]) { continue; }
+        nodes[a].style.left = spots[a].dx + "px";
+        nodes[a].style.top = spots[a].dy + "px";
+        items[a].getElement().style.visibility = "visible";
+      }
+      for (e = 0; e < edges.length; e++) {
+        var got = spots[items.length + e];
+        if (!got) { edgeNodes[e].remove(); continue; }
+        L.DomUtil.setPosition(edgeNodes[e], map.containerPointToLayerPoint([got.x, got.y]));
+        edgeNodes[e].style.visibility = "visible";
+        kept.push(edgeNodes[e]);
+      }
+      edgeNodes = kept;
     }
 
     var pending = false;
@@ -266,5 +211,4 @@
       setPlaces: function (group) { placesLayer = group; }
     };
   };
-  window.flowmapLabels.rank = rank;
-}());
+}(window.flowmap = window.flowmap || {}));

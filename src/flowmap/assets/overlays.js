@@ -19,7 +19,7 @@
             icon: L.divIcon({ className: "fm-label " + (f.properties._class || ""), html: label, iconSize: null })
           });
           marker.fmLabel = {
-            kind: "area", rank: window.flowmapLabels.rank(f.properties._class, f.properties._rank),
+            kind: "area", rank: flowmap.labelPlace.rank(f.properties._class, f.properties._rank),
             value: Number(f.properties._value) || 0
           };
           // A playable export's language switch sets <html lang>: names follow it.

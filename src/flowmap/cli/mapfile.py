@@ -12,7 +12,8 @@ from flowmap.batken.player import summary
 from flowmap.cli.output import warn
 from flowmap.core._escape import printable
 from flowmap.io._files import LARGE_FILE_BYTES, write_text
-from flowmap.render.image import map_spec, render_image
+from flowmap.render.element import map_spec
+from flowmap.render.image import render_image
 from flowmap.render.maps import map_html
 from flowmap.text import numbers
 from flowmap.text.i18n import t

@@ -30,7 +30,7 @@ from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import choose_period, coverage, select
 from flowmap.io._textread import check_regular
-from flowmap.render.image import map_spec
+from flowmap.render.element import map_spec
 from flowmap.render.usermap import UserData, load_user_data
 from flowmap.text import numbers
 from flowmap.text.i18n import MESSAGES, msg, t

@@ -27,7 +27,8 @@ SCRIPTS: Final = (
     "hit.js",  # which flow is under the mouse
     "tips.js",  # what the tooltips say
     "flowlayer.js",  # the canvas layer of flows
-    "labels.js",  # the label placer
+    "labelplace.js",  # where labels go (flowmap.render.labelplace runs the same rules)
+    "labels.js",  # the labels: measured, placed by labelplace.js, shown or hidden
     "inset.js",  # the overview map
     "legend.js",
     "frame.js",  # the opening view

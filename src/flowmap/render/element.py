@@ -9,7 +9,7 @@ the page's elements.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import folium
 from folium.template import Template
@@ -95,4 +95,16 @@ def page_spec(fmap: folium.Map) -> FlowSpec:
     return spec
 
 
-__all__ = ["FlowLayerElement", "add_flow_layer", "page_spec", "remember_spec"]
+def map_spec(fmap: folium.Map) -> dict[str, Any]:
+    """Return the JSON of the spec a map of :func:`flowmap.render.maps.draw_map` carries
+    (:func:`flowmap.render.element.page_spec`), as its page does: a new dict each time.
+
+    Raises
+    ------
+    FlowmapError
+        If the map has no flow layer.
+    """
+    return page_spec(fmap).wire()
+
+
+__all__ = ["FlowLayerElement", "add_flow_layer", "map_spec", "page_spec", "remember_spec"]

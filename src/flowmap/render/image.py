@@ -23,13 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import folium
 import numpy as np
 
 from flowmap.core.errors import FlowmapError, MissingExtraError
 from flowmap.engine.curves import WORLD, project, spec_curves, unproject
 from flowmap.io._files import write_bytes
-from flowmap.render.element import page_spec
+from flowmap.render.labelplace import LabelBox
 from flowmap.render.layer import visible_spec
 from flowmap.render.spec import SPEC_VERSION, FlowSpec
 from flowmap.text.i18n import msg
@@ -45,9 +44,11 @@ try:
     from matplotlib.lines import Line2D
     from matplotlib.offsetbox import DrawingArea
     from matplotlib.text import Text
-    from matplotlib.transforms import Bbox, BboxBase
+    from matplotlib.transforms import Bbox
     from matplotlib.typing import RcKeyType
 
+    from flowmap.render._image_labels import Frame, edge_labels
+    from flowmap.render._image_labels import place as place_labels
     from flowmap.render._image_parts import (
         INK,
         PT,
@@ -145,18 +146,6 @@ def render_image(
     return write_bytes(path, buffer.getvalue())
 
 
-def map_spec(fmap: folium.Map) -> dict[str, Any]:
-    """Return the JSON of the spec a map of :func:`flowmap.render.maps.draw_map` carries
-    (:func:`flowmap.render.element.page_spec`), as its page does: a new dict each time.
-
-    Raises
-    ------
-    FlowmapError
-        If the map has no flow layer.
-    """
-    return page_spec(fmap).wire()
-
-
 def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     width, height = page.width_in * 96, page.height_in * 96
     em = height / 60  # the body text size in CSS px: 18 px on a 1080-px slide
@@ -178,8 +167,10 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     ax.set_ylim(cy + height / 2 / s, cy - height / 2 / s)
     labels = draw_layers(ax, spec, em)
     _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
-    labels = _places(ax, spec, em) + labels
-    _declutter(labels, extents, fig.bbox, renderer)
+    names, circles = _places(ax, spec, em)
+    frame = Frame(cx, cy, s, width, height)
+    edges = edge_labels(ax, spec, curves, frame, em)
+    place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
     scale_bar(scale_area, cy, s, em, spec)
 
 
@@ -323,13 +314,17 @@ def _arrow(c: np.ndarray, w: float, s: float) -> np.ndarray | None:
     return np.array([tip, base + normal * half, base - normal * half])
 
 
-def _places(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
-    """Draw the place circles (area ∝ arrivals + departures); return their labels."""
+def _places(
+    ax: Any, spec: Mapping[str, Any], em: float
+) -> tuple[list[Label], list[tuple[float, float, float, int]]]:
+    """Draw the place circles (area ∝ arrivals + departures); return the labels of the
+    largest (``maxLabels``, 60 by default, as the page) and the circles (world x, y, radius
+    in CSS px, place index)."""
     places, totals = spec["places"], spec.get("totals") or {}
     total = np.asarray(totals.get("total") or [0] * len(places["id"]), dtype=np.float64)
     shown = np.flatnonzero(total > 0)
     if not len(shown):
-        return []
+        return [], []
     radius = np.maximum(3, 16 * np.sqrt(total / max(1.0, total.max())))
     order = shown[np.argsort(-radius[shown], kind="stable")]
     x, y = project(np.asarray(places["lat"])[order], np.asarray(places["lon"])[order])
@@ -344,35 +339,31 @@ def _places(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
         linewidths=PT,
         zorder=3,
     )
-    ranked = shown[np.argsort(-total[shown], kind="stable")][:60]
-    size = em * 11 / 12
-    return [
-        label(
-            ax, str(places["name"][i]), *_xy(places, i), size, INK, bold=True, right=radius[i] + 4
-        )
-        for i in ranked
+    circles = [
+        (float(cx), float(cy), float(radius[i]), int(i))
+        for cx, cy, i in zip(x, y, order, strict=True)
     ]
+    most = int(spec.get("maxLabels") or 60)
+    ranked = shown[np.argsort(-total[shown], kind="stable")][:most]
+    size = em * 11 / 12
+    names = []
+    for i in ranked:
+        # The page's ranks: a chosen place first, then the rest by their totals.
+        box = LabelBox(
+            kind="place",
+            rank=0 if focus[i] else 2,
+            value=float(total[i]),
+            radius=float(radius[i]),
+            circle=int(i),
+        )
+        name = str(places["name"][i])
+        names.append(label(ax, name, *_xy(places, i), size, INK, bold=True, box=box))
+    return names, circles
 
 
 def _xy(places: Mapping[str, Any], i: int) -> tuple[float, float]:
     x, y = project(places["lat"][i], places["lon"][i])
     return float(x), float(y)
-
-
-def _declutter(
-    labels: Sequence[Label], boxes: Sequence[Bbox], page: BboxBase, renderer: Any
-) -> None:
-    """Hide each label that overlaps a box or a label before it (the first win), or that
-    does not fit on the page."""
-    taken = list(boxes)
-    for text, halo in labels:
-        extent = text.get_window_extent(renderer)
-        inside = page.x0 <= extent.x0 and extent.x1 <= page.x1 and page.y0 <= extent.y0
-        if not (inside and extent.y1 <= page.y1) or any(extent.overlaps(o) for o in taken):
-            text.set_visible(False)
-            halo.set_visible(False)
-        else:
-            taken.append(extent)
 
 
 def scale_bar(
@@ -399,4 +390,4 @@ def scale_bar(
     )
 
 
-__all__ = ["FORMATS", "SIZES", "ImageSize", "map_spec", "render_image"]
+__all__ = ["FORMATS", "SIZES", "ImageSize", "render_image"]

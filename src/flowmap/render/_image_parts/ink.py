@@ -1,15 +1,18 @@
 """The ink of a map image (:mod:`flowmap.render._image_parts`): sizes, text colours, CSS
-colours and dashes as matplotlib takes them, and labels with a white halo."""
+colours and dashes as matplotlib takes them, and labels with a white halo (placed later by
+:mod:`flowmap.render._image_labels`)."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib import colors as mcolors
 from matplotlib import patheffects
 from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
+
+from flowmap.render.labelplace import LabelBox
 
 PT = 0.75
 """Points per CSS pixel (96 CSS px to the inch)."""
@@ -20,28 +23,37 @@ ALERT = "#7a4a00"
 """What a view leaves out, under the title (``.fm-alert`` in the page's CSS)."""
 
 
-Label = tuple[Text, Text]
-"""A label and its white halo (drawn as a path below it, so SVG and PDF keep the label
-itself as text)."""
+@dataclass
+class Label:
+    """A label and its white halo (drawn as a path below it, so SVG and PDF keep the label
+    itself as text), at world point (x, y), with what :mod:`flowmap.render.labelplace` needs
+    to place it (``box``: its kind, rank, value, circle; the size and anchor come later) and
+    the padding (CSS px) of the box drawn around the text, if any."""
+
+    text: Text
+    halo: Text
+    x: float
+    y: float
+    box: LabelBox
+    inset: float = 0.0
 
 
 def label(
-    ax: Any, text: str, x: float, y: float, size: float, colour: str, *, bold: bool, right: float
+    ax: Any, text: str, x: float, y: float, size: float, colour: str, *, bold: bool, box: LabelBox
 ) -> Label:
-    """Put a label with a white halo at world point (x, y), ``right`` CSS px to its right
-    (left-aligned) or centred when 0."""
-    where = offset_copy(ax.transData, fig=ax.figure, x=right * PT, y=0, units="points")
+    """Put a label with a white halo at world point (x, y), its top-left corner there until
+    :func:`flowmap.render._image_labels.place` moves it or hides it."""
     style: dict[str, Any] = {
-        "transform": where,
+        "transform": ax.transData,
         "fontsize": size * PT,
         "fontweight": "bold" if bold else "normal",
-        "ha": "left" if right else "center",
-        "va": "center",
+        "ha": "left",
+        "va": "top",
         "parse_math": False,
     }
     halo = ax.text(x, y, text, color="w", zorder=4, **style)
     halo.set_path_effects([patheffects.Stroke(linewidth=max(2.5, size / 5) * PT, foreground="w")])
-    return ax.text(x, y, text, color=colour, zorder=4.1, **style), halo
+    return Label(ax.text(x, y, text, color=colour, zorder=4.1, **style), halo, x, y, box)
 
 
 def css_colour(value: Any, default: str, alpha: float = 1.0) -> tuple[float, float, float, float]:

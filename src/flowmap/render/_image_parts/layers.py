@@ -17,6 +17,7 @@ from shapely.geometry.polygon import orient
 
 from flowmap.engine.curves import project
 from flowmap.render._image_parts.ink import INK, PT, Label, css_colour, dashes, label, num
+from flowmap.render.labelplace import LabelBox, rank
 
 
 def _features(layer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -73,7 +74,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
     """Draw the GeoJSON layers with their Leaflet styles; return their labels."""
-    labels: list[tuple[int, Label]] = []
+    labels: list[Label] = []
     for layer in spec.get("layers") or []:
         if not isinstance(layer, Mapping) or layer.get("show") is False:
             continue
@@ -104,7 +105,7 @@ def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
                     zorder=1,
                 )
             )
-    return [made for _, made in sorted(labels, key=lambda item: item[0])]
+    return labels
 
 
 def _point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -138,28 +139,25 @@ def _marker(ax: Any, style: Mapping[str, Any], lon: float, lat: float) -> None:
     ax.scatter([x], [y], s=(2 * radius * PT) ** 2, c=[face], edgecolors=[edge], linewidths=width)
 
 
-LABEL_STYLES: dict[str, tuple[float, str, str, float]] = {
-    "fm-country": (12, "#777777", "normal", 0),
-    "fm-oblast": (11, "#555555", "normal", 0),
-    "fm-centre": (11, INK, "bold", 8),
-    "fm-place-label": (11, INK, "bold", 8),
-    "fm-district": (12, "#6b5227", "bold", 0),
-    "fm-enclave": (10, "#4a2a5e", "bold", 0),
+LABEL_STYLES: dict[str, tuple[float, str, str]] = {
+    "fm-country": (12, "#777777", "normal"),
+    "fm-oblast": (11, "#555555", "normal"),
+    "fm-centre": (11, INK, "bold"),
+    "fm-place-label": (11, INK, "bold"),
+    "fm-district": (12, "#6b5227", "bold"),
+    "fm-enclave": (10, "#4a2a5e", "bold"),
 }
-"""Size (CSS px), colour, weight and offset to the right of the labels' CSS classes."""
-RANKS: dict[str, int] = {"fm-centre": 0, "fm-enclave": 1, "fm-district": 2}
+"""Size (CSS px), colour and weight of the labels' CSS classes."""
 
 
-def _layer_label(
-    ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: float
-) -> tuple[int, Label]:
-    """A label of a layer, styled by its CSS classes as ``flowmap.css`` does, and its rank
-    when labels clash (centres first, then enclaves, districts, and the rest)."""
+def _layer_label(ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: float) -> Label:
+    """A label of a layer, styled by its CSS classes as ``flowmap.css`` does, ranked as the
+    page ranks it (:func:`flowmap.render.labelplace.rank`: its ``_rank``, else by its
+    classes)."""
     classes = str(props.get("_class") or "").split()
-    rank = min((RANKS.get(c, len(RANKS)) for c in classes), default=len(RANKS))
-    size, colour, weight, right = next(
+    size, colour, weight = next(
         (LABEL_STYLES[c] for c in reversed(classes) if c in LABEL_STYLES),
-        (11, "#555555", "normal", 0),
+        (11, "#555555", "normal"),
     )
     text = str(props.get("_label"))
     if "fm-country" in classes:
@@ -168,10 +166,10 @@ def _layer_label(
         colour, weight = "#8a6d00", "bold"
     x, y = project(lat, lon)
     size *= em / 12
+    value = num(props.get("_value"), 0.0)
+    box = LabelBox(kind="area", rank=rank(props.get("_class"), props.get("_rank")), value=value)
     # Upright even where the page uses italics: one font less to embed in a PDF.
-    return rank, label(
-        ax, text, float(x), float(y), size, colour, bold=weight == "bold", right=right
-    )
+    return label(ax, text, float(x), float(y), size, colour, bold=weight == "bold", box=box)
 
 
-__all__ = ["LABEL_STYLES", "RANKS", "draw_layers"]
+__all__ = ["LABEL_STYLES", "draw_layers"]

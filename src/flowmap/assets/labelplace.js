@@ -1,0 +1,177 @@
+/* Flowmap: where labels go, without a page (flowmap.labelPlace). The same algorithm as
+ * flowmap/render/labelplace.py (the image renderer), checked by the same cases
+ * (tests/labelplace_cases.json). Pure: no DOM, no Leaflet.
+ *
+ * All sizes are pixels of the frame (x to the right, y down). Each label gives its anchor
+ * (x, y), its size (w, h), its kind ("place": beside a place circle of radius `radius`;
+ * "area": on a point that names an area; "edge": along `path`, a list of [x, y] points
+ * tried from the last), its `rank` (lower first), `value` (bigger first among equal
+ * ranks) and `circle` (the index of its own circle, which it may touch; -1 for none).
+ *
+ * Labels are placed in that order (equal ones in the order given). Each tries its
+ * positions in order and takes the first whose box, with PAD pixels around it, stays
+ * PAD pixels inside the frame and clear of the blocks (title, legend, notes, controls),
+ * of every circle but its own, and of the labels placed before it. A label with no such
+ * position is hidden. place() returns, in the order given, null (hidden) or
+ * {x, y, dx, dy}: the label's top-left corner in the frame and its offset from the
+ * anchor (for an edge label, from the point of its path it took).
+ */
+(function (flowmap) {
+  "use strict";
+
+  var PAD = 2;           // px kept free around a label, and around a block
+  var CIRCLE_PAD = 1;    // px added to a circle's radius (its outline)
+  var EDGE_RANK = 0.5;   // edge labels: after the chosen places (rank 0), before the rest
+  var CELL = 64;         // px: the side of a cell of the grid that finds near neighbours
+
+  /* Rank of a layer's label by its CSS classes (lower is placed first). */
+  var CLASS_RANK = { "fm-enclave": 3, "fm-centre": 4, "fm-district": 5, "fm-batken": 5 };
+  var OTHER_RANK = 6;
+
+  /* The rank of a layer's label: its own number when it has one, else by its classes. */
+  function rank(cls, own) {
+    if (typeof own === "number") { return own; }
+    var names = String(cls || "").split(/\s+/), best = OTHER_RANK;
+    for (var i = 0; i < names.length; i++) {
+      if (Object.prototype.hasOwnProperty.call(CLASS_RANK, names[i])) {
+        best = Math.min(best, CLASS_RANK[names[i]]);
+      }
+    }
+    return best;
+  }
+
+  /* Offsets (top-left of the label from its point) to try, in order of preference. */
+  function offsets(kind, w, h, r) {
+    if (kind === "area") {
+      return [[-w / 2, -h / 2], [-w / 2, -h * 1.6], [-w / 2, h * 0.6], [6, -h / 2], [-w - 6, -h / 2]];
+    }
+    if (kind === "edge") {
+      return [[-w / 2, -h / 2], [4, -h - 2], [-w - 4, -h - 2], [4, 4], [-w - 4, 4]];
+    }
+    var g = r + 3, d = r * 0.7 + 2;
+    return [
+      [g, -h / 2], [-g - w, -h / 2], [-w / 2, -g - h], [-w / 2, g],
+      [d, -d - h], [d, d], [-d - w, -d - h], [-d - w, d]
+    ];
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function hitsCircle(r, c) {
+    var x = Math.max(r.left, Math.min(c.x, r.right)), y = Math.max(r.top, Math.min(c.y, r.bottom));
+    var dx = x - c.x, dy = y - c.y;
+    return dx * dx + dy * dy < c.r * c.r;
+  }
+
+  /* A grid over the frame: each cell lists the circles and placed boxes that reach it. */
+  function Grid(width, height) {
+    this.cols = Math.max(1, Math.ceil(width / CELL));
+    this.rows = Math.max(1, Math.ceil(height / CELL));
+    this.cells = [];
+    for (var i = 0; i < this.cols * this.rows; i++) { this.cells.push(null); }
+  }
+  Grid.prototype.span = function (left, top, right, bottom) {
+    var c0 = Math.max(0, Math.floor(left / CELL)), c1 = Math.min(this.cols - 1, Math.floor(right / CELL));
+    var r0 = Math.max(0, Math.floor(top / CELL)), r1 = Math.min(this.rows - 1, Math.floor(bottom / CELL));
+    return [c0, c1, r0, r1];
+  };
+  Grid.prototype.add = function (item, left, top, right, bottom) {
+    var s = this.span(left, top, right, bottom);
+    for (var row = s[2]; row <= s[3]; row++) {
+      for (var col = s[0]; col <= s[1]; col++) {
+        var k = row * this.cols + col;
+        (this.cells[k] || (this.cells[k] = [])).push(item);
+      }
+    }
+  };
+  /* Whether box r meets anything in the grid (a circle other than `skip`, or a box). */
+  Grid.prototype.hits = function (r, skip) {
+    var s = this.span(r.left, r.top, r.right, r.bottom);
+    for (var row = s[2]; row <= s[3]; row++) {
+      for (var col = s[0]; col <= s[1]; col++) {
+        var items = this.cells[row * this.cols + col];
+        if (!items) { continue; }
+        for (var i = 0; i < items.length; i++) {
+          var it = items[i];
+          if (it.r !== undefined ? (skip < 0 || it.index !== skip) && hitsCircle(r, it) : overlaps(r, it)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+
+  function num(v, fallback) {
+    var n = Number(v);
+    return isFinite(n) ? n : fallback;
+  }
+
+  /* The order labels are placed in: rank, then value (bigger first), then as given. */
+  function order(labels) {
+    var idx = [];
+    for (var i = 0; i < labels.length; i++) { idx.push(i); }
+    function rk(l) { return l.kind === "edge" ? EDGE_RANK : num(l.rank, OTHER_RANK); }
+    idx.sort(function (a, b) {
+      var la = labels[a], lb = labels[b];
+      return rk(la) - rk(lb) || num(lb.value, 0) - num(la.value, 0) || a - b;
+    });
+    return idx;
+  }
+
+  /* Place `labels` in a frame of `width` × `height` px with `blocks` ({left, top, right,
+   * bottom}) and `circles` ({x, y, r, index}) to keep clear of. */
+  function place(width, height, labels, blocks, circles) {
+    var grid = new Grid(width, height), walls = [], out = [], i;
+    blocks = blocks || [];
+    circles = circles || [];
+    for (i = 0; i < blocks.length; i++) {
+      var b = blocks[i];
+      walls.push({ left: b.left - PAD, top: b.top - PAD, right: b.right + PAD, bottom: b.bottom + PAD });
+    }
+    for (i = 0; i < circles.length; i++) {
+      var c = circles[i], cr = c.r + CIRCLE_PAD;
+      var dot = { x: c.x, y: c.y, r: cr, index: c.index === undefined ? -1 : c.index };
+      // A circle off the frame cannot meet a label inside it.
+      if (c.x + cr < 0 || c.y + cr < 0 || c.x - cr > width || c.y - cr > height) { continue; }
+      grid.add(dot, c.x - cr, c.y - cr, c.x + cr, c.y + cr);
+    }
+    for (i = 0; i < labels.length; i++) { out.push(null); }
+
+    function free(r, skip) {
+      if (r.left < PAD || r.top < PAD || r.right > width - PAD || r.bottom > height - PAD) { return false; }
+      for (var k = 0; k < walls.length; k++) { if (overlaps(r, walls[k])) { return false; } }
+      return !grid.hits(r, skip);
+    }
+
+    var seq = order(labels);
+    for (var s = 0; s < seq.length; s++) {
+      var l = labels[seq[s]], w = num(l.w, 0), h = num(l.h, 0);
+      var offs = offsets(l.kind, w, h, num(l.radius, 0));
+      var points = l.kind === "edge" ? (l.path || []) : [[l.x, l.y]];
+      var skip = typeof l.circle === "number" ? l.circle : -1;
+      var done = false;
+      for (var p = points.length - 1; p >= 0 && !done; p--) {
+        var px = points[p][0], py = points[p][1];
+        for (var o = 0; o < offs.length && !done; o++) {
+          var x = px + offs[o][0], y = py + offs[o][1];
+          var r = { left: x - PAD, top: y - PAD, right: x + w + PAD, bottom: y + h + PAD };
+          if (free(r, skip)) {
+            grid.add(r, r.left, r.top, r.right, r.bottom);
+            out[seq[s]] = { x: x, y: y, dx: offs[o][0], dy: offs[o][1] };
+            done = true;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  flowmap.labelPlace = {
+    place: place, rank: rank, offsets: offsets, PAD: PAD, CIRCLE_PAD: CIRCLE_PAD,
+    EDGE_RANK: EDGE_RANK, CLASS_RANK: CLASS_RANK
+  };
+  if (typeof module === "object" && module.exports) { module.exports = flowmap.labelPlace; }
+}(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));
