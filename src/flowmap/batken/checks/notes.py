@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from babel.lists import format_list
 
+from flowmap.batken import facts
 from flowmap.batken.build import BuildSettings, internal_shares
 from flowmap.batken.checks.values import Flow, _flow, _name
 from flowmap.batken.data import load_populations
@@ -25,7 +26,7 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
     notes: list[dict[str, str]] = []
     abroad = flows[
         (flows["origin"] == BuildSettings.focus)
-        & (flows["period"] == "2014-2023")
+        & (flows["period"] == str(facts.ARTICLE_PERIOD))
         & (flows["basis"] == "reported")
         & flows["destination"].isin(("RU", "UZ", "KZ", "TR", "US"))
     ]
@@ -132,7 +133,9 @@ def _range_examples(flows: pd.DataFrame, places: pd.DataFrame) -> list[RangeExam
         & flows["low"].notna()
     ]
     chosen = [
-        modelled[(modelled["destination"] == "KG-C") & (modelled["period"] == "2014-2023")],
+        modelled[
+            (modelled["destination"] == "KG-C") & (modelled["period"] == str(facts.ARTICLE_PERIOD))
+        ],
         modelled[modelled["destination"] == "RU"].tail(1),
     ]
     rows = [frame.iloc[0] for frame in chosen if not frame.empty]
