@@ -157,9 +157,24 @@ def test_no_import_cycles() -> None:
     assert cycles == []
 
 
+LAZY = {
+    ("flowmap.render.image", "flowmap.render._picture"): "the [image] extra: matplotlib is "
+    "imported when the first image is drawn, so the command line and HTML maps start without it",
+}
+"""The function-level imports allowed, each for a reason other than dodging a cycle."""
+
+
+def _pair(entry: str) -> tuple[str, str]:
+    """Return (module, target) of a late-import entry ``"module:line imports target"``."""
+    where, target = entry.split(" imports ")
+    return where.split(":")[0], target
+
+
 def test_no_function_level_imports_of_flowmap() -> None:
     _, late = _graph()
-    assert late == []
+    assert [entry for entry in late if _pair(entry) not in LAZY] == []
+    # Each allowed one is still there: an entry that no longer applies is removed.
+    assert {_pair(entry) for entry in late} == set(LAZY)
 
 
 @pytest.mark.parametrize("suffix", [".py", ".js"])

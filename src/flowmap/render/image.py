@@ -15,55 +15,17 @@ searched and copied.
 
 from __future__ import annotations
 
-import io
-import math
-import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import numpy as np
-
 from flowmap.core.errors import FlowmapError, MissingExtraError
-from flowmap.engine.curves import WORLD, project, spec_curves, unproject
 from flowmap.io._files import write_bytes
-from flowmap.render.labelplace import LabelBox
 from flowmap.render.layer import visible_spec
 from flowmap.render.spec import SPEC_VERSION, FlowSpec
 from flowmap.text.i18n import msg
-
-_NO_MATPLOTLIB: ModuleNotFoundError | None = None
-"""Why matplotlib could not be imported (the ``[image]`` extra is not installed), or None:
-this module imports without it, and :func:`render_image` says which extra to install."""
-try:
-    import matplotlib as mpl
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection, PolyCollection
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.offsetbox import DrawingArea
-    from matplotlib.text import Text
-    from matplotlib.transforms import Bbox
-    from matplotlib.typing import RcKeyType
-
-    from flowmap.render._image_labels import Frame, edge_labels
-    from flowmap.render._image_labels import place as place_labels
-    from flowmap.render._image_parts import (
-        INK,
-        PT,
-        Label,
-        boxes,
-        css_colour,
-        distance,
-        draw_layers,
-        label,
-        width_px,
-    )
-except ModuleNotFoundError as exc:  # PNG, SVG and PDF need the [image] extra
-    if (exc.name or "").partition(".")[0] == "flowmap":
-        raise
-    _NO_MATPLOTLIB = exc
 
 
 @dataclass(frozen=True)
@@ -82,20 +44,25 @@ SIZES: dict[str, ImageSize] = {
 }
 """The image sizes: two slide sizes (pixels) and A4 landscape (150 dpi as a PNG)."""
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-SEA = "#dde8ef"
-RC: dict[RcKeyType, Any] = {
-    "font.family": "DejaVu Sans",
-    "text.usetex": False,
-    "svg.fonttype": "none",
-    "svg.hashsalt": "flowmap",
-    "pdf.fonttype": 42,
-    "ps.fonttype": 42,  # also sizes the PDF font subsets: the whole BMP in one subset
-    "lines.scale_dashes": False,
-    "axes.unicode_minus": False,
-}
-_LOCK = threading.Lock()
-"""matplotlib's settings are global: one image is drawn at a time (the app has threads)."""
-METADATA: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
+
+
+def _drawing() -> ModuleType:
+    """Return the drawing code (:mod:`flowmap.render._picture`), imported on the first
+    image: matplotlib is the ``[image]`` extra, and the rest of the package (the command
+    line, HTML maps) starts without it.
+
+    Raises
+    ------
+    MissingExtraError
+        Without matplotlib, naming the extra to install.
+    """
+    try:
+        from flowmap.render import _picture  # lazy on purpose: the [image] extra
+    except ModuleNotFoundError as exc:  # PNG, SVG and PDF need the [image] extra
+        if (exc.name or "").partition(".")[0] == "flowmap":
+            raise
+        raise MissingExtraError(msg("error.extra.image"), "image", "matplotlib") from exc
+    return _picture
 
 
 def render_image(
@@ -126,9 +93,7 @@ def render_image(
     page = SIZES.get(size.strip().lower().replace("×", "x"))
     if page is None:
         raise FlowmapError(f"image size must be one of {', '.join(SIZES)}, got {size!r}")
-    if _NO_MATPLOTLIB is not None:
-        extra = msg("error.extra.image")
-        raise MissingExtraError(extra, "image", "matplotlib") from _NO_MATPLOTLIB
+    drawing = _drawing()
     if isinstance(spec, FlowSpec):  # clean already (flowmap.render.layer.build_spec)
         spec = spec.wire()
     else:  # any other JSON goes through the same guard, so no control character reaches
@@ -137,257 +102,7 @@ def render_image(
         if version != SPEC_VERSION:
             raise FlowmapError(f"this map spec is of version {version!r}; drawn: {SPEC_VERSION}")
         spec = visible_spec(dict(spec), str(spec.get("locale", "en")).partition("-")[0])
-    with _LOCK, mpl.rc_context(RC):
-        fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor=SEA)
-        FigureCanvasAgg(fig)
-        _draw(fig, spec, page)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=page.dpi, metadata=METADATA.get(fmt))
-    return write_bytes(path, buffer.getvalue())
-
-
-def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
-    width, height = page.width_in * 96, page.height_in * 96
-    em = height / 60  # the body text size in CSS px: 18 px on a 1080-px slide
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    curves = spec_curves(spec)
-    made, scale_area = boxes(ax, spec, em, len(curves))
-    px = fig.dpi / 96
-    extents = [b.get_window_extent(renderer) for b in made]
-    source, title, legend = (Bbox(e.get_points() / px) for e in extents)
-    corners = [  # (top?, left?, width, height) in the page's order of corners
-        (True, True, title.x1, height - title.y0),
-        (False, True, source.x1, source.y1),
-        (False, False, width - legend.x0, legend.y1),
-    ]
-    cx, cy, s = _frame(spec, curves, width, height, corners)
-    ax.set_xlim(cx - width / 2 / s, cx + width / 2 / s)
-    ax.set_ylim(cy + height / 2 / s, cy - height / 2 / s)
-    labels = draw_layers(ax, spec, em)
-    _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
-    names, circles = _places(ax, spec, em)
-    frame = Frame(cx, cy, s, width, height)
-    edges = edge_labels(ax, spec, curves, frame, em)
-    place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
-    scale_bar(scale_area, cy, s, em, spec)
-
-
-def _frame(
-    spec: Mapping[str, Any],
-    curves: Sequence[np.ndarray],
-    width: float,
-    height: float,
-    corners: Sequence[tuple[bool, bool, float, float]],
-) -> tuple[float, float, float]:
-    """Return the view's centre (world units) and scale (CSS px per world unit), as the
-    page's ``fitAvoiding(map, curveBounds(...))`` finds them."""
-    bounds = (spec.get("view") or {}).get("bounds")
-    if not bounds:
-        x, y = project(30.0, 0.0)
-        return float(x), float(y), 8.0  # the page's opening view: zoom 3
-    (south, west), (north, east) = bounds
-    (x0, x1), (y0, y1) = project([north, south], [west, east])
-    box = [float(x0), float(y0), float(x1), float(y1)]
-    lat = np.asarray(spec["places"]["lat"], dtype=np.float64)
-    lon = np.asarray(spec["places"]["lon"], dtype=np.float64)
-    mid = (west + east) / 2
-    near = lon - 360 * np.round((lon - mid) / 360)
-    inside = (lat >= south) & (lat <= north) & (near >= west) & (near <= east)
-    for o, d, c in zip(spec["flows"]["o"], spec["flows"]["d"], curves, strict=True):
-        if inside[o] and inside[d]:
-            shift = (near[o] - lon[o]) / 360 * WORLD
-            box = [
-                min(box[0], c[:, 0].min() + shift),
-                min(box[1], c[:, 1].min()),
-                max(box[2], c[:, 0].max() + shift),
-                max(box[3], c[:, 1].max()),
-            ]
-    best: tuple[float, float, float, float, float] | None = None
-    for mask in range(1 << len(corners)):
-        pad = {"t": 0.0, "l": 0.0, "b": 0.0, "r": 0.0}
-        for i, (at_top, at_left, w, h) in enumerate(corners):
-            side = ("t" if at_top else "b") if mask >> i & 1 else ("l" if at_left else "r")
-            pad[side] = max(pad[side], h if side in "tb" else w)
-        left, top, right, bottom = (pad[k] + 16 for k in "ltrb")
-        scale = min(
-            max(1.0, width - left - right) / max(box[2] - box[0], 1e-12),
-            max(1.0, height - top - bottom) / max(box[3] - box[1], 1e-12),
-        )
-        zoom = math.floor(math.log2(scale) / 0.001 + 0.5) * 0.001  # Leaflet's zoom snap
-        zoom = min(18.0, max(0.0, math.floor(zoom / 0.1) * 0.1))
-        if best is None or zoom > best[0]:
-            best = (zoom, left, top, right, bottom)
-    assert best is not None
-    zoom, left, top, right, bottom = best
-    s = 2.0**zoom
-    cx = (box[0] + box[2]) / 2 + (right - left) / 2 / s
-    cy = (box[1] + box[3]) / 2 + (bottom - top) / 2 / s
-    return cx, cy, s
-
-
-def _flows(
-    ax: Any,
-    spec: Mapping[str, Any],
-    curves: Sequence[np.ndarray],
-    s: float,
-    view: tuple[float, float, float, float],
-) -> None:
-    """Draw the flows as the page does: grouped by width, kind, dash and paleness, widest
-    group first, each group's arrowheads right after its lines."""
-    if not curves:
-        return
-    flows, style, scale = spec["flows"], spec["style"], spec["scale"]
-    counts = np.asarray(flows["c"], dtype=np.float64)
-    widths = width_px(scale, counts)
-    widths = np.floor(widths * 2 + 0.5) / 2
-    basis = (flows.get("a") or {}).get(style.get("styleBy") or "")
-    dashed, pale = _codes(style.get("dashed")), _codes(style.get("pale"))
-    kinds = style["kinds"]
-    groups: dict[tuple[float, int, bool, bool], list[np.ndarray]] = {}
-    cx, cy, half_w, half_h = view
-    for i in np.argsort(-counts, kind="stable"):
-        code = basis[i] if basis else -1
-        kind = flows["k"][i] if flows.get("k") else 0
-        key = (float(widths[i]), int(kind), code in dashed, code in pale)
-        c, pad = curves[i], widths[i] / s
-        for copy in (-1, 0, 1):
-            dx = copy * WORLD
-            if (
-                c[:, 0].max() + dx < cx - half_w - pad
-                or c[:, 0].min() + dx > cx + half_w + pad
-                or c[:, 1].max() < cy - half_h - pad
-                or c[:, 1].min() > cy + half_h + pad
-            ):
-                continue
-            groups.setdefault(key, []).append(c + np.array([dx, 0.0]))
-    for (w, kind, dash, faint), lines in sorted(groups.items(), key=lambda g: -g[0][0]):
-        colour = css_colour(kinds[kind].get("colour"), "#555555")
-        pattern = (max(4, 1.6 * w) * PT, max(4, 1.1 * w) * PT)
-        ax.add_collection(
-            LineCollection(
-                lines,
-                colors=[colour],
-                alpha=0.5 if faint else 0.85,
-                linewidths=w * PT,
-                linestyles=[(0, pattern)] if dash else "solid",
-                capstyle="butt" if dash else "round",
-                joinstyle="round",
-                zorder=2,
-            )
-        )
-        ax.add_collection(
-            PolyCollection(
-                [t for t in (_arrow(c, w, s) for c in lines) if t is not None],
-                facecolors=[colour],
-                alpha=0.95,
-                linewidths=0,
-                zorder=2,
-            )
-        )
-
-
-def _codes(value: Any) -> set[int]:
-    """The codes a ``dashed``/``pale`` mapping marks (JSON keys are text, Python's ints)."""
-    out: set[int] = set()
-    for key, on in (value or {}).items():
-        if on and str(key).lstrip("-").isdigit():
-            out.add(int(key))
-    return out
-
-
-def _arrow(c: np.ndarray, w: float, s: float) -> np.ndarray | None:
-    """The arrowhead of curve ``c`` (world units) at 70 % of its points, or None."""
-    n = len(c)
-    k = max(1, min(n - 2, int(n * 0.7)))
-    if k + 1 >= n:
-        return None
-    u = c[k + 1] - c[k - 1]
-    length = math.hypot(u[0], u[1])
-    if length * s < 1e-6:
-        return None
-    u = u / length
-    size, half = max(9, w * 1.6) / s, max(5, w * 1.05) / s
-    tip = c[k] + u * size / 2
-    base, normal = tip - u * size, np.array([-u[1], u[0]])
-    return np.array([tip, base + normal * half, base - normal * half])
-
-
-def _places(
-    ax: Any, spec: Mapping[str, Any], em: float
-) -> tuple[list[Label], list[tuple[float, float, float, int]]]:
-    """Draw the place circles (area ∝ arrivals + departures); return the labels of the
-    largest (``maxLabels``, 60 by default, as the page) and the circles (world x, y, radius
-    in CSS px, place index)."""
-    places, totals = spec["places"], spec.get("totals") or {}
-    total = np.asarray(totals.get("total") or [0] * len(places["id"]), dtype=np.float64)
-    shown = np.flatnonzero(total > 0)
-    if not len(shown):
-        return [], []
-    radius = np.maximum(3, 16 * np.sqrt(total / max(1.0, total.max())))
-    order = shown[np.argsort(-radius[shown], kind="stable")]
-    x, y = project(np.asarray(places["lat"])[order], np.asarray(places["lon"])[order])
-    focus = places.get("focus") or [0] * len(places["id"])
-    ax.scatter(
-        x,
-        y,
-        s=(2 * radius[order] * PT) ** 2,
-        c=["#ffd54f" if focus[i] else "#ffffff" for i in order],
-        alpha=0.9,
-        edgecolors="#333333",
-        linewidths=PT,
-        zorder=3,
-    )
-    circles = [
-        (float(cx), float(cy), float(radius[i]), int(i))
-        for cx, cy, i in zip(x, y, order, strict=True)
-    ]
-    most = int(spec.get("maxLabels") or 60)
-    ranked = shown[np.argsort(-total[shown], kind="stable")][:most]
-    size = em * 11 / 12
-    names = []
-    for i in ranked:
-        # The page's ranks: a chosen place first, then the rest by their totals.
-        box = LabelBox(
-            kind="place",
-            rank=0 if focus[i] else 2,
-            value=float(total[i]),
-            radius=float(radius[i]),
-            circle=int(i),
-        )
-        name = str(places["name"][i])
-        names.append(label(ax, name, *_xy(places, i), size, INK, bold=True, box=box))
-    return names, circles
-
-
-def _xy(places: Mapping[str, Any], i: int) -> tuple[float, float]:
-    x, y = project(places["lat"][i], places["lon"][i])
-    return float(x), float(y)
-
-
-def scale_bar(
-    area: DrawingArea, cy: float, s: float, em: float, spec: Mapping[str, Any] | None = None
-) -> None:
-    """Draw Leaflet's metric scale: the round distance that fits 100 CSS px (scaled) at
-    the map's middle height, measured along that latitude, in km or m with the unit in the
-    language of ``spec`` (:func:`flowmap.render._image_parts.distance`)."""
-    longest = area.width / PT
-    lat = math.radians(float(unproject(0.0, cy)[0]))
-    half = math.radians(longest / s / WORLD * 360) / 2
-    metres = 2 * 6371000 * math.asin(min(1.0, abs(math.cos(lat) * math.sin(half))))
-    if not metres > 0:
-        return
-    pow10 = 10 ** (len(str(math.floor(metres))) - 1)
-    d = metres / pow10
-    nice = pow10 * (10 if d >= 10 else 5 if d >= 5 else 3 if d >= 3 else 2 if d >= 2 else 1)
-    bar = round(longest * nice / metres) * PT
-    top, ink = area.height, "#555555"
-    area.add_artist(Line2D([1, 1, bar, bar], [top * 0.75, 1, 1, top * 0.75], color=ink, lw=2 * PT))
-    text = distance(spec or {}, nice)
-    area.add_artist(
-        Text(4, 4, text, fontsize=em * 0.8 * PT, color=INK, va="bottom", parse_math=False)
-    )
+    return write_bytes(path, drawing.draw_bytes(spec, fmt, page))
 
 
 __all__ = ["FORMATS", "SIZES", "ImageSize", "render_image"]
