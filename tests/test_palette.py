@@ -204,7 +204,7 @@ def test_a_bad_palette_is_a_clear_error(value: Any) -> None:
 
 @pytest.mark.parametrize("palette", sorted(PALETTES))
 def test_batken_map_follows_the_palette(palette: str) -> None:
-    spec = batken_spec(palette, direction="all")
+    spec = batken_spec(palette, direction="both")
     kinds = spec["style"]["kinds"]
     assert [k["colour"] for k in kinds] == [PALETTES[palette]["out"], PALETTES[palette]["in"]]
     words = "red:" if palette == "default" else "orange:"

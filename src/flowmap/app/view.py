@@ -19,6 +19,7 @@ from flowmap.batken.dataset import MapData
 from flowmap.batken.query import Selection, drawable_flows, select_flows
 from flowmap.core._escape import printable, script_json
 from flowmap.core.langs import LANGS
+from flowmap.engine.flows import DIRECTIONS as EVERY_DIRECTION
 from flowmap.render._assets import asset
 from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import MESSAGES, msg, t
@@ -33,7 +34,9 @@ DESTINATIONS: tuple[str, ...] = facts.DESTINATIONS
 
 YEARS: tuple[int, ...] = facts.YEARS
 PERIODS: tuple[str, ...] = tuple(str(span) for span in facts.SPANS)
-DIRECTIONS: tuple[str, ...] = ("out", "in", "net")
+DIRECTIONS: tuple[str, ...] = tuple(d for d in EVERY_DIRECTION if d != "both")
+"""The directions the app's Batken page offers: :data:`flowmap.engine.flows.DIRECTIONS`
+without ``both`` (which an export and ``data show`` also take)."""
 SEXES: tuple[str, ...] = ("total", "male", "female")
 BASES: tuple[str, ...] = ("reported", "all")
 PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)

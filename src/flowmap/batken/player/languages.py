@@ -55,15 +55,15 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
         "span": t("player.span", lang),
         "year": t("player.year", lang),
         "dests": t("app.dest", lang),
-        "destsByDir": {d: t("player.list." + d, lang) for d in (*SETS, "all")},
+        "destsByDir": {d: t("player.list." + d, lang) for d in (*SETS, "both")},
         "all": t("app.select_all", lang),
         "none": t("app.select_none", lang),
         "direction": t("app.direction", lang),
         "language": t("app.language", lang),
         "onlyTotal": t("player.only_total", lang, places="{places}", period="{period}"),
         "noFigure": t("player.no_figure", lang, places="{places}", period="{period}"),
-        "dirs": {d: t("player.dir." + d, lang) for d in (*SETS, "all")},
-        "dirsLong": {d: t("direction." + d, lang) for d in (*SETS, "all")},
+        "dirs": {d: t("player.dir." + d, lang) for d in (*SETS, "both")},
+        "dirsLong": {d: t("direction." + d, lang) for d in (*SETS, "both")},
         "group": group_of(selection, lang),
     }
 
