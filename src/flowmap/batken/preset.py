@@ -31,7 +31,7 @@ from flowmap.batken.query import Selection, check_one_view, drawable_flows, tota
 from flowmap.core._escape import REPLACED, replaced_in
 from flowmap.engine.geometry import LatLon, WidthScale
 from flowmap.io.tables import check_choice
-from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles
+from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles, Palette
 from flowmap.render.maps import draw_map
 from flowmap.text import numbers
 from flowmap.text.i18n import method_text, plural_forms, t
@@ -67,7 +67,7 @@ class MapOptions:
     """The map's title; the data set's own title when None."""
     subtitle: str | None = None
     """The line under the title; what is shown (direction, period, group) when None."""
-    palette: str = "default"
+    palette: Palette = "default"
     """The colours of flows, legend and border overlay: a key of
     :data:`flowmap.render.layer.PALETTES` (``default`` or ``colourblind``)."""
 
