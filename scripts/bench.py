@@ -114,7 +114,7 @@ def main() -> None:
     measure(
         "embedded, 2022, all directions",
         data,
-        Selection(period=Period(2022, 2022), direction="all"),
+        Selection(period=Period(2022, 2022), direction="both"),
     )
     measure_playable("embedded, all years, exported", data, Selection())
     measure_playable("embedded, 2014-2023, exported", data, Selection(period=Period(2014, 2023)))
@@ -128,7 +128,7 @@ def main() -> None:
             big = MapData.load(flows, places)
             loaded = time.perf_counter() - start
             print(f"load {count} synthetic flows and their geometry: {1000 * loaded:.0f} ms")
-            measure(f"synthetic, {count} flows, all", big, Selection(direction="all"))
+            measure(f"synthetic, {count} flows, all", big, Selection(direction="both"))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,18 @@ def test_2022_departures_with_modelled_split() -> None:
     assert all(r["method"].startswith("gravity-v2") for r in split)
 
 
+def test_direction_all_is_read_as_both() -> None:
+    """``--direction both`` is the one word for departures and arrivals; ``all``, the older
+    one, still works on the command line and shows the same rows."""
+    code, both = run("data", "show", "--year", "2022", "--direction", "both", "--format", "json")
+    assert code == 0
+    assert {r["direction"] for r in json.loads(both)} == {"out", "in"}
+    assert run("data", "show", "--year", "2022", "--direction", "all", "--format", "json") == (
+        0,
+        both,
+    )
+
+
 def test_show_table_explains_methods() -> None:
     code, text = run("data", "show", "--year", "2022", "--direction", "out")
     assert code == 0

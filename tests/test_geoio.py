@@ -836,8 +836,8 @@ def test_polygons_round_trip_through_quantised_topojson(
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "flowmap"
 #: The modules that read boundary files (and write files), whose messages are ``geo.*`` keys.
-GEO_MODULES = tuple(str(path.relative_to(SRC)) for path in sorted(SRC.rglob("*.py")))
-"""Every module of the package: a geo.* key may be written in any of them."""
+GEO_MODULES = tuple(str(path.relative_to(SRC)) for path in sorted((SRC / "io").rglob("*.py")))
+"""Every module of the reading stage (``flowmap.io``), where the boundary readers live."""
 #: Words a Kyrgyz or Russian message may keep in Latin letters: names of formats and
 #: software, the GeoPackage file extension, and the formats' own keywords (JSON members,
 #: type values, GeoPackage tables) that a user has to write or look for in the file.

@@ -48,7 +48,7 @@ def drawn_ends(spec: dict[str, Any]) -> set[str]:
 
 
 def sentence(direction: str, names: list[str], lang: str = "en") -> str:
-    why = "out" if direction == "all" else direction
+    why = "out" if direction == "both" else direction
     first = t(f"note.missing.{direction}", lang, places=", ".join(names))
     return f"{first} {t(f'note.why.{why}', lang)}"
 
@@ -74,7 +74,7 @@ def test_the_reason_is_the_articles() -> None:
     assert "өлкөлөр боюнча" in t("note.why.net", "ky")
 
 
-@pytest.mark.parametrize("direction", ["out", "in", "net", "all"])
+@pytest.mark.parametrize("direction", ["out", "in", "net", "both"])
 @pytest.mark.parametrize("period", [Period(2014, 2023), Period(2015, 2015), Period(2023, 2023)])
 @pytest.mark.parametrize("basis", ["reported", "all"])
 def test_every_chosen_destination_is_drawn_or_named(

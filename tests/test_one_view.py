@@ -112,7 +112,7 @@ def test_every_app_view_with_all_destinations_draws_one_period_and_no_total_besi
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     when=st.sampled_from(PERIOD_CHOICES),
-    direction=st.sampled_from((*DIRECTIONS, "all")),
+    direction=st.sampled_from((*DIRECTIONS, "both")),
     sex=st.sampled_from(SEXES),
     basis=st.sampled_from(BASES),
     dest=st.sets(st.sampled_from(DESTINATIONS)),
@@ -129,10 +129,10 @@ def test_any_view_draws_one_period_and_no_total_beside_its_parts(
     data = _data()
     year, period = when
     chosen = tuple(d for d in DESTINATIONS if d in dest)
-    if direction == "all":  # the command line's both directions
+    if direction == "both":  # the command line's both directions
         state = ViewState(year=year, period=period, dest=chosen, sex=sex, basis=basis)
         selection = ViewState.selection(state, data.places)
-        frame = data.selected(Selection(**{**selection.__dict__, "direction": "all"}))
+        frame = data.selected(Selection(**{**selection.__dict__, "direction": "both"}))
     else:
         state = ViewState(
             lang=lang,
@@ -288,7 +288,7 @@ def check_player(spec: dict[str, Any], places: pd.DataFrame, tmp: Path) -> None:
         for j in drawn:
             assert player["v"][j] in [
                 player["sets"].index(s)
-                for s in (("out", "in") if direction == "all" else (direction,))
+                for s in (("out", "in") if direction == "both" else (direction,))
             ]
             box = player["box"][j]
             if box >= 0:
@@ -301,7 +301,7 @@ def check_player(spec: dict[str, Any], places: pd.DataFrame, tmp: Path) -> None:
 @pytest.mark.skipif(NODE is None, reason="needs Node to run the page's script")
 @pytest.mark.parametrize(
     "options",
-    [{}, {"basis": "reported", "sex": "female", "direction": "all"}, {"sex": "male"}],
+    [{}, {"basis": "reported", "sex": "female", "direction": "both"}, {"sex": "male"}],
 )
 def test_every_view_of_a_playable_page_draws_one_period_and_no_total_beside_parts(
     data: MapData, options: dict[str, str], tmp_path: Path

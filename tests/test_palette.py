@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,7 @@ from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
 from flowmap.render._image_parts.boxes import _shape_swatch
 from flowmap.render.element import map_spec
-from flowmap.render.layer import COLOURS, PALETTES, LayerText, build_spec, kind_colours
-from flowmap.render.maps import default_scale, draw_map
-from flowmap.render.spec import Scale
+from flowmap.render.layer import COLOURS, PALETTES, Palette, kind_colours
 from flowmap.text.i18n import t
 from flowmap.text.period import Period
 from tests.conftest import map_spec as page_spec
@@ -100,7 +99,7 @@ def closest_pair(colours: dict[str, str], vision: str) -> float:
     return min(float(np.linalg.norm(seen[a] - seen[b])) for a, b in itertools.combinations(seen, 2))
 
 
-def batken_spec(palette: str, **options: Any) -> dict[str, Any]:
+def batken_spec(palette: Palette, **options: Any) -> dict[str, Any]:
     data = MapData.load()
     selection = Selection(period=Period(2014, 2023), direction=options.pop("direction", "out"))
     return map_spec(make_map(data, selection, MapOptions(palette=palette, **options)))
@@ -183,28 +182,31 @@ def test_general_engine_defaults_to_the_default_palette() -> None:
 
 @pytest.mark.parametrize("value", ["rainbow", "", "Default", None, 3, "{{ 7*7 }}"])
 def test_a_bad_palette_is_a_clear_error(value: Any) -> None:
+    """Wherever a user gives a palette, the options object made there refuses a bad one
+    (the functions below it, such as ``draw_map`` and ``build_spec``, trust it)."""
     message = "palette must be one of default, colourblind, got "
-    with pytest.raises(FlowmapError, match=message):
-        flowmap.flow_map(FLOWS, PLACES, palette=value)
-    table = PLACES.set_index("id", drop=False)
-    drawn = flowmap.select(flowmap.as_flows(FLOWS))
-    text = LayerText(title="x")
-    with pytest.raises(FlowmapError, match=message):
-        draw_map(drawn, table, text=text, scale=default_scale(drawn), palette=value)
-    with pytest.raises(FlowmapError, match=message):
-        build_spec(
-            drawn, table, text=text, scale=Scale(1, 28.0, 1.5), legend_counts=[], palette=value
-        )
-    with pytest.raises(FlowmapError, match=message):
-        make_map(MapData.load(), Selection(), MapOptions(palette=value))
+    entries: dict[str, Callable[[], object]] = {
+        "flow_map(palette=)": lambda: flowmap.flow_map(FLOWS, PLACES, palette=value),
+        "flow_map(style=)": lambda: flowmap.flow_map(
+            FLOWS, PLACES, style=flowmap.Style(palette=value)
+        ),
+        "FlowLayer(style=)": lambda: flowmap.FlowLayer(
+            FLOWS, PLACES, style=flowmap.Style(palette=value)
+        ),
+        "the Batken map": lambda: make_map(MapData.load(), Selection(), MapOptions(palette=value)),
+        "the app's charts": lambda: series_colours(["out"], value),
+    }
+    for call in entries.values():
+        with pytest.raises(FlowmapError, match=message):
+            call()
 
 
 # --- the Batken preset ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("palette", sorted(PALETTES))
-def test_batken_map_follows_the_palette(palette: str) -> None:
-    spec = batken_spec(palette, direction="all")
+def test_batken_map_follows_the_palette(palette: Palette) -> None:
+    spec = batken_spec(palette, direction="both")
     kinds = spec["style"]["kinds"]
     assert [k["colour"] for k in kinds] == [PALETTES[palette]["out"], PALETTES[palette]["in"]]
     words = "red:" if palette == "default" else "orange:"

@@ -12,7 +12,7 @@ from flowmap.app.table import shown_table
 from flowmap.app.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
 from flowmap.core._escape import markdown_literal, printable
 from flowmap.core.langs import LANGS
-from flowmap.engine.flows import MEASURES
+from flowmap.engine.flows import DIRECTIONS, MEASURES
 from flowmap.io.userdata import LAYOUTS, ORIENTS
 from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, localise, t
@@ -126,8 +126,11 @@ def your_data() -> None:
     )
     direction = bar.radio(
         t("app.own.direction", lang),
-        ("both", "out", "in", "net"),
-        format_func=lambda d: t(f"direction.{d}", lang),
+        DIRECTIONS,
+        # "both" is worded for any places here; the other words are the Batken page's
+        format_func=lambda d: t(
+            "app.own.direction.both" if d == "both" else f"direction.{d}", lang
+        ),
         key="own_direction",
         disabled=not picked,
     )

@@ -22,7 +22,7 @@ function fixture() {
     views: [[[0, 1, 2], [3]], [[4, 5], [6]]],
     cp: [1, 2, 3, 4, 2, 3, 1], boxes: [1, 2, 4], box: [0, 1, -1, 2, 1, -1, 0],
     agg: [[2, []], [5, [4]]], under: { 3: [0, 1] },
-    stops: [0, 1], span: [0, 1], dirs: ["out", "in", "all"],
+    stops: [0, 1], span: [0, 1], dirs: ["out", "in", "both"],
     onlyTotal: [[-1, -1, 1], [-1, -1, -1]]
   };
   return { spec: spec, P: P };
@@ -38,7 +38,7 @@ test("a view draws its own flows, each when its box is ticked", () => {
   assert.deepEqual(shown(play.mask(P, 0, "out", [0, 1, 1])), [1, 2]);
   assert.deepEqual(shown(play.mask(P, 0, "out", [0, 0, 1])), []);
   assert.deepEqual(shown(play.mask(P, 0, "in", [1, 1, 1])), [3]);
-  assert.deepEqual(shown(play.mask(P, 0, "all", [1, 1, 1])), [0, 1, 2, 3]);
+  assert.deepEqual(shown(play.mask(P, 0, "both", [1, 1, 1])), [0, 1, 2, 3]);
 });
 
 test("a total and its split are never drawn together", () => {
@@ -59,7 +59,7 @@ test("a total and its split are never drawn together", () => {
 
 test("totals of what is shown, and one circle scale for the years and one for the totals", () => {
   const { spec, P } = fixture();
-  const tot = play.totalsOf(spec, play.mask(P, 0, "all", [1, 1, 1]));
+  const tot = play.totalsOf(spec, play.mask(P, 0, "both", [1, 1, 1]));
   assert.deepEqual(tot.out, [450, 0, 0, 0, 20]);
   assert.deepEqual(tot["in"], [20, 100, 50, 300, 0]);
   assert.deepEqual(tot.total, [470, 100, 50, 300, 20]);
@@ -71,7 +71,7 @@ test("the legend shows only the line styles drawn", () => {
   assert.deepEqual(play.stylesShown(spec, play.mask(P, 0, "out", [1, 1, 1])), { "0|0": true, "1|0": true });
   assert.deepEqual(play.stylesShown(spec, play.mask(P, 0, "out", [0, 0, 1])), {});
   assert.deepEqual(play.stylesShown(spec, play.mask(P, 1, "out", [0, 1, 1])), { "0|0": true });
-  assert.deepEqual(play.setsOf(P, "all"), { 0: true, 1: true });
+  assert.deepEqual(play.setsOf(P, "both"), { 0: true, 1: true });
   assert.deepEqual(play.setsOf(P, "in"), { 1: true });
 });
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -19,8 +19,9 @@ from flowmap.batken.dataset import MapData
 from flowmap.batken.query import Selection, drawable_flows, select_flows
 from flowmap.core._escape import printable, script_json
 from flowmap.core.langs import LANGS
+from flowmap.engine.flows import DIRECTIONS as EVERY_DIRECTION
 from flowmap.render._assets import asset
-from flowmap.render.layer import PALETTES
+from flowmap.render.layer import PALETTES, Palette
 from flowmap.text.i18n import MESSAGES, msg, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
@@ -33,7 +34,9 @@ DESTINATIONS: tuple[str, ...] = facts.DESTINATIONS
 
 YEARS: tuple[int, ...] = facts.YEARS
 PERIODS: tuple[str, ...] = tuple(str(span) for span in facts.SPANS)
-DIRECTIONS: tuple[str, ...] = ("out", "in", "net")
+DIRECTIONS: tuple[str, ...] = tuple(d for d in EVERY_DIRECTION if d != "both")
+"""The directions the app's Batken page offers: :data:`flowmap.engine.flows.DIRECTIONS`
+without ``both`` (which an export and ``data show`` also take)."""
 SEXES: tuple[str, ...] = ("total", "male", "female")
 BASES: tuple[str, ...] = ("reported", "all")
 PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)
@@ -58,7 +61,7 @@ class ViewState:
     basis: str = Selection.basis
     border: bool = True
     tiles: bool = False
-    palette: str = "default"
+    palette: Palette = "default"
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def selection(self, places: pd.DataFrame) -> Selection:
@@ -164,7 +167,7 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
         state = replace(state, tiles=tiles == "on")
     palette = choose("palette", PALETTE_NAMES)
     if palette is not None:
-        state = replace(state, palette=palette)
+        state = replace(state, palette=cast(Palette, palette))  # one of PALETTE_NAMES
     texts = tuple(
         msg("app.bad_query", key=printable(key, 20), value=printable(value, 40))
         for key, value in problems

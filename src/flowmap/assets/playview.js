@@ -1,6 +1,6 @@
 /* Flowmap: what one view of a playable export shows (flowmap/player.py computes the views
  * and writes spec.player, here `P`). A view is a slider stop, a direction ("out", "in" or
- * "all") and the ticked destination boxes. Pure: no DOM, no Leaflet; player.js draws it.
+ * "both") and the ticked destination boxes. Pure: no DOM, no Leaflet; player.js draws it.
  *
  * Honesty rules: a multi-year total is drawn only on its own slider stop, never on a year;
  * on a year, chosen destinations that the source gives only as a total are named in a note;
@@ -11,11 +11,11 @@
 
   var format = flowmap.format || require("./format.js");
 
-  /* The codes of P.sets a direction draws ("all": departures and arrivals), as an object
+  /* The codes of P.sets a direction draws ("both": departures and arrivals), as an object
    * whose keys are the codes. */
   function setsOf(P, dir) {
     var out = {};
-    if (dir === "all") {
+    if (dir === "both") {
       out[P.sets.indexOf("out")] = true;
       out[P.sets.indexOf("in")] = true;
     } else {
@@ -25,12 +25,12 @@
   }
 
   /* The flows of one view: the flows of the stop's view for the direction (departures and
-   * arrivals for "all"), each drawn when its box is ticked; an aggregate (such as "abroad")
+   * arrivals for "both"), each drawn when its box is ticked; an aggregate (such as "abroad")
    * only when one of its members is ticked and none of its parts (every flow of the view
    * under it) is drawn. A Uint8Array over the flows. */
   function mask(P, stop, dir, checked) {
     var vis = new Uint8Array(P.v.length), inView = new Uint8Array(P.v.length);
-    var sets = dir === "all" ? ["out", "in"] : [dir], j, k;
+    var sets = dir === "both" ? ["out", "in"] : [dir], j, k;
     for (var s = 0; s < sets.length; s++) {
       var code = P.sets.indexOf(sets[s]), list = code >= 0 ? P.views[stop][code] : [];
       for (k = 0; k < list.length; k++) {

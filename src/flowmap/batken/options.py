@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowmap.io.tables import check_choice
-from flowmap.render.layer import PALETTES
+from flowmap.render.layer import PALETTES, Palette
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class MapOptions:
     """The map's title; the data set's own title when None."""
     subtitle: str | None = None
     """The line under the title; what is shown (direction, period, group) when None."""
-    palette: str = "default"
+    palette: Palette = "default"
     """The colours of flows, legend and border overlay: a key of
     :data:`flowmap.render.layer.PALETTES` (``default`` or ``colourblind``)."""
 

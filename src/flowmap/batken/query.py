@@ -16,10 +16,10 @@ from flowmap.batken.data import AGES, FLOW_COLUMNS, FLOW_OPTIONAL, SEXES
 from flowmap.batken.facts import DEFAULT_PERIOD as DEFAULT_PERIOD
 from flowmap.batken.facts import FOCUS
 from flowmap.core.errors import FlowmapError
+from flowmap.engine.flows import DIRECTIONS as DIRECTIONS
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
 
-DIRECTIONS: tuple[str, ...] = ("out", "in", "net", "all")
 BASIS_FILTERS: tuple[str, ...] = ("reported", "all")
 SEX_FILTERS: tuple[str, ...] = (*SEXES, "any")
 AGE_FILTERS: tuple[str, ...] = (*AGES, "any")
@@ -39,8 +39,8 @@ class Selection:
         Counterpart place ids (destinations of departures, origins of arrivals); empty
         for all.
     direction
-        ``out`` (departures), ``in`` (arrivals), ``net`` (arrivals − departures) or ``all``
-        (departures and arrivals).
+        One of :data:`flowmap.engine.flows.DIRECTIONS`: ``out`` (departures), ``in``
+        (arrivals), ``net`` (arrivals − departures) or ``both`` (departures and arrivals).
     sex
         ``total``, ``male``, ``female`` or ``any``.
     age
@@ -161,7 +161,7 @@ def select_flows(flows: pd.DataFrame, selection: Selection) -> pd.DataFrame:
         ends = out
     elif selection.direction == "in":
         ends = inward
-    elif selection.direction == "all":
+    elif selection.direction == "both":
         ends = out | inward
     else:
         ends = pd.Series(False, index=flows.index)

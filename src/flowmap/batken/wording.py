@@ -93,7 +93,7 @@ def missing_note(
         return None
     names = ", ".join(place_name(places, d, lang) if d in places.index else d for d in missing)
     direction = selection.direction
-    why = "out" if direction == "all" else direction
+    why = "out" if direction == "both" else direction
     return f"{t('note.missing.' + direction, lang, places=names)} {t('note.why.' + why, lang)}"
 
 

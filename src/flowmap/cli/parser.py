@@ -100,6 +100,11 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
         group.add_argument("--source", help="the map's source line")
 
 
+def _direction(text: str) -> str:
+    """Return a ``--direction`` value: ``all``, the older word, read as ``both``."""
+    return "both" if text == "all" else text
+
+
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options that choose what to show: shared by ``data show`` and ``export``."""
     when = parser.add_mutually_exclusive_group()
@@ -117,8 +122,10 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--direction",
         choices=DIRECTIONS,
-        help="out: departures, in: arrivals, net: arrivals − departures, all: out and in "
-        "(default: out; all for your own flows, where out and in need --focus)",
+        type=_direction,
+        help="out: departures, in: arrivals, net: arrivals − departures, both: out and in "
+        "('all' is read as both) (default: out; both for your own flows, where out and in "
+        "need --focus)",
     )
     parser.add_argument(
         "--sex",

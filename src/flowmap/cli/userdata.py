@@ -174,7 +174,7 @@ def selection(args: argparse.Namespace, data: UserData) -> tuple[UserData, dict[
     :class:`~flowmap.core.errors.FlowmapError`) when more than 5% of the volume cannot be drawn,
     unless ``--allow-missing``."""
     focus = _places(args.focus, data.places, "--focus") if args.focus else []
-    direction = {None: "both", "all": "both"}.get(args.direction, args.direction)
+    direction = args.direction or "both"
     if direction in ("out", "in") and not focus:
         raise FlowmapError(msg(f"cli.err.needs_focus.{direction}"))
     if args.dest:

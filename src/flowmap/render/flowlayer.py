@@ -24,7 +24,7 @@ The table's data reaches the page only as JSON through
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, ClassVar
 
@@ -44,8 +44,8 @@ from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
 from flowmap.render.element import FlowLayerElement, remember_spec
-from flowmap.render.layer import Attribute, LayerText, build_spec
-from flowmap.render.options import Selection, Style, Wording, default_text
+from flowmap.render.layer import Attribute, LayerText, LineStyles, Palette, build_spec
+from flowmap.render.options import Basemap, Selection, Style, Wording, default_text
 from flowmap.render.spec import FlowSpec, Scale
 from flowmap.text import numbers
 from flowmap.text.i18n import msg, t
@@ -96,13 +96,18 @@ def layer_spec(
     bounds: Sequence[Sequence[float]] | None,
     chosen: Sequence[str] = (),
     attributes: Sequence[Attribute] = (),
-    style: Style,
+    palette: Palette = "default",
+    basemap: Basemap | None = None,
+    lines: LineStyles | None = None,
+    layers: Sequence[Mapping[str, Any]] = (),
     lang: str = "en",
 ) -> FlowSpec:
     """Return the page spec of flows already selected (:func:`build_spec` with the width
-    scale, the offline basemap when ``style.basemap`` is ``offline``, and the locale of
-    ``lang``); ``bounds`` is the view the page opens at (``None``: the map's own)."""
-    base = [basemap_layer(lang)] if style.basemap == "offline" else []
+    scale, the offline basemap when ``basemap`` is ``offline``, the extra ``layers`` and the
+    locale of ``lang``); ``bounds`` is the view the page opens at (``None``: the map's own).
+    ``palette``, ``basemap``, ``lines`` and ``layers`` are a checked
+    :class:`~flowmap.render.options.Style`'s (or a preset's checked options): trusted here."""
+    base = [basemap_layer(lang)] if basemap == "offline" else []
     return build_spec(
         drawn,
         places,
@@ -111,11 +116,11 @@ def layer_spec(
         legend_counts=scale.legend_counts(),
         chosen=chosen,
         attributes=attributes,
-        styles=style.lines,
-        layers=[*base, *style.layers],
+        styles=lines,
+        layers=[*base, *layers],
         bounds=bounds,
         locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
-        palette=style.palette,
+        palette=palette,
         lang=lang,
     )
 
@@ -276,7 +281,10 @@ class FlowLayer(FlowLayerElement):
             bounds=self.bounds if fit_bounds else None,
             chosen=chosen,
             attributes=attributes,
-            style=style,
+            palette=style.palette,
+            basemap=style.basemap,
+            lines=style.lines,
+            layers=style.layers,
             lang=lang,
         )
         super().__init__(spec)

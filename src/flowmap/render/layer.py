@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,11 @@ from flowmap.render.spec import (
 )
 from flowmap.text import numbers
 from flowmap.text.i18n import t
+
+Palette = Literal["default", "colourblind"]
+"""The colours of the kinds of flow: a key of :data:`PALETTES`. A user's choice is checked
+once, by the options object made at the edge (:class:`flowmap.render.options.Style`,
+:class:`flowmap.batken.preset.MapOptions`); the functions below it trust a ``Palette``."""
 
 PALETTES: dict[str, dict[str, str]] = {
     "default": {
@@ -185,7 +190,7 @@ def build_spec(
     locale: str = "en",
     bend: float = 0.12,
     names: pd.Series | None = None,
-    palette: str = "default",
+    palette: Palette = "default",
     lang: str | None = None,
 ) -> FlowSpec:
     """Return the spec of a flow map page (:class:`~flowmap.render.spec.FlowSpec`).
@@ -200,7 +205,8 @@ def build_spec(
     names
         The name to show for each place id (default: the ``name`` column).
     palette
-        The colours of the kinds of flow: one of :data:`PALETTES`.
+        The colours of the kinds of flow: one of :data:`PALETTES`, already checked (by
+        the options object the user gave).
     lang
         The language of Leaflet's own controls (:func:`control_words`); by default the
         language of ``locale`` (``ru-RU``: ``ru``).
@@ -211,7 +217,7 @@ def build_spec(
     """
     if lang is None:
         lang = locale.partition("-")[0] if locale.partition("-")[0] in LANGS else "en"
-    colours = kind_colours(palette)
+    colours = PALETTES[palette]
     used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
     used = [str(p) for p in used if p in places.index]
     shown = names if names is not None else places["name"]
@@ -330,6 +336,7 @@ __all__ = [
     "FlowLayerElement",
     "LayerText",
     "LineStyles",
+    "Palette",
     "add_flow_layer",
     "build_spec",
     "control_words",

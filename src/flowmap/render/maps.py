@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import folium
 import pandas as pd
@@ -186,31 +186,20 @@ def draw_map(
     styles: LineStyles | None = None,
     layers: Sequence[Mapping[str, Any]] = (),
     lang: str = "en",
-    basemap: str = "offline",
+    basemap: Basemap = "offline",
     height: str = "100%",
     frame_also: Sequence[Sequence[float]] = (),
-    palette: str = "default",
+    palette: Palette = "default",
 ) -> folium.Map:
     """Return the map of flows already selected (:func:`flowmap.engine.flows.select` or a
     preset's own selection): the last stage of :func:`flow_map`.
 
     ``places`` is indexed by id with ``name``, ``lat`` and ``lon``; ``frame_also`` lists
     points (lat, lon) the opening view must include, such as a focus area's corners;
-    ``palette`` is one of :data:`flowmap.render.layer.PALETTES`.
-
-    Raises
-    ------
-    FlowmapError
-        For an unknown ``basemap`` or ``palette`` (checked once, by
-        :class:`~flowmap.render.options.Style`).
+    ``palette`` and ``basemap`` are trusted: the preset's options object checked them
+    (:class:`flowmap.batken.preset.MapOptions`), as :class:`~flowmap.render.options.Style`
+    does on :func:`flow_map`'s path.
     """
-    style = Style(
-        palette=cast(Palette, palette),
-        basemap=cast(Basemap, basemap),
-        lines=styles,
-        layers=layers,
-        height=height,
-    )
     bounds = frame_bounds(drawn, places, chosen, also=frame_also)
     spec = layer_spec(
         drawn,
@@ -220,7 +209,10 @@ def draw_map(
         bounds=bounds,
         chosen=chosen,
         attributes=attributes,
-        style=style,
+        palette=palette,
+        basemap=basemap,
+        lines=styles,
+        layers=layers,
         lang=lang,
     )
     return spec_map(spec, tiles=basemap == "tiles", lang=lang, height=height)

@@ -22,20 +22,15 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal, TypedDict, get_args
 
 from flowmap.core.langs import LANGS
-from flowmap.engine.flows import DIRECTIONS, MEASURES
+from flowmap.engine.flows import DIRECTIONS, MEASURES, Direction
 from flowmap.engine.geometry import WidthScale
 from flowmap.io.tables import check_choice
-from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles
+from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles, Palette
 from flowmap.text.i18n import plural_forms, t
 
-Direction = Literal["both", "out", "in", "net"]
-"""Which flows of the selected places: ``both`` ways, ``out`` of them, ``in`` to them, or
-``net`` (arrivals minus departures between each pair of places)."""
 Measure = Literal["flow", "stock"]
 """``flow``: counts of moves (a span of years may be summed); ``stock``: people present at a
 date (a span is refused)."""
-Palette = Literal["default", "colourblind"]
-"""The colours of the kinds of flow (:data:`flowmap.render.layer.PALETTES`)."""
 Basemap = Literal["offline", "tiles", "none"]
 """``offline`` country outlines shipped with the package, online OpenStreetMap ``tiles``,
 or ``none``."""

@@ -12,9 +12,9 @@ import geopandas as gpd
 import pandas as pd
 
 from flowmap.batken.dataset import MapData
-from flowmap.batken.player.views import SETS, opening_selection
+from flowmap.batken.player.views import opening_selection
 from flowmap.batken.preset import MapOptions, batken_map, group_of, map_text, value_labels
-from flowmap.batken.query import Selection
+from flowmap.batken.query import DIRECTIONS, Selection
 from flowmap.core.langs import LANGS
 from flowmap.render.element import page_spec
 from flowmap.render.layer import Attribute
@@ -55,15 +55,15 @@ def _words(lang: str, selection: Selection) -> dict[str, Any]:
         "span": t("player.span", lang),
         "year": t("player.year", lang),
         "dests": t("app.dest", lang),
-        "destsByDir": {d: t("player.list." + d, lang) for d in (*SETS, "all")},
+        "destsByDir": {d: t("player.list." + d, lang) for d in DIRECTIONS},
         "all": t("app.select_all", lang),
         "none": t("app.select_none", lang),
         "direction": t("app.direction", lang),
         "language": t("app.language", lang),
         "onlyTotal": t("player.only_total", lang, places="{places}", period="{period}"),
         "noFigure": t("player.no_figure", lang, places="{places}", period="{period}"),
-        "dirs": {d: t("player.dir." + d, lang) for d in (*SETS, "all")},
-        "dirsLong": {d: t("direction." + d, lang) for d in (*SETS, "all")},
+        "dirs": {d: t("player.dir." + d, lang) for d in DIRECTIONS},
+        "dirsLong": {d: t("direction." + d, lang) for d in DIRECTIONS},
         "group": group_of(selection, lang),
     }
 

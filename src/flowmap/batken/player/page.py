@@ -98,8 +98,8 @@ def player_spec(
     times = [*base.times, *(p.label() for p in stops if p.label() not in base.times)]
     start_dir = selection.direction
     dirs = list(SETS)
-    if selection.direction == "all":
-        dirs.insert(2, "all")
+    if selection.direction == "both":
+        dirs.insert(2, "both")
     if start_dir not in dirs:
         start_dir = dirs[0]
     kinds = [k.kind for k in base.style.kinds]

@@ -11,12 +11,19 @@ from typing import Any
 import pandas as pd
 
 from flowmap.batken.dataset import MapData
-from flowmap.batken.query import DEFAULT_PERIOD, Selection, check_map_group, parents_of
+from flowmap.batken.query import (
+    DEFAULT_PERIOD,
+    DIRECTIONS,
+    Selection,
+    check_map_group,
+    parents_of,
+)
 from flowmap.batken.query import ancestors as ancestors_of
 from flowmap.text.period import Period
 
-SETS: tuple[str, ...] = ("out", "in", "net")
-"""The direction sets a playable page carries, in the order of its ``v`` codes."""
+SETS: tuple[str, ...] = tuple(d for d in DIRECTIONS if d != "both")
+"""The direction sets a playable page carries, in the order of its ``v`` codes: ``out``,
+``in``, ``net`` (``both`` is drawn as the union of ``out`` and ``in``)."""
 
 
 def player_periods(periods: Sequence[str], selection: Selection) -> list[Period]:

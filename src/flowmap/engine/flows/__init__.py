@@ -22,7 +22,13 @@ from flowmap.engine.flows.periods import (
     coverage,
     years_text,
 )
-from flowmap.engine.flows.selection import DIRECTIONS, KINDS, location_totals, select
+from flowmap.engine.flows.selection import (
+    DIRECTIONS,
+    KINDS,
+    Direction,
+    location_totals,
+    select,
+)
 from flowmap.engine.flows.sums import check_sums
 
 __all__ = [
@@ -30,6 +36,7 @@ __all__ = [
     "KINDS",
     "MEASURES",
     "Coverage",
+    "Direction",
     "PeriodChoice",
     "Skipped",
     "as_period",

@@ -4,7 +4,7 @@ attribute, aggregated over time, as net flows, and the totals of each place."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -16,8 +16,14 @@ from flowmap.engine.flows.sums import check_sums
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
 
-DIRECTIONS: tuple[str, ...] = ("both", "out", "in", "net")
-"""Relative to the chosen places: flows leaving them, entering them, both, or the net."""
+Direction = Literal["both", "out", "in", "net"]
+"""Which flows of the chosen places: ``both`` ways (departures and arrivals), ``out`` of
+them, ``in`` to them, or ``net`` (for each pair, the larger direction minus the smaller).
+The one vocabulary of directions: the Batken preset, its player, the CLI and the app use it
+too (``all``, an older word for ``both``, is read only where users type it: the CLI)."""
+
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+"""The values of :data:`Direction`, in its order."""
 
 KINDS: tuple[str, ...] = ("out", "in", "between", "net")
 """What a drawn flow is: from a chosen place, to one, between other places, or a net."""
@@ -214,4 +220,4 @@ def location_totals(flows: pd.DataFrame) -> pd.DataFrame:
     return totals
 
 
-__all__ = ["DIRECTIONS", "KINDS", "location_totals", "select"]
+__all__ = ["DIRECTIONS", "KINDS", "Direction", "location_totals", "select"]
