@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@cache
 def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in sorted(SRC.rglob("*.py"))}
 
@@ -60,6 +62,7 @@ def _imported(node: ast.Import | ast.ImportFrom, here: str, is_package: bool) ->
         yield full if full in modules else target
 
 
+@cache
 def _graph() -> tuple[dict[str, set[str]], list[str]]:
     """Return module -> imported flowmap modules, and every function-level flowmap import."""
     graph: dict[str, set[str]] = {}
