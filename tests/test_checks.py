@@ -90,9 +90,9 @@ def test_shipped_data_passes_with_every_contradiction_documented() -> None:
     values = "\n".join(v.text("en") for v in c1.values)
     assert "261 (T1 2021, T1-arr-2021): not shipped" in values
     assert "561 (T2 2021, T2-arr-total-2021): shipped KG-OTHER→KG-B 2021 = 561" in values
-    assert "Keep 561" in c1.rule["en"]
-    assert "561 колдонулат" in c1.rule["ky"]
-    assert "Берётся 561" in c1.rule["ru"]
+    assert "Keep 561" in c1.rule.text("en")
+    assert "561 колдонулат" in c1.rule.text("ky")
+    assert "Берётся 561" in c1.rule.text("ru")
     shipped = {(v.fig_id, v.shipped_value) for v in c1.shipped}
     assert shipped == {
         ("T2-arr-total-2021", "561"),
@@ -158,11 +158,11 @@ def test_ranges_are_checked_on_the_shipped_flows() -> None:
     chuy = next(f for f in ranges if f.check == "range:KG-B>KG-OTHER:2014-2023:total:all")
     assert "the total 15186" in chuy.text("en")
     assert "итог 15\u00a0186" in chuy.text("ru")
-    note = next(n for n in report.notes if n["en"].startswith("Ranges:"))
-    assert "KG-B→KG-C, 2014–2023: 3,379 (1,039–5,235)" in note["en"]
-    assert "from 50% to 80%" in note["en"]
-    assert "3\u00a0379 (1\u00a0039–5\u00a0235)" in note["ru"]
-    assert "3\u00a0379 (1\u00a0039–5\u00a0235)" in note["ky"]
+    note = next(n for n in report.notes if n.text("en").startswith("Ranges:"))
+    assert "KG-B→KG-C, 2014–2023: 3,379 (1,039–5,235)" in note.text("en")
+    assert "from 50% to 80%" in note.text("en")
+    assert "3\u00a0379 (1\u00a0039–5\u00a0235)" in note.text("ru")
+    assert "3\u00a0379 (1\u00a0039–5\u00a0235)" in note.text("ky")
 
 
 def test_a_modelled_row_without_its_range_fails(data_copy: Path) -> None:
@@ -250,12 +250,12 @@ def test_references_places_and_years_are_named_as_readers_name_them() -> None:
 
 def test_the_model_note_gives_the_parameters_in_words() -> None:
     notes = run_checks().notes
-    model = next(n for n in notes if n["en"].startswith("Model:"))
-    assert "GravityParams" not in "".join(model.values())
-    assert "город Ош 21,6\u00a0%" in model["ru"]
-    assert "в степени 1 и обратно пропорционален расстоянию" in model["ru"]
-    assert "Ош шаары, Бишкек шаары жана Чүй облусу чогуу" in model["ky"]
-    assert "Osh, Bishkek, and Chüy oblast together get 67%" in model["en"]
+    model = next(n for n in notes if n.text("en").startswith("Model:"))
+    assert "GravityParams" not in "".join(model.text(lang) for lang in ("en", "ky", "ru"))
+    assert "город Ош 21,6\u00a0%" in model.text("ru")
+    assert "в степени 1 и обратно пропорционален расстоянию" in model.text("ru")
+    assert "Ош шаары, Бишкек шаары жана Чүй облусу чогуу" in model.text("ky")
+    assert "Osh, Bishkek, and Chüy oblast together get 67%" in model.text("en")
 
 
 def test_a_net_printed_twice_names_both_ends() -> None:

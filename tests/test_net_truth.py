@@ -227,7 +227,7 @@ def test_playable_2024_notes_say_nothing_false(data: MapData) -> None:
 
 def test_coverage_note_rounds_the_yearly_average() -> None:
     report = run_checks()
-    notes = [n["en"] for n in report.notes if "Coverage" in n.get("en", "")]
+    notes = [n.text("en") for n in report.notes if "Coverage" in n.text("en")]
     assert notes
     assert "about 849 a year" in notes[0]
     assert "about 848 a year" not in notes[0]

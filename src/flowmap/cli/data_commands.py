@@ -94,11 +94,11 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: st
     if report.contradictions:
         out.write(t("cli.check.contradictions", lang) + "\n")
         for c in report.contradictions:
-            out.write(f"\n{c.id}. {c.title[lang]}\n")
+            out.write(f"\n{c.id}. {c.title.text(lang)}\n")
             for f in c.findings:
                 head = f"{check} {f.check}" if lang == "en" else check
                 out.write(f"  {head}: {f.text(lang)}\n")
-            out.write(f"  {rule}: {c.rule[lang]}\n")
+            out.write(f"  {rule}: {c.rule.text(lang)}\n")
             if c.values:
                 out.write(f"  {t('cli.check.values', lang)}:\n")
                 for v in c.values:
@@ -110,7 +110,7 @@ def print_report(report: Report, out: TextIO, *, verbose: bool = False, lang: st
     if report.notes:
         out.write("\n" + t("app.quality.notes", lang) + "\n")
         for note in report.notes:
-            out.write(f"  - {note[lang]}\n")
+            out.write(f"  - {note.text(lang)}\n")
     if verbose:
         out.write("\n" + t("cli.check.all", lang) + "\n")
         tags = {True: t("cli.check.tag.ok", lang), False: t("cli.check.tag.fail", lang)}

@@ -17,11 +17,11 @@ from flowmap.batken.data import load_populations
 from flowmap.core.langs import LANGS
 from flowmap.text import numbers
 from flowmap.text.deferred import Deferred
-from flowmap.text.i18n import t
+from flowmap.text.i18n import Texts, t
 from flowmap.text.ranges import figure_text
 
 
-def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[dict[str, str]]:
+def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[Texts]:
     """Return notes, in every language, on what the data cannot say and how the models behave."""
     notes: list[dict[str, str]] = []
     abroad = flows[
@@ -102,7 +102,7 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[d
             }
         )
     notes.append({lang: t("quality.note.gaps", lang) for lang in LANGS})
-    return notes
+    return [Texts(note) for note in notes]
 
 
 @dataclass(frozen=True)

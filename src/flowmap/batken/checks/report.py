@@ -23,7 +23,7 @@ from flowmap.batken.checks.sums import flow_identities
 from flowmap.batken.data import load_balances, load_flows, load_places
 from flowmap.core.langs import LANGS
 from flowmap.core.paths import data_dir
-from flowmap.text.i18n import t
+from flowmap.text.i18n import Texts, t
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ class Contradiction:
     """A documented contradiction: the failing checks it explains, its rule and its outcome."""
 
     id: str
-    title: dict[str, str]
-    rule: dict[str, str]
+    title: Texts
+    rule: Texts
     findings: tuple[Finding, ...]
     values: tuple[Fate, ...]
 
@@ -49,7 +49,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     failures: list[Finding] = field(default_factory=list)
-    notes: list[dict[str, str]] = field(default_factory=list)
+    notes: list[Texts] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -131,20 +131,22 @@ def run_checks(folder: Path | str | None = None) -> Report:
     explained: set[str] = set()
     resolved = resolved_figures(article)
     for res in article.resolutions.itertuples():
-        titles = {lang: _localised(res, "title", lang) for lang in LANGS}
-        rules = {lang: _localised(res, "rule", lang) for lang in LANGS}
+        titles = Texts({lang: _localised(res, "title", lang) for lang in LANGS})
+        rules = Texts({lang: _localised(res, "rule", lang) for lang in LANGS})
         if res.action == "note":
             report.notes.append(
-                {
-                    lang: t(
-                        "quality.note.resolution",
-                        lang,
-                        id=res.id,
-                        title=titles[lang],
-                        rule=rules[lang],
-                    )
-                    for lang in LANGS
-                }
+                Texts(
+                    {
+                        lang: t(
+                            "quality.note.resolution",
+                            lang,
+                            id=res.id,
+                            title=titles.text(lang),
+                            rule=rules.text(lang),
+                        )
+                        for lang in LANGS
+                    }
+                )
             )
             continue
         names = split_list(res.checks)

@@ -28,8 +28,8 @@ def report_json(report: Report, lang: str = "en") -> dict[str, object]:
         "contradictions": [
             {
                 "id": c.id,
-                "title": c.title[lang],
-                "rule": c.rule[lang],
+                "title": c.title.text(lang),
+                "rule": c.rule.text(lang),
                 "checks": [{"check": f.check, "message": f.text(lang)} for f in c.findings],
                 "values": [v.text(lang) for v in c.values],
                 "shipped": [
@@ -40,7 +40,7 @@ def report_json(report: Report, lang: str = "en") -> dict[str, object]:
             for c in report.contradictions
         ],
         "failures": [{"check": f.check, "message": f.text(lang)} for f in report.failures],
-        "notes": [note[lang] for note in report.notes],
+        "notes": [note.text(lang) for note in report.notes],
         "checks": [
             {"check": f.check, "kind": f.kind, "ok": f.ok, "message": f.text(lang)}
             for f in report.findings
