@@ -26,7 +26,7 @@
     // nothing is drawn twice (at folium's opening view, then at the fitted one).
     var base = spec.layers || [], shown = [];
     for (var b = 0; b < base.length; b++) {
-      var gl = overlays.geo(base[b]);
+      var gl = overlays.geo(base[b], spec.view && spec.view.bounds);
       if (base[b].show !== false) { shown.push(gl); }
       if (base[b].name) { control.addOverlay(gl, escapeHtml(base[b].name)); }
     }

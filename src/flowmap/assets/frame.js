@@ -66,7 +66,8 @@
   }
 
   /* The bounds grown to hold the whole curve of every flow whose two ends are inside them
-   * (a bent line bulges beyond its ends). */
+   * (a bent line bulges beyond its ends), never wider than one world (360° around their
+   * middle). */
   function curveBounds(map, layer, bounds) {
     var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
     var mid = (w + e) / 2, out = L.latLngBounds(bounds), f = layer.spec.flows, p = layer.spec.places;
@@ -86,6 +87,10 @@
       box = [Math.min(box[0], b[0] + shift), Math.min(box[1], b[1]), Math.max(box[2], b[2] + shift), Math.max(box[3], b[3])];
     }
     if (box[0] < Infinity) {
+      // One world width at most: a curve across the frame's far meridian never widens the
+      // view into a second copy of the world.
+      box[0] = Math.max(box[0], mid / 360 * 256);
+      box[2] = Math.min(box[2], (mid + 360) / 360 * 256);
       out.extend(map.unproject([box[0], box[1]], 0));
       out.extend(map.unproject([box[2], box[3]], 0));
     }

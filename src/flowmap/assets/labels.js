@@ -122,6 +122,9 @@
           if (oIn === dIn) { continue; }
           var far = oIn ? f.d[i] : f.o[i], key = far + (oIn ? ">" : "<");
           if (found[key]) { break; }
+          // Only an end really out of view: not one whose point shows in another copy.
+          var fx = (oIn ? end[2] : end[0]) * tr.s + tr.x, fy = oIn ? ey : oy;
+          if (inView(fx - tr.w, fy) || inView(fx, fy) || inView(fx + tr.w, fy)) { break; }
           var exit = exitPoint(i, oIn, tr, dx, size);
           if (!exit) { break; }
           found[key] = true;

@@ -6,9 +6,22 @@
   var el = flowmap.dom.el, tipBody = flowmap.dom.tipBody;
   var scales = flowmap.scales, tips = flowmap.tips;
 
-  /* One overlay of spec.layers (GeoJSON features with _style, _label, _tip and _names). */
-  function geoLayer(def) {
+  /* One overlay of spec.layers (GeoJSON features with _style, _label, _tip and _names); a
+   * base layer (the countries) also east or west of ±180 when the view `bounds` reach there
+   * (a Pacific-centred world map shows one world, across the antimeridian). */
+  function geoLayer(def, bounds) {
+    var shifts = [0];
+    if (def.base && bounds) {
+      if (bounds[1][1] > 180) { shifts.push(360); }
+      if (bounds[0][1] < -180) { shifts.push(-360); }
+    }
+    if (shifts.length === 1) { return oneGeoLayer(def, 0); }
+    return L.featureGroup(shifts.map(function (s) { return oneGeoLayer(def, s); }));
+  }
+
+  function oneGeoLayer(def, shift) {
     return L.geoJSON(def.features, {
+      coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
       interactive: !!def.interactive,
       style: function (f) { return f.properties._style || {}; },
       pointToLayer: function (f, latlng) {

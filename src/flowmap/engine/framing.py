@@ -20,11 +20,58 @@ REACH = 1.6
 """Ends up to this many times farther than the bulk's farthest end are in the frame too..."""
 MINOR_SHARE = 0.1
 """...if they carry at least this share of the largest other end's volume."""
+WORLD_SPAN = 180.0
+"""A frame wider than this (degrees of longitude) is world-scale: it opens on one copy of
+the world, cut where the fewest flows cross (:func:`world_cut`)."""
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     phi, lam = np.radians(lat), np.radians(lon)
     return np.stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)], axis=-1)
+
+
+def world_cut(drawn: pd.DataFrame, places: pd.DataFrame, step: float = 1.0) -> float:
+    """Return the longitude in [-180, 180) where a one-world map is best cut: the meridian
+    that the least flow volume crosses (each flow runs the short way in longitude, as its
+    great circle does), in the middle of the widest run of such meridians.
+
+    The map is then centred 180° away from it: Atlantic-centred when the flows cross the
+    Pacific least, Pacific-centred when they cross the Atlantic least.
+    """
+    known = drawn["origin"].isin(places.index) & drawn["dest"].isin(places.index)
+    flows = drawn[known]
+    cuts = np.arange(-180.0, 180.0, step)
+    if flows.empty:
+        return -180.0
+    lon1 = places.loc[flows["origin"], "lon"].to_numpy(dtype=float)
+    lon2 = places.loc[flows["dest"], "lon"].to_numpy(dtype=float)
+    w = flows["count"].to_numpy(dtype=float)
+    delta = (lon2 - lon1 + 180) % 360 - 180  # the short way, as the curves run
+    start = np.where(delta >= 0, lon1, lon1 + delta)
+    # A meridian c is crossed when it lies in [start, start + |delta|] (a cut through a
+    # flow's end counts too: that place would sit on the frame's edge).
+    offset = (cuts[None, :] - start[:, None]) % 360
+    crossed = offset <= np.abs(delta)[:, None]
+    volume = (crossed * w[:, None]).sum(axis=0)
+    best = volume <= volume.min() + 1e-9 * max(1.0, float(w.sum()))
+    # The widest run of best meridians (circular), and its middle.
+    n = len(cuts)
+    if best.all():
+        return -180.0
+    first = int(np.argmin(best))  # a meridian that is not best: runs start after it
+    run_start, run_len, best_start, best_len = 0, 0, 0, 0
+    for k in range(1, n + 1):
+        i = (first + k) % n
+        if best[i]:
+            if run_len == 0:
+                run_start = i
+            run_len += 1
+            if run_len > best_len:
+                best_start, best_len = run_start, run_len
+        else:
+            run_len = 0
+    middle = cuts[(best_start + (best_len - 1) // 2) % n] + (step / 2 if best_len % 2 == 0 else 0)
+    return float((middle + 180) % 360 - 180)
 
 
 def frame_bounds(
@@ -39,7 +86,9 @@ def frame_bounds(
     """Return ``[[south, west], [north, east]]`` to open the map on, or None without flows.
 
     Longitudes are unwrapped around the frame's centre (so a frame across the antimeridian
-    is one box), and the centre's longitude lies in [-180, 180). Points in ``also``
+    is one box), and the centre's longitude lies in [-180, 180); a world-scale frame (wider
+    than :data:`WORLD_SPAN`) spans at most 360°, from the meridian of :func:`world_cut`
+    eastwards, so its centre may lie beyond ±180. Points in ``also``
     (lat, lon) are always in the frame.
     """
     ends = pd.concat(
@@ -81,8 +130,35 @@ def frame_bounds(
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
     extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
     lons = (np.concatenate([lon[keep], extra[:, 1]]) - centre_lon + 180) % 360 - 180 + centre_lon
+    if float(lons.max() - lons.min()) > WORLD_SPAN:
+        # World-scale: one copy of the world, cut where the fewest flows cross, so that
+        # the frame spans at most 360° and the flows run inside it.
+        cut = world_cut(drawn, places)
+        lons = (np.concatenate([lon[keep], extra[:, 1]]) - cut) % 360 + cut
     lats = np.clip(np.concatenate([lat[keep], extra[:, 0]]), -80, 80)
     return [[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]]
 
 
-__all__ = ["BULK_SHARE", "MINOR_SHARE", "REACH", "frame_bounds"]
+def shift_places(places: pd.DataFrame, bounds: Sequence[Sequence[float]] | None) -> pd.DataFrame:
+    """Return ``places`` with longitudes moved by ±360° to lie within 180° of the frame's
+    centre, when the frame reaches beyond ±180 (a Pacific-centred world map): places,
+    curves and labels then sit in the one copy of the world in view. Otherwise unchanged."""
+    if not bounds or "lon" not in places.columns:
+        return places
+    (_, west), (_, east) = bounds
+    if west >= -180 and east <= 180:
+        return places
+    mid = (west + east) / 2
+    lon = places["lon"].astype("float64")
+    return places.assign(lon=lon - 360 * np.round((lon - mid) / 360))
+
+
+__all__ = [
+    "BULK_SHARE",
+    "MINOR_SHARE",
+    "REACH",
+    "WORLD_SPAN",
+    "frame_bounds",
+    "shift_places",
+    "world_cut",
+]

@@ -118,6 +118,10 @@ def edge_labels(
             far, key = (d, True) if o_in else (o, False)
             if (far, key) in found:
                 break
+            # Only an end really out of view: not one whose point shows in another copy.
+            fx, fy = (bx0, by0) if o_in else (ax0, ay0)
+            if any(_in_view(frame, fx + k * WORLD, fy) for k in (-1, 0, 1)):
+                break
             path = _exit_path(curves[i], o_in, shift, frame)
             if path is None:
                 break

@@ -125,6 +125,8 @@ def _frame(
                 max(box[2], c[:, 0].max() + shift),
                 max(box[3], c[:, 1].max()),
             ]
+    # One world width at most, as the page's curveBounds (360° around the bounds' middle).
+    box[0], box[2] = max(box[0], mid / 360 * WORLD), min(box[2], (mid + 360) / 360 * WORLD)
     best: tuple[float, float, float, float, float] | None = None
     for mask in range(1 << len(corners)):
         pad = {"t": 0.0, "l": 0.0, "b": 0.0, "r": 0.0}

@@ -37,7 +37,7 @@ from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
-from flowmap.engine.framing import frame_bounds
+from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
 from flowmap.engine.unplaced import not_drawn
 from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
@@ -273,6 +273,8 @@ class FlowLayer(FlowLayerElement):
             names = place_table[localised].astype("string").fillna("").str.strip()
             place_table = place_table.assign(name=names.where(names != "", place_table["name"]))
         self.bounds = frame_bounds(drawn, place_table, chosen)
+        if fit_bounds:  # a Pacific-centred world: the places in the copy of the world in view
+            place_table = shift_places(place_table, self.bounds)
         spec = layer_spec(
             drawn,
             place_table,

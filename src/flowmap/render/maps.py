@@ -26,7 +26,7 @@ from branca.element import Figure
 
 from flowmap.core._escape import visible_text
 from flowmap.engine.flows import Coverage, Skipped, years_text
-from flowmap.engine.framing import frame_bounds
+from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
 from flowmap.io._files import write_text
 from flowmap.render._assets import leaflet_assets
@@ -203,7 +203,7 @@ def draw_map(
     bounds = frame_bounds(drawn, places, chosen, also=frame_also)
     spec = layer_spec(
         drawn,
-        places,
+        shift_places(places, bounds),
         text=text,
         scale=scale,
         bounds=bounds,

@@ -1,0 +1,114 @@
+"""One world, centred on the data: a world-scale map opens on one copy of the world, cut
+where the fewest flows cross (flowmap.engine.framing.world_cut)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+
+from flowmap.engine.framing import frame_bounds, shift_places, world_cut
+
+# Capitals (rounded) of two worlds: around the Pacific and around the Atlantic.
+PACIFIC = {
+    "JP": (35.7, 139.7),
+    "CN": (39.9, 116.4),
+    "KR": (37.6, 127.0),
+    "PH": (14.6, 121.0),
+    "AU": (-35.3, 149.1),
+    "NZ": (-41.3, 174.8),
+    "FJ": (-18.1, 178.4),
+    "US": (38.9, -77.0),
+    "CA": (45.4, -75.7),
+    "MX": (19.4, -99.1),
+    "PE": (-12.0, -77.0),
+    "CL": (-33.4, -70.7),
+}
+ATLANTIC = {
+    "GB": (51.5, -0.1),
+    "FR": (48.9, 2.4),
+    "ES": (40.4, -3.7),
+    "DE": (52.5, 13.4),
+    "NG": (9.1, 7.5),
+    "SN": (14.7, -17.4),
+    "US": (38.9, -77.0),
+    "CA": (45.4, -75.7),
+    "BR": (-15.8, -47.9),
+    "AR": (-34.6, -58.4),
+    "IN": (28.6, 77.2),
+    "JP": (35.7, 139.7),
+}
+
+
+def table(where: dict[str, tuple[float, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    places = pd.DataFrame(
+        {
+            "id": list(where),
+            "lat": [a for a, _ in where.values()],
+            "lon": [b for _, b in where.values()],
+        }
+    ).set_index("id", drop=False)
+    pairs = list(itertools.permutations(where, 2))
+    counts = [1000 + 37 * (k % 11) for k in range(len(pairs))]
+    flows = pd.DataFrame(
+        {"origin": [a for a, _ in pairs], "dest": [b for _, b in pairs], "count": counts}
+    )
+    return flows, places
+
+
+def inside_share(bounds: list[list[float]], flows: pd.DataFrame, places: pd.DataFrame) -> float:
+    """The share of the flow volume whose two ends are inside the bounds (any copy)."""
+    (south, west), (north, east) = bounds
+
+    def inside(pid: str) -> bool:
+        lat, lon = places.at[pid, "lat"], places.at[pid, "lon"]
+        lons = (lon - 360, lon, lon + 360)
+        return bool(south <= lat <= north and any(west <= x <= east for x in lons))
+
+    ok = [inside(o) and inside(d) for o, d in zip(flows["origin"], flows["dest"], strict=True)]
+    return float(flows["count"][ok].sum() / flows["count"].sum())
+
+
+def test_pacific_table_is_cut_in_the_atlantic_and_centred_on_the_pacific() -> None:
+    flows, places = table(PACIFIC)
+    cut = world_cut(flows, places)
+    assert -60 <= cut <= 100  # between the Americas and East Asia, the Atlantic way
+    bounds = frame_bounds(flows, places)
+    assert bounds is not None
+    (_, west), (_, east) = bounds
+    assert east - west <= 360
+    centre = ((west + east) / 2 + 180) % 360 - 180
+    assert abs(abs(centre) - 180) < 60  # Pacific-centred
+    assert inside_share(bounds, flows, places) >= 0.8
+
+
+def test_atlantic_table_is_cut_in_the_pacific_and_centred_on_the_atlantic() -> None:
+    flows, places = table(ATLANTIC)
+    cut = world_cut(flows, places)
+    assert cut >= 140 or cut <= -100  # between Japan and the Americas
+    bounds = frame_bounds(flows, places)
+    assert bounds is not None
+    (_, west), (_, east) = bounds
+    assert east - west <= 360
+    assert -60 <= (west + east) / 2 <= 60  # Atlantic-centred
+    assert inside_share(bounds, flows, places) >= 0.8
+
+
+def test_no_flow_of_a_pacific_table_crosses_the_cut() -> None:
+    flows, places = table(PACIFIC)
+    bounds = frame_bounds(flows, places)
+    assert bounds is not None
+    moved = shift_places(places, bounds)
+    (_, west), (_, east) = bounds
+    assert moved["lon"].between(west - 1e-9, east + 1e-9).all()
+    # Each flow runs the short way between its shifted ends: none wraps past the frame.
+    lon = moved["lon"]
+    span = (lon[flows["dest"]].to_numpy() - lon[flows["origin"]].to_numpy()).__abs__()
+    assert (span <= 180).all()
+
+
+def test_regional_frames_are_not_shifted() -> None:
+    flows, places = table({"B": (39.85, 71.59), "OSH": (40.53, 72.8), "MOS": (55.75, 37.62)})
+    bounds = frame_bounds(flows, places)
+    assert bounds is not None
+    assert shift_places(places, bounds) is places
