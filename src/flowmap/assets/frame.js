@@ -5,7 +5,8 @@
 
   /* Fit the bounds so that no corner box (title, legend, notes, controls) covers them:
    * each box is avoided either by a strip along its side or along its end, whichever
-   * combination lets the map zoom in furthest. */
+   * combination lets the map zoom in furthest; never out so far that the view is wider
+   * than one world. */
   function fitAvoiding(map, bounds) {
     var root = map.getContainer(), margin = 16, boxes = [];
     var corners = ["top left", "top right", "bottom left", "bottom right"];
@@ -40,6 +41,9 @@
     }
     if (!best) { best = { z: null, tl: L.point(margin, margin), br: L.point(margin, margin) }; }
     map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false });
+    // One copy of the world at most: never so far out that the view is wider than 360°.
+    var least = Math.ceil(Math.log2(map.getSize().x / 256) * 10 - 1e-6) / 10;
+    if (map.getZoom() < least) { map.setView(map.getCenter(), least, { animate: false }); }
     return best;
   }
 

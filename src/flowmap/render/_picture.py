@@ -144,6 +144,8 @@ def _frame(
             best = (zoom, left, top, right, bottom)
     assert best is not None
     zoom, left, top, right, bottom = best
+    # One copy of the world at most, as the page's fitAvoiding: no view wider than 360°.
+    zoom = max(zoom, math.ceil(math.log2(width / WORLD) * 10 - 1e-6) / 10)
     s = 2.0**zoom
     cx = (box[0] + box[2]) / 2 + (right - left) / 2 / s
     cy = (box[1] + box[3]) / 2 + (bottom - top) / 2 / s
