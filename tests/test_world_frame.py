@@ -7,7 +7,9 @@ import itertools
 
 import pandas as pd
 
+from flowmap.engine.curves import WORLD
 from flowmap.engine.framing import frame_bounds, shift_places, world_cut
+from flowmap.render._image_parts.layers import _copies
 
 # Capitals (rounded) of two worlds: around the Pacific and around the Atlantic.
 PACIFIC = {
@@ -112,3 +114,18 @@ def test_regional_frames_are_not_shifted() -> None:
     bounds = frame_bounds(flows, places)
     assert bounds is not None
     assert shift_places(places, bounds) is places
+
+
+def test_the_image_draws_the_countries_across_the_antimeridian_of_a_pacific_frame() -> None:
+    flows, places = table(PACIFIC)
+    bounds = frame_bounds(flows, places)
+    assert bounds is not None
+    view = {"view": {"bounds": bounds}}
+    # The frame runs across the antimeridian: one more copy of the countries, on its side.
+    (_, west), (_, east) = bounds
+    side = WORLD if east > 180 else -WORLD
+    assert west < -180 or east > 180
+    assert _copies({"base": True}, view) == [0.0, side]
+    assert _copies({"base": False}, view) == [0.0]  # an overlay of the user's: once
+    regional = {"view": {"bounds": [[39.0, 66.0], [44.0, 77.0]]}}
+    assert _copies({"base": True}, regional) == [0.0]

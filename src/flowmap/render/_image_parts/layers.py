@@ -15,7 +15,7 @@ from matplotlib.path import Path as MPath
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
-from flowmap.engine.curves import project
+from flowmap.engine.curves import WORLD, project
 from flowmap.render._image_parts.ink import INK, PT, Label, css_colour, dashes, label, num
 from flowmap.render.labelplace import LabelBox, rank
 
@@ -92,6 +92,8 @@ def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
                 else:
                     _marker(ax, style, *point)
         if drawn:
+            shifts = _copies(layer, spec)
+            drawn = [(_shifted(path, dx), style) for dx in shifts for path, style in drawn]
             faces, edges, widths, patterns = zip(*(style for _, style in drawn), strict=True)
             ax.add_collection(
                 PathCollection(
@@ -106,6 +108,23 @@ def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
                 )
             )
     return labels
+
+
+def _copies(layer: Mapping[str, Any], spec: Mapping[str, Any]) -> list[float]:
+    """World-unit shifts of a layer's copies: a base layer (the countries) also east or
+    west of ±180 when the view's bounds reach there (``geoLayer`` in the page)."""
+    bounds = (spec.get("view") or {}).get("bounds")
+    shifts = [0.0]
+    if layer.get("base") and bounds:
+        (_, west), (_, east) = bounds
+        shifts += [WORLD] if east > 180 else []
+        shifts += [-WORLD] if west < -180 else []
+    return shifts
+
+
+def _shifted(path: MPath, dx: float) -> MPath:
+    """``path`` moved ``dx`` world units east (itself when dx is 0)."""
+    return path if dx == 0 else MPath(path.vertices + np.array([dx, 0.0]), path.codes)
 
 
 def _point(geometry: Mapping[str, Any]) -> tuple[float, float] | None:
