@@ -37,6 +37,7 @@ from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
+from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds
 from flowmap.engine.geometry import WidthScale
 from flowmap.engine.unplaced import not_drawn
@@ -74,10 +75,11 @@ def basemap_layer(lang: str) -> dict[str, Any]:
 
 def default_scale(drawn: pd.DataFrame) -> WidthScale:
     """Return the width scale of a map without a fixed one: the largest drawn flow is
-    28 px wide on a map of up to 200 flows, thinner on busier maps (a 40,000-flow map
-    would otherwise be one solid blob), never under 6 px."""
+    28 px wide on a map of up to 50 flows, thinner on busier maps (14 px at 200 flows,
+    8 px from 800 on: one flow never hides a region, and a busy map is not one solid
+    blob), never under 8 px."""
     largest = max(1, int(drawn["count"].max()) if len(drawn) else 1)
-    widest = min(28.0, max(6.0, 28.0 * (200 / max(1, len(drawn))) ** 0.5))
+    widest = min(28.0, max(8.0, 28.0 * (50 / max(1, len(drawn))) ** 0.5))
     return WidthScale(max_count=largest, max_px=round(widest, 1))
 
 
@@ -234,10 +236,10 @@ class FlowLayer(FlowLayerElement):
             direction=selection.direction,
             period=shown.label or None,
             filters=filters,
-            top=selection.top,
             min_count=selection.min_count,
             measure=measure,
         )
+        drawn, limited = largest(drawn, selection.top)  # said in the title box, never silent
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
@@ -256,6 +258,8 @@ class FlowLayer(FlowLayerElement):
             alerts = (said, *alerts)
         if missing.flows:  # in the title box, not only in the notes
             alerts = (*alerts, missing.message().text(lang))
+        if limited is not None:
+            alerts = (*alerts, limited.message().text(lang))
         self.layer_text = wording.text or default_text(
             lang,
             title=wording.title,
