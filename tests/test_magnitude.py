@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 import flowmap
+from flowmap.engine.flows import select
 from flowmap.engine.flows.limit import DEFAULT_TOP, largest
 from flowmap.render.element import map_spec
 from flowmap.render.flowlayer import default_scale
@@ -77,3 +78,9 @@ def test_few_flows_are_not_faded_nor_thinned() -> None:
     assert not any("Largest" in a for a in spec["text"].get("alerts") or [])
     assert default_scale(flows).max_px == 28.0
     assert default_scale(pd.concat([flows] * 20)).max_px < 10
+
+
+def test_top_zero_is_every_flow_in_a_table_too() -> None:
+    flows, _ = _table(8, 20)
+    assert len(select(flows.assign(time=""), top=0)) == 20
+    assert len(select(flows.assign(time=""), top=3)) == 3
