@@ -69,6 +69,7 @@ def test_the_default_limit_applies_to_flow_map_and_is_said_on_the_map() -> None:
     # A busy map fades its small flows; its widest line is capped.
     assert spec["style"]["fade"] == [0.15, 0.85]
     assert spec["scale"]["maxPx"] <= 8.0
+    assert "the largest flows are drawn on top" in spec["text"]["legend"]["notes"][-1]
 
 
 def test_few_flows_are_not_faded_nor_thinned() -> None:
@@ -76,6 +77,7 @@ def test_few_flows_are_not_faded_nor_thinned() -> None:
     spec = map_spec(flowmap.flow_map(flows, places))
     assert spec["style"]["fade"] == [0.85, 0.85] == list(flow_fade(FADE_FROM))
     assert not any("Largest" in a for a in spec["text"].get("alerts") or [])
+    assert not any("fainter" in n for n in spec["text"]["legend"]["notes"])
     assert default_scale(flows).max_px == 28.0
     assert default_scale(pd.concat([flows] * 20)).max_px < 10
 

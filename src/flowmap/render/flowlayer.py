@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any, ClassVar
 
@@ -45,7 +46,14 @@ from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
 from flowmap.render.element import FlowLayerElement, remember_spec
-from flowmap.render.layer import Attribute, LayerText, LineStyles, Palette, build_spec
+from flowmap.render.layer import (
+    Attribute,
+    LayerText,
+    LineStyles,
+    Palette,
+    build_spec,
+    flow_fade,
+)
 from flowmap.render.options import Basemap, Selection, Style, Wording, default_text
 from flowmap.render.spec import FlowSpec, Scale
 from flowmap.text import numbers
@@ -268,6 +276,11 @@ class FlowLayer(FlowLayerElement):
             notes=tuple(notes) or None,
             alerts=alerts or None,
         )
+        fade = flow_fade(len(drawn))
+        if wording.text is None and fade[0] < fade[1]:  # the legend says small flows fade
+            legend = self.layer_text.legend
+            notes_said = [*legend.get("notes", []), t("legend.fade", lang)]
+            self.layer_text = replace(self.layer_text, legend={**legend, "notes": notes_said})
         attributes = wording.attributes
         if attributes is None:
             extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
