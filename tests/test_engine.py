@@ -350,7 +350,7 @@ def test_forty_thousand_flows_offline_with_a_tooltip(
         }
     )
     path = tmp_path / "big.html"
-    flowmap.save_html(flowmap.flow_map(flows, places, title="Forty thousand"), path)
+    flowmap.save_html(flowmap.flow_map(flows, places, title="Forty thousand", top=None), path)
     assert path.stat().st_size < 3_000_000
     page = offline_page.page
     page.goto(path.as_uri())

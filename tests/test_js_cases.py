@@ -19,7 +19,7 @@ import pytest
 
 from flowmap.engine.curves import curve, spec_bends
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset
-from flowmap.render._image_parts import width_px
+from flowmap.render._image_parts import alpha_of, width_px
 from flowmap.render._picture import _arrow
 
 CASES: dict[str, Any] = json.loads(
@@ -50,6 +50,15 @@ def test_the_cases_fan_out_a_corridor() -> None:
 @pytest.mark.parametrize("case", CASES["widths"])
 def test_widths_match_the_page(case: dict[str, Any]) -> None:
     np.testing.assert_allclose(width_px(case["scale"], case["counts"]), case["px"], atol=1e-9)
+
+
+@pytest.mark.parametrize("case", CASES["alphas"])
+def test_opacities_match_the_page(case: dict[str, Any]) -> None:
+    """Lines and arrowheads fade by count in the image as on the page (one spec field)."""
+    lines, heads = alpha_of(case["scale"], case["fade"], case["counts"], case["pale"])
+    expected = np.asarray(case["alpha"])
+    np.testing.assert_allclose(lines, expected[:, 0], atol=1e-12)
+    np.testing.assert_allclose(heads, expected[:, 1], atol=1e-12)
 
 
 @pytest.mark.parametrize("case", CASES["arrows"])

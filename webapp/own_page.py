@@ -13,6 +13,7 @@ from flowmap.app.userview import MAX_ROWS, MAX_UPLOAD_MB, ROLES, Upload
 from flowmap.core._escape import markdown_literal, printable
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import DIRECTIONS, MEASURES
+from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.io.userdata import LAYOUTS, ORIENTS
 from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, localise, t
@@ -134,7 +135,9 @@ def your_data() -> None:
         key="own_direction",
         disabled=not picked,
     )
-    top = bar.number_input(t("app.own.top", lang), min_value=0, value=0, step=100, key="own_top")
+    top = bar.number_input(
+        t("app.own.top", lang), min_value=0, value=DEFAULT_TOP, step=100, key="own_top"
+    )
     least = bar.number_input(t("app.own.min", lang), min_value=0, value=0, key="own_min")
     bar.radio(
         t("app.palette", lang),

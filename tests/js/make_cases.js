@@ -51,6 +51,7 @@ const cases = {
   curves: CURVES.map((args) => ({ args: args, points: Array.from(geo.curve(...args)) })),
   bends: [],
   widths: [],
+  alphas: [],
   arrows: []
 };
 // Arrowheads in screen pixels of a map at world scale `s` (zoom log2 s), lines `w` px wide.
@@ -68,5 +69,12 @@ for (const flows of FLOWS) {
 }
 for (const scale of SCALES) {
   cases.widths.push({ scale: scale, counts: COUNTS, px: COUNTS.map((c) => scales.width(scale, c)) });
+  // Opacity of lines and arrowheads: faded (a busy map), unfaded (few flows), pale or not.
+  for (const fade of [[0.15, 0.85], [0.85, 0.85]]) {
+    for (const pale of [false, true]) {
+      const alpha = COUNTS.map((c) => scales.alpha(scale, fade, c, pale));
+      cases.alphas.push({ scale: scale, fade: fade, pale: pale, counts: COUNTS, alpha: alpha });
+    }
+  }
 }
 fs.writeFileSync(path.join(__dirname, "cases.json"), JSON.stringify(cases, null, 1) + "\n");

@@ -21,6 +21,24 @@ test("a line's area grows with its count; no line is thinner than minPx", () => 
   assert.equal(scales.width(scale, -3), 1);
 });
 
+test("opacities meet the shared cases (the image renderer meets them too)", () => {
+  for (const c of cases.alphas) {
+    c.counts.forEach((count, k) => {
+      assert.deepEqual(scales.alpha(c.scale, c.fade, count, c.pale), c.alpha[k], count + " people");
+    });
+  }
+});
+
+test("on a busy map small flows recede: opacity rises with the count; few flows: no fading", () => {
+  const scale = { maxCount: 10000, maxPx: 20, minPx: 1 };
+  const busy = [0.15, 0.85];
+  assert.deepEqual(scales.alpha(scale, busy, 10000, false), [0.85, 0.95]);
+  assert.deepEqual(scales.alpha(scale, busy, 0, false), [0.15, 0.15]);
+  assert.ok(scales.alpha(scale, busy, 100, false)[0] < scales.alpha(scale, busy, 2500, false)[0]);
+  assert.deepEqual(scales.alpha(scale, [0.85, 0.85], 1, false), [0.85, 0.95]);
+  assert.deepEqual(scales.alpha(scale, [0.85, 0.85], 1, true), [0.5, 0.95]); // pale, as before
+});
+
 test("circle areas grow with the total, at least 3 px, 16 px without a style", () => {
   assert.equal(scales.radius(undefined, 400, 400), 16);
   assert.equal(scales.radius(20, 100, 400), 10);

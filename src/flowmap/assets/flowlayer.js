@@ -106,10 +106,10 @@
       return { s: scale, x: -origin.x - topLeft.x, y: -origin.y - topLeft.y, w: geo.WORLD * scale };
     },
 
-    /* Draw every visible flow, largest first. Flows are grouped by style (colour, width
-     * in half pixels, dash, paleness) and stroked a few hundred at a time. A busy map is
-     * drawn progressively: the largest flows in the first frame (so the map appears at
-     * once), the thinner ones on top of them in the frames that follow. */
+    /* Draw every visible flow, the largest on top. Flows are grouped by style (colour,
+     * width in half pixels, opacity, dash, paleness) and stroked a few hundred at a time.
+     * A busy map is drawn progressively: the largest flows in the first frame (so the map
+     * appears at once), the thinner ones behind them in the frames that follow. */
     draw: function () {
       var t0 = performance.now();
       var ctx = this.canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
@@ -167,7 +167,11 @@
       }
     },
 
-    /* Draw queue[from..to): flows grouped by style (widest first), stroked in chunks. */
+    /* Draw queue[from..to): flows grouped by style (width, opacity, kind, dash,
+     * paleness), stroked in chunks. The queue runs largest first (so a busy map shows its
+     * largest flows in the first frame), and each flow is drawn BEHIND those already
+     * there ("destination-over"): the result is the flows drawn smallest first, the
+     * largest on top, faded by count (scales.alpha, as images do). */
     drawRange: function (queue, from, to) {
       var CHUNK = 256, tr = this.tr, spec = this.spec, f = spec.flows;
       var ctx = this.canvas.getContext("2d");
@@ -176,19 +180,31 @@
       var groups = {}, keys = [], q;
       for (q = from; q < to; q++) {
         var d = queue[q], kind = f.k ? f.k[d.i] : 0, code = basis ? basis[d.i] : -1;
-        var key = d.w + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
+        var a = scales.alpha(spec.scale, spec.style.fade, f.c[d.i], !!pale[code]);
+        var key = d.w + "|" + a[0] + "|" + a[1] + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
         var group = groups[key];
         if (!group) {
-          group = groups[key] = { w: d.w, colour: styles[kind].colour, dash: !!dashes[code], pale: !!pale[code], items: [] };
+          group = groups[key] = { w: d.w, alpha: a, colour: styles[kind].colour, dash: !!dashes[code], items: [] };
           keys.push(key);
         }
         group.items.push(d.i, d.dx);
         this.drawn.push(d);
       }
-      keys.sort(function (a, b) { return groups[b].w - groups[a].w; });
+      // Widest (then most opaque) first: drawn behind nothing, so on top of the rest.
+      keys.sort(function (x, y) { return groups[y].w - groups[x].w || groups[y].alpha[0] - groups[x].alpha[0]; });
+      ctx.globalCompositeOperation = "destination-over";
       for (var g = 0; g < keys.length; g++) {
         var grp = groups[keys[g]], items = grp.items, k, j, start;
-        ctx.globalAlpha = grp.pale ? 0.5 : 0.85;
+        ctx.globalAlpha = grp.alpha[1];  // the arrowheads first: over their own lines
+        ctx.fillStyle = grp.colour;
+        for (start = 0; start < items.length; start += 2 * CHUNK) {
+          ctx.beginPath();
+          for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
+            this.arrow(ctx, this.curveOf(items[j]), tr, items[j + 1], grp.w);
+          }
+          ctx.fill();
+        }
+        ctx.globalAlpha = grp.alpha[0];
         ctx.strokeStyle = grp.colour;
         ctx.lineWidth = grp.w;
         ctx.lineCap = grp.dash ? "butt" : "round";
@@ -205,16 +221,8 @@
           ctx.stroke();
         }
         ctx.setLineDash([]);
-        ctx.globalAlpha = 0.95;
-        ctx.fillStyle = grp.colour;
-        for (start = 0; start < items.length; start += 2 * CHUNK) {
-          ctx.beginPath();
-          for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
-            this.arrow(ctx, this.curves[items[j]], tr, items[j + 1], grp.w);
-          }
-          ctx.fill();
-        }
       }
+      ctx.globalCompositeOperation = "source-over";
       ctx.globalAlpha = 1;
     },
 

@@ -10,6 +10,18 @@
     return Math.max(scale.minPx, scale.maxPx * Math.sqrt(Math.max(0, count) / scale.maxCount));
   }
 
+  /* The opacity [line, arrowhead] of a line of `count` people on the spec's scale and
+   * fade ([lowest, highest]: style.fade): rising with the square root of the count, as
+   * the width does, in steps of 0.05 (lines of one step are stroked together); a pale
+   * line at 0.6 of that; arrowheads at 0.95 for the largest, in proportion below. */
+  function alpha(scale, fade, count, pale) {
+    var lo = fade ? fade[0] : 0.85, hi = fade ? fade[1] : 0.85;
+    var share = Math.min(1, Math.sqrt(Math.max(0, count) / Math.max(scale.maxCount, 1e-12)));
+    var a = lo + (hi - lo) * share;
+    var line = Math.round((pale ? a * 0.6 : a) * 20) / 20;
+    return [line, Math.round(0.95 * a / hi * 20) / 20];
+  }
+
   /* The radius in pixels of a place circle of `total` people when the largest is `most`
    * (at least 3 px; `maxRadius` px, 16 without one, for the largest). */
   function radius(maxRadius, total, most) {
@@ -23,6 +35,6 @@
     return most;
   }
 
-  flowmap.scales = { width: width, radius: radius, largestTotal: largestTotal };
+  flowmap.scales = { width: width, alpha: alpha, radius: radius, largestTotal: largestTotal };
   if (typeof module === "object" && module.exports) { module.exports = flowmap.scales; }
 }(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

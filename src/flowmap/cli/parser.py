@@ -23,6 +23,7 @@ from flowmap.core.budget import CLI, Budget
 from flowmap.core.langs import LANGS
 from flowmap.core.version import __version__
 from flowmap.engine.flows import MEASURES
+from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS
 from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
@@ -55,7 +56,13 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
         "your own data (--flows FILE [--places FILE]: CSV, TSV, XLSX or .gz; long, wide or "
         f"matrix layout; each file {file_limits()})"
     )
-    group.add_argument("--top", type=_whole, metavar="N", help="only the N largest flows")
+    group.add_argument(
+        "--top",
+        type=_whole,
+        metavar="N",
+        help=f"only the N largest flows (a map's default: {DEFAULT_TOP}, said on the map; "
+        "0: every flow)",
+    )
     group.add_argument(
         "--min-count", type=_whole, metavar="N", help="only flows of at least N people"
     )

@@ -29,6 +29,7 @@ from flowmap.core._escape import csv_cell, csv_header, visible_tree
 from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import choose_period, coverage, select
+from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.io._textread import check_regular
 from flowmap.render.element import map_spec
 from flowmap.render.usermap import UserData, load_user_data
@@ -234,6 +235,8 @@ def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: s
     if args.districts:
         raise FlowmapError(msg("cli.err.districts"))
     data, options = selection(args, load(args))
+    if options["top"] is None:  # the map's default limit (--top 0: every flow), said on it
+        options["top"] = DEFAULT_TOP
     shown = say_period(data, options["period"], args.lang)
     fmap = data.flow_map(
         select_places=options.pop("places"),

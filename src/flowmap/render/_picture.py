@@ -28,6 +28,7 @@ from flowmap.render._image_parts import (
     INK,
     PT,
     Label,
+    alpha_of,
     boxes,
     css_colour,
     distance,
@@ -159,8 +160,9 @@ def _flows(
     s: float,
     view: tuple[float, float, float, float],
 ) -> None:
-    """Draw the flows as the page does: grouped by width, kind, dash and paleness, widest
-    group first, each group's arrowheads right after its lines."""
+    """Draw the flows as the page does: grouped by width, opacity, kind, dash and
+    paleness, faded by count (:func:`~flowmap.render._image_parts.boxes.alpha_of`, the
+    page's ``scales.alpha``), the largest on top, each group's arrowheads over its lines."""
     if not curves:
         return
     flows, style, scale = spec["flows"], spec["style"], spec["scale"]
@@ -169,13 +171,22 @@ def _flows(
     widths = np.floor(widths * 2 + 0.5) / 2
     basis = (flows.get("a") or {}).get(style.get("styleBy") or "")
     dashed, pale = _codes(style.get("dashed")), _codes(style.get("pale"))
+    faint = np.array([(basis[i] if basis else -1) in pale for i in range(len(counts))], bool)
+    lines_a, heads_a = alpha_of(scale, style.get("fade"), counts, faint)
     kinds = style["kinds"]
-    groups: dict[tuple[float, int, bool, bool], list[np.ndarray]] = {}
+    groups: dict[tuple[float, float, float, int, bool, bool], list[np.ndarray]] = {}
     cx, cy, half_w, half_h = view
     for i in np.argsort(-counts, kind="stable"):
         code = basis[i] if basis else -1
         kind = flows["k"][i] if flows.get("k") else 0
-        key = (float(widths[i]), int(kind), code in dashed, code in pale)
+        key = (
+            float(widths[i]),
+            float(lines_a[i]),
+            float(heads_a[i]),
+            int(kind),
+            code in dashed,
+            code in pale,
+        )
         c, pad = curves[i], widths[i] / s
         for copy in (-1, 0, 1):
             dx = copy * WORLD
@@ -187,14 +198,17 @@ def _flows(
             ):
                 continue
             groups.setdefault(key, []).append(c + np.array([dx, 0.0]))
-    for (w, kind, dash, faint), lines in sorted(groups.items(), key=lambda g: -g[0][0]):
+    # Narrowest (then faintest) first: the widest, most opaque groups end on top.
+    for (w, line_a, head_a, kind, dash, _), lines in sorted(
+        groups.items(), key=lambda g: (g[0][0], g[0][1])
+    ):
         colour = css_colour(kinds[kind].get("colour"), "#555555")
         pattern = (max(4, 1.6 * w) * PT, max(4, 1.1 * w) * PT)
         ax.add_collection(
             LineCollection(
-                lines,
+                lines[::-1],  # the group's largest last: on top
                 colors=[colour],
-                alpha=0.5 if faint else 0.85,
+                alpha=line_a,
                 linewidths=w * PT,
                 linestyles=[(0, pattern)] if dash else "solid",
                 capstyle="butt" if dash else "round",
@@ -206,7 +220,7 @@ def _flows(
             PolyCollection(
                 [t for t in (_arrow(c, w, s) for c in lines) if t is not None],
                 facecolors=[colour],
-                alpha=0.95,
+                alpha=head_a,
                 linewidths=0,
                 zorder=2,
             )

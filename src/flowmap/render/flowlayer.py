@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any, ClassVar
 
@@ -37,6 +38,7 @@ from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
+from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
 from flowmap.engine.unplaced import not_drawn
@@ -44,7 +46,14 @@ from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
 from flowmap.render.element import FlowLayerElement, remember_spec
-from flowmap.render.layer import Attribute, LayerText, LineStyles, Palette, build_spec
+from flowmap.render.layer import (
+    Attribute,
+    LayerText,
+    LineStyles,
+    Palette,
+    build_spec,
+    flow_fade,
+)
 from flowmap.render.options import Basemap, Selection, Style, Wording, default_text
 from flowmap.render.spec import FlowSpec, Scale
 from flowmap.text import numbers
@@ -74,10 +83,11 @@ def basemap_layer(lang: str) -> dict[str, Any]:
 
 def default_scale(drawn: pd.DataFrame) -> WidthScale:
     """Return the width scale of a map without a fixed one: the largest drawn flow is
-    28 px wide on a map of up to 200 flows, thinner on busier maps (a 40,000-flow map
-    would otherwise be one solid blob), never under 6 px."""
+    28 px wide on a map of up to 50 flows, thinner on busier maps (14 px at 200 flows,
+    8 px from 800 on: one flow never hides a region, and a busy map is not one solid
+    blob), never under 8 px."""
     largest = max(1, int(drawn["count"].max()) if len(drawn) else 1)
-    widest = min(28.0, max(6.0, 28.0 * (200 / max(1, len(drawn))) ** 0.5))
+    widest = min(28.0, max(8.0, 28.0 * (50 / max(1, len(drawn))) ** 0.5))
     return WidthScale(max_count=largest, max_px=round(widest, 1))
 
 
@@ -234,10 +244,10 @@ class FlowLayer(FlowLayerElement):
             direction=selection.direction,
             period=shown.label or None,
             filters=filters,
-            top=selection.top,
             min_count=selection.min_count,
             measure=measure,
         )
+        drawn, limited = largest(drawn, selection.top)  # said in the title box, never silent
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
@@ -256,6 +266,8 @@ class FlowLayer(FlowLayerElement):
             alerts = (said, *alerts)
         if missing.flows:  # in the title box, not only in the notes
             alerts = (*alerts, missing.message().text(lang))
+        if limited is not None:
+            alerts = (*alerts, limited.message().text(lang))
         self.layer_text = wording.text or default_text(
             lang,
             title=wording.title,
@@ -264,6 +276,11 @@ class FlowLayer(FlowLayerElement):
             notes=tuple(notes) or None,
             alerts=alerts or None,
         )
+        fade = flow_fade(len(drawn))
+        if wording.text is None and fade[0] < fade[1]:  # the legend says small flows fade
+            legend = self.layer_text.legend
+            notes_said = [*legend.get("notes", []), t("legend.fade", lang)]
+            self.layer_text = replace(self.layer_text, legend={**legend, "notes": notes_said})
         attributes = wording.attributes
         if attributes is None:
             extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]

@@ -175,6 +175,23 @@ def _codes(values: pd.Series) -> tuple[list[int], list[str]]:
     return codes.tolist(), [str(u) for u in uniques]
 
 
+FADE_FROM = 50
+"""Maps of more flows than this fade their small ones (:func:`flow_fade`); the Batken
+maps, of a handful of flows, look as they always did."""
+
+NO_FADE = (0.85, 0.85)
+"""Every line at the same opacity (a map of few flows; the Batken player, whose views
+each show a few)."""
+
+
+def flow_fade(flows: int) -> tuple[float, float]:
+    """Return the opacity of the smallest and the largest line of a map of ``flows``
+    flows (:attr:`flowmap.render.spec.Style.fade`): 0.85 for every line on a map of up to
+    :data:`FADE_FROM` flows; on a busier map from 0.15 up to 0.85, so that the many
+    small flows recede and the few large ones read on top of them."""
+    return (0.15, NO_FADE[1]) if flows > FADE_FROM else NO_FADE
+
+
 def build_spec(
     flows: pd.DataFrame,
     places: pd.DataFrame,
@@ -192,6 +209,7 @@ def build_spec(
     names: pd.Series | None = None,
     palette: Palette = "default",
     lang: str | None = None,
+    fade: tuple[float, float] | None = None,
 ) -> FlowSpec:
     """Return the spec of a flow map page (:class:`~flowmap.render.spec.FlowSpec`).
 
@@ -210,6 +228,9 @@ def build_spec(
     lang
         The language of Leaflet's own controls (:func:`control_words`); by default the
         language of ``locale`` (``ru-RU``: ``ru``).
+    fade
+        The opacity of the smallest and largest line (by default :func:`flow_fade` of
+        the number of flows).
 
     Every text goes through :func:`~flowmap.core._escape.visible_text` (the last guard
     before a page or an image); the map's notes say so once when that changed a text here
@@ -238,6 +259,7 @@ def build_spec(
         bend=bend,
         kinds=tuple(KindStyle(k, colours[k], text.kinds.get(k, "")) for k in kinds),
         style_by=styles.column if styles is not None else "",
+        fade=fade if fade is not None else flow_fade(len(flows)),
     )
     if styles is not None and styles.column in flows.columns:
         values, uniques = _codes(flows[styles.column])
@@ -331,6 +353,8 @@ def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> PlaceTotals:
 
 __all__ = [
     "COLOURS",
+    "FADE_FROM",
+    "NO_FADE",
     "PALETTES",
     "Attribute",
     "FlowLayerElement",
@@ -340,6 +364,7 @@ __all__ = [
     "add_flow_layer",
     "build_spec",
     "control_words",
+    "flow_fade",
     "kind_colours",
     "page_spec",
     "visible_spec",

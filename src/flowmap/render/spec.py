@@ -24,7 +24,9 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
 ``style``
     ``bend``, ``kinds`` (``colour``, ``legend``, ``net``, ``kind``), ``styleBy`` (the
     attribute column of the line styles), ``dashed`` and ``pale`` (value index -> true),
-    ``legend`` (``label``, ``dashed``, ``pale``).
+    ``legend`` (``label``, ``dashed``, ``pale``), ``fade`` (the opacity ``[lowest,
+    highest]`` of a line, rising with the square root of its count: equal on a map of few
+    flows).
 ``text``, ``layers``, ``view``
     Every text, already in the page's language; the GeoJSON layers; the opening view's
     ``bounds``.
@@ -184,10 +186,14 @@ class Style:
     pale: tuple[int, ...] = ()
     """The value codes of ``style_by`` drawn pale."""
     legend: tuple[StyleEntry, ...] = ()
+    fade: tuple[float, float] = (0.85, 0.85)
+    """A line's opacity for the smallest and the largest count (it rises with the
+    square root of the count, as widths do): small flows recede on a busy map; equal (no
+    fading) on a map of few flows (:func:`flowmap.render.layer.flow_fade`)."""
 
     def wire(self) -> dict[str, Any]:
         """Return the JSON of the style (``bend``, ``kinds``, ``styleBy``, ``dashed``,
-        ``pale``, ``legend``)."""
+        ``pale``, ``legend``, ``fade``)."""
         return {
             "bend": self.bend,
             "kinds": [k.wire() for k in self.kinds],
@@ -195,6 +201,7 @@ class Style:
             "dashed": dict.fromkeys(self.dashed, True),
             "pale": dict.fromkeys(self.pale, True),
             "legend": [e.wire() for e in self.legend],
+            "fade": list(self.fade),
         }
 
 

@@ -25,7 +25,7 @@ from flowmap.batken.preset import MapOptions, engine_tables, map_text
 from flowmap.batken.query import Selection
 from flowmap.core.langs import LANGS
 from flowmap.render.element import page_spec
-from flowmap.render.layer import LineStyles, build_spec
+from flowmap.render.layer import NO_FADE, LineStyles, build_spec
 from flowmap.render.maps import spec_map
 from flowmap.render.spec import FlowSpec
 from flowmap.text import numbers
@@ -92,6 +92,7 @@ def player_spec(
             ),
             locale=LOCALES[lang],
             palette=options.palette,
+            fade=NO_FADE,  # each view shows a few flows: none fades
         )
     base = specs[options.lang]
     # Periods without a flow of the selection still get a slider stop (and a label).

@@ -63,7 +63,8 @@ def select(
     filters
         Attribute column -> the value (or values) to keep, e.g. ``{"sex": "total"}``.
     top, min_count
-        Keep the ``top`` largest flows, and those of at least ``min_count`` people.
+        Keep the ``top`` largest flows (``None`` or 0: every flow), and those of at least
+        ``min_count`` people.
     by_time
         Keep one row per time label instead of summing over the period.
     measure
@@ -125,7 +126,7 @@ def select(
     else:
         table["kind"] = "between"
     table = table[table["count"] >= max(min_count, 1)]
-    if top is not None:
+    if top:  # None or 0: every flow (as on a map, flowmap.engine.flows.limit)
         table = table.nlargest(max(0, int(top)), "count", keep="first")
     if not ordered:
         return table.reset_index(drop=True)

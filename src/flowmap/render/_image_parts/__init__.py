@@ -11,6 +11,7 @@ The parts: :mod:`~flowmap.render._image_parts.ink` (sizes, colours, dashes, halo
 from __future__ import annotations
 
 from flowmap.render._image_parts.boxes import (
+    alpha_of,
     boxes,
     credits,
     distance,
@@ -26,6 +27,7 @@ __all__ = [
     "INK",
     "PT",
     "Label",
+    "alpha_of",
     "boxes",
     "credits",
     "css_colour",

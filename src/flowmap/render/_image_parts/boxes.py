@@ -142,6 +142,21 @@ def width_px(scale: Mapping[str, Any], counts: Any) -> Any:
     return np.maximum(float(scale["minPx"]), float(scale["maxPx"]) * ratio)
 
 
+def alpha_of(
+    scale: Mapping[str, Any], fade: Any, counts: Any, pale: Any = False
+) -> tuple[Any, Any]:
+    """The opacity of lines and of arrowheads of ``counts`` people, as the page's
+    ``scales.alpha`` gives it: from ``fade[0]`` up to ``fade[1]`` with the square root of the
+    count, in steps of 0.05, a pale line at 0.6 of that, arrowheads at 0.95 for the largest
+    and in proportion below (numbers or arrays)."""
+    lo, hi = (float(fade[0]), float(fade[1])) if fade else (0.85, 0.85)
+    top = max(float(scale["maxCount"]), 1e-12)
+    share = np.minimum(1.0, np.sqrt(np.maximum(0, np.asarray(counts, dtype=np.float64)) / top))
+    a = lo + (hi - lo) * share
+    line = np.floor(np.where(pale, a * 0.6, a) * 20 + 0.5) / 20
+    return line, np.floor(0.95 * a / hi * 20 + 0.5) / 20
+
+
 def still_label(spec: Mapping[str, Any], text: Any) -> Any:
     """Return a legend text as a still image says it (``text.still.labels``: without
     hovering or tooltips, which an image does not have)."""
@@ -253,6 +268,7 @@ def boxes(
 
 
 __all__ = [
+    "alpha_of",
     "boxes",
     "credits",
     "distance",
