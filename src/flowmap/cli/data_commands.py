@@ -7,7 +7,6 @@ schema) as a report, a table and rebuilt files.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TextIO
@@ -28,9 +27,9 @@ from flowmap.batken.query import (
     select_flows,
     totals_of,
 )
-from flowmap.cli.output import table, warn
+from flowmap.cli.output import table, warn, write_json
 from flowmap.cli.userdata import show_user_data, user_files
-from flowmap.core._escape import csv_cell, printable, replaced_in, visible_tree
+from flowmap.core._escape import csv_cell, printable, replaced_in
 from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.io._csvio import render_rows
@@ -72,9 +71,7 @@ def check_data(args: argparse.Namespace, out: TextIO) -> int:
     finds no unexplained problem, else 1."""
     report = run_checks(args.data_dir)
     if args.format == "json":
-        shown = visible_tree(report_json(report, args.lang))[0]
-        json.dump(shown, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        write_json(report_json(report, args.lang), out)
     else:
         print_report(report, out, verbose=args.verbose, lang=args.lang)
     return 0 if report.ok else 1
@@ -201,9 +198,7 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
         out.write(render_rows(columns, records))
         return 0
     if args.format == "json":
-        shown = visible_tree(frame.to_dict(orient="records"))[0]
-        json.dump(shown, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        write_json(frame.to_dict(orient="records"), out)
         return 0
     lang = args.lang
     if frame.empty:

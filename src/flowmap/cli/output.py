@@ -3,12 +3,14 @@ every line in the run's language and without the control characters of what it q
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 import pandas as pd
 
-from flowmap.core._escape import printable
+from flowmap.core._escape import printable, visible_tree
 from flowmap.text import numbers
 from flowmap.text.i18n import localise, t
 
@@ -61,3 +63,11 @@ def error(message: str, lang: str = "en") -> None:
     clean line per line of the message."""
     lines = [printable(line, 500) for line in message.splitlines()] or [""]
     print(f"flowmap: {t('cli.error', lang)}: " + "\n".join(lines), file=sys.stderr)
+
+
+def write_json(value: Any, out: TextIO) -> None:
+    """Write ``value`` as indented UTF-8 JSON and a newline, every text in it made visible
+    (:func:`~flowmap.core._escape.visible_tree`: control and bidi characters shown as
+    ``[U+XXXX]``): the ``--format json`` of ``data check`` and ``data show``."""
+    json.dump(visible_tree(value)[0], out, ensure_ascii=False, indent=1)
+    out.write("\n")

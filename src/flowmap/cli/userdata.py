@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -23,9 +22,9 @@ import pandas as pd
 
 from flowmap.batken.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.cli.mapfile import write_map
-from flowmap.cli.output import say, table, warn
+from flowmap.cli.output import say, table, warn, write_json
 from flowmap.cli.parser import USER_OPTIONS
-from flowmap.core._escape import csv_cell, csv_header, visible_tree
+from flowmap.core._escape import csv_cell, csv_header
 from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import choose_period, coverage, select
@@ -288,9 +287,7 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
         out.write(frame.map(csv_cell).to_csv(index=False, header=header, lineterminator="\n"))
         return 0
     if args.format == "json":
-        records = visible_tree(frame.to_dict(orient="records"))[0]
-        json.dump(records, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        write_json(frame.to_dict(orient="records"), out)
         return 0
     lang = args.lang
     if frame.empty:
