@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -154,6 +155,32 @@ def bench_40k(count: int, folder: Path, runs: int = 3) -> None:
     )
 
 
+def bench_first_frame(count: int, folder: Path, runs: int = 3) -> None:
+    """Print Chromium's first frame of ``count`` flows among 200 and among 4,000 places,
+    as exported by default (the largest 1,000 flows) and with every flow (``top=None``),
+    beside the target of issue 19 (1.5 s, navigation to first flows drawn and painted)."""
+    target = FIRST_FRAME_TARGET_S
+    print(f"\nfirst frame in Chromium (median of {runs} loads; target {target:.1f} s)")
+    head = f"{'places':>7}{'flows drawn':>14}{'HTML':>9}{'first frame':>13}{'all drawn':>11}"
+    print(f"  {head}  target")
+    attr = "() => document.documentElement.getAttribute('data-flowmap-{}') === '1'"
+    for n_places in (max(202, int((1 + (1 + 4 * count) ** 0.5) / 2) + 1), 4000):
+        places, flows = synthetic(n_places, count)
+        for top in (1000, None):
+            out = folder / f"first-{n_places}-{top}.html"
+            flowmap.save_html(flowmap.flow_map(flows, places, title="Synthetic", top=top), out)
+            ready, complete = attr.format("ready"), attr.format("complete")
+            first, _, _, done = median_draw(out, runs, ready, complete)
+            drawn = f"{min(top, len(flows)):,}" if top else f"all {len(flows):,}"
+            met = "met" if first / 1000 <= target else "MISSED"
+            print(
+                f"  {n_places:>7,}{drawn:>14}{out.stat().st_size / 1e6:>7.2f}MB"
+                f"{first / 1000:>12.2f}s{done / 1000:>10.2f}s  {met}"
+            )
+
+
+FIRST_FRAME_TARGET_S = 1.5
+
 LONG_TABLE = """
 import resource, sys, time
 import numpy as np, pandas as pd
@@ -205,7 +232,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        print(f"machine load (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         bench_40k(args.flows, folder, args.runs)
+        bench_first_frame(args.flows, folder, args.runs)
         print("\nlong table (origin, dest, year, count), fresh process each")
         print(f"  {'rows':>10}{'read':>8}{'map':>8}{'peak':>10}{'HTML':>8}")
         for rows in args.rows:
