@@ -80,3 +80,44 @@ def test_world_matrix_opens_on_one_world_without_edge_labels_for_places_in_view(
     named = {m.group(1) for text in edges if (m := re.search(r"(Place \d{3})", text))}
     assert not named & set(in_view), edges
     assert offline_page.errors == []
+
+
+def test_overview_of_a_pacific_star_is_centred_on_the_pacific(
+    tmp_path: Path, offline_page: OfflinePage
+) -> None:
+    """A star from Tokyo to Japan, Korea, Los Angeles, Honolulu and Sydney opens on Japan
+    with an overview inset; the inset holds every end on one side of ±180° (Los Angeles
+    east of Tokyo, not a whole Atlantic-centred world with Tokyo on its edge)."""
+    places = {
+        "TYO": ("Tokyo", 35.68, 139.69),
+        "OSA": ("Osaka", 34.69, 135.50),
+        "SEO": ("Seoul", 37.57, 126.98),
+        "SAP": ("Sapporo", 43.06, 141.35),
+        "LAX": ("Los Angeles", 34.05, -118.24),
+        "HNL": ("Honolulu", 21.31, -157.86),
+        "SYD": ("Sydney", -33.87, 151.21),
+    }
+    counts = {"OSA": 50000, "SEO": 30000, "SAP": 20000, "LAX": 4000, "HNL": 3000, "SYD": 2000}
+    where, flows, out = tmp_path / "p.csv", tmp_path / "f.csv", tmp_path / "star.html"
+    where.write_text(
+        "id,name,lat,lon\n" + "".join(f"{k},{n},{a},{b}\n" for k, (n, a, b) in places.items()),
+        encoding="utf-8",
+    )
+    flows.write_text(
+        "origin,dest,count\n" + "".join(f"TYO,{k},{c}\n" for k, c in counts.items()),
+        encoding="utf-8",
+    )
+    args = ["export", "--flows", str(flows), "--places", str(where), "--out", str(out)]
+    assert main(args, io.StringIO()) == 0
+    page = offline_page.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(out.as_uri())
+    page.wait_for_selector("html[data-flowmap-ready='1']", state="attached")
+    page.wait_for_function("() => !!window.flowmap.insetMap")
+    west, east = page.evaluate(
+        "() => { var b = window.flowmap.insetMap.getBounds(); return [b.getWest(), b.getEast()]; }"
+    )
+    assert west <= 127  # Seoul in view ...
+    assert east >= 360 - 158  # ... and Honolulu east of it, across ±180°
+    assert east - west < 300  # one part of the world, not the whole of it
+    assert offline_page.errors == []

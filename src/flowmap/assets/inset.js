@@ -42,14 +42,25 @@
     return Object.assign({}, spec, { flows: sub, scale: scale });
   }
 
-  /* The bounds of the ends of the flows (those shown now when `visible` is given). */
-  function endBounds(spec, layer, visible) {
-    var p = spec.places, pts = layer.endPlaces(visible).map(function (k) { return [p.lat[k], p.lon[k]]; });
+  /* The bounds of the ends of the flows (those shown now when `visible` is given), each
+   * longitude taken within 180° of `mid` (the main view's middle): a Pacific-centred map
+   * gets a Pacific-centred overview, not one cut through its flows at ±180°. */
+  function endBounds(spec, layer, visible, mid) {
+    var p = spec.places, pts = layer.endPlaces(visible).map(function (k) {
+      return [p.lat[k], flowmap.geo.unwrap(p.lon[k], mid)];
+    });
     return pts.length ? L.latLngBounds(pts) : null;
   }
 
+  /* The middle longitude of the opening view (0 without one). */
+  function viewMiddle(spec) {
+    var v = spec.view;
+    return v && v.bounds ? (v.bounds[0][1] + v.bounds[1][1]) / 2 : 0;
+  }
+
   flowmap.inset = function (map, spec, layer, control) {
-    var whole = endBounds(spec, layer, null), now = endBounds(spec, layer, layer.visible), size = map.getSize();
+    var mid = viewMiddle(spec), size = map.getSize();
+    var whole = endBounds(spec, layer, null, mid), now = endBounds(spec, layer, layer.visible, mid);
     if (!whole || !layer.n) { return null; }
     var v = spec.view, leaves = !!(v && v.bounds && now) && !L.latLngBounds(v.bounds).pad(0.05).contains(now);
     var w = Math.max(160, Math.min(240, Math.round(size.x * 0.16))), h = Math.round(w * 0.62);
@@ -70,15 +81,15 @@
         doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25,
         fadeAnimation: false, zoomAnimation: false
       });
-      var base = spec.layers || [];
+      var base = spec.layers || [], span = whole.pad(0.08);
+      var reach = [[span.getSouth(), span.getWest()], [span.getNorth(), span.getEast()]];
       for (var b = 0; b < base.length; b++) {
         if (!base[b].base) { continue; }
-        L.geoJSON(base[b].features, {
-          interactive: false,
-          style: function (f) { return f.properties._style || {}; }
-        }).addTo(mini);
+        // The countries, also east or west of ±180° where the overview reaches there.
+        flowmap.overlays.geo({ base: true, features: base[b].features }, reach).addTo(mini);
       }
-      mini.fitBounds(whole.pad(0.08), { animate: false });
+      mini.fitBounds(span, { animate: false });
+      flowmap.insetMap = mini;  // for scripts and tests, as flowmap.map is
       var pick = largest(layer), flows = new flowmap.FlowLayer(insetSpec(spec, pick));
       flows.setVisible(maskOf(layer, pick));
       flows.addTo(mini);
