@@ -63,11 +63,13 @@
     return scales.radius(spec.style.maxRadius, spec.totals.total[i], most);
   }
 
-  /* The place circles (their tooltips say arrivals and departures, or the net). */
-  function placeLayer(map, spec, layer) {
-    var pane = map.createPane("fm-places");
-    pane.style.zIndex = 460;
-    var p = spec.places, group = L.featureGroup(), renderer = L.canvas({ padding: 0.2, pane: "fm-places" });
+  /* The place circles (their tooltips say arrivals and departures, or the net), in
+   * `group` when given (a clustered map refills it at each level). */
+  function placeLayer(map, spec, layer, group) {
+    if (!map.getPane("fm-places")) { map.createPane("fm-places").style.zIndex = 460; }
+    group = group || L.featureGroup();
+    var p = spec.places, renderer = group.fmRenderer || L.canvas({ padding: 0.2, pane: "fm-places" });
+    group.fmRenderer = renderer;
     var tot = spec.totals, most = scales.largestTotal(spec);
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
@@ -87,8 +89,9 @@
 
   /* Names of the places with flows, largest totals first; the placer in labels.js puts
    * them beside their circles where there is room. */
-  function labelLayer(map, spec) {
-    var p = spec.places, tot = spec.totals, group = L.layerGroup(), items = [];
+  function labelLayer(map, spec, group) {
+    var p = spec.places, tot = spec.totals, items = [];
+    group = group || L.layerGroup();
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
       items.push(i);
@@ -109,10 +112,13 @@
       group.addLayer(m);
       return [label, k];
     });
-    // Names may change (the language switch of a playable export).
-    map.on("flowmap:update", function () {
-      for (var s = 0; s < spans.length; s++) { spans[s][0].textContent = String(p.name[spans[s][1]]); }
-    });
+    // Names may change (the language switch of a playable export; never clustered).
+    if (!group.fmFilled) {
+      map.on("flowmap:update", function () {
+        for (var s = 0; s < spans.length; s++) { spans[s][0].textContent = String(p.name[spans[s][1]]); }
+      });
+    }
+    group.fmFilled = true;
     return group;
   }
 

@@ -26,6 +26,7 @@ SCRIPTS: Final = (
     "scales.js",  # line widths and circle radii
     "hit.js",  # which flow is under the mouse
     "tips.js",  # what the tooltips say
+    "cluster.js",  # places clustered by zoom on a map of many places
     "flowlayer.js",  # the canvas layer of flows
     "labelplace.js",  # where labels go (flowmap.render.labelplace runs the same rules)
     "labels.js",  # the labels: measured, placed by labelplace.js, shown or hidden
