@@ -17,7 +17,7 @@
     var started = performance.now();
     // A map of many places shows them clustered by zoom (cluster.js): `spec` is what the
     // current zoom shows, `full` the page's whole spec.
-    var spec = flowmap.cluster.view(full, map.getZoom());
+    var spec = full.clusters ? flowmap.cluster.view(full, map.getZoom()) : full;
     // The page's language (for screen readers, hyphenation and fonts); a playable export's
     // language switch changes it.
     if (!document.documentElement.lang) {
