@@ -98,7 +98,11 @@ def test_labels_go_where_the_placer_says(dpi: int) -> None:
         at(390, 60, "Edge", 2, 5, 2),
         at(150, 100, "No room " * 12, 2, 1, 3),
     ]
-    circles = [(450.0, 500.0, 6.0, 0), (450.0, 500.0, 6.0, 1), (690.0, 460.0, 6.0, 2)]
+    circles = [
+        (450.0, 500.0, 6.0, 0, None),
+        (450.0, 500.0, 6.0, 1, None),
+        (690.0, 460.0, 6.0, 2, None),
+    ]
     place(ax, labels, circles, [], frame, fig.canvas.get_renderer())  # type: ignore[attr-defined]
     boxes = [_css_box(fig, item.text, frame.height) for item in labels]
     bigger, chosen, edge, _ = boxes

@@ -14,21 +14,28 @@
   var el = flowmap.dom.el;
 
   function FlowLayer(spec) {
-    this.spec = spec;
-    var f = spec.flows;
-    this.n = f.o.length;
-    this.curves = new Array(this.n);
-    this.order = [];
-    for (var i = 0; i < this.n; i++) { this.order.push(i); }
-    var c = f.c;
-    this.order.sort(function (a, b) { return c[b] - c[a]; });
-    this.bends = geo.corridorBends(spec);
-    this.visible = null; // null: all flows; else a Uint8Array mask
-    this.drawn = [];
+    this.use(spec);
     this.fmt = flowmap.format.numberFormat(spec.numbers);
   }
 
   FlowLayer.prototype = {
+    /* Draw the flows of `spec` from now on (a clustered map's view at a new zoom). */
+    use: function (spec) {
+      this.spec = spec;
+      var f = spec.flows;
+      this.n = f.o.length;
+      this.curves = new Array(this.n);
+      this.boxes = null;
+      this.grid = null;
+      this.order = [];
+      for (var i = 0; i < this.n; i++) { this.order.push(i); }
+      var c = f.c;
+      this.order.sort(function (a, b) { return c[b] - c[a]; });
+      this.bends = geo.corridorBends(spec);
+      this.visible = null; // null: all flows; else a Uint8Array mask
+      this.drawn = [];
+    },
+
     width: function (count) { return scales.width(this.spec.scale, count); },
 
     curveOf: function (i) {

@@ -13,8 +13,11 @@
   /* Draw the flow map of `spec` (flowmap/layer.py's format) on the Leaflet `map`. The
    * namespace then holds what tests and scripts read: map, layer, spec, labels (the
    * placer), firstDrawMs, drawnFlows() and free(point). */
-  flowmap.app = function (map, spec) {
+  flowmap.app = function (map, full) {
     var started = performance.now();
+    // A map of many places shows them clustered by zoom (cluster.js): `spec` is what the
+    // current zoom shows, `full` the page's whole spec.
+    var spec = full.clusters ? flowmap.cluster.view(full, map.getZoom()) : full;
     // The page's language (for screen readers, hyphenation and fonts); a playable export's
     // language switch changes it.
     if (!document.documentElement.lang) {
@@ -42,7 +45,16 @@
       if (layer.n === 0) { div.appendChild(el("p", "fm-empty", spec.text.empty)); }
       var alerts = spec.text.alerts || [];
       for (var a = 0; a < alerts.length; a++) { div.appendChild(el("p", "fm-alert", alerts[a])); }
+      div.appendChild(el("div", "fm-level"));
     });
+    /* What the title box says of the current level of a clustered map: the limit on the
+     * flows between clusters, and that nearby places are merged (cluster.js). */
+    function sayLevel() {
+      var box = title.querySelector(".fm-level"), said = spec.level ? spec.level.alerts : [];
+      box.textContent = "";
+      for (var q = 0; q < said.length; q++) { box.appendChild(el("p", "fm-alert", said[q])); }
+    }
+    sayLevel();
     var legendBox = controls.box(map, "bottomright", "fm-legend", function (div) { flowmap.legend.build(div, spec, layer); });
     var notes = controls.box(map, "bottomleft", "fm-notes", function (div) {
       var details = el("details");
@@ -107,8 +119,28 @@
     layer.addTo(map);
     places.addTo(map);
     labels.addTo(map);
-    var placer = flowmap.placeLabels(map, layer, spec);
+    var placer = flowmap.placeLabels(map, layer);
     placer.setPlaces(places);
+    /* A clustered map: at a zoom that cuts the tree differently, its clusters, flows,
+     * circles, names and title box change together. */
+    function relevel() {
+      var next = flowmap.cluster.view(full, map.getZoom());
+      if (!next.level || flowmap.cluster.same(next.level.labels, spec.level.labels)) { return; }
+      spec = next;
+      flowmap.spec = spec;
+      layer.use(spec);
+      places.clearLayers();
+      overlays.places(map, spec, layer, places);
+      labels.clearLayers();
+      overlays.labels(map, spec, labels);
+      sayLevel();
+      layer.schedule();
+      placer.schedule();
+    }
+    if (full.clusters) {
+      relevel();
+      map.on("zoomend", relevel);
+    }
     placer.place();
     flowmap.labels = placer;
     return flowmap;

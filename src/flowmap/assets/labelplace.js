@@ -11,7 +11,8 @@
  * Labels are placed in that order (equal ones in the order given). Each tries its
  * positions in order and takes the first whose box, with PAD pixels around it, stays
  * PAD pixels inside the frame and clear of the blocks (title, legend, notes, controls),
- * of every circle but its own, and of the labels placed before it. A label with no such
+ * of every circle but its own (a circle with a `value` smaller than the label's, a lesser
+ * place of a dense map, is no obstacle), and of the labels placed before it. A label with no such
  * position is hidden. place() returns, in the order given, null (hidden) or
  * {x, y, dx, dy}: the label's top-left corner in the frame and its offset from the
  * anchor (for an edge label, from the point of its path it took).
@@ -86,8 +87,9 @@
       }
     }
   };
-  /* Whether box r meets anything in the grid (a circle other than `skip`, or a box). */
-  Grid.prototype.hits = function (r, skip) {
+  /* Whether box r meets anything in the grid (a circle other than `skip` and not smaller
+   * than `value`, or a box). */
+  Grid.prototype.hits = function (r, skip, value) {
     var s = this.span(r.left, r.top, r.right, r.bottom);
     for (var row = s[2]; row <= s[3]; row++) {
       for (var col = s[0]; col <= s[1]; col++) {
@@ -95,7 +97,8 @@
         if (!items) { continue; }
         for (var i = 0; i < items.length; i++) {
           var it = items[i];
-          if (it.r !== undefined ? (skip < 0 || it.index !== skip) && hitsCircle(r, it) : overlaps(r, it)) {
+          var lesser = it.value !== undefined && it.value < value;
+          if (it.r !== undefined ? (skip < 0 || it.index !== skip) && !lesser && hitsCircle(r, it) : overlaps(r, it)) {
             return true;
           }
         }
@@ -122,7 +125,7 @@
   }
 
   /* Place `labels` in a frame of `width` × `height` px with `blocks` ({left, top, right,
-   * bottom}) and `circles` ({x, y, r, index}) to keep clear of. */
+   * bottom}) and `circles` ({x, y, r, index, value: optional}) to keep clear of. */
   function place(width, height, labels, blocks, circles) {
     var grid = new Grid(width, height), walls = [], out = [], i;
     blocks = blocks || [];
@@ -134,16 +137,17 @@
     for (i = 0; i < circles.length; i++) {
       var c = circles[i], cr = c.r + CIRCLE_PAD;
       var dot = { x: c.x, y: c.y, r: cr, index: c.index === undefined ? -1 : c.index };
+      if (typeof c.value === "number") { dot.value = c.value; }
       // A circle off the frame cannot meet a label inside it.
       if (c.x + cr < 0 || c.y + cr < 0 || c.x - cr > width || c.y - cr > height) { continue; }
       grid.add(dot, c.x - cr, c.y - cr, c.x + cr, c.y + cr);
     }
     for (i = 0; i < labels.length; i++) { out.push(null); }
 
-    function free(r, skip) {
+    function free(r, skip, value) {
       if (r.left < PAD || r.top < PAD || r.right > width - PAD || r.bottom > height - PAD) { return false; }
       for (var k = 0; k < walls.length; k++) { if (overlaps(r, walls[k])) { return false; } }
-      return !grid.hits(r, skip);
+      return !grid.hits(r, skip, value);
     }
 
     var seq = order(labels);
@@ -158,7 +162,7 @@
         for (var o = 0; o < offs.length && !done; o++) {
           var x = px + offs[o][0], y = py + offs[o][1];
           var r = { left: x - PAD, top: y - PAD, right: x + w + PAD, bottom: y + h + PAD };
-          if (free(r, skip)) {
+          if (free(r, skip, num(l.value, 0))) {
             grid.add(r, r.left, r.top, r.right, r.bottom);
             out[seq[s]] = { x: x, y: y, dx: offs[o][0], dy: offs[o][1] };
             done = true;

@@ -1,6 +1,6 @@
 /* Flowmap: one placer for every label on the map.
  *
- * flowmap.placeLabels(map, layer, spec) returns a placer that, after every move, zoom or
+ * flowmap.placeLabels(map, layer) returns a placer that, after every move, zoom or
  * `flowmap:update` event, measures the labels and lets flowmap.labelPlace.place
  * (labelplace.js, the algorithm the image renderer shares) decide which are shown and
  * where: the chosen places first, then the labels at the map's edge that name the far end
@@ -18,11 +18,12 @@
   var EDGE = 28;        // a flow end closer than this to the map's edge counts as outside
   var MAX_EDGE = 12;    // edge labels per map, largest flows first
   var SCAN = 5000;      // flows looked at for edge labels, largest first
+  var DENSE = 60;       // more place circles than this (the most names shown): a dense map
 
   var el = flowmap.dom.el;
   var placer = flowmap.labelPlace;
 
-  flowmap.placeLabels = function (map, layer, spec) {
+  flowmap.placeLabels = function (map, layer) {
     var root = map.getContainer();
     var pane = map.createPane("fm-edge-labels");
     pane.style.zIndex = 640;
@@ -43,19 +44,27 @@
       return out;
     }
 
-    function circles() {
-      var out = [];
+    /* The place circles labels keep clear of. On a dense map (more circles than names,
+     * DENSE) only those of the places that may be named (overlays.js's label layer, the
+     * largest), each with its total: a name may cover the circle of a lesser place, or no
+     * name would find room among thousands of small circles. */
+    function circles(named) {
+      var out = [], all = placesLayer ? placesLayer.getLayers() : [], dense = all.length > DENSE;
       if (!placesLayer || !map.hasLayer(placesLayer)) { return out; }
-      placesLayer.eachLayer(function (c) {
+      var tot = layer.spec.totals;
+      all.forEach(function (c) {
+        if (dense && !named[c.fmIndex]) { return; }
         var p = map.latLngToContainerPoint(c.getLatLng());
-        out.push({ x: p.x, y: p.y, r: c.getRadius(), index: c.fmIndex });
+        var dot = { x: p.x, y: p.y, r: c.getRadius(), index: c.fmIndex };
+        if (dense && tot) { dot.value = tot.total[c.fmIndex]; }
+        out.push(dot);
       });
       return out;
     }
 
     /* Label markers now on the map (the placer orders them by rank and value). */
     function markers() {
-      var items = [], tot = spec.totals;
+      var items = [], tot = layer.spec.totals;
       map.eachLayer(function (l) {
         if (!l.fmLabel || !l.getElement || !l.getElement()) { return; }
         // A place with no flow drawn now (another year of a playable export) has no label.
@@ -93,7 +102,7 @@
 
     /* The text of flow i's "range" attribute in the shown language, in brackets, or "". */
     function rangeOf(i) {
-      var codes = spec.flows.a ? spec.flows.a.range : null, attrs = spec.attributes || [];
+      var spec = layer.spec, codes = spec.flows.a ? spec.flows.a.range : null, attrs = spec.attributes || [];
       if (!codes || !(codes[i] >= 0)) { return ""; }
       for (var a = 0; a < attrs.length; a++) {
         if (attrs[a].key === "range" && attrs[a].labels[codes[i]]) {
@@ -104,8 +113,8 @@
     }
 
     function edgeLabels() {
-      var tr = layer.transform(), size = map.getSize(), f = spec.flows, p = spec.places;
-      var kinds = spec.style.kinds, found = {}, list = [];
+      var tr = layer.transform(), size = map.getSize(), f = layer.spec.flows, p = layer.spec.places;
+      var kinds = layer.spec.style.kinds, found = {}, list = [];
       var order = layer.order, count = Math.min(order.length, SCAN);
       // An end is outside when its point is off the map (a circle at the edge still shows).
       function inView(x, y) { return x >= 0 && y >= 0 && x <= size.x && y <= size.y; }
@@ -181,7 +190,11 @@
           path: edges[e].path.map(function (q) { return [q.x, q.y]; })
         });
       }
-      var spots = placer.place(size.x, size.y, input, boxes(), circles()), kept = [];
+      var named = {};
+      for (a = 0; a < items.length; a++) {
+        if (items[a].fmLabel.kind === "place") { named[items[a].fmLabel.index] = true; }
+      }
+      var spots = placer.place(size.x, size.y, input, boxes(), circles(named)), kept = [];
       for (a = 0; a < items.length; a++) {
         if (!spots[a]) { continue; }
         nodes[a].style.left = spots[a].dx + "px";

@@ -63,11 +63,13 @@
     return scales.radius(spec.style.maxRadius, spec.totals.total[i], most);
   }
 
-  /* The place circles (their tooltips say arrivals and departures, or the net). */
-  function placeLayer(map, spec, layer) {
-    var pane = map.createPane("fm-places");
-    pane.style.zIndex = 460;
-    var p = spec.places, group = L.featureGroup(), renderer = L.canvas({ padding: 0.2, pane: "fm-places" });
+  /* The place circles (their tooltips say arrivals and departures, or the net), in
+   * `group` when given (a clustered map refills it at each level). */
+  function placeLayer(map, spec, layer, group) {
+    if (!map.getPane("fm-places")) { map.createPane("fm-places").style.zIndex = 460; }
+    group = group || L.featureGroup();
+    var p = spec.places, renderer = group.fmRenderer || L.canvas({ padding: 0.2, pane: "fm-places" });
+    group.fmRenderer = renderer;
     var tot = spec.totals, most = scales.largestTotal(spec);
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
@@ -85,18 +87,22 @@
     return group;
   }
 
-  /* Names of the places with flows, largest totals first; the placer in labels.js puts
-   * them beside their circles where there is room. */
-  function labelLayer(map, spec) {
-    var p = spec.places, tot = spec.totals, group = L.layerGroup(), items = [];
+  /* Names of the places with flows, largest totals first (at most spec.maxLabels, 60);
+   * the placer in labels.js puts them beside their circles where there is room. On a map
+   * of more places than that, the names are those of the largest places in view, chosen
+   * again after every move, so that every zoom names its own largest places. `group` is
+   * refilled when given (a clustered map's new level). */
+  function labelLayer(map, spec, group) {
+    var p = spec.places, tot = spec.totals, all = [], spans = [];
+    group = group || L.layerGroup();
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
-      items.push(i);
+      all.push(i);
     }
-    items.sort(function (a, b) { return tot.total[b] - tot.total[a]; });
-    items = items.slice(0, spec.maxLabels || 60);
-    var most = scales.largestTotal(spec);
-    var spans = items.map(function (k) {
+    all.sort(function (a, b) { return tot.total[b] - tot.total[a]; });
+    var most = spec.maxLabels || 60, dense = all.length > most, top = scales.largestTotal(spec);
+
+    function marker(k) {
       var label = el("span", null, p.name[k]);
       var m = L.marker([p.lat[k], p.lon[k]], {
         interactive: false, keyboard: false,
@@ -104,15 +110,38 @@
       });
       m.fmLabel = {
         kind: "place", rank: p.focus && p.focus[k] ? 0 : 2, value: tot.total[k],
-        radius: radiusOf(spec, k, most), index: k
+        radius: radiusOf(spec, k, top), index: k
       };
       group.addLayer(m);
       return [label, k];
-    });
-    // Names may change (the language switch of a playable export).
-    map.on("flowmap:update", function () {
-      for (var s = 0; s < spans.length; s++) { spans[s][0].textContent = String(p.name[spans[s][1]]); }
-    });
+    }
+
+    function inView(bounds, k) {
+      return bounds.contains([p.lat[k], p.lon[k]]) || bounds.contains([p.lat[k], p.lon[k] - 360]) ||
+        bounds.contains([p.lat[k], p.lon[k] + 360]);
+    }
+
+    function fill() {
+      var items = all;
+      if (dense) {
+        var bounds = map.getBounds().pad(0.05);
+        items = all.filter(function (k) { return inView(bounds, k); });
+      }
+      group.clearLayers();
+      spans = items.slice(0, most).map(marker);
+    }
+
+    fill();
+    if (group.fmFill) { map.off("moveend", group.fmFill); }
+    group.fmFill = dense ? fill : null;
+    if (dense) { map.on("moveend", fill); }
+    // Names may change (the language switch of a playable export; never clustered).
+    if (!group.fmFilled) {
+      map.on("flowmap:update", function () {
+        for (var s = 0; s < spans.length; s++) { spans[s][0].textContent = String(p.name[spans[s][1]]); }
+      });
+    }
+    group.fmFilled = true;
     return group;
   }
 

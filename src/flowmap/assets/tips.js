@@ -33,6 +33,8 @@
       if (f.t && f.t[i] >= 0) { rows.push([txt.period, spec.times[f.t[i]]]); }
       rows.push([(kind && kind.net) || txt.signed ? txt.net : txt.count, valueText(spec, fmt, i)]);
     }
+    // A flow between clusters of places (cluster.js) sums the flows of the table between them.
+    if (f.n && f.n[i] > 1 && txt.summed) { rows.push([txt.summed, fmt.format(f.n[i])]); }
     var attrs = spec.attributes || [];
     for (var a = 0; a < attrs.length; a++) {
       var codes = f.a[attrs[a].key], code = codes ? codes[i] : -1;
@@ -52,6 +54,8 @@
       rows.push([focus ? t.netFocus : t.netWith, (net > 0 ? "+" : "") + fmt.format(net)]);
       return rows;
     }
+    var held = spec.places.held;
+    if (held && held[i]) { rows.push([t.members, held[i]]); }
     if (tot["in"][i]) { rows.push([t.arrivals, fmt.format(tot["in"][i])]); }
     if (tot.out[i]) { rows.push([t.departures, fmt.format(tot.out[i])]); }
     if (tot.internal && tot.internal[i]) { rows.push([t.internal, fmt.format(tot.internal[i])]); }

@@ -26,6 +26,7 @@ SCRIPTS: Final = (
     "scales.js",  # line widths and circle radii
     "hit.js",  # which flow is under the mouse
     "tips.js",  # what the tooltips say
+    "cluster.js",  # places clustered by zoom on a map of many places
     "flowlayer.js",  # the canvas layer of flows
     "labelplace.js",  # where labels go (flowmap.render.labelplace runs the same rules)
     "labels.js",  # the labels: measured, placed by labelplace.js, shown or hidden
@@ -41,6 +42,8 @@ SCRIPTS: Final = (
 )
 #: The scripts only a playable export carries (the last ones of :data:`SCRIPTS`).
 PLAYER_SCRIPTS: Final = ("playview.js", "playerui.js", "player.js")
+#: The scripts only a map of many places carries (its places clustered by zoom).
+CLUSTER_SCRIPTS: Final = ("cluster.js",)
 
 
 @cache
@@ -69,9 +72,11 @@ def scripts(names: Iterable[str]) -> str:
     return "\n".join(asset(name) for name in names)
 
 
-def page_scripts() -> str:
-    """Return the page's scripts (:data:`SCRIPTS` without the player's), in order."""
-    return scripts(name for name in SCRIPTS if name not in PLAYER_SCRIPTS)
+def page_scripts(clustered: bool = False) -> str:
+    """Return the page's scripts (:data:`SCRIPTS` without the player's, and without
+    :data:`CLUSTER_SCRIPTS` unless ``clustered``), in order."""
+    left_out = PLAYER_SCRIPTS if clustered else (*PLAYER_SCRIPTS, *CLUSTER_SCRIPTS)
+    return scripts(name for name in SCRIPTS if name not in left_out)
 
 
 def player_scripts() -> str:

@@ -47,14 +47,15 @@ class Frame:
 def place(
     ax: Any,
     labels: Sequence[Label],
-    circles: Sequence[tuple[float, float, float, int]],
+    circles: Sequence[tuple[float, float, float, int, float | None]],
     blocks: Sequence[BboxBase],
     frame: Frame,
     renderer: Any,
 ) -> None:
     """Move each label where :func:`flowmap.render.labelplace.place_labels` puts it, or hide it.
 
-    ``circles`` are the place circles (world x, y, radius in CSS px, place index);
+    ``circles`` are the place circles (world x, y, radius in CSS px, place index, and the
+    place's total on a dense map, where a label may cover a lesser place's circle);
     ``blocks`` the title, legend and source boxes (display pixels). Labels and circles are
     measured in CSS px, y down, as the page does; an edge label's path is in CSS px already.
     """
@@ -65,7 +66,7 @@ def place(
         x, y = frame.at(item.x, item.y)
         w, h = extent.width / px + 2 * item.inset, extent.height / px + 2 * item.inset
         boxes.append(replace(item.box, x=x, y=y, w=w, h=h))
-    dots = [Circle(*frame.at(x, y), r, index) for x, y, r, index in circles]
+    dots = [Circle(*frame.at(x, y), r, index, value) for x, y, r, index, value in circles]
     walls = [Box(b.x0 / px, height - b.y1 / px, b.x1 / px, height - b.y0 / px) for b in blocks]
     spots = place_labels(frame.width, height, boxes, walls, dots)
     for item, spot in zip(labels, spots, strict=True):

@@ -36,12 +36,15 @@ from flowmap.render._image_parts import (
     label,
     width_px,
 )
+from flowmap.render.cluster import view_at
 from flowmap.render.labelplace import LabelBox
 
 if TYPE_CHECKING:
     from flowmap.render.image import ImageSize
 
 SEA = "#dde8ef"
+DENSE = 60
+"""More place circles than this: a dense map (``assets/labels.js``'s ``DENSE``)."""
 RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "text.usetex": False,
@@ -62,13 +65,35 @@ def draw_bytes(spec: Mapping[str, Any], fmt: str, page: ImageSize) -> bytes:
     with _LOCK, mpl.rc_context(RC):
         fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor=SEA)
         FigureCanvasAgg(fig)
-        _draw(fig, spec, page)
+        if spec.get("clusters"):
+            # A map of many places: the image is one zoom, cut as the page cuts it at the
+            # image's scale (first at the opening bounds' scale, then at the framed one).
+            first = view_at(spec, _rough_scale(spec, page))
+            final = view_at(spec, _draw(fig, first, page))
+            if final["places"] != first["places"] or final["flows"] != first["flows"]:
+                fig.clear()
+                _draw(fig, final, page)
+        else:
+            _draw(fig, spec, page)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=page.dpi, metadata=METADATA.get(fmt))
     return buffer.getvalue()
 
 
-def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
+def _rough_scale(spec: Mapping[str, Any], page: ImageSize) -> float:
+    """The scale (CSS px per world unit) at which the spec's opening bounds fill the image."""
+    bounds = (spec.get("view") or {}).get("bounds")
+    if not bounds:
+        return 8.0
+    (south, west), (north, east) = bounds
+    (x0, x1), (y0, y1) = project([north, south], [west, east])
+    return float(
+        min(page.width_in * 96 / max(x1 - x0, 1e-9), page.height_in * 96 / max(y1 - y0, 1e-9))
+    )
+
+
+def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> float:
+    """Draw the spec on ``fig``; return the image's scale (CSS px per world unit)."""
     width, height = page.width_in * 96, page.height_in * 96
     em = height / 60  # the body text size in CSS px: 18 px on a 1080-px slide
     ax = fig.add_axes((0, 0, 1, 1))
@@ -94,6 +119,7 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     edges = edge_labels(ax, spec, curves, frame, em)
     place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
     scale_bar(scale_area, cy, s, em, spec)
+    return s
 
 
 def _frame(
@@ -255,7 +281,7 @@ def _arrow(c: np.ndarray, w: float, s: float) -> np.ndarray | None:
 
 def _places(
     ax: Any, spec: Mapping[str, Any], em: float
-) -> tuple[list[Label], list[tuple[float, float, float, int]]]:
+) -> tuple[list[Label], list[tuple[float, float, float, int, float | None]]]:
     """Draw the place circles (area ∝ arrivals + departures); return the labels of the
     largest (``maxLabels``, 60 by default, as the page) and the circles (world x, y, radius
     in CSS px, place index)."""
@@ -278,12 +304,17 @@ def _places(
         linewidths=PT,
         zorder=3,
     )
-    circles = [
-        (float(cx), float(cy), float(radius[i]), int(i))
-        for cx, cy, i in zip(x, y, order, strict=True)
-    ]
     most = int(spec.get("maxLabels") or 60)
     ranked = shown[np.argsort(-total[shown], kind="stable")][:most]
+    # A dense map (more circles than names, as labels.js's DENSE): names keep clear only of
+    # the circles of the places that may be named, and may cover those of lesser places.
+    dense = len(shown) > DENSE
+    named = set(ranked.tolist())
+    circles = [
+        (float(cx), float(cy), float(radius[i]), int(i), float(total[i]) if dense else None)
+        for cx, cy, i in zip(x, y, order, strict=True)
+        if not dense or int(i) in named
+    ]
     size = em * 11 / 12
     names = []
     for i in ranked:

@@ -49,7 +49,7 @@ class FlowLayerElement(DataElement):
         self.payload = {"spec": spec.wire()}
         self.code = {
             "css": asset("flowmap.css"),
-            "page_js": page_scripts(),  # _assets.SCRIPTS, in order
+            "page_js": page_scripts(spec.clusters is not None),  # _assets.SCRIPTS, in order
             "player_js": player_scripts() if spec.player is not None else "",
         }
 

@@ -37,6 +37,7 @@ from folium.template import Template
 from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
+from flowmap.engine.cluster import CLUSTER_FROM
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
 from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
@@ -45,6 +46,7 @@ from flowmap.engine.unplaced import not_drawn
 from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
+from flowmap.render.cluster import with_clusters
 from flowmap.render.element import FlowLayerElement, remember_spec
 from flowmap.render.layer import (
     Attribute,
@@ -247,7 +249,11 @@ class FlowLayer(FlowLayerElement):
             min_count=selection.min_count,
             measure=measure,
         )
-        drawn, limited = largest(drawn, selection.top)  # said in the title box, never silent
+        # A map of many places clusters them by zoom: the page limits the flows between
+        # clusters at each zoom (and says so); any other map, the flows here.
+        ends = pd.unique(pd.concat([drawn["origin"], drawn["dest"]]))
+        clustered = len(ends) > CLUSTER_FROM
+        drawn, limited = (drawn, None) if clustered else largest(drawn, selection.top)
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
@@ -306,6 +312,8 @@ class FlowLayer(FlowLayerElement):
             layers=style.layers,
             lang=lang,
         )
+        if clustered:
+            spec = with_clusters(spec, selection.top, lang, scaled=style.scale is not None)
         super().__init__(spec)
         self.code = {}
 

@@ -5,8 +5,9 @@ All sizes are pixels of the frame (x to the right, y down). Labels are placed in
 rank (lower first; edge labels after rank 0, before the rest), then value (bigger first),
 then as given. Each tries its positions (:func:`offsets`) in order and takes the first
 whose box, with :data:`PAD` pixels around it, stays :data:`PAD` pixels inside the frame and
-clear of the blocks (title, legend, notes, controls), of every circle but its own and of
-the labels placed before it. A label with no such position is hidden.
+clear of the blocks (title, legend, notes, controls), of every circle but its own (a circle
+with a ``value`` smaller than the label's, a lesser place of a dense map, is no obstacle) and
+of the labels placed before it. A label with no such position is hidden.
 
 >>> # Both name places with a circle of radius 5 at (50, 50); the chosen place (rank 0)
 >>> # takes the right side although the other is bigger; the other goes left.
@@ -68,6 +69,9 @@ class Circle:
     y: float
     r: float
     index: int = -1
+    value: float | None = None
+    """The total of the circle's place: a label of a larger place may cover it (None: no
+    label may)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def offsets(kind: str, w: float, h: float, r: float) -> list[tuple[float, float]
 
 
 _Rect = tuple[float, float, float, float]
-_Dot = tuple[float, float, float, int]
+_Dot = tuple[float, float, float, int, float]
 
 
 class _Grid:
@@ -152,19 +156,22 @@ class _Grid:
             self.boxes.setdefault(key, []).append(box)
 
     def add_dot(self, dot: _Dot) -> None:
-        x, y, r, _ = dot
+        x, y, r, _, _ = dot
         for key in self._keys(x - r, y - r, x + r, y + r):
             self.dots.setdefault(key, []).append(dot)
 
-    def hits(self, left: float, top: float, right: float, bottom: float, skip: int) -> bool:
-        """Whether the box meets a placed box or a circle other than ``skip`` (-1: none)."""
+    def hits(
+        self, left: float, top: float, right: float, bottom: float, skip: int, value: float
+    ) -> bool:
+        """Whether the box meets a placed box or a circle other than ``skip`` (-1: none) and
+        not smaller than ``value``."""
         boxes, dots, cols = self.boxes, self.dots, self.cols
         c0, c1 = max(0, math.floor(left / CELL)), min(cols - 1, math.floor(right / CELL))
         r0, r1 = max(0, math.floor(top / CELL)), min(self.rows - 1, math.floor(bottom / CELL))
         for row in range(r0, r1 + 1):
             for key in range(row * cols + c0, row * cols + c1 + 1):
-                for cx, cy, cr, index in dots.get(key, ()):
-                    if index == skip and skip >= 0:
+                for cx, cy, cr, index, size in dots.get(key, ()):
+                    if (index == skip and skip >= 0) or size < value:
                         continue
                     dx = (left if cx < left else right if cx > right else cx) - cx
                     dy = (top if cy < top else bottom if cy > bottom else cy) - cy
@@ -211,7 +218,8 @@ def place_labels(
         # A circle off the frame cannot meet a label inside it.
         if c.x + r < 0 or c.y + r < 0 or c.x - r > width or c.y - r > height:
             continue
-        grid.add_dot((c.x, c.y, r, int(c.index)))
+        size = math.inf if c.value is None else float(c.value)
+        grid.add_dot((c.x, c.y, r, int(c.index), size))
     out: list[Placed | None] = [None] * len(labels)
     low, right_max, bottom_max = PAD, width - PAD, height - PAD
     for i in _order(labels):
@@ -219,9 +227,11 @@ def place_labels(
         w, h = _num(label.w, 0.0), _num(label.h, 0.0)
         offs = offsets(label.kind, w, h, _num(label.radius, 0.0))
         points = list(label.path) if label.kind == "edge" else [(label.x, label.y)]
-        skip = int(label.circle)
+        skip, value = int(label.circle), _num(label.value, 0.0)
         for px, py in reversed(points):
-            spot = _first_free(px, py, w, h, offs, (low, right_max, bottom_max), walls, grid, skip)
+            spot = _first_free(
+                px, py, w, h, offs, (low, right_max, bottom_max), walls, grid, (skip, value)
+            )
             if spot is not None:
                 out[i] = spot
                 break
@@ -237,7 +247,7 @@ def _first_free(
     frame: tuple[float, float, float],
     walls: Sequence[_Rect],
     grid: _Grid,
-    skip: int,
+    own: tuple[int, float],
 ) -> Placed | None:
     """The first offset from (px, py) where the label fits, added to the grid; or None."""
     low, right_max, bottom_max = frame
@@ -248,7 +258,7 @@ def _first_free(
             continue
         if any(left < r2 and l2 < right and top < b2 and t2 < bottom for l2, t2, r2, b2 in walls):
             continue
-        if grid.hits(left, top, right, bottom, skip):
+        if grid.hits(left, top, right, bottom, *own):
             continue
         grid.add_box((left, top, right, bottom))
         return Placed(float(x), float(y), float(ox), float(oy))

@@ -30,6 +30,13 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
 ``text``, ``layers``, ``view``
     Every text, already in the page's language; the GeoJSON layers; the opening view's
     ``bounds``.
+``clusters``
+    Only on a map of many places (:mod:`flowmap.engine.cluster`): ``merges`` (the tree of
+    places as ``[a, b, distance]`` rows), ``px`` (the most pixels a cluster spans), ``top``
+    (how many flows between clusters are drawn at most, the largest; 0 for all) and
+    ``text`` (its words, in the page's language). The page (``assets/cluster.js``) cuts the
+    tree at each zoom and draws the flows between clusters summed, the images at their
+    scale (:mod:`flowmap.render.cluster`).
 ``player``
     Only on a playable page: which flows belong to which view (written by
     :mod:`flowmap.batken.player`, read by ``assets/player.js``).
@@ -241,6 +248,27 @@ class PageText:
 
 
 @dataclass(frozen=True)
+class Clusters:
+    """Places clustered by zoom (:mod:`flowmap.engine.cluster`): the tree, the cut and the
+    limit on the flows between clusters, with the words the page says of them."""
+
+    merges: tuple[tuple[int, int, float], ...]
+    px: float
+    top: int
+    """The largest flows between clusters drawn at each zoom (0: every flow)."""
+    text: Mapping[str, Any] = field(default_factory=dict)
+
+    def wire(self) -> dict[str, Any]:
+        """Return the JSON of the clusters (``merges``, ``px``, ``top``, ``text``)."""
+        return {
+            "merges": [list(m) for m in self.merges],
+            "px": self.px,
+            "top": self.top,
+            "text": dict(self.text),
+        }
+
+
+@dataclass(frozen=True)
 class FlowSpec:
     """The spec of a flow map page (see the module doc for its JSON)."""
 
@@ -263,6 +291,8 @@ class FlowSpec:
     """The opening view, ``((south, west), (north, east))``; None for the world view."""
     player: Mapping[str, Any] | None = None
     """The playable page's views (:mod:`flowmap.batken.player`); None on a static page."""
+    clusters: Clusters | None = None
+    """Places clustered by zoom; None on a map of few places."""
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
@@ -287,6 +317,8 @@ class FlowSpec:
         }
         if self.player is not None:
             out["player"] = dict(self.player)
+        if self.clusters is not None:
+            out["clusters"] = self.clusters.wire()
         return out
 
 
@@ -336,6 +368,7 @@ def bounds_of(
 __all__ = [
     "SPEC_VERSION",
     "AttributeColumn",
+    "Clusters",
     "FlowSpec",
     "FlowTable",
     "KindStyle",

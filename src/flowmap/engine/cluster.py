@@ -1,0 +1,201 @@
+"""Places clustered by zoom: nearby places merge as a map zooms out, and split as it zooms in.
+
+A map of thousands of places (the towns of a country) is a carpet of circles and flows at the
+zoom it opens. Its places are clustered once, at export time, by SciPy's hierarchical
+clustering (:func:`scipy.cluster.hierarchy.linkage`, complete linkage) on their Web
+Mercator coordinates: :func:`hierarchy` returns the merges as ``[a, b, distance]`` rows (a
+leaf is a place index, node ``n + k`` the cluster made by merge ``k``; distances in world
+pixels at zoom 0). The page (``assets/cluster.js``) and the images (:func:`cut`) cut that
+tree at :data:`CLUSTER_PX` screen pixels: places whose cluster would span no more than that
+many pixels at the current zoom are one cluster. Complete linkage makes that span a bound
+on every pair of members, so a cluster is never a long chain of towns.
+
+Flows between clusters are summed; flows within one cluster are not drawn, but stay in its
+totals (:func:`level`): a cluster's arrivals, departures and internal volume are exactly the
+sums of its members', at every level (the tests check this).
+
+    >>> lat, lon = [48.1, 48.11, 45.0], [-1.68, -1.69, 5.0]
+    >>> merges = hierarchy(lat, lon)
+    >>> cut(merges, 3, 0.5).tolist()  # the two near places merge, the far one stays alone
+    [0, 0, 1]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from flowmap.engine.curves import project, unproject
+
+CLUSTER_FROM = 400
+"""Maps of more places than this (with a flow drawn) cluster them by zoom. Up to a few
+hundred places keep their circles apart at the zoom a map opens at (a world of 200
+countries, a country's regions: each place stays itself, named as the table names it);
+above, circles and flows cover each other, and clusters make the map readable."""
+
+CLUSTER_PX = 36.0
+"""Places are merged while their cluster spans at most this many screen pixels (about two
+large circles side by side)."""
+
+Ints = NDArray[np.int64]
+
+
+def hierarchy(lat: ArrayLike, lon: ArrayLike) -> NDArray[np.float64]:
+    """Return the merges of the places at ``lat``, ``lon`` (degrees) as rows ``[a, b,
+    distance]``: SciPy's complete linkage of their Web Mercator positions, distances in
+    world pixels at zoom 0 rounded to 4 significant digits (rounding keeps them in
+    order), an empty ``(0, 3)`` array for fewer than two places."""
+    x, y = project(lat, lon)
+    points = np.column_stack([x, y])
+    if len(points) < 2:
+        return np.zeros((0, 3))
+    from scipy.cluster.hierarchy import linkage  # only maps of many places need SciPy
+
+    z = linkage(points, method="complete", metric="euclidean")
+    distances = np.array([float(f"{d:.4g}") for d in z[:, 2]])
+    return np.column_stack([z[:, 0], z[:, 1], distances])
+
+
+def threshold(scale: float, px: float = CLUSTER_PX) -> float:
+    """Return the merge distance (world pixels at zoom 0) at ``scale`` (screen pixels per
+    world pixel, ``2 ** zoom``) for clusters of at most ``px`` pixels."""
+    return px / scale
+
+
+def cut(merges: ArrayLike, n: int, limit: float) -> Ints:
+    """Return the cluster of each of ``n`` places when the tree ``merges`` is cut at
+    distance ``limit`` (the merges of distance ``<= limit`` are made): indices ``0..k-1``,
+    numbered in the order of each cluster's first place."""
+    rows = np.asarray(merges, dtype=np.float64).reshape(-1, 3)
+    root = np.arange(n + len(rows))
+    # Top-down: a node made by a merge within the limit belongs to its parent's cluster
+    # when that parent is within the limit too (parents come after their children).
+    parent = np.full(n + len(rows), -1)
+    for k, (a, b, _) in enumerate(rows):
+        parent[int(a)] = parent[int(b)] = n + k
+    within = np.concatenate([np.zeros(n, bool), rows[:, 2] <= limit])
+    for node in range(n + len(rows) - 1, -1, -1):
+        up = parent[node]
+        if up >= 0 and within[up]:
+            root[node] = root[up]
+    _, labels = np.unique(root[:n], return_inverse=True)
+    order = np.full(labels.max() + 1 if n else 0, n)
+    np.minimum.at(order, labels, np.arange(n))
+    rank = np.argsort(np.argsort(order, kind="stable"), kind="stable")
+    return np.asarray(rank[labels], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Level:
+    """The places and flows of one cut: clusters and the flows between them.
+
+    ``members`` lists each cluster's places (largest total first); ``lat``, ``lon`` is its
+    position (the total-weighted centre of its members, in Web Mercator); ``arrivals``,
+    ``departures`` and ``internal`` sum its members' (internal: flows from one member to
+    another, not drawn). ``origin``, ``dest``, ``kind``, ``count`` are the flows between
+    clusters, summed over the flows of each pair and kind, largest first; ``summed`` is how
+    many flows of the table each one sums.
+    """
+
+    members: tuple[tuple[int, ...], ...]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    arrivals: Ints
+    departures: Ints
+    internal: Ints
+    origin: Ints
+    dest: Ints
+    kind: Ints
+    count: Ints
+    summed: Ints
+
+
+def level(
+    labels: ArrayLike,
+    lat: ArrayLike,
+    lon: ArrayLike,
+    origin: ArrayLike,
+    dest: ArrayLike,
+    count: ArrayLike,
+    kind: ArrayLike | None = None,
+) -> Level:
+    """Return the clusters ``labels`` (:func:`cut`) of the places at ``lat``, ``lon`` and
+    the flows (place indices ``origin`` → ``dest``, ``count``, ``kind``) between them."""
+    lab = np.asarray(labels, dtype=np.int64)
+    o, d = np.asarray(origin, dtype=np.int64), np.asarray(dest, dtype=np.int64)
+    c = np.asarray(count, dtype=np.int64)
+    k = np.zeros(len(o), np.int64) if kind is None else np.asarray(kind, dtype=np.int64)
+    size = int(lab.max()) + 1 if len(lab) else 0
+    into = np.bincount(d, weights=c, minlength=len(lab)).astype(np.int64)
+    out = np.bincount(o, weights=c, minlength=len(lab)).astype(np.int64)
+    total = into + out
+    members = tuple(
+        tuple(int(i) for i in sorted(np.flatnonzero(lab == g), key=lambda i: (-total[i], i)))
+        for g in range(size)
+    )
+    x, y = project(lat, lon)
+    weight = total.astype(np.float64) + 1e-9
+    mass = np.bincount(lab, weights=weight, minlength=size)
+    cx = np.bincount(lab, weights=weight * x, minlength=size) / mass
+    cy = np.bincount(lab, weights=weight * y, minlength=size) / mass
+    clat, clon = unproject(cx, cy)
+    co, cd = lab[o], lab[d]
+    inside = co == cd
+    internal = np.bincount(co[inside], weights=c[inside], minlength=size).astype(np.int64)
+    key = (co[~inside] * size + cd[~inside]) * (int(k.max()) + 1 if len(k) else 1) + k[~inside]
+    keys, where = np.unique(key, return_inverse=True)
+    sums = np.bincount(where, weights=c[~inside], minlength=len(keys)).astype(np.int64)
+    summed = np.bincount(where, minlength=len(keys)).astype(np.int64)
+    kinds = int(k.max()) + 1 if len(k) else 1
+    order = np.lexsort((keys, -sums))
+    return Level(
+        members=members,
+        lat=clat,
+        lon=clon,
+        arrivals=np.bincount(lab, weights=into, minlength=size).astype(np.int64),
+        departures=np.bincount(lab, weights=out, minlength=size).astype(np.int64),
+        internal=internal,
+        origin=(keys // kinds // size)[order],
+        dest=(keys // kinds % size)[order],
+        kind=(keys % kinds)[order],
+        count=sums[order],
+        summed=summed[order],
+    )
+
+
+def widest_count(
+    merges: ArrayLike,
+    lat: Sequence[float],
+    lon: Sequence[float],
+    origin: ArrayLike,
+    dest: ArrayLike,
+    count: ArrayLike,
+    kind: ArrayLike | None = None,
+    *,
+    lowest: int = 0,
+) -> int:
+    """Return the largest flow between clusters at any zoom of a map from ``lowest`` to 18:
+    the count its widest line is scaled to, so that the width scale and legend hold at
+    every zoom from there in (zoomed further out, lines grow wider than the widest)."""
+    n = len(lat)
+    best = int(np.max(count)) if len(np.asarray(count)) else 1
+    for zoom in range(max(0, lowest), 19):
+        found = level(cut(merges, n, threshold(2.0**zoom)), lat, lon, origin, dest, count, kind)
+        if len(found.count):
+            best = max(best, int(found.count[0]))
+    return best
+
+
+__all__ = [
+    "CLUSTER_FROM",
+    "CLUSTER_PX",
+    "Level",
+    "cut",
+    "hierarchy",
+    "level",
+    "threshold",
+    "widest_count",
+]

@@ -1,0 +1,169 @@
+"""Places clustered by zoom (issue 19, item 1): totals conserved at every level, a zoom-in
+splits clusters, labels name the largest member and how many others, the limit and the
+merging said in the title box, and maps of few places left as they were."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import flowmap
+from flowmap.engine.cluster import CLUSTER_FROM, CLUSTER_PX, cut, hierarchy, level, threshold
+from flowmap.engine.curves import project
+from flowmap.render.cluster import view_at
+from flowmap.render.element import map_spec
+
+
+def _national(n: int = 900, flows: int = 6000, seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Towns around a few cities of a France-sized box, heavy-tailed flows among them."""
+    rng = np.random.default_rng(seed)
+    centres = np.column_stack([rng.uniform(43, 50, 12), rng.uniform(-3, 7, 12)])
+    at = centres[rng.integers(0, 12, n)] + rng.normal(0, 0.4, (n, 2))
+    ids = [f"T{i}" for i in range(n)]
+    size = rng.pareto(1.2, n) + 1
+    o = rng.choice(n, flows * 2, p=size / size.sum())
+    d = rng.integers(0, n, flows * 2)
+    pairs = pd.DataFrame({"o": o, "d": d}).query("o != d").drop_duplicates().head(flows)
+    table = pd.DataFrame(
+        {
+            "origin": [ids[i] for i in pairs["o"]],
+            "dest": [ids[i] for i in pairs["d"]],
+            "count": rng.integers(1, 500, len(pairs)),
+        }
+    )
+    names = [f"Town {i}" for i in range(n)]
+    places = pd.DataFrame({"id": ids, "name": names, "lat": at[:, 0], "lon": at[:, 1]})
+    return table, places
+
+
+@pytest.fixture(scope="module")
+def clustered() -> dict:  # type: ignore[type-arg]
+    table, places = _national()
+    return map_spec(flowmap.flow_map(table, places))
+
+
+def test_totals_are_conserved_at_every_level_and_equal_the_sums_of_the_members(
+    clustered: dict,  # type: ignore[type-arg]
+) -> None:
+    p, f = clustered["places"], clustered["flows"]
+    n, whole = len(p["id"]), sum(f["c"])
+    arrivals = np.bincount(f["d"], weights=f["c"], minlength=n)
+    departures = np.bincount(f["o"], weights=f["c"], minlength=n)
+    sizes = []
+    for zoom in [*np.arange(0, 14, 0.5), 22]:
+        labels = cut(clustered["clusters"]["merges"], n, threshold(2.0**zoom))
+        found = level(labels, p["lat"], p["lon"], f["o"], f["d"], f["c"], f["k"])
+        sizes.append(len(found.members))
+        # Every place in exactly one cluster; each cluster's totals are its members' sums.
+        assert sorted(i for m in found.members for i in m) == list(range(n))
+        for g, members in enumerate(found.members):
+            assert found.arrivals[g] == arrivals[list(members)].sum()
+            assert found.departures[g] == departures[list(members)].sum()
+        # Flows between clusters plus flows within them: the whole volume, once.
+        assert found.count.sum() + found.internal.sum() == whole
+        assert found.arrivals.sum() == found.departures.sum() == whole
+        assert (found.origin != found.dest).all()
+        assert np.all(np.diff(found.count) <= 0)  # largest first
+    # Zooming in never merges: the number of clusters only grows, up to every place alone.
+    assert sizes == sorted(sizes)
+    assert sizes[0] < 10
+    assert sizes[-1] == n
+
+
+def test_a_zoom_in_splits_a_cluster_into_nearer_places() -> None:
+    lat = [48.10, 48.12, 48.30, 45.00]
+    lon = [-1.68, -1.66, -1.50, 5.00]
+    merges = hierarchy(lat, lon)
+    assert merges.shape == (3, 3)
+    far = cut(merges, 4, threshold(2.0**3))
+    near = cut(merges, 4, threshold(2.0**9))
+    assert far.tolist() == [0, 0, 0, 1]  # zoomed out: the three Breton towns are one
+    assert near.tolist()[:3] != [0, 0, 0]  # zoomed in: split
+    # A cluster never spans more than CLUSTER_PX screen pixels (complete linkage).
+    for zoom in range(0, 12):
+        labels = cut(merges, 4, threshold(2.0**zoom))
+        x, y = project(lat, lon)
+        for g in set(labels.tolist()):
+            idx = np.flatnonzero(labels == g)
+            span = max((np.hypot(x[i] - x[j], y[i] - y[j]) for i in idx for j in idx), default=0.0)
+            assert span * 2.0**zoom <= CLUSTER_PX * 1.001
+
+
+def test_the_view_at_a_scale_names_clusters_sums_flows_and_says_so(clustered: dict) -> None:  # type: ignore[type-arg]
+    zoomed_out = view_at(clustered, 2.0**5)
+    p, alerts = zoomed_out["places"], zoomed_out["text"]["alerts"]
+    assert len(p["id"]) < len(clustered["places"]["id"])
+    merged = [name for name in p["name"] if " +" in name]
+    assert merged, p["name"][:5]
+    assert any("Nearby places are merged" in a for a in alerts)
+    tot = zoomed_out["totals"]
+    whole = sum(clustered["flows"]["c"])
+    assert sum(tot["in"]) == sum(tot["out"]) == whole
+    assert sum(zoomed_out["flows"]["c"]) + sum(tot["internal"]) <= whole
+    # Zoomed in far, every place is itself again and nothing is said of merging.
+    zoomed_in = view_at(clustered, 2.0**16)
+    assert sorted(zoomed_in["places"]["id"]) == sorted(clustered["places"]["id"])
+    assert not any("merged" in a for a in zoomed_in["text"]["alerts"])
+
+
+def test_a_cluster_label_names_its_largest_place_and_how_many_others_in_three_languages() -> None:
+    rng = np.random.default_rng(2)
+    n = CLUSTER_FROM + 60
+    ids = [f"P{i}" for i in range(n)]
+    places = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ["Rennes"] + [f"Village {i}" for i in range(1, n)],
+            "lat": np.r_[48.11, 48.11 + rng.normal(0, 0.03, 41), rng.uniform(43, 50, n - 42)],
+            "lon": np.r_[-1.68, -1.68 + rng.normal(0, 0.03, 41), rng.uniform(0, 7, n - 42)],
+        }
+    )
+    flows = pd.DataFrame(
+        {
+            "origin": ["P0"] * (n - 1) + ids[1:],
+            "dest": ids[1:] + ids[2:] + ["P1"],
+            "count": [1000] * (n - 1) + [1] * (n - 1),
+        }
+    )
+    for lang, expected in (
+        ("en", "Rennes +41"),
+        ("ky", "Rennes жана дагы 41 жер"),
+        ("ru", "Rennes и ещё 41 место"),
+    ):
+        spec = map_spec(flowmap.flow_map(flows, places, lang=lang))
+        shown = view_at(spec, 2.0**7)["places"]["name"]
+        assert expected in shown, [s for s in shown if "Rennes" in s]
+    ru = map_spec(flowmap.flow_map(flows, places, lang="ru"))
+    forms = ru["clusters"]["text"]["label"]
+    assert (forms["one"], forms["few"], forms["many"]) == (
+        "{name} и ещё {count} место",
+        "{name} и ещё {count} места",
+        "{name} и ещё {count} мест",
+    )
+
+
+def test_a_clustered_map_carries_the_tree_and_leaves_the_limit_to_each_level(
+    clustered: dict,  # type: ignore[type-arg]
+) -> None:
+    info = clustered["clusters"]
+    n = len(clustered["places"]["id"])
+    assert len(info["merges"]) == n - 1
+    assert all(len(row) == 3 for row in info["merges"])
+    assert info["top"] == 1000
+    assert info["px"] == CLUSTER_PX
+    # Every flow of the table is in the page (the limit applies to flows between clusters,
+    # said per level by the page), and no fixed "Largest" alert is left in the title box.
+    assert len(clustered["flows"]["c"]) == 6000
+    assert not any("Largest" in a for a in clustered["text"]["alerts"])
+    limited = view_at(clustered, 2.0**12)
+    assert len(limited["flows"]["c"]) == 1000
+    assert any(a.startswith("Largest 1,000 of ") for a in limited["text"]["alerts"])
+
+
+def test_maps_of_few_places_are_not_clustered() -> None:
+    table, places = _national(n=CLUSTER_FROM - 50, flows=2000)
+    spec = map_spec(flowmap.flow_map(table, places))
+    assert "clusters" not in spec
+    assert view_at(spec, 2.0**5) == spec
+    assert len(spec["flows"]["c"]) == 1000  # the export-time limit, as before
