@@ -6,8 +6,8 @@
   /* Fit the bounds so that no corner box (title, legend, notes, controls) covers them:
    * each box is avoided either by a strip along its side or along its end, whichever
    * combination lets the map zoom in furthest; never out so far that the view is wider
-   * than one world. */
-  function fitAvoiding(map, bounds) {
+   * than one world (then centred on `core`, the flows' ends, when given). */
+  function fitAvoiding(map, bounds, core) {
     var root = map.getContainer(), margin = 16, boxes = [];
     var corners = ["top left", "top right", "bottom left", "bottom right"];
     var mapBox = root.getBoundingClientRect();
@@ -40,10 +40,16 @@
       if (isFinite(z) && (!best || z > best.z)) { best = { z: z, tl: tl, br: br }; }
     }
     if (!best) { best = { z: null, tl: L.point(margin, margin), br: L.point(margin, margin) }; }
-    map.fitBounds(bounds, { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false });
+    var padding = { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false };
+    map.fitBounds(bounds, padding);
     // One copy of the world at most: never so far out that the view is wider than 360°.
     var least = Math.ceil(Math.log2(map.getSize().x / 256) * 10 - 1e-6) / 10;
-    if (map.getZoom() < least) { map.setView(map.getCenter(), least, { animate: false }); }
+    if (map.getZoom() < least) {
+      // The curves do not fit in one world: centre on their ends (`core`) instead, as
+      // great circles bulging one way would otherwise pull the view off the data.
+      if (core) { map.fitBounds(core, padding); }
+      if (map.getZoom() < least) { map.setView(map.getCenter(), least, { animate: false }); }
+    }
     return best;
   }
 
