@@ -38,6 +38,7 @@ from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
+from flowmap.engine.flows.compare import change
 from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
@@ -45,6 +46,7 @@ from flowmap.engine.unplaced import not_drawn
 from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
+from flowmap.render.compare import change_of, compare_words
 from flowmap.render.element import FlowLayerElement, remember_spec
 from flowmap.render.layer import (
     Attribute,
@@ -55,7 +57,7 @@ from flowmap.render.layer import (
     flow_fade,
 )
 from flowmap.render.options import Basemap, Selection, Style, Wording, default_text
-from flowmap.render.spec import FlowSpec, Scale
+from flowmap.render.spec import Change, FlowSpec, Scale
 from flowmap.text import numbers
 from flowmap.text.i18n import msg, t
 
@@ -111,12 +113,15 @@ def layer_spec(
     lines: LineStyles | None = None,
     layers: Sequence[Mapping[str, Any]] = (),
     lang: str = "en",
+    theme: str = "light",
+    change: Change | None = None,
 ) -> FlowSpec:
     """Return the page spec of flows already selected (:func:`build_spec` with the width
     scale, the offline basemap when ``basemap`` is ``offline``, the extra ``layers`` and the
     locale of ``lang``); ``bounds`` is the view the page opens at (``None``: the map's own).
-    ``palette``, ``basemap``, ``lines`` and ``layers`` are a checked
-    :class:`~flowmap.render.options.Style`'s (or a preset's checked options): trusted here."""
+    ``palette``, ``basemap``, ``lines``, ``layers`` and ``theme`` are a checked
+    :class:`~flowmap.render.options.Style`'s (or a preset's checked options): trusted here;
+    ``change`` is a map of change's two figures per flow."""
     base = [basemap_layer(lang)] if basemap == "offline" else []
     return build_spec(
         drawn,
@@ -132,6 +137,8 @@ def layer_spec(
         locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
         palette=palette,
         lang=lang,
+        theme=theme,
+        change=change,
     )
 
 
@@ -234,20 +241,20 @@ class FlowLayer(FlowLayerElement):
         if unknown:
             ids = ", ".join(map(repr, unknown[:10]))
             raise FlowmapError(msg("general.unknown_places", ids=ids))
-        period, measure = selection.period, selection.measure
-        missing = not_drawn(table, place_table, period=period, measure=measure)
+        period, measure, pair = selection.period, selection.measure, selection.compare
+        missing = not_drawn(table, place_table, period=pair[1] if pair else period, measure=measure)
         table, skipped_here = clean_flows(table, place_table)
         shown = choose_period(table["time"], period, measure=measure)
-        drawn = select(
-            table,
-            places=chosen,
-            direction=selection.direction,
-            period=shown.label or None,
-            filters=filters,
-            min_count=selection.min_count,
-            measure=measure,
-        )
+        how: dict[str, Any] = {"places": chosen, "direction": selection.direction}
+        how |= {"filters": filters, "min_count": selection.min_count, "measure": measure}
+        compared = change(table, *pair, **how) if pair else None
+        if compared is not None:
+            drawn = compared[0]
+            shown = choose_period(pd.Series([], dtype=str), None)  # says no one period
+        else:
+            drawn = select(table, period=shown.label or None, **how)
         drawn, limited = largest(drawn, selection.top)  # said in the title box, never silent
+        words = compare_words(compared[1], lang) if compared is not None else None
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
@@ -260,10 +267,13 @@ class FlowLayer(FlowLayerElement):
             notes.append(replaced)
         statement = shown.statement()
         said = statement.text(lang) if statement is not None else None
+        if words is not None:
+            said = words.subtitle
         if said is not None and subtitle is None:
             subtitle = said
         elif said is not None:
             alerts = (said, *alerts)
+        alerts = (*alerts, *(words.alerts if words is not None else ()))
         if missing.flows:  # in the title box, not only in the notes
             alerts = (*alerts, missing.message().text(lang))
         if limited is not None:
@@ -281,6 +291,11 @@ class FlowLayer(FlowLayerElement):
             legend = self.layer_text.legend
             notes_said = [*legend.get("notes", []), t("legend.fade", lang)]
             self.layer_text = replace(self.layer_text, legend={**legend, "notes": notes_said})
+        if wording.text is None and words is not None:  # the change's kinds and widths
+            text = self.layer_text
+            kinds = {**text.kinds, **words.kinds}
+            legend = {**text.legend, "width": words.width}
+            self.layer_text = replace(text, kinds=kinds, legend=legend)
         attributes = wording.attributes
         if attributes is None:
             extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
@@ -305,6 +320,8 @@ class FlowLayer(FlowLayerElement):
             lines=style.lines,
             layers=style.layers,
             lang=lang,
+            theme=style.theme,
+            change=change_of(drawn, compared[1]) if compared is not None else None,
         )
         super().__init__(spec)
         self.code = {}

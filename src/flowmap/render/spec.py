@@ -26,10 +26,15 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
     attribute column of the line styles), ``dashed`` and ``pale`` (value index -> true),
     ``legend`` (``label``, ``dashed``, ``pale``), ``fade`` (the opacity ``[lowest,
     highest]`` of a line, rising with the square root of its count: equal on a map of few
-    flows).
+    flows), ``theme`` (``light`` or ``dark``) and ``ramp`` (the colours of the flows by
+    count, smallest first, on a busy map of flows between places; empty: the kinds'
+    colours).
 ``text``, ``layers``, ``view``
     Every text, already in the page's language; the GeoJSON layers; the opening view's
     ``bounds``.
+``change``
+    Only on a map of change between two periods: ``from`` and ``to`` (the periods) and
+    each flow's ``before`` and ``after`` figure (``null``: no row in that period).
 ``player``
     Only on a playable page: which flows belong to which view (written by
     :mod:`flowmap.batken.player`, read by ``assets/player.js``).
@@ -190,10 +195,15 @@ class Style:
     """A line's opacity for the smallest and the largest count (it rises with the
     square root of the count, as widths do): small flows recede on a busy map; equal (no
     fading) on a map of few flows (:func:`flowmap.render.layer.flow_fade`)."""
+    theme: str = "light"
+    """The look (:data:`flowmap.render.theme.THEMES`): ``light`` or ``dark``."""
+    ramp: tuple[str, ...] = ()
+    """The colours of the flows by count, smallest first (:func:`flowmap.render.theme.
+    count_ramp`), in place of the kind's colour; empty: each kind's own colour."""
 
     def wire(self) -> dict[str, Any]:
         """Return the JSON of the style (``bend``, ``kinds``, ``styleBy``, ``dashed``,
-        ``pale``, ``legend``, ``fade``)."""
+        ``pale``, ``legend``, ``fade``, ``theme``, ``ramp``)."""
         return {
             "bend": self.bend,
             "kinds": [k.wire() for k in self.kinds],
@@ -202,6 +212,29 @@ class Style:
             "pale": dict.fromkeys(self.pale, True),
             "legend": [e.wire() for e in self.legend],
             "fade": list(self.fade),
+            "theme": self.theme,
+            "ramp": list(self.ramp),
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """A map of the change between two periods: each flow's figure in the first
+    (``before``) and the second (``after``) period, ``None`` where the table has no row
+    for the pair in that period (then no change is computed)."""
+
+    first: str
+    second: str
+    before: tuple[int | None, ...]
+    after: tuple[int | None, ...]
+
+    def wire(self) -> dict[str, Any]:
+        """Return the JSON of the change (``from``, ``to``, ``before``, ``after``)."""
+        return {
+            "from": self.first,
+            "to": self.second,
+            "before": list(self.before),
+            "after": list(self.after),
         }
 
 
@@ -263,6 +296,8 @@ class FlowSpec:
     """The opening view, ``((south, west), (north, east))``; None for the world view."""
     player: Mapping[str, Any] | None = None
     """The playable page's views (:mod:`flowmap.batken.player`); None on a static page."""
+    change: Change | None = None
+    """On a map of change between two periods, both periods' figures of each flow."""
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
@@ -287,6 +322,8 @@ class FlowSpec:
         }
         if self.player is not None:
             out["player"] = dict(self.player)
+        if self.change is not None:
+            out["change"] = self.change.wire()
         return out
 
 
@@ -336,6 +373,7 @@ def bounds_of(
 __all__ = [
     "SPEC_VERSION",
     "AttributeColumn",
+    "Change",
     "FlowSpec",
     "FlowTable",
     "KindStyle",
