@@ -71,9 +71,9 @@ def darken(fig: Figure) -> None:
         _dark_box(patch)
     for ax in fig.axes:  # the title, legend and source boxes (anchored, not children)
         for artist in ax.artists:
-            patch = getattr(artist, "patch", None)
-            if isinstance(patch, Patch):
-                _dark_box(patch)
+            face = getattr(artist, "patch", None)
+            if isinstance(face, Patch):
+                _dark_box(face)
     for line in fig.findobj(Line2D):
         assert isinstance(line, Line2D)
         colour, alpha = _hex(line.get_color())
