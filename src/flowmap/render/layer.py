@@ -37,7 +37,7 @@ from flowmap.render.spec import (
     visible,
     with_note,
 )
-from flowmap.render.theme import CHANGE_COLOURS, count_ramp, dark_layer, for_dark
+from flowmap.render.theme import CHANGE_COLOURS, count_ramp, dark_layer, dark_legend, for_dark
 from flowmap.text import numbers
 from flowmap.text.i18n import t
 
@@ -254,6 +254,7 @@ def build_spec(
     if theme == "dark":
         colours = {k: for_dark(v) for k, v in colours.items()}
         layers = [dark_layer(layer) for layer in layers]
+        text = replace(text, legend=dark_legend(text.legend))
     used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
     used = [str(p) for p in used if p in places.index]
     shown = names if names is not None else places["name"]

@@ -203,7 +203,8 @@ def contrast(one: str, other: str) -> float:
 
 def _dark_style(style: Mapping[str, Any]) -> dict[str, Any]:
     """A Leaflet path style on the dark look: fills darkened (their lightness mirrored into
-    the dark range, hue kept), strokes lightened to read on it."""
+    the dark range, a pale area just above the land's, hue kept), strokes lightened to
+    read on it."""
     out = dict(style)
     for key in ("fillColor", "color"):
         value = out.get(key)
@@ -214,12 +215,27 @@ def _dark_style(style: Mapping[str, Any]) -> dict[str, Any]:
         except ValueError:
             continue
         if key == "fillColor" and out.get("fillOpacity", 0.2) and "fillColor" in style:
-            lightness = 0.17 + 0.25 * (1 - lab[0])
+            lightness = 0.28 + 0.35 * (1 - lab[0])  # a pale area a little above the land
             k = lightness / lab[0] if lab[0] > 1e-6 else 1.0
             out[key] = from_oklab((lightness, lab[1] * k, lab[2] * k))
         else:
             out[key] = with_lightness(value, 0.68)
     return out
+
+
+def dark_legend(legend: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a legend's texts with the swatches of its overlays (``extra``: ``colour``)
+    in the colours :func:`dark_layer` draws them."""
+    extra = legend.get("extra")
+    if not isinstance(extra, list | tuple):
+        return dict(legend)
+    swatches = [
+        {**e, "colour": with_lightness(e["colour"], 0.68)}
+        if isinstance(e, Mapping) and str(e.get("colour", "")).startswith("#")
+        else e
+        for e in extra
+    ]
+    return {**legend, "extra": swatches}
 
 
 def dark_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
@@ -258,6 +274,7 @@ __all__ = [
     "contrast",
     "count_ramp",
     "dark_layer",
+    "dark_legend",
     "for_dark",
     "from_oklab",
     "hex_of",
