@@ -34,6 +34,7 @@ from flowmap.render.theme import (
     ramp_index,
 )
 from tests.conftest import map_spec as page_spec
+from tests.test_app import map_srcdoc, run_app
 
 
 def _busy(n_places: int = 40, n_flows: int = 300, seed: int = 5) -> tuple[pd.DataFrame, ...]:
@@ -267,3 +268,12 @@ def test_cli_theme_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code, _ = _run("export", "--out", str(tmp_path / "b.html"), "--compare", "2017", "2023")
     assert code != 0
     assert "Batken" in capsys.readouterr().err
+
+
+def test_the_app_takes_the_dark_look_from_its_control_and_its_link() -> None:
+    at = run_app(theme="dark")
+    assert at.radio(key="theme").value == "dark"
+    assert page_spec(map_srcdoc(at))["style"]["theme"] == "dark"
+    at.radio(key="theme").set_value("light").run()
+    assert "theme" not in at.query_params
+    assert page_spec(map_srcdoc(at))["style"]["theme"] == "light"
