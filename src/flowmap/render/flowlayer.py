@@ -289,7 +289,8 @@ class FlowLayer(FlowLayerElement):
         fade = flow_fade(len(drawn))
         if wording.text is None and fade[0] < fade[1]:  # the legend says small flows fade
             legend = self.layer_text.legend
-            notes_said = [*legend.get("notes", []), t("legend.fade", lang)]
+            fading = "legend.fade_change" if compared is not None else "legend.fade"
+            notes_said = [*legend.get("notes", []), t(fading, lang)]
             self.layer_text = replace(self.layer_text, legend={**legend, "notes": notes_said})
         if wording.text is None and words is not None:  # the change's kinds and widths
             text = self.layer_text
