@@ -53,6 +53,7 @@ def start_from_url() -> None:
         "border": state.border,
         "basemap": "tiles" if state.tiles else "offline",
         "palette": state.palette,
+        "theme": state.theme,
         "url_notes": list(state.notes),
     }
     for key, value in values.items():
@@ -74,6 +75,7 @@ def current_state() -> view.ViewState:
         border=s.border,
         tiles=s.basemap == "tiles",
         palette=s.palette,
+        theme=s.theme,
     )
 
 
@@ -155,6 +157,12 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         view.PALETTE_NAMES,
         key="palette",
         format_func=lambda p: t(f"app.palette.{p}", lang),
+    )
+    bar.radio(
+        t("app.theme", lang),
+        view.THEME_NAMES,
+        key="theme",
+        format_func=lambda k: t(f"app.theme.{k}", lang),
     )
     upload = bar.file_uploader(
         t("app.districts", lang),

@@ -95,6 +95,7 @@ def map_page(
             border_overlay=state.border,
             online_tiles=state.tiles,
             palette=state.palette,
+            theme=state.theme,
         )
         selection = state.selection(data.places)
         fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
@@ -121,6 +122,7 @@ def export_page(
             border_overlay=state.border,
             online_tiles=state.tiles,
             palette=state.palette,
+            theme=state.theme,
         )
         return map_html(playable_map(data, state.selection(data.places), options, _districts))
 
@@ -134,7 +136,9 @@ def image_maker(
 
     def make() -> bytes:
         data = map_data()
-        options = MapOptions(lang=state.lang, border_overlay=state.border, palette=state.palette)
+        options = MapOptions(
+            lang=state.lang, border_overlay=state.border, palette=state.palette, theme=state.theme
+        )
         fmap = make_map(
             data, state.selection(data.places), options, districts, view.flows_for(data, state)
         )

@@ -15,6 +15,7 @@ from flowmap.core.langs import LANGS
 from flowmap.engine.flows import DIRECTIONS, MEASURES
 from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.io.userdata import LAYOUTS, ORIENTS
+from flowmap.render.theme import THEMES
 from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, localise, t
 from webapp.cached import upload_key, user_data, user_image, user_map_page, user_roles
@@ -146,6 +147,20 @@ def your_data() -> None:
         key="palette",
         horizontal=True,
     )
+    bar.radio(
+        t("app.theme", lang),
+        THEMES,
+        format_func=lambda k: t(f"app.theme.{k}", lang),
+        key="theme",
+        horizontal=True,
+    )
+    compare = None  # the change between two periods, where the table has two or more
+    if len(times) > 1 and bar.toggle(t("app.compare", lang), key="own_compare"):
+        first = bar.selectbox(t("app.compare.first", lang), times, index=0, key="own_first")
+        second = bar.selectbox(
+            t("app.compare.second", lang), times, index=len(times) - 1, key="own_second"
+        )
+        compare, period = (first, second), None
     title = bar.text_input(t("app.own.title_input", lang), key="own_title", max_chars=200)
     subtitle = bar.text_input(t("app.own.subtitle_input", lang), key="own_subtitle", max_chars=200)
     source = bar.text_input(t("app.own.source_input", lang), key="own_source", max_chars=300)
@@ -160,6 +175,8 @@ def your_data() -> None:
         ("source", source.strip() or None),
         ("lang", lang),
         ("palette", st.session_state.palette),
+        ("theme", st.session_state.theme),
+        ("compare", compare),
     )
     html = user_map_page(user, (key, tuple(chosen), layout, orient, measure), options)
     st.iframe(html, height=640, alt=t("app.map_alt", lang))

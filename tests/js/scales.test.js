@@ -48,3 +48,14 @@ test("circle areas grow with the total, at least 3 px, 16 px without a style", (
   assert.equal(scales.largestTotal({ places: { id: ["a"] }, totals: { total: [0] } }), 1);
   assert.equal(scales.largestTotal({ places: { id: ["a"] } }), 1);
 });
+
+test("ramp colours follow the width share, as render/theme.ramp_index does", () => {
+  const scale = { maxCount: 6400, maxPx: 20, minPx: 1 };
+  const ramp = ["#a", "#b", "#c", "#d", "#e", "#f", "#g", "#h"];
+  assert.equal(scales.rampColour(scale, ramp, 6400), "#h");
+  assert.equal(scales.rampColour(scale, ramp, 0), "#a");
+  assert.equal(scales.rampColour(scale, ramp, 1600), "#e"); // share 0.5: the fifth of eight
+  assert.equal(scales.rampColour(scale, ramp, 99), "#a"); // share 0.124
+  assert.equal(scales.rampColour(scale, ramp, 100), "#b"); // share 0.125
+  assert.equal(scales.rampColour(scale, [], 100), null); // no ramp: the kind's colour
+});

@@ -73,3 +73,19 @@ test("a place circle's tooltip: arrivals, departures, within; in a net view the 
   assert.deepEqual(tips.circleRows(net, 1, fmt), [["Net with Batken", "\u22127,529"]]);
   assert.deepEqual(tips.circleRows(net, 2, fmt), [["Net with Batken", "+1,200"]]);
 });
+
+test("a map of change gives both figures and the signed change, never a 0 for a missing row", () => {
+  const fmt = format.numberFormat({ group: "\u00a0", decimal: ",", minus: "\u2212" });
+  const s = {
+    places: { id: ["A", "B"], name: ["Alpha", "Beta"] },
+    flows: { o: [0, 1, 0], d: [1, 0, 0], c: [15, 1200, 7], k: [0, 1, 2], t: [], a: {} },
+    style: { kinds: [{ kind: "gain" }, { kind: "loss" }, { kind: "once" }] },
+    text: { tip: Object.assign({ change: "Change", noFigure: "no figure", notComputed: "not computed" }, TIP) },
+    change: { from: "2017", to: "2023", before: [10, 3000, null], after: [25, 1800, 7] },
+    attributes: []
+  };
+  assert.deepEqual(tips.flowRows(s, fmt, 0).slice(2), [["2017", "10"], ["2023", "25"], ["Change", "+15"]]);
+  assert.deepEqual(tips.flowRows(s, fmt, 1).slice(2), [["2017", "3\u00a0000"], ["2023", "1\u00a0800"], ["Change", "\u22121\u00a0200"]]);
+  assert.deepEqual(tips.flowRows(s, fmt, 2).slice(2), [["2017", "no figure"], ["2023", "7"], ["Change", "not computed"]]);
+  assert.equal(tips.valueText(s, fmt, 1), "\u22121\u00a0200");
+});

@@ -22,6 +22,7 @@ from flowmap.core.langs import LANGS
 from flowmap.engine.flows import DIRECTIONS as EVERY_DIRECTION
 from flowmap.render._assets import asset
 from flowmap.render.layer import PALETTES, Palette
+from flowmap.render.theme import THEMES, Theme
 from flowmap.text.i18n import MESSAGES, msg, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
@@ -41,6 +42,8 @@ SEXES: tuple[str, ...] = ("total", "male", "female")
 BASES: tuple[str, ...] = ("reported", "all")
 PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)
 """The colour palettes a user can pick (:data:`flowmap.render.layer.PALETTES`)."""
+THEME_NAMES: tuple[str, ...] = THEMES
+"""The looks a user can pick (:data:`flowmap.render.theme.THEMES`)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class ViewState:
     border: bool = True
     tiles: bool = False
     palette: Palette = "default"
+    theme: Theme = "light"
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def selection(self, places: pd.DataFrame) -> Selection:
@@ -94,6 +98,8 @@ class ViewState:
             query["tiles"] = "on"
         if self.palette != "default":
             query["palette"] = self.palette
+        if self.theme != "light":
+            query["theme"] = self.theme
         return query
 
 
@@ -168,6 +174,9 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     palette = choose("palette", PALETTE_NAMES)
     if palette is not None:
         state = replace(state, palette=cast(Palette, palette))  # one of PALETTE_NAMES
+    theme = choose("theme", THEMES)
+    if theme is not None:
+        state = replace(state, theme=cast(Theme, theme))
     texts = tuple(
         msg("app.bad_query", key=printable(key, 20), value=printable(value, 40))
         for key, value in problems

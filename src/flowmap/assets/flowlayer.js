@@ -188,10 +188,11 @@
       for (q = from; q < to; q++) {
         var d = queue[q], kind = f.k ? f.k[d.i] : 0, code = basis ? basis[d.i] : -1;
         var a = scales.alpha(spec.scale, spec.style.fade, f.c[d.i], !!pale[code]);
-        var key = d.w + "|" + a[0] + "|" + a[1] + "|" + kind + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
+        var colour = scales.rampColour(spec.scale, spec.style.ramp, f.c[d.i]) || styles[kind].colour;
+        var key = d.w + "|" + a[0] + "|" + a[1] + "|" + colour + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
         var group = groups[key];
         if (!group) {
-          group = groups[key] = { w: d.w, alpha: a, colour: styles[kind].colour, dash: !!dashes[code], items: [] };
+          group = groups[key] = { w: d.w, alpha: a, colour: colour, dash: !!dashes[code], items: [] };
           keys.push(key);
         }
         group.items.push(d.i, d.dx);

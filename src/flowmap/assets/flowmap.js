@@ -23,6 +23,10 @@
     if (!document.documentElement.lang) {
       document.documentElement.lang = String(spec.locale || "en").split("-")[0];
     }
+    if (spec.style && spec.style.theme === "dark") {  // flowmap.css's .fm-dark look
+      map.getContainer().classList.add("fm-dark");
+      document.body.classList.add("fm-dark-page");
+    }
     var layer = new flowmap.FlowLayer(spec);
     var control = L.control.layers(null, null, { collapsed: true, position: "topright" });
     // Layers are built first and put on the map only once the view is set, so that

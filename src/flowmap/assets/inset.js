@@ -95,7 +95,7 @@
       flows.addTo(mini);
       // A playable export changes the year, direction or destinations: follow the map.
       map.on("flowmap:update", function () { flows.setVisible(maskOf(layer, pick)); });
-      frame = L.rectangle(map.getBounds(), { color: "#222", weight: 1.5, fill: false, interactive: false }).addTo(mini);
+      frame = L.rectangle(map.getBounds(), { color: spec.style.theme === "dark" ? "#e8e8e8" : "#222", weight: 1.5, fill: false, interactive: false }).addTo(mini);
     }
 
     var toggle = L.layerGroup();

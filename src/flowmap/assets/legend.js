@@ -21,6 +21,22 @@
     return svg;
   }
 
+  /* The ramp of colours by count (smallest left) as a row of blocks. */
+  function rampSwatch(ramp) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "48");
+    svg.setAttribute("height", "12");
+    svg.setAttribute("class", "fm-ramp");
+    for (var i = 0; i < ramp.length; i++) {
+      var r = document.createElementNS(ns, "rect");
+      r.setAttribute("x", String(2 + 44 * i / ramp.length)); r.setAttribute("y", "2");
+      r.setAttribute("width", String(44 / ramp.length + 0.5)); r.setAttribute("height", "8");
+      r.setAttribute("fill", ramp[i]);
+      svg.appendChild(r);
+    }
+    return svg;
+  }
+
   /* A legend swatch for an overlay: a line, an area or a point in the given colour. */
   function shapeSwatch(shape, colour, dash) {
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), node;
@@ -55,18 +71,26 @@
    * drawn, the overlays' swatches and the notes (a playable export rebuilds it). */
   function legend(div, spec, layer) {
     var t = spec.text.legend, details = el("details"), table = el("table");
+    var dark = spec.style.theme === "dark", neutral = dark ? "#b8b8b8" : "#555";
     details.open = true;
     details.appendChild(el("summary", null, t.title));
     details.appendChild(el("p", null, t.width));
     for (var i = 0; i < spec.legend.counts.length; i++) {
       var count = spec.legend.counts[i], row = el("tr"), cell = el("td");
-      cell.appendChild(legendSwatch(layer.width(count), "#555", false, 0.85));
+      cell.appendChild(legendSwatch(layer.width(count), neutral, false, 0.85));
       row.appendChild(cell);
       row.appendChild(el("td", null, flowmap.format.people(spec.locale, t, count, layer.fmt)));
       table.appendChild(row);
     }
     details.appendChild(table);
     var kinds = el("table");
+    if (spec.style.ramp && spec.style.ramp.length) {  // the colours by count, on a busy map
+      var rr = el("tr"), rc = el("td");
+      rc.appendChild(rampSwatch(spec.style.ramp));
+      rr.appendChild(rc);
+      rr.appendChild(el("td", null, dark ? t.rampDark : t.ramp));
+      kinds.appendChild(rr);
+    }
     for (var k = 0; k < spec.style.kinds.length; k++) {
       var kind = spec.style.kinds[k];
       if (!kind.legend) { continue; }
@@ -81,7 +105,7 @@
     // direction and the sample only the style.
     var styles = spec.style.legend || [], shown = [];
     for (var q = 0; q < spec.style.kinds.length; q++) { if (spec.style.kinds[q].legend) { shown.push(spec.style.kinds[q].colour); } }
-    var sample = shown.length === 1 ? shown[0] : shown.length > 1 ? "#555" : spec.style.kinds[0].colour;
+    var sample = shown.length === 1 ? shown[0] : shown.length > 1 ? neutral : spec.style.kinds[0].colour;
     for (var s = 0; s < styles.length; s++) {
       var sr = el("tr"), sc = el("td");
       sc.appendChild(legendSwatch(4, sample, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));

@@ -70,13 +70,13 @@
     group = group || L.featureGroup();
     var p = spec.places, renderer = group.fmRenderer || L.canvas({ padding: 0.2, pane: "fm-places" });
     group.fmRenderer = renderer;
-    var tot = spec.totals, most = scales.largestTotal(spec);
+    var tot = spec.totals, most = scales.largestTotal(spec), dark = spec.style.theme === "dark";
     for (var i = 0; i < p.id.length; i++) {
       if (!tot || !(tot.total[i] > 0)) { continue; }
       var radius = radiusOf(spec, i, most);
       var circle = L.circleMarker([p.lat[i], p.lon[i]], {
-        renderer: renderer, radius: radius, color: "#333", weight: 1,
-        fillColor: p.focus && p.focus[i] ? "#ffd54f" : "#fff", fillOpacity: 0.9
+        renderer: renderer, radius: radius, color: dark ? "#d0d0d0" : "#333", weight: 1,
+        fillColor: p.focus && p.focus[i] ? "#ffd54f" : dark ? "#2a2f38" : "#fff", fillOpacity: 0.9
       });
       var body = tipBody(tips.circleRows(spec, i, layer.fmt));
       body.insertBefore(el("b", "fm-tip-title", p.name[i]), body.firstChild);

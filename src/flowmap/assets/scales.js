@@ -22,6 +22,15 @@
     return [line, Math.round(0.95 * a / hi * 20) / 20];
   }
 
+  /* The colour of a line of `count` people on a ramp (style.ramp: colours, smallest
+   * first), by the same share as its width and opacity (render/theme.ramp_index); null
+   * without a ramp (the kind's own colour). */
+  function rampColour(scale, ramp, count) {
+    if (!ramp || !ramp.length) { return null; }
+    var share = Math.min(1, Math.sqrt(Math.max(0, count) / Math.max(scale.maxCount, 1e-12)));
+    return ramp[Math.min(ramp.length - 1, Math.max(0, Math.floor(share * ramp.length)))];
+  }
+
   /* The radius in pixels of a place circle of `total` people when the largest is `most`
    * (at least 3 px; `maxRadius` px, 16 without one, for the largest). */
   function radius(maxRadius, total, most) {
@@ -35,6 +44,6 @@
     return most;
   }
 
-  flowmap.scales = { width: width, alpha: alpha, radius: radius, largestTotal: largestTotal };
+  flowmap.scales = { width: width, alpha: alpha, rampColour: rampColour, radius: radius, largestTotal: largestTotal };
   if (typeof module === "object" && module.exports) { module.exports = flowmap.scales; }
 }(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

@@ -11,6 +11,9 @@
     var f = spec.flows, signed = spec.text.tip && spec.text.tip.signed;
     var kind = f.k ? spec.style.kinds[f.k[i]] : null, shown = fmt.format(f.c[i]);
     if (signed && kind && kind.kind) { shown = kind.kind === signed ? fmt.format(-f.c[i]) : "+" + shown; }
+    if (!signed && kind && (kind.kind === "gain" || kind.kind === "loss")) {  // a map of change
+      shown = kind.kind === "loss" ? fmt.format(-f.c[i]) : "+" + shown;
+    }
     return shown;
   }
 
@@ -35,12 +38,25 @@
     }
     // A flow between clusters of places (cluster.js) sums the flows of the table between them.
     if (f.n && f.n[i] > 1 && txt.summed) { rows.push([txt.summed, fmt.format(f.n[i])]); }
+    if (spec.change) { changeRows(spec, fmt, i, rows); }
     var attrs = spec.attributes || [];
     for (var a = 0; a < attrs.length; a++) {
       var codes = f.a[attrs[a].key], code = codes ? codes[i] : -1;
       if (code >= 0 && attrs[a].labels[code] !== "") { rows.push([attrs[a].label, attrs[a].labels[code]]); }
     }
     return rows;
+  }
+
+  /* A map of change (spec.change): in place of the count row, flow i's figure in both
+   * periods ("no figure in the table" where it has no row) and the signed change (a true
+   * minus for a loss), or that none is computed for a pair in one period only. */
+  function changeRows(spec, fmt, i, rows) {
+    var ch = spec.change, txt = spec.text.tip, b = ch.before[i], a = ch.after[i];
+    rows.pop();
+    rows.push([ch.from, b === null || b === undefined ? txt.noFigure : fmt.format(b)]);
+    rows.push([ch.to, a === null || a === undefined ? txt.noFigure : fmt.format(a)]);
+    var known = b !== null && b !== undefined && a !== null && a !== undefined;
+    rows.push([txt.change, known ? (a > b ? "+" : "") + fmt.format(a - b) : txt.notComputed]);
   }
 
   /* The lines of a place circle's tooltip: arrivals and departures; in a net view

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flowmap.io.tables import check_choice
 from flowmap.render.layer import PALETTES, Palette
+from flowmap.render.theme import THEMES, Theme
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class MapOptions:
     palette: Palette = "default"
     """The colours of flows, legend and border overlay: a key of
     :data:`flowmap.render.layer.PALETTES` (``default`` or ``colourblind``)."""
+    theme: Theme = "light"
+    """The look: ``light`` or ``dark`` (:mod:`flowmap.render.theme`)."""
 
     def __post_init__(self) -> None:
         # The one check of the palette on a Batken map's path (a FlowmapError naming it).
         check_choice("palette", self.palette, PALETTES)
+        check_choice("theme", self.theme, THEMES)

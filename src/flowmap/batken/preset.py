@@ -232,6 +232,7 @@ def batken_map(
         height=options.height,
         frame_also=area,
         palette=options.palette,
+        theme=options.theme,
     )
 
 

@@ -46,6 +46,8 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     check_target(target)
     if user_files(args):
         return export_user_map(args, out, target, kind)
+    if getattr(args, "compare", None):
+        raise FlowmapError(msg("compare.batken"))
     data = MapData.load(
         args.flows, args.places, focus=(args.focus or facts.FOCUS).upper(), budget=CLI
     )
@@ -77,6 +79,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         subtitle=args.subtitle,
         notes=(missing,) if missing and everything is not None else (),
         palette=args.palette,
+        theme=args.theme,
     )
     if playable:
         # A playable page names the destinations each of its views leaves out itself.

@@ -26,6 +26,7 @@ from flowmap.engine.flows import MEASURES
 from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS
 from flowmap.render.layer import PALETTES
+from flowmap.render.theme import THEMES
 from flowmap.text.i18n import t
 
 USER_OPTIONS: tuple[str, ...] = (
@@ -335,6 +336,22 @@ def make_parser() -> argparse.ArgumentParser:
         default="default",
         help="colours of flows, legend and borders: default (departures red, arrivals blue) "
         "or colourblind (Okabe–Ito based, distinct for every kind of colour blindness)",
+    )
+    export.add_argument(
+        "--theme",
+        choices=THEMES,
+        default="light",
+        help="the look: light (default) or dark (near-black background, light outlines and "
+        "flows); the page, its boxes, labels and tooltips, and images alike",
+    )
+    export.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="map the change from one period of your flows to another, e.g. --compare 2017 "
+        "2023: gains and losses coloured, widths by the size of the change; a pair with a "
+        "figure in one period only is drawn grey and counted, never taken as 0 (not with "
+        "--year, --period or --direction net)",
     )
     export.add_argument(
         "--online-tiles", action="store_true", help="add an online tile layer (needs internet)"

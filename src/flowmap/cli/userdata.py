@@ -236,8 +236,11 @@ def export_user_map(args: argparse.Namespace, out: TextIO, target: Path, kind: s
     data, options = selection(args, load(args))
     if options["top"] is None:  # the map's default limit (--top 0: every flow), said on it
         options["top"] = DEFAULT_TOP
-    shown = say_period(data, options["period"], args.lang)
+    compare = getattr(args, "compare", None)
+    shown = "" if compare else say_period(data, options["period"], args.lang)
     fmap = data.flow_map(
+        compare=tuple(compare) if compare else None,
+        theme=args.theme,
         select_places=options.pop("places"),
         **options,
         title=args.title,

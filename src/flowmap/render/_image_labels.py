@@ -171,6 +171,8 @@ def _value_text(spec: Mapping[str, Any], i: int) -> str:
     count = flows["c"][i]
     if signed and kind and kind.get("kind"):
         return _number(spec, -count) if kind["kind"] == signed else "+" + _number(spec, count)
+    if kind and kind.get("kind") in ("gain", "loss"):  # a map of change signs the change
+        return _number(spec, -count) if kind["kind"] == "loss" else "+" + _number(spec, count)
     return _number(spec, count)
 
 

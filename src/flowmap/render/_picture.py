@@ -36,13 +36,15 @@ from flowmap.render._image_parts import (
     label,
     width_px,
 )
+from flowmap.render._image_theme import darken
 from flowmap.render.cluster import view_at
 from flowmap.render.labelplace import LabelBox
+from flowmap.render.theme import SHADES, ramp_index
 
 if TYPE_CHECKING:
     from flowmap.render.image import ImageSize
 
-SEA = "#dde8ef"
+SEA = SHADES["light"]["sea"]
 DENSE = 60
 """More place circles than this: a dense map (``assets/labels.js``'s ``DENSE``)."""
 RC: dict[RcKeyType, Any] = {
@@ -63,7 +65,9 @@ METADATA: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "pdf": {"CreationD
 def draw_bytes(spec: Mapping[str, Any], fmt: str, page: ImageSize) -> bytes:
     """Return the image of a clean map spec (its JSON) as ``fmt`` bytes on ``page``."""
     with _LOCK, mpl.rc_context(RC):
-        fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor=SEA)
+        dark = (spec.get("style") or {}).get("theme") == "dark"
+        sea = SHADES["dark" if dark else "light"]["sea"]
+        fig = Figure(figsize=(page.width_in, page.height_in), dpi=page.dpi, facecolor=sea)
         FigureCanvasAgg(fig)
         if spec.get("clusters"):
             # A map of many places: the image is one zoom, cut as the page cuts it at the
@@ -75,6 +79,8 @@ def draw_bytes(spec: Mapping[str, Any], fmt: str, page: ImageSize) -> bytes:
                 _draw(fig, final, page)
         else:
             _draw(fig, spec, page)
+        if dark:
+            darken(fig)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=page.dpi, metadata=METADATA.get(fmt))
     return buffer.getvalue()
@@ -199,17 +205,23 @@ def _flows(
     dashed, pale = _codes(style.get("dashed")), _codes(style.get("pale"))
     faint = np.array([(basis[i] if basis else -1) in pale for i in range(len(counts))], bool)
     lines_a, heads_a = alpha_of(scale, style.get("fade"), counts, faint)
-    kinds = style["kinds"]
-    groups: dict[tuple[float, float, float, int, bool, bool], list[np.ndarray]] = {}
+    kinds, ramp = style["kinds"], list(style.get("ramp") or [])
+    shares = np.sqrt(np.clip(counts, 0, None) / max(float(scale["maxCount"]), 1e-12))
+    groups: dict[tuple[float, float, float, str, bool, bool], list[np.ndarray]] = {}
     cx, cy, half_w, half_h = view
     for i in np.argsort(-counts, kind="stable"):
         code = basis[i] if basis else -1
         kind = flows["k"][i] if flows.get("k") else 0
+        colour = (
+            ramp[ramp_index(min(1.0, float(shares[i])), len(ramp))]
+            if ramp
+            else str(kinds[kind].get("colour"))
+        )
         key = (
             float(widths[i]),
             float(lines_a[i]),
             float(heads_a[i]),
-            int(kind),
+            colour,
             code in dashed,
             code in pale,
         )
@@ -225,10 +237,10 @@ def _flows(
                 continue
             groups.setdefault(key, []).append(c + np.array([dx, 0.0]))
     # Narrowest (then faintest) first: the widest, most opaque groups end on top.
-    for (w, line_a, head_a, kind, dash, _), lines in sorted(
+    for (w, line_a, head_a, css, dash, _), lines in sorted(
         groups.items(), key=lambda g: (g[0][0], g[0][1])
     ):
-        colour = css_colour(kinds[kind].get("colour"), "#555555")
+        colour = css_colour(css, "#555555")
         pattern = (max(4, 1.6 * w) * PT, max(4, 1.1 * w) * PT)
         ax.add_collection(
             LineCollection(
@@ -294,13 +306,14 @@ def _places(
     order = shown[np.argsort(-radius[shown], kind="stable")]
     x, y = project(np.asarray(places["lat"])[order], np.asarray(places["lon"])[order])
     focus = places.get("focus") or [0] * len(places["id"])
+    dark = (spec.get("style") or {}).get("theme") == "dark"  # as overlays.js draws them
     ax.scatter(
         x,
         y,
         s=(2 * radius[order] * PT) ** 2,
-        c=["#ffd54f" if focus[i] else "#ffffff" for i in order],
+        c=["#ffd54f" if focus[i] else "#2a2f38" if dark else "#ffffff" for i in order],
         alpha=0.9,
-        edgecolors="#333333",
+        edgecolors="#d0d0d0" if dark else "#333333",
         linewidths=PT,
         zorder=3,
     )

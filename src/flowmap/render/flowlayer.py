@@ -39,6 +39,7 @@ from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.cluster import CLUSTER_FROM
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
+from flowmap.engine.flows.compare import change
 from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
@@ -47,6 +48,7 @@ from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
 from flowmap.render.cluster import with_clusters
+from flowmap.render.compare import change_of, compare_words
 from flowmap.render.element import FlowLayerElement, remember_spec
 from flowmap.render.layer import (
     Attribute,
@@ -57,7 +59,7 @@ from flowmap.render.layer import (
     flow_fade,
 )
 from flowmap.render.options import Basemap, Selection, Style, Wording, default_text
-from flowmap.render.spec import FlowSpec, Scale
+from flowmap.render.spec import Change, FlowSpec, Scale
 from flowmap.text import numbers
 from flowmap.text.i18n import msg, t
 
@@ -113,12 +115,15 @@ def layer_spec(
     lines: LineStyles | None = None,
     layers: Sequence[Mapping[str, Any]] = (),
     lang: str = "en",
+    theme: str = "light",
+    change: Change | None = None,
 ) -> FlowSpec:
     """Return the page spec of flows already selected (:func:`build_spec` with the width
     scale, the offline basemap when ``basemap`` is ``offline``, the extra ``layers`` and the
     locale of ``lang``); ``bounds`` is the view the page opens at (``None``: the map's own).
-    ``palette``, ``basemap``, ``lines`` and ``layers`` are a checked
-    :class:`~flowmap.render.options.Style`'s (or a preset's checked options): trusted here."""
+    ``palette``, ``basemap``, ``lines``, ``layers`` and ``theme`` are a checked
+    :class:`~flowmap.render.options.Style`'s (or a preset's checked options): trusted here;
+    ``change`` is a map of change's two figures per flow."""
     base = [basemap_layer(lang)] if basemap == "offline" else []
     return build_spec(
         drawn,
@@ -134,6 +139,8 @@ def layer_spec(
         locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
         palette=palette,
         lang=lang,
+        theme=theme,
+        change=change,
     )
 
 
@@ -236,24 +243,26 @@ class FlowLayer(FlowLayerElement):
         if unknown:
             ids = ", ".join(map(repr, unknown[:10]))
             raise FlowmapError(msg("general.unknown_places", ids=ids))
-        period, measure = selection.period, selection.measure
-        missing = not_drawn(table, place_table, period=period, measure=measure)
+        period, measure, pair = selection.period, selection.measure, selection.compare
+        missing = not_drawn(table, place_table, period=pair[1] if pair else period, measure=measure)
         table, skipped_here = clean_flows(table, place_table)
         shown = choose_period(table["time"], period, measure=measure)
-        drawn = select(
-            table,
-            places=chosen,
-            direction=selection.direction,
-            period=shown.label or None,
-            filters=filters,
-            min_count=selection.min_count,
-            measure=measure,
-        )
+        how: dict[str, Any] = {"places": chosen, "direction": selection.direction}
+        how |= {"filters": filters, "min_count": selection.min_count, "measure": measure}
+        compared = change(table, *pair, **how) if pair else None
+        if compared is not None:
+            drawn = compared[0]
+            shown = choose_period(pd.Series([], dtype=str), None)  # says no one period
+        else:
+            drawn = select(table, period=shown.label or None, **how)
         # A map of many places clusters them by zoom: the page limits the flows between
-        # clusters at each zoom (and says so); any other map, the flows here.
+        # clusters at each zoom (and says so); any other map, the flows here (said in the
+        # title box, never silent). A map of change is not clustered: its gains, losses and
+        # one-period pairs are drawn as they are.
         ends = pd.unique(pd.concat([drawn["origin"], drawn["dest"]]))
-        clustered = len(ends) > CLUSTER_FROM
+        clustered = compared is None and len(ends) > CLUSTER_FROM
         drawn, limited = (drawn, None) if clustered else largest(drawn, selection.top)
+        words = compare_words(compared[1], lang) if compared is not None else None
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
@@ -266,10 +275,13 @@ class FlowLayer(FlowLayerElement):
             notes.append(replaced)
         statement = shown.statement()
         said = statement.text(lang) if statement is not None else None
+        if words is not None:
+            said = words.subtitle
         if said is not None and subtitle is None:
             subtitle = said
         elif said is not None:
             alerts = (said, *alerts)
+        alerts = (*alerts, *(words.alerts if words is not None else ()))
         if missing.flows:  # in the title box, not only in the notes
             alerts = (*alerts, missing.message().text(lang))
         if limited is not None:
@@ -285,8 +297,14 @@ class FlowLayer(FlowLayerElement):
         fade = flow_fade(len(drawn))
         if wording.text is None and fade[0] < fade[1]:  # the legend says small flows fade
             legend = self.layer_text.legend
-            notes_said = [*legend.get("notes", []), t("legend.fade", lang)]
+            fading = "legend.fade_change" if compared is not None else "legend.fade"
+            notes_said = [*legend.get("notes", []), t(fading, lang)]
             self.layer_text = replace(self.layer_text, legend={**legend, "notes": notes_said})
+        if wording.text is None and words is not None:  # the change's kinds and widths
+            text = self.layer_text
+            kinds = {**text.kinds, **words.kinds}
+            legend = {**text.legend, "width": words.width}
+            self.layer_text = replace(text, kinds=kinds, legend=legend)
         attributes = wording.attributes
         if attributes is None:
             extra = [c for c in table.columns if c not in ("origin", "dest", "count", "time")]
@@ -311,6 +329,8 @@ class FlowLayer(FlowLayerElement):
             lines=style.lines,
             layers=style.layers,
             lang=lang,
+            theme=style.theme,
+            change=change_of(drawn, compared[1]) if compared is not None else None,
         )
         if clustered:
             spec = with_clusters(spec, selection.top, lang, scaled=style.scale is not None)

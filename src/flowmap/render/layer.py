@@ -23,6 +23,7 @@ from flowmap.io.tables import check_choice
 from flowmap.render.element import FlowLayerElement, add_flow_layer, page_spec
 from flowmap.render.spec import (
     AttributeColumn,
+    Change,
     FlowSpec,
     FlowTable,
     KindStyle,
@@ -36,6 +37,7 @@ from flowmap.render.spec import (
     visible,
     with_note,
 )
+from flowmap.render.theme import CHANGE_COLOURS, count_ramp, dark_layer, dark_legend, for_dark
 from flowmap.text import numbers
 from flowmap.text.i18n import t
 
@@ -210,6 +212,8 @@ def build_spec(
     palette: Palette = "default",
     lang: str | None = None,
     fade: tuple[float, float] | None = None,
+    theme: str = "light",
+    change: Change | None = None,
 ) -> FlowSpec:
     """Return the spec of a flow map page (:class:`~flowmap.render.spec.FlowSpec`).
 
@@ -230,7 +234,15 @@ def build_spec(
         language of ``locale`` (``ru-RU``: ``ru``).
     fade
         The opacity of the smallest and largest line (by default :func:`flow_fade` of
-        the number of flows).
+        the number of flows). A faded map of flows between places only (no direction to
+        colour) colours its flows by count on :func:`~flowmap.render.theme.count_ramp`.
+    theme
+        ``light`` or ``dark`` (already checked): on ``dark`` the kinds' colours are
+        lightened (:func:`~flowmap.render.theme.for_dark`) and the ``layers`` restyled
+        (:func:`~flowmap.render.theme.dark_layer`).
+    change
+        Both periods' figures of each flow, on a map of change (its kinds ``gain``,
+        ``loss`` and ``once``).
 
     Every text goes through :func:`~flowmap.core._escape.visible_text` (the last guard
     before a page or an image); the map's notes say so once when that changed a text here
@@ -238,11 +250,15 @@ def build_spec(
     """
     if lang is None:
         lang = locale.partition("-")[0] if locale.partition("-")[0] in LANGS else "en"
-    colours = PALETTES[palette]
+    colours = {**PALETTES[palette], **CHANGE_COLOURS}
+    if theme == "dark":
+        colours = {k: for_dark(v) for k, v in colours.items()}
+        layers = [dark_layer(layer) for layer in layers]
+        text = replace(text, legend=dark_legend(text.legend))
     used = pd.unique(pd.concat([flows["origin"], flows["dest"], pd.Series(list(chosen))]))
     used = [str(p) for p in used if p in places.index]
     shown = names if names is not None else places["name"]
-    kinds = [k for k in ("out", "in", "between", "net") if (flows["kind"] == k).any()] or ["out"]
+    kinds = [k for k in colours if (flows["kind"] == k).any()] or ["out"]
     kind_index = {k: i for i, k in enumerate(kinds)}
     times, time_labels = _codes(flows["time"]) if "time" in flows else ([], [])
     columns: list[AttributeColumn] = []
@@ -255,11 +271,17 @@ def build_spec(
         columns.append(
             AttributeColumn(attr.key, attr.label, tuple(attr.labels.get(u, u) for u in uniques))
         )
+    fade = fade if fade is not None else flow_fade(len(flows))
+    ramp = count_ramp(theme) if kinds == ["between"] and fade[0] < fade[1] else ()
+    if ramp:  # the kind's swatch and edge labels in the ramp's colour of the largest
+        colours = {**colours, "between": ramp[-1]}
     style = Style(
         bend=bend,
         kinds=tuple(KindStyle(k, colours[k], text.kinds.get(k, "")) for k in kinds),
         style_by=styles.column if styles is not None else "",
-        fade=fade if fade is not None else flow_fade(len(flows)),
+        fade=fade,
+        theme=theme,
+        ramp=ramp,
     )
     if styles is not None and styles.column in flows.columns:
         values, uniques = _codes(flows[styles.column])
@@ -318,6 +340,7 @@ def build_spec(
         ),
         layers=tuple(layers),
         bounds=bounds_of(bounds),
+        change=change,
     )
     cleaned, changed = visible(spec)
     if changed or replaced_in(flows, places):

@@ -190,13 +190,14 @@ def draw_map(
     height: str = "100%",
     frame_also: Sequence[Sequence[float]] = (),
     palette: Palette = "default",
+    theme: str = "light",
 ) -> folium.Map:
     """Return the map of flows already selected (:func:`flowmap.engine.flows.select` or a
     preset's own selection): the last stage of :func:`flow_map`.
 
     ``places`` is indexed by id with ``name``, ``lat`` and ``lon``; ``frame_also`` lists
     points (lat, lon) the opening view must include, such as a focus area's corners;
-    ``palette`` and ``basemap`` are trusted: the preset's options object checked them
+    ``palette``, ``basemap`` and ``theme`` are trusted: the preset's options object checked them
     (:class:`flowmap.batken.preset.MapOptions`), as :class:`~flowmap.render.options.Style`
     does on :func:`flow_map`'s path.
     """
@@ -214,6 +215,7 @@ def draw_map(
         lines=styles,
         layers=layers,
         lang=lang,
+        theme=theme,
     )
     return spec_map(spec, tiles=basemap == "tiles", lang=lang, height=height)
 

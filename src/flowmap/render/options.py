@@ -13,6 +13,10 @@ language). Each checks its choices once, when it is made; everything after trust
 Traceback (most recent call last):
 ...
 flowmap.core.errors.FlowmapError: palette must be one of default, colourblind, got 'rainbow'
+>>> Style(theme="night")
+Traceback (most recent call last):
+...
+flowmap.core.errors.FlowmapError: theme must be one of light, dark, got 'night'
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from typing import Any, Literal, TypedDict, get_args
 
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import DIRECTIONS, MEASURES, Direction
+from flowmap.engine.flows.compare import check_pair
 from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.engine.geometry import WidthScale
 from flowmap.io.tables import check_choice
 from flowmap.render.layer import PALETTES, Attribute, LayerText, LineStyles, Palette
+from flowmap.render.theme import THEMES, Theme
 from flowmap.text.i18n import plural_forms, t
 
 Measure = Literal["flow", "stock"]
@@ -66,6 +72,10 @@ class Selection:
         ``min_count``.
     measure
         One of :data:`Measure`.
+    compare
+        Two periods of the table (``(2017, 2023)``): the map shows the change from the
+        first to the second (:func:`flowmap.engine.flows.compare.change`) instead of one
+        period; ``period`` must then be None.
     """
 
     places: Sequence[str] = ()
@@ -75,11 +85,14 @@ class Selection:
     top: int | None = DEFAULT_TOP
     min_count: int = 0
     measure: Measure = "flow"
+    compare: tuple[str | int, str | int] | None = None
 
     def __post_init__(self) -> None:
         check_choice("direction", self.direction, DIRECTIONS)
         check_choice("measure", self.measure, MEASURES)
         object.__setattr__(self, "places", tuple(str(p) for p in self.places))
+        if self.compare is not None:
+            object.__setattr__(self, "compare", check_pair(self.compare, self.period))
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,10 @@ class Style:
         Extra GeoJSON layers (``name``, ``features``; see :mod:`flowmap.batken.layers`).
     height
         The height of a new map (CSS).
+    theme
+        One of :data:`~flowmap.render.theme.Theme`: ``light`` (the default) or ``dark``
+        (a near-black sea, dark land with light outlines, light flows; the boxes, labels,
+        tooltips, inset and images follow).
     """
 
     palette: Palette = "default"
@@ -113,9 +130,11 @@ class Style:
     lines: LineStyles | None = None
     layers: Sequence[Mapping[str, Any]] = ()
     height: str = "100%"
+    theme: Theme = "light"
 
     def __post_init__(self) -> None:
         check_choice("palette", self.palette, PALETTES)
+        check_choice("theme", self.theme, THEMES)
         if self.basemap is not None:
             check_choice("basemap", self.basemap, BASEMAPS)
 
@@ -166,7 +185,9 @@ class Keywords(TypedDict, total=False):
     top: int | None
     min_count: int
     measure: str
+    compare: tuple[str | int, str | int] | None
     palette: str
+    theme: str
     basemap: str
     scale: WidthScale | None
     styles: LineStyles | None
@@ -227,12 +248,19 @@ def default_text(lang: str, **overrides: Any) -> LayerText:
         "tip": {
             key: t(f"tip.{key}", lang)
             for key in ("from", "to", "period", "count", "net", "arrivals", "departures")
+        }
+        | {
+            "change": t("tip.change", lang),
+            "noFigure": t("tip.no_figure", lang),
+            "notComputed": t("tip.not_computed", lang),
         },
         "legend": {
             "title": t("legend.title", lang),
             "width": t("legend.width", lang),
             "people": t("legend.people", lang, count="{count}"),
             "peopleForms": plural_forms("legend.people", lang, count="{count}"),
+            "ramp": t("legend.ramp", lang),
+            "rampDark": t("legend.ramp_dark", lang),
             "notes": [],
         },
         "kinds": {k: t(f"general.kind.{k}", lang) for k in ("out", "in", "between", "net")},

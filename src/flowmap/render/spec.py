@@ -26,7 +26,9 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
     attribute column of the line styles), ``dashed`` and ``pale`` (value index -> true),
     ``legend`` (``label``, ``dashed``, ``pale``), ``fade`` (the opacity ``[lowest,
     highest]`` of a line, rising with the square root of its count: equal on a map of few
-    flows).
+    flows), ``theme`` (``light`` or ``dark``) and ``ramp`` (the colours of the flows by
+    count, smallest first, on a busy map of flows between places; empty: the kinds'
+    colours).
 ``text``, ``layers``, ``view``
     Every text, already in the page's language; the GeoJSON layers; the opening view's
     ``bounds``.
@@ -37,6 +39,9 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
     ``text`` (its words, in the page's language). The page (``assets/cluster.js``) cuts the
     tree at each zoom and draws the flows between clusters summed, the images at their
     scale (:mod:`flowmap.render.cluster`).
+``change``
+    Only on a map of change between two periods: ``from`` and ``to`` (the periods) and
+    each flow's ``before`` and ``after`` figure (``null``: no row in that period).
 ``player``
     Only on a playable page: which flows belong to which view (written by
     :mod:`flowmap.batken.player`, read by ``assets/player.js``).
@@ -50,6 +55,7 @@ from typing import Any, TypeVar
 
 from flowmap.core._escape import visible_tree
 from flowmap.engine.geometry import WidthScale
+from flowmap.render.spec_parts import Change, Clusters
 
 SPEC_VERSION = 1
 """The version of the page spec's format (the ``version`` of its JSON)."""
@@ -197,10 +203,15 @@ class Style:
     """A line's opacity for the smallest and the largest count (it rises with the
     square root of the count, as widths do): small flows recede on a busy map; equal (no
     fading) on a map of few flows (:func:`flowmap.render.layer.flow_fade`)."""
+    theme: str = "light"
+    """The look (:data:`flowmap.render.theme.THEMES`): ``light`` or ``dark``."""
+    ramp: tuple[str, ...] = ()
+    """The colours of the flows by count, smallest first (:func:`flowmap.render.theme.
+    count_ramp`), in place of the kind's colour; empty: each kind's own colour."""
 
     def wire(self) -> dict[str, Any]:
         """Return the JSON of the style (``bend``, ``kinds``, ``styleBy``, ``dashed``,
-        ``pale``, ``legend``, ``fade``)."""
+        ``pale``, ``legend``, ``fade``, ``theme``, ``ramp``)."""
         return {
             "bend": self.bend,
             "kinds": [k.wire() for k in self.kinds],
@@ -209,6 +220,8 @@ class Style:
             "pale": dict.fromkeys(self.pale, True),
             "legend": [e.wire() for e in self.legend],
             "fade": list(self.fade),
+            "theme": self.theme,
+            "ramp": list(self.ramp),
         }
 
 
@@ -248,27 +261,6 @@ class PageText:
 
 
 @dataclass(frozen=True)
-class Clusters:
-    """Places clustered by zoom (:mod:`flowmap.engine.cluster`): the tree, the cut and the
-    limit on the flows between clusters, with the words the page says of them."""
-
-    merges: tuple[tuple[int, int, float], ...]
-    px: float
-    top: int
-    """The largest flows between clusters drawn at each zoom (0: every flow)."""
-    text: Mapping[str, Any] = field(default_factory=dict)
-
-    def wire(self) -> dict[str, Any]:
-        """Return the JSON of the clusters (``merges``, ``px``, ``top``, ``text``)."""
-        return {
-            "merges": [list(m) for m in self.merges],
-            "px": self.px,
-            "top": self.top,
-            "text": dict(self.text),
-        }
-
-
-@dataclass(frozen=True)
 class FlowSpec:
     """The spec of a flow map page (see the module doc for its JSON)."""
 
@@ -293,6 +285,8 @@ class FlowSpec:
     """The playable page's views (:mod:`flowmap.batken.player`); None on a static page."""
     clusters: Clusters | None = None
     """Places clustered by zoom; None on a map of few places."""
+    change: Change | None = None
+    """On a map of change between two periods, both periods' figures of each flow."""
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
@@ -319,6 +313,8 @@ class FlowSpec:
             out["player"] = dict(self.player)
         if self.clusters is not None:
             out["clusters"] = self.clusters.wire()
+        if self.change is not None:
+            out["change"] = self.change.wire()
         return out
 
 
@@ -368,6 +364,7 @@ def bounds_of(
 __all__ = [
     "SPEC_VERSION",
     "AttributeColumn",
+    "Change",
     "Clusters",
     "FlowSpec",
     "FlowTable",

@@ -92,6 +92,7 @@ def player_spec(
             ),
             locale=LOCALES[lang],
             palette=options.palette,
+            theme=options.theme,
             fade=NO_FADE,  # each view shows a few flows: none fades
         )
     base = specs[options.lang]

@@ -80,6 +80,18 @@ def _swatch(width: float, colour: Any, ui: float, *, dashed: bool, alpha: float)
     return area
 
 
+def _ramp_swatch(ramp: list[str], ui: float) -> DrawingArea:
+    """The page's ramp swatch: the colours by count in a row of blocks, smallest left."""
+    area = DrawingArea(48 * ui * PT, 12 * PT)
+    step = 44 * ui * PT / len(ramp)
+    for i, colour in enumerate(ramp):
+        face = css_colour(colour, "#555555")
+        area.add_artist(
+            Rectangle((2 * ui * PT + i * step, 2 * PT), step + 0.2, 8 * PT, fc=face, lw=0)
+        )
+    return area
+
+
 def _shape_swatch(shape: str, colour: Any, ui: float, dash: Any = None) -> DrawingArea:
     """The page's swatch of an overlay: a 4-px line, a point or a pale area; a line or an
     area's outline is dashed with ``dash`` (a Leaflet ``dashArray``) when given."""
@@ -208,6 +220,10 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
         rows.append(
             row(_swatch(width, "#555555", ui, dashed=False, alpha=0.85), people(spec, count))
         )
+    ramp = style.get("ramp") or []
+    if ramp:  # the colours by count, as legend.js's ramp row
+        said = t.get("rampDark" if style.get("theme") == "dark" else "ramp", "")
+        rows.append(row(_ramp_swatch(ramp, ui), said))
     for kind in kinds:
         if kind.get("legend"):
             colour = css_colour(kind.get("colour"), "#555555")

@@ -1,0 +1,74 @@
+"""What a map of change between two periods says (:func:`flowmap.engine.flows.compare.change`):
+its subtitle ("Change from 2017 to 2023"), the counts and the derivation in the title
+box, the legend's kinds and width line, and both periods' figures for the tooltips."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from flowmap.engine.flows.compare import Compared
+from flowmap.render.spec import Change
+from flowmap.text.i18n import t
+from flowmap.text.numbers import count
+from flowmap.text.period import Period
+
+
+def _label(period: str) -> str:
+    """A period as the map writes it (``2014–2016`` with an en dash)."""
+    try:
+        return Period.parse(period).label()
+    except ValueError:  # pragma: no cover - the labels were parsed already
+        return period
+
+
+@dataclass(frozen=True)
+class CompareWords:
+    """The wording of a map of change, in its language."""
+
+    subtitle: str
+    """"Change from 2017 to 2023"."""
+    alerts: tuple[str, ...]
+    """The counts of gains, losses, unchanged and one-period pairs; that it is derived."""
+    kinds: dict[str, str]
+    """The legend line of each kind (``gain``, ``loss``, ``once``)."""
+    width: str
+    """The legend's line on widths (the size of the change)."""
+
+
+def compare_words(said: Compared, lang: str) -> CompareWords:
+    """Return the wording of a map of change in ``lang``."""
+    periods = {"first": _label(said.first), "second": _label(said.second)}
+    counts = {key: count(getattr(said, key), lang) for key in ("gains", "losses", "same", "once")}
+    return CompareWords(
+        subtitle=t("general.compare", lang, **periods),
+        alerts=(
+            t("general.compare.counts", lang, **counts),
+            t("general.compare.derived", lang, **periods),
+        ),
+        kinds={k: t(f"general.kind.{k}", lang, **periods) for k in ("gain", "loss", "once")},
+        width=t("legend.change_width", lang),
+    )
+
+
+def change_of(drawn: pd.DataFrame, said: Compared) -> Change:
+    """Return both periods' figures of each drawn flow, in the order drawn (``None``
+    where the table has no row for the pair in that period)."""
+
+    def figures(column: str) -> tuple[int | None, ...]:
+        return tuple(
+            None if (v is None or (isinstance(v, float) and math.isnan(v))) else int(v)
+            for v in drawn[column].tolist()
+        )
+
+    return Change(
+        first=_label(said.first),
+        second=_label(said.second),
+        before=figures("before"),
+        after=figures("after"),
+    )
+
+
+__all__ = ["CompareWords", "change_of", "compare_words"]
