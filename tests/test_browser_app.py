@@ -140,7 +140,7 @@ def test_download_gives_a_working_html_file(
 ) -> None:
     open_app(app_page, f"{streamlit_url}/?period=2014-2023&dest=RU,KZ")
     with app_page.page.expect_download() as info:
-        app_page.page.get_by_text("Download this map (HTML, works offline)").click()
+        app_page.page.get_by_role("button", name="Map (HTML)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.suffix == ".html"

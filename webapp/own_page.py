@@ -167,6 +167,8 @@ def your_data() -> None:
     left, middle, right = st.columns(3)
     left.download_button(
         t("app.download_html", lang),
+        help=t("app.download_html.help", lang),
+        icon=":material/download:",
         data=html.encode("utf-8"),
         mime="text/html",
         file_name="flowmap.html",
@@ -182,6 +184,8 @@ def your_data() -> None:
     )
     right.download_button(
         t("app.download_png", lang),
+        help=t("app.download_png.help", lang),
+        icon=":material/download:",
         data=user_image(user, options),
         mime="image/png",
         file_name="flowmap.png",
