@@ -2,7 +2,7 @@
 the Batken exports, the app, and four made-up table shapes in each look.
 
 Run with ``make screenshots`` (or ``.venv/bin/python scripts/screenshots.py --only shapes``).
-Writes PNGs to ``docs/screenshots/`` (reduced to a 256-colour palette with Pillow, so that
+Writes PNGs to ``docs/screenshots/`` (reduced to a 96-colour palette with Pillow, so that
 the committed set stays small) and prints their total size. Every request other than
 ``file:`` (and, for the app, the local server) is blocked: nothing needs the internet.
 
@@ -34,6 +34,7 @@ from _chromium import CHROMIUM, CHROMIUM_ARGS
 
 from flowmap.cli.commands import main as flowmap_cli
 from flowmap.cli.parser import make_parser
+from flowmap.io.land import country_at
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "ky", "ru")
@@ -61,7 +62,9 @@ def has_theme() -> bool:
 def export(out: Path, args: list[str]) -> None:
     """Write one map with the command line (in this process); stop on a failure."""
     log = io.StringIO()
-    if flowmap_cli(["export", "--out", str(out), *args], log) != 0:
+    with contextlib.redirect_stderr(log):
+        status = flowmap_cli(["export", "--out", str(out), *args], log)
+    if status != 0:
         raise SystemExit(f"flowmap export {' '.join(args)} failed:\n{log.getvalue()}")
 
 
@@ -81,16 +84,26 @@ def _write(
     return ["--flows", str(flows), "--places", str(where)]
 
 
+def _on_land(
+    rng: random.Random, box: tuple[float, float, float, float], country: str = ""
+) -> tuple[float, float]:
+    """Return a random point of ``box`` (south, north, west, east) on land (in ``country``)."""
+    south, north, west, east = box
+    while True:
+        lat, lon = rng.uniform(south, north), rng.uniform(west, east)
+        found = country_at(lat, lon, tolerance_km=0)
+        if found and (not country or found == country):
+            return lat, lon
+
+
 def shapes(folder: Path) -> dict[str, list[str]]:
-    """Write the four test shapes (seeded); return the export options of each."""
+    """Write the four test shapes (seeded, places on land); return the options of each."""
     rng = random.Random(19)
     out: dict[str, list[str]] = {}
-    # A world matrix: 200 countries on three continents' worth of land, ~6,000 flows.
-    boxes = [((-35, 50), (-120, -40)), ((-30, 60), (-10, 45)), ((-35, 50), (60, 150))]
-    world = []
-    for k in range(200):
-        (s, n), (w, e) = boxes[k % 3]
-        world.append((f"Country{k:03d}", rng.uniform(s, n), rng.uniform(w, e)))
+    # A world matrix: 200 countries on every continent, each sending to 30 others (~6,000
+    # flows), counts by the product of two heavy-tailed sizes.
+    boxes = [(-35, 50, -120, -40), (-30, 60, -10, 45), (-35, 50, 60, 150)]
+    world = [(f"Country{k:03d}", *_on_land(rng, boxes[k % 3])) for k in range(200)]
     size = {p: rng.paretovariate(1.2) for p, _, _ in world}
     rows = [
         f"{p},{q},{int(100 * size[p] * size[q]) + 1}"
@@ -99,29 +112,29 @@ def shapes(folder: Path) -> dict[str, list[str]]:
         if q != p
     ]
     out["world"] = _write(folder, "world", world, rows)
-    # A national table: 3,000 towns in one country-sized box, ~20,000 flows to near towns.
-    towns = [(f"Town{k:04d}", rng.uniform(43, 51), rng.uniform(-4, 8)) for k in range(3000)]
-    weight = {p: rng.paretovariate(1.1) for p, _, _ in towns}
+    # A national table: 3,000 towns in France, each sending to 7 towns (~21,000 flows),
+    # counts by a gravity model (populations times closeness).
+    towns = [(f"Town{k:04d}", *_on_land(rng, (42.5, 51, -4.5, 8), "FR")) for k in range(3000)]
+    people = {p: min(rng.paretovariate(1.1), 300.0) for p, _, _ in towns}
     rows = []
     for p, lat, lon in towns:
         for q, qlat, qlon in rng.sample(towns, 7):
             if q != p:
-                near = 1 / (1 + abs(lat - qlat) + abs(lon - qlon))
-                rows.append(f"{p},{q},{int(20 * weight[p] * weight[q] * near) + 1}")
+                near = 1 / (0.2 + abs(lat - qlat) + abs(lon - qlon)) ** 1.5
+                rows.append(f"{p},{q},{int(5 * people[p] * people[q] * near) + 1}")
     out["national"] = _write(folder, "national", towns, rows)
-    # A small regional pair: two neighbouring towns and a few villages around them.
+    # A small regional pair: two neighbouring towns and the villages around them.
     region = [("Northtown", 47.20, 8.50), ("Southtown", 46.95, 8.60)]
-    region += [(f"Village{k}", rng.uniform(46.8, 47.35), rng.uniform(8.2, 8.9)) for k in range(8)]
+    region += [(f"Village{k}", *_on_land(rng, (46.8, 47.35, 8.2, 8.9))) for k in range(8)]
     rows = ["Northtown,Southtown,1840", "Southtown,Northtown,1310"]
     rows += [
         f"{v},{rng.choice(('Northtown', 'Southtown'))},{rng.randint(20, 400)}"
         for v, _, _ in region[2:]
     ]
     out["regional"] = _write(folder, "regional", region, rows)
-    # A single-origin star: one city and 40 destinations around the world.
-    star = [("Hub", 41.0, 69.0)] + [
-        (f"Spoke{k:02d}", rng.uniform(-35, 60), rng.uniform(-120, 150)) for k in range(40)
-    ]
+    # A single-origin star: one city sending to 40 places around the world.
+    star = [("Hub", 41.3, 69.3)]
+    star += [(f"Spoke{k:02d}", *_on_land(rng, (-35, 60, -120, 150))) for k in range(40)]
     rows = [f"Hub,{p},{int(rng.paretovariate(1.0) * 300)}" for p, _, _ in star[1:]]
     out["star"] = _write(folder, "star", star, rows)
     return out
@@ -131,13 +144,16 @@ def shapes(folder: Path) -> dict[str, list[str]]:
 
 
 def small_png(path: Path) -> None:
-    """Reduce a screenshot to a 256-colour palette PNG (when Pillow is installed)."""
+    """Reduce a screenshot to a 96-colour palette PNG, undithered (when Pillow is installed):
+    a third of the size, and the text and lines as sharp."""
     try:
         from PIL import Image
     except ImportError:
         return
     with Image.open(path) as image:
-        reduced = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        reduced = image.convert("RGB").quantize(
+            colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
     reduced.save(path, optimize=True)
 
 

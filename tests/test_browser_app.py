@@ -125,7 +125,9 @@ def test_kyrgyz_link_with_two_destinations(app_page: OfflinePage, streamlit_url:
 def test_russia_2019_explained(app_page: OfflinePage, streamlit_url: str) -> None:
     page = app_page.page
     page.goto(f"{streamlit_url}/?year=2019&dest=RU&basis=reported")
-    page.get_by_text("No reported yearly figure exists for Russia in 2019").wait_for()
+    # The line above the map (its notes are folded under it).
+    line = page.locator(".st-key-fm-notes summary")
+    line.get_by_text("No reported yearly figure exists for Russia in 2019").wait_for()
     frame = page.frame_locator("iframe[title]").first
     frame.locator(".fm-empty").wait_for(state="attached")
     assert drawn(frame) == {}
@@ -252,7 +254,7 @@ def test_your_data_maps_an_uploaded_flowmap_blue_pair(
         ("003", "001", 120),
         ("*ST", "002", 80),
     }
-    assert frame.locator(".fm-label", has_text="Strasbourg <b>").count() == 1
+    assert frame.locator(".fm-place-label", has_text="Strasbourg <b>").count() == 1
     page.get_by_text("read flows.csv").first.wait_for()
     page.get_by_text("from a place to itself").first.wait_for()  # the self-flow, skipped
     # An editable title reaches the map.

@@ -162,7 +162,8 @@ def your_data() -> None:
         ("palette", st.session_state.palette),
     )
     html = user_map_page(user, (key, tuple(chosen), layout, orient, measure), options)
-    st.iframe(html, height=640, alt=t("app.map_alt", lang))
+    # 640 px before the page's style (webapp/page.css) fits it to the screen.
+    st.container(key="fm-map").iframe(html, height=640, alt=t("app.map_alt", lang))
 
     left, middle, right = st.columns(3)
     left.download_button(
