@@ -2,8 +2,8 @@
 the Batken exports, the app, and four made-up table shapes in each look.
 
 Run with ``make screenshots`` (or ``.venv/bin/python scripts/screenshots.py --only shapes``).
-Writes PNGs to ``docs/screenshots/`` (reduced to a 96-colour palette with Pillow, so that
-the committed set stays small) and prints their total size. Every request other than
+Writes PNGs to ``docs/screenshots/`` (as palette PNGs of 256 exact colours, so that the
+committed set stays small) and prints their total size. Every request other than
 ``file:`` (and, for the app, the local server) is blocked: nothing needs the internet.
 
 - Batken: the default view, net, a single year and the playable export, in en, ky and ru, at
@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from _chromium import CHROMIUM, CHROMIUM_ARGS
 
 from flowmap.cli.commands import main as flowmap_cli
@@ -143,18 +144,42 @@ def shapes(folder: Path) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- browser
 
 
-def small_png(path: Path) -> None:
-    """Reduce a screenshot to a 96-colour palette PNG, undithered (when Pillow is installed):
-    a third of the size, and the text and lines as sharp."""
-    try:
-        from PIL import Image
-    except ImportError:
-        return
+def small_png(path: Path, colours: int = 256, apart: int = 10) -> None:
+    """Rewrite a screenshot as a palette PNG of at most ``colours`` colours (a third of the
+    size) without moving any colour that matters.
+
+    A map's colours are few and exact (the background, land, each kind of flow, a circle,
+    a border) among many anti-aliased shades. The palette takes the most frequent colours
+    first, each at least ``apart`` (in every channel) from those taken, so that a small
+    yellow circle or a thin purple border keeps its own colour (median cut, Pillow's
+    default, merged them away); every pixel then takes its nearest palette colour.
+    """
+    from PIL import Image
+
     with Image.open(path) as image:
-        reduced = image.convert("RGB").quantize(
-            colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-        )
-    reduced.save(path, optimize=True)
+        rgb = np.asarray(image.convert("RGB"))
+    distinct, inverse, counts = np.unique(
+        rgb.reshape(-1, 3).astype(np.int32), axis=0, return_inverse=True, return_counts=True
+    )
+    palette = np.empty((colours, 3), dtype=np.int32)
+    taken = 0
+    for k in np.argsort(-counts, kind="stable"):
+        colour = distinct[k]
+        if taken and np.abs(palette[:taken] - colour).max(axis=1).min() < apart:
+            continue
+        palette[taken] = colour
+        taken += 1
+        if taken == colours:
+            break
+    palette = palette[:taken]
+    nearest = np.empty(len(distinct), dtype=np.uint8)
+    for start in range(0, len(distinct), 4096):  # distinct colours x palette, in slices
+        part = distinct[start : start + 4096]
+        gaps = ((part[:, None, :] - palette[None, :, :]) ** 2).sum(axis=2)
+        nearest[start : start + 4096] = gaps.argmin(axis=1)
+    out = Image.fromarray(nearest[inverse.reshape(-1)].reshape(rgb.shape[:2]), "P")
+    out.putpalette(palette.astype(np.uint8).reshape(-1).tolist())
+    out.save(path, optimize=True)
 
 
 def shoot(
