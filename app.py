@@ -10,6 +10,7 @@ string, so a view can be shared as a link.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -31,6 +32,9 @@ def _page_lang() -> str:
 
 st.set_page_config(page_title=t("app.page_title", _page_lang()), page_icon="🗺️", layout="wide")
 
+# The page's layout: a tighter page, and the map as tall as the screen allows.
+PAGE_CSS = Path(__file__).resolve().parent / "webapp" / "page.css"
+
 
 def main() -> None:
     """The page."""
@@ -38,6 +42,7 @@ def main() -> None:
     session_reaper()
     start_from_url()
     lang = st.session_state.lang
+    st.html(PAGE_CSS)
     # Streamlit's own words (skip link, file uploader) in the page's language.
     st.sidebar.html(view.streamlit_words(lang), unsafe_allow_javascript=True)
     source = st.sidebar.radio(

@@ -64,7 +64,33 @@ def shown(markdown: object) -> str:
 
 
 def infos(at: AppTest) -> str:
-    return "\n".join(shown(e.value) for e in at.info)
+    """Return the explanations above the map: the line (the expander's label) and the
+    notes folded under it."""
+    texts = [shown(e.value) for e in at.info]
+    for box in at.expander:
+        texts.append(shown(box.label))
+        texts.extend(shown(m.value) for m in box.markdown)
+    return "\n".join(texts)
+
+
+def test_a_single_year_says_what_it_leaves_out_in_one_line_not_in_the_map() -> None:
+    at = run_app(year="2016")
+    line = shown(at.expander[0].label)
+    # One statement names the five destinations without a yearly figure...
+    assert line.startswith("No reported yearly figure for Russia, Uzbekistan, ")
+    assert line.endswith(" and USA in 2016.")
+    assert line.count("No reported") == 1
+    # ...the notes place by place are folded under it, and the map's title box does not
+    # repeat them (its notes still say what is left out).
+    assert infos(at).count("No reported yearly figure exists for") == 5
+    text = map_spec(map_srcdoc(at))["text"]
+    assert text["alerts"] == []
+    assert any("Russia" in note for note in text["notes"])
+    assert text["title"] == "Departures · 2016 · both sexes"
+    # With reported figures only, each reason is one statement naming its places.
+    line = shown(run_app(year="2016", basis="reported").expander[0].label)
+    assert line.startswith("Osh, Bishkek, Chüy oblast and Remaining oblasts, 2016: only modelled")
+    assert "No reported yearly figure for Russia, Uzbekistan, Kazakhstan, Turkey and USA" in line
 
 
 def test_default_view_shows_all_eight_destinations() -> None:

@@ -125,7 +125,9 @@ def test_kyrgyz_link_with_two_destinations(app_page: OfflinePage, streamlit_url:
 def test_russia_2019_explained(app_page: OfflinePage, streamlit_url: str) -> None:
     page = app_page.page
     page.goto(f"{streamlit_url}/?year=2019&dest=RU&basis=reported")
-    page.get_by_text("No reported yearly figure exists for Russia in 2019").wait_for()
+    # The line above the map (its notes are folded under it).
+    line = page.locator(".st-key-fm-notes summary")
+    line.get_by_text("No reported yearly figure exists for Russia in 2019").wait_for()
     frame = page.frame_locator("iframe[title]").first
     frame.locator(".fm-empty").wait_for(state="attached")
     assert drawn(frame) == {}
@@ -140,7 +142,7 @@ def test_download_gives_a_working_html_file(
 ) -> None:
     open_app(app_page, f"{streamlit_url}/?period=2014-2023&dest=RU,KZ")
     with app_page.page.expect_download() as info:
-        app_page.page.get_by_text("Download this map (HTML, works offline)").click()
+        app_page.page.get_by_role("button", name="Map (HTML)").click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.suffix == ".html"
@@ -154,6 +156,55 @@ def test_download_gives_a_working_html_file(
         assert offline.blocked == []
     finally:
         offline.close()
+
+
+# The text of controls that the page cuts off: an element inside a button, a select, the
+# chosen destinations or the explanation line whose content is wider (or, for the list of
+# destinations, taller) than its box.
+CLIPPED = """() => {
+  const out = [];
+  const boxes = document.querySelectorAll(
+    "button, [data-baseweb=select], [data-testid=stExpander] summary, label");
+  for (const box of boxes) {
+    for (const e of [box, ...box.querySelectorAll("*")]) {
+      if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 &&
+          (e.innerText || "").trim()) {
+        out.push(e.innerText.trim().slice(0, 60));
+      }
+    }
+  }
+  for (const e of document.querySelectorAll("[data-testid=stMultiSelectTagsContainer]")) {
+    if (e.scrollHeight > e.clientHeight + 1) { out.push("destinations: " + e.innerText); }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_the_map_fills_the_screen_and_no_control_text_is_cut_off(
+    app_page: OfflinePage, streamlit_url: str, lang: str
+) -> None:
+    """At 1400×900 a single-year view (five destinations without a yearly figure) gives the
+    map at least 70% of the screen's height, says what it leaves out in one line above it
+    and not again in the map's title box, opens with an opaque legend, and cuts off no
+    control's text (download buttons, selects, the list of destinations)."""
+    page = app_page.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    frame = open_app(app_page, f"{streamlit_url}/?lang={lang}&year=2016")
+    share = page.evaluate(
+        """() => {
+          const r = document.querySelector("iframe[title]").getBoundingClientRect();
+          return (Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
+        }"""
+    )
+    assert share >= 0.70
+    assert page.locator(".st-key-fm-notes summary").count() == 1
+    assert frame.locator(".fm-alert").count() == 0
+    legend = frame.locator(".fm-legend")
+    assert legend.locator("details").evaluate("d => d.open")
+    assert legend.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.evaluate(CLIPPED) == []
+    assert app_page.errors == []
 
 
 def test_server_starts_on_loopback_without_outside_requests(
@@ -203,7 +254,7 @@ def test_your_data_maps_an_uploaded_flowmap_blue_pair(
         ("003", "001", 120),
         ("*ST", "002", 80),
     }
-    assert frame.locator(".fm-label", has_text="Strasbourg <b>").count() == 1
+    assert frame.locator(".fm-place-label", has_text="Strasbourg <b>").count() == 1
     page.get_by_text("read flows.csv").first.wait_for()
     page.get_by_text("from a place to itself").first.wait_for()  # the self-flow, skipped
     # An editable title reaches the map.

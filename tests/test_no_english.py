@@ -303,7 +303,7 @@ def test_app(app_page: OfflinePage, streamlit_url: str, lang: str) -> None:
     found += frame_leaks(frame, f"{lang} app, map")
     # The table tab's numbers are drawn on a canvas: its CSV download holds the same table.
     with page.expect_download(timeout=90_000) as info:
-        page.get_by_text(t("app.download_csv", lang), exact=True).click()
+        page.get_by_role("button", name=t("app.download_csv", lang), exact=True).click()
     table = Path(info.value.path()).read_text(encoding="utf-8-sig")
     found += leaks(f"{lang} app, table download (CSV)", [table])
     for tab in TABS:

@@ -270,8 +270,7 @@ def batken_page() -> None:
     lang = state.lang
     st.query_params.from_dict(state.to_query())
 
-    st.title(t("map.title", lang))
-    st.caption(t("app.subtitle", lang))
+    st.title(t("map.title", lang), help=t("app.subtitle", lang))
     for note in st.session_state.url_notes:
         st.warning(markdown_literal(localise(note, lang)))
     selection = state.selection(data.places)
@@ -281,13 +280,21 @@ def batken_page() -> None:
     notes += [missing] if missing else []
     notes += view.explain(data.flows, state, data.places, drawn)
     if notes:
-        st.info("\n".join(f"- {markdown_literal(note)}" for note in notes))
+        # One line above the map (the notes grouped into one statement); the notes
+        # themselves folded under it.
+        line = (
+            notes[0] if not state.dest else view.explain_line(data.flows, state, data.places, drawn)
+        )
+        box = st.container(key="fm-notes")
+        with box.expander(markdown_literal(line or notes[0]), icon=":material/info:"):
+            st.markdown("\n".join(f"- {markdown_literal(note)}" for note in notes))
 
     digest = ""
     if districts is not None:
         digest = hashlib.sha256(districts.to_json().encode("utf-8")).hexdigest()
     html = map_page(tuple(sorted(state.to_query().items())), digest, districts)
-    st.iframe(html, height=640, alt=t("app.map_alt", lang))
+    # 640 px before the page's style (webapp/page.css) fits it to the screen.
+    st.container(key="fm-map").iframe(html, height=640, alt=t("app.map_alt", lang))
 
     table = table_for(drawn, data.places, lang)
     period = (selection.period or facts.PERIOD_ALL).label().replace("–", "-")
@@ -295,6 +302,8 @@ def batken_page() -> None:
     query = tuple(sorted(state.to_query().items()))
     left.download_button(
         t("app.download_html", lang),
+        help=t("app.download_html.help", lang),
+        icon=":material/download:",
         data=lambda: export_page(query, digest, districts).encode("utf-8"),
         mime="text/html",
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.html",
@@ -303,6 +312,8 @@ def batken_page() -> None:
     )
     right.download_button(
         t("app.download_csv", lang),
+        help=t("app.download_csv.help", lang),
+        icon=":material/download:",
         mime="text/csv",
         data=csv_bytes(table),
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.csv",
@@ -314,6 +325,8 @@ def batken_page() -> None:
     ):
         column.download_button(
             t(f"app.download_{kind}", lang),
+            help=t(f"app.download_{kind}.help", lang),
+            icon=":material/download:",
             data=image_maker(state, districts, kind, size),
             mime=mime,
             file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.{kind}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import districts_from_bytes
 from flowmap.batken.export import make_map, playable_map
 from flowmap.batken.preset import MapOptions
+from flowmap.batken.wording import subtitle_of
 from flowmap.core.budget import APP
 from flowmap.io.geoio import APP_LIMITS
 from flowmap.render.element import map_spec
@@ -86,22 +88,32 @@ def map_page(
     ``digest`` identifies ``_districts`` (empty when there are none); together with
     ``query`` it is the cache key, so the same view is built once for all sessions.
     """
+    return map_cache().get_or_compute(
+        (query, digest), lambda: _view_page(query, _districts, in_app=True)
+    )
 
-    def build() -> str:
-        data = map_data()
-        state = view.state_from_query(dict(query))
-        options = MapOptions(
-            lang=state.lang,
-            border_overlay=state.border,
-            online_tiles=state.tiles,
-            palette=state.palette,
-            theme=state.theme,
-        )
-        selection = state.selection(data.places)
-        fmap = make_map(data, selection, options, _districts, view.flows_for(data, state))
-        return map_html(fmap)
 
-    return map_cache().get_or_compute((query, digest), build)
+def _view_page(
+    query: tuple[tuple[str, str], ...], districts: gpd.GeoDataFrame | None, *, in_app: bool
+) -> str:
+    """Return the map page of one view. ``in_app``: for the app, where the page's heading
+    gives the title and the line above the map what the view leaves out; the map's title
+    box then says only what is shown (its notes still say what is left out)."""
+    data = map_data()
+    state = view.state_from_query(dict(query))
+    selection = state.selection(data.places)
+    options = MapOptions(
+        lang=state.lang,
+        border_overlay=state.border,
+        online_tiles=state.tiles,
+        palette=state.palette,
+        theme=state.theme,
+    )
+    if in_app:
+        subtitle = subtitle_of(selection, state.lang, data.places)
+        options = replace(options, title=subtitle, subtitle="", alerts=False)
+    fmap = make_map(data, selection, options, districts, view.flows_for(data, state))
+    return map_html(fmap)
 
 
 def export_page(
@@ -116,7 +128,7 @@ def export_page(
         data = map_data()
         state = view.state_from_query(dict(query))
         if not state.dest:
-            return map_page(query, digest, _districts)
+            return _view_page(query, _districts, in_app=False)
         options = MapOptions(
             lang=state.lang,
             border_overlay=state.border,

@@ -179,11 +179,14 @@ def your_data() -> None:
         ("compare", compare),
     )
     html = user_map_page(user, (key, tuple(chosen), layout, orient, measure), options)
-    st.iframe(html, height=640, alt=t("app.map_alt", lang))
+    # 640 px before the page's style (webapp/page.css) fits it to the screen.
+    st.container(key="fm-map").iframe(html, height=640, alt=t("app.map_alt", lang))
 
     left, middle, right = st.columns(3)
     left.download_button(
         t("app.download_html", lang),
+        help=t("app.download_html.help", lang),
+        icon=":material/download:",
         data=html.encode("utf-8"),
         mime="text/html",
         file_name="flowmap.html",
@@ -199,6 +202,8 @@ def your_data() -> None:
     )
     right.download_button(
         t("app.download_png", lang),
+        help=t("app.download_png.help", lang),
+        icon=":material/download:",
         data=user_image(user, options),
         mime="image/png",
         file_name="flowmap.png",

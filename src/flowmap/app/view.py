@@ -212,14 +212,54 @@ def explain(
     destination with no line on the map, say so, and say what the source does give for it
     (another period, a total, or modelled estimates).
     """
+    return [text for _, _, text in _reasons(flows, state, places, drawn)]
+
+
+def explain_line(
+    flows: pd.DataFrame, state: ViewState, places: pd.DataFrame, drawn: pd.DataFrame
+) -> str:
+    """Return the notes of :func:`explain` as one short statement ("" when there are none).
+
+    Destinations left out for the same reason are named together ("No reported yearly
+    figure for Russia, Uzbekistan and Turkey in 2016."), so that a single-year view says
+    in one line what :func:`explain` says place by place; the app shows this line above
+    the map and the notes themselves under it, folded.
+    """
+    reasons = _reasons(flows, state, places, drawn)
+    if len(reasons) == 1:  # one note (such as a net view's) is already one statement
+        return reasons[0][2]
+    lang = state.lang
+    selection = state.selection(places)
+    period = selection.period.label() if selection.period else ""
+    groups: dict[str, list[str]] = {}
+    for reason, name, _ in reasons:
+        groups.setdefault(reason, []).append(name)
+    return " ".join(
+        t(f"app.explain.group.{reason}", lang, places=join_names(names, lang), period=period)
+        for reason, names in groups.items()
+    )
+
+
+def join_names(names: Sequence[str], lang: str) -> str:
+    """Return names as a list in ``lang``: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return t("geo.and", lang, head=", ".join(names[:-1]), tail=names[-1])
+
+
+def _reasons(
+    flows: pd.DataFrame, state: ViewState, places: pd.DataFrame, drawn: pd.DataFrame
+) -> list[tuple[str, str, str]]:
+    """Return the notes of :func:`explain` as (reason, place name, note) triples; reason is
+    a suffix of the ``app.explain.*`` keys (``other_periods_year``, ``aggregate``...)."""
     lang = state.lang
     selection = state.selection(places)
     period_label = selection.period.label() if selection.period else ""
-    notes: list[str] = []
+    notes: list[tuple[str, str, str]] = []
     shown = set(drawable_flows(drawn, places)["counterpart"]) if len(drawn) else set()
     if selection.direction == "net":
         if not shown and state.dest:
-            notes.append(t("app.explain.no_net", lang, period=period_label))
+            notes.append(("no_net", "", t("app.explain.no_net", lang, period=period_label)))
         return notes
     for dest in state.dest:
         if dest in shown:
@@ -231,22 +271,28 @@ def explain(
         )
         same_period = any_basis[any_basis["period"] == str(selection.period)]
         if not same_period.empty and state.basis == "reported":
-            notes.append(t("app.explain.only_modelled", lang, place=name, period=period_label))
+            key = "only_modelled"
+            notes.append(
+                (key, name, t(f"app.explain.{key}", lang, place=name, period=period_label))
+            )
             continue
         reported = any_basis[any_basis["basis"] != "modelled"]
         if not reported.empty:
             periods = ", ".join(
                 sorted({Period.parse(p).label() for p in reported["period"]}, key=str)
             )
-            key = "app.explain.other_periods"
+            key = "other_periods"
             if selection.period is not None and selection.period.is_year:
                 key += "_year"
-            notes.append(t(key, lang, place=name, period=period_label, periods=periods))
+            text = t(f"app.explain.{key}", lang, place=name, period=period_label, periods=periods)
+            notes.append((key, name, text))
         else:
-            notes.append(t("app.explain.nothing", lang, place=name, period=period_label))
+            text = t("app.explain.nothing", lang, place=name, period=period_label)
+            notes.append(("nothing", name, text))
     aggregates = set(with_parents(state.dest, places)) - set(state.dest)
     for agg in sorted(aggregates & shown):
-        notes.append(t("app.explain.aggregate", lang, place=place_name(places, agg, lang)))
+        name = place_name(places, agg, lang)
+        notes.append(("aggregate", name, t("app.explain.aggregate", lang, place=name)))
     return notes
 
 

@@ -76,8 +76,9 @@
     }
     // After the player: the inset opens only when the flows shown now leave the view.
     flowmap.inset(map, spec, layer, control);
-    // On a small map the legend starts folded (one click opens it), so it covers no flows.
-    if (map.getSize().x < 900 || map.getSize().y < 760) {
+    // On a small map the legend starts folded (one click opens it), so it covers no flows;
+    // from the app's map (about 700 px high) up, it starts open.
+    if (map.getSize().x < 700 || map.getSize().y < 560) {
       legendBox.querySelector("details").open = false;
     }
     controls.local(map, spec, control, layer);

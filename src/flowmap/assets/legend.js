@@ -8,10 +8,10 @@
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     var h = Math.max(10, Math.ceil(width) + 4);
-    svg.setAttribute("width", "48");
+    svg.setAttribute("width", "34");
     svg.setAttribute("height", String(h));
     var line = document.createElementNS(ns, "line");
-    line.setAttribute("x1", "2"); line.setAttribute("x2", "46");
+    line.setAttribute("x1", "2"); line.setAttribute("x2", "32");
     line.setAttribute("y1", String(h / 2)); line.setAttribute("y2", String(h / 2));
     line.setAttribute("stroke", colour);
     line.setAttribute("stroke-width", String(width));
@@ -40,21 +40,21 @@
   /* A legend swatch for an overlay: a line, an area or a point in the given colour. */
   function shapeSwatch(shape, colour, dash) {
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), node;
-    svg.setAttribute("width", "48");
+    svg.setAttribute("width", "34");
     svg.setAttribute("height", "14");
     if (shape === "line") {
       node = document.createElementNS(ns, "line");
-      node.setAttribute("x1", "2"); node.setAttribute("x2", "46");
+      node.setAttribute("x1", "2"); node.setAttribute("x2", "32");
       node.setAttribute("y1", "7"); node.setAttribute("y2", "7");
       node.setAttribute("stroke-width", "4");
     } else if (shape === "point") {
       node = document.createElementNS(ns, "circle");
-      node.setAttribute("cx", "24"); node.setAttribute("cy", "7"); node.setAttribute("r", "4");
+      node.setAttribute("cx", "17"); node.setAttribute("cy", "7"); node.setAttribute("r", "4");
       node.setAttribute("fill", colour);
     } else {
       node = document.createElementNS(ns, "rect");
-      node.setAttribute("x", "10"); node.setAttribute("y", "1");
-      node.setAttribute("width", "28"); node.setAttribute("height", "12");
+      node.setAttribute("x", "4"); node.setAttribute("y", "1");
+      node.setAttribute("width", "26"); node.setAttribute("height", "12");
       node.setAttribute("fill", colour); node.setAttribute("fill-opacity", "0.35");
       node.setAttribute("stroke-width", "1.5");
     }
@@ -123,7 +123,7 @@
     }
     details.appendChild(kinds);
     var notes = t.notes || [];
-    for (var n = 0; n < notes.length; n++) { details.appendChild(el("p", null, notes[n])); }
+    for (var n = 0; n < notes.length; n++) { details.appendChild(el("p", "fm-legend-note", notes[n])); }
     div.appendChild(details);
   }
 

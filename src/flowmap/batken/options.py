@@ -22,6 +22,10 @@ class MapOptions:
     """The map's title; the data set's own title when None."""
     subtitle: str | None = None
     """The line under the title; what is shown (direction, period, group) when None."""
+    alerts: bool = True
+    """Say under the title which chosen destinations the view leaves out. False only where
+    the page around the map says it already (the app, above the map): the map's notes
+    still say it."""
     palette: Palette = "default"
     """The colours of flows, legend and border overlay: a key of
     :data:`flowmap.render.layer.PALETTES` (``default`` or ``colourblind``)."""

@@ -152,7 +152,7 @@ def map_text(
         subtitle=subtitle,
         source=t("note.source", lang),
         notes=tuple(notes),
-        alerts=(missing,) if missing else (),
+        alerts=(missing,) if missing and options.alerts else (),
         empty=t("note.empty", lang),
         tip=tip,
         legend={
