@@ -118,6 +118,7 @@ def view_at(spec: Mapping[str, Any], scale: float) -> dict[str, Any]:
         "lat": [round(float(v), 5) for v in found.lat],
         "lon": [round(float(v), 5) for v in found.lon],
         "focus": [int(any(p["focus"][i] for i in m)) for m in found.members],
+        "held": [_held([names[i] for i in m]) if len(m) > 1 else "" for m in found.members],
     }
     return {
         **spec,
@@ -139,6 +140,13 @@ def view_at(spec: Mapping[str, Any], scale: float) -> dict[str, Any]:
         },
         "text": {**spec["text"], "alerts": alerts},
     }
+
+
+def _held(names: list[str]) -> str:
+    """The places a cluster holds, as its tooltip lists them (``format.listOf``)."""
+    if len(names) <= LIST_MOST:
+        return ", ".join(names)
+    return ", ".join(names[:LIST_MOST]) + f", … (+{len(names) - LIST_MOST})"
 
 
 def _percent(share: float, lang: str) -> str:
