@@ -167,3 +167,20 @@ def test_maps_of_few_places_are_not_clustered() -> None:
     assert "clusters" not in spec
     assert view_at(spec, 2.0**5) == spec
     assert len(spec["flows"]["c"]) == 1000  # the export-time limit, as before
+
+
+def test_an_image_is_one_zoom_cut_as_the_page_cuts_it(clustered: dict, tmp_path) -> None:  # type: ignore[no-untyped-def,type-arg]
+    from flowmap.render.image import render_image
+
+    out = render_image(clustered, tmp_path / "map.svg", size="1280x720")
+    svg = out.read_text(encoding="utf-8")
+    assert "Nearby places are merged at this zoom" in svg
+    names = set(clustered["places"]["name"])
+    assert any(f"{name} +" in svg for name in names)  # clusters named "Town 12 +7"
+
+
+def test_a_net_view_is_never_clustered() -> None:
+    table, places = _national()
+    hub = table["origin"].value_counts().index[0]
+    spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="net"))
+    assert "clusters" not in spec

@@ -250,9 +250,10 @@ class FlowLayer(FlowLayerElement):
             measure=measure,
         )
         # A map of many places clusters them by zoom: the page limits the flows between
-        # clusters at each zoom (and says so); any other map, the flows here.
+        # clusters at each zoom (and says so); any other map, the flows here. A net view
+        # is never clustered: summed balances of opposite directions would not be net.
         ends = pd.unique(pd.concat([drawn["origin"], drawn["dest"]]))
-        clustered = len(ends) > CLUSTER_FROM
+        clustered = len(ends) > CLUSTER_FROM and selection.direction != "net"
         drawn, limited = (drawn, None) if clustered else largest(drawn, selection.top)
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
