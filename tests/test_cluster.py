@@ -184,3 +184,18 @@ def test_a_net_view_is_never_clustered() -> None:
     hub = table["origin"].value_counts().index[0]
     spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="net"))
     assert "clusters" not in spec
+
+
+def test_a_chosen_place_is_never_merged_with_others() -> None:
+    table, places = _national()
+    hub = table["origin"].value_counts().index[0]
+    spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="both"))
+    p = spec["places"]
+    where = p["id"].index(hub)
+    assert p["focus"][where] == 1
+    for zoom in range(0, 12):
+        shown = view_at(spec, 2.0**zoom)
+        at = shown["places"]["id"].index(hub)
+        assert shown["places"]["name"][at] == p["name"][where]  # no "+N"
+        assert shown["places"]["focus"][at] == 1
+        assert sum(shown["places"]["focus"]) == 1

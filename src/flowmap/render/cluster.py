@@ -51,7 +51,8 @@ def with_clusters(spec: FlowSpec, top: int | None, lang: str, *, scaled: bool) -
     scale was given (``scaled``), the widest line is the largest flow between clusters at
     any zoom."""
     places, flows = spec.places, spec.flows
-    merges = hierarchy(places.lat, places.lon)
+    chosen = [i for i, focus in enumerate(places.focus) if focus]
+    merges = hierarchy(places.lat, places.lon, chosen)  # a chosen place stays itself
     rows = tuple((int(a), int(b), float(d)) for a, b, d in merges)
     scale = spec.scale
     if not scaled:
