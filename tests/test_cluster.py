@@ -199,3 +199,12 @@ def test_a_chosen_place_is_never_merged_with_others() -> None:
         assert shown["places"]["name"][at] == p["name"][where]  # no "+N"
         assert shown["places"]["focus"][at] == 1
         assert sum(shown["places"]["focus"]) == 1
+
+
+def test_merging_without_flows_within_merged_places_says_so_without_a_share() -> None:
+    table, places = _national()
+    hub = table["origin"].value_counts().index[0]
+    spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="out"))
+    alerts = view_at(spec, 2.0**6)["text"]["alerts"]
+    assert "no flow runs within merged places" in alerts[-1]
+    assert "%" not in alerts[-1]

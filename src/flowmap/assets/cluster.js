@@ -121,8 +121,10 @@
         shown: fmt.format(keep), total: fmt.format(total), share: percent(words, spec.numbers, between ? kept / between : 1)
       }));
     }
-    if (merged) {
-      alerts.push(format.fill(words.clustered, { share: percent(words, spec.numbers, whole ? 1 - between / whole : 0) }));
+    if (merged && between === whole) {
+      alerts.push(words.clusteredNone);  // nothing within merged places: said without a share
+    } else if (merged) {
+      alerts.push(format.fill(words.clustered, { share: percent(words, spec.numbers, 1 - between / whole) }));
     }
     var places = { id: [], name: [], lat: found.lat, lon: found.lon, focus: [], held: [], members: found.members };
     found.members.forEach(function (m) {

@@ -37,6 +37,7 @@ def cluster_text(lang: str) -> dict[str, Any]:
     return {
         "label": plural_forms("cluster.label", lang, name="{name}", count="{count}"),
         "clustered": t("general.clustered", lang, share="{share}"),
+        "clusteredNone": t("general.clustered.none", lang),
         "largest": t("general.largest", lang, shown="{shown}", total="{total}", share="{share}"),
         "percent": percent(0.5, lang, 0).replace("50", "{n}"),
         "members": t("tip.members", lang),
@@ -109,8 +110,11 @@ def view_at(spec: Mapping[str, Any], scale: float) -> dict[str, Any]:
             .replace("{share}", _percent(share, lang))
         )
     if any(len(m) > 1 for m in found.members):
-        inside = 1 - between / whole if whole else 0.0
-        alerts.append(words["clustered"].replace("{share}", _percent(inside, lang)))
+        if between == whole:  # nothing within merged places: said without a share
+            alerts.append(words["clusteredNone"])
+        else:
+            inside = 1 - between / whole
+            alerts.append(words["clustered"].replace("{share}", _percent(inside, lang)))
     names = p["name"]
     time = f.get("t") or []
     places = {
