@@ -121,10 +121,12 @@
         shown: fmt.format(keep), total: fmt.format(total), share: percent(words, spec.numbers, between ? kept / between : 1)
       }));
     }
+    // Nothing within merged places: said without a share. The page (not an image) can zoom.
+    var zoomIn = words.zoom ? " " + words.zoom : "";
     if (merged && between === whole) {
-      alerts.push(words.clusteredNone);  // nothing within merged places: said without a share
+      alerts.push(words.clusteredNone + zoomIn);
     } else if (merged) {
-      alerts.push(format.fill(words.clustered, { share: percent(words, spec.numbers, 1 - between / whole) }));
+      alerts.push(format.fill(words.clustered, { share: percent(words, spec.numbers, 1 - between / whole) }) + zoomIn);
     }
     var places = { id: [], name: [], lat: found.lat, lon: found.lon, focus: [], held: [], members: found.members };
     found.members.forEach(function (m) {

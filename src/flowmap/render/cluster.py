@@ -32,12 +32,14 @@ LIST_MOST = 8
 
 
 def cluster_text(lang: str) -> dict[str, Any]:
-    """Return the words the page says of clusters in ``lang`` (templates with ``{name}``,
+    """Return the words the page says of clusters in ``lang`` (``zoom``, "Zoom in to split
+    them", only on the page: an image is one zoom) (templates with ``{name}``,
     ``{count}``, ``{shown}``, ``{total}``, ``{share}`` and, for a percentage, ``{n}``)."""
     return {
         "label": plural_forms("cluster.label", lang, name="{name}", count="{count}"),
         "clustered": t("general.clustered", lang, share="{share}"),
         "clusteredNone": t("general.clustered.none", lang),
+        "zoom": t("general.clustered.zoom", lang),
         "largest": t("general.largest", lang, shown="{shown}", total="{total}", share="{share}"),
         "percent": percent(0.5, lang, 0).replace("50", "{n}"),
         "members": t("tip.members", lang),
