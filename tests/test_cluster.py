@@ -167,3 +167,44 @@ def test_maps_of_few_places_are_not_clustered() -> None:
     assert "clusters" not in spec
     assert view_at(spec, 2.0**5) == spec
     assert len(spec["flows"]["c"]) == 1000  # the export-time limit, as before
+
+
+def test_an_image_is_one_zoom_cut_as_the_page_cuts_it(clustered: dict, tmp_path) -> None:  # type: ignore[no-untyped-def,type-arg]
+    from flowmap.render.image import render_image
+
+    out = render_image(clustered, tmp_path / "map.svg", size="1280x720")
+    svg = out.read_text(encoding="utf-8")
+    assert "Nearby places are merged at this zoom" in svg
+    names = set(clustered["places"]["name"])
+    assert any(f"{name} +" in svg for name in names)  # clusters named "Town 12 +7"
+
+
+def test_a_net_view_is_never_clustered() -> None:
+    table, places = _national()
+    hub = table["origin"].value_counts().index[0]
+    spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="net"))
+    assert "clusters" not in spec
+
+
+def test_a_chosen_place_is_never_merged_with_others() -> None:
+    table, places = _national()
+    hub = table["origin"].value_counts().index[0]
+    spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="both"))
+    p = spec["places"]
+    where = p["id"].index(hub)
+    assert p["focus"][where] == 1
+    for zoom in range(0, 12):
+        shown = view_at(spec, 2.0**zoom)
+        at = shown["places"]["id"].index(hub)
+        assert shown["places"]["name"][at] == p["name"][where]  # no "+N"
+        assert shown["places"]["focus"][at] == 1
+        assert sum(shown["places"]["focus"]) == 1
+
+
+def test_merging_without_flows_within_merged_places_says_so_without_a_share() -> None:
+    table, places = _national()
+    hub = table["origin"].value_counts().index[0]
+    spec = map_spec(flowmap.flow_map(table, places, select_places=[hub], direction="out"))
+    alerts = view_at(spec, 2.0**6)["text"]["alerts"]
+    assert "no flow runs within merged places" in alerts[-1]
+    assert "%" not in alerts[-1]

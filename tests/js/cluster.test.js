@@ -27,6 +27,8 @@ function spec(top) {
         label: { one: "{name} и ещё {count} место", few: "{name} и ещё {count} места", many: "{name} и ещё {count} мест", other: "{name} и ещё {count} места" },
         largest: "Показаны крупнейшие потоки: {shown} из {total}, {share} объёма",
         clustered: "Соседние места объединены; {share} объёма внутри",
+        clusteredNone: "Соседние места объединены; потоков внутри нет",
+        zoom: "Приблизьте карту, чтобы их разделить.",
         percent: "{n}\u00a0%", members: "Объединённые здесь места", internal: "Внутри", summed: "Суммировано"
       }
     }
@@ -80,4 +82,12 @@ test("a spec without clusters is shown as it is", () => {
   const s = spec(0);
   delete s.clusters;
   assert.equal(cluster.view(s, 5), s);
+});
+
+test("merging without flows within merged places says so without a share", () => {
+  const s = spec(0);
+  s.flows = { o: [0, 1, 3], d: [3, 3, 2], c: [500, 40, 5], k: [0, 0, 0], t: [0, 0, 0], a: {} };
+  const v = cluster.view(s, 6);
+  assert.deepEqual(v.level.alerts, ["Соседние места объединены; потоков внутри нет Приблизьте карту, чтобы их разделить."]);
+  assert.deepEqual(v.totals.internal, [0, 0]);
 });

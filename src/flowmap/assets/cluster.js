@@ -88,10 +88,12 @@
     };
   }
 
-  /* A share as the limit's message writes it: one decimal near 0 and 100%. */
-  function percent(words, fmt, share) {
+  /* A share as the limit's message writes it (flowmap.text.numbers.percent): one decimal
+   * near 0 and 100% ("0.0%", never a bare "0%" of a part), with the page's decimal sign. */
+  function percent(words, symbols, share) {
     var digits = share >= 0.1 && share <= 0.99 ? 0 : 1, scale = Math.pow(10, digits + 2);
-    return String(words.percent || "{n}%").replace("{n}", fmt.format(Math.round(share * scale) / Math.pow(10, digits)));
+    var n = (Math.round(share * scale) / Math.pow(10, digits)).toFixed(digits);
+    return String(words.percent || "{n}%").replace("{n}", n.replace(".", (symbols && symbols.decimal) || "."));
   }
 
   /* "Rennes +41": a cluster named by its largest place and how many others. */
@@ -116,11 +118,15 @@
     var alerts = [], merged = found.members.some(function (m) { return m.length > 1; });
     if (keep < total) {
       alerts.push(format.fill(words.largest, {
-        shown: fmt.format(keep), total: fmt.format(total), share: percent(words, fmt, between ? kept / between : 1)
+        shown: fmt.format(keep), total: fmt.format(total), share: percent(words, spec.numbers, between ? kept / between : 1)
       }));
     }
-    if (merged) {
-      alerts.push(format.fill(words.clustered, { share: percent(words, fmt, whole ? 1 - between / whole : 0) }));
+    // Nothing within merged places: said without a share. The page (not an image) can zoom.
+    var zoomIn = words.zoom ? " " + words.zoom : "";
+    if (merged && between === whole) {
+      alerts.push(words.clusteredNone + zoomIn);
+    } else if (merged) {
+      alerts.push(format.fill(words.clustered, { share: percent(words, spec.numbers, 1 - between / whole) }) + zoomIn);
     }
     var places = { id: [], name: [], lat: found.lat, lon: found.lon, focus: [], held: [], members: found.members };
     found.members.forEach(function (m) {

@@ -139,7 +139,9 @@
           found[key] = true;
           var kind = f.k ? f.k[i] : 0;
           list.push({
-            text: (oIn ? "→ " : "← ") + p.name[far] + " " + layer.valueText(i) + rangeOf(i),
+            // A cluster's name ends in a number ("Lyon +12"): a colon keeps it from the flow's.
+            text: (oIn ? "→ " : "← ") + p.name[far] + (p.held && p.held[far] ? ": " : " ") +
+              layer.valueText(i) + rangeOf(i),
             colour: kinds[kind] ? kinds[kind].colour : "#333", path: exit.path
           });
           break;

@@ -43,20 +43,27 @@ large circles side by side)."""
 Ints = NDArray[np.int64]
 
 
-def hierarchy(lat: ArrayLike, lon: ArrayLike) -> NDArray[np.float64]:
+def hierarchy(lat: ArrayLike, lon: ArrayLike, alone: ArrayLike = ()) -> NDArray[np.float64]:
     """Return the merges of the places at ``lat``, ``lon`` (degrees) as rows ``[a, b,
     distance]``: SciPy's complete linkage of their Web Mercator positions, distances in
     world pixels at zoom 0 rounded to 4 significant digits (rounding keeps them in
-    order), an empty ``(0, 3)`` array for fewer than two places."""
+    order), an empty ``(0, 3)`` array for fewer than two places. The places of index
+    ``alone`` (the chosen places of a map) are in no merge: never clustered with others.
+    Leaves are place indices, node ``n + k`` the cluster made by merge ``k`` (``n``: all
+    places)."""
     x, y = project(lat, lon)
-    points = np.column_stack([x, y])
-    if len(points) < 2:
+    n = len(x)
+    kept = np.setdiff1d(np.arange(n), np.asarray(alone, dtype=np.int64))
+    if len(kept) < 2:
         return np.zeros((0, 3))
     from scipy.cluster.hierarchy import linkage  # only maps of many places need SciPy
 
-    z = linkage(points, method="complete", metric="euclidean")
+    z = linkage(np.column_stack([x[kept], y[kept]]), method="complete", metric="euclidean")
+    m = len(kept)
+    ends = z[:, :2].astype(np.int64)
+    ends = np.where(ends < m, kept[np.minimum(ends, m - 1)], ends - m + n)
     distances = np.array([float(f"{d:.4g}") for d in z[:, 2]])
-    return np.column_stack([z[:, 0], z[:, 1], distances])
+    return np.column_stack([ends.astype(np.float64), distances])
 
 
 def threshold(scale: float, px: float = CLUSTER_PX) -> float:

@@ -127,7 +127,9 @@ def edge_labels(
             if path is None:
                 break
             found.add((far, key))
-            text = ("→ " if o_in else "← ") + str(places["name"][far]) + " " + _value_text(spec, i)
+            # A cluster's name ends in a number ("Lyon +12"): a colon keeps it from the flow's.
+            gap = ": " if (places.get("held") or {far: ""})[far] else " "
+            text = ("→ " if o_in else "← ") + str(places["name"][far]) + gap + _value_text(spec, i)
             out.append(_edge_label(ax, spec, i, text + _range_text(spec, i), path, em))
             break
     return out

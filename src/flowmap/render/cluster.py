@@ -32,11 +32,14 @@ LIST_MOST = 8
 
 
 def cluster_text(lang: str) -> dict[str, Any]:
-    """Return the words the page says of clusters in ``lang`` (templates with ``{name}``,
+    """Return the words the page says of clusters in ``lang`` (``zoom``, "Zoom in to split
+    them", only on the page: an image is one zoom) (templates with ``{name}``,
     ``{count}``, ``{shown}``, ``{total}``, ``{share}`` and, for a percentage, ``{n}``)."""
     return {
         "label": plural_forms("cluster.label", lang, name="{name}", count="{count}"),
         "clustered": t("general.clustered", lang, share="{share}"),
+        "clusteredNone": t("general.clustered.none", lang),
+        "zoom": t("general.clustered.zoom", lang),
         "largest": t("general.largest", lang, shown="{shown}", total="{total}", share="{share}"),
         "percent": percent(0.5, lang, 0).replace("50", "{n}"),
         "members": t("tip.members", lang),
@@ -51,7 +54,8 @@ def with_clusters(spec: FlowSpec, top: int | None, lang: str, *, scaled: bool) -
     scale was given (``scaled``), the widest line is the largest flow between clusters at
     any zoom."""
     places, flows = spec.places, spec.flows
-    merges = hierarchy(places.lat, places.lon)
+    chosen = [i for i, focus in enumerate(places.focus) if focus]
+    merges = hierarchy(places.lat, places.lon, chosen)  # a chosen place stays itself
     rows = tuple((int(a), int(b), float(d)) for a, b, d in merges)
     scale = spec.scale
     if not scaled:
@@ -108,8 +112,11 @@ def view_at(spec: Mapping[str, Any], scale: float) -> dict[str, Any]:
             .replace("{share}", _percent(share, lang))
         )
     if any(len(m) > 1 for m in found.members):
-        inside = 1 - between / whole if whole else 0.0
-        alerts.append(words["clustered"].replace("{share}", _percent(inside, lang)))
+        if between == whole:  # nothing within merged places: said without a share
+            alerts.append(words["clusteredNone"])
+        else:
+            inside = 1 - between / whole
+            alerts.append(words["clustered"].replace("{share}", _percent(inside, lang)))
     names = p["name"]
     time = f.get("t") or []
     places = {
@@ -118,6 +125,7 @@ def view_at(spec: Mapping[str, Any], scale: float) -> dict[str, Any]:
         "lat": [round(float(v), 5) for v in found.lat],
         "lon": [round(float(v), 5) for v in found.lon],
         "focus": [int(any(p["focus"][i] for i in m)) for m in found.members],
+        "held": [_held([names[i] for i in m]) if len(m) > 1 else "" for m in found.members],
     }
     return {
         **spec,
@@ -139,6 +147,13 @@ def view_at(spec: Mapping[str, Any], scale: float) -> dict[str, Any]:
         },
         "text": {**spec["text"], "alerts": alerts},
     }
+
+
+def _held(names: list[str]) -> str:
+    """The places a cluster holds, as its tooltip lists them (``format.listOf``)."""
+    if len(names) <= LIST_MOST:
+        return ", ".join(names)
+    return ", ".join(names[:LIST_MOST]) + f", … (+{len(names) - LIST_MOST})"
 
 
 def _percent(share: float, lang: str) -> str:

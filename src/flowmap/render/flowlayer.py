@@ -257,10 +257,12 @@ class FlowLayer(FlowLayerElement):
             drawn = select(table, period=shown.label or None, **how)
         # A map of many places clusters them by zoom: the page limits the flows between
         # clusters at each zoom (and says so); any other map, the flows here (said in the
-        # title box, never silent). A map of change is not clustered: its gains, losses and
-        # one-period pairs are drawn as they are.
+        # title box, never silent). A net view is never clustered (summed balances of
+        # opposite directions would not be net), nor a map of change (its gains, losses and
+        # one-period pairs are drawn as they are).
         ends = pd.unique(pd.concat([drawn["origin"], drawn["dest"]]))
-        clustered = compared is None and len(ends) > CLUSTER_FROM
+        plain = compared is None and selection.direction != "net"
+        clustered = plain and len(ends) > CLUSTER_FROM
         drawn, limited = (drawn, None) if clustered else largest(drawn, selection.top)
         words = compare_words(compared[1], lang) if compared is not None else None
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
