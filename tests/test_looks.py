@@ -265,9 +265,6 @@ def test_cli_theme_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "2017, 2023" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         _run(*common, "--theme", "sepia")
-    code, _ = _run("export", "--out", str(tmp_path / "b.html"), "--compare", "2017", "2023")
-    assert code != 0
-    assert "Batken" in capsys.readouterr().err
 
 
 def test_the_app_takes_the_dark_look_from_its_control_and_its_link() -> None:
@@ -277,3 +274,32 @@ def test_the_app_takes_the_dark_look_from_its_control_and_its_link() -> None:
     at.radio(key="theme").set_value("light").run()
     assert "theme" not in at.query_params
     assert page_spec(map_srcdoc(at))["style"]["theme"] == "light"
+
+
+def test_batken_change_is_derived_or_modelled_and_needs_reported_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "change.html"
+    code, _ = _run(
+        "export", "--compare", "2017", "2023", "--basis", "reported", "--static", "--out", str(out)
+    )
+    assert code == 0
+    spec = page_spec(out.read_text(encoding="utf-8"))
+    ids, flows = spec["places"]["id"], spec["flows"]
+    basis = next(a for a in spec["attributes"] if a["key"] == "basis")
+    drawn = {
+        ids[d]: (spec["style"]["kinds"][k]["kind"], basis["labels"][b])
+        for d, k, b in zip(flows["d"], flows["k"], flows["a"]["basis"], strict=True)
+    }
+    # Reported in both years: the change is arithmetic on them, so derived (and pale).
+    assert drawn["KG-OTHER"] == ("loss", "derived: arithmetic on reported figures")
+    # Reported in 2023 only: drawn as a figure of one period, no change, its own basis.
+    assert drawn["ABROAD"][0] == "once"
+    assert spec["change"]["before"][flows["d"].index(ids.index("ABROAD"))] is None
+    # The yearly departures' parts are modelled: not compared without --basis reported.
+    code, _ = _run("export", "--compare", "2017", "2023", "--out", str(out))
+    assert code != 0
+    assert "only the totals are reported" in capsys.readouterr().err
+    code, _ = _run("export", "--compare", "2017", "2023", "--direction", "net", "--out", str(out))
+    assert code != 0
+    assert "net flows cannot be compared" in capsys.readouterr().err
