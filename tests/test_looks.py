@@ -128,7 +128,7 @@ def test_dark_text_colours_keep_a_readable_contrast() -> None:
     shades = SHADES["dark"]
     css = (Path(flowmap.__file__).parent / "assets" / "flowmap.css").read_text()
     dark_rules = css[css.index("fm-dark") :]
-    texts = {c.lower() for c in re.findall(r"color:(#[0-9a-fA-F]{6})", dark_rules)}
+    texts = {c.lower() for c in re.findall(r"(?<![-\w])color:(#[0-9a-fA-F]{6})", dark_rules)}
     assert len(texts) >= 8
     for colour in texts | {shades["ink"]}:
         for ground in (shades["box"], shades["sea"]):
