@@ -303,3 +303,22 @@ def test_batken_change_is_derived_or_modelled_and_needs_reported_figures(
     code, _ = _run("export", "--compare", "2017", "2023", "--direction", "net", "--out", str(out))
     assert code != 0
     assert "net flows cannot be compared" in capsys.readouterr().err
+
+
+def test_a_pair_in_one_period_never_sets_the_scale_nor_crowds_out_changes() -> None:
+    flows = pd.DataFrame(
+        {
+            "origin": ["a", "a", "b", "c", "c"],
+            "dest": ["b", "b", "c", "a", "a"],
+            "count": [10, 20, 1000, 50, 45],
+            "time": ["2017", "2023", "2023", "2017", "2023"],
+        }
+    )
+    places = pd.DataFrame({"id": list("abc"), "lat": [40, 41, 42], "lon": [70, 71, 72]})
+    spec = map_spec(flowmap.flow_map(flows, places, compare=(2017, 2023), top=1))
+    # The width scale goes by the largest change (10), not by the one-period figure 1,000.
+    assert spec["scale"]["maxCount"] == 10
+    # The limit keeps the largest change; the one-period pair comes last.
+    assert spec["flows"]["c"] == [10]
+    assert spec["change"]["before"] == [10]
+    assert any("1 of 3" in a for a in spec["text"]["alerts"])

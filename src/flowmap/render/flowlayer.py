@@ -38,7 +38,7 @@ from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
-from flowmap.engine.flows.compare import change
+from flowmap.engine.flows.compare import change, changed
 from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
@@ -253,7 +253,11 @@ class FlowLayer(FlowLayerElement):
             shown = choose_period(pd.Series([], dtype=str), None)  # says no one period
         else:
             drawn = select(table, period=shown.label or None, **how)
-        drawn, limited = largest(drawn, selection.top)  # said in the title box, never silent
+        # Said in the title box, never silent; on a map of change, the largest changes (a
+        # pair in one period only has none: it comes last and draws thinnest).
+        ranked = drawn if compared is None else drawn.assign(count=changed(drawn))
+        ranked, limited = largest(ranked, selection.top)
+        drawn = drawn.loc[ranked.index]
         words = compare_words(compared[1], lang) if compared is not None else None
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
@@ -312,7 +316,7 @@ class FlowLayer(FlowLayerElement):
             drawn,
             place_table,
             text=self.layer_text,
-            scale=style.scale or default_scale(drawn),
+            scale=style.scale or default_scale(ranked),
             bounds=self.bounds if fit_bounds else None,
             chosen=chosen,
             attributes=attributes,
