@@ -128,7 +128,7 @@ def test_dark_text_colours_keep_a_readable_contrast() -> None:
     shades = SHADES["dark"]
     css = (Path(flowmap.__file__).parent / "assets" / "flowmap.css").read_text()
     dark_rules = css[css.index("fm-dark") :]
-    texts = {c.lower() for c in re.findall(r"color:(#[0-9a-fA-F]{6})", dark_rules)}
+    texts = {c.lower() for c in re.findall(r"(?<![-\w])color:(#[0-9a-fA-F]{6})", dark_rules)}
     assert len(texts) >= 8
     for colour in texts | {shades["ink"]}:
         for ground in (shades["box"], shades["sea"]):
@@ -265,9 +265,6 @@ def test_cli_theme_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "2017, 2023" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         _run(*common, "--theme", "sepia")
-    code, _ = _run("export", "--out", str(tmp_path / "b.html"), "--compare", "2017", "2023")
-    assert code != 0
-    assert "Batken" in capsys.readouterr().err
 
 
 def test_the_app_takes_the_dark_look_from_its_control_and_its_link() -> None:
@@ -277,3 +274,51 @@ def test_the_app_takes_the_dark_look_from_its_control_and_its_link() -> None:
     at.radio(key="theme").set_value("light").run()
     assert "theme" not in at.query_params
     assert page_spec(map_srcdoc(at))["style"]["theme"] == "light"
+
+
+def test_batken_change_is_derived_or_modelled_and_needs_reported_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "change.html"
+    code, _ = _run(
+        "export", "--compare", "2017", "2023", "--basis", "reported", "--static", "--out", str(out)
+    )
+    assert code == 0
+    spec = page_spec(out.read_text(encoding="utf-8"))
+    ids, flows = spec["places"]["id"], spec["flows"]
+    basis = next(a for a in spec["attributes"] if a["key"] == "basis")
+    drawn = {
+        ids[d]: (spec["style"]["kinds"][k]["kind"], basis["labels"][b])
+        for d, k, b in zip(flows["d"], flows["k"], flows["a"]["basis"], strict=True)
+    }
+    # Reported in both years: the change is arithmetic on them, so derived (and pale).
+    assert drawn["KG-OTHER"] == ("loss", "derived: arithmetic on reported figures")
+    # Reported in 2023 only: drawn as a figure of one period, no change, its own basis.
+    assert drawn["ABROAD"][0] == "once"
+    assert spec["change"]["before"][flows["d"].index(ids.index("ABROAD"))] is None
+    # The yearly departures' parts are modelled: not compared without --basis reported.
+    code, _ = _run("export", "--compare", "2017", "2023", "--out", str(out))
+    assert code != 0
+    assert "only the totals are reported" in capsys.readouterr().err
+    code, _ = _run("export", "--compare", "2017", "2023", "--direction", "net", "--out", str(out))
+    assert code != 0
+    assert "net flows cannot be compared" in capsys.readouterr().err
+
+
+def test_a_pair_in_one_period_never_sets_the_scale_nor_crowds_out_changes() -> None:
+    flows = pd.DataFrame(
+        {
+            "origin": ["a", "a", "b", "c", "c"],
+            "dest": ["b", "b", "c", "a", "a"],
+            "count": [10, 20, 1000, 50, 45],
+            "time": ["2017", "2023", "2023", "2017", "2023"],
+        }
+    )
+    places = pd.DataFrame({"id": list("abc"), "lat": [40, 41, 42], "lon": [70, 71, 72]})
+    spec = map_spec(flowmap.flow_map(flows, places, compare=(2017, 2023), top=1))
+    # The width scale goes by the largest change (10), not by the one-period figure 1,000.
+    assert spec["scale"]["maxCount"] == 10
+    # The limit keeps the largest change; the one-period pair comes last.
+    assert spec["flows"]["c"] == [10]
+    assert spec["change"]["before"] == [10]
+    assert any("1 of 3" in a for a in spec["text"]["alerts"])

@@ -89,3 +89,17 @@ test("a map of change gives both figures and the signed change, never a 0 for a 
   assert.deepEqual(tips.flowRows(s, fmt, 2).slice(2), [["2017", "no figure"], ["2023", "7"], ["Change", "not computed"]]);
   assert.equal(tips.valueText(s, fmt, 1), "\u22121\u00a0200");
 });
+
+test("a place's circle on a map of change sums the signed changes it has, no more", () => {
+  const fmt = format.numberFormat(null);
+  const s = {
+    places: { id: ["A", "B"], name: ["Alpha", "Beta"] },
+    flows: { o: [0, 1, 0], d: [1, 0, 1], c: [15, 1200, 7], k: [0, 1, 2], t: [], a: {} },
+    totals: { "in": [1200, 22], out: [22, 1200], total: [1222, 1222] },
+    style: { kinds: [{ kind: "gain" }, { kind: "loss" }, { kind: "once" }] },
+    text: { tip: Object.assign({ arrivalsChange: "In, change", departuresChange: "Out, change" }, TIP) },
+    change: { from: "2017", to: "2023", before: [10, 3000, null], after: [25, 1800, 7] }
+  };
+  assert.deepEqual(tips.circleRows(s, 0, fmt), [["In, change", "\u22121,200"], ["Out, change", "+15"]]);
+  assert.deepEqual(tips.circleRows(s, 1, fmt), [["In, change", "+15"], ["Out, change", "\u22121,200"]]);
+});

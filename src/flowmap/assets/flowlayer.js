@@ -38,6 +38,13 @@
 
     width: function (count) { return scales.width(this.spec.scale, count); },
 
+    /* Flow i's width: by its count; on a map of change, a pair in one period only (kind
+     * "once", no change computed) the thinnest, claiming no size of change. */
+    flowWidth: function (i) {
+      var f = this.spec.flows, kind = f.k ? this.spec.style.kinds[f.k[i]] : null;
+      return kind && kind.kind === "once" ? this.spec.scale.minPx : this.width(f.c[i]);
+    },
+
     curveOf: function (i) {
       var c = this.curves[i];
       if (!c) {
@@ -120,7 +127,7 @@
     draw: function () {
       var t0 = performance.now();
       var ctx = this.canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
-      var size = this.map.getSize(), tr = this.transform(), spec = this.spec, f = spec.flows;
+      var size = this.map.getSize(), tr = this.transform();
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, size.x, size.y);
       ctx.lineJoin = "round";
@@ -131,7 +138,7 @@
       for (var r = 0; r < this.order.length; r++) {
         var i = this.order[r];
         if (this.visible && !this.visible[i]) { continue; }
-        var w = Math.round(this.width(f.c[i]) * 2) / 2;
+        var w = Math.round(this.flowWidth(i) * 2) / 2;
         var box = this.curves[i] ? this.box(i, this.curves[i]) : this.roughBox(i);
         var xs = box[0] * tr.s + tr.x, xe = box[2] * tr.s + tr.x;
         var ys = box[1] * tr.s + tr.y, ye = box[3] * tr.s + tr.y;
@@ -187,7 +194,8 @@
       var groups = {}, keys = [], q;
       for (q = from; q < to; q++) {
         var d = queue[q], kind = f.k ? f.k[d.i] : 0, code = basis ? basis[d.i] : -1;
-        var a = scales.alpha(spec.scale, spec.style.fade, f.c[d.i], !!pale[code]);
+        var once = styles[kind].kind === "once";  // a map of change: no change, faintest
+        var a = scales.alpha(spec.scale, spec.style.fade, once ? 0 : f.c[d.i], !!pale[code]);
         var colour = scales.rampColour(spec.scale, spec.style.ramp, f.c[d.i]) || styles[kind].colour;
         var key = d.w + "|" + a[0] + "|" + a[1] + "|" + colour + "|" + (dashes[code] ? 1 : 0) + "|" + (pale[code] ? 1 : 0);
         var group = groups[key];
@@ -336,7 +344,7 @@
         var i = this.drawn[j].i;
         if (seen[i]) { continue; }
         seen[i] = true;
-        out.push({ origin: p.id[f.o[i]], dest: p.id[f.d[i]], count: f.c[i], width: this.width(f.c[i]) });
+        out.push({ origin: p.id[f.o[i]], dest: p.id[f.d[i]], count: f.c[i], width: this.flowWidth(i) });
       }
       return out;
     },

@@ -70,11 +70,29 @@
       rows.push([focus ? t.netFocus : t.netWith, (net > 0 ? "+" : "") + fmt.format(net)]);
       return rows;
     }
+    if (spec.change) { return changeSums(spec, i, fmt); }
     var held = spec.places.held;
     if (held && held[i]) { rows.push([t.members, held[i]]); }
     if (tot["in"][i]) { rows.push([t.arrivals, fmt.format(tot["in"][i])]); }
     if (tot.out[i]) { rows.push([t.departures, fmt.format(tot.out[i])]); }
     if (tot.internal && tot.internal[i]) { rows.push([t.internal, fmt.format(tot.internal[i])]); }
+    return rows;
+  }
+
+  /* A place's circle on a map of change: the signed sum of the changes of its arrivals
+   * and of its departures drawn (pairs in one period only have none and are left out). */
+  function changeSums(spec, i, fmt) {
+    var f = spec.flows, ch = spec.change, t = spec.text.tip, sums = [0, 0], seen = [false, false];
+    for (var j = 0; j < f.o.length; j++) {
+      var b = ch.before[j], a = ch.after[j];
+      if (b === null || b === undefined || a === null || a === undefined) { continue; }
+      if (f.d[j] === i) { sums[0] += a - b; seen[0] = true; }
+      if (f.o[j] === i) { sums[1] += a - b; seen[1] = true; }
+    }
+    var rows = [], labels = [t.arrivalsChange, t.departuresChange];
+    for (var k = 0; k < 2; k++) {
+      if (seen[k]) { rows.push([labels[k], (sums[k] > 0 ? "+" : "") + fmt.format(sums[k])]); }
+    }
     return rows;
   }
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from flowmap.batken import facts
+from flowmap.batken.compare import compare_map
 from flowmap.batken.dataset import MapData, periods_have
 from flowmap.batken.districts import load_districts
 from flowmap.batken.export import make_map, playable_map
@@ -24,6 +25,7 @@ from flowmap.core._escape import replaced_in
 from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.io._files import check_target
+from flowmap.render.element import map_spec
 from flowmap.text import numbers
 from flowmap.text.i18n import Message, msg, t
 from flowmap.text.period import Period
@@ -46,12 +48,25 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     check_target(target)
     if user_files(args):
         return export_user_map(args, out, target, kind)
-    if getattr(args, "compare", None):
-        raise FlowmapError(msg("compare.batken"))
     data = MapData.load(
         args.flows, args.places, focus=(args.focus or facts.FOCUS).upper(), budget=CLI
     )
     asked = selection_from(args, data.places)
+    if getattr(args, "compare", None):  # a static map of the change between two periods
+        if args.year is not None or args.period is not None:
+            raise FlowmapError(msg("compare.period"))
+        options = MapOptions(
+            lang=args.lang,
+            border_overlay=not args.no_border,
+            online_tiles=args.online_tiles,
+            title=args.title,
+            palette=args.palette,
+            theme=args.theme,
+        )
+        fmap = compare_map(data, asked, args.compare[0], args.compare[1], options)
+        drawn = len(map_spec(fmap)["flows"]["c"])
+        said = t("cli.export.drawn", args.lang, count=numbers.count(drawn, args.lang), n=drawn)
+        return write_map(fmap, target, kind, args.size, out, said, lang=args.lang)
     if args.year is None and args.period is None:
         # No period asked for: the data set's default, the app's default view (a user's
         # flows file without 2014-2023: its longest span or latest year), named on the map;

@@ -199,13 +199,17 @@ def _flows(
         return
     flows, style, scale = spec["flows"], spec["style"], spec["scale"]
     counts = np.asarray(flows["c"], dtype=np.float64)
-    widths = width_px(scale, counts)
+    kinds = style["kinds"]
+    once = np.array(
+        [kinds[k].get("kind") == "once" for k in (flows.get("k") or [0] * len(counts))], bool
+    )  # a map of change: a pair in one period only, no change: thinnest and faintest
+    widths = np.where(once, float(scale["minPx"]), width_px(scale, counts))
     widths = np.floor(widths * 2 + 0.5) / 2
     basis = (flows.get("a") or {}).get(style.get("styleBy") or "")
     dashed, pale = _codes(style.get("dashed")), _codes(style.get("pale"))
     faint = np.array([(basis[i] if basis else -1) in pale for i in range(len(counts))], bool)
-    lines_a, heads_a = alpha_of(scale, style.get("fade"), counts, faint)
-    kinds, ramp = style["kinds"], list(style.get("ramp") or [])
+    lines_a, heads_a = alpha_of(scale, style.get("fade"), np.where(once, 0, counts), faint)
+    ramp = list(style.get("ramp") or [])
     shares = np.sqrt(np.clip(counts, 0, None) / max(float(scale["maxCount"]), 1e-12))
     groups: dict[tuple[float, float, float, str, bool, bool], list[np.ndarray]] = {}
     cx, cy, half_w, half_h = view

@@ -39,7 +39,7 @@ from flowmap.core.errors import FlowmapError
 from flowmap.core.paths import geo_dir
 from flowmap.engine.cluster import CLUSTER_FROM
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
-from flowmap.engine.flows.compare import change
+from flowmap.engine.flows.compare import change, changed
 from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
@@ -259,11 +259,16 @@ class FlowLayer(FlowLayerElement):
         # clusters at each zoom (and says so); any other map, the flows here (said in the
         # title box, never silent). A net view is never clustered (summed balances of
         # opposite directions would not be net), nor a map of change (its gains, losses and
-        # one-period pairs are drawn as they are).
+        # one-period pairs are drawn as they are; its limit keeps the largest changes: a
+        # pair in one period only has none, comes last and draws thinnest).
         ends = pd.unique(pd.concat([drawn["origin"], drawn["dest"]]))
         plain = compared is None and selection.direction != "net"
         clustered = plain and len(ends) > CLUSTER_FROM
-        drawn, limited = (drawn, None) if clustered else largest(drawn, selection.top)
+        ranked = drawn if compared is None else drawn.assign(count=changed(drawn))
+        limited = None
+        if not clustered:
+            ranked, limited = largest(ranked, selection.top)
+            drawn = drawn.loc[ranked.index]
         words = compare_words(compared[1], lang) if compared is not None else None
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
@@ -322,7 +327,7 @@ class FlowLayer(FlowLayerElement):
             drawn,
             place_table,
             text=self.layer_text,
-            scale=style.scale or default_scale(drawn),
+            scale=style.scale or default_scale(ranked),
             bounds=self.bounds if fit_bounds else None,
             chosen=chosen,
             attributes=attributes,

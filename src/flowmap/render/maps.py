@@ -104,9 +104,9 @@ def flow_map(
         by default a new map on the offline basemap, opened at the flows.
     selection, style, wording
         Which flows (:class:`~flowmap.render.options.Selection`: places, direction,
-        period, filters, top, min_count, measure), how they are drawn
+        period, filters, top, min_count, measure, compare), how they are drawn
         (:class:`~flowmap.render.options.Style`: palette, basemap, scale, lines, layers,
-        height) and what the map says (:class:`~flowmap.render.options.Wording`: lang,
+        height, theme) and what the map says (:class:`~flowmap.render.options.Wording`: lang,
         title, subtitle, source, notes, alerts, attributes, text). A map is of one period:
         without ``selection.period``, a table with several years shows the latest, and the
         title says so ("2023, the latest of 35 years"); a span is summed only when asked,

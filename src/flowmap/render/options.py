@@ -253,6 +253,8 @@ def default_text(lang: str, **overrides: Any) -> LayerText:
             "change": t("tip.change", lang),
             "noFigure": t("tip.no_figure", lang),
             "notComputed": t("tip.not_computed", lang),
+            "arrivalsChange": t("tip.arrivals_change", lang),
+            "departuresChange": t("tip.departures_change", lang),
         },
         "legend": {
             "title": t("legend.title", lang),

@@ -3,9 +3,9 @@ of places, the second period's figure minus the first's.
 
 A change is derived arithmetic, and the map says so. A pair with a row in one period only
 is never taken as 0 in the other (an absent row may be an unreported figure, not nobody):
-it is kept as a pair "in one period only", drawn apart (grey, at the width of its one
-figure) and counted on the map's face, with no change computed. A pair whose figure is the
-same in both periods has no change to draw: it is counted, not drawn.
+it is kept as a pair "in one period only", drawn apart (grey, thinnest and faintest: it
+claims no size of change) and counted on the map's face, with no change computed. A pair
+whose figure is the same in both periods has no change to draw: it is counted, not drawn.
 """
 
 from __future__ import annotations
@@ -157,4 +157,10 @@ def change(
     return out.reset_index(drop=True), said
 
 
-__all__ = ["CHANGE_KINDS", "Compared", "change", "check_pair", "periods_of"]
+def changed(flows: pd.DataFrame) -> pd.Series:
+    """Return the size of each flow's change (0 for a pair in one period only, which has
+    none): what a map of change ranks, limits and sizes its lines by."""
+    return flows["count"].where(flows["kind"] != "once", 0)
+
+
+__all__ = ["CHANGE_KINDS", "Compared", "change", "changed", "check_pair", "periods_of"]
