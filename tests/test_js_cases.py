@@ -20,7 +20,7 @@ import pytest
 from flowmap.engine.curves import curve, spec_bends
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset
 from flowmap.render._image_parts import alpha_of, width_px
-from flowmap.render._picture import _arrow
+from flowmap.render._image_parts import arrow as _arrow
 
 CASES: dict[str, Any] = json.loads(
     (Path(__file__).parent / "js" / "cases.json").read_text(encoding="utf-8")

@@ -18,7 +18,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import DrawingArea
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 from matplotlib.typing import RcKeyType
 
 from flowmap.engine.curves import WORLD, project, spec_curves, unproject
@@ -29,13 +28,18 @@ from flowmap.render._image_parts import (
     PT,
     Label,
     alpha_of,
+    arrow,
     boxes,
     css_colour,
+    dash_look,
     distance,
     draw_layers,
     label,
+    nominal_corners,
+    offset_line,
     width_px,
 )
+from flowmap.render._image_parts.inset import draw_inset, inset_box
 from flowmap.render.labelplace import LabelBox
 
 if TYPE_CHECKING:
@@ -76,14 +80,14 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     curves = spec_curves(spec)
     made, scale_area = boxes(ax, spec, em, len(curves))
-    px = fig.dpi / 96
     extents = [b.get_window_extent(renderer) for b in made]
-    source, title, legend = (Bbox(e.get_points() / px) for e in extents)
-    corners = [  # (top?, left?, width, height) in the page's order of corners
-        (True, True, title.x1, height - title.y0),
-        (False, True, source.x1, source.y1),
-        (False, False, width - legend.x0, legend.y1),
-    ]
+    # The frame keeps clear of the boxes' nominal sizes, the same in every language, so
+    # that the English, Kyrgyz and Russian images of a map frame it alike; and of the
+    # overview inset in the top-right corner, when flows leave the view (as the page).
+    corners = nominal_corners(spec, em)
+    inset = inset_box(spec, width, height)
+    if inset is not None:
+        corners.append((True, False, width - inset[0], inset[1] + inset[3]))
     cx, cy, s = _frame(spec, curves, width, height, corners)
     ax.set_xlim(cx - width / 2 / s, cx + width / 2 / s)
     ax.set_ylim(cy + height / 2 / s, cy - height / 2 / s)
@@ -91,6 +95,11 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
     _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
     names, circles = _places(ax, spec, em)
     frame = Frame(cx, cy, s, width, height)
+    if inset is not None:
+        half_w, half_h = width / 2 / s, height / 2 / s
+        view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+        mini = draw_inset(fig, spec, curves, inset, (width, height), view)
+        extents.append(mini.get_window_extent(renderer))
     edges = edge_labels(ax, spec, curves, frame, em)
     place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
     scale_bar(scale_area, cy, s, em, spec)
@@ -203,22 +212,35 @@ def _flows(
         groups.items(), key=lambda g: (g[0][0], g[0][1])
     ):
         colour = css_colour(kinds[kind].get("colour"), "#555555")
-        pattern = (max(4, 1.6 * w) * PT, max(4, 1.1 * w) * PT)
+        look = dash_look(w, dash)
         ax.add_collection(
             LineCollection(
                 lines[::-1],  # the group's largest last: on top
                 colors=[colour],
-                alpha=line_a,
+                alpha=line_a * look.alpha,
                 linewidths=w * PT,
-                linestyles=[(0, pattern)] if dash else "solid",
+                linestyles=[(0, tuple(v * PT for v in look.dash))] if look.dash else "solid",
                 capstyle="butt" if dash else "round",
                 joinstyle="round",
                 zorder=2,
             )
         )
+        if look.outline:  # a wide modelled flow: a pale band in a fine dashed outline
+            edges = [offset_line(c, side * look.edge / s) for c in lines for side in (-1, 1)]
+            ax.add_collection(
+                LineCollection(
+                    edges,
+                    colors=[colour],
+                    alpha=line_a,
+                    linewidths=look.outline * PT,
+                    linestyles=[(0, tuple(v * PT for v in look.outline_dash))],
+                    capstyle="butt",
+                    zorder=2,
+                )
+            )
         ax.add_collection(
             PolyCollection(
-                [t for t in (_arrow(c, w, s) for c in lines) if t is not None],
+                [t for t in (arrow(c, w, s) for c in lines) if t is not None],
                 facecolors=[colour],
                 alpha=head_a,
                 linewidths=0,
@@ -234,23 +256,6 @@ def _codes(value: Any) -> set[int]:
         if on and str(key).lstrip("-").isdigit():
             out.add(int(key))
     return out
-
-
-def _arrow(c: np.ndarray, w: float, s: float) -> np.ndarray | None:
-    """The arrowhead of curve ``c`` (world units) at 70 % of its points, or None."""
-    n = len(c)
-    k = max(1, min(n - 2, int(n * 0.7)))
-    if k + 1 >= n:
-        return None
-    u = c[k + 1] - c[k - 1]
-    length = math.hypot(u[0], u[1])
-    if length * s < 1e-6:
-        return None
-    u = u / length
-    size, half = max(9, w * 1.6) / s, max(5, w * 1.05) / s
-    tip = c[k] + u * size / 2
-    base, normal = tip - u * size, np.array([-u[1], u[0]])
-    return np.array([tip, base + normal * half, base - normal * half])
 
 
 def _places(
