@@ -42,7 +42,7 @@
     var u = unit(lat1, lon1), v = unit(lat2, lon2);
     var dot = clamp(u[0] * v[0] + u[1] * v[1] + u[2] * v[2], -1, 1);
     var omega = Math.acos(dot);
-    var n = clamp(Math.ceil(omega * 180 / Math.PI / 2.5), 6, 72);
+    var n = clamp(Math.ceil(omega * 180 / Math.PI / 2.5), 12, 72);  // 12 at least: a short bent flow stays a smooth curve
     var out = [], prev = lon1, sinO = Math.sin(omega);
     for (var i = 0; i <= n; i++) {
       var t = i / n, lat, lon;

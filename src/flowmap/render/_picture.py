@@ -21,7 +21,7 @@ from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 
 from flowmap.engine.curves import WORLD, project, spec_curves, unproject
-from flowmap.render._image_labels import Frame, edge_labels
+from flowmap.render._image_labels import Frame, edge_labels, shown_flows
 from flowmap.render._image_labels import place as place_labels
 from flowmap.render._image_parts import (
     INK,
@@ -101,7 +101,10 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> None:
         mini = draw_inset(fig, spec, curves, inset, (width, height), view)
         extents.append(mini.get_window_extent(renderer))
     edges = edge_labels(ax, spec, curves, frame, em)
-    place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
+    counts = np.asarray(spec["flows"]["c"], dtype=np.float64)
+    widths = np.floor(width_px(spec["scale"], counts) * 2 + 0.5) / 2 if curves else counts
+    lines = shown_flows(curves, widths, frame)
+    place_labels(ax, names + labels + edges, circles, extents, frame, renderer, lines)
     scale_bar(scale_area, cy, s, em, spec)
 
 
