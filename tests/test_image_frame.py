@@ -5,6 +5,7 @@ outline, arrowheads longer than wide."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,9 @@ from flowmap.engine.curves import project, spec_curves
 from flowmap.render._image_parts import arrow, dash_look, nominal_corners, offset_line
 from flowmap.render._image_parts.inset import draw_inset, inset_box
 from flowmap.render._picture import _frame
+from flowmap.render.image import render_image
+from flowmap.text.period import Period
+from tests.test_image import svg_texts
 from tests.test_image_labels import _spec
 
 SLIDES = [(1920, 1080), (1280, 720)]
@@ -103,3 +107,34 @@ def test_arrowheads_are_longer_than_wide(w: float) -> None:
     across = math.dist(b1, b2)
     assert length > across > w
     assert tip[0] > b1[0]  # it points the way of travel
+
+
+NAMES = {
+    "en": ["Kadamjay district", "Leilek district", "Batken district", "Sokh"],
+    "ky": ["Кадамжай району", "Лейлек району", "Баткен району", "Сох"],
+    "ru": ["Кадамжайский район", "Лейлекский район", "Баткенский район", "Сох"],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "options", "size"),
+    [
+        ("en", {}, "1920x1080"),
+        ("ky", {}, "1920x1080"),
+        ("ru", {}, "1920x1080"),
+        ("en", {}, "1280x720"),
+        ("en", {"direction": "net"}, "1920x1080"),
+        ("ru", {"period": Period(2016, 2016)}, "1280x720"),
+    ],
+)
+def test_districts_and_sokh_are_named_in_every_view(
+    tmp_path: Path, lang: str, options: dict[str, Any], size: str
+) -> None:
+    """The three districts and the Sokh enclave are named in the default, net and
+    single-year images in each language (Kadamjay was hidden in every view); the English
+    district says "district", so "Batken" is not written three times alike."""
+    texts = svg_texts(render_image(_spec(lang=lang, **options), tmp_path / "m.svg", size=size))
+    for name in NAMES[lang]:
+        assert name in texts, name
+    if lang == "en":
+        assert texts.count("Batken") <= 1  # the town; the district and oblast say what they are
