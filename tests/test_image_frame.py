@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from flowmap.engine.curves import project, spec_curves
+from flowmap.engine.framing import fill_frame, place_at
 from flowmap.render._image_parts import arrow, dash_look, nominal_corners, offset_line
 from flowmap.render._image_parts.inset import draw_inset, inset_box
 from flowmap.render._picture import _frame
@@ -138,3 +139,28 @@ def test_districts_and_sokh_are_named_in_every_view(
         assert name in texts, name
     if lang == "en":
         assert texts.count("Batken") <= 1  # the town; the district and oblast say what they are
+
+
+def test_the_frame_fills_around_the_corner_boxes() -> None:
+    """Data shaped like Batken and Bishkek (an L: the south-east corner empty) zoom in past
+    the strips, with the legend in the empty corner; every point stays in the frame and
+    clear of the box. With a point in that corner the frame cannot zoom in as far."""
+    size, legend = (1000.0, 600.0), (600.0, 250.0, 400.0, 350.0)  # left, top, w, h
+    ell = np.array([[0.0, 0.0], [0.0, 60.0], [50.0, 60.0], [100.0, 0.0]])
+    start = 2.0  # the strips: the legend's side kept free, 100 wide in 1000 - 400 - 32 px
+    got = fill_frame(ell, start, size, [legend])
+    assert got is not None
+    cx, cy, s = got
+    assert s > 2.0**start
+    x = (ell[:, 0] - cx) * s + size[0] / 2
+    y = (ell[:, 1] - cy) * s + size[1] / 2
+    assert (x >= 16 - 1e-9).all()
+    assert (x <= size[0] - 16 + 1e-9).all()
+    assert (y >= 16 - 1e-9).all()
+    assert (y <= size[1] - 16 + 1e-9).all()
+    in_box = (x > legend[0] - 16) & (y > legend[1] - 16)
+    assert not in_box.any()
+    full = np.vstack([ell, [[100.0, 60.0]]])
+    other = fill_frame(full, start, size, [legend])
+    assert other is None or other[2] < s
+    assert place_at(full, 100.0, size, [legend]) is None  # too big for the frame

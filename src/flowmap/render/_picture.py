@@ -21,6 +21,7 @@ from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 
 from flowmap.engine.curves import WORLD, project, spec_curves, unproject
+from flowmap.engine.framing import FILL_FLOWS, fill_frame
 from flowmap.render._image_labels import Frame, edge_labels, shown_flows
 from flowmap.render._image_labels import place as place_labels
 from flowmap.render._image_parts import (
@@ -128,7 +129,12 @@ def _frame(
     lon = np.asarray(spec["places"]["lon"], dtype=np.float64)
     mid = (west + east) / 2
     near = lon - 360 * np.round((lon - mid) / 360)
-    inside = (lat >= south) & (lat <= north) & (near >= west) & (near <= east)
+    eps = 1e-6  # the bounds' rounding: an end on them is inside
+    inside = (
+        (lat >= south - eps) & (lat <= north + eps) & (near >= west - eps) & (near <= east + eps)
+    )
+    points: list[np.ndarray] = []  # what a filled frame keeps in view (frame.js's fill)
+    largest = np.argsort(-np.asarray(spec["flows"]["c"], dtype=np.float64), kind="stable")
     for o, d, c in zip(spec["flows"]["o"], spec["flows"]["d"], curves, strict=True):
         if inside[o] and inside[d]:
             shift = (near[o] - lon[o]) / 360 * WORLD
@@ -162,7 +168,45 @@ def _frame(
     s = 2.0**zoom
     cx = (box[0] + box[2]) / 2 + (right - left) / 2 / s
     cy = (box[1] + box[3]) / 2 + (bottom - top) / 2 / s
+    for k in largest:
+        o, d = spec["flows"]["o"][k], spec["flows"]["d"][k]
+        if inside[o] and inside[d] and len(points) < FILL_FLOWS:
+            points.append(curves[k] + np.array([(near[o] - lon[o]) / 360 * WORLD, 0.0]))
+    area = [(float(a), float(b)) for a, b in (spec.get("view") or {}).get("area") or []]
+    if area:
+        ax_, ay_ = project(
+            [a for a, _ in area], [mid + (b - mid + 180) % 360 - 180 for _, b in area]
+        )
+        points.append(np.column_stack([ax_, ay_]))
+    rects = [
+        (0.0 if at_left else width - w, 0.0 if at_top else height - h, w, h)
+        for at_top, at_left, w, h in corners
+    ]
+    shown = np.vstack(points) if points else np.empty((0, 2))
+    filled = fill_frame(shown, zoom, (width, height), rects)
+    # ...unless that brings another flow end into view under a box (frame.js likewise).
+    if filled is not None and not _ends_under(spec, filled, (width, height), rects):
+        cx, cy, s = filled
     return cx, cy, s
+
+
+def _ends_under(
+    spec: Mapping[str, Any],
+    view: tuple[float, float, float],
+    size: tuple[float, float],
+    rects: Sequence[tuple[float, float, float, float]],
+) -> bool:
+    """Whether a flow end shows in the ``view`` (centre, scale) under one of the boxes."""
+    used = sorted(set(spec["flows"]["o"]) | set(spec["flows"]["d"]))
+    lat = np.asarray(spec["places"]["lat"], dtype=np.float64)[used]
+    x, y = project(lat, np.asarray(spec["places"]["lon"], dtype=np.float64)[used])
+    cx, cy, s = view
+    for copy in (-1, 0, 1):
+        px, py = (x + copy * WORLD - cx) * s + size[0] / 2, (y - cy) * s + size[1] / 2
+        for left, top, w, h in rects:
+            if ((px >= left) & (px <= left + w) & (py >= top) & (py <= top + h)).any():
+                return True
+    return False
 
 
 def _flows(

@@ -263,6 +263,9 @@ class FlowSpec:
     """The opening view, ``((south, west), (north, east))``; None for the world view."""
     player: Mapping[str, Any] | None = None
     """The playable page's views (:mod:`flowmap.batken.player`); None on a static page."""
+    area: tuple[tuple[float, float], ...] = ()
+    """Points ``(lat, lon)`` the opening view keeps in sight besides the flows, such as a
+    focus area's corners (the frame's ``also``)."""
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
@@ -285,6 +288,8 @@ class FlowSpec:
             "layers": list(self.layers),
             "view": {"bounds": [list(b) for b in self.bounds] if self.bounds is not None else None},
         }
+        if self.area:
+            out["view"]["area"] = [list(p) for p in self.area]
         if self.player is not None:
             out["player"] = dict(self.player)
         return out
