@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from flowmap.render.labelplace import Box, Circle, label_box, place_labels
+from flowmap.render.labelplace import Box, Circle, Line, label_box, place_labels
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "labelplace_cases.json"
 
@@ -147,6 +147,30 @@ HAND: list[dict[str, Any]] = [
         "expect": [[80, 50, -20, -5], [80, 34, -20, -16]],
     },
     {
+        "name": "an area label keeps off a flow when it can",
+        "why": "its centre lies on the flow (y 48..52); above, (-w / 2, -1.6 h), is clear",
+        "frame": [200, 100],
+        "lines": [{"w": 4, "points": [[0, 50], [200, 50]]}],
+        "labels": [_area(100, 50, 40, 10, rank=5)],
+        "expect": [[80, 34, -20, -16]],
+    },
+    {
+        "name": "a flow under every position does not hide an area label",
+        "why": "a 200-px flow covers the frame: the label takes its first position anyway",
+        "frame": [200, 100],
+        "lines": [{"w": 200, "points": [[0, 50], [200, 50]]}],
+        "labels": [_area(100, 50, 40, 10, rank=5)],
+        "expect": [[80, 45, -20, -5]],
+    },
+    {
+        "name": "a place label stays beside its circle over a flow",
+        "why": "only area labels keep off flows; a place's name stays next to it",
+        "frame": [200, 100],
+        "lines": [{"w": 4, "points": [[0, 50], [200, 50]]}],
+        "labels": [_place(100, 50, 40, 10, 5, rank=2)],
+        "expect": [[108, 45, 8, -5]],
+    },
+    {
         "name": "a label larger than the frame is hidden",
         "why": "no position keeps it 2 px inside",
         "frame": [50, 20],
@@ -156,7 +180,7 @@ HAND: list[dict[str, Any]] = [
 ]
 
 RANKS: list[list[Any]] = [
-    ["fm-label fm-district", None, 5],
+    ["fm-label fm-district", None, 3.5],
     ["fm-label fm-enclave", None, 3],
     ["fm-label fm-centre", None, 4],
     ["fm-label fm-oblast fm-batken", None, 5],
@@ -199,6 +223,10 @@ def _dense(name: str, seed: int, n: int, width: int, height: int, kinds: str) ->
     }
 
 
+def _points(points: list[list[float]]) -> tuple[tuple[float, float], ...]:
+    return tuple((float(x), float(y)) for x, y in points)
+
+
 def answer(case: dict[str, Any]) -> list[list[float] | None]:
     """The placements of ``case`` by :func:`flowmap.render.labelplace.place_labels`."""
     got = place_labels(
@@ -207,6 +235,7 @@ def answer(case: dict[str, Any]) -> list[list[float] | None]:
         [label_box(item) for item in case["labels"]],
         [Box(*b) for b in case.get("blocks", [])],
         [Circle(*c) for c in case.get("circles", [])],
+        [Line(_points(line["points"]), line["w"]) for line in case.get("lines", [])],
     )
     return [None if p is None else [round(v, 6) for v in asdict(p).values()] for p in got]
 

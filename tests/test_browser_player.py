@@ -179,7 +179,7 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     samples = page.evaluate(
         "(label) => [...document.querySelectorAll('.fm-legend tr')]"
         ".filter(r => r.innerText.includes(label))"
-        ".map(r => r.querySelector('line').getAttribute('stroke'))",
+        ".map(r => r.querySelector('line, rect').getAttribute('stroke'))",
         t("legend.style.modelled", "en"),
     )
     assert samples == [colour["in"]]

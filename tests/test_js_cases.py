@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 from flowmap.engine.curves import curve, spec_bends
-from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset
+from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, _without_comments, asset, page_scripts
 from flowmap.render._image_parts import alpha_of, width_px
-from flowmap.render._picture import _arrow
+from flowmap.render._image_parts import arrow as _arrow
 
 CASES: dict[str, Any] = json.loads(
     (Path(__file__).parent / "js" / "cases.json").read_text(encoding="utf-8")
@@ -91,3 +91,17 @@ def test_page_scripts_use_only_the_one_namespace() -> None:
     for name in SCRIPTS:
         own = re.findall(r"\bwindow\.(flowmap\w+)", asset(name))
         assert own == [], (name, own)
+
+
+def test_pages_carry_the_code_without_whole_line_comments() -> None:
+    """A page inlines the scripts without their whole-line comments (its size stays in
+    bounds); comments after code, strings with slashes and code after a block stay."""
+    text = 'var a = 1; // kept\n  // gone\n/* gone\n * gone */ var b = "http://x/*y*/";\n'
+    text += "/* gone */\nvar c = 2;\n"
+    assert _without_comments(text).splitlines() == [
+        "var a = 1; // kept",
+        ' var b = "http://x/*y*/";',
+        "var c = 2;",
+    ]
+    for line in page_scripts().splitlines():
+        assert not line.strip().startswith(("//", "/*", "* ")), line

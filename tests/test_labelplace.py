@@ -17,6 +17,7 @@ from flowmap.render.labelplace import (
     Box,
     Circle,
     LabelBox,
+    Line,
     Placed,
     label_box,
     offsets,
@@ -34,6 +35,7 @@ def _run(case: dict[str, Any]) -> list[Placed | None]:
         [label_box(item) for item in case["labels"]],
         [Box(*b) for b in case.get("blocks", [])],
         [Circle(*c) for c in case.get("circles", [])],
+        [Line([(x, y) for x, y in line["points"]], line["w"]) for line in case.get("lines", [])],
     )
 
 
@@ -50,7 +52,7 @@ def test_cases(case: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("classes", "own", "want"), CASES["ranks"])
-def test_ranks(classes: str, own: int | None, want: int) -> None:
+def test_ranks(classes: str, own: int | None, want: float) -> None:
     assert rank(classes, own) == want
 
 
@@ -124,12 +126,13 @@ def test_circles_off_the_frame_and_without_an_index() -> None:
 
 def test_bad_numbers_do_not_break_placement() -> None:
     """A label of unknown size (NaN) is placed as a point; a NaN rank counts as the last
-    rank (6), so a rank-5 label at the same spot wins it."""
+    rank (6), so a rank-5 label at the same spot wins it (the other goes below, the
+    first position left)."""
     odd = LabelBox(x=50, y=50, w=float("nan"), h=10, kind="area", rank=float("nan"), value=9)
     assert place_labels(100, 100, [odd]) == [Placed(50, 45, 0, -5)]
     wide = replace(odd, w=90)
     assert place_labels(100, 100, [wide, replace(wide, rank=5, value=0)]) == [
-        None,
+        Placed(5, 64, -45, 14),
         Placed(5, 45, -45, -5),
     ]
 

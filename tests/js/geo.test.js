@@ -116,10 +116,14 @@ test("the arrowhead points the way of travel and grows with the line", () => {
   assert.ok(head[0] > head[2] && head[0] > head[4], "the tip is east of the base");
   assert.ok(Math.abs(head[1] - head[3] + (head[1] - head[5])) < 1e-6, "symmetric about the line");
   const base = Math.abs(head[3] - head[5]);
-  assert.ok(Math.abs(base - 10) < 1e-9, "at least 5 px each side");
+  assert.ok(Math.abs(base - 9) < 1e-9, "at least 4.5 px each side");
   const wide = geo.arrowHead(c, tr, 0, 20);
-  assert.ok(Math.abs(Math.abs(wide[3] - wide[5]) - 42) < 1e-9, "1.05 times the width each side");
-  assert.ok(Math.abs(wide[0] - head[0] - (32 - 9) / 2) < 1e-9, "the tip moves with the head's length");
+  assert.ok(Math.abs(Math.abs(wide[3] - wide[5]) - 34) < 1e-9, "0.85 times the width each side");
+  assert.ok(Math.abs(wide[0] - head[0] - (44 - 12) / 2) < 1e-9, "the tip moves with the head's length");
+  for (const h of [head, wide]) {
+    const long = Math.abs(h[0] - (h[2] + h[4]) / 2), across = Math.abs(h[3] - h[5]);
+    assert.ok(long > across, "longer than wide: it points away from the start");
+  }
   const shifted = geo.arrowHead(c, tr, 256 * 64, 2);
   assert.ok(Math.abs(shifted[0] - head[0] - 256 * 64) < 1e-6, "a world copy shifts it");
   assert.equal(geo.arrowHead(geo.curve(40, 70, 40, 70, 0.12), tr, 0, 2), null, "a point has no direction");

@@ -15,7 +15,7 @@ const cases = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "labelplace_
 function run(c) {
   const blocks = (c.blocks || []).map(([left, top, right, bottom]) => ({ left, top, right, bottom }));
   const circles = (c.circles || []).map(([x, y, r, index]) => ({ x, y, r, index }));
-  return placer.place(c.frame[0], c.frame[1], c.labels, blocks, circles);
+  return placer.place(c.frame[0], c.frame[1], c.labels, blocks, circles, c.lines || []);
 }
 
 for (const c of cases.cases) {

@@ -220,11 +220,31 @@
           }
           ctx.fill();
         }
-        ctx.globalAlpha = grp.alpha[0];
         ctx.strokeStyle = grp.colour;
+        // A modelled (dashed) flow wide enough is a pale band in a fine dashed outline
+        // (geo.dashLook): it reads as modelled without turning into blocks.
+        var look = geo.dashLook(grp.w, grp.dash);
+        if (look.outline) {
+          ctx.globalAlpha = grp.alpha[0];
+          ctx.lineWidth = look.outline;
+          ctx.lineCap = "butt";
+          ctx.setLineDash(look.outlineDash);
+          for (start = 0; start < items.length; start += 2 * CHUNK) {
+            ctx.beginPath();
+            for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
+              for (var side = -1; side <= 1; side += 2) {
+                var edge = geo.offsetLine(this.curveOf(items[j]), tr, items[j + 1], side * look.edge);
+                ctx.moveTo(edge[0], edge[1]);
+                for (k = 2; k < edge.length; k += 2) { ctx.lineTo(edge[k], edge[k + 1]); }
+              }
+            }
+            ctx.stroke();
+          }
+        }
+        ctx.globalAlpha = grp.alpha[0] * look.alpha;
         ctx.lineWidth = grp.w;
         ctx.lineCap = grp.dash ? "butt" : "round";
-        ctx.setLineDash(grp.dash ? [Math.max(4, 1.6 * grp.w), Math.max(4, 1.1 * grp.w)] : []);
+        ctx.setLineDash(look.dash);
         // One path of thousands of wide, overlapping sub-paths is far slower to rasterise
         // than several small ones.
         for (start = 0; start < items.length; start += 2 * CHUNK) {

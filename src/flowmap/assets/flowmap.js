@@ -85,13 +85,18 @@
     var v = spec.view;
     if (v && v.bounds) {
       var framed = frame.curveBounds(map, layer, v.bounds);
-      frame.fitAvoiding(map, framed, L.latLngBounds(v.bounds));
+      var fitted = frame.fitAvoiding(map, framed, L.latLngBounds(v.bounds));
       // A small near end left out of the frame may still be in view, under a box: then
       // the frame takes it in (once).
       var hidden = frame.endsUnderBoxes(map, spec, layer);
       if (hidden.length) {
         for (var h = 0; h < hidden.length; h++) { framed.extend(hidden[h]); }
-        frame.fitAvoiding(map, framed, L.latLngBounds(v.bounds));
+        fitted = frame.fitAvoiding(map, framed, L.latLngBounds(v.bounds));
+      } else {
+        // Fill the frame, unless that brings another end into view under a box.
+        var centre = map.getCenter(), zoom = map.getZoom();
+        frame.fill(map, layer, v.bounds, fitted);
+        if (frame.endsUnderBoxes(map, spec, layer).length) { map.setView(centre, zoom, { animate: false }); }
       }
     }
     for (var s = 0; s < shown.length; s++) { shown[s].addTo(map); }

@@ -3,6 +3,9 @@
 (function (flowmap) {
   "use strict";
 
+  var FILL_FLOWS = 200;  // the largest flows whose curves the filled frame keeps in view
+  var FILL_GRID = 12;    // offsets tried per side when the frame fills
+
   /* Fit the bounds so that no corner box (title, legend, notes, controls) covers them:
    * each box is avoided either by a strip along its side or along its end, whichever
    * combination lets the map zoom in furthest; never out so far that the view is wider
@@ -40,6 +43,10 @@
       if (isFinite(z) && (!best || z > best.z)) { best = { z: z, tl: tl, br: br }; }
     }
     if (!best) { best = { z: null, tl: L.point(margin, margin), br: L.point(margin, margin) }; }
+    best.rects = boxes.map(function (box) {
+      var size = map.getSize(), left = box.left ? 0 : size.x - box.w, top = box.top ? 0 : size.y - box.h;
+      return { left: left, top: top, right: left + box.w, bottom: top + box.h };
+    });
     var padding = { paddingTopLeft: best.tl, paddingBottomRight: best.br, animate: false };
     map.fitBounds(bounds, padding);
     // One copy of the world at most: never so far out that the view is wider than 360°.
@@ -107,5 +114,83 @@
     return out;
   }
 
-  flowmap.frame = { fitAvoiding: fitAvoiding, endsUnderBoxes: endsUnderBoxes, curveBounds: curveBounds };
+  /* World pixels (zoom 0) the opening view must show, as [x, y, x, y, ...]: the ends and
+   * curves of the largest flows whose two ends are in `bounds` (as curveBounds) and the
+   * spec's view.area points. */
+  function framePoints(map, layer, bounds) {
+    var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
+    var mid = (w + e) / 2, f = layer.spec.flows, p = layer.spec.places, out = [];
+    function inside(i) {
+      var lon = flowmap.geo.unwrap(p.lon[i], mid), eps = 1e-6;  // bounds' rounding
+      return p.lat[i] >= s - eps && p.lat[i] <= n + eps && lon >= w - eps && lon <= e + eps ? lon : null;
+    }
+    var order = layer.order, shown = 0;
+    for (var r = 0; r < order.length && shown < FILL_FLOWS; r++) {
+      var i = order[r], a = inside(f.o[i]);
+      if (a === null || inside(f.d[i]) === null) { continue; }
+      shown++;
+      var c = layer.curveOf(i), shift = (a - p.lon[f.o[i]]) / 360 * 256;
+      for (var k = 0; k < c.length; k += 2) { out.push(c[k] + shift, c[k + 1]); }
+    }
+    var area = (layer.spec.view || {}).area || [];
+    for (var q = 0; q < area.length; q++) {
+      var pt = map.project(L.latLng(area[q][0], flowmap.geo.unwrap(area[q][1], mid)), 0);
+      out.push(pt.x, pt.y);
+    }
+    return out;
+  }
+
+  /* The offset (container px = world px at scale s + offset) that puts every point of
+   * `pts` MARGIN px inside a map of `size`, clear of the boxes `rects` (grown by MARGIN),
+   * nearest the middle; null when none of a grid of offsets does. */
+  function placeAt(pts, s, size, rects, margin) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, k;
+    for (k = 0; k < pts.length; k += 2) {
+      x0 = Math.min(x0, pts[k] * s); x1 = Math.max(x1, pts[k] * s);
+      y0 = Math.min(y0, pts[k + 1] * s); y1 = Math.max(y1, pts[k + 1] * s);
+    }
+    var roomX = size.x - 2 * margin - (x1 - x0), roomY = size.y - 2 * margin - (y1 - y0);
+    if (roomX < 0 || roomY < 0) { return null; }
+    var best = null, grid = FILL_GRID;
+    for (var i = 0; i <= grid; i++) {
+      for (var j = 0; j <= grid; j++) {
+        var ox = margin - x0 + roomX * i / grid, oy = margin - y0 + roomY * j / grid;
+        var away = Math.abs((x0 + x1) / 2 + ox - size.x / 2) + Math.abs((y0 + y1) / 2 + oy - size.y / 2);
+        if (best && away >= best.away) { continue; }
+        var clear = true;
+        for (k = 0; k < pts.length && clear; k += 2) {
+          var x = pts[k] * s + ox, y = pts[k + 1] * s + oy;
+          for (var b = 0; b < rects.length; b++) {
+            var rc = rects[b];
+            if (x > rc.left - margin && x < rc.right + margin && y > rc.top - margin && y < rc.bottom + margin) { clear = false; break; }
+          }
+        }
+        if (clear) { best = { x: ox, y: oy, away: away }; }
+      }
+    }
+    return best;
+  }
+
+  /* After fitAvoiding: zoom in further (by up to one step) where the map's own points
+   * allow it, kept clear of the corner boxes themselves rather than of whole strips
+   * along the sides: Batken and Bishkek leave the corner of Osh oblast free for the
+   * legend, so they fill the frame. Never zooms out. */
+  function fill(map, layer, bounds, fitted) {
+    if (!fitted || !fitted.rects || !fitted.rects.length) { return; }
+    var pts = framePoints(map, layer, bounds);
+    if (pts.length < 4) { return; }
+    var size = map.getSize(), z0 = map.getZoom(), top = Math.min(map.getMaxZoom(), z0 + 1);
+    for (var z = top; z > z0 + 0.05; z = Math.round((z - 0.1) * 10) / 10) {
+      var at = placeAt(pts, Math.pow(2, z), size, fitted.rects, 16);
+      if (at) {
+        map.setView(map.unproject(L.point(size.x / 2 - at.x, size.y / 2 - at.y), z), z, { animate: false });
+        return;
+      }
+    }
+  }
+
+  flowmap.frame = {
+    fitAvoiding: fitAvoiding, endsUnderBoxes: endsUnderBoxes, curveBounds: curveBounds,
+    fill: fill, placeAt: placeAt
+  };
 }(window.flowmap = window.flowmap || {}));

@@ -12,6 +12,10 @@
   var WORLD = 256; // Web Mercator world size in pixels at zoom 0
   var MAX_LAT = 85.0511287798;
   var POLAR_LAT = 75; // great circles that reach beyond this are drawn straight on the map
+  // An arrowhead's length and half-width (px): times the line's width, and at least.
+  var ARROW_LONG = 2.2, ARROW_HALF = 0.85, ARROW_MIN_LONG = 12, ARROW_MIN_HALF = 4.5;
+  // A modelled flow this wide (px) or wider is a pale band in a fine dashed outline.
+  var DASH_BAND = 5, BAND_ALPHA = 0.35, OUTLINE = 1.25, OUTLINE_DASH = [5, 3];
 
   function clamp(v, lo, hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -38,7 +42,7 @@
     var u = unit(lat1, lon1), v = unit(lat2, lon2);
     var dot = clamp(u[0] * v[0] + u[1] * v[1] + u[2] * v[2], -1, 1);
     var omega = Math.acos(dot);
-    var n = clamp(Math.ceil(omega * 180 / Math.PI / 2.5), 6, 72);
+    var n = clamp(Math.ceil(omega * 180 / Math.PI / 2.5), 12, 72);  // 12 at least: a short bent flow stays a smooth curve
     var out = [], prev = lon1, sinO = Math.sin(omega);
     for (var i = 0; i <= n; i++) {
       var t = i / n, lat, lon;
@@ -163,7 +167,9 @@
   }
 
   /* The arrowhead of a curve drawn `w` pixels wide, in screen pixels: a triangle [tip x,
-   * tip y, x, y, x, y] along the curve at 70 % of its points, pointing the way of travel;
+   * tip y, x, y, x, y] along the curve at 70 % of its points, pointing the way of travel,
+   * longer than it is wide (ARROW_LONG times the line's width long, ARROW_HALF each side),
+   * so that it reads as pointing away from where the flow starts;
    * null where the curve has no direction there. `tr` maps world to screen pixels
    * (x * tr.s + tr.x + dx, y * tr.s + tr.y). */
   function arrowHead(c, tr, dx, w) {
@@ -174,16 +180,41 @@
     var ux = bx - ax, uy = by - ay, len = Math.sqrt(ux * ux + uy * uy);
     if (len < 1e-6) { return null; }
     ux /= len; uy /= len;
-    var size = Math.max(9, w * 1.6), half = Math.max(5, w * 1.05);
+    var size = Math.max(ARROW_MIN_LONG, w * ARROW_LONG), half = Math.max(ARROW_MIN_HALF, w * ARROW_HALF);
     var tx = mx + ux * size / 2, ty = my + uy * size / 2;
     var bx2 = tx - ux * size, by2 = ty - uy * size;
     return [tx, ty, bx2 - uy * half, by2 + ux * half, bx2 + uy * half, by2 - ux * half];
   }
 
+  /* How a flow `w` px wide is stroked: solid; or, when `dashed` (a modelled figure), a thin
+   * one as a dashed line and a wider one (DASH_BAND px and up) as a pale band (`alpha` times
+   * the line's opacity) in a fine dashed outline (`outline` px wide, `edge` px either side
+   * of the middle), so it never breaks into blocks. */
+  function dashLook(w, dashed) {
+    if (!dashed) { return { dash: [], alpha: 1, outline: 0, edge: 0, outlineDash: [] }; }
+    if (w < DASH_BAND) { return { dash: [Math.max(4, 1.6 * w), Math.max(3, 1.1 * w)], alpha: 1, outline: 0, edge: 0, outlineDash: [] }; }
+    return { dash: [], alpha: BAND_ALPHA, outline: OUTLINE, edge: (w - OUTLINE) / 2, outlineDash: OUTLINE_DASH };
+  }
+
+  /* Curve c in screen pixels (as arrowHead maps it), moved `d` px to the left of travel
+   * (right when negative) along its normals: the edge of a band drawn along it. */
+  function offsetLine(c, tr, dx, d) {
+    var n = c.length / 2, out = new Float64Array(c.length);
+    for (var k = 0; k < n; k++) {
+      var a = Math.max(0, k - 1), b = Math.min(n - 1, k + 1);
+      var ux = (c[2 * b] - c[2 * a]) * tr.s, uy = (c[2 * b + 1] - c[2 * a + 1]) * tr.s;
+      var len = Math.sqrt(ux * ux + uy * uy) || 1;
+      out[2 * k] = c[2 * k] * tr.s + tr.x + dx + uy / len * d;
+      out[2 * k + 1] = c[2 * k + 1] * tr.s + tr.y - ux / len * d;
+    }
+    return out;
+  }
+
   flowmap.geo = {
     WORLD: WORLD, clamp: clamp, project: project, unwrap: unwrap, greatCircle: greatCircle,
     curve: curve, bearing: bearing, corridorBends: corridorBends, ends: ends,
-    roughBox: roughBox, curveBox: curveBox, arrowHead: arrowHead
+    roughBox: roughBox, curveBox: curveBox, arrowHead: arrowHead, dashLook: dashLook,
+    offsetLine: offsetLine
   };
   if (typeof module === "object" && module.exports) { module.exports = flowmap.geo; }
 }(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

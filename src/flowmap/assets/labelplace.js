@@ -26,7 +26,7 @@
   var CELL = 64;         // px: the side of a cell of the grid that finds near neighbours
 
   /* Rank of a layer's label by its CSS classes (lower is placed first). */
-  var CLASS_RANK = { "fm-enclave": 3, "fm-centre": 4, "fm-district": 5, "fm-batken": 5 };
+  var CLASS_RANK = { "fm-enclave": 3, "fm-district": 3.5, "fm-centre": 4, "fm-batken": 5 };
   var OTHER_RANK = 6;
 
   /* The rank of a layer's label: its own number when it has one, else by its classes. */
@@ -44,7 +44,10 @@
   /* Offsets (top-left of the label from its point) to try, in order of preference. */
   function offsets(kind, w, h, r) {
     if (kind === "area") {
-      return [[-w / 2, -h / 2], [-w / 2, -h * 1.6], [-w / 2, h * 0.6], [6, -h / 2], [-w - 6, -h / 2]];
+      return [
+        [-w / 2, -h / 2], [-w / 2, -h * 1.6], [-w / 2, h * 0.6], [6, -h / 2], [-w - 6, -h / 2],
+        [-w / 2, h * 1.4], [-w / 2, -h * 2.4], [6, h * 1.4], [-w - 6, h * 1.4]
+      ];
     }
     if (kind === "edge") {
       return [[-w / 2, -h / 2], [4, -h - 2], [-w - 4, -h - 2], [4, 4], [-w - 4, 4]];
@@ -107,6 +110,58 @@
     return false;
   };
 
+  /* Whether the segment (x0, y0)-(x1, y1) meets box r (Liang-Barsky clipping). */
+  function clips(x0, y0, x1, y1, r) {
+    var t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    var pq = [[-dx, x0 - r.left], [dx, r.right - x0], [-dy, y0 - r.top], [dy, r.bottom - y0]];
+    for (var i = 0; i < 4; i++) {
+      var p = pq[i][0], q = pq[i][1];
+      if (p === 0) {
+        if (q < 0) { return false; }
+        continue;
+      }
+      var t = q / p;
+      if (p < 0) { t0 = Math.max(t0, t); } else { t1 = Math.min(t1, t); }
+      if (t0 > t1) { return false; }
+    }
+    return true;
+  }
+
+  /* A grid of the lines' segments ({x0, y0, x1, y1, half}), by the box each spans grown
+   * by half its line's width. */
+  function segmentGrid(lines, width, height) {
+    var grid = new Grid(width, height);
+    for (var l = 0; l < lines.length; l++) {
+      var pts = lines[l].points || [], half = num(lines[l].w, 1) / 2;
+      for (var k = 0; k + 1 < pts.length; k++) {
+        var a = pts[k], b = pts[k + 1];
+        var left = Math.min(a[0], b[0]) - half, top = Math.min(a[1], b[1]) - half;
+        var right = Math.max(a[0], b[0]) + half, bottom = Math.max(a[1], b[1]) + half;
+        if (right < 0 || bottom < 0 || left > width || top > height) { continue; }
+        grid.add({ x0: a[0], y0: a[1], x1: b[0], y1: b[1], half: half }, left, top, right, bottom);
+      }
+    }
+    return grid;
+  }
+
+  /* Whether a segment of segmentGrid passes through box r (grown by its half width). */
+  function crosses(grid, r) {
+    var s = grid.span(r.left, r.top, r.right, r.bottom);
+    for (var row = s[2]; row <= s[3]; row++) {
+      for (var col = s[0]; col <= s[1]; col++) {
+        var items = grid.cells[row * grid.cols + col];
+        if (!items) { continue; }
+        for (var i = 0; i < items.length; i++) {
+          var g = items[i], h = g.half;
+          if (clips(g.x0, g.y0, g.x1, g.y1, { left: r.left - h, top: r.top - h, right: r.right + h, bottom: r.bottom + h })) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   function num(v, fallback) {
     var n = Number(v);
     return isFinite(n) ? n : fallback;
@@ -125,11 +180,16 @@
   }
 
   /* Place `labels` in a frame of `width` × `height` px with `blocks` ({left, top, right,
-   * bottom}) and `circles` ({x, y, r, index, value: optional}) to keep clear of. */
-  function place(width, height, labels, blocks, circles) {
+   * bottom}) and `circles` ({x, y, r, index, value: optional}) to keep clear of. An area's
+   * label takes the first of its positions also clear of the `lines` ({points: [[x, y],
+   * ...], w}: the flows), and only when none is, the first clear of the rest: flows never
+   * hide a name. */
+  function place(width, height, labels, blocks, circles, lines) {
     var grid = new Grid(width, height), walls = [], out = [], i;
     blocks = blocks || [];
     circles = circles || [];
+    lines = lines || [];
+    var segments = segmentGrid(lines, width, height);
     for (i = 0; i < blocks.length; i++) {
       var b = blocks[i];
       walls.push({ left: b.left - PAD, top: b.top - PAD, right: b.right + PAD, bottom: b.bottom + PAD });
@@ -144,10 +204,10 @@
     }
     for (i = 0; i < labels.length; i++) { out.push(null); }
 
-    function free(r, skip, value) {
+    function free(r, skip, value, avoid) {
       if (r.left < PAD || r.top < PAD || r.right > width - PAD || r.bottom > height - PAD) { return false; }
       for (var k = 0; k < walls.length; k++) { if (overlaps(r, walls[k])) { return false; } }
-      return !grid.hits(r, skip, value);
+      return !grid.hits(r, skip, value) && !(avoid && crosses(segments, r));
     }
 
     var seq = order(labels);
@@ -156,16 +216,18 @@
       var offs = offsets(l.kind, w, h, num(l.radius, 0));
       var points = l.kind === "edge" ? (l.path || []) : [[l.x, l.y]];
       var skip = typeof l.circle === "number" ? l.circle : -1;
-      var done = false;
-      for (var p = points.length - 1; p >= 0 && !done; p--) {
-        var px = points[p][0], py = points[p][1];
-        for (var o = 0; o < offs.length && !done; o++) {
-          var x = px + offs[o][0], y = py + offs[o][1];
-          var r = { left: x - PAD, top: y - PAD, right: x + w + PAD, bottom: y + h + PAD };
-          if (free(r, skip, num(l.value, 0))) {
-            grid.add(r, r.left, r.top, r.right, r.bottom);
-            out[seq[s]] = { x: x, y: y, dx: offs[o][0], dy: offs[o][1] };
-            done = true;
+      var done = false, tries = l.kind === "area" && lines.length ? [true, false] : [false];
+      for (var t = 0; t < tries.length && !done; t++) {
+        for (var p = points.length - 1; p >= 0 && !done; p--) {
+          var px = points[p][0], py = points[p][1];
+          for (var o = 0; o < offs.length && !done; o++) {
+            var x = px + offs[o][0], y = py + offs[o][1];
+            var r = { left: x - PAD, top: y - PAD, right: x + w + PAD, bottom: y + h + PAD };
+            if (free(r, skip, num(l.value, 0), tries[t])) {
+              grid.add(r, r.left, r.top, r.right, r.bottom);
+              out[seq[s]] = { x: x, y: y, dx: offs[o][0], dy: offs[o][1] };
+              done = true;
+            }
           }
         }
       }

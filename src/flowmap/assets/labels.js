@@ -19,6 +19,7 @@
   var MAX_EDGE = 12;    // edge labels per map, largest flows first
   var SCAN = 5000;      // flows looked at for edge labels, largest first
   var DENSE = 60;       // more place circles than this (the most names shown): a dense map
+  var LINES = 300;      // the widest flows that names of areas keep off where they can
 
   var el = flowmap.dom.el;
   var placer = flowmap.labelPlace;
@@ -150,6 +151,27 @@
       return list;
     }
 
+    /* The LINES widest flows shown, each copy in view, as {points, w} in container
+     * pixels: names of areas keep off them where they can (labelplace.js). */
+    function flowLines() {
+      var tr = layer.transform(), size = map.getSize(), f = layer.spec.flows, out = [];
+      for (var r = 0, n = 0; r < layer.order.length && n < LINES; r++) {
+        var i = layer.order[r];
+        if (layer.visible && !layer.visible[i]) { continue; }
+        n++;
+        var c = layer.curveOf(i), box = layer.box(i, c), w = layer.width(f.c[i]);
+        for (var copy = -1; copy <= 1; copy++) {
+          var dx = copy * tr.w;
+          if (box[2] * tr.s + tr.x + dx < 0 || box[0] * tr.s + tr.x + dx > size.x ||
+              box[3] * tr.s + tr.y < 0 || box[1] * tr.s + tr.y > size.y) { continue; }
+          var pts = [];
+          for (var k = 0; k < c.length; k += 2) { pts.push([c[k] * tr.s + tr.x + dx, c[k + 1] * tr.s + tr.y]); }
+          out.push({ points: pts, w: w });
+        }
+      }
+      return out;
+    }
+
     function clearEdges() {
       for (var i = 0; i < edgeNodes.length; i++) { edgeNodes[i].remove(); }
       edgeNodes = [];
@@ -196,7 +218,8 @@
       for (a = 0; a < items.length; a++) {
         if (items[a].fmLabel.kind === "place") { named[items[a].fmLabel.index] = true; }
       }
-      var spots = placer.place(size.x, size.y, input, boxes(), circles(named)), kept = [];
+      var lines = layer.n > 0 ? flowLines() : [];
+      var spots = placer.place(size.x, size.y, input, boxes(), circles(named), lines), kept = [];
       for (a = 0; a < items.length; a++) {
         if (!spots[a]) { continue; }
         nodes[a].style.left = spots[a].dx + "px";

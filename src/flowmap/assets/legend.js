@@ -3,6 +3,7 @@
   "use strict";
 
   var el = flowmap.dom.el;
+  var SAMPLE_BAND = 10;  // the width (px) of the modelled (dashed) style's sample: a band
 
   function legendSwatch(width, colour, dash, alpha) {
     var ns = "http://www.w3.org/2000/svg";
@@ -10,13 +11,25 @@
     var h = Math.max(10, Math.ceil(width) + 4);
     svg.setAttribute("width", "34");
     svg.setAttribute("height", String(h));
-    var line = document.createElementNS(ns, "line");
-    line.setAttribute("x1", "2"); line.setAttribute("x2", "32");
-    line.setAttribute("y1", String(h / 2)); line.setAttribute("y2", String(h / 2));
+    var look = flowmap.geo.dashLook(width, dash);
+    var line = document.createElementNS(ns, look.outline ? "rect" : "line");
+    if (look.outline) {
+      // A modelled flow as the map draws it when wide: a pale band in a dashed outline.
+      line.setAttribute("x", "2"); line.setAttribute("width", "30");
+      line.setAttribute("y", String((h - width) / 2 + look.outline / 2));
+      line.setAttribute("height", String(width - look.outline));
+      line.setAttribute("fill", colour);
+      line.setAttribute("fill-opacity", String(alpha * look.alpha));
+      line.setAttribute("stroke-width", String(look.outline));
+      line.setAttribute("stroke-dasharray", look.outlineDash.join(" "));
+    } else {
+      line.setAttribute("x1", "2"); line.setAttribute("x2", "32");
+      line.setAttribute("y1", String(h / 2)); line.setAttribute("y2", String(h / 2));
+      line.setAttribute("stroke-width", String(width));
+      if (look.dash.length) { line.setAttribute("stroke-dasharray", look.dash.join(" ")); }
+    }
     line.setAttribute("stroke", colour);
-    line.setAttribute("stroke-width", String(width));
     line.setAttribute("stroke-opacity", String(alpha));
-    if (dash) { line.setAttribute("stroke-dasharray", "8 5"); }
     svg.appendChild(line);
     return svg;
   }
@@ -108,7 +121,7 @@
     var sample = shown.length === 1 ? shown[0] : shown.length > 1 ? neutral : spec.style.kinds[0].colour;
     for (var s = 0; s < styles.length; s++) {
       var sr = el("tr"), sc = el("td");
-      sc.appendChild(legendSwatch(4, sample, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));
+      sc.appendChild(legendSwatch(styles[s].dashed ? SAMPLE_BAND : 4, sample, styles[s].dashed, styles[s].pale ? 0.5 : 0.85));
       sr.appendChild(sc);
       sr.appendChild(el("td", null, styles[s].label));
       kinds.appendChild(sr);

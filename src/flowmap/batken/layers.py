@@ -237,7 +237,10 @@ def batken_districts_layer(lang: str) -> dict[str, Any]:
     labels: list[dict[str, Any]] = []
     for f in geo_json("districts.geojson")["features"]:
         p = f["properties"]
-        name = p.get(f"name_{lang}") or p["name_en"]
+        # "Batken district", not a third "Batken" beside the town and the oblast (the
+        # Kyrgyz and Russian names say "району", "район" already).
+        names = {code: t("layer.district_name", code, name=n) for code, n in _names(p).items()}
+        name = names[lang]
         features.append(
             _feature(
                 f["geometry"],
@@ -248,7 +251,7 @@ def batken_districts_layer(lang: str) -> dict[str, Any]:
                 ],
             )
         )
-        labels.append(_label(name, p["label_lat"], p["label_lon"], "fm-district", _names(p)))
+        labels.append(_label(name, p["label_lat"], p["label_lon"], "fm-district", names))
     return {
         "name": t("layer.batken_districts", lang),
         "features": {"type": "FeatureCollection", "features": features + labels},

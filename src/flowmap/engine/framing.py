@@ -139,6 +139,71 @@ def frame_bounds(
     return [[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]]
 
 
+FILL_FLOWS = 200
+"""The largest flows whose curves a filled frame keeps in view (``frame.js``)."""
+FILL_GRID = 12
+"""Offsets tried per side when a frame fills (``frame.js``)."""
+MARGIN = 16.0
+"""Pixels kept between what a frame shows and the map's edge or a corner box."""
+
+
+def place_at(
+    points: np.ndarray,
+    s: float,
+    size: tuple[float, float],
+    rects: Sequence[tuple[float, float, float, float]],
+    margin: float = MARGIN,
+) -> tuple[float, float] | None:
+    """Return the offset (frame px = world px × ``s`` + offset) that puts every point
+    (world units, (n, 2)) ``margin`` px inside a frame of ``size`` and clear of the boxes
+    ``rects`` (left, top, width, height; grown by ``margin``), nearest the middle, as
+    ``frame.js``'s ``placeAt`` finds it; None when no offset of its grid does."""
+    xs, ys = points[:, 0] * s, points[:, 1] * s
+    x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
+    room_x, room_y = size[0] - 2 * margin - (x1 - x0), size[1] - 2 * margin - (y1 - y0)
+    if room_x < 0 or room_y < 0:
+        return None
+    steps = np.arange(FILL_GRID + 1) / FILL_GRID
+    ox = (margin - x0 + room_x * steps)[:, None, None]
+    oy = (margin - y0 + room_y * steps)[None, :, None]
+    clear = np.ones((FILL_GRID + 1, FILL_GRID + 1), dtype=bool)
+    for left, top, w, h in rects:
+        inside_x = (xs[None, None, :] + ox > left - margin) & (xs + ox < left + w + margin)
+        inside_y = (ys[None, None, :] + oy > top - margin) & (ys + oy < top + h + margin)
+        clear &= ~(inside_x & inside_y).any(axis=2)
+    if not clear.any():
+        return None
+    away = np.abs((x0 + x1) / 2 + ox[:, :, 0] - size[0] / 2)
+    away = away + np.abs((y0 + y1) / 2 + oy[:, :, 0] - size[1] / 2)
+    away = np.where(clear, away, np.inf)
+    i, j = np.unravel_index(int(np.argmin(away)), away.shape)
+    return float(ox[i, 0, 0]), float(oy[0, j, 0])
+
+
+def fill_frame(
+    points: np.ndarray,
+    zoom: float,
+    size: tuple[float, float],
+    rects: Sequence[tuple[float, float, float, float]],
+) -> tuple[float, float, float] | None:
+    """Zoom in from ``zoom`` (by up to one, in steps of 0.1) as far as the ``points`` (world
+    units) still fit clear of the corner boxes ``rects`` (:func:`place_at`): the boxes are
+    kept clear of what the map shows, not of whole strips along the sides (``frame.js``'s
+    ``fill``). Return the view's centre (world units) and scale, or None (no gain)."""
+    if len(points) < 2 or not rects:
+        return None
+    top = min(18.0, zoom + 1)
+    for k in range(round((top - zoom) * 10)):
+        z = round((top - 0.1 * k) * 10) / 10
+        if z <= zoom + 0.05:
+            break
+        at = place_at(points, 2.0**z, size, rects)
+        if at is not None:
+            s = 2.0**z
+            return (size[0] / 2 - at[0]) / s, (size[1] / 2 - at[1]) / s, s
+    return None
+
+
 def shift_places(places: pd.DataFrame, bounds: Sequence[Sequence[float]] | None) -> pd.DataFrame:
     """Return ``places`` with longitudes moved by ±360° to lie within 180° of the frame's
     centre, when the frame reaches beyond ±180 (a Pacific-centred world map): places,
@@ -155,10 +220,15 @@ def shift_places(places: pd.DataFrame, bounds: Sequence[Sequence[float]] | None)
 
 __all__ = [
     "BULK_SHARE",
+    "FILL_FLOWS",
+    "FILL_GRID",
+    "MARGIN",
     "MINOR_SHARE",
     "REACH",
     "WORLD_SPAN",
+    "fill_frame",
     "frame_bounds",
+    "place_at",
     "shift_places",
     "world_cut",
 ]

@@ -69,7 +69,30 @@ def scripts(names: Iterable[str]) -> str:
     ValueError
         If a file could end the ``<script>`` element it is placed in.
     """
-    return "\n".join(asset(name) for name in names)
+    return "\n".join(_without_comments(asset(name)) for name in names)
+
+
+def _without_comments(text: str) -> str:
+    """Return a script without its whole-line comments (``// ...`` lines and ``/* ... */``
+    blocks that start a line and end one): a page carries the code, not its notes (the
+    files in ``flowmap/assets`` keep them). Comments after code on a line stay."""
+    out: list[str] = []
+    block = False
+    for line in text.splitlines():
+        bare = line.strip()
+        if block:
+            if "*/" in line:
+                block, rest = False, line.split("*/", 1)[1]
+                if rest.strip():
+                    out.append(rest)
+            continue
+        if bare.startswith("//"):
+            continue
+        if bare.startswith("/*") and "*/" not in bare[2:-2]:
+            block = not bare.endswith("*/") or len(bare) < 4
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def page_scripts(clustered: bool = False) -> str:

@@ -16,7 +16,7 @@ from matplotlib.transforms import BboxBase
 
 from flowmap.engine.curves import WORLD, project
 from flowmap.render._image_parts import PT, Label, css_colour
-from flowmap.render.labelplace import Box, Circle, LabelBox, place_labels
+from flowmap.render.labelplace import Box, Circle, LabelBox, Line, place_labels
 
 EDGE = 28.0
 """A flow end closer than this (px) to the image's edge counts as outside (``labels.js``)."""
@@ -26,6 +26,8 @@ SCAN = 5000
 """Flows looked at for edge labels, largest first."""
 STEP = 12.0
 """Pixels between the points of a flow where its edge label may go."""
+LINES = 300
+"""The widest flows that the names of areas keep off (``labels.js``: the first drawn)."""
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,16 @@ def place(
     blocks: Sequence[BboxBase],
     frame: Frame,
     renderer: Any,
+    flows: Sequence[tuple[np.ndarray, float]] = (),
 ) -> None:
     """Move each label where :func:`flowmap.render.labelplace.place_labels` puts it, or hide it.
 
     ``circles`` are the place circles (world x, y, radius in CSS px, place index, and the
     place's total on a dense map, where a label may cover a lesser place's circle);
-    ``blocks`` the title, legend and source boxes (display pixels). Labels and circles are
-    measured in CSS px, y down, as the page does; an edge label's path is in CSS px already.
+    ``blocks`` the title, legend and source boxes (display pixels); ``flows`` the curves
+    (world units) and widths (CSS px) of the largest flows, which an area's name keeps
+    off where it can. Labels and circles are measured in CSS px, y down, as the page does;
+    an edge label's path is in CSS px already.
     """
     px, height = ax.figure.dpi / 96, frame.height
     boxes = []
@@ -68,7 +73,8 @@ def place(
         boxes.append(replace(item.box, x=x, y=y, w=w, h=h))
     dots = [Circle(*frame.at(x, y), r, index, value) for x, y, r, index, value in circles]
     walls = [Box(b.x0 / px, height - b.y1 / px, b.x1 / px, height - b.y0 / px) for b in blocks]
-    spots = place_labels(frame.width, height, boxes, walls, dots)
+    lines = [Line(_frame_points(frame, c), w) for c, w in flows]
+    spots = place_labels(frame.width, height, boxes, walls, dots, lines)
     for item, spot in zip(labels, spots, strict=True):
         for text in (item.text, item.halo):
             if spot is None:
@@ -82,6 +88,35 @@ def place(
                     frame.cy + (top - height / 2) / frame.s,
                 )
             )
+
+
+def _frame_points(frame: Frame, c: np.ndarray) -> list[tuple[float, float]]:
+    """The points of curve ``c`` (world units) in frame pixels."""
+    xs = (c[:, 0] - frame.cx) * frame.s + frame.width / 2
+    ys = (c[:, 1] - frame.cy) * frame.s + frame.height / 2
+    return list(zip(xs.tolist(), ys.tolist(), strict=True))
+
+
+def shown_flows(
+    curves: Sequence[np.ndarray], widths: np.ndarray, frame: Frame, most: int = LINES
+) -> list[tuple[np.ndarray, float]]:
+    """The curves (each copy of the world in view) and widths of the ``most`` widest
+    flows: what labels of areas keep off (``labels.js`` takes the flows drawn first)."""
+    out: list[tuple[np.ndarray, float]] = []
+    half_w, half_h = frame.width / 2 / frame.s, frame.height / 2 / frame.s
+    for i in np.argsort(-widths, kind="stable")[:most]:
+        c = curves[int(i)]
+        for copy in (-1, 0, 1):
+            moved = c + np.array([copy * WORLD, 0.0])
+            if (
+                moved[:, 0].max() < frame.cx - half_w
+                or moved[:, 0].min() > frame.cx + half_w
+                or moved[:, 1].max() < frame.cy - half_h
+                or moved[:, 1].min() > frame.cy + half_h
+            ):
+                continue
+            out.append((moved, float(widths[int(i)])))
+    return out
 
 
 def edge_labels(
@@ -233,4 +268,4 @@ def _edge_label(
     return Label(made, made, 0.0, 0.0, box, inset)
 
 
-__all__ = ["EDGE", "MAX_EDGE", "Frame", "edge_labels", "place"]
+__all__ = ["EDGE", "LINES", "MAX_EDGE", "Frame", "edge_labels", "place", "shown_flows"]

@@ -15,38 +15,34 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.offsetbox import DrawingArea
-from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 from matplotlib.typing import RcKeyType
 
-from flowmap.engine.curves import WORLD, project, spec_curves, unproject
-from flowmap.render._image_labels import Frame, edge_labels
+from flowmap.engine.curves import WORLD, project, spec_curves
+from flowmap.engine.framing import FILL_FLOWS, fill_frame
+from flowmap.render._image_labels import Frame, edge_labels, shown_flows
 from flowmap.render._image_labels import place as place_labels
 from flowmap.render._image_parts import (
-    INK,
     PT,
-    Label,
     alpha_of,
+    arrow,
     boxes,
     css_colour,
-    distance,
+    dash_look,
     draw_layers,
-    label,
+    nominal_corners,
+    offset_line,
     width_px,
 )
+from flowmap.render._image_parts.inset import draw_inset, inset_box
+from flowmap.render._image_parts.places import places_of, scale_bar
 from flowmap.render._image_theme import darken
 from flowmap.render.cluster import view_at
-from flowmap.render.labelplace import LabelBox
 from flowmap.render.theme import SHADES, ramp_index
 
 if TYPE_CHECKING:
     from flowmap.render.image import ImageSize
 
 SEA = SHADES["light"]["sea"]
-DENSE = 60
-"""More place circles than this: a dense map (``assets/labels.js``'s ``DENSE``)."""
 RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "text.usetex": False,
@@ -107,23 +103,31 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> float:
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     curves = spec_curves(spec)
     made, scale_area = boxes(ax, spec, em, len(curves))
-    px = fig.dpi / 96
     extents = [b.get_window_extent(renderer) for b in made]
-    source, title, legend = (Bbox(e.get_points() / px) for e in extents)
-    corners = [  # (top?, left?, width, height) in the page's order of corners
-        (True, True, title.x1, height - title.y0),
-        (False, True, source.x1, source.y1),
-        (False, False, width - legend.x0, legend.y1),
-    ]
+    # The frame keeps clear of the boxes' nominal sizes, the same in every language, so
+    # that the English, Kyrgyz and Russian images of a map frame it alike; and of the
+    # overview inset in the top-right corner, when flows leave the view (as the page).
+    corners = nominal_corners(spec, em)
+    inset = inset_box(spec, width, height)
+    if inset is not None:
+        corners.append((True, False, width - inset[0], inset[1] + inset[3]))
     cx, cy, s = _frame(spec, curves, width, height, corners)
     ax.set_xlim(cx - width / 2 / s, cx + width / 2 / s)
     ax.set_ylim(cy + height / 2 / s, cy - height / 2 / s)
     labels = draw_layers(ax, spec, em)
     _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
-    names, circles = _places(ax, spec, em)
+    names, circles = places_of(ax, spec, em)
     frame = Frame(cx, cy, s, width, height)
+    if inset is not None:
+        half_w, half_h = width / 2 / s, height / 2 / s
+        view = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+        mini = draw_inset(fig, spec, curves, inset, (width, height), view)
+        extents.append(mini.get_window_extent(renderer))
     edges = edge_labels(ax, spec, curves, frame, em)
-    place_labels(ax, names + labels + edges, circles, extents, frame, renderer)
+    counts = np.asarray(spec["flows"]["c"], dtype=np.float64)
+    widths = np.floor(width_px(spec["scale"], counts) * 2 + 0.5) / 2 if curves else counts
+    lines = shown_flows(curves, widths, frame)
+    place_labels(ax, names + labels + edges, circles, extents, frame, renderer, lines)
     scale_bar(scale_area, cy, s, em, spec)
     return s
 
@@ -148,7 +152,12 @@ def _frame(
     lon = np.asarray(spec["places"]["lon"], dtype=np.float64)
     mid = (west + east) / 2
     near = lon - 360 * np.round((lon - mid) / 360)
-    inside = (lat >= south) & (lat <= north) & (near >= west) & (near <= east)
+    eps = 1e-6  # the bounds' rounding: an end on them is inside
+    inside = (
+        (lat >= south - eps) & (lat <= north + eps) & (near >= west - eps) & (near <= east + eps)
+    )
+    points: list[np.ndarray] = []  # what a filled frame keeps in view (frame.js's fill)
+    largest = np.argsort(-np.asarray(spec["flows"]["c"], dtype=np.float64), kind="stable")
     for o, d, c in zip(spec["flows"]["o"], spec["flows"]["d"], curves, strict=True):
         if inside[o] and inside[d]:
             shift = (near[o] - lon[o]) / 360 * WORLD
@@ -182,7 +191,45 @@ def _frame(
     s = 2.0**zoom
     cx = (box[0] + box[2]) / 2 + (right - left) / 2 / s
     cy = (box[1] + box[3]) / 2 + (bottom - top) / 2 / s
+    for k in largest:
+        o, d = spec["flows"]["o"][k], spec["flows"]["d"][k]
+        if inside[o] and inside[d] and len(points) < FILL_FLOWS:
+            points.append(curves[k] + np.array([(near[o] - lon[o]) / 360 * WORLD, 0.0]))
+    area = [(float(a), float(b)) for a, b in (spec.get("view") or {}).get("area") or []]
+    if area:
+        ax_, ay_ = project(
+            [a for a, _ in area], [mid + (b - mid + 180) % 360 - 180 for _, b in area]
+        )
+        points.append(np.column_stack([ax_, ay_]))
+    rects = [
+        (0.0 if at_left else width - w, 0.0 if at_top else height - h, w, h)
+        for at_top, at_left, w, h in corners
+    ]
+    shown = np.vstack(points) if points else np.empty((0, 2))
+    filled = fill_frame(shown, zoom, (width, height), rects)
+    # ...unless that brings another flow end into view under a box (frame.js likewise).
+    if filled is not None and not _ends_under(spec, filled, (width, height), rects):
+        cx, cy, s = filled
     return cx, cy, s
+
+
+def _ends_under(
+    spec: Mapping[str, Any],
+    view: tuple[float, float, float],
+    size: tuple[float, float],
+    rects: Sequence[tuple[float, float, float, float]],
+) -> bool:
+    """Whether a flow end shows in the ``view`` (centre, scale) under one of the boxes."""
+    used = sorted(set(spec["flows"]["o"]) | set(spec["flows"]["d"]))
+    lat = np.asarray(spec["places"]["lat"], dtype=np.float64)[used]
+    x, y = project(lat, np.asarray(spec["places"]["lon"], dtype=np.float64)[used])
+    cx, cy, s = view
+    for copy in (-1, 0, 1):
+        px, py = (x + copy * WORLD - cx) * s + size[0] / 2, (y - cy) * s + size[1] / 2
+        for left, top, w, h in rects:
+            if ((px >= left) & (px <= left + w) & (py >= top) & (py <= top + h)).any():
+                return True
+    return False
 
 
 def _flows(
@@ -245,22 +292,35 @@ def _flows(
         groups.items(), key=lambda g: (g[0][0], g[0][1])
     ):
         colour = css_colour(css, "#555555")
-        pattern = (max(4, 1.6 * w) * PT, max(4, 1.1 * w) * PT)
+        look = dash_look(w, dash)
         ax.add_collection(
             LineCollection(
                 lines[::-1],  # the group's largest last: on top
                 colors=[colour],
-                alpha=line_a,
+                alpha=line_a * look.alpha,
                 linewidths=w * PT,
-                linestyles=[(0, pattern)] if dash else "solid",
+                linestyles=[(0, tuple(v * PT for v in look.dash))] if look.dash else "solid",
                 capstyle="butt" if dash else "round",
                 joinstyle="round",
                 zorder=2,
             )
         )
+        if look.outline:  # a wide modelled flow: a pale band in a fine dashed outline
+            edges = [offset_line(c, side * look.edge / s) for c in lines for side in (-1, 1)]
+            ax.add_collection(
+                LineCollection(
+                    edges,
+                    colors=[colour],
+                    alpha=line_a,
+                    linewidths=look.outline * PT,
+                    linestyles=[(0, tuple(v * PT for v in look.outline_dash))],
+                    capstyle="butt",
+                    zorder=2,
+                )
+            )
         ax.add_collection(
             PolyCollection(
-                [t for t in (_arrow(c, w, s) for c in lines) if t is not None],
+                [t for t in (arrow(c, w, s) for c in lines) if t is not None],
                 facecolors=[colour],
                 alpha=head_a,
                 linewidths=0,
@@ -276,102 +336,3 @@ def _codes(value: Any) -> set[int]:
         if on and str(key).lstrip("-").isdigit():
             out.add(int(key))
     return out
-
-
-def _arrow(c: np.ndarray, w: float, s: float) -> np.ndarray | None:
-    """The arrowhead of curve ``c`` (world units) at 70 % of its points, or None."""
-    n = len(c)
-    k = max(1, min(n - 2, int(n * 0.7)))
-    if k + 1 >= n:
-        return None
-    u = c[k + 1] - c[k - 1]
-    length = math.hypot(u[0], u[1])
-    if length * s < 1e-6:
-        return None
-    u = u / length
-    size, half = max(9, w * 1.6) / s, max(5, w * 1.05) / s
-    tip = c[k] + u * size / 2
-    base, normal = tip - u * size, np.array([-u[1], u[0]])
-    return np.array([tip, base + normal * half, base - normal * half])
-
-
-def _places(
-    ax: Any, spec: Mapping[str, Any], em: float
-) -> tuple[list[Label], list[tuple[float, float, float, int, float | None]]]:
-    """Draw the place circles (area ∝ arrivals + departures); return the labels of the
-    largest (``maxLabels``, 60 by default, as the page) and the circles (world x, y, radius
-    in CSS px, place index)."""
-    places, totals = spec["places"], spec.get("totals") or {}
-    total = np.asarray(totals.get("total") or [0] * len(places["id"]), dtype=np.float64)
-    shown = np.flatnonzero(total > 0)
-    if not len(shown):
-        return [], []
-    radius = np.maximum(3, 16 * np.sqrt(total / max(1.0, total.max())))
-    order = shown[np.argsort(-radius[shown], kind="stable")]
-    x, y = project(np.asarray(places["lat"])[order], np.asarray(places["lon"])[order])
-    focus = places.get("focus") or [0] * len(places["id"])
-    dark = (spec.get("style") or {}).get("theme") == "dark"  # as overlays.js draws them
-    ax.scatter(
-        x,
-        y,
-        s=(2 * radius[order] * PT) ** 2,
-        c=["#ffd54f" if focus[i] else "#2a2f38" if dark else "#ffffff" for i in order],
-        alpha=0.9,
-        edgecolors="#d0d0d0" if dark else "#333333",
-        linewidths=PT,
-        zorder=3,
-    )
-    most = int(spec.get("maxLabels") or 60)
-    ranked = shown[np.argsort(-total[shown], kind="stable")][:most]
-    # A dense map (more circles than names, as labels.js's DENSE): names keep clear only of
-    # the circles of the places that may be named, and may cover those of lesser places.
-    dense = len(shown) > DENSE
-    named = set(ranked.tolist())
-    circles = [
-        (float(cx), float(cy), float(radius[i]), int(i), float(total[i]) if dense else None)
-        for cx, cy, i in zip(x, y, order, strict=True)
-        if not dense or int(i) in named
-    ]
-    size = em * 11 / 12
-    names = []
-    for i in ranked:
-        # The page's ranks: a chosen place first, then the rest by their totals.
-        box = LabelBox(
-            kind="place",
-            rank=0 if focus[i] else 2,
-            value=float(total[i]),
-            radius=float(radius[i]),
-            circle=int(i),
-        )
-        name = str(places["name"][i])
-        names.append(label(ax, name, *_xy(places, i), size, INK, bold=True, box=box))
-    return names, circles
-
-
-def _xy(places: Mapping[str, Any], i: int) -> tuple[float, float]:
-    x, y = project(places["lat"][i], places["lon"][i])
-    return float(x), float(y)
-
-
-def scale_bar(
-    area: DrawingArea, cy: float, s: float, em: float, spec: Mapping[str, Any] | None = None
-) -> None:
-    """Draw Leaflet's metric scale: the round distance that fits 100 CSS px (scaled) at
-    the map's middle height, measured along that latitude, in km or m with the unit in the
-    language of ``spec`` (:func:`flowmap.render._image_parts.distance`)."""
-    longest = area.width / PT
-    lat = math.radians(float(unproject(0.0, cy)[0]))
-    half = math.radians(longest / s / WORLD * 360) / 2
-    metres = 2 * 6371000 * math.asin(min(1.0, abs(math.cos(lat) * math.sin(half))))
-    if not metres > 0:
-        return
-    pow10 = 10 ** (len(str(math.floor(metres))) - 1)
-    d = metres / pow10
-    nice = pow10 * (10 if d >= 10 else 5 if d >= 5 else 3 if d >= 3 else 2 if d >= 2 else 1)
-    bar = round(longest * nice / metres) * PT
-    top, ink = area.height, "#555555"
-    area.add_artist(Line2D([1, 1, bar, bar], [top * 0.75, 1, 1, top * 0.75], color=ink, lw=2 * PT))
-    text = distance(spec or {}, nice)
-    area.add_artist(
-        Text(4, 4, text, fontsize=em * 0.8 * PT, color=INK, va="bottom", parse_math=False)
-    )

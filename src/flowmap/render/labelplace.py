@@ -19,6 +19,7 @@ of the labels placed before it. A label with no such position is hidden.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,12 @@ EDGE_RANK = 0.5
 """The rank of edge labels: after the chosen places (rank 0), before the rest."""
 CELL = 64.0
 """The side (px) of a cell of the grid that finds a box's near neighbours."""
-CLASS_RANK: dict[str, int] = {"fm-enclave": 3, "fm-centre": 4, "fm-district": 5, "fm-batken": 5}
+CLASS_RANK: dict[str, float] = {
+    "fm-enclave": 3,
+    "fm-district": 3.5,
+    "fm-centre": 4,
+    "fm-batken": 5,
+}
 """The rank of a layer's label by its CSS class (lower is placed first)."""
 OTHER_RANK = 6
 """The rank of a layer's label with none of the classes of :data:`CLASS_RANK`."""
@@ -72,6 +78,16 @@ class Circle:
     value: float | None = None
     """The total of the circle's place: a label of a larger place may cover it (None: no
     label may)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A drawn flow (its points in frame pixels, ``w`` pixels wide) that an area's label
+    keeps clear of where it can: a name is not written under a flow when another of its
+    positions is free."""
+
+    points: Sequence[tuple[float, float]]
+    w: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -117,6 +133,10 @@ def offsets(kind: str, w: float, h: float, r: float) -> list[tuple[float, float]
             (-w / 2, h * 0.6),
             (6, -h / 2),
             (-w - 6, -h / 2),
+            (-w / 2, h * 1.4),
+            (-w / 2, -h * 2.4),
+            (6, h * 1.4),
+            (-w - 6, h * 1.4),
         ]
     if kind == "edge":
         return [(-w / 2, -h / 2), (4, -h - 2), (-w - 4, -h - 2), (4, 4), (-w - 4, 4)]
@@ -145,6 +165,7 @@ class _Grid:
         self.rows = max(1, math.ceil(height / CELL))
         self.boxes: dict[int, list[_Rect]] = {}
         self.dots: dict[int, list[_Dot]] = {}
+        self.segments: dict[int, list[tuple[float, float, float, float, float]]] = {}
 
     def _keys(self, left: float, top: float, right: float, bottom: float) -> list[int]:
         c0, c1 = max(0, math.floor(left / CELL)), min(self.cols - 1, math.floor(right / CELL))
@@ -202,16 +223,68 @@ def _order(labels: Sequence[LabelBox]) -> list[int]:
     return sorted(range(len(labels)), key=key)
 
 
+def _segments(lines: Sequence[Line], width: float, height: float) -> _Grid:
+    """A grid of the lines' segments, each as the box it spans grown by half the line's
+    width, and its ends (for the exact test in :func:`_crosses`)."""
+    grid = _Grid(width, height)
+    for line in lines:
+        half = _num(line.w, 1.0) / 2
+        pts = list(line.points)
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            box = (min(x0, x1) - half, min(y0, y1) - half, max(x0, x1) + half, max(y0, y1) + half)
+            if box[2] < 0 or box[3] < 0 or box[0] > width or box[1] > height:
+                continue
+            for key in grid._keys(*box):
+                grid.segments.setdefault(key, []).append((x0, y0, x1, y1, half))
+    return grid
+
+
+def _crosses(segments: _Grid, left: float, top: float, right: float, bottom: float) -> bool:
+    """Whether a segment of :func:`_segments` passes through the box (grown by its half
+    width): Liang–Barsky clipping of the segment to the box."""
+    cols = segments.cols
+    c0, c1 = max(0, math.floor(left / CELL)), min(cols - 1, math.floor(right / CELL))
+    r0, r1 = max(0, math.floor(top / CELL)), min(segments.rows - 1, math.floor(bottom / CELL))
+    for row in range(r0, r1 + 1):
+        for key in range(row * cols + c0, row * cols + c1 + 1):
+            for x0, y0, x1, y1, half in segments.segments.get(key, ()):
+                if _clips(x0, y0, x1, y1, (left - half, top - half, right + half, bottom + half)):
+                    return True
+    return False
+
+
+def _clips(x0: float, y0: float, x1: float, y1: float, box: _Rect) -> bool:
+    """Whether the segment (x0, y0)–(x1, y1) meets the box (left, top, right, bottom)."""
+    t0, t1, dx, dy = 0.0, 1.0, x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
 def place_labels(
     width: float,
     height: float,
     labels: Sequence[LabelBox],
     blocks: Sequence[Box] = (),
     circles: Sequence[Circle] = (),
+    lines: Sequence[Line] = (),
 ) -> list[Placed | None]:
     """Place ``labels`` in a frame of ``width`` × ``height`` px, clear of ``blocks`` and
-    ``circles``; return, in the order given, where each went (None: hidden)."""
+    ``circles``; return, in the order given, where each went (None: hidden). An area's
+    label takes the first of its positions also clear of the ``lines`` (the flows), and
+    only when none is, the first clear of the rest: flows never hide a name."""
     grid = _Grid(width, height)
+    segments = _segments(lines, width, height)
     walls = [(b.left - PAD, b.top - PAD, b.right + PAD, b.bottom + PAD) for b in blocks]
     for c in circles:
         r = c.r + CIRCLE_PAD
@@ -228,12 +301,15 @@ def place_labels(
         offs = offsets(label.kind, w, h, _num(label.radius, 0.0))
         points = list(label.path) if label.kind == "edge" else [(label.x, label.y)]
         skip, value = int(label.circle), _num(label.value, 0.0)
-        for px, py in reversed(points):
-            spot = _first_free(
-                px, py, w, h, offs, (low, right_max, bottom_max), walls, grid, (skip, value)
-            )
-            if spot is not None:
-                out[i] = spot
+        frame = (low, right_max, bottom_max)
+        tries = [segments, None] if label.kind == "area" and lines else [None]
+        for avoid in tries:
+            for px, py in reversed(points):
+                spot = _first_free(px, py, w, h, offs, frame, walls, grid, (skip, value), avoid)
+                if spot is not None:
+                    out[i] = spot
+                    break
+            if out[i] is not None:
                 break
     return out
 
@@ -248,8 +324,10 @@ def _first_free(
     walls: Sequence[_Rect],
     grid: _Grid,
     own: tuple[int, float],
+    avoid: _Grid | None = None,
 ) -> Placed | None:
-    """The first offset from (px, py) where the label fits, added to the grid; or None."""
+    """The first offset from (px, py) where the label fits (clear of the segments of
+    ``avoid`` too, when given), added to the grid; or None."""
     low, right_max, bottom_max = frame
     for ox, oy in offs:
         x, y = px + ox, py + oy
@@ -259,6 +337,8 @@ def _first_free(
         if any(left < r2 and l2 < right and top < b2 and t2 < bottom for l2, t2, r2, b2 in walls):
             continue
         if grid.hits(left, top, right, bottom, *own):
+            continue
+        if avoid is not None and _crosses(avoid, left, top, right, bottom):
             continue
         grid.add_box((left, top, right, bottom))
         return Placed(float(x), float(y), float(ox), float(oy))
@@ -281,6 +361,7 @@ __all__ = [
     "Box",
     "Circle",
     "LabelBox",
+    "Line",
     "Placed",
     "label_box",
     "offsets",

@@ -17,6 +17,7 @@ flow layer (:class:`flowmap.render.flowlayer.FlowLayer`) on an offline Leaflet m
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +218,8 @@ def draw_map(
         lang=lang,
         theme=theme,
     )
+    if frame_also:  # the focus area stays in sight when the page zooms in to fill its frame
+        spec = replace(spec, area=tuple((float(p[0]), float(p[1])) for p in frame_also))
     return spec_map(spec, tiles=basemap == "tiles", lang=lang, height=height)
 
 

@@ -287,6 +287,9 @@ class FlowSpec:
     """Places clustered by zoom; None on a map of few places."""
     change: Change | None = None
     """On a map of change between two periods, both periods' figures of each flow."""
+    area: tuple[tuple[float, float], ...] = ()
+    """Points ``(lat, lon)`` the opening view keeps in sight besides the flows, such as a
+    focus area's corners (the frame's ``also``)."""
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
@@ -309,6 +312,8 @@ class FlowSpec:
             "layers": list(self.layers),
             "view": {"bounds": [list(b) for b in self.bounds] if self.bounds is not None else None},
         }
+        if self.area:
+            out["view"]["area"] = [list(p) for p in self.area]
         if self.player is not None:
             out["player"] = dict(self.player)
         if self.clusters is not None:

@@ -15,12 +15,22 @@ from flowmap.render._image_parts.boxes import (
     boxes,
     credits,
     distance,
+    nominal_corners,
     people,
     still_label,
     still_notes,
     width_px,
 )
-from flowmap.render._image_parts.ink import INK, PT, Label, css_colour, label
+from flowmap.render._image_parts.ink import (
+    INK,
+    PT,
+    Label,
+    arrow,
+    css_colour,
+    dash_look,
+    label,
+    offset_line,
+)
 from flowmap.render._image_parts.layers import draw_layers
 
 __all__ = [
@@ -28,12 +38,16 @@ __all__ = [
     "PT",
     "Label",
     "alpha_of",
+    "arrow",
     "boxes",
     "credits",
     "css_colour",
+    "dash_look",
     "distance",
     "draw_layers",
     "label",
+    "nominal_corners",
+    "offset_line",
     "people",
     "still_label",
     "still_notes",

@@ -19,7 +19,19 @@ from matplotlib.lines import Line2D
 from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, HPacker, TextArea, VPacker
 from matplotlib.patches import Circle, Rectangle
 
-from flowmap.render._image_parts.ink import ALERT, GREY, INK, PT, RED, css_colour, dashes
+from flowmap.render._image_parts.ink import (
+    ALERT,
+    GREY,
+    INK,
+    PT,
+    RED,
+    css_colour,
+    dash_look,
+    dashes,
+)
+
+SAMPLE_BAND = 10.0
+"""The width (CSS px) of the legend's sample of the modelled (dashed) style: a band."""
 
 
 def _para(
@@ -65,6 +77,20 @@ def _swatch(width: float, colour: Any, ui: float, *, dashed: bool, alpha: float)
     """The page's legend swatch: a 48-px line of a flow's width (true CSS px)."""
     height = max(10, math.ceil(width) + 4) * PT
     area = DrawingArea(48 * ui * PT, height)
+    look = dash_look(width, dashed)
+    if look.outline:  # a wide modelled flow, as the map draws it: a pale band, dashed outline
+        face = (*colour[:3], alpha * look.alpha)
+        band = Rectangle(
+            (2 * ui * PT, height / 2 - look.edge * PT),
+            44 * ui * PT,
+            2 * look.edge * PT,
+            facecolor=face,
+            edgecolor=(*colour[:3], alpha),
+            linewidth=look.outline * PT,
+            linestyle=(0, tuple(v * PT for v in look.outline_dash)),
+        )
+        area.add_artist(band)
+        return area
     line = Line2D(
         [2 * ui * PT, 46 * ui * PT],
         [height / 2, height / 2],
@@ -74,8 +100,8 @@ def _swatch(width: float, colour: Any, ui: float, *, dashed: bool, alpha: float)
         solid_capstyle="butt",
         dash_capstyle="butt",
     )
-    if dashed:
-        line.set_dashes((8 * ui * PT, 5 * ui * PT))
+    if look.dash:
+        line.set_dashes(tuple(v * ui * PT for v in look.dash))
     area.add_artist(line)
     return area
 
@@ -231,7 +257,9 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
     for entry in style.get("legend") or []:
         colour = css_colour(kinds[0].get("colour"), "#555555")
         alpha = 0.5 if entry.get("pale") else 0.85
-        swatch = _swatch(4, colour, ui, dashed=bool(entry.get("dashed")), alpha=alpha)
+        dashed = bool(entry.get("dashed"))
+        # The modelled style's sample is a band as wide as the page's (legend.js).
+        swatch = _swatch(SAMPLE_BAND if dashed else 4, colour, ui, dashed=dashed, alpha=alpha)
         rows.append(row(swatch, entry.get("label", "")))
     for entry in t.get("extra") or []:
         swatch = _shape_swatch(
@@ -247,6 +275,41 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
     # A still image has no tooltip: each modelled figure is given here with its range.
     rows.extend(_para(line, size * 0.8, wrap, GREY) for line in t.get("ranges") or [])
     return VPacker(children=rows, align="left", pad=0, sep=size * 0.3 * PT)
+
+
+def nominal_corners(spec: Mapping[str, Any], em: float) -> list[tuple[bool, bool, float, float]]:
+    """The title, source and legend boxes' reach from their corners (top?, left?, width,
+    height in CSS px), from what they hold, not how long its words are: each box as wide
+    as its texts wrap and each text given a set number of lines (a title two, a note
+    three, a legend row one and a half). So the frame is the same in every language, and
+    keeps clear of the boxes as the texts of any language fill them."""
+    text, style = spec.get("text") or {}, spec.get("style") or {}
+    legend = text.get("legend") or {}
+    ui, line, sep = em / 12, 1.2 * em, 0.3 * em
+    edge = 10 * ui + em  # the box's distance from the page's edge and its padding
+    title = 1.45 * line * 2 + sum(
+        [
+            line + sep if text.get("subtitle") else 0.0,
+            sum(0.9 * line * 2 + sep for _ in text.get("alerts") or []),
+        ]
+    )
+    notes = [credits(spec), *still_notes(spec)]
+    source = 1.5 * em + sum(0.8 * line * 3 + sep for n in notes if n)
+    rows = (
+        len((spec.get("legend") or {}).get("counts") or [])
+        + sum(1 for k in style.get("kinds") or [] if k.get("legend"))
+        + len(style.get("legend") or [])
+        + len(legend.get("extra") or [])
+    )
+    key = 0.92 * line + (0.77 * line * 2 if legend.get("width") else 0.0)
+    key += rows * (0.85 * line * 1.5 + 0.255 * em)
+    key += len(legend.get("notes") or []) * (0.72 * line * 2 + 0.255 * em)
+    key += len(legend.get("ranges") or []) * (0.68 * line + 0.255 * em)
+    return [  # (top?, left?, width, height) in the page's order of corners
+        (True, True, edge + 320 * ui, edge + title),
+        (False, True, edge + 440 * ui, edge + source),
+        (False, False, edge + 300 * ui, edge + key),
+    ]
 
 
 def boxes(
@@ -288,6 +351,7 @@ __all__ = [
     "boxes",
     "credits",
     "distance",
+    "nominal_corners",
     "people",
     "still_label",
     "still_notes",

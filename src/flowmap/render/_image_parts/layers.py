@@ -72,11 +72,22 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
-    """Draw the GeoJSON layers with their Leaflet styles; return their labels."""
+def draw_base(ax: Any, spec: Mapping[str, Any]) -> None:
+    """Draw only the base layers (the countries), without labels: the overview inset's
+    map (``inset.js``)."""
+    draw_layers(ax, spec, 12.0, base_only=True)
+
+
+def draw_layers(
+    ax: Any, spec: Mapping[str, Any], em: float, *, base_only: bool = False
+) -> list[Label]:
+    """Draw the GeoJSON layers with their Leaflet styles; return their labels (none with
+    ``base_only``: only the base layers' areas)."""
     labels: list[Label] = []
     for layer in spec.get("layers") or []:
         if not isinstance(layer, Mapping) or layer.get("show") is False:
+            continue
+        if base_only and not layer.get("base"):
             continue
         features = _features(layer)
         text = json.dumps([f.get("geometry") for f in features], default=str)
@@ -86,6 +97,8 @@ def draw_layers(ax: Any, spec: Mapping[str, Any], em: float) -> list[Label]:
             style, geometry = _mapping(props.get("_style")), _mapping(feature.get("geometry"))
             if path is not None:
                 drawn.append((path, _path_style(style, "Polygon" in str(geometry.get("type")))))
+            elif base_only:
+                continue
             elif (point := _point(geometry)) is not None:
                 if "_label" in props:
                     labels.append(_layer_label(ax, props, *point, em))
@@ -191,4 +204,4 @@ def _layer_label(ax: Any, props: Mapping[str, Any], lon: float, lat: float, em: 
     return label(ax, text, float(x), float(y), size, colour, bold=weight == "bold", box=box)
 
 
-__all__ = ["LABEL_STYLES", "draw_layers"]
+__all__ = ["LABEL_STYLES", "draw_base", "draw_layers"]
