@@ -85,18 +85,19 @@
     var v = spec.view;
     if (v && v.bounds) {
       var framed = frame.curveBounds(map, layer, v.bounds);
-      var fitted = frame.fitAvoiding(map, framed, L.latLngBounds(v.bounds));
-      // A small near end left out of the frame may still be in view, under a box: then
-      // the frame takes it in (once).
+      var core = L.latLngBounds(v.bounds), fitted = frame.fitAvoiding(map, framed, core);
+      // Fill the frame, unless that leaves a flow's end in view under a box. A small near
+      // end left out of the frame but in view under a box is then taken in (once), as it
+      // is when the frame cannot be filled.
       var hidden = frame.endsUnderBoxes(map, spec, layer);
-      if (hidden.length) {
-        for (var h = 0; h < hidden.length; h++) { framed.extend(hidden[h]); }
-        fitted = frame.fitAvoiding(map, framed, L.latLngBounds(v.bounds));
-      } else {
-        // Fill the frame, unless that brings another end into view under a box.
-        var centre = map.getCenter(), zoom = map.getZoom();
-        frame.fill(map, layer, v.bounds, fitted);
-        if (frame.endsUnderBoxes(map, spec, layer).length) { map.setView(centre, zoom, { animate: false }); }
+      var centre = map.getCenter(), zoom = map.getZoom();
+      frame.fill(map, layer, v.bounds, fitted);
+      if (frame.endsUnderBoxes(map, spec, layer).length) {
+        map.setView(centre, zoom, { animate: false });
+        if (hidden.length) {
+          for (var h = 0; h < hidden.length; h++) { framed.extend(hidden[h]); }
+          frame.fitAvoiding(map, framed, core);
+        }
       }
     }
     for (var s = 0; s < shown.length; s++) { shown[s].addTo(map); }

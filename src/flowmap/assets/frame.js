@@ -177,6 +177,9 @@
    * legend, so they fill the frame. Never zooms out. */
   function fill(map, layer, bounds, fitted) {
     if (!fitted || !fitted.rects || !fitted.rects.length) { return; }
+    // A world-scale frame is centred on its flows' ends (fitAvoiding's `core`): filling it
+    // with bulging great circles would pull it off them.
+    if (bounds[1][1] - bounds[0][1] > 180) { return; }
     var pts = framePoints(map, layer, bounds);
     if (pts.length < 4) { return; }
     var size = map.getSize(), z0 = map.getZoom(), top = Math.min(map.getMaxZoom(), z0 + 1);
