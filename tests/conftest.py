@@ -73,6 +73,31 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
     return write
 
 
+# --------------------------------------------------------------------------- markers
+# A test that uses the browser (directly or through a fixture that does) is marked
+# ``browser``; one that uses the Streamlit server is marked ``server``. Both are found from
+# the fixtures a test asks for, so a new test is marked without anyone remembering to.
+# ``make check`` runs the tests with neither mark; ``make test`` runs all of them on two
+# pytest-xdist workers with ``--dist loadgroup``, where every browser or server test is in
+# one group, so that one worker starts the one browser and the one server of the run.
+BROWSER_FIXTURES = frozenset({"browser", "offline_page", "app_page"})
+SERVER_FIXTURES = frozenset({"streamlit_server", "streamlit_url", "app_page"})
+BROWSER_GROUP = "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser and server tests (from their fixtures) and put them in one xdist group."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if names & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if item.get_closest_marker("browser") or item.get_closest_marker("server"):
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+
+
 # Debian's Chromium and its offline flags: the same as the scripts' (scripts/_chromium.py).
 _chromium, _loader = _module(ROOT / "scripts" / "_chromium.py", "flowmap_scripts_chromium")
 _loader.exec_module(_chromium)
