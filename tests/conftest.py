@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -83,6 +84,21 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
 BROWSER_FIXTURES = frozenset({"browser", "offline_page", "app_page"})
 SERVER_FIXTURES = frozenset({"streamlit_server", "streamlit_url", "app_page"})
 BROWSER_GROUP = "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, keep temporary paths as short as in a run without workers.
+
+    Workers put their files under ``<basetemp>/popen-gwN/``, ten characters longer, and
+    error messages cut long paths (``printable(path, limit)``), so tests that find the file
+    name in an error would fail only with workers. The run's base is a fresh short folder
+    (``/tmp/fm-xxxxxxxx``, unique per run, removed at the end) unless ``--basetemp`` is given.
+    """
+    if getattr(config.option, "numprocesses", None) and not config.option.basetemp:
+        base = tempfile.mkdtemp(prefix="fm-")
+        config.option.basetemp = base
+        config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
 
 
 @pytest.hookimpl(tryfirst=True)
