@@ -28,7 +28,8 @@ from tests.conftest import OfflinePage
 from tests.test_browser_app import open_app
 from tests.test_image import svg_texts
 
-pytestmark = pytest.mark.browser
+# The tests that open a page are marked browser (and server) from their fixtures
+# (tests/conftest.py); the command-line and SVG checks need neither.
 
 ALLOWED: tuple[str, ...] = (
     # Software, credited by name.
