@@ -12,7 +12,7 @@ ESLINT    := node_modules/.bin/eslint --max-warnings 0 .
 NODE_TEST := node --test tests/js/*.test.js
 NPM       ?= /usr/bin/npm
 
-.PHONY: run test setup lint typecheck pytest geo data bench loadtest stress lock check-install clean
+.PHONY: run test check setup lint typecheck pytest geo data bench loadtest stress lock check-install clean
 
 # Create the virtual environment: the locked dependencies (every extra and the test tools,
 # each file checked against its hash), then the project itself without resolving anything;
@@ -53,14 +53,31 @@ $(NPM):
 run: $(STAMP)
 	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
-## One command: set up and run the whole test suite (ruff, ESLint, mypy, node --test, pytest).
+# pytest on two workers (pytest-xdist): every test that needs the browser or the Streamlit
+# server is in one group (marked from its fixtures in tests/conftest.py), which
+# --dist loadgroup keeps on one worker, so a run starts one Chromium and one server.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST   := -n $(PYTEST_WORKERS) --dist loadgroup
+
+## One command: set up and run the whole test suite (ruff, ESLint, mypy, node --test, pytest),
+## then list the ten slowest tests.
 test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(ESLINT)
 	$(NODE_TEST)
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_XDIST) --durations=10
+
+## The inner loop (under 90 s): the same checks and every test that needs neither the
+## browser nor the Streamlit server; run `make test` before a commit that others build on.
+check: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(ESLINT)
+	$(NODE_TEST)
+	$(VENV)/bin/mypy
+	$(PY) -m pytest $(PYTEST_XDIST) -q -m "not browser and not server" --durations=5
 
 # Refresh requirements.lock from pyproject.toml (every extra; Python 3.11+ on any platform,
 # with hashes). Needs the network to PyPI; the lock tool (uv) is installed here only.

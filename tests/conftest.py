@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -73,6 +75,46 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
     return write
 
 
+# --------------------------------------------------------------------------- markers
+# A test that uses the browser (directly or through a fixture that does) is marked
+# ``browser``; one that uses the Streamlit server is marked ``server``. Both are found from
+# the fixtures a test asks for, so a new test is marked without anyone remembering to.
+# ``make check`` runs the tests with neither mark; ``make test`` runs all of them on two
+# pytest-xdist workers with ``--dist loadgroup``, where every browser or server test is in
+# one group, so that one worker starts the one browser and the one server of the run.
+BROWSER_FIXTURES = frozenset({"browser", "offline_page", "app_page"})
+SERVER_FIXTURES = frozenset({"streamlit_server", "streamlit_url", "app_page"})
+BROWSER_GROUP = "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, keep temporary paths as short as in a run without workers.
+
+    Workers put their files under ``<basetemp>/popen-gwN/``, ten characters longer, and
+    error messages cut long paths (``printable(path, limit)``), so tests that find the file
+    name in an error would fail only with workers. The run's base is a fresh short folder
+    (``/tmp/fm-xxxxxxxx``, unique per run, removed at the end) unless ``--basetemp`` is given.
+    """
+    if getattr(config.option, "numprocesses", None) and not config.option.basetemp:
+        base = tempfile.mkdtemp(prefix="fm-")
+        config.option.basetemp = base
+        config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser and server tests (from their fixtures) and put them in one xdist group."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if names & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if item.get_closest_marker("browser") or item.get_closest_marker("server"):
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+
+
 # Debian's Chromium and its offline flags: the same as the scripts' (scripts/_chromium.py).
 _chromium, _loader = _module(ROOT / "scripts" / "_chromium.py", "flowmap_scripts_chromium")
 _loader.exec_module(_chromium)
@@ -92,11 +134,14 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
+VIEWPORT = {"width": 1280, "height": 860}
+
+
 class OfflinePage:
     """A page on which every request to another host is blocked and recorded."""
 
     def __init__(self, browser, allowed_prefixes: tuple[str, ...] = ("file:", "data:")):  # type: ignore[no-untyped-def]
-        self.context = browser.new_context(viewport={"width": 1280, "height": 860})
+        self.context = browser.new_context(viewport=dict(VIEWPORT))
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -122,13 +167,56 @@ class OfflinePage:
     def close(self) -> None:
         self.context.close()
 
+    def fresh(self) -> None:
+        """Forget what earlier tests recorded: blocked requests, errors and dialogs."""
+        self.blocked.clear()
+        self.errors.clear()
+        self.dialogs.clear()
+
+    def leave(self) -> None:
+        """Make the page like a new one for the next test: the site's storage and cookies
+        cleared, a blank document (which closes a Streamlit session's connection), the
+        first viewport."""
+        if self.page.url.startswith("http"):
+            self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        self.page.goto("about:blank")
+        self.context.clear_cookies()
+        self.page.set_viewport_size(dict(VIEWPORT))
+        self.fresh()
+
+
+def _reused(
+    pool: dict[str, OfflinePage], key: str, make: Callable[[], OfflinePage]
+) -> Iterator[OfflinePage]:
+    """Yield the pool's page ``key`` (made by ``make()`` when missing or closed) for one
+    test, records emptied; after the test, leave it blank for the next one, or drop it
+    when that fails (a crashed or closed page), so that the next test gets a new one."""
+    page = pool.get(key)
+    if page is None or page.page.is_closed():
+        page = pool[key] = make()
+    page.fresh()
+    yield page
+    try:
+        page.leave()
+    except Exception:  # the test broke the page: the next test gets a new one
+        pool.pop(key, None)
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def page_pool(browser):  # type: ignore[no-untyped-def]
+    """The session's reused pages (one per kind), closed at the end of the run."""
+    pool: dict[str, OfflinePage] = {}
+    yield pool
+    for page in pool.values():
+        page.close()
+
 
 @pytest.fixture
-def offline_page(browser):  # type: ignore[no-untyped-def]
-    """Yield an :class:`OfflinePage` that allows only file: and data: URLs."""
-    page = OfflinePage(browser)
-    yield page
-    page.close()
+def offline_page(browser, page_pool: dict[str, OfflinePage]):  # type: ignore[no-untyped-def]
+    """Yield an :class:`OfflinePage` that allows only file: and data: URLs (one page for
+    the whole run, left blank between tests)."""
+    yield from _reused(page_pool, "offline", lambda: OfflinePage(browser))
 
 
 def _free_port() -> int:
@@ -192,11 +280,12 @@ def streamlit_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
 
 
 @pytest.fixture
-def app_page(browser, streamlit_url: str):  # type: ignore[no-untyped-def]
-    """Yield an :class:`OfflinePage` that may reach only the local Streamlit server."""
-    page = OfflinePage(browser, (streamlit_url, "data:", "blob:", "about:"))
-    yield page
-    page.close()
+def app_page(browser, streamlit_url: str, page_pool: dict[str, OfflinePage]):  # type: ignore[no-untyped-def]
+    """Yield an :class:`OfflinePage` that may reach only the local Streamlit server (one
+    page for the whole run, left blank between tests: each test's visit is a new session
+    of the app)."""
+    allowed = (streamlit_url, "data:", "blob:", "about:")
+    yield from _reused(page_pool, "app", lambda: OfflinePage(browser, allowed))
 
 
 def map_spec(page: str) -> dict[str, Any]:

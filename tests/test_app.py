@@ -6,11 +6,11 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from allpairspy import AllPairs
 from streamlit.runtime.caching.ttl_cache import TTLCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
@@ -18,9 +18,20 @@ from streamlit.runtime.state import SessionState
 from streamlit.testing.v1 import AppTest
 
 from flowmap.app import worker
-from flowmap.app.view import DESTINATIONS
+from flowmap.app.table import table_for
+from flowmap.app.view import (
+    DESTINATIONS,
+    ViewState,
+    explain,
+    flows_for,
+    state_from_query,
+    with_parents,
+)
 from flowmap.batken.article import source_text
 from flowmap.batken.data import load_places
+from flowmap.batken.dataset import MapData
+from flowmap.batken.query import drawable_flows
+from flowmap.batken.wording import missing_note
 from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
@@ -287,40 +298,53 @@ CONTROLS: dict[str, list[Any]] = {
 }
 
 
-def covering_rows() -> Iterator[dict[str, Any]]:
-    """Yield settings of all controls so that every pair of values of any two controls
-    appears in at least one row (a greedy all-pairs covering array)."""
-    names = list(CONTROLS)
+# The app runs a smaller array (AppTest reruns the whole page, ~0.2 s a run): one value of
+# each kind where the full list above has several. Every value the app's wiring treats apart
+# is here: each language, a year with figures by sex (2019), the abroad-only year (2024) and
+# the period; all, none, one abroad and one at home; every direction, sex, basis, border and
+# basemap. The full lists run through the view functions themselves (below).
+APP_CONTROLS: dict[str, list[Any]] = {
+    **CONTROLS,
+    "time": [("year", 2019), ("year", 2024), ("period", "2014-2023")],
+    "dest": [list(DESTINATIONS), [], ["RU"], ["KG-GB"]],
+}
 
-    def pair(x: str, i: int, y: str, j: int) -> tuple[str, int, str, int]:
-        return (x, i, y, j) if names.index(x) < names.index(y) else (y, j, x, i)
 
-    missing = {
-        (a, i, b, j)
-        for a, b in itertools.combinations(names, 2)
-        for i in range(len(CONTROLS[a]))
-        for j in range(len(CONTROLS[b]))
-    }
-    while missing:
-        a, i, b, j = min(missing)
-        row = {a: i, b: j}
-        for name in names:
-            if name not in row:
+def covering_rows(controls: dict[str, list[Any]] = CONTROLS) -> list[dict[str, Any]]:
+    """Return settings of all controls such that every pair of values of any two controls
+    appears in at least one row (a pairwise covering array made by allpairspy)."""
+    names = list(controls)
+    indices = [list(range(len(controls[name]))) for name in names]
+    return [
+        {name: controls[name][i] for name, i in zip(names, row, strict=True)}
+        for row in AllPairs(indices)
+    ]
 
-                def gain(k: int, name: str = name, row: dict[str, int] = row) -> int:
-                    return sum(pair(name, k, other, row[other]) in missing for other in row)
 
-                row[name] = max(range(len(CONTROLS[name])), key=gain)
-        for x, y in itertools.combinations(names, 2):
-            missing.discard((x, row[x], y, row[y]))
-        yield {name: CONTROLS[name][index] for name, index in row.items()}
+def view_state(row: dict[str, Any]) -> ViewState:
+    """Return the view that the app's controls set to ``row`` choose."""
+    when, value = row["time"]
+    return ViewState(
+        lang=row["lang"],
+        year=value if when == "year" else None,
+        period=value if when == "period" else None,
+        dest=tuple(d for d in DESTINATIONS if d in row["dest"]),
+        direction=row["direction"],
+        sex=row["sex"],
+        basis=row["basis"],
+        border=row["border"],
+        tiles=row["basemap"] == "tiles",
+    )
 
 
 def apply(at: AppTest, row: dict[str, Any]) -> None:
+    """Set the app's controls to ``row`` and rerun (twice when "year or period" changes,
+    since that choice decides which of the two time widgets is on the page)."""
     at.radio(key="lang").set_value(row["lang"])
     when, value = row["time"]
-    at.radio(key="when").set_value(when)
-    at.run()
+    if at.radio(key="when").value != when:
+        at.radio(key="when").set_value(when)
+        at.run()
     if when == "year":
         at.select_slider(key="year").set_value(value)
     else:
@@ -334,24 +358,68 @@ def apply(at: AppTest, row: dict[str, Any]) -> None:
     at.run()
 
 
-def test_covering_rows_cover_every_pair() -> None:
-    rows = list(covering_rows())
-    for a, b in itertools.combinations(CONTROLS, 2):
+@pytest.mark.parametrize("controls", [CONTROLS, APP_CONTROLS], ids=["views", "app"])
+def test_covering_rows_cover_every_pair(controls: dict[str, list[Any]]) -> None:
+    rows = covering_rows(controls)
+    for a, b in itertools.combinations(controls, 2):
         seen = {(repr(r[a]), repr(r[b])) for r in rows}
-        assert len(seen) == len(CONTROLS[a]) * len(CONTROLS[b]), (a, b)
-    assert len(rows) < 200
+        assert len(seen) == len(controls[a]) * len(controls[b]), (a, b)
+    # A covering array needs at least (values of the largest) x (of the next) rows.
+    sizes = sorted((len(values) for values in controls.values()), reverse=True)
+    assert len(rows) <= 2 * sizes[0] * sizes[1]
 
 
-def test_every_pair_of_control_values_runs_without_exception() -> None:
+@pytest.fixture(scope="module")
+def map_data() -> MapData:
+    return MapData.load()
+
+
+def test_every_pair_of_control_values_gives_a_consistent_view(map_data: MapData) -> None:
+    """The view functions the Batken page calls, for every pair of values of any two
+    controls (the full lists): the URL gives the same view back, no destination is drawn
+    when none is chosen, only chosen destinations (or their aggregates) are drawn, every
+    chosen destination is drawn or explained, and the notes and table are in the language."""
+    places = map_data.places
+    for row in covering_rows():
+        state = view_state(row)
+        again = state_from_query(state.to_query())
+        assert again == state, row
+        assert again.notes == (), row
+        selection = state.selection(places)
+        drawn = flows_for(map_data, state)
+        counterparts = set(drawable_flows(drawn, places)["counterpart"]) if len(drawn) else set()
+        assert counterparts <= set(with_parents(state.dest, places)), row
+        notes = explain(map_data.flows, state, places, drawn)
+        if not state.dest:
+            assert drawn.empty, row
+        elif state.direction != "net":
+            for dest in set(state.dest) - counterparts:
+                name = place_name(places, dest, state.lang)
+                assert any(name in note for note in notes), (row, dest, notes)
+        missing_note(selection, places, drawn, state.lang)
+        table = table_for(drawn, places, state.lang)
+        assert table.empty == drawn.empty, row
+        assert table.columns[0] == t("tip.from", state.lang), row
+
+
+def test_every_pair_of_control_values_runs_in_the_app(map_data: MapData) -> None:
+    """The app, with its controls set to each row of a pairwise covering array: no
+    exception, the title in the chosen language, and the map draws exactly the flows the
+    view functions give for the same choice."""
     at = run_app()
     failures = []
-    for row in covering_rows():
+    rows = sorted(covering_rows(APP_CONTROLS), key=lambda r: r["time"][0])  # fewer reruns
+    for row in rows:
         apply(at, row)
         if at.exception:
             failures.append((row, [e.value for e in at.exception]))
-        # Every run draws a map, in the chosen language.
+            continue
         assert at.title[0].value == t("map.title", row["lang"])
-        assert map_srcdoc(at)
+        state = view_state(row)
+        expected = drawable_flows(flows_for(map_data, state), map_data.places)
+        counterparts = set(expected["counterpart"]) if len(expected) else set()
+        assert drawn(at) - {"KG-B"} == counterparts, row
+        assert at.query_params["lang"] == row["lang"]
     assert failures == []
 
 

@@ -26,6 +26,12 @@ from flowmap.batken.checks import (
 from flowmap.batken.data import load_places
 
 
+@pytest.fixture(scope="module")
+def shipped_report() -> Report:
+    """The checks of the shipped data, run once for the tests that only read the report."""
+    return run_checks()
+
+
 def _failing(findings: list) -> set[str]:  # type: ignore[type-arg]
     return {f.check for f in findings if not f.ok}
 
@@ -82,8 +88,8 @@ def test_table_2_caption_names_other_years_than_its_rows() -> None:
     assert findings["period:T2"].ok
 
 
-def test_shipped_data_passes_with_every_contradiction_documented() -> None:
-    report = run_checks()
+def test_shipped_data_passes_with_every_contradiction_documented(shipped_report: Report) -> None:
+    report = shipped_report
     assert report.ok, report.failures
     assert [c.id for c in report.contradictions] == ["C1", "C2", "C3", "C4", "C5"]
     c1 = report.contradictions[0]
@@ -104,8 +110,8 @@ def test_shipped_data_passes_with_every_contradiction_documented() -> None:
     assert any("net -1017" in f.message for f in c1.findings)
 
 
-def test_model_conservation_is_checked_on_the_shipped_flows() -> None:
-    report = run_checks()
+def test_model_conservation_is_checked_on_the_shipped_flows(shipped_report: Report) -> None:
+    report = shipped_report
     conservation = [f for f in report.findings if f.kind == "model"]
     # 11 years x 2 directions (total) + 7 years x 2 directions x 2 sexes + 2 spans + 3 years.
     assert len(conservation) == 22 + 28 + 2 + 3
@@ -149,8 +155,8 @@ def test_a_stale_build_fails(data_copy: Path) -> None:
     assert "build:flows.csv" in {f.check for f in report.failures}
 
 
-def test_ranges_are_checked_on_the_shipped_flows() -> None:
-    report = run_checks()
+def test_ranges_are_checked_on_the_shipped_flows(shipped_report: Report) -> None:
+    report = shipped_report
     ranges = [f for f in report.findings if f.kind == "range"]
     # One per modelled split, like the conservation checks.
     assert len(ranges) == 22 + 28 + 2 + 3
@@ -178,8 +184,8 @@ def test_a_modelled_row_without_its_range_fails(data_copy: Path) -> None:
 
 
 @pytest.mark.parametrize("check_id", ["C1", "C2", "C3", "C4", "C5"])
-def test_each_contradiction_names_its_failing_checks(check_id: str) -> None:
-    report = run_checks()
+def test_each_contradiction_names_its_failing_checks(check_id: str, shipped_report: Report) -> None:
+    report = shipped_report
     contradiction = next(c for c in report.contradictions if c.id == check_id)
     assert contradiction.findings
     assert all(not f.ok for f in contradiction.findings)
@@ -215,8 +221,8 @@ def report_texts(report: Report, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_the_report_has_no_english_in_kyrgyz_and_russian(lang: str) -> None:
-    report = run_checks()
+def test_the_report_has_no_english_in_kyrgyz_and_russian(lang: str, shipped_report: Report) -> None:
+    report = shipped_report
     ids = set(load_article().figures["fig_id"])
     found = {word for text in report_texts(report, lang) for word in latin_words(text, ids)}
     assert found == set()
@@ -226,8 +232,8 @@ def test_the_report_has_no_english_in_kyrgyz_and_russian(lang: str) -> None:
     assert "KG-OTHER→KG-B" in english
 
 
-def test_references_places_and_years_are_named_as_readers_name_them() -> None:
-    report = run_checks()
+def test_references_places_and_years_are_named_as_readers_name_them(shipped_report: Report) -> None:
+    report = shipped_report
     c1 = report.contradictions[0]
     ru = "\n".join(v.text("ru") for v in c1.values)
     assert "261 (табл. 1, 2021\u00a0г.; T1-arr-2021): не используется" in ru
@@ -248,8 +254,8 @@ def test_references_places_and_years_are_named_as_readers_name_them() -> None:
     )
 
 
-def test_the_model_note_gives_the_parameters_in_words() -> None:
-    notes = run_checks().notes
+def test_the_model_note_gives_the_parameters_in_words(shipped_report: Report) -> None:
+    notes = shipped_report.notes
     model = next(n for n in notes if n.text("en").startswith("Model:"))
     assert "GravityParams" not in "".join(model.text(lang) for lang in ("en", "ky", "ru"))
     assert "город Ош 21,6\u00a0%" in model.text("ru")

@@ -28,7 +28,8 @@ from tests.conftest import OfflinePage
 from tests.test_browser_app import open_app
 from tests.test_image import svg_texts
 
-pytestmark = pytest.mark.browser
+# The tests that open a page are marked browser (and server) from their fixtures
+# (tests/conftest.py); the command-line and SVG checks need neither.
 
 ALLOWED: tuple[str, ...] = (
     # Software, credited by name.
@@ -350,6 +351,11 @@ def test_app_your_data(
     assert_no_english(found)
 
 
+MENU_SHOWS = """([selector, label]) => [...document.querySelectorAll(selector)]
+  .some((el) => el.getAttribute("aria-label") === label)"""
+"""True once an element toolbar's button has the given label."""
+
+
 def test_streamlit_words_follow_the_language_switch(
     app_page: OfflinePage, streamlit_url: str
 ) -> None:
@@ -375,6 +381,8 @@ def test_streamlit_words_follow_the_language_switch(
         ".textContent === text",
         arg=t("app.st.skip", "ru"),
     )
+    # The charts (and their toolbars) are drawn after the script has run: wait for them.
+    page.wait_for_function(MENU_SHOWS, arg=[chart_menu, t("app.st.ui.csv", "ru")], timeout=60_000)
     text, button, labels = shown()
     assert (text, button) == (t("app.st.skip", "ru"), t("app.st.upload", "ru"))
     assert t("app.st.ui.csv", "ru") in labels
@@ -384,6 +392,7 @@ def test_streamlit_words_follow_the_language_switch(
         "() => document.querySelector(\"[data-testid='stSkipToContent']\")"
         ".textContent === 'Skip to main content'"
     )
+    page.wait_for_function(MENU_SHOWS, arg=[chart_menu, "Download as CSV"], timeout=60_000)
     text, button, labels = shown()
     assert (text, button) == ("Skip to main content", "Upload")
     assert "Download as CSV" in labels
