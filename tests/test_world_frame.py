@@ -4,6 +4,7 @@ where the fewest flows cross (flowmap.engine.framing.world_cut)."""
 from __future__ import annotations
 
 import itertools
+import random
 
 import pandas as pd
 
@@ -129,3 +130,35 @@ def test_the_image_draws_the_countries_across_the_antimeridian_of_a_pacific_fram
     assert _copies({"base": False}, view) == [0.0]  # an overlay of the user's: once
     regional = {"view": {"bounds": [[39.0, 66.0], [44.0, 77.0]]}}
     assert _copies({"base": True}, regional) == [0.0]
+
+
+def test_a_world_matrix_dominated_by_one_hub_opens_on_the_whole_world() -> None:
+    """200 countries on three continents, one hub in the Americas sending most of the
+    volume: the bulk alone is the Americas and Europe, but the ends it leaves out are many
+    and carry more than a tenth of the volume, so the frame holds every country (before,
+    it left Asia out and named its largest flows at the edge)."""
+    rng = random.Random(19)
+    boxes = [(-35, 50, -120, -40), (-30, 60, -10, 45), (-35, 50, 60, 150)]
+    rows = []
+    for k in range(200):
+        s, n, w, e = boxes[k % 3]
+        rows.append((f"C{k:03d}", rng.uniform(s, n), rng.uniform(w, e)))
+    places = pd.DataFrame(rows, columns=["id", "lat", "lon"]).set_index("id")
+    size = {pid: rng.paretovariate(1.2) for pid in places.index}
+    size["C000"] = 500.0  # the hub, in the Americas
+    flows = pd.DataFrame(
+        [
+            (a, b, int(100 * size[a] * size[b]) + 1)
+            for a in places.index
+            for b in rng.sample(list(places.index), 30)
+            if a != b
+        ],
+        columns=["origin", "dest", "count"],
+    )
+    bounds = frame_bounds(flows, places)
+    assert bounds is not None
+    (south, west), (north, east) = bounds
+    lon = (places["lon"] - west) % 360 + west
+    inside = places["lat"].between(south, north) & lon.between(west, east)
+    assert inside.all()
+    assert east - west <= 360

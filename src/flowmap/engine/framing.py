@@ -20,6 +20,12 @@ REACH = 1.6
 """Ends up to this many times farther than the bulk's farthest end are in the frame too..."""
 MINOR_SHARE = 0.1
 """...if they carry at least this share of the largest other end's volume."""
+MANY_OUTSIDE = 20
+"""A frame that leaves out more ends than this..."""
+OUTSIDE_SHARE = 0.1
+"""...carrying more than this share of the volume holds every end instead: a table of the
+whole world (a matrix of countries) opens on the world, while a few far destinations of a
+regional table (Batken's five countries abroad) are named at the frame's edge."""
 WORLD_SPAN = 180.0
 """A frame wider than this (degrees of longitude) is world-scale: it opens on one copy of
 the world, cut where the fewest flows cross (:func:`world_cut`)."""
@@ -127,6 +133,8 @@ def frame_bounds(
     near = angle <= max(radius * reach, radius + np.radians(0.5))
     keep = (angle <= radius) | (near & (w >= MINOR_SHARE * largest))
     keep[[weights.index.get_loc(p) for p in chosen if p in weights.index]] = True
+    if (~keep).sum() > MANY_OUTSIDE and w[~keep].sum() > OUTSIDE_SHARE * w.sum():
+        keep[:] = True
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
     extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
     lons = (np.concatenate([lon[keep], extra[:, 1]]) - centre_lon + 180) % 360 - 180 + centre_lon
