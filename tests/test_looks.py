@@ -322,3 +322,26 @@ def test_a_pair_in_one_period_never_sets_the_scale_nor_crowds_out_changes() -> N
     assert spec["flows"]["c"] == [10]
     assert spec["change"]["before"] == [10]
     assert any("1 of 3" in a for a in spec["text"]["alerts"])
+
+
+def test_every_dark_text_of_the_light_look_has_a_dark_rule() -> None:
+    """A text coloured for the light look that would be unreadable on the dark boxes (the
+    legend's notes were #444 on near-black) is coloured again under ``.fm-dark``."""
+    css = (Path(flowmap.__file__).parent / "assets" / "flowmap.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", css)
+    dark_selectors = " ".join(sel for sel, _ in rules if "fm-dark" in sel)
+    box = SHADES["dark"]["box"]
+    unreadable = []
+    for selector, body in rules:
+        if "fm-dark" in selector or "@" in selector:
+            continue
+        for found in re.findall(r"(?<![-\w])color:#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b", body):
+            colour = "#" + (found if len(found) == 6 else "".join(c * 2 for c in found))
+            if contrast(colour, box) >= 4.5:
+                continue
+            for one in selector.split(","):
+                classes = re.findall(r"\.(fm-[\w-]+)", one)
+                if classes and classes[-1] not in dark_selectors:
+                    unreadable.append((one.strip(), colour))
+    assert unreadable == []
