@@ -6,7 +6,7 @@ import importlib.util
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,6 +14,11 @@ from typing import Any
 import pytest
 
 from flowmap.core.paths import data_dir
+
+try:  # pytest 9.2's structured test ids (see pytest_collection_modifyitems)
+    from _pytest.nodeid import NodeId
+except ImportError:  # pragma: no cover - an older pytest, where xdist's own grouping works
+    NodeId = None  # type: ignore[assignment,misc]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,9 +107,17 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark browser and server tests (from their fixtures) and put them in one xdist group."""
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Generator[None, None, None]:
+    """Mark browser and server tests (from their fixtures) and put them in one xdist group.
+
+    pytest-xdist 3.8 names a group by appending ``@group`` to each test's id, which pytest
+    9.2 no longer lets it change (the id is ``Node._id`` now), so the group was lost and
+    the browser tests spread over both workers; after xdist's own hook, this appends it
+    the way pytest 9.2 keeps it, when xdist's did not take.
+    """
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
@@ -113,6 +126,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.server)
         if item.get_closest_marker("browser") or item.get_closest_marker("server"):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+    yield
+    if getattr(config.option, "loadgroup", False) and NodeId is not None:
+        for item in items:
+            mark = item.get_closest_marker("xdist_group")
+            if mark is None:
+                continue
+            suffix = "@" + str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            if not item.nodeid.endswith(suffix):
+                item._id = NodeId.parse(item.nodeid + suffix)
 
 
 # Debian's Chromium and its offline flags: the same as the scripts' (scripts/_chromium.py).
