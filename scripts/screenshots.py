@@ -19,19 +19,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import random
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from _chromium import CHROMIUM, CHROMIUM_ARGS
+from loadtest import streamlit_server
 
 from flowmap.cli.commands import main as flowmap_cli
 from flowmap.cli.parser import make_parser
@@ -215,44 +212,9 @@ def shoot(
 
 @contextlib.contextmanager
 def app_server() -> Iterator[str]:
-    """Run the app on a free loopback port; yield its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2),  # noqa: S310
-            ):
-                break
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the app did not start")
-            time.sleep(0.3)
+    """Run the app on a free loopback port (as the load test does); yield its URL."""
+    with open(os.devnull, "wb") as log, streamlit_server({}, log) as (url, _):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def run(out: Path, only: set[str], app_sizes: list[tuple[int, int]]) -> None:

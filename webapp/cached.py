@@ -93,6 +93,18 @@ def map_page(
     )
 
 
+def options_of(state: view.ViewState, *, tiles: bool = True) -> MapOptions:
+    """The map options a view asks for: language, border, basemap tiles (never on an
+    image: ``tiles=False``), palette and look."""
+    return MapOptions(
+        lang=state.lang,
+        border_overlay=state.border,
+        online_tiles=tiles and state.tiles,
+        palette=state.palette,
+        theme=state.theme,
+    )
+
+
 def _view_page(
     query: tuple[tuple[str, str], ...], districts: gpd.GeoDataFrame | None, *, in_app: bool
 ) -> str:
@@ -102,13 +114,7 @@ def _view_page(
     data = map_data()
     state = view.state_from_query(dict(query))
     selection = state.selection(data.places)
-    options = MapOptions(
-        lang=state.lang,
-        border_overlay=state.border,
-        online_tiles=state.tiles,
-        palette=state.palette,
-        theme=state.theme,
-    )
+    options = options_of(state)
     if in_app:
         subtitle = subtitle_of(selection, state.lang, data.places)
         options = replace(options, title=subtitle, subtitle="", alerts=False)
@@ -129,13 +135,7 @@ def export_page(
         state = view.state_from_query(dict(query))
         if not state.dest:
             return _view_page(query, _districts, in_app=False)
-        options = MapOptions(
-            lang=state.lang,
-            border_overlay=state.border,
-            online_tiles=state.tiles,
-            palette=state.palette,
-            theme=state.theme,
-        )
+        options = options_of(state)
         return map_html(playable_map(data, state.selection(data.places), options, _districts))
 
     return map_cache().get_or_compute(((*query, ("export", "playable")), digest), build)
@@ -148,9 +148,7 @@ def image_maker(
 
     def make() -> bytes:
         data = map_data()
-        options = MapOptions(
-            lang=state.lang, border_overlay=state.border, palette=state.palette, theme=state.theme
-        )
+        options = options_of(state, tiles=False)
         fmap = make_map(
             data, state.selection(data.places), options, districts, view.flows_for(data, state)
         )
