@@ -10,7 +10,6 @@ string, so a view can be shared as a link.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import streamlit as st
 
@@ -22,6 +21,7 @@ from flowmap.text.i18n import error_text, t
 from webapp.batken_page import batken_page, start_from_url
 from webapp.own_page import your_data
 from webapp.sessions import reading_worker, session_reaper
+from webapp.style import PAGE_CSS
 
 
 def _page_lang() -> str:
@@ -31,9 +31,6 @@ def _page_lang() -> str:
 
 
 st.set_page_config(page_title=t("app.page_title", _page_lang()), page_icon="🗺️", layout="wide")
-
-# The page's layout: a tighter page, and the map as tall as the screen allows.
-PAGE_CSS = Path(__file__).resolve().parent / "webapp" / "page.css"
 
 
 def main() -> None:

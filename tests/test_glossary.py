@@ -108,6 +108,10 @@ def test_each_concept_uses_the_glossary_term(lang: str) -> None:
             text = row[lang]
             if not text.strip() or not pattern.search(english(row["en"])):
                 continue
+            if not english(text).strip():
+                # Only placeholders ("{name}"): the term is in the value, as in the
+                # Kyrgyz and Russian district names («Баткен району», «Баткенский район»).
+                continue
             if not uses_term(text, concept[lang], lang):
                 problems.append(f"{row['key']}: {concept['concept']!r} is not «{concept[lang]}»")
     assert not problems, "\n".join(problems)

@@ -173,7 +173,7 @@
 
   /* After fitAvoiding: zoom in further (by up to one step) where the map's own points
    * allow it, kept clear of the corner boxes themselves rather than of whole strips
-   * along the sides: Batken and Bishkek leave the corner of Osh oblast free for the
+   * along the sides: a focus and its far destinations often leave a corner free for the
    * legend, so they fill the frame. Never zooms out. */
   function fill(map, layer, bounds, fitted) {
     if (!fitted || !fitted.rects || !fitted.rects.length) { return; }
