@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from flowmap.batken import facts
 from flowmap.batken.compare import compare_map
@@ -55,14 +55,7 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "compare", None):  # a static map of the change between two periods
         if args.year is not None or args.period is not None:
             raise FlowmapError(msg("compare.period"))
-        options = MapOptions(
-            lang=args.lang,
-            border_overlay=not args.no_border,
-            online_tiles=args.online_tiles,
-            title=args.title,
-            palette=args.palette,
-            theme=args.theme,
-        )
+        options = options_from(args)
         fmap = compare_map(data, asked, args.compare[0], args.compare[1], options)
         drawn = len(map_spec(fmap)["flows"]["c"])
         said = t("cli.export.drawn", args.lang, count=numbers.count(drawn, args.lang), n=drawn)
@@ -86,15 +79,10 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         # An empty map is no map: say why and write nothing.
         why = _why_empty(data, selection) or missing or msg("note.empty")
         raise FlowmapError(msg("cli.err.empty_map", why=why))
-    options = MapOptions(
-        lang=args.lang,
-        border_overlay=not args.no_border,
-        online_tiles=args.online_tiles,
-        title=args.title,
+    options = options_from(
+        args,
         subtitle=args.subtitle,
         notes=(missing,) if missing and everything is not None else (),
-        palette=args.palette,
-        theme=args.theme,
     )
     if playable:
         # A playable page names the destinations each of its views leaves out itself.
@@ -113,6 +101,20 @@ def export_map(args: argparse.Namespace, out: TextIO) -> int:
         else t("cli.export.drawn", args.lang, count=numbers.count(n, args.lang), n=n)
     )
     return write_map(fmap, target, kind, args.size, out, what, lang=args.lang)
+
+
+def options_from(args: argparse.Namespace, **more: Any) -> MapOptions:
+    """The Batken map's options the export command asks for (language, border, tiles,
+    title, palette, look), with ``more`` of them (subtitle, notes)."""
+    return MapOptions(
+        lang=args.lang,
+        border_overlay=not args.no_border,
+        online_tiles=args.online_tiles,
+        title=args.title,
+        palette=args.palette,
+        theme=args.theme,
+        **more,
+    )
 
 
 def _why_empty(data: MapData, selection: Selection) -> Message | None:
