@@ -7,6 +7,7 @@ import io
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,17 +47,23 @@ def world_matrix(tmp_path: Path) -> tuple[Path, Path]:
     return flows, where
 
 
-def test_world_matrix_opens_on_one_world_without_edge_labels_for_places_in_view(
-    tmp_path: Path, offline_page: OfflinePage
-) -> None:
-    flows, where = world_matrix(tmp_path)
-    out = tmp_path / "world.html"
+def _export_and_open(offline_page: OfflinePage, flows: Path, where: Path, out: Path) -> Any:
+    """Export ``flows`` and ``where`` with the command line to ``out`` and open it at
+    1400×900; return the page once the map is ready."""
     args = ["export", "--flows", str(flows), "--places", str(where), "--out", str(out)]
     assert main(args, io.StringIO()) == 0
     page = offline_page.page
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(out.as_uri())
     page.wait_for_selector("html[data-flowmap-ready='1']", state="attached")
+    return page
+
+
+def test_world_matrix_opens_on_one_world_without_edge_labels_for_places_in_view(
+    tmp_path: Path, offline_page: OfflinePage
+) -> None:
+    flows, where = world_matrix(tmp_path)
+    page = _export_and_open(offline_page, flows, where, tmp_path / "world.html")
     west, east = page.evaluate(
         "() => { var b = window.flowmap.map.getBounds(); return [b.getWest(), b.getEast()]; }"
     )
@@ -107,12 +114,7 @@ def test_overview_of_a_pacific_star_is_centred_on_the_pacific(
         "origin,dest,count\n" + "".join(f"TYO,{k},{c}\n" for k, c in counts.items()),
         encoding="utf-8",
     )
-    args = ["export", "--flows", str(flows), "--places", str(where), "--out", str(out)]
-    assert main(args, io.StringIO()) == 0
-    page = offline_page.page
-    page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(out.as_uri())
-    page.wait_for_selector("html[data-flowmap-ready='1']", state="attached")
+    page = _export_and_open(offline_page, flows, where, out)
     page.wait_for_function("() => !!window.flowmap.insetMap")
     west, east = page.evaluate(
         "() => { var b = window.flowmap.insetMap.getBounds(); return [b.getWest(), b.getEast()]; }"

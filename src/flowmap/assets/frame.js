@@ -85,15 +85,20 @@
   /* The bounds grown to hold the whole curve of every flow whose two ends are inside them
    * (a bent line bulges beyond its ends), never wider than one world (360° around their
    * middle). */
-  function curveBounds(map, layer, bounds) {
+  /* A test of place i against `bounds` ([[s, w], [n, e]], grown by `eps` degrees): its
+   * longitude taken within 180° of their middle when the place is inside, else null. */
+  function endIn(layer, bounds, eps) {
     var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
-    var mid = (w + e) / 2, out = L.latLngBounds(bounds), f = layer.spec.flows, p = layer.spec.places;
-    function inside(i) {
-      var lon = p.lon[i];
-      while (lon - mid > 180) { lon -= 360; }
-      while (lon - mid < -180) { lon += 360; }
-      return p.lat[i] >= s && p.lat[i] <= n && lon >= w && lon <= e ? lon : null;
-    }
+    var mid = (w + e) / 2, p = layer.spec.places;
+    return function (i) {
+      var lon = flowmap.geo.unwrap(p.lon[i], mid);
+      return p.lat[i] >= s - eps && p.lat[i] <= n + eps && lon >= w - eps && lon <= e + eps ? lon : null;
+    };
+  }
+
+  function curveBounds(map, layer, bounds) {
+    var mid = (bounds[0][1] + bounds[1][1]) / 2, out = L.latLngBounds(bounds);
+    var f = layer.spec.flows, p = layer.spec.places, inside = endIn(layer, bounds, 0);
     var box = [Infinity, Infinity, -Infinity, -Infinity];
     // The largest flows decide: on a busy map the curves of the 2,000 largest are enough.
     var order = layer.order.slice(0, 2000);
@@ -118,12 +123,8 @@
    * curves of the largest flows whose two ends are in `bounds` (as curveBounds) and the
    * spec's view.area points. */
   function framePoints(map, layer, bounds) {
-    var s = bounds[0][0], w = bounds[0][1], n = bounds[1][0], e = bounds[1][1];
-    var mid = (w + e) / 2, f = layer.spec.flows, p = layer.spec.places, out = [];
-    function inside(i) {
-      var lon = flowmap.geo.unwrap(p.lon[i], mid), eps = 1e-6;  // bounds' rounding
-      return p.lat[i] >= s - eps && p.lat[i] <= n + eps && lon >= w - eps && lon <= e + eps ? lon : null;
-    }
+    var mid = (bounds[0][1] + bounds[1][1]) / 2, f = layer.spec.flows, p = layer.spec.places, out = [];
+    var inside = endIn(layer, bounds, 1e-6);  // the bounds' rounding
     var order = layer.order, shown = 0;
     for (var r = 0; r < order.length && shown < FILL_FLOWS; r++) {
       var i = order[r], a = inside(f.o[i]);
