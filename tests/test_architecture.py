@@ -10,6 +10,10 @@ checked on the import graph read from the source (no import is run):
 - no import cycle between modules;
 - no function-level import of a flowmap module (a lazy import of an optional third-party
   extra is fine);
+- a flowmap module is imported by name at run time (``importlib.import_module``) only from
+  the tables of :data:`NAME_TABLES` (the package's lazy public names, the command line's
+  commands), and each name in them counts as an import of the module holding the table,
+  under every rule above;
 - no module over 400 lines, Python or JavaScript;
 - ``engine`` and ``text`` never import the Batken preset.
 """
@@ -62,6 +66,46 @@ def _imported(node: ast.Import | ast.ImportFrom, here: str, is_package: bool) ->
         yield full if full in modules else target
 
 
+NAME_TABLES: dict[str, str] = {
+    "flowmap": "LAZY",
+    "flowmap.cli.commands": "COMMANDS",
+}
+"""The modules that import flowmap modules by name when first needed, and the module-level
+table (a dict whose values are ``"flowmap.x.y"`` or ``"flowmap.x.y:function"``) that names
+them: ``import flowmap`` and ``flowmap --help`` then load no pandas, folium, matplotlib or
+Babel (issue 20)."""
+
+
+def _table_targets(tree: ast.Module, table: str) -> list[str]:
+    """Return the modules a name table (a module-level ``NAME: dict[...] = {...}``) names."""
+    for node in tree.body:
+        target: ast.expr
+        value: ast.expr | None
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == table:
+            assert isinstance(value, ast.Dict), f"{table} is not a dict literal"
+            values = [v.value for v in value.values if isinstance(v, ast.Constant)]
+            assert len(values) == len(value.values), f"{table} holds a non-literal"
+            return [str(v).partition(":")[0] for v in values]
+    raise AssertionError(f"no table {table}")
+
+
+def _imports_by_name(tree: ast.Module) -> bool:
+    """Whether the module calls ``importlib.import_module``/``__import__`` anywhere."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in ("import_module", "__import__"):
+                return True
+    return False
+
+
 @cache
 def _graph() -> tuple[dict[str, set[str]], list[str]]:
     """Return module -> imported flowmap modules, and every function-level flowmap import."""
@@ -81,6 +125,8 @@ def _graph() -> tuple[dict[str, set[str]], list[str]]:
                     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                         for target in _imported(stmt, name, is_package):
                             late.append(f"{name}:{stmt.lineno} imports {target}")
+        if name in NAME_TABLES:
+            deps.update(_table_targets(tree, NAME_TABLES[name]))
         graph[name] = deps - {name}
     return graph, late
 
@@ -180,6 +226,22 @@ def test_no_function_level_imports_of_flowmap() -> None:
     assert {_pair(entry) for entry in late} == set(LAZY)
 
 
+def test_modules_are_imported_by_name_only_from_the_name_tables() -> None:
+    """``importlib.import_module`` only where a table names what it imports, and every name
+    in a table is a module of the package (so a renamed module fails here, not at run time)."""
+    by_name = [
+        name
+        for name, path in _modules().items()
+        if _imports_by_name(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert sorted(by_name) == sorted(NAME_TABLES)
+    for name, table in NAME_TABLES.items():
+        tree = ast.parse(_modules()[name].read_text(encoding="utf-8"))
+        missing = [m for m in _table_targets(tree, table) if m not in _modules()]
+        assert missing == []
+        assert name not in _table_targets(tree, table)
+
+
 @pytest.mark.parametrize("suffix", [".py", ".js"])
 def test_no_module_over_400_lines(suffix: str) -> None:
     long = {
@@ -199,3 +261,7 @@ def test_the_rules_catch_what_they_name(tmp_path: Path) -> None:
     assert list(_imported(top[0], "flowmap.engine.flows", False)) == ["flowmap.batken.data"]
     assert _rank("batken") > _rank("engine")
     assert _rank("cli") == _rank("app")
+    table = ast.parse('T: dict[str, str] = {"x": "flowmap.batken.export:f", "y": "flowmap.io"}\n')
+    assert _table_targets(table, "T") == ["flowmap.batken.export", "flowmap.io"]
+    assert _imports_by_name(ast.parse("import importlib\nimportlib.import_module('m')\n"))
+    assert not _imports_by_name(tree)

@@ -37,6 +37,9 @@ your own; every error the library raises on purpose is a :class:`FlowmapError`.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from flowmap.core.errors import (
     BoundaryFileError,
     BuildError,
@@ -45,13 +48,55 @@ from flowmap.core.errors import (
     MissingExtraError,
 )
 from flowmap.core.version import __version__
-from flowmap.engine.flows import location_totals, select
-from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
-from flowmap.io.userdata import read_user_flows, read_user_places
-from flowmap.render.flowlayer import FlowLayer
-from flowmap.render.maps import flow_map, map_html, save_html
-from flowmap.render.options import Selection, Style, Wording
-from flowmap.render.usermap import load_user_data
+
+if TYPE_CHECKING:
+    from flowmap.engine.flows import location_totals, select
+    from flowmap.io.tables import as_flows, as_places, read_flows, read_places, validate
+    from flowmap.io.userdata import read_user_flows, read_user_places
+    from flowmap.render.flowlayer import FlowLayer
+    from flowmap.render.maps import flow_map, map_html, save_html
+    from flowmap.render.options import Selection, Style, Wording
+    from flowmap.render.usermap import load_user_data
+
+#: Where each public name of the API lives. ``import flowmap`` loads none of these modules
+#: (they import pandas, folium and Babel): :func:`__getattr__` imports a name's module when
+#: the name is first used (PEP 562), so the command line and ``import flowmap`` start
+#: quickly. tests/test_architecture.py reads this table as imports of the package.
+LAZY: dict[str, str] = {
+    "location_totals": "flowmap.engine.flows",
+    "select": "flowmap.engine.flows",
+    "as_flows": "flowmap.io.tables",
+    "as_places": "flowmap.io.tables",
+    "read_flows": "flowmap.io.tables",
+    "read_places": "flowmap.io.tables",
+    "validate": "flowmap.io.tables",
+    "read_user_flows": "flowmap.io.userdata",
+    "read_user_places": "flowmap.io.userdata",
+    "FlowLayer": "flowmap.render.flowlayer",
+    "flow_map": "flowmap.render.maps",
+    "map_html": "flowmap.render.maps",
+    "save_html": "flowmap.render.maps",
+    "Selection": "flowmap.render.options",
+    "Style": "flowmap.render.options",
+    "Wording": "flowmap.render.options",
+    "load_user_data": "flowmap.render.usermap",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Return a public name of the API, importing its module on first use (PEP 562)."""
+    module = LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flowmap' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    """Return the module's names, the lazy ones included."""
+    return sorted({*globals(), *LAZY})
+
 
 __all__ = [
     "BoundaryFileError",

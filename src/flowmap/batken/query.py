@@ -12,17 +12,17 @@ from typing import Any
 
 import pandas as pd
 
-from flowmap.batken.data import AGES, FLOW_COLUMNS, FLOW_OPTIONAL, SEXES
+from flowmap.batken.choices import AGE_FILTERS as AGE_FILTERS
+from flowmap.batken.choices import BASIS_FILTERS as BASIS_FILTERS
+from flowmap.batken.choices import DEFAULT_AGE, DEFAULT_SEX
+from flowmap.batken.choices import SEX_FILTERS as SEX_FILTERS
+from flowmap.batken.data import FLOW_COLUMNS, FLOW_OPTIONAL
 from flowmap.batken.facts import DEFAULT_PERIOD as DEFAULT_PERIOD
 from flowmap.batken.facts import FOCUS
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import DIRECTIONS as DIRECTIONS
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
-
-BASIS_FILTERS: tuple[str, ...] = ("reported", "all")
-SEX_FILTERS: tuple[str, ...] = (*SEXES, "any")
-AGE_FILTERS: tuple[str, ...] = (*AGES, "any")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class Selection:
     period: Period | None = None
     dest: tuple[str, ...] = ()
     direction: str = "out"
-    sex: str = "total"
-    age: str = "all"
+    sex: str = DEFAULT_SEX
+    age: str = DEFAULT_AGE
     basis: str = "all"
     focus: str = FOCUS
 

@@ -6,18 +6,21 @@ finds an unexplained problem exits with status 1.
 
 The options are in :mod:`flowmap.cli.parser`, the commands in
 :mod:`flowmap.cli.data_commands`, :mod:`flowmap.cli.export` and :mod:`flowmap.cli.userdata`.
+The parser imports none of the commands' modules (which load pandas, folium, matplotlib
+and Babel): :data:`COMMANDS` names each command's function, imported when it runs, so
+``flowmap --help`` answers at once.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from flowmap.cli.data_commands import build_data, check_data, show_data
-from flowmap.cli.export import export_map
 from flowmap.cli.output import error
 from flowmap.cli.parser import RUN_LANG, default_lang, make_parser
 from flowmap.core._escape import printable
@@ -73,22 +76,36 @@ def _lang_of(argv: Sequence[str]) -> str:
     return default_lang()
 
 
+#: Each command (``command``, ``data_command``) and the function that runs it, as
+#: ``module:function``: imported when the command runs (tests/test_architecture.py reads
+#: this table as imports of this module).
+COMMANDS: dict[tuple[str, str | None], str] = {
+    ("export", None): "flowmap.cli.export:export_map",
+    ("data", "check"): "flowmap.cli.data_commands:check_data",
+    ("data", "show"): "flowmap.cli.data_commands:show_data",
+    ("data", "build"): "flowmap.cli.data_commands:build_data",
+}
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+"""A command's function: the parsed arguments and the output -> the exit status."""
+
+
+def command(args: argparse.Namespace) -> Command:
+    """Return the function of the command ``args`` name (see :data:`COMMANDS`)."""
+    key = (args.command, getattr(args, "data_command", None))
+    module, _, name = COMMANDS[key].partition(":")
+    run: Command = getattr(importlib.import_module(module), name)
+    return run
+
+
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     """Parse the arguments and run one command."""
     args = make_parser().parse_args(argv)
     try:
-        if args.command == "export":
-            return export_map(args, out)
-        if args.command == "data" and args.data_command == "check":
-            return check_data(args, out)
-        if args.command == "data" and args.data_command == "show":
-            return show_data(args, out)
-        if args.command == "data" and args.data_command == "build":
-            return build_data(args, out)
+        return command(args)(args, out)
     except FlowmapError as exc:
         error(error_text(exc, args.lang), args.lang)
         return 2
-    raise AssertionError(f"unhandled command {args!r}")  # pragma: no cover
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,8 +8,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-import pandas as pd
-
 from flowmap.core._escape import printable, visible_tree
 from flowmap.text import numbers
 from flowmap.text.i18n import localise, t
@@ -34,6 +32,8 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]], lang: str = 
     text = [
         not rows or not all(isinstance(row[i], int) for row in rows) for i in range(len(header))
     ]
+    import pandas as pd  # lazy: the command line's errors are written without pandas
+
     frame = pd.DataFrame([["-" * w for w in widths], *cells], dtype=object)
     laid_out = frame.to_string(
         index=False,

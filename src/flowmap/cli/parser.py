@@ -2,7 +2,9 @@
 and ``export`` (what to show, the language, your own data), and argparse's own messages in the
 run's language.
 
-It imports no stage that draws or reads maps, so that ``flowmap --help`` stays quick.
+It imports no module that draws or reads maps (no pandas, folium, matplotlib or Babel): the
+option values come from the stages' light ``choices`` modules, so that ``flowmap --help``
+stays quick.
 """
 
 from __future__ import annotations
@@ -16,17 +18,22 @@ from contextvars import ContextVar
 from typing import NoReturn
 
 from flowmap.batken import facts
-from flowmap.batken.data import SCHEMA_PLACES, SCHEMA_ROWS
-from flowmap.batken.query import AGE_FILTERS, BASIS_FILTERS, DIRECTIONS, SEX_FILTERS, Selection
+from flowmap.batken.choices import (
+    AGE_FILTERS,
+    BASIS_FILTERS,
+    DEFAULT_AGE,
+    DEFAULT_SEX,
+    SCHEMA_PLACES,
+    SCHEMA_ROWS,
+    SEX_FILTERS,
+)
 from flowmap.core._escape import printable
 from flowmap.core.budget import CLI, Budget
 from flowmap.core.langs import LANGS
 from flowmap.core.version import __version__
-from flowmap.engine.flows import MEASURES
-from flowmap.engine.flows.limit import DEFAULT_TOP
-from flowmap.io.userdata import COLUMN_NAMES, LAYOUTS, ORIENTS
-from flowmap.render.layer import PALETTES
-from flowmap.render.theme import THEMES
+from flowmap.engine.choices import DEFAULT_TOP, DIRECTIONS, MEASURES
+from flowmap.io.choices import COLUMN_NAMES, LAYOUTS, ORIENTS
+from flowmap.render.theme import PALETTES, THEMES
 from flowmap.text.i18n import t
 
 USER_OPTIONS: tuple[str, ...] = (
@@ -138,13 +145,13 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sex",
         choices=SEX_FILTERS,
-        default=Selection.sex,
+        default=DEFAULT_SEX,
         help="total (default), male, female; any: all three (data show only)",
     )
     parser.add_argument(
         "--age",
         choices=AGE_FILTERS,
-        default=Selection.age,
+        default=DEFAULT_AGE,
         help="all: all ages (default), working: working age; any: both (data show only)",
     )
     parser.add_argument(

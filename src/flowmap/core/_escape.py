@@ -14,8 +14,6 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from jinja2.utils import htmlsafe_json_dumps
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -242,6 +240,9 @@ def script_json(data: object) -> str:
     escaped as well, for old JavaScript parsers. JSON strings are double-quoted, so
     backticks and ``${...}`` are plain characters.
     """
+    # Jinja is imported with the first page written, not with the command line (issue 20).
+    from jinja2.utils import htmlsafe_json_dumps
+
     text = str(
         htmlsafe_json_dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     )

@@ -77,17 +77,23 @@ def cut(merges: ArrayLike, n: int, limit: float) -> Ints:
     distance ``limit`` (the merges of distance ``<= limit`` are made): indices ``0..k-1``,
     numbered in the order of each cluster's first place."""
     rows = np.asarray(merges, dtype=np.float64).reshape(-1, 3)
-    root = np.arange(n + len(rows))
-    # Top-down: a node made by a merge within the limit belongs to its parent's cluster
-    # when that parent is within the limit too (parents come after their children).
-    parent = np.full(n + len(rows), -1)
-    for k, (a, b, _) in enumerate(rows):
-        parent[int(a)] = parent[int(b)] = n + k
-    within = np.concatenate([np.zeros(n, bool), rows[:, 2] <= limit])
-    for node in range(n + len(rows) - 1, -1, -1):
-        up = parent[node]
-        if up >= 0 and within[up]:
-            root[node] = root[up]
+    nodes = np.arange(n + len(rows))
+    # A node belongs to its parent's cluster when the parent's merge is within the limit:
+    # each node points to that parent (else to itself), and the pointers are followed by
+    # doubling (each round jumps twice as far) until every node points to its cluster's
+    # top node.
+    made = n + np.arange(len(rows))
+    up = nodes.copy()
+    within = rows[:, 2] <= limit
+    ends = rows[:, :2].astype(np.int64)
+    up[ends[within, 0]] = made[within]
+    up[ends[within, 1]] = made[within]
+    root = up
+    while True:
+        further = root[root]
+        if np.array_equal(further, root):
+            break
+        root = further
     _, labels = np.unique(root[:n], return_inverse=True)
     order = np.full(labels.max() + 1 if n else 0, n)
     np.minimum.at(order, labels, np.arange(n))
@@ -139,23 +145,21 @@ def level(
     into = np.bincount(d, weights=c, minlength=len(lab)).astype(np.int64)
     out = np.bincount(o, weights=c, minlength=len(lab)).astype(np.int64)
     total = into + out
-    members = tuple(
-        tuple(int(i) for i in sorted(np.flatnonzero(lab == g), key=lambda i: (-total[i], i)))
-        for g in range(size)
-    )
+    # Each cluster's places, largest total first (ties by index): one sort of every place
+    # by (cluster, -total, index), split at the clusters' boundaries.
+    order = np.lexsort((np.arange(len(lab)), -total, lab))
+    bounds = np.cumsum(np.bincount(lab, minlength=size))[:-1]
+    members = tuple(tuple(part.tolist()) for part in np.split(order, bounds)) if size else ()
     x, y = project(lat, lon)
     weight = total.astype(np.float64) + 1e-9
     mass = np.bincount(lab, weights=weight, minlength=size)
     cx = np.bincount(lab, weights=weight * x, minlength=size) / mass
     cy = np.bincount(lab, weights=weight * y, minlength=size) / mass
     clat, clon = unproject(cx, cy)
-    co, cd = lab[o], lab[d]
-    inside = co == cd
+    co = lab[o]
+    inside = co == lab[d]
     internal = np.bincount(co[inside], weights=c[inside], minlength=size).astype(np.int64)
-    key = (co[~inside] * size + cd[~inside]) * (int(k.max()) + 1 if len(k) else 1) + k[~inside]
-    keys, where = np.unique(key, return_inverse=True)
-    sums = np.bincount(where, weights=c[~inside], minlength=len(keys)).astype(np.int64)
-    summed = np.bincount(where, minlength=len(keys)).astype(np.int64)
+    keys, sums, summed = _between(lab, o, d, c, k)
     kinds = int(k.max()) + 1 if len(k) else 1
     order = np.lexsort((keys, -sums))
     return Level(
@@ -173,6 +177,20 @@ def level(
     )
 
 
+def _between(lab: Ints, o: Ints, d: Ints, c: Ints, k: Ints) -> tuple[Ints, Ints, Ints]:
+    """Return the flows between clusters ``lab`` (the flows within one left out), one per
+    pair and kind: their keys ``(origin * clusters + dest) * kinds + kind`` in order, their
+    summed counts and how many flows of the table each sums."""
+    size = int(lab.max()) + 1 if len(lab) else 0
+    co, cd = lab[o], lab[d]
+    apart = co != cd
+    key = (co[apart] * size + cd[apart]) * (int(k.max()) + 1 if len(k) else 1) + k[apart]
+    keys, where = np.unique(key, return_inverse=True)
+    sums = np.bincount(where, weights=c[apart], minlength=len(keys)).astype(np.int64)
+    summed = np.bincount(where, minlength=len(keys)).astype(np.int64)
+    return keys, sums, summed
+
+
 def widest_count(
     merges: ArrayLike,
     lat: Sequence[float],
@@ -188,11 +206,14 @@ def widest_count(
     the count its widest line is scaled to, so that the width scale and legend hold at
     every zoom from there in (zoomed further out, lines grow wider than the widest)."""
     n = len(lat)
-    best = int(np.max(count)) if len(np.asarray(count)) else 1
+    o, d = np.asarray(origin, dtype=np.int64), np.asarray(dest, dtype=np.int64)
+    c = np.asarray(count, dtype=np.int64)
+    k = np.zeros(len(o), np.int64) if kind is None else np.asarray(kind, dtype=np.int64)
+    best = int(np.max(c)) if len(c) else 1
     for zoom in range(max(0, lowest), 19):
-        found = level(cut(merges, n, threshold(2.0**zoom)), lat, lon, origin, dest, count, kind)
-        if len(found.count):
-            best = max(best, int(found.count[0]))
+        _, sums, _ = _between(cut(merges, n, threshold(2.0**zoom)), o, d, c, k)
+        if len(sums):
+            best = max(best, int(sums.max()))
     return best
 
 

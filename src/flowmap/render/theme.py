@@ -23,6 +23,47 @@ Theme = Literal["light", "dark"]
 THEMES: tuple[Theme, ...] = get_args(Theme)
 """The looks, in :data:`Theme`'s order."""
 
+Palette = Literal["default", "colourblind"]
+"""The colours of the kinds of flow: a key of :data:`PALETTES`. A user's choice is checked
+once, by the options object made at the edge (:class:`flowmap.render.options.Style`,
+:class:`flowmap.batken.preset.MapOptions`); the functions below it trust a ``Palette``."""
+
+PALETTES: dict[str, dict[str, str]] = {
+    "default": {
+        "out": "#b2182b",
+        "in": "#2166ac",
+        "between": "#8c510a",
+        "net": "#6a3d9a",
+    },
+    "colourblind": {
+        "out": "#c85a00",
+        "in": "#0072b2",
+        "between": "#008662",
+        "net": "#aa3377",
+    },
+}
+"""Colour of each kind of flow, by palette; a map, its legend, its images and the app's
+charts all use the same palette, so departures, arrivals and net never swap colours.
+
+``default``
+    ColorBrewer red and blue (departures red, arrivals blue), brown between places,
+    purple net. Under deuteranopia its departures and between-places colours, and its
+    arrivals and net colours, look almost the same (CIEDE2000 ΔE about 3–4 in the
+    Machado et al. 2009 simulation).
+``colourblind``
+    Based on the Okabe–Ito palette (Okabe & Ito 2008), which stays distinct for
+    protanopia, deuteranopia and tritanopia: departures vermillion (#D55E00 darkened
+    6 % to #C85A00), arrivals blue (#0072B2 as is), between places bluish green (#009E73
+    darkened 15 % to #008662) and net a deeper reddish purple (#AA3377 instead of the pale
+    #CC79A7). The darker shades give every colour a contrast of at least 3:1 (WCAG 2.x
+    non-text contrast) on both the offline basemap's land (#f4f1ea) and its sea
+    (#dde8ef); the original Okabe–Ito bluish green and reddish purple reach only
+    2.5–3.0:1 there. In the Machado et al. (2009) simulations of the three dichromacies,
+    every pair of these colours keeps a CIEDE2000 difference of 7.6 or more, and the pairs
+    drawn on one map or chart together (departures, arrivals, net) 11 or more; departures
+    and arrivals stay 48 apart.
+"""
+
 RAMP_STEPS = 8
 """How many colours a count ramp has (lines of one colour are stroked together)."""
 

@@ -34,12 +34,14 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
-
-from babel import Locale
+from typing import TYPE_CHECKING
 
 from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.text.deferred import Count, Deferred
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = [
     "LANGS",
@@ -159,6 +161,9 @@ MESSAGES: Mapping[str, Mapping[str, str]] = _catalogue().messages
 
 @cache
 def _locale(lang: str) -> Locale:
+    # Babel is imported on the first plural form chosen, not with the package (issue 20).
+    from babel import Locale
+
     return Locale.parse(lang)
 
 

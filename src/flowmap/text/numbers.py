@@ -23,12 +23,14 @@ import copy
 import math
 from decimal import Decimal
 from functools import cache
-
-from babel import Locale
-from babel.numbers import NumberPattern
+from typing import TYPE_CHECKING
 
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 __all__ = [
     "MINUS",
@@ -61,6 +63,9 @@ _YEARS = {"en": "{years}", "ky": "{years}-жылдар", "ru": "{years}" + _NBSP
 def _locale(lang: str) -> Locale:
     if lang not in LANGS:
         raise FlowmapError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+    # Babel is imported on the first number written, not with the package (issue 20).
+    from babel import Locale
+
     return Locale.parse(lang)
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from flowmap.batken.choices import AGES as AGES
+from flowmap.batken.choices import SCHEMA_PLACES as SCHEMA_PLACES
+from flowmap.batken.choices import SCHEMA_ROWS as SCHEMA_ROWS
+from flowmap.batken.choices import SEXES as SEXES
 from flowmap.core.budget import Budget
 
 BASES: tuple[str, ...] = ("reported", "derived", "modelled")
-SEXES: tuple[str, ...] = ("total", "male", "female")
-AGES: tuple[str, ...] = ("all", "working")
 PLACE_KINDS: tuple[str, ...] = ("country", "oblast", "city", "district", "aggregate")
 
 PLACE_COLUMNS: tuple[str, ...] = ("id", "kind", "name_en", "name_ky", "name_ru", "parent")
@@ -36,16 +38,6 @@ BALANCE_OPTIONAL: tuple[str, ...] = RANGE_COLUMNS
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 MAX_COUNT = 10**12
 """Counts must be below this: no migration table counts a trillion people."""
-SCHEMA_ROWS = 50_000
-"""The most rows a table in the data set's own schema may have (whatever the budget):
-each row is checked in Python, one by one. A larger table goes through the general
-engine (:mod:`flowmap.io.userdata`: ``origin, dest, count``)."""
-
-
-SCHEMA_PLACES = 10_000
-"""The most places a places file in the data set's own schema may have: the coordinates of
-each are also checked against the country outlines (:func:`swapped_coordinates`, a
-fraction of a millisecond a place)."""
 
 
 def schema_budget(budget: Budget, rows: int = SCHEMA_ROWS) -> Budget:

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from flowmap.engine.choices import DEFAULT_TOP as DEFAULT_TOP
 from flowmap.text.i18n import Message, Texts, msg
 from flowmap.text.numbers import count, percent
-
-DEFAULT_TOP = 1000
-"""How many flows a map of a user's table draws unless told (the largest by count)."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from flowmap.core.errors import FlowmapError
+from flowmap.engine.choices import MEASURES as MEASURES
 from flowmap.text.i18n import Count, Message, msg
 from flowmap.text.period import Period
 
@@ -62,12 +63,6 @@ def coverage(times: pd.Series, period: Period | str | int | None = None) -> Cove
         years=tuple(y for y in span.years if y in covered),
         missing=tuple(y for y in span.years if y not in covered),
     )
-
-
-MEASURES: tuple[str, ...] = ("flow", "stock")
-"""What a table's counts are: ``flow`` (moves during each period, summable over a span:
-the default) or ``stock`` (people living somewhere at a date, such as refugees at the end
-of each year: a sum of several years would count the same people again)."""
 
 
 @dataclass(frozen=True)

@@ -4,26 +4,19 @@ attribute, aggregated over time, as net flows, and the totals of each place."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from flowmap.core.errors import FlowmapError
+from flowmap.engine.choices import DIRECTIONS as DIRECTIONS
+from flowmap.engine.choices import Direction as Direction
 from flowmap.engine.flows.cleaning import same_place
 from flowmap.engine.flows.periods import choose_period
 from flowmap.engine.flows.sums import check_sums
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
-
-Direction = Literal["both", "out", "in", "net"]
-"""Which flows of the chosen places: ``both`` ways (departures and arrivals), ``out`` of
-them, ``in`` to them, or ``net`` (for each pair, the larger direction minus the smaller).
-The one vocabulary of directions: the Batken preset, its player, the CLI and the app use it
-too (``all``, an older word for ``both``, is read only where users type it: the CLI)."""
-
-DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
-"""The values of :data:`Direction`, in its order."""
 
 KINDS: tuple[str, ...] = ("out", "in", "between", "net")
 """What a drawn flow is: from a chosen place, to one, between other places, or a net."""

@@ -11,66 +11,13 @@ import numpy as np
 import pandas as pd
 
 from flowmap.core.errors import DataValidationError
+from flowmap.io.choices import COLUMN_NAMES as COLUMN_NAMES
 from flowmap.io.problems import _quoted
 from flowmap.io.tables import (
     DEST_COLUMNS,
     TIME_COLUMNS,
 )
 from flowmap.text.i18n import msg
-
-COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
-    "origin": (
-        "origin",
-        "orig",
-        "from",
-        "source",
-        "origin_id",
-        "from_id",
-        "source_id",
-        "country_of_origin",
-        "origin_country",
-        "откуда",
-        "место_выбытия",
-        "кайдан",
-    ),
-    "dest": (
-        "dest",
-        "destination",
-        "to",
-        "target",
-        "dest_id",
-        "destination_id",
-        "to_id",
-        "target_id",
-        "country_of_asylum",
-        "country_of_destination",
-        "destination_country",
-        "куда",
-        "место_прибытия",
-        "кайда",
-    ),
-    "count": (
-        "count",
-        "flow",
-        "value",
-        "n",
-        "weight",
-        "counts",
-        "flows",
-        "values",
-        "число",
-        "количество",
-        "сан",
-        "саны",
-    ),
-    "time": ("year", "period", "time", "год", "период", "жыл", "мезгил"),
-    "id": ("id", "code", "place_id", "location_id", "iso", "iso3", "iso2"),
-    "name": ("name", "label", "place", "place_name", "location"),
-    "lat": ("lat", "latitude", "y"),
-    "lon": ("lon", "lng", "long", "longitude", "x"),
-}
-"""For each role, the column names that take it (compared case-insensitively, with spaces,
-hyphens and dots read as ``_``), the first that the header has winning."""
 
 FLOW_ROLES: tuple[str, ...] = ("origin", "dest", "count", "time")
 

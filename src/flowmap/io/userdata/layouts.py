@@ -12,16 +12,11 @@ import numpy as np
 import pandas as pd
 
 from flowmap.core.errors import DataValidationError, FlowmapError
+from flowmap.io.choices import LAYOUTS as LAYOUTS
+from flowmap.io.choices import ORIENTS as ORIENTS
 from flowmap.io.problems import HINTS, _quoted, check_choice
 from flowmap.io.userdata.columns import FLOW_ROLES, PLACE_ROLES, _find_columns, _year
 from flowmap.text.i18n import msg
-
-LAYOUTS: tuple[str, ...] = ("long", "wide", "matrix", "places")
-"""The layouts a table may have; see the module's documentation."""
-
-ORIENTS: tuple[str, ...] = ("rows-are-origins", "rows-are-destinations")
-"""How a matrix is read: its rows (the first column's labels) are the origins and its
-columns the destinations, or the other way round."""
 
 _ORIGIN_WORDS = frozenset(
     {

@@ -1,0 +1,72 @@
+"""``import flowmap`` and ``flowmap --help`` load none of the heavy libraries (issue 20): the
+public names are imported when first used (PEP 562), the command line's parser reads its
+option values from light modules and each command imports its work when it runs.
+
+Each check runs in a fresh interpreter, since this test session has imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import flowmap
+from flowmap.cli.commands import COMMANDS, command
+from flowmap.cli.parser import make_parser
+
+HEAVY = ("pandas", "numpy", "folium", "branca", "matplotlib", "babel", "jinja2", "shapely")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """Return the heavy libraries in ``sys.modules`` after running ``code`` afresh."""
+    probe = (
+        f"import sys\n{code}\n"
+        f"import json; print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return loaded
+
+
+def test_import_flowmap_loads_no_heavy_library() -> None:
+    assert _loaded_after("import flowmap; flowmap.FlowmapError; flowmap.__version__") == []
+
+
+def test_the_help_of_every_command_loads_no_heavy_library() -> None:
+    code = (
+        "from flowmap.cli.parser import make_parser\n"
+        "parser = make_parser()\n"
+        "parser.format_help()\n"
+        "for sub in ('data', 'export'):\n"
+        "    try:\n"
+        "        parser.parse_args([sub, '--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+    )
+    assert _loaded_after(code) == []
+
+
+def test_a_public_name_is_imported_on_first_use() -> None:
+    assert _loaded_after("import flowmap; flowmap.flow_map") != []
+    from flowmap.render.maps import flow_map
+
+    assert flowmap.flow_map is flow_map
+    assert set(flowmap.__all__) <= set(dir(flowmap))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = flowmap.no_such_name
+
+
+def test_every_command_of_the_parser_has_its_function() -> None:
+    parser = make_parser()
+    for (name, data_command), target in COMMANDS.items():
+        argv = [name] if data_command is None else [name, data_command]
+        argv += ["--out", "x.html"] if name == "export" else []
+        args = parser.parse_args(argv)
+        module, _, function = target.partition(":")
+        run = command(args)
+        assert (run.__module__, run.__name__) == (module, function)
