@@ -108,6 +108,7 @@ geo: $(STAMP)
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_engine.py
+	$(PY) scripts/bench_app.py
 
 # Screenshots for the README under docs/screenshots/ (Chromium, offline): the Batken views in
 # en, ky and ru at 1400x900 and 1920x1080, the app, and four made-up table shapes.

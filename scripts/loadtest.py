@@ -310,20 +310,20 @@ class SessionStats:
     blocked: list[str] = field(default_factory=list)
 
 
-# The map frame's HTML is remembered in the page (window.__fmBefore) rather than copied to
-# Python: it is half a megabyte, and 20 pages switch years concurrently. The old document is
-# marked, so that a new map counts only once its own document has loaded. Whatever draws the
-# flows (SVG paths or a canvas), a drawn map has a Leaflet container.
+# The app's live map (webapp/livemap.py) draws each view in the same document and counts
+# them (flowmap.draws): the count before a switch is remembered in the page, and a new map
+# counts once the frame has drawn a later view (its flows drawn: data-flowmap-ready).
 REMEMBER_MAP = """() => {
     const f = document.querySelector("iframe[title]");
-    window.__fmBefore = (f && f.srcdoc) || "";
-    if (f && f.contentDocument) f.contentDocument.__fmOld = true;
+    const w = f && f.contentWindow;
+    window.__fmBefore = (w && w.flowmap && w.flowmap.draws) || 0;
 }"""
 MAP_READY = """() => {
     const f = document.querySelector("iframe[title]");
-    const d = f && f.contentDocument;
-    return !!(f && f.srcdoc && f.srcdoc !== window.__fmBefore && d && !d.__fmOld &&
-        d.readyState === "complete" && d.querySelector(".leaflet-container"));
+    const w = f && f.contentWindow;
+    const root = w && w.document.documentElement;
+    return !!(root && w.flowmap && (w.flowmap.draws || 0) > (window.__fmBefore || 0) &&
+        root.getAttribute("data-flowmap-ready") === "1");
 }"""
 SLIDER_SHOWS = """(year) => {
     const s = document.querySelector("[data-testid=stSlider] input[type=range]");

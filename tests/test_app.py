@@ -57,10 +57,14 @@ def element(at: AppTest, kind: str) -> Any:
 
 
 def map_srcdoc(at: AppTest) -> str:
-    frames = at.get("iframe")
-    assert len(frames) == 1
-    srcdoc: str = frames[0].proto.srcdoc
-    return srcdoc
+    """Return what the app sent its live map on the last run (webapp/livemap.py): the
+    spec's JSON (first, as :func:`tests.conftest.map_spec` reads it), the GeoJSON of the
+    layers sent with it and the tile layers, as text."""
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    parts = [args["spec"], *args["features"].values(), json.dumps(args["tiles"])]
+    return "\n".join(parts)
 
 
 def drawn(at: AppTest) -> set[str]:

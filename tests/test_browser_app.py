@@ -21,26 +21,27 @@ def open_app(page: OfflinePage, url: str) -> FrameLocator:
     return frame
 
 
-def wait_for_map_change(page: OfflinePage, before: str) -> FrameLocator:
-    """Wait until the map iframe holds a new document; return its frame."""
-    page.page.wait_for_function(
-        """(before) => {
-            const f = document.querySelector("iframe[title]");
-            // While the new document loads, it may have no root element yet.
-            const root = f && f.contentDocument && f.contentDocument.documentElement;
-            return !!root && f.srcdoc !== before &&
-                root.getAttribute("data-flowmap-ready") === "1";
-        }""",
-        arg=before,
-        timeout=60_000,
-    )
+# How many views the app's live map (webapp/livemap.py) has drawn in its document, once
+# the last one is drawn (0 before).
+DRAWS = """() => {
+    const f = document.querySelector("iframe[title]");
+    const w = f && f.contentWindow;
+    const root = w && w.document.documentElement;
+    if (!root || !w.flowmap || root.getAttribute("data-flowmap-ready") !== "1") return 0;
+    return w.flowmap.draws || 0;
+}"""
+
+
+def draws(page: OfflinePage) -> int:
+    """Return how many views the map has drawn in its document."""
+    return int(page.page.evaluate(DRAWS))
+
+
+def wait_for_map_change(page: OfflinePage, before: int) -> FrameLocator:
+    """Wait until the map has drawn a view after the ``before``-th; return its frame."""
+    page.page.wait_for_function(f"() => ({DRAWS})() > {before}", timeout=60_000)
     frame: FrameLocator = page.page.frame_locator("iframe[title]").first
     return frame
-
-
-def srcdoc(page: OfflinePage) -> str:
-    value: str = page.page.locator("iframe[title]").first.get_attribute("srcdoc") or ""
-    return value
 
 
 def drawn(frame: FrameLocator) -> dict[str, float]:
@@ -68,7 +69,6 @@ def test_newcomer_sees_flows_to_eight_destinations(
 def test_changing_year_changes_widths(app_page: OfflinePage, streamlit_url: str) -> None:
     frame = open_app(app_page, f"{streamlit_url}/?year=2022&basis=reported")
     before = width(frame, "KG-OTHER")
-    doc = srcdoc(app_page)
     slider = app_page.page.locator("[data-testid=stSlider] input[type=range]").first
     slider.focus()
     for _ in range(6):  # 2022 -> 2016
@@ -77,13 +77,11 @@ def test_changing_year_changes_widths(app_page: OfflinePage, streamlit_url: str)
     # title says 2016, not merely for a new map (reading an intermediate one was a race).
     app_page.page.wait_for_function("() => location.search.includes('year=2016')")
     app_page.page.wait_for_function(
-        """(before) => {
-            const f = document.querySelector("iframe[title]");
-            return f && f.srcdoc !== before && f.contentDocument &&
-                f.contentDocument.title.includes("2016") &&
-                f.contentDocument.documentElement.getAttribute("data-flowmap-ready") === "1";
+        """() => {
+            const d = document.querySelector("iframe[title]").contentDocument;
+            return d.title.includes("2016") &&
+                d.documentElement.getAttribute("data-flowmap-ready") === "1";
         }""",
-        arg=doc,
         timeout=60_000,
     )
     frame = app_page.page.frame_locator("iframe[title]").first
@@ -91,12 +89,31 @@ def test_changing_year_changes_widths(app_page: OfflinePage, streamlit_url: str)
     assert before / after == pytest.approx((2169 / 1355) ** 0.5, rel=0.02)
 
 
+def test_a_year_change_redraws_the_map_in_the_same_document(
+    app_page: OfflinePage, streamlit_url: str
+) -> None:
+    """Issue 20: the map stays loaded; a year change sends the new view, drawn in the
+    same document (Leaflet and the page's scripts are not loaded again)."""
+    frame = open_app(app_page, f"{streamlit_url}/?year=2022")
+    root = frame.locator("html")
+    root.evaluate("() => { window.fmSameDocument = 'still here'; }")
+    assert "2022" in frame.locator(".fm-title h1").inner_text()
+    before = draws(app_page)
+    app_page.page.locator("[data-testid=stSlider] input[type=range]").first.focus()
+    app_page.page.keyboard.press("ArrowLeft")  # 2022 -> 2021
+    frame = wait_for_map_change(app_page, before)
+    assert "2021" in frame.locator(".fm-title h1").inner_text()
+    assert "2022" not in frame.locator(".fm-title h1").inner_text()
+    assert frame.locator("html").evaluate("() => window.fmSameDocument") == "still here"
+    assert frame.locator(".fm-title").count() == 1  # the old map and its boxes are gone
+
+
 def test_removing_a_destination_removes_its_line(app_page: OfflinePage, streamlit_url: str) -> None:
     frame = open_app(app_page, f"{streamlit_url}/?period=2014-2023")
     assert "RU" in drawn(frame)
-    doc = srcdoc(app_page)
+    before = draws(app_page)
     app_page.page.locator("button[aria-label='Remove Russia']").click()
-    frame = wait_for_map_change(app_page, doc)
+    frame = wait_for_map_change(app_page, before)
     assert "RU" not in drawn(frame)
     assert "UZ" in drawn(frame)
     assert "RU" not in app_page.page.url.split("dest=")[1].split("&")[0]
@@ -106,9 +123,9 @@ def test_switching_language_changes_the_page(app_page: OfflinePage, streamlit_ur
     open_app(app_page, streamlit_url)
     page = app_page.page
     assert "Migration of the population of Batken oblast" in page.locator("h1").first.inner_text()
-    doc = srcdoc(app_page)
+    before = draws(app_page)
     page.get_by_text("Кыргызча", exact=True).click()
-    frame = wait_for_map_change(app_page, doc)
+    frame = wait_for_map_change(app_page, before)
     page.wait_for_function(
         "() => document.querySelector('h1').innerText.includes('Баткен облусунун')"
     )

@@ -10,12 +10,11 @@ import streamlit as st
 
 from flowmap.app import view
 from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
-from flowmap.app.table import csv_bytes, shown_table, table_for
+from flowmap.app.table import csv_bytes, shown_table
 from flowmap.batken import facts
 from flowmap.batken.checks import summary_text
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import KNOWN_UNITS, unit_name
-from flowmap.batken.preset import missing_note
 from flowmap.core._escape import markdown_lines, markdown_literal
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
@@ -24,13 +23,17 @@ from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
 from webapp.cached import (
+    coverage_grid,
     districts_from_upload,
     export_page,
     image_maker,
+    live_view,
     map_data,
-    map_page,
     quality,
+    view_notes,
+    view_table,
 )
+from webapp.livemap import show_map
 
 
 def start_from_url() -> None:
@@ -245,7 +248,7 @@ def quality_tab(lang: str) -> None:
 
 def coverage_tab(data: MapData, lang: str) -> None:
     """Which destination has reported, derived, modelled or no data in which year."""
-    grid = view.coverage(data.flows, data.places)
+    grid = coverage_grid()
     names = {d: place_name(data.places, d, lang) for d in grid.index}
     labels = {b: t(f"basis.{b}", lang) for b in ("reported", "derived", "modelled")}
     labels[""] = t("app.coverage.none", lang)
@@ -274,32 +277,25 @@ def batken_page() -> None:
     for note in st.session_state.url_notes:
         st.warning(markdown_literal(localise(note, lang)))
     selection = state.selection(data.places)
-    drawn = view.flows_for(data, state)
-    notes = [t("app.no_dest", lang)] if not state.dest else []
-    missing = missing_note(selection, data.places, drawn, lang)  # the map's own note
-    notes += [missing] if missing else []
-    notes += view.explain(data.flows, state, data.places, drawn)
+    query = tuple(sorted(state.to_query().items()))
+    notes, line = view_notes(query)  # what the view leaves out: once per view, cached
     if notes:
         # One line above the map (the notes grouped into one statement); the notes
         # themselves folded under it.
-        line = (
-            notes[0] if not state.dest else view.explain_line(data.flows, state, data.places, drawn)
-        )
         box = st.container(key="fm-notes")
-        with box.expander(markdown_literal(line or notes[0]), icon=":material/info:"):
+        with box.expander(markdown_literal(line), icon=":material/info:"):
             st.markdown("\n".join(f"- {markdown_literal(note)}" for note in notes))
 
     digest = ""
     if districts is not None:
         digest = hashlib.sha256(districts.to_json().encode("utf-8")).hexdigest()
-    html = map_page(tuple(sorted(state.to_query().items())), digest, districts)
-    # 640 px before the page's style (webapp/page.css) fits it to the screen.
-    st.container(key="fm-map").iframe(html, height=640, alt=t("app.map_alt", lang))
+    # The map stays loaded: a change sends only the new view (webapp/livemap.py).
+    live = live_view(query, digest, districts)
+    show_map(live, "fm-live", t("app.map_alt", lang))
 
-    table = table_for(drawn, data.places, lang)
+    table = view_table(query)
     period = (selection.period or facts.PERIOD_ALL).label().replace("–", "-")
     left, right, png, pdf = st.columns(4)
-    query = tuple(sorted(state.to_query().items()))
     left.download_button(
         t("app.download_html", lang),
         help=t("app.download_html.help", lang),

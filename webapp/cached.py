@@ -12,24 +12,29 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import folium
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from flowmap.app import userview, view, worker
-from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html
+from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html, size_of_live
+from flowmap.app.table import table_for
 from flowmap.app.userview import Upload
 from flowmap.batken.checks import report_json, run_checks
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import districts_from_bytes
 from flowmap.batken.export import make_map, playable_map
-from flowmap.batken.preset import MapOptions
+from flowmap.batken.preset import MapOptions, missing_note
 from flowmap.batken.wording import subtitle_of
 from flowmap.core.budget import APP
 from flowmap.io.geoio import APP_LIMITS
 from flowmap.render.element import map_spec
 from flowmap.render.image import render_image
+from flowmap.render.live import LiveMap, live_map
 from flowmap.render.maps import map_html
 from flowmap.render.usermap import UserData
+from flowmap.text.i18n import t
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,6 +47,39 @@ def map_data() -> MapData:
 def quality(lang: str) -> dict[str, Any]:
     """Run the data-quality checks (once per language)."""
     return report_json(run_checks(), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def view_notes(query: tuple[tuple[str, str], ...]) -> tuple[list[str], str]:
+    """Return the notes on what one view (``query``: its URL) leaves out, and the one line
+    above the map that says them together ("" when there are none); once per view."""
+    data = map_data()
+    state = view.state_from_query(dict(query))
+    lang = state.lang
+    drawn = view.flows_for(data, state)
+    notes = [t("app.no_dest", lang)] if not state.dest else []
+    missing = missing_note(state.selection(data.places), data.places, drawn, lang)
+    notes += [missing] if missing else []  # the map's own note
+    notes += view.explain(data.flows, state, data.places, drawn)
+    if not notes:
+        return notes, ""
+    line = notes[0] if not state.dest else view.explain_line(data.flows, state, data.places, drawn)
+    return notes, line or notes[0]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def view_table(query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    """Return the table of the flows one view draws (:func:`flowmap.app.table.table_for`)."""
+    data = map_data()
+    state = view.state_from_query(dict(query))
+    return table_for(view.flows_for(data, state), data.places, state.lang)
+
+
+@st.cache_data(show_spinner=False)
+def coverage_grid() -> pd.DataFrame:
+    """Return which destination has data of which basis in which period (once)."""
+    data = map_data()
+    return view.coverage(data.flows, data.places)
 
 
 # What the app keeps between reruns and sessions is bounded in bytes, 200 MB in all: read
@@ -80,17 +118,29 @@ def map_cache() -> ByteLRU[MapKey, str]:
     return ByteLRU(MAP_CACHE_BYTES, size_of=size_of_html)
 
 
-def map_page(
+def live_view(
     query: tuple[tuple[str, str], ...], digest: str, _districts: gpd.GeoDataFrame | None
-) -> str:
-    """Return the self-contained HTML of the map of one view (``query``: the view's URL).
+) -> LiveMap:
+    """Return what the app's live map is sent to draw one view (``query``: the view's
+    URL; :func:`flowmap.render.live.live_map`).
 
     ``digest`` identifies ``_districts`` (empty when there are none); together with
     ``query`` it is the cache key, so the same view is built once for all sessions.
     """
-    return map_cache().get_or_compute(
-        (query, digest), lambda: _view_page(query, _districts, in_app=True)
+    return live_cache().get_or_compute(
+        (query, digest), lambda: live_map(_view_map(query, _districts, in_app=True))
     )
+
+
+# What the live map is sent for a view: its spec (a few kB) and its layers' GeoJSON
+# (counted whole in each, though views share it).
+LIVE_CACHE_BYTES = 32 * MB
+
+
+@st.cache_resource(show_spinner=False)
+def live_cache() -> ByteLRU[MapKey, LiveMap]:
+    """The process-wide cache of live maps of views, keyed as :func:`map_cache`."""
+    return ByteLRU(LIVE_CACHE_BYTES, size_of=size_of_live)
 
 
 def options_of(state: view.ViewState, *, tiles: bool = True) -> MapOptions:
@@ -108,7 +158,14 @@ def options_of(state: view.ViewState, *, tiles: bool = True) -> MapOptions:
 def _view_page(
     query: tuple[tuple[str, str], ...], districts: gpd.GeoDataFrame | None, *, in_app: bool
 ) -> str:
-    """Return the map page of one view. ``in_app``: for the app, where the page's heading
+    """Return the map page of one view (:func:`_view_map`)."""
+    return map_html(_view_map(query, districts, in_app=in_app))
+
+
+def _view_map(
+    query: tuple[tuple[str, str], ...], districts: gpd.GeoDataFrame | None, *, in_app: bool
+) -> folium.Map:
+    """Return the map of one view. ``in_app``: for the app, where the page's heading
     gives the title and the line above the map what the view leaves out; the map's title
     box then says only what is shown (its notes still say what is left out)."""
     data = map_data()
@@ -118,8 +175,7 @@ def _view_page(
     if in_app:
         subtitle = subtitle_of(selection, state.lang, data.places)
         options = replace(options, title=subtitle, subtitle="", alerts=False)
-    fmap = make_map(data, selection, options, districts, view.flows_for(data, state))
-    return map_html(fmap)
+    return make_map(data, selection, options, districts, view.flows_for(data, state))
 
 
 def export_page(
@@ -169,9 +225,11 @@ def user_data_cache() -> ByteLRU[tuple[UserKey, tuple[tuple[str, str], ...]], Us
 
 
 @st.cache_resource(show_spinner=False)
-def user_map_cache() -> ByteLRU[tuple[Any, ...], str]:
-    """The process-wide cache of the map pages of users' data."""
-    return ByteLRU(USER_MAP_CACHE_BYTES, size_of=size_of_html)
+def user_map_cache() -> ByteLRU[tuple[Any, ...], tuple[str, LiveMap]]:
+    """The process-wide cache of the map pages of users' data (with their live maps)."""
+    return ByteLRU(
+        USER_MAP_CACHE_BYTES, size_of=lambda both: size_of_html(both[0]) + size_of_live(both[1])
+    )
 
 
 def upload_key(flows: Upload, places: Upload | None) -> UserKey:
@@ -219,12 +277,16 @@ def user_data(
 
 def user_map_page(
     user: UserData, key: tuple[Any, ...], options: tuple[tuple[str, Any], ...]
-) -> str:
+) -> tuple[str, LiveMap]:
     """Return the map page of a user's data for one set of options (``key`` identifies
-    the data: the upload's digest and column mapping)."""
-    return user_map_cache().get_or_compute(
-        (key, options), lambda: map_html(user.flow_map(**dict(options)))
-    )
+    the data: the upload's digest and column mapping), and what the app's live map is sent
+    to draw it; both from one map, built once."""
+
+    def build() -> tuple[str, LiveMap]:
+        fmap = user.flow_map(**dict(options))
+        return map_html(fmap), live_map(fmap)
+
+    return user_map_cache().get_or_compute((key, options), build)
 
 
 def user_image(user: UserData, options: tuple[tuple[str, Any], ...]) -> Callable[[], bytes]:

@@ -19,6 +19,7 @@ from flowmap.render.theme import THEMES
 from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, localise, t
 from webapp.cached import upload_key, user_data, user_image, user_map_page, user_roles
+from webapp.livemap import show_map
 
 
 def your_data() -> None:
@@ -178,9 +179,8 @@ def your_data() -> None:
         ("theme", st.session_state.theme),
         ("compare", compare),
     )
-    html = user_map_page(user, (key, tuple(chosen), layout, orient, measure), options)
-    # 640 px before the page's style (webapp/page.css) fits it to the screen.
-    st.container(key="fm-map").iframe(html, height=640, alt=t("app.map_alt", lang))
+    html, live = user_map_page(user, (key, tuple(chosen), layout, orient, measure), options)
+    show_map(live, "fm-live-own", t("app.map_alt", lang))  # stays loaded (webapp/livemap.py)
 
     left, middle, right = st.columns(3)
     left.download_button(

@@ -20,6 +20,8 @@ import pandas as pd
 import shapely
 from geopandas.array import GeometryDtype
 
+from flowmap.render.live import LiveMap
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -287,6 +289,23 @@ def size_of_html(text: str) -> int:
         Its size in bytes.
     """
     return sys.getsizeof(text)
+
+
+def size_of_live(live: LiveMap) -> int:
+    """Return the memory the texts of a live map take in this process, in bytes (its
+    spec's and its layers' JSON, as :func:`size_of_html` counts a page).
+
+    Parameters
+    ----------
+    live : flowmap.render.live.LiveMap
+        What the app's live map is sent for one map.
+
+    Returns
+    -------
+    int
+        Its size in bytes.
+    """
+    return sys.getsizeof(live.spec) + sum(sys.getsizeof(text) for _, text in live.features)
 
 
 def size_of_frame(frame: pd.DataFrame) -> int:

@@ -156,4 +156,28 @@
     flowmap.labels = placer;
     return flowmap;
   };
+
+  /* Draw `spec` in the page's map element `element` in place of the map drawn there
+   * before: that map goes with its layers, boxes and handlers, and a new Leaflet map (as a
+   * map page opens one: `how.centre`, zoom 3, its `how.tiles`, each {url, options}) draws
+   * the spec with flowmap.app. The app's live map (live.js) calls it for each view, so
+   * Leaflet, the scripts and the base layers' GeoJSON are read once per page. */
+  flowmap.redraw = function (element, spec, how) {
+    if (flowmap.insetMap) { flowmap.insetMap.remove(); }
+    if (flowmap.map) { flowmap.map.remove(); }
+    flowmap.insetMap = flowmap.map = null;
+    var root = document.documentElement;
+    root.removeAttribute("data-flowmap-ready");
+    root.removeAttribute("data-flowmap-complete");
+    root.lang = String(spec.locale || "en").split("-")[0];
+    document.body.classList.remove("fm-dark-page");
+    var map = L.map(element, {
+      center: how.centre, zoom: 3, zoomControl: true, preferCanvas: false, zoomSnap: 0.1
+    });
+    var tiles = how.tiles || [];
+    for (var i = 0; i < tiles.length; i++) { L.tileLayer(tiles[i].url, tiles[i].options).addTo(map); }
+    flowmap.draws = (flowmap.draws || 0) + 1;
+    root.setAttribute("data-flowmap-draws", String(flowmap.draws));
+    return flowmap.app(map, spec);
+  };
 }(window.flowmap = window.flowmap || {}));

@@ -1,0 +1,60 @@
+"""The app's map as a custom component that stays loaded.
+
+The component's page (:func:`flowmap.render.live.live_page`: Leaflet, its style sheet and
+the page's scripts, inlined) is written once per server process to a folder of its own
+and served by Streamlit from there (offline). Each page of the app shows its map with
+:func:`show_map`: the component's frame and document stay while the view changes, and a
+change sends only the view's spec (a few kB) and the GeoJSON of layers the frame has not
+been sent yet (the countries, about 300 kB, once per frame).
+
+Why a bidirectional ``components.v1`` component and not ``st.components.v2``: a v2
+component runs in Streamlit's own document (in a shadow root), where Leaflet's style sheet,
+the page's ``window.flowmap`` scripts and the document-wide things they use (``<html
+lang>``, ``document.elementFromPoint``, the page's dark background) would be shared with
+the app; a v1 component is its own document in a frame, exactly as the map page was.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from streamlit.components.v1 import declare_component
+
+from flowmap.render.live import LiveMap, live_page
+
+_SENT = "fm_live_sent"
+"""Session state: per component key, the digests of the features its frame holds, and the
+last request for missing ones that was answered."""
+
+
+@st.cache_resource(show_spinner=False)
+def _folder() -> str:
+    """Write the component's page to a new folder (once per process); return its path."""
+    folder = Path(tempfile.mkdtemp(prefix="flowmap-live-"))
+    (folder / "index.html").write_text(live_page(), encoding="utf-8")
+    return str(folder)
+
+
+def show_map(live: LiveMap, key: str, title: str) -> None:
+    """Show ``live`` in the app's map component ``key`` (one per app page: the other
+    page's frame is gone, so what it held is forgotten); ``title`` names the map for
+    screen readers (the title of the frame's document).
+
+    The first time, and whenever the frame says it lacks a layer's features (a frame
+    made anew), the features go with the spec; else only their digests."""
+    component = declare_component("map", path=_folder())
+    sent: dict[str, dict[str, Any]] = st.session_state.setdefault(_SENT, {})
+    for other in [k for k in sent if k != key]:
+        del sent[other]
+    mine = sent.setdefault(key, {"held": set(), "answered": None})
+    asked = st.session_state.get(key)
+    if isinstance(asked, dict) and asked.get("ask") != mine["answered"]:
+        mine["answered"] = asked.get("ask")
+        mine["held"] -= set(asked.get("need") or ())
+    payload = live.payload(mine["held"])
+    mine["held"] |= set(live.digests())
+    with st.container(key="fm-map"):
+        component(key=key, default=None, title=title, **payload)
