@@ -68,11 +68,13 @@ def draw_bytes(spec: Mapping[str, Any], fmt: str, page: ImageSize) -> bytes:
         if spec.get("clusters"):
             # A map of many places: the image is one zoom, cut as the page cuts it at the
             # image's scale (first at the opening bounds' scale, then at the framed one).
+            # The first cut is only framed (its boxes measured, not its flows drawn): one
+            # full drawing, of the final cut.
             first = view_at(spec, _rough_scale(spec, page))
-            final = view_at(spec, _draw(fig, first, page))
-            if final["places"] != first["places"] or final["flows"] != first["flows"]:
-                fig.clear()
-                _draw(fig, final, page)
+            final = view_at(spec, _draw(fig, first, page, frame_only=True))
+            same = final["places"] == first["places"] and final["flows"] == first["flows"]
+            fig.clear()
+            _draw(fig, first if same else final, page)
         else:
             _draw(fig, spec, page)
         if dark:
@@ -94,8 +96,11 @@ def _rough_scale(spec: Mapping[str, Any], page: ImageSize) -> float:
     )
 
 
-def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> float:
-    """Draw the spec on ``fig``; return the image's scale (CSS px per world unit)."""
+def _draw(
+    fig: Figure, spec: Mapping[str, Any], page: ImageSize, *, frame_only: bool = False
+) -> float:
+    """Draw the spec on ``fig``; return the image's scale (CSS px per world unit). With
+    ``frame_only``, stop once the view is framed (the boxes drawn, no layer or flow)."""
     width, height = page.width_in * 96, page.height_in * 96
     em = height / 60  # the body text size in CSS px: 18 px on a 1080-px slide
     ax = fig.add_axes((0, 0, 1, 1))
@@ -112,6 +117,8 @@ def _draw(fig: Figure, spec: Mapping[str, Any], page: ImageSize) -> float:
     if inset is not None:
         corners.append((True, False, width - inset[0], inset[1] + inset[3]))
     cx, cy, s = _frame(spec, curves, width, height, corners)
+    if frame_only:
+        return s
     ax.set_xlim(cx - width / 2 / s, cx + width / 2 / s)
     ax.set_ylim(cy + height / 2 / s, cy - height / 2 / s)
     labels = draw_layers(ax, spec, em)

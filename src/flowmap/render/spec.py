@@ -338,7 +338,7 @@ def visible(value: T) -> tuple[T, bool]:
             if changed:
                 changes[f.name] = new
         return (replace(value, **changes), True) if changes else (value, False)
-    if isinstance(value, tuple) and any(is_dataclass(item) for item in value):
+    if isinstance(value, tuple) and _holds_dataclass(value):
         items = [visible(item) for item in value]
         if not any(changed for _, changed in items):
             return value, False
@@ -347,6 +347,15 @@ def visible(value: T) -> tuple[T, bool]:
         value = dict(value)  # type: ignore[assignment]
     cleaned, changed = visible_tree(value)
     return cleaned, changed  # type: ignore[return-value]
+
+
+def _holds_dataclass(items: tuple[object, ...]) -> bool:
+    """Whether a tuple holds a dataclass instance: asked of the types it holds, once each
+    (a spec's tuples of 40,000 counts hold one type)."""
+    kinds = set(map(type, items))
+    if type in kinds:  # classes among the items: ask each item, as is_dataclass does
+        return any(is_dataclass(item) for item in items)
+    return any(is_dataclass(kind) for kind in kinds)
 
 
 def with_note(spec: FlowSpec, note: str) -> FlowSpec:
