@@ -9,7 +9,6 @@ import geopandas as gpd
 import streamlit as st
 
 from flowmap.app import view
-from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
 from flowmap.app.table import csv_bytes, shown_table
 from flowmap.batken import facts
 from flowmap.batken.checks import summary_text
@@ -32,6 +31,7 @@ from webapp.cached import (
     quality,
     view_notes,
     view_table,
+    year_charts,
 )
 from webapp.livemap import show_map
 
@@ -198,36 +198,17 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
     return districts
 
 
-def charts(data: MapData, lang: str, palette: str) -> None:
+def charts(lang: str, palette: str) -> None:
     """Arrivals, departures and net by year (Table 1), and by sex (Table 2), in the colours
-    of the map's ``palette``."""
-    labels = {
-        "arrivals": t("direction.in", lang),
-        "departures": t("direction.out", lang),
-        "net": t("tip.net", lang),
-    }
-    axes = {
-        "x_label": t("app.chart.year", lang),
-        "y_label": t("app.chart.people", lang),
-        "series_label": t("app.chart.series", lang),
-    }
-    yearly = yearly_totals(data.balances)
-    colours = series_colours(list(yearly.columns), palette)
-    yearly = yearly.rename(columns=labels)
+    of the map's ``palette`` (built once per language and palette)."""
+    yearly, by_sex = year_charts(lang, palette)
     st.subheader(t("app.chart.yearly", lang))
     # One colour meaning everywhere: arrivals, departures and net as on the map; numbers
     # written the page language's way.
-    st.altair_chart(
-        year_chart(yearly, colours, lang, description=t("app.chart.yearly", lang), **axes)
-    )
+    st.altair_chart(yearly)
     st.caption(t("app.chart.note_2021", lang))
-    by_sex = yearly_by_sex(data.balances)
-    colours = series_colours(list(by_sex.columns), palette)
-    by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
     st.subheader(t("app.chart.by_sex", lang))
-    st.altair_chart(
-        year_chart(by_sex, colours, lang, description=t("app.chart.by_sex", lang), **axes)
-    )
+    st.altair_chart(by_sex)
     st.caption(t("app.chart.by_sex_note", lang))
 
 
@@ -336,7 +317,7 @@ def batken_page() -> None:
     with tabs[0]:
         st.dataframe(shown_table(table, lang), hide_index=True)
     with tabs[1]:
-        charts(data, lang, state.palette)
+        charts(lang, state.palette)
     with tabs[2]:
         quality_tab(lang)
     with tabs[3]:

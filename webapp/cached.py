@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
@@ -19,6 +19,7 @@ import streamlit as st
 
 from flowmap.app import userview, view, worker
 from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html, size_of_live
+from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
 from flowmap.app.table import table_for
 from flowmap.app.userview import Upload
 from flowmap.batken.checks import report_json, run_checks
@@ -35,6 +36,9 @@ from flowmap.render.live import LiveMap, live_map
 from flowmap.render.maps import map_html
 from flowmap.render.usermap import UserData
 from flowmap.text.i18n import t
+
+if TYPE_CHECKING:
+    import altair as alt
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,6 +84,32 @@ def coverage_grid() -> pd.DataFrame:
     """Return which destination has data of which basis in which period (once)."""
     data = map_data()
     return view.coverage(data.flows, data.places)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def year_charts(lang: str, palette: str) -> tuple[alt.Chart, alt.Chart]:
+    """Return the charts of arrivals, departures and net by year (Table 1) and by sex
+    (Table 2), in ``lang`` and the colours of the map's ``palette`` (built once each)."""
+    balances = map_data().balances
+    axes = {
+        "x_label": t("app.chart.year", lang),
+        "y_label": t("app.chart.people", lang),
+        "series_label": t("app.chart.series", lang),
+    }
+    labels = {
+        "arrivals": t("direction.in", lang),
+        "departures": t("direction.out", lang),
+        "net": t("tip.net", lang),
+    }
+    yearly = yearly_totals(balances)
+    colours = series_colours(list(yearly.columns), palette)
+    yearly = yearly.rename(columns=labels)
+    first = year_chart(yearly, colours, lang, description=t("app.chart.yearly", lang), **axes)
+    by_sex = yearly_by_sex(balances)
+    colours = series_colours(list(by_sex.columns), palette)
+    by_sex = by_sex.rename(columns={c: t(f"app.chart.{c}", lang) for c in by_sex.columns})
+    second = year_chart(by_sex, colours, lang, description=t("app.chart.by_sex", lang), **axes)
+    return first, second
 
 
 # What the app keeps between reruns and sessions is bounded in bytes, 200 MB in all: read
