@@ -244,7 +244,7 @@ def test_references_places_and_years_are_named_as_readers_name_them(shipped_repo
     ) in ru
     agree = next(f for f in c1.findings if f.check.startswith("agree:"))
     assert agree.text("ky").startswith(
-        "келгендер, Кыргызстандын башка облустары → Баткен облусу, 2021-жыл"
+        "көчүп келгендер, Кыргызстандын башка облустары → Баткен облусу, 2021-жыл"
     )
     # A paragraph whose label names its year is not followed by the year again.
     c4 = report.contradictions[3]

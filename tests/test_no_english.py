@@ -43,7 +43,7 @@ ALLOWED: tuple[str, ...] = (
     "geoBoundaries",  # the district boundaries
     "Runfola",  # geoBoundaries' authors (Runfola et al. 2020)
     "News Central Asia",  # news agencies cited for the 2025 border treaty
-    "Anadolu Agency",
+    "Interfax",
     "flowmap.blue",  # the flow-mapping tool whose pair of tables "Your data" reads
     # Names of file formats, written as they are in Kyrgyz and Russian too ("CSV" and
     # "UTF-8" need no entry: three letters, an id).

@@ -219,7 +219,7 @@ def test_russian_map_legend_formats_the_thin_flow_note(tmp_path: Path) -> None:
     assert code == 0
     html = out.read_text(encoding="utf-8")
     # 43.6 rounded up: "under 44" is true of every whole count drawn at the minimum width.
-    assert "Потоки меньше 44 человек нарисованы толщиной 1,5 пикс." in html
+    assert "Потоки меньше 44 человек показаны толщиной 1,5 пикс." in html
     assert "1.5 пикс" not in html
 
 
@@ -240,7 +240,7 @@ def test_thin_flow_note_groups_and_inflects_large_thresholds() -> None:
     drawn = data.selected(selection)
     scale, threshold = _scale_with_threshold(1000)
     for lang, expected in [
-        ("ru", f"Потоки меньше {numbers.count(threshold, 'ru')} человека нарисованы"),
+        ("ru", f"Потоки меньше {numbers.count(threshold, 'ru')} человека показаны"),
         ("ky", f"{numbers.count(threshold, 'ky')} адамдан аз агымдар"),
         ("en", f"Flows under {threshold:,} people are drawn 1.5 px wide"),
     ]:

@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from string import Formatter
+from typing import Any
 
 import pandas as pd
 
@@ -57,11 +60,18 @@ RESOLUTION_COLUMNS = (
     "figures",
     "action",
     "new_period",
+    "numbers",
     "rule",
     "rule_ky",
     "rule_ru",
 )
 ACTIONS = ("exclude", "relabel", "none", "note")
+#: The columns of ``resolutions.csv`` written for readers, with ``{name}`` places for the
+#: numbers of its ``numbers`` column.
+TEXT_COLUMNS = ("title", "title_ky", "title_ru", "rule", "rule_ky", "rule_ru")
+#: A number of the ``numbers`` column: a whole number (``-1017``), a decimal, or a share
+#: in per cent (``92.1%``).
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
 FLOW_MEASURES = ("arrivals", "departures")
 
 
@@ -132,9 +142,10 @@ def load_article(folder: Path | str | None = None) -> Article:
     known_figures = set(figures["fig_id"])
     for row in resolutions.itertuples():
         where = f"resolutions.csv line {row.line}"
-        for column in ("title", "title_ky", "title_ru", "rule", "rule_ky", "rule_ru"):
+        for column in TEXT_COLUMNS:
             if not getattr(row, column):
                 problems.append(f"{where}, column {column!r}: must not be empty")
+        problems += [f"{where}: {problem}" for problem in _number_problems(row)]
         if row.action not in ACTIONS:
             problems.append(
                 f"{where}, column 'action': must be one of {ACTIONS}, got {row.action!r}"
@@ -155,6 +166,44 @@ def load_article(folder: Path | str | None = None) -> Article:
         resolutions=resolutions.set_index("id", drop=False),
         sources=sources.set_index("source_id", drop=False),
     )
+
+
+def _numbers(cell: str) -> dict[str, str]:
+    """Return a ``numbers`` cell (``keep=561;net=-1017;share=92.1%``) as names and values."""
+    pairs = (item.partition("=") for item in split_list(cell))
+    return {name.strip(): value.strip() for name, _, value in pairs}
+
+
+def _number_problems(row: Any) -> list[str]:
+    """Return what is wrong with a resolution's numbers: a value that is not a number, a
+    ``{name}`` in a text that the ``numbers`` cell does not give."""
+    problems = []
+    values = _numbers(row.numbers)
+    for name, value in values.items():
+        if not _NUMBER.fullmatch(value):
+            problems.append(f"column 'numbers': {name}={value!r} is not a number")
+    for column in TEXT_COLUMNS:
+        for _, field, _, _ in Formatter().parse(str(getattr(row, column))):
+            if field is not None and field not in values:
+                problems.append(f"column {column!r}: {{{field}}} is not in the column 'numbers'")
+    return problems
+
+
+def _formatted(value: str, lang: str) -> str:
+    """Return one number of a resolution as ``lang`` writes it: ``-1017`` as ``−1 017``,
+    ``92.1%`` as ``92,1 %`` (Russian)."""
+    if value.endswith("%"):
+        digits = value[:-1].partition(".")[2]
+        return numbers.percent(Decimal(value[:-1]) / 100, lang, len(digits))
+    return numbers.numeral(value, lang)
+
+
+def resolution_text(resolution: Any, column: str, lang: str = "en") -> str:
+    """Return a resolution's ``title`` or ``rule`` in ``lang``, its numbers written by
+    :mod:`flowmap.text.numbers` (``1 578``, ``−1 017``, ``92,1 %`` in Kyrgyz and Russian)."""
+    text = str(getattr(resolution, column if lang == "en" else f"{column}_{lang}"))
+    values = {name: _formatted(v, lang) for name, v in _numbers(resolution.numbers).items()}
+    return text.format_map(values)
 
 
 def resolved_figures(article: Article) -> pd.DataFrame:

@@ -161,6 +161,15 @@ def _total_line(row: Mapping[str, object], places: pd.DataFrame, basis: str, lan
     )
 
 
+def _readable_texts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``frame`` with its ``method`` and ``note`` texts in ``lang`` (as the table's
+    footnotes say them), for ``--format csv|json``."""
+    texts = {"note": [note_text(str(n or ""), lang) for n in frame["note"]]}
+    if "method" in frame.columns:
+        texts["method"] = [method_text(str(m or ""), lang) for m in frame["method"]]
+    return frame.assign(**texts)
+
+
 def show_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print the selected flows or balances in the requested format."""
     if user_files(args):
@@ -193,6 +202,9 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     frame = frame[columns]
     if replaced_in(flows, places):
         warn(msg("note.replaced"), args.lang)
+    if args.lang != "en":
+        # The codes stay codes for scripts; the method and the note are text for readers.
+        frame = _readable_texts(frame, args.lang)
     if args.format == "csv":
         records = [{k: csv_cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
         out.write(render_rows(columns, records))

@@ -13,9 +13,9 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from flowmap.batken import facts
 from flowmap.batken.choices import (
@@ -34,6 +34,7 @@ from flowmap.core.version import __version__
 from flowmap.engine.choices import DEFAULT_TOP, DIRECTIONS, MEASURES
 from flowmap.io.choices import COLUMN_NAMES, LAYOUTS, ORIENTS
 from flowmap.render.theme import PALETTES, THEMES
+from flowmap.text import numbers
 from flowmap.text.i18n import t
 
 USER_OPTIONS: tuple[str, ...] = (
@@ -57,62 +58,38 @@ def _whole(text: str) -> int:
     return int(text)
 
 
+def _help(key: str, **values: object) -> str:
+    """Return the help text ``cli.help.KEY`` in the run's language, ``%`` escaped for
+    argparse."""
+    return t(f"cli.help.{key}", RUN_LANG.get(), **values).replace("%", "%%")
+
+
+def _meta(key: str) -> str:
+    """Return the placeholder ``cli.metavar.KEY`` of an option's value (``YEAR``, ``ГОД``)."""
+    return t(f"cli.metavar.{key}", RUN_LANG.get())
+
+
 def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: bool = False) -> None:
     """Add the options for your own flows to ``data show`` (and, with ``map_options``,
     ``export``)."""
-    group = parser.add_argument_group(
-        "your own data (--flows FILE [--places FILE]: CSV, TSV, XLSX or .gz; long, wide or "
-        f"matrix layout; each file {file_limits()})"
-    )
-    group.add_argument(
-        "--top",
-        type=_whole,
-        metavar="N",
-        help=f"only the N largest flows (a map's default: {DEFAULT_TOP}, said on the map; "
-        "0: every flow)",
-    )
-    group.add_argument(
-        "--min-count", type=_whole, metavar="N", help="only flows of at least N people"
-    )
+    group = parser.add_argument_group(_help("user_group", limits=file_limits()))
+    top = numbers.count(DEFAULT_TOP, RUN_LANG.get())
+    group.add_argument("--top", type=_whole, metavar="N", help=_help("top", top=top))
+    group.add_argument("--min-count", type=_whole, metavar="N", help=_help("min_count"))
     roles = ", ".join(r for r in COLUMN_NAMES if r not in ("id", "name", "lat", "lon"))
+    group.add_argument("--columns", metavar=_meta("columns"), help=_help("columns", roles=roles))
+    group.add_argument("--place-columns", metavar=_meta("columns"), help=_help("place_columns"))
+    layouts = [layout for layout in LAYOUTS if layout != "places"]
+    group.add_argument("--layout", choices=layouts, help=_help("layout"))
+    group.add_argument("--sheet", metavar=_meta("sheet"), help=_help("sheet"))
+    group.add_argument("--orient", choices=ORIENTS, help=_help("orient"))
+    group.add_argument("--measure", choices=MEASURES, help=_help("measure"))
+    share = numbers.percent(0.05, RUN_LANG.get())
     group.add_argument(
-        "--columns",
-        metavar="ROLE=COLUMN,...",
-        help=f"the flows' columns when their names are not the usual ones (roles: {roles}), "
-        "e.g. origin=Herkunft,dest=Ziel,count=Anzahl,time=Jahr",
-    )
-    group.add_argument(
-        "--place-columns",
-        metavar="ROLE=COLUMN,...",
-        help="the places' columns (roles: id, name, lat, lon), e.g. id=Code,lat=Breite",
-    )
-    group.add_argument(
-        "--layout",
-        choices=[layout for layout in LAYOUTS if layout != "places"],
-        help="the flows' layout, when it is not detected (default: detected)",
-    )
-    group.add_argument("--sheet", help="an XLSX workbook's sheet (default: the first with data)")
-    group.add_argument(
-        "--orient",
-        choices=ORIENTS,
-        help="how a matrix is read (default: as its corner cell says, such as 'from\\to' or "
-        "'Current x Origin', else rows as origins, said as assumed)",
-    )
-    group.add_argument(
-        "--measure",
-        choices=MEASURES,
-        help="flow: counts of moves, summable over a span (the default); stock: people "
-        "present at a date (such as refugees at the end of each year), never summed: "
-        "--period must then be a single year",
-    )
-    group.add_argument(
-        "--allow-missing",
-        action="store_true",
-        help="go on when more than 5%% of the volume has places without coordinates (the "
-        "map's title says what is not drawn); by default that stops with an error",
+        "--allow-missing", action="store_true", help=_help("allow_missing", share=share)
     )
     if map_options:
-        group.add_argument("--source", help="the map's source line")
+        group.add_argument("--source", metavar=_meta("text"), help=_help("source"))
 
 
 def _direction(text: str) -> str:
@@ -123,60 +100,35 @@ def _direction(text: str) -> str:
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options that choose what to show: shared by ``data show`` and ``export``."""
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--year", help="a single year, e.g. 2022")
+    when.add_argument("--year", metavar=_meta("year"), help=_help("year"))
     when.add_argument(
         "--period",
-        help=f"a year or a span of years, e.g. {facts.ARTICLE_PERIOD} (default: "
-        f"{facts.DEFAULT_PERIOD}, the app's default view; data show also takes 'all': every "
-        "period, one table)",
+        metavar=_meta("period"),
+        help=_help("period", example=facts.ARTICLE_PERIOD, default=facts.DEFAULT_PERIOD),
     )
-    parser.add_argument(
-        "--dest",
-        help="comma-separated place ids of the other end, e.g. RU,KG-GB (default: all)",
-    )
-    parser.add_argument(
-        "--direction",
-        choices=DIRECTIONS,
-        type=_direction,
-        help="out: departures, in: arrivals, net: arrivals − departures, both: out and in "
-        "('all' is read as both) (default: out; both for your own flows, where out and in "
-        "need --focus)",
-    )
-    parser.add_argument(
-        "--sex",
-        choices=SEX_FILTERS,
-        default=DEFAULT_SEX,
-        help="total (default), male, female; any: all three (data show only)",
-    )
-    parser.add_argument(
-        "--age",
-        choices=AGE_FILTERS,
-        default=DEFAULT_AGE,
-        help="all: all ages (default), working: working age; any: both (data show only)",
-    )
-    parser.add_argument(
-        "--focus",
-        help=f"the place whose departures and arrivals are shown (default {facts.FOCUS}, "
-        f"{facts.FOCUS_NAME}; for your own flows: none, every flow is drawn, or comma-separated "
-        "place ids)",
-    )
-    parser.add_argument(
-        "--basis",
-        choices=BASIS_FILTERS,
-        default="all",
-        help="reported: printed figures and arithmetic on them only; all: with modelled estimates",
-    )
+    parser.add_argument("--dest", metavar=_meta("dest"), help=_help("dest"))
+    parser.add_argument("--direction", choices=DIRECTIONS, type=_direction, help=_help("direction"))
+    parser.add_argument("--sex", choices=SEX_FILTERS, default=DEFAULT_SEX, help=_help("sex"))
+    parser.add_argument("--age", choices=AGE_FILTERS, default=DEFAULT_AGE, help=_help("age"))
+    parser.add_argument("--focus", metavar=_meta("focus"), help=_help("focus", focus=facts.FOCUS))
+    parser.add_argument("--basis", choices=BASIS_FILTERS, default="all", help=_help("basis"))
 
 
-def file_limits(budget: Budget = CLI) -> str:
+def file_limits(budget: Budget = CLI, lang: str | None = None) -> str:
     """Return what an input table may hold, for ``--help``: "at most 200 MB of text,
-    2,000,000 rows, …" (see :class:`flowmap.core.budget.Budget`)."""
-    return (
-        f"at most {budget.bytes // 2**20:,} MB of text, {budget.rows:,} rows, "
-        f"{budget.columns:,} columns, {budget.cells:,} cells and lines of {budget.line:,} "
-        f"characters; {SCHEMA_ROWS:,} rows in the data set's own schema, "
-        f"{SCHEMA_PLACES:,} places"
-    )
+    2,000,000 rows, …" (see :class:`flowmap.core.budget.Budget`), in ``lang`` (by default
+    the run's language)."""
+    lang = lang or RUN_LANG.get()
+    sizes = {
+        "mb": budget.bytes // 2**20,
+        "rows": budget.rows,
+        "columns": budget.columns,
+        "cells": budget.cells,
+        "line": budget.line,
+        "schema_rows": SCHEMA_ROWS,
+        "schema_places": SCHEMA_PLACES,
+    }
+    return t("cli.help.limits", lang, **{k: numbers.count(v, lang) for k, v in sizes.items()})
 
 
 #: The environment variables that name the user's language, in POSIX order of precedence.
@@ -200,13 +152,11 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
 
 
 def add_lang_argument(parser: argparse.ArgumentParser, what: str) -> None:
-    """Add ``--lang`` (en, ky, ru; by default from the environment's locale)."""
+    """Add ``--lang`` (en, ky, ru; by default from the environment's locale); ``what`` is
+    the ``cli.help.lang.*`` key of what it sets (``report``, ``names``, ``map``)."""
+    what_text = t(f"cli.help.lang.{what}", RUN_LANG.get())
     parser.add_argument(
-        "--lang",
-        choices=LANGS,
-        default=default_lang(),
-        help=f"language of {what} (default: from LC_ALL, LC_MESSAGES or LANG when it "
-        "starts with ky or ru, else en)",
+        "--lang", choices=LANGS, default=default_lang(), help=_help("lang", what=what_text)
     )
 
 
@@ -253,8 +203,36 @@ def argparse_text(message: str, lang: str) -> str:
     return message
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with "usage:" in the run's language."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        """Add the usage line, headed "usage:" in the run's language."""
+        if prefix is None:
+            prefix = t("cli.usage", RUN_LANG.get()) + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser whose errors and usage line are in the run's language."""
+    """argparse's parser whose help, errors and usage line are in the run's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Make the parser with its section titles and ``--help`` in the run's language."""
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        lang = RUN_LANG.get()
+        self._positionals.title = t("cli.section.positional", lang)
+        self._optionals.title = t("cli.section.options", lang)
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help=_help("help")
+        )
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and the error in the run's language, without the control
@@ -265,119 +243,81 @@ class _Parser(argparse.ArgumentParser):
         text = printable(argparse_text(message, lang), 500)
         self.exit(2, f"{self.prog}: {t('cli.error', lang)}: {text}\n")
 
-    def format_usage(self) -> str:
-        """Return the usage line, "usage:" in the run's language."""
-        formatter = self._get_formatter()
-        prefix = t("cli.usage", RUN_LANG.get()) + " "
-        formatter.add_usage(self.usage, self._actions, self._mutually_exclusive_groups, prefix)
-        return formatter.format_help()
-
 
 def make_parser() -> argparse.ArgumentParser:
-    """Return the parser of ``flowmap`` and its commands."""
-    parser = _Parser(
-        prog="flowmap",
-        description="Batken Flowmap: migration of Batken oblast, as tables and flow maps.",
+    """Return the parser of ``flowmap`` and its commands, its help in the run's language."""
+    parser = _Parser(prog="flowmap", description=_help("description"))
+    parser.add_argument(
+        "--version", action="version", version=f"flowmap {__version__}", help=_help("version")
     )
-    parser.add_argument("--version", action="version", version=f"flowmap {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    data = commands.add_parser("data", help="inspect and check the embedded data")
-    data_commands = data.add_subparsers(dest="data_command", required=True)
-
-    check = data_commands.add_parser(
-        "check", help="run the data-quality checks and report contradictions"
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{data,export}")
+    data = commands.add_parser("data", help=_help("data"), description=_help("data"))
+    data_commands = data.add_subparsers(
+        dest="data_command", required=True, metavar="{check,show,build}"
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--verbose", action="store_true", help="list every check, not only findings")
-    check.add_argument("--data-dir", help="check another data folder laid out like data/")
-    add_lang_argument(check, "the report")
 
-    show = data_commands.add_parser("show", help="print flows or net balances as a table")
+    check = data_commands.add_parser("check", help=_help("check"), description=_help("check"))
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help=_help("format.check")
+    )
+    check.add_argument("--verbose", action="store_true", help=_help("verbose"))
+    check.add_argument("--data-dir", metavar=_meta("folder"), help=_help("data_dir"))
+    add_lang_argument(check, "report")
+
+    show = data_commands.add_parser("show", help=_help("show"), description=_help("show"))
     add_selection_arguments(show)
-    show.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    add_lang_argument(show, "place names and group names")
     show.add_argument(
-        "--flows", help=f"a flows CSV to show instead of the embedded one ({file_limits()})"
+        "--format", choices=("table", "csv", "json"), default="table", help=_help("format.show")
     )
-    show.add_argument(
-        "--places", help=f"a places CSV to use instead of the embedded one ({file_limits()})"
-    )
+    add_lang_argument(show, "names")
+    limits = file_limits()
+    show.add_argument("--flows", metavar=_meta("file"), help=_help("flows.show", limits=limits))
+    show.add_argument("--places", metavar=_meta("file"), help=_help("places", limits=limits))
     add_user_data_arguments(show)
 
-    export = commands.add_parser(
-        "export", help="write a flow map as one self-contained, offline HTML file"
+    export = commands.add_parser("export", help=_help("export"), description=_help("export"))
+    export.add_argument("--out", required=True, metavar=_meta("file"), help=_help("out"))
+    export.add_argument(
+        "--format", choices=("html", "png", "svg", "pdf"), help=_help("format.export")
     )
     export.add_argument(
-        "--out", required=True, help="the file to write, e.g. map.html, map.png, map.pdf"
-    )
-    export.add_argument(
-        "--format",
-        choices=("html", "png", "svg", "pdf"),
-        help="html (interactive, offline) or an image for slides and print "
-        "(default: from the --out suffix)",
-    )
-    export.add_argument(
-        "--size",
-        default="1920x1080",
-        choices=("1920x1080", "1280x720", "a4"),
-        help="image size: 1920x1080, 1280x720 or a4 (A4 landscape)",
+        "--size", default="1920x1080", choices=("1920x1080", "1280x720", "a4"), help=_help("size")
     )
     add_selection_arguments(export)
-    add_lang_argument(export, "the map")
+    add_lang_argument(export, "map")
+    lang = RUN_LANG.get()
+    districts = {  # the boundary limits of flowmap.io (CLI, then the app's)
+        "mb": 50,
+        "features": 20_000,
+        "vertices": 600_000,
+        "rings": 10_000,
+        "app_mb": 20,
+        "app_features": 5_000,
+        "app_vertices": 250_000,
+        "app_rings": 3_000,
+    }
     export.add_argument(
         "--districts",
-        help="a district boundary file (GeoJSON, GeoPackage, Shapefile, TopoJSON); at most "
-        "50 MB, 20,000 features, 600,000 vertices and 10,000 polygon rings (the app takes "
-        "less: 20 MB, 5,000, 250,000 and 3,000)",
+        metavar=_meta("file"),
+        help=_help("districts", **{k: numbers.count(v, lang) for k, v in districts.items()}),
     )
-    export.add_argument("--no-border", action="store_true", help="leave out the border overlay")
+    export.add_argument("--no-border", action="store_true", help=_help("no_border"))
+    export.add_argument("--static", action="store_true", help=_help("static"))
     export.add_argument(
-        "--static",
-        action="store_true",
-        help="HTML: only the selected view; by default the file plays: it carries every year, "
-        "direction and language of the selection, with a year slider, play button and toggles",
+        "--palette", choices=tuple(PALETTES), default="default", help=_help("palette")
     )
+    export.add_argument("--theme", choices=THEMES, default="light", help=_help("theme"))
     export.add_argument(
-        "--palette",
-        choices=tuple(PALETTES),
-        default="default",
-        help="colours of flows, legend and borders: default (departures red, arrivals blue) "
-        "or colourblind (Okabe–Ito based, distinct for every kind of colour blindness)",
+        "--compare", nargs=2, metavar=(_meta("first"), _meta("second")), help=_help("compare")
     )
-    export.add_argument(
-        "--theme",
-        choices=THEMES,
-        default="light",
-        help="the look: light (default) or dark (near-black background, light outlines and "
-        "flows); the page, its boxes, labels and tooltips, and images alike",
-    )
-    export.add_argument(
-        "--compare",
-        nargs=2,
-        metavar=("FIRST", "SECOND"),
-        help="map the change from one period to another, e.g. --compare 2017 2023: gains and "
-        "losses coloured, widths by the size of the change; a pair with a figure in one period "
-        "only is drawn grey and counted, never taken as 0 (not with --year, --period or "
-        "--direction net; Batken data: periods with reported figures, a static map)",
-    )
-    export.add_argument(
-        "--online-tiles", action="store_true", help="add an online tile layer (needs internet)"
-    )
-    export.add_argument("--title", help="the map's title (default: the data set's title)")
-    export.add_argument("--subtitle", help="the line under the title (default: what is shown)")
-    export.add_argument(
-        "--flows", help=f"a flows CSV to map instead of the embedded one ({file_limits()})"
-    )
-    export.add_argument(
-        "--places", help=f"a places CSV to use instead of the embedded one ({file_limits()})"
-    )
+    export.add_argument("--online-tiles", action="store_true", help=_help("online_tiles"))
+    export.add_argument("--title", metavar=_meta("text"), help=_help("title"))
+    export.add_argument("--subtitle", metavar=_meta("text"), help=_help("subtitle"))
+    export.add_argument("--flows", metavar=_meta("file"), help=_help("flows.export", limits=limits))
+    export.add_argument("--places", metavar=_meta("file"), help=_help("places", limits=limits))
     add_user_data_arguments(export, map_options=True)
 
-    build = data_commands.add_parser(
-        "build", help="rebuild data/flows.csv and data/balances.csv from the transcription"
-    )
-    build.add_argument(
-        "--check", action="store_true", help="only report whether the files are up to date"
-    )
-    add_lang_argument(build, "the messages")
+    build = data_commands.add_parser("build", help=_help("build"), description=_help("build"))
+    build.add_argument("--check", action="store_true", help=_help("build_check"))
+    add_lang_argument(build, "messages")
     return parser

@@ -16,6 +16,24 @@ def place_name(places: pd.DataFrame, place_id: str, lang: str = "en") -> str:
     return str(places.at[place_id, f"name_{lang}"])
 
 
+def sentence_name(places: pd.DataFrame, place_id: str, lang: str = "en") -> str:
+    """Return the name of ``place_id`` as it stands inside a sentence.
+
+    A group of places is named with common nouns («Остальные области», «Зарубежье», «Калган
+    облустар»), which take a small letter inside a sentence («… и остальные области»); a
+    group named after a place keeps its capital («Кыргызстандын башка облустары»), as
+    every other place's name does.
+    """
+    name = place_name(places, place_id, lang)
+    if places.at[place_id, "kind"] != "aggregate":
+        return name
+    column = f"name_{lang}"
+    proper = (str(other) for other in places[column] if str(other) and str(other) != name)
+    if any(name.startswith(other) for other in proper):
+        return name
+    return name[:1].lower() + name[1:]
+
+
 def members(places: pd.DataFrame, aggregate: str) -> list[str]:
     """Return the ids of the non-aggregate places that belong, at any depth, to ``aggregate``."""
     children: dict[str, list[str]] = {}

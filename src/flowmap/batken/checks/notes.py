@@ -18,6 +18,7 @@ from flowmap.core.langs import LANGS
 from flowmap.text import numbers
 from flowmap.text.deferred import Deferred
 from flowmap.text.i18n import Texts, t
+from flowmap.text.places import sentence_name
 from flowmap.text.ranges import figure_text
 
 
@@ -64,7 +65,13 @@ def model_notes(flows: pd.DataFrame, places: pd.DataFrame, base: Path) -> list[T
 
     def split(parts: dict[str, float], lang: str) -> str:
         return ", ".join(
-            f"{_name(places, k, lang)} {numbers.percent(v, lang, 1)}" for k, v in parts.items()
+            t(
+                "quality.note.split_part",
+                lang,
+                place=sentence_name(places, k, lang),
+                share=numbers.percent(v, lang, 1),
+            )
+            for k, v in parts.items()
         )
 
     pure_named = sum(v for k, v in pure.items() if k in settings.gravity.named)

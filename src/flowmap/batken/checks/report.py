@@ -7,11 +7,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from flowmap.batken.article import load_article, resolved_figures, split_list
+from flowmap.batken.article import load_article, resolution_text, resolved_figures, split_list
 from flowmap.batken.checks.agreement import agreement, printed_periods, repeats
 from flowmap.batken.checks.fates import Fate, _fate
 from flowmap.batken.checks.finding import Finding, _ends, _persons
@@ -131,8 +130,8 @@ def run_checks(folder: Path | str | None = None) -> Report:
     explained: set[str] = set()
     resolved = resolved_figures(article)
     for res in article.resolutions.itertuples():
-        titles = Texts({lang: _localised(res, "title", lang) for lang in LANGS})
-        rules = Texts({lang: _localised(res, "rule", lang) for lang in LANGS})
+        titles = Texts({lang: resolution_text(res, "title", lang) for lang in LANGS})
+        rules = Texts({lang: resolution_text(res, "rule", lang) for lang in LANGS})
         if res.action == "note":
             report.notes.append(
                 Texts(
@@ -183,8 +182,3 @@ def run_checks(folder: Path | str | None = None) -> Report:
     report.failures.extend(f for name, f in failing.items() if name not in explained)
     report.notes.extend(model_notes(flows, places, base))
     return report
-
-
-def _localised(res: Any, column: str, lang: str) -> str:
-    """Return a resolution's ``title`` or ``rule`` in ``lang`` (English has no suffix)."""
-    return str(getattr(res, column if lang == "en" else f"{column}_{lang}"))
