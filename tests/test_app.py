@@ -32,6 +32,7 @@ from flowmap.batken.data import load_places
 from flowmap.batken.dataset import MapData
 from flowmap.batken.query import drawable_flows
 from flowmap.batken.wording import missing_note
+from flowmap.core._escape import NO_LINK
 from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
@@ -74,8 +75,9 @@ def drawn(at: AppTest) -> set[str]:
 
 
 def shown(markdown: object) -> str:
-    """Return the text a reader sees for Markdown whose punctuation is backslash-escaped."""
-    return re.sub(r"\\(.)", r"\1", str(markdown))
+    """Return the text a reader sees for Markdown whose punctuation is backslash-escaped
+    (and whose URLs hold an invisible word joiner, ``NO_LINK``)."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace(NO_LINK, "")
 
 
 def infos(at: AppTest) -> str:

@@ -291,15 +291,37 @@ def csv_header(name: object) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'@%/;?])")
 
 
+NO_LINK = "\u2060"
+"""The word joiner (U+2060, invisible and of no width) that :func:`unlinked` puts where a
+URL or an address would start."""
+
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def unlinked(text: str) -> str:
+    """Return ``text`` with nothing Markdown's autolinking can make a link of.
+
+    GitHub-flavoured Markdown (Streamlit's) makes links of bare ``http://``, ``https://``
+    and ``www.`` URLs and of e-mail addresses (``mailto:`` ones too), and it does so in the
+    text after backslash escapes are resolved: escaping the punctuation does not stop it.
+    A word joiner (:data:`NO_LINK`) between ``:`` and ``//``, between ``www`` and ``.``
+    (any case) and before every ``@`` breaks each pattern while the text reads the same.
+    """
+    return _AUTOLINK.sub(NO_LINK, text)
+
+
 def markdown_literal(value: object, limit: int | None = None) -> str:
     """Return ``value`` as Markdown that shows exactly the text, on one line.
 
     Every ASCII punctuation character that Markdown, GitHub-flavoured Markdown, LaTeX
     (``$``), HTML or Streamlit's directives (``:red[…]``, ``:material/…:``) could read is
-    backslash-escaped, and control characters are removed, so an image, a link, a heading
-    or a formula in the value stays inert text.
+    backslash-escaped, control characters are removed, and URLs and e-mail addresses are
+    broken for autolinking (:func:`unlinked`), so an image, a link, a heading, a formula,
+    a URL or an address in the value stays inert text. Every text from a user, a file or a
+    URL that the app shows in Markdown (messages, warnings, captions, expander labels)
+    goes through this.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(value, limit))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked(printable(value, limit)))
 
 
 def markdown_lines(text: object, limit: int = 2000) -> str:
