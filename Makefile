@@ -70,14 +70,15 @@ test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_XDIST) --durations=10
 
 ## The inner loop (under 90 s): the same checks and every test that needs neither the
-## browser nor the Streamlit server; run `make test` before a commit that others build on.
+## browser nor the Streamlit server, the property tests drawing a fifth of their examples
+## (FLOWMAP_QUICK=1, tests/conftest.py); run `make test` before a commit that others build on.
 check: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(ESLINT)
 	$(NODE_TEST)
 	$(VENV)/bin/mypy
-	$(PY) -m pytest $(PYTEST_XDIST) -q -m "not browser and not server" --durations=5
+	FLOWMAP_QUICK=1 $(PY) -m pytest $(PYTEST_XDIST) -q -m "not browser and not server" --durations=5
 
 # Refresh requirements.lock from pyproject.toml (every extra; Python 3.11+ on any platform,
 # with hashes). Needs the network to PyPI; the lock tool (uv) is installed here only.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,16 @@ except ImportError:  # pragma: no cover - an older pytest, where xdist's own gro
     NodeId = None  # type: ignore[assignment,misc]
 
 ROOT = Path(__file__).resolve().parents[1]
+
+QUICK = os.environ.get("FLOWMAP_QUICK") == "1"
+"""Set by ``make check`` (the inner loop): the property tests draw fewer examples."""
+
+
+def examples(full: int) -> int:
+    """Return how many examples a property test draws: ``full`` in ``make test``, a fifth
+    (at least 20) in ``make check``. The same properties are checked either way; the full
+    budget runs before a commit that others build on."""
+    return max(20, full // 5) if QUICK else full
 
 
 def _module(path: Path, name: str) -> tuple[ModuleType, Any]:

@@ -27,8 +27,11 @@ from flowmap.app.view import (
 from flowmap.batken.data import MAX_COUNT, load_flows, load_places
 from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.core.langs import LANGS
+from tests.conftest import examples
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 PLACES = (
     "id,kind,name_en,name_ky,name_ru,parent,lat,lon,anchor\n"
     "KG-B,oblast,Batken,Баткен,Баткен,,40.0,71.0,\n"

@@ -45,6 +45,7 @@ from flowmap.io.geoio import (
 )
 from flowmap.io.land import country_at
 from flowmap.text.i18n import MESSAGES, Count, Message, error_text, localise, msg
+from tests.conftest import examples
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 BATKEN = {
@@ -66,7 +67,9 @@ VALID_FILES = [
     "quantised.topojson",
 ]
 HOSTILE_FILES = sorted(p.name for p in HOSTILE.iterdir() if p.is_file() and p.suffix != ".py")
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def read(name: str, limits: BoundaryLimits | None = None) -> Boundaries:

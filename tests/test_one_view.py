@@ -54,7 +54,7 @@ from flowmap.core.langs import LANGS
 from flowmap.render._assets import asset
 from flowmap.render.element import page_spec
 from flowmap.text.period import Period
-from tests.conftest import map_spec
+from tests.conftest import examples, map_spec
 
 PERIOD_CHOICES: tuple[tuple[int | None, str | None], ...] = (
     *((y, None) for y in YEARS),
@@ -109,7 +109,7 @@ def test_every_app_view_with_all_destinations_draws_one_period_and_no_total_besi
                     assert_one_view(_drawn_rows(drawn), data.places, state)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     when=st.sampled_from(PERIOD_CHOICES),
     direction=st.sampled_from((*DIRECTIONS, "both")),
