@@ -19,6 +19,7 @@ from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.text.i18n import error_text, t
 from webapp.batken_page import batken_page, start_from_url
+from webapp.livemap import forget_maps
 from webapp.own_page import your_data
 from webapp.sessions import reading_worker, session_reaper
 from webapp.style import PAGE_CSS
@@ -49,6 +50,7 @@ def main() -> None:
         key="data_source",
         horizontal=True,
     )
+    forget_maps("fm-live-own" if source == "own" else "fm-live")  # the other page's map is gone
     if source == "own":
         your_data()
     else:

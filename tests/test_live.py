@@ -74,3 +74,9 @@ def test_the_live_page_is_offline_and_carries_the_redraw(page: str) -> None:
     assert re.search(r'<link rel="stylesheet" href="data:text/css', page)
     assert "player.js" not in LIVE_SCRIPTS
     assert page.count("<script>") == 2
+
+
+def test_views_share_one_copy_of_each_layer_s_text() -> None:
+    one = live_map(flow_map(FLOWS, PLACES))
+    two = live_map(flow_map(FLOWS.assign(count=[5, 6]), PLACES))
+    assert all(a is b for (_, a), (_, b) in zip(one.features, two.features, strict=True))

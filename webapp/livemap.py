@@ -38,6 +38,14 @@ def _folder() -> str:
     return str(folder)
 
 
+def forget_maps(keep: str) -> None:
+    """Forget what the map frames other than ``keep`` held: the page that shows them is
+    not shown on this run, so their frames are gone (a frame made anew holds nothing)."""
+    sent: dict[str, dict[str, Any]] = st.session_state.setdefault(_SENT, {})
+    for other in [k for k in sent if k != keep]:
+        del sent[other]
+
+
 def show_map(live: LiveMap, key: str, title: str) -> None:
     """Show ``live`` in the app's map component ``key`` (one per app page: the other
     page's frame is gone, so what it held is forgotten); ``title`` names the map for
@@ -46,9 +54,8 @@ def show_map(live: LiveMap, key: str, title: str) -> None:
     The first time, and whenever the frame says it lacks a layer's features (a frame
     made anew), the features go with the spec; else only their digests."""
     component = declare_component("map", path=_folder())
-    sent: dict[str, dict[str, Any]] = st.session_state.setdefault(_SENT, {})
-    for other in [k for k in sent if k != key]:
-        del sent[other]
+    forget_maps(key)
+    sent: dict[str, dict[str, Any]] = st.session_state[_SENT]
     mine = sent.setdefault(key, {"held": set(), "answered": None})
     asked = st.session_state.get(key)
     if isinstance(asked, dict) and asked.get("ask") != mine["answered"]:

@@ -4,7 +4,8 @@
  *
  * The arguments (Streamlit's "render" message): `spec` (the spec's JSON text, each layer's
  * GeoJSON replaced by `featuresRef`, a digest), `features` (the GeoJSON text of the layers
- * this page has not been sent yet, by digest), `tiles` and `centre`. A page that lacks a
+ * this page has not been sent yet, by digest), `tiles`, `centre` and `title` (the app's name
+ * for the map, for screen readers). A page that lacks a
  * layer's features (the app thought it had them) asks for them: its value becomes
  * {need: [digests], ask: n}, and the app sends them on the rerun that follows.
  */

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +43,26 @@ LIVE_SCRIPTS = (*(name for name in SCRIPTS if name not in PLAYER_SCRIPTS), "live
 def _json(data: object) -> str:
     """Return ``data`` as compact JSON (no NaN: a spec never holds one)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+# The layers' GeoJSON texts by digest, the most recently used 64: the live maps of many
+# views share one copy of each (the countries are 0.3 MB of text, the same in every view).
+_SHARED: OrderedDict[str, str] = OrderedDict()
+_SHARED_MAX = 64
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared(digest: str, text: str) -> str:
+    """Return the one copy kept of the text of ``digest`` (``text`` if none is kept)."""
+    with _SHARED_LOCK:
+        kept = _SHARED.get(digest)
+        if kept is not None:
+            _SHARED.move_to_end(digest)
+            return kept
+        _SHARED[digest] = text
+        if len(_SHARED) > _SHARED_MAX:
+            _SHARED.popitem(last=False)
+        return text
 
 
 @dataclass(frozen=True)
@@ -92,7 +114,7 @@ def live_map(fmap: folium.Map) -> LiveMap:
     for layer in wire.get("layers") or []:
         text = _json(layer.get("features", []))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-        features[digest] = text
+        features[digest] = _shared(digest, text)
         layers.append(
             {**{k: v for k, v in layer.items() if k != "features"}, "featuresRef": digest}
         )
