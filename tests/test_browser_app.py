@@ -129,7 +129,7 @@ def test_switching_language_changes_the_page(app_page: OfflinePage, streamlit_ur
     page.wait_for_function(
         "() => document.querySelector('h1').innerText.includes('Баткен облусунун')"
     )
-    assert "Кеткендер" in frame.locator(".fm-title").inner_text()
+    assert "Көчүп кеткендер" in frame.locator(".fm-title").inner_text()
     assert "lang=ky" in page.url
 
 

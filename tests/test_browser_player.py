@@ -192,7 +192,7 @@ def test_destination_direction_and_language(exported: Path, file_only_page: Offl
     page.select_option(".fm-p-lang", "ru")
     title = page.inner_text(".fm-title")
     assert "Миграция населения Баткенской области" in title
-    assert "Миграционное сальдо" in title
+    assert "Сальдо миграции" in title
     assert "Сальдо" in page.inner_text(".fm-p-dirs")
     assert page.inner_text(".fm-p-dests label:has(input[data-place='RU'])") == "Россия"
     assert "Условные обозначения" in page.inner_text(".fm-legend")

@@ -414,7 +414,7 @@ def test_option_and_row_errors_read_in_russian() -> None:
     with pytest.raises(DataValidationError) as caught:
         flowmap.as_flows(FLOWS.assign(count=[1, 2, "три", 4, 5, 6], year="двадцать"))
     assert error_text(caught.value, "ru").splitlines() == [
-        "flows: 7 ошибок:",
+        "flows: 7 проблем:",
         "  - строка 3 (строка файла 4), столбец 'count': должно быть целое число от 0 до "
         "999\xa0999\xa0999\xa0999, записанное цифрами 0-9 (разряды можно разделять: 1,000 или "
         "1 000); получено: 'три'",

@@ -222,7 +222,7 @@ def test_a_map_of_change_says_so_and_carries_both_figures(lang: str) -> None:
         == {"en": "Change from 2017 to 2023", "ru": "Изменение: 2023 по сравнению с 2017"}[lang]
     )
     assert any("1" in a and ("Gains" in a or "Рост" in a) for a in text["alerts"])
-    assert any("derived" in a or "вычислено" in a for a in text["alerts"])
+    assert any("derived" in a or "рассчитано" in a for a in text["alerts"])
     kinds = {k["kind"]: k for k in spec["style"]["kinds"]}
     assert set(kinds) == {"gain", "loss", "once"}
     assert kinds["gain"]["colour"] == CHANGE_COLOURS["gain"]

@@ -70,7 +70,7 @@ def test_note_numbers_and_references_follow_the_language() -> None:
     note = "22.2% of the derived 15186 departures to other oblasts"
     assert note_text(note, "en") == "22.2% of the derived 15,186 departures to other oblasts"
     assert note_text(note, "ru") == (
-        "22,2\u00a0% от вычисленного итога 15\u00a0186 (выбывшие в другие области)"
+        "22,2\u00a0% от рассчитанного итога 15\u00a0186 (выбывшие в другие области)"
     )
     two = (
         "T1 prints 261 (not shipped; resolution C1); "
@@ -95,7 +95,9 @@ def test_a_message_is_english_text_that_renders_in_another_language() -> None:
     )
     assert message == "5% of the reported 1,751 departures abroad"
     assert message.text("ru") == "5% от опубликованного итога 1\u00a0751 (выбывшие за рубеж)"
-    assert localise(message, "ky").startswith("жарыяланган жалпы сандын (1\u00a0751")
+    assert localise(message, "ky").startswith(
+        "чет өлкөгө көчүп кеткендер боюнча жарыяланган жалпы сандын (1\u00a0751"
+    )
     assert localise("user text", "ru") == "user text"
     copied = pickle.loads(pickle.dumps(message))
     assert copied.text("ru") == message.text("ru")
@@ -104,10 +106,10 @@ def test_a_message_is_english_text_that_renders_in_another_language() -> None:
 @pytest.mark.parametrize(
     ("total", "head"),
     [
-        (1, "f.csv: 1 ошибка:"),
-        (3, "f.csv: 3 ошибки:"),
-        (5, "f.csv: 5 ошибок:"),
-        (21, "f.csv: 21 ошибка:"),
+        (1, "f.csv: 1 проблема:"),
+        (3, "f.csv: 3 проблемы:"),
+        (5, "f.csv: 5 проблем:"),
+        (21, "f.csv: 21 проблема:"),
     ],
 )
 def test_error_text_translates_the_header_and_the_messages(total: int, head: str) -> None:
@@ -118,5 +120,7 @@ def test_error_text_translates_the_header_and_the_messages(total: int, head: str
 
 
 def test_error_text_of_a_plain_error_is_its_text() -> None:
-    assert error_text(FlowmapError(msg("note.row.net")), "ky") == "келгендер − кеткендер"
+    assert (
+        error_text(FlowmapError(msg("note.row.net")), "ky") == "көчүп келгендер − көчүп кеткендер"
+    )
     assert error_text(FlowmapError("plain"), "ky") == "plain"

@@ -36,7 +36,7 @@ from flowmap.io._csvio import render_rows
 from flowmap.text import numbers
 from flowmap.text.i18n import MESSAGES, method_text, msg, t
 from flowmap.text.period import Period
-from flowmap.text.places import place_name
+from flowmap.text.places import place_name, sentence_name
 from flowmap.text.ranges import plain_ranges, range_text
 
 
@@ -143,7 +143,7 @@ def _total_line(row: Mapping[str, object], places: pd.DataFrame, basis: str, lan
     place = str(
         row["counterpart"] if net else row["destination" if row["direction"] == "out" else "origin"]
     )
-    parts = ", ".join(place_name(places, p, lang) for p in str(row["total_of"]).split("; "))
+    parts = ", ".join(sentence_name(places, p, lang) for p in str(row["total_of"]).split("; "))
     value = int(str(row["net" if net else "count"]))
     return t(
         "cli.show.total",
