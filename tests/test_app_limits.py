@@ -72,7 +72,7 @@ def test_a_sheet_over_the_apps_xml_limit_is_refused_from_the_zip_directory(
     """A workbook of a few rows padded to 41 MB of sheet XML (the command line takes 300 MB):
     refused from the sizes in the zip directory, naming the sheet and the limit."""
     path = tmp_path / "padded.xlsx"
-    rows = [["origin", "destination", "count"], ["KG", "RU", 5]]
+    rows: list[list[str | int]] = [["origin", "destination", "count"], ["KG", "RU", 5]]
     generate._write_xlsx(path, [generate._padded_sheet(rows, 41 * 1024 * 1024)])
     refused = _refused(path)
     assert "sheet 'Sheet1' unpacks to 41 MB of XML, more than the limit of 40 MB" in str(refused)
