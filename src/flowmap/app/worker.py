@@ -54,8 +54,10 @@ __all__ = [
 T = TypeVar("T")
 
 _MIB = 1024 * 1024
-MEMORY_LIMIT = 1024 * _MIB
-"""Memory a child may take beyond what it holds when it starts (the fork server's imports)."""
+MEMORY_LIMIT = 640 * _MIB
+"""Address space a child may take beyond what it holds when it starts (the fork server's
+imports): reading the largest table the app takes (1,000,000 rows, or a 1,000 × 1,000
+matrix) needs under 300 MB of it."""
 TIME_LIMIT = 30.0
 """Seconds a child may run before it is killed."""
 NICE = 10

@@ -72,9 +72,14 @@ APP = Budget(
     columns=3_000,
     cells=4_000_000,
     line=1 * _MIB,
-    sheet_xml=150 * _MIB,
-    workbook=300 * _MIB,
+    sheet_xml=40 * _MIB,
+    workbook=150 * _MIB,
     sheet_rows=100_000,
     sheet_cells=300_000,
+    melt_cells=1_000_000,
 )
-"""The app's budget: what a shared web server reads of one upload."""
+"""The app's budget: what a shared web server reads of one upload, every limit stricter
+than the command line's. A sheet of 300,000 cells takes 10-20 MB of XML, so a sheet of more
+than 40 MB (Excel's 1,048,576 rows: about 150 MB) is refused from the zip directory before
+a row is read; a wide table or matrix of more cells than the 1,000,000 flow rows the app
+maps (a 1,500 × 1,500 matrix) is refused before its cells become flows."""
