@@ -288,6 +288,15 @@ def make_parser() -> argparse.ArgumentParser:
     show = data_commands.add_parser("show", help="print flows or net balances as a table")
     add_selection_arguments(show)
     show.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    show.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="list the change from one period to another, e.g. --compare 2017 2023: both "
+        "figures, the change and its basis (derived from reported figures, or modelled); a "
+        "pair with a figure in one period only has no change, never taken as 0 (Batken data; "
+        "not with --year, --period or --direction net)",
+    )
     add_lang_argument(show, "place names and group names")
     show.add_argument(
         "--flows", help=f"a flows CSV to show instead of the embedded one ({file_limits()})"
