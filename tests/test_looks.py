@@ -276,7 +276,7 @@ def test_the_app_takes_the_dark_look_from_its_control_and_its_link() -> None:
     assert page_spec(map_srcdoc(at))["style"]["theme"] == "light"
 
 
-def test_batken_change_is_derived_or_modelled_and_needs_reported_figures(
+def test_batken_change_is_derived_or_modelled(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "change.html"
@@ -296,10 +296,13 @@ def test_batken_change_is_derived_or_modelled_and_needs_reported_figures(
     # Reported in 2023 only: drawn as a figure of one period, no change, its own basis.
     assert drawn["ABROAD"][0] == "once"
     assert spec["change"]["before"][flows["d"].index(ids.index("ABROAD"))] is None
-    # The yearly departures' parts are modelled: not compared without --basis reported.
-    code, _ = _run("export", "--compare", "2017", "2023", "--out", str(out))
-    assert code != 0
-    assert "only the totals are reported" in capsys.readouterr().err
+    # The yearly departures' parts are modelled: compared too, and drawn as modelled
+    # (tests/test_batken_change.py checks each flow).
+    code, _ = _run("export", "--compare", "2017", "2023", "--static", "--out", str(out))
+    assert code == 0
+    spec = page_spec(out.read_text(encoding="utf-8"))
+    basis = next(a for a in spec["attributes"] if a["key"] == "basis")
+    assert {basis["labels"][b] for b in spec["flows"]["a"]["basis"]} == {"modelled estimate"}
     code, _ = _run("export", "--compare", "2017", "2023", "--direction", "net", "--out", str(out))
     assert code != 0
     assert "net flows cannot be compared" in capsys.readouterr().err

@@ -9,9 +9,10 @@ import geopandas as gpd
 import streamlit as st
 
 from flowmap.app import view
-from flowmap.app.table import csv_bytes, shown_table
+from flowmap.app.table import change_table, csv_bytes, shown_table
 from flowmap.batken import facts
 from flowmap.batken.checks import summary_text
+from flowmap.batken.compare import change_rows
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import KNOWN_UNITS, unit_name
 from flowmap.core._escape import markdown_lines, markdown_literal
@@ -57,6 +58,9 @@ def start_from_url() -> None:
         "basemap": "tiles" if state.tiles else "offline",
         "palette": state.palette,
         "theme": state.theme,
+        "compare_on": state.compare is not None,
+        "compare_first": state.compare[0] if state.compare else view.COMPARE_DEFAULT[0],
+        "compare_second": state.compare[1] if state.compare else view.COMPARE_DEFAULT[1],
         "url_notes": list(state.notes),
     }
     for key, value in values.items():
@@ -79,6 +83,7 @@ def current_state() -> view.ViewState:
         tiles=s.basemap == "tiles",
         palette=s.palette,
         theme=s.theme,
+        compare=(s.compare_first, s.compare_second) if s.compare_on else None,
     )
 
 
@@ -98,22 +103,33 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         t("app.language", lang), LANGS, format_func=LANG_LABELS.get, key="lang", horizontal=True
     )
     lang = st.session_state.lang
-    bar.radio(
-        t("app.when", lang),
-        ("year", "period"),
-        key="when",
-        horizontal=True,
-        format_func=lambda v: t(f"app.when.{v}", lang),
-    )
-    if st.session_state.when == "year":
-        bar.select_slider(t("app.year", lang), options=view.YEARS, key="year")
+    # The map of change between two periods, like "Compare two periods" on Your data:
+    # its two periods take the place of the year or period.
+    if bar.toggle(t("app.compare", lang), key="compare_on"):
+        for key in ("compare_first", "compare_second"):
+            bar.selectbox(
+                t(f"app.compare.{key.split('_')[1]}", lang),
+                view.COMPARABLE,
+                key=key,
+                format_func=lambda p: Period.parse(p).label(),
+            )
     else:
-        bar.selectbox(
-            t("app.period", lang),
-            view.PERIODS,
-            key="period",
-            format_func=lambda p: Period.parse(p).label(),
+        bar.radio(
+            t("app.when", lang),
+            ("year", "period"),
+            key="when",
+            horizontal=True,
+            format_func=lambda v: t(f"app.when.{v}", lang),
         )
+        if st.session_state.when == "year":
+            bar.select_slider(t("app.year", lang), options=view.YEARS, key="year")
+        else:
+            bar.selectbox(
+                t("app.period", lang),
+                view.PERIODS,
+                key="period",
+                format_func=lambda p: Period.parse(p).label(),
+            )
     bar.multiselect(
         t("app.dest", lang),
         view.DESTINATIONS,
@@ -259,13 +275,21 @@ def batken_page() -> None:
         st.warning(markdown_literal(localise(note, lang)))
     selection = state.selection(data.places)
     query = tuple(sorted(state.to_query().items()))
-    notes, line = view_notes(query)  # what the view leaves out: once per view, cached
-    if notes:
-        # One line above the map (the notes grouped into one statement); the notes
-        # themselves folded under it.
-        box = st.container(key="fm-notes")
-        with box.expander(markdown_literal(line), icon=":material/info:"):
-            st.markdown("\n".join(f"- {markdown_literal(note)}" for note in notes))
+    changes = None
+    if state.compare is not None:  # the map of change: its rows, or why it is refused
+        try:
+            changes = change_rows(data, selection, *state.compare)
+        except FlowmapError as exc:
+            st.error(markdown_lines(error_text(exc, lang)))
+            return
+    else:
+        notes, line = view_notes(query)  # what the view leaves out: once per view, cached
+        if notes:
+            # One line above the map (the notes grouped into one statement); the notes
+            # themselves folded under it.
+            box = st.container(key="fm-notes")
+            with box.expander(markdown_literal(line), icon=":material/info:"):
+                st.markdown("\n".join(f"- {markdown_literal(note)}" for note in notes))
 
     digest = ""
     if districts is not None:
@@ -274,8 +298,12 @@ def batken_page() -> None:
     live = live_view(query, digest, districts)
     show_map(live, "fm-live", t("app.map_alt", lang))
 
-    table = view_table(query)
-    period = (selection.period or facts.PERIOD_ALL).label().replace("–", "-")
+    if state.compare is not None and changes is not None:
+        table = change_table(changes, data.places, lang)
+        period = "-".join(state.compare) + "-change"
+    else:
+        table = view_table(query)
+        period = (selection.period or facts.PERIOD_ALL).label().replace("–", "-")
     left, right, png, pdf = st.columns(4)
     left.download_button(
         t("app.download_html", lang),

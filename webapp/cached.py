@@ -23,6 +23,7 @@ from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly
 from flowmap.app.table import table_for
 from flowmap.app.userview import Upload
 from flowmap.batken.checks import report_json, run_checks
+from flowmap.batken.compare import compare_map
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import districts_from_bytes
 from flowmap.batken.export import make_map, playable_map
@@ -202,6 +203,8 @@ def _view_map(
     state = view.state_from_query(dict(query))
     selection = state.selection(data.places)
     options = options_of(state)
+    if state.compare is not None:  # the map of change between two periods
+        return compare_map(data, selection, *state.compare, options)
     if in_app:
         subtitle = subtitle_of(selection, state.lang, data.places)
         options = replace(options, title=subtitle, subtitle="", alerts=False)
@@ -219,7 +222,7 @@ def export_page(
     def build() -> str:
         data = map_data()
         state = view.state_from_query(dict(query))
-        if not state.dest:
+        if not state.dest or state.compare is not None:
             return _view_page(query, _districts, in_app=False)
         options = options_of(state)
         return map_html(playable_map(data, state.selection(data.places), options, _districts))
@@ -235,9 +238,12 @@ def image_maker(
     def make() -> bytes:
         data = map_data()
         options = options_of(state, tiles=False)
-        fmap = make_map(
-            data, state.selection(data.places), options, districts, view.flows_for(data, state)
-        )
+        if state.compare is not None:
+            fmap = compare_map(data, state.selection(data.places), *state.compare, options)
+        else:
+            fmap = make_map(
+                data, state.selection(data.places), options, districts, view.flows_for(data, state)
+            )
         with tempfile.TemporaryDirectory() as folder:
             path = render_image(map_spec(fmap), Path(folder) / f"map.{kind}", size=size)
             return path.read_bytes()

@@ -128,3 +128,28 @@ test("the arrowhead points the way of travel and grows with the line", () => {
   assert.ok(Math.abs(shifted[0] - head[0] - 256 * 64) < 1e-6, "a world copy shifts it");
   assert.equal(geo.arrowHead(geo.curve(40, 70, 40, 70, 0.12), tr, 0, 2), null, "a point has no direction");
 });
+
+test("parallel flows lie in lanes, as flowmap.engine.curves.corridor_lanes lays them", () => {
+  // The case of tests/test_batken_change.py: Batken to Bishkek, Chüy and the remaining
+  // oblasts (within 20° of bearing), and to Dushanbe alone; Python gives 8.75, -2.75, -11.5, 0.
+  const spec = {
+    places: { lat: [39.85, 42.87, 42.57, 41.15, 38.54], lon: [71.59, 74.59, 74.62, 74.07, 68.78] },
+    flows: { o: [0, 0, 0, 0], d: [1, 2, 3, 4] }
+  };
+  const lanes = geo.corridorLanes(spec, [12, 9, 6.5, 4]);
+  close(Array.from(lanes), [8.75, 0, -2.75, 0, -11.5, 0, 0, 0], 1e-9, "lanes");
+  const back = geo.corridorLanes({ places: spec.places, flows: { o: [1, 2, 3, 4], d: [0, 0, 0, 0] } }, [12, 9, 6.5, 4]);
+  close(Array.from(back), [0, -8.75, 0, 2.75, 0, 11.5, 0, 0], 1e-9, "arrivals");
+  // A masked flow takes no lane, and the others close up.
+  const masked = geo.corridorLanes(spec, [12, 9, 6.5, 4], [1, 1, 0, 1]);
+  close(Array.from(masked), [5, 0, -6.5, 0, 0, 0, 0, 0], 1e-9, "masked");
+});
+
+test("a lane tapers onto the curve: off at the start, on it at the end", () => {
+  const c = new Float64Array([0, 0, 1, 0, 2, 0, 3, 0]);
+  const moved = geo.laneCurve(c, { s: 10 }, 5, 0);
+  assert.ok(Math.abs(moved[1] + 0.5) < 1e-12);
+  assert.equal(moved[6], 3);
+  assert.equal(moved[7], 0);
+  assert.equal(geo.laneCurve(c, { s: 10 }, 0, 0), c);
+});

@@ -60,6 +60,26 @@ def table_for(drawn: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFr
     return frame.rename(columns=columns).reset_index(drop=True)
 
 
+def change_table(changes: pd.DataFrame, places: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the rows behind a map of change
+    (:func:`flowmap.batken.compare.change_rows`), for display and CSV: places by name, the
+    two periods' figures under the periods' names (empty: no figure in that period, never
+    taken as 0), the change and its basis in ``lang``."""
+    if changes.empty:
+        return pd.DataFrame()
+    first, second = (Period.parse(str(changes[c].iloc[0])) for c in ("first", "second"))
+    return pd.DataFrame(
+        {
+            t("tip.from", lang): [place_name(places, p, lang) for p in changes["origin"]],
+            t("tip.to", lang): [place_name(places, p, lang) for p in changes["destination"]],
+            numbers.period(str(first), lang): changes["before"],
+            numbers.period(str(second), lang): changes["after"],
+            t("cli.show.change", lang): changes["change"],
+            t("tip.basis", lang): [t("basis." + b, lang) for b in changes["basis"]],
+        }
+    )
+
+
 def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
     """Return a table as the app shows it: numbers written the way ``lang`` writes them.
 

@@ -40,6 +40,10 @@ DIRECTIONS: tuple[str, ...] = tuple(d for d in EVERY_DIRECTION if d != "both")
 without ``both`` (which an export and ``data show`` also take)."""
 SEXES: tuple[str, ...] = ("total", "male", "female")
 BASES: tuple[str, ...] = ("reported", "all")
+COMPARABLE: tuple[str, ...] = (*(str(y) for y in YEARS), *PERIODS)
+"""The periods a user can compare (the ``compare`` URL value: two of them, comma-separated)."""
+COMPARE_DEFAULT: tuple[str, str] = ("2017", "2023")
+"""The pair the compare control starts on: the first and last years with figures by sex."""
 PALETTE_NAMES: tuple[str, ...] = tuple(PALETTES)
 """The colour palettes a user can pick (:data:`flowmap.render.layer.PALETTES`)."""
 THEME_NAMES: tuple[str, ...] = THEMES
@@ -66,6 +70,9 @@ class ViewState:
     tiles: bool = False
     palette: Palette = "default"
     theme: Theme = "light"
+    compare: tuple[str, str] | None = None
+    """Two periods (``"2017"``, ``"2014-2023"``): the map of the change from the first to
+    the second (:func:`flowmap.batken.compare.compare_map`) instead of one period's map."""
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def selection(self, places: pd.DataFrame) -> Selection:
@@ -100,6 +107,8 @@ class ViewState:
             query["palette"] = self.palette
         if self.theme != "light":
             query["theme"] = self.theme
+        if self.compare is not None:
+            query["compare"] = ",".join(self.compare)
         return query
 
 
@@ -177,6 +186,13 @@ def state_from_query(query: Mapping[str, str | Sequence[str]]) -> ViewState:
     theme = choose("theme", THEMES)
     if theme is not None:
         state = replace(state, theme=cast(Theme, theme))
+    compare_text = _first(query.get("compare"))
+    if compare_text is not None:
+        pair = [p.strip().replace("–", "-") for p in compare_text.split(",")]
+        if len(pair) == 2 and pair[0] != pair[1] and all(p in COMPARABLE for p in pair):
+            state = replace(state, compare=(pair[0], pair[1]))
+        else:
+            problems.append(("compare", compare_text))
     texts = tuple(
         msg("app.bad_query", key=printable(key, 20), value=printable(value, 40))
         for key, value in problems

@@ -33,6 +33,7 @@
       this.order.sort(function (a, b) { return c[b] - c[a]; });
       this.bends = geo.corridorBends(spec);
       this.visible = null; // null: all flows; else a Uint8Array mask
+      this.lanes = this.lanesOf(null);
       this.drawn = [];
     },
 
@@ -44,6 +45,16 @@
       var f = this.spec.flows, kind = f.k ? this.spec.style.kinds[f.k[i]] : null;
       return kind && kind.kind === "once" ? this.spec.scale.minPx : this.width(f.c[i]);
     },
+
+    /* The lanes of parallel flows where they start and end (geo.corridorLanes). */
+    lanesOf: function (mask) {
+      var widths = [];
+      for (var i = 0; i < this.n; i++) { widths.push(Math.round(this.flowWidth(i) * 2) / 2); }
+      return geo.corridorLanes(this.spec, widths, mask);
+    },
+
+    /* Flow i's curve on its lane at the current scale (geo.laneCurve). */
+    laneOf: function (i, tr) { return geo.laneCurve(this.curveOf(i), tr, this.lanes[2 * i], this.lanes[2 * i + 1]); },
 
     curveOf: function (i) {
       var c = this.curves[i];
@@ -216,7 +227,7 @@
         for (start = 0; start < items.length; start += 2 * CHUNK) {
           ctx.beginPath();
           for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
-            this.arrow(ctx, this.curveOf(items[j]), tr, items[j + 1], grp.w);
+            this.arrow(ctx, this.laneOf(items[j], tr), tr, items[j + 1], grp.w);
           }
           ctx.fill();
         }
@@ -233,7 +244,7 @@
             ctx.beginPath();
             for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
               for (var side = -1; side <= 1; side += 2) {
-                var edge = geo.offsetLine(this.curveOf(items[j]), tr, items[j + 1], side * look.edge);
+                var edge = geo.offsetLine(this.laneOf(items[j], tr), tr, items[j + 1], side * look.edge);
                 ctx.moveTo(edge[0], edge[1]);
                 for (k = 2; k < edge.length; k += 2) { ctx.lineTo(edge[k], edge[k + 1]); }
               }
@@ -250,7 +261,7 @@
         for (start = 0; start < items.length; start += 2 * CHUNK) {
           ctx.beginPath();
           for (j = start; j < Math.min(items.length, start + 2 * CHUNK); j += 2) {
-            var cv = this.curveOf(items[j]), off = items[j + 1];
+            var cv = this.laneOf(items[j], tr), off = items[j + 1];
             ctx.moveTo(cv[0] * tr.s + tr.x + off, cv[1] * tr.s + tr.y);
             for (k = 2; k < cv.length; k += 2) { ctx.lineTo(cv[k] * tr.s + tr.x + off, cv[k + 1] * tr.s + tr.y); }
           }
@@ -350,6 +361,7 @@
         }
       }
       this.bends = bends;
+      this.lanes = this.lanesOf(this.visible);
       this.grid = null;
       if (this.map && this.canvas) {
         this.hideTip();

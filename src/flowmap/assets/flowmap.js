@@ -32,6 +32,7 @@
     // Layers are built first and put on the map only once the view is set, so that
     // nothing is drawn twice (at folium's opening view, then at the fitted one).
     var base = spec.layers || [], shown = [];
+    if (!map.getPane("fm-above")) { map.createPane("fm-above").style.zIndex = 455; }  // over the flows
     for (var b = 0; b < base.length; b++) {
       var gl = overlays.geo(base[b], spec.view && spec.view.bounds);
       if (base[b].show !== false) { shown.push(gl); }

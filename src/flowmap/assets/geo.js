@@ -16,6 +16,8 @@
   var ARROW_LONG = 2.2, ARROW_HALF = 0.85, ARROW_MIN_LONG = 12, ARROW_MIN_HALF = 4.5;
   // A modelled flow this wide (px) or wider is a pale band in a fine dashed outline.
   var DASH_BAND = 5, BAND_ALPHA = 0.35, OUTLINE = 1.25, OUTLINE_DASH = [5, 3];
+  // Flows within LANE_SPREAD degrees of each other at a place lie in lanes LANE_GAP px apart.
+  var LANE_SPREAD = 20, LANE_GAP = 1;
 
   function clamp(v, lo, hi) { return v < lo ? lo : v > hi ? hi : v; }
 
@@ -137,6 +139,63 @@
     return bends;
   }
 
+  /* The lanes of parallel flows: flows that leave (or reach) the same place within
+   * `spread` degrees of each other (a corridor of corridorBends) lie side by side there,
+   * each `widths[i]` px wide with LANE_GAP px between, in the order of their bearings, so
+   * they never overlap where they start (or end); the offset tapers to nothing along the
+   * curve (laneCurve). Returns [start, end] px offsets per flow (left of travel
+   * positive), 0 for a flow alone in its direction; with a `mask`, only the flows it shows. */
+  function corridorLanes(spec, widths, mask) {
+    var f = spec.flows, p = spec.places, n = f.o.length, lanes = new Float64Array(2 * n);
+    if (n > 20000) { return lanes; }
+    function place(list, sign, slot) {
+      var total = LANE_GAP * (list.length - 1), pos;
+      for (var r = 0; r < list.length; r++) { total += widths[list[r][1]]; }
+      pos = -total / 2;
+      for (var q = 0; q < list.length; q++) {
+        var i = list[q][1];
+        lanes[2 * i + slot] = sign * (pos + widths[i] / 2);
+        pos += widths[i] + LANE_GAP;
+      }
+    }
+    ["o", "d"].forEach(function (end, slot) {
+      var groups = {};
+      for (var i = 0; i < n; i++) {
+        if (mask && !mask[i]) { continue; }
+        var hub = f[end][i], other = end === "o" ? f.d[i] : f.o[i];
+        (groups[hub] = groups[hub] || []).push([bearing(p.lat[hub], p.lon[hub], p.lat[other], p.lon[other]), i]);
+      }
+      Object.keys(groups).forEach(function (key) {
+        var list = groups[key], cluster = [];
+        list.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+        for (var k = 0; k <= list.length; k++) {
+          if (cluster.length && (k === list.length || list[k][0] - cluster[cluster.length - 1][0] > LANE_SPREAD)) {
+            if (cluster.length > 1) { place(cluster, end === "o" ? -1 : 1, slot); }
+            cluster = [];
+          }
+          if (k < list.length) { cluster.push(list[k]); }
+        }
+      });
+    });
+    return lanes;
+  }
+
+  /* Curve c (world pixels) moved onto its lane at the map's scale tr.s: `a` px left of
+   * travel at its start and `b` px at its end, tapering as (1 − t)² and t² (t: the share of
+   * its points), so that the middle stays on the curve and the arrowhead on its lane. */
+  function laneCurve(c, tr, a, b) {
+    if (!a && !b) { return c; }
+    var n = c.length / 2, out = new Float64Array(c.length);
+    for (var k = 0; k < n; k++) {
+      var i0 = Math.max(0, k - 1), i1 = Math.min(n - 1, k + 1), t = k / (n - 1);
+      var ux = c[2 * i1] - c[2 * i0], uy = c[2 * i1 + 1] - c[2 * i0 + 1];
+      var len = Math.sqrt(ux * ux + uy * uy) || 1, d = (a * (1 - t) * (1 - t) + b * t * t) / tr.s;
+      out[2 * k] = c[2 * k] + uy / len * d;
+      out[2 * k + 1] = c[2 * k + 1] - ux / len * d;
+    }
+    return out;
+  }
+
   /* World pixels [x0, y0, x1, y1] of flow i's two ends, as its curve starts and ends
    * (the destination's longitude within 180° of the origin's), without the curve. */
   function ends(spec, i) {
@@ -214,7 +273,7 @@
     WORLD: WORLD, clamp: clamp, project: project, unwrap: unwrap, greatCircle: greatCircle,
     curve: curve, bearing: bearing, corridorBends: corridorBends, ends: ends,
     roughBox: roughBox, curveBox: curveBox, arrowHead: arrowHead, dashLook: dashLook,
-    offsetLine: offsetLine
+    offsetLine: offsetLine, corridorLanes: corridorLanes, laneCurve: laneCurve
   };
   if (typeof module === "object" && module.exports) { module.exports = flowmap.geo; }
 }(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

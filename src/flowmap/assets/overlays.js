@@ -19,8 +19,22 @@
     return L.featureGroup(shifts.map(function (s) { return oneGeoLayer(def, s); }));
   }
 
+  /* The features marked _above (the enclaves, the district centres) go on the "fm-above"
+   * pane, over the flows (flowmap.js makes it), so that no flow hides them. */
   function oneGeoLayer(def, shift) {
-    return L.geoJSON(def.features, {
+    var all = (def.features && def.features.features) || [];
+    var up = all.filter(function (f) { return f.properties && f.properties._above; });
+    if (!up.length) { return geoJson(def, def.features, shift); }
+    var rest = all.filter(function (f) { return !(f.properties && f.properties._above); });
+    return L.featureGroup([
+      geoJson(def, { type: "FeatureCollection", features: rest }, shift),
+      geoJson(def, { type: "FeatureCollection", features: up }, shift, "fm-above")
+    ]);
+  }
+
+  function geoJson(def, features, shift, pane) {
+    return L.geoJSON(features, {
+      pane: pane || "overlayPane",
       coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + shift); },
       interactive: !!def.interactive,
       style: function (f) { return f.properties._style || {}; },
@@ -50,7 +64,7 @@
           }
           return marker;
         }
-        return L.circleMarker(latlng, f.properties._style || {});
+        return L.circleMarker(latlng, L.extend({ pane: pane || "overlayPane" }, f.properties._style || {}));
       },
       onEachFeature: function (f, layer) {
         if (f.properties._tip) { layer.bindTooltip(tipBody(f.properties._tip), { sticky: true }); }

@@ -10,6 +10,7 @@ label at a point). Nothing here is HTML: the page puts every text in with textCo
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
@@ -98,8 +99,13 @@ def _names(props: dict[str, Any]) -> dict[str, str]:
     return {code: str(props.get(f"name_{code}") or props["name_en"]) for code in LANGS}
 
 
-def oblast_layers(places: pd.DataFrame, lang: str, focus: str) -> list[dict[str, Any]]:
-    """Return the Kyrgyz oblasts (the focus oblast filled) and the country/oblast labels."""
+def oblast_layers(
+    places: pd.DataFrame, lang: str, focus: str, named: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """Return the Kyrgyz oblasts (the focus oblast filled) and the country/oblast labels,
+    but for the places in ``named`` (the ends of the flows drawn, the focus among them):
+    the map names those by their circles, one name per place, never "Chüy oblast" or
+    "Batken oblast" twice."""
     oblasts = [
         _feature(
             f["geometry"],
@@ -118,6 +124,8 @@ def oblast_layers(places: pd.DataFrame, lang: str, focus: str) -> list[dict[str,
     centres = label_points()
     for pid, row in places.iterrows():
         if str(pid) not in centres or row["kind"] not in ("country", "oblast"):
+            continue
+        if str(pid) in named:
             continue
         css = "fm-country" if row["kind"] == "country" else "fm-oblast"
         if pid == focus:
@@ -181,6 +189,7 @@ def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> d
                         {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.35},
                         p.get("country", ""),
                     ),
+                    _above=True,  # over the flows: no flow hides an enclave
                     _tip=[
                         t(
                             "tip.enclave",
@@ -211,6 +220,7 @@ def border_layer(places: pd.DataFrame, lang: str, palette: str = "default") -> d
                     "fillOpacity": 1,
                 },
                 _tip=[name, t(CENTRE_ROLES.get(p["id"], "centre.city"), lang)],
+                _above=True,
             )
         )
         features.append(_label(name, lat, lon, "fm-centre", _names(p)))

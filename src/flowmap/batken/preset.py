@@ -177,7 +177,8 @@ def batken_map(
     if selection.period is None and len(drawn):
         selection = replace(selection, period=Period.parse(str(drawn["period"].iloc[0])))
     flows, place_table = engine_tables(drawn, places, anchors, lang)
-    layers = oblast_layers(places, lang, selection.focus)
+    ends = {*flows["origin"].astype(str), *flows["dest"].astype(str)}
+    layers = oblast_layers(places, lang, selection.focus, named=ends)
     own = districts is not None and len(districts) > 0
     if districts is not None and own:
         layers.append(district_layer(districts, lang))
@@ -231,6 +232,7 @@ def batken_map(
         basemap="tiles" if options.online_tiles else "offline",
         height=options.height,
         frame_also=area,
+        edge=SYMBOLIC,  # "Abroad" and "other oblasts" are named at the edge, never framed
         palette=options.palette,
         theme=options.theme,
     )

@@ -17,7 +17,9 @@ from flowmap.batken import facts
 from flowmap.batken.article import note_text, source_text
 from flowmap.batken.build import compute_balances, rendered_tables, write_tables
 from flowmap.batken.checks import Finding, Report, report_json, run_checks, summary_text
+from flowmap.batken.compare import change_rows
 from flowmap.batken.data import load_balances, load_flows, load_places, with_ranges
+from flowmap.batken.dataset import MapData
 from flowmap.batken.query import (
     Selection,
     default_period,
@@ -174,6 +176,8 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     """Print the selected flows or balances in the requested format."""
     if user_files(args):
         return show_user_data(args, out)
+    if getattr(args, "compare", None):
+        return show_change(args, out)
     places = load_places(args.places, budget=CLI)
     selection = selection_from(args, places)
     flows = load_flows(args.flows, places, budget=CLI)
@@ -288,6 +292,56 @@ def show_data(args: argparse.Namespace, out: TextIO) -> int:
     notes = sorted({str(n) for n in frame["note"] if n and "resolution" in str(n)})
     for note in notes:
         out.write(f"{t('cli.show.note', lang)}: {printable(note_text(note, lang))}\n")
+    return 0
+
+
+def show_change(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the change of the selected flows from one period to another
+    (:func:`flowmap.batken.compare.change_rows`): the rows the map of change draws, with
+    both figures, the change and its basis, and the unchanged pairs it counts."""
+    if args.year is not None or args.period is not None:
+        raise FlowmapError(msg("compare.period"))
+    data = MapData.load(args.flows, args.places, focus=(args.focus or facts.FOCUS).upper())
+    asked = selection_from(args, data.places)
+    frame = change_rows(data, asked, args.compare[0], args.compare[1])
+    lang = args.lang
+    if args.format in ("csv", "json"):
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        if args.format == "json":
+            write_json(records, out)
+            return 0
+        cells = [{k: csv_cell("" if v is None else v) for k, v in r.items()} for r in records]
+        out.write(render_rows(list(frame.columns), cells))
+        return 0
+    word = _words(lang)
+    first, second = (Period.parse(str(frame[c].iloc[0])).label() for c in ("first", "second"))
+
+    def figure(value: object) -> object:
+        return "—" if value is None or pd.isna(value) else int(str(value))
+
+    def signed(value: object) -> str:
+        return (
+            "—"
+            if value is None or pd.isna(value)
+            else numbers.signed(int(str(value)), lang, plus=True)
+        )
+
+    rows = [
+        [
+            word("player.dir", str(row["direction"])),
+            _named(data.places, str(row["origin"]), lang),
+            _named(data.places, str(row["destination"]), lang),
+            figure(row["before"]),
+            figure(row["after"]),
+            signed(row["change"]),
+            word("basis", str(row["basis"])),
+        ]
+        for row in frame.to_dict(orient="records")
+    ]
+    header = [t(f"cli.show.{h}", lang) for h in ("dir", "from", "to")]
+    header += [first, second, t("cli.show.change", lang), t("cli.show.basis", lang)]
+    out.write(table(header, rows, lang) + "\n")
+    out.write(printable(t("cli.show.change_note", lang, first=first, second=second)) + "\n")
     return 0
 
 

@@ -267,6 +267,12 @@ def make_parser() -> argparse.ArgumentParser:
     show = data_commands.add_parser("show", help=_help("show"), description=_help("show"))
     add_selection_arguments(show)
     show.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=(_meta("first"), _meta("second")),
+        help=_help("compare_show"),
+    )
+    show.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help=_help("format.show")
     )
     add_lang_argument(show, "names")

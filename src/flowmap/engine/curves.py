@@ -36,6 +36,10 @@ BEND_STEP = 0.06
 BEND_MAX = 0.3
 MAX_CORRIDOR_FLOWS = 20000
 """Above this many flows every flow gets the base bend (as in the browser)."""
+LANE_SPREAD = 20.0
+"""Flows from (or to) one place within this many degrees of bearing lie in lanes there."""
+LANE_GAP = 1.0
+"""Pixels between two lanes."""
 
 Floats = NDArray[np.float64]
 
@@ -206,6 +210,68 @@ def corridor_bends(
     return bends
 
 
+def corridor_lanes(
+    origins: Sequence[int] | NDArray[np.int64],
+    dests: Sequence[int] | NDArray[np.int64],
+    lat: ArrayLike,
+    lon: ArrayLike,
+    widths: ArrayLike,
+) -> Floats:
+    """Return the lane of each flow where it starts and ends, as an (n, 2) array of pixel
+    offsets to the left of travel (``geo.corridorLanes`` in the page).
+
+    Flows that leave (or reach) one place within :data:`LANE_SPREAD` degrees of each other
+    lie side by side there, each as wide as it is drawn (``widths``, px) with
+    :data:`LANE_GAP` px between, in the order of their bearings, so parallel corridors
+    never overlap where they start; a flow alone in its direction keeps 0.
+
+    >>> lanes = corridor_lanes([0, 0, 0], [1, 2, 3], [40, 43, 42.6, 30], [71, 74.6, 74.6, 71],
+    ...                        [10, 6, 4])
+    >>> lanes[:, 0].tolist()  # Bishkek and Chüy side by side; the flow south alone
+    [3.5, -5.5, 0.0]
+    """
+    o, d = np.asarray(origins, dtype=np.int64), np.asarray(dests, dtype=np.int64)
+    plat, plon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    w = np.asarray(widths, dtype=np.float64)
+    n = len(o)
+    lanes = np.zeros((n, 2))
+    if n > MAX_CORRIDOR_FLOWS or n == 0:
+        return lanes
+    for slot, (hub, other, sign) in enumerate(((o, d, -1.0), (d, o, 1.0))):
+        bearing = bearings(plat[hub], plon[hub], plat[other], plon[other])
+        order = np.lexsort((np.arange(n), bearing, hub))
+        start = 0
+        for k in range(1, n + 1):
+            same = k < n and hub[order[k]] == hub[order[k - 1]]
+            if same and bearing[order[k]] - bearing[order[k - 1]] <= LANE_SPREAD:
+                continue
+            group = order[start:k]
+            start = k
+            if len(group) < 2:
+                continue
+            total = float(w[group].sum()) + LANE_GAP * (len(group) - 1)
+            ends = np.cumsum(w[group] + LANE_GAP) - LANE_GAP
+            lanes[group, slot] = sign * (-total / 2 + ends - w[group] / 2)
+    return lanes
+
+
+def lane_curve(c: Floats, s: float, a: float, b: float) -> Floats:
+    """Return curve ``c`` (world points) moved onto its lane at scale ``s`` (px per world
+    unit): ``a`` px left of travel at its start and ``b`` at its end, tapering as
+    (1 − t)² and t² (``geo.laneCurve`` in the page)."""
+    if not a and not b:
+        return c
+    n = len(c)
+    i0, i1 = np.maximum(0, np.arange(n) - 1), np.minimum(n - 1, np.arange(n) + 1)
+    u = c[i1] - c[i0]
+    length = np.sqrt((u**2).sum(axis=1))
+    length = np.where(length > 0, length, 1.0)
+    t = np.arange(n) / max(n - 1, 1)
+    d = (a * (1 - t) ** 2 + b * t**2) / s
+    moved: Floats = c + np.stack([u[:, 1] / length * d, -u[:, 0] / length * d], axis=-1)
+    return moved
+
+
 def spec_bends(spec: Mapping[str, Any]) -> Floats:
     """Return the bend of each flow of a map spec (``layer.bends`` in the page)."""
     style, places, flows = spec["style"], spec["places"], spec["flows"]
@@ -238,8 +304,10 @@ __all__ = [
     "WORLD",
     "bearings",
     "corridor_bends",
+    "corridor_lanes",
     "curve",
     "curves",
+    "lane_curve",
     "project",
     "spec_bends",
     "spec_curves",

@@ -88,6 +88,7 @@ def frame_bounds(
     bulk_share: float = BULK_SHARE,
     reach: float = REACH,
     also: Sequence[Sequence[float]] = (),
+    edge: Sequence[str] = (),
 ) -> list[list[float]] | None:
     """Return ``[[south, west], [north, east]]`` to open the map on, or None without flows.
 
@@ -95,7 +96,18 @@ def frame_bounds(
     is one box), and the centre's longitude lies in [-180, 180); a world-scale frame (wider
     than :data:`WORLD_SPAN`) spans at most 360°, from the meridian of :func:`world_cut`
     eastwards, so its centre may lie beyond ±180. Points in ``also``
-    (lat, lon) are always in the frame.
+    (lat, lon) are always in the frame; the places in ``edge`` (symbolic points such as
+    "Abroad") never stretch it: they neither weigh in its centre nor are kept in it
+    (out of view, their flows are named at the edge).
+
+    >>> places = pd.DataFrame({"lat": [40.0, 41.0, 42.0], "lon": [71.0, 72.0, 50.5]},
+    ...                       index=["B", "O", "ABROAD"])
+    >>> drawn = pd.DataFrame({"origin": ["B", "B"], "dest": ["O", "ABROAD"],
+    ...                       "count": [100, 900]})
+    >>> round(frame_bounds(drawn, places, ["B"])[0][1], 6)  # west: Abroad stretches it
+    50.5
+    >>> round(frame_bounds(drawn, places, ["B"], edge=["ABROAD"])[0][1], 6)
+    71.0
     """
     ends = pd.concat(
         [
@@ -111,7 +123,7 @@ def frame_bounds(
     others = float(weights[~weights.index.isin(mine)].sum())
     for pid in mine:
         weights.loc[pid] = max(1.0, others) / len(mine)
-    weights = weights[weights.index.isin(places.index)]
+    weights = weights[weights.index.isin(places.index) & ~weights.index.isin(list(edge))]
     if weights.empty:
         return None
     lat = places.loc[weights.index, "lat"].to_numpy(dtype=float)

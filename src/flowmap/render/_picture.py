@@ -17,7 +17,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
-from flowmap.engine.curves import WORLD, project, spec_curves
+from flowmap.engine.curves import WORLD, corridor_lanes, lane_curve, project, spec_curves
 from flowmap.engine.framing import FILL_FLOWS, fill_frame
 from flowmap.render._image_labels import Frame, edge_labels, shown_flows
 from flowmap.render._image_labels import place as place_labels
@@ -122,7 +122,8 @@ def _draw(
     ax.set_xlim(cx - width / 2 / s, cx + width / 2 / s)
     ax.set_ylim(cy + height / 2 / s, cy - height / 2 / s)
     labels = draw_layers(ax, spec, em)
-    _flows(ax, spec, curves, s, (cx, cy, width / 2 / s, height / 2 / s))
+    laned = _lanes(spec, curves, s)
+    _flows(ax, spec, laned, s, (cx, cy, width / 2 / s, height / 2 / s))
     names, circles = places_of(ax, spec, em)
     frame = Frame(cx, cy, s, width, height)
     if inset is not None:
@@ -133,10 +134,25 @@ def _draw(
     edges = edge_labels(ax, spec, curves, frame, em)
     counts = np.asarray(spec["flows"]["c"], dtype=np.float64)
     widths = np.floor(width_px(spec["scale"], counts) * 2 + 0.5) / 2 if curves else counts
-    lines = shown_flows(curves, widths, frame)
+    lines = shown_flows(laned, widths, frame)
     place_labels(ax, names + labels + edges, circles, extents, frame, renderer, lines)
     scale_bar(scale_area, cy, s, em, spec)
     return s
+
+
+def _lanes(spec: Mapping[str, Any], curves: Sequence[np.ndarray], s: float) -> list[np.ndarray]:
+    """Return the curves on their lanes at scale ``s``, as the page draws them: parallel
+    flows side by side where they start and end (:func:`~flowmap.engine.curves.corridor_lanes`)."""
+    if not curves:
+        return list(curves)
+    flows, places, kinds = spec["flows"], spec["places"], spec["style"]["kinds"]
+    counts = np.asarray(flows["c"], dtype=np.float64)
+    once = np.array([kinds[k].get("kind") == "once" for k in (flows.get("k") or [0] * len(counts))])
+    widths = np.where(once, float(spec["scale"]["minPx"]), width_px(spec["scale"], counts))
+    lanes = corridor_lanes(
+        flows["o"], flows["d"], places["lat"], places["lon"], np.floor(widths * 2 + 0.5) / 2
+    )
+    return [lane_curve(c, s, float(a), float(b)) for c, (a, b) in zip(curves, lanes, strict=True)]
 
 
 def _frame(

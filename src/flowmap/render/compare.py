@@ -36,6 +36,8 @@ class CompareWords:
     """The legend line of each kind (``gain``, ``loss``, ``once``)."""
     width: str
     """The legend's line on widths (the size of the change)."""
+    dots: str
+    """The legend's note on the places: dots of one size, no circle sizes."""
 
 
 def compare_words(said: Compared, lang: str) -> CompareWords:
@@ -50,6 +52,7 @@ def compare_words(said: Compared, lang: str) -> CompareWords:
         ),
         kinds={k: t(f"general.kind.{k}", lang, **periods) for k in ("gain", "loss", "once")},
         width=t("legend.change_width", lang),
+        dots=t("legend.change_dots", lang),
     )
 
 

@@ -310,7 +310,8 @@ class FlowLayer(FlowLayerElement):
         if wording.text is None and words is not None:  # the change's kinds and widths
             text = self.layer_text
             kinds = {**text.kinds, **words.kinds}
-            legend = {**text.legend, "width": words.width}
+            notes_said = [*text.legend.get("notes", []), words.dots]
+            legend = {**text.legend, "width": words.width, "notes": notes_said}
             self.layer_text = replace(text, kinds=kinds, legend=legend)
         attributes = wording.attributes
         if attributes is None:
@@ -320,7 +321,10 @@ class FlowLayer(FlowLayerElement):
         if localised in place_table.columns:
             names = place_table[localised].astype("string").fillna("").str.strip()
             place_table = place_table.assign(name=names.where(names != "", place_table["name"]))
-        self.bounds = frame_bounds(drawn, place_table, chosen)
+        # A map of change frames the changes: a pair in one period only claims no size of
+        # change (ranked by 0), so its far end never stretches the frame.
+        framed = drawn if compared is None else ranked
+        self.bounds = frame_bounds(framed, place_table, chosen, also=style.area, edge=style.edge)
         if fit_bounds:  # a Pacific-centred world: the places in the copy of the world in view
             place_table = shift_places(place_table, self.bounds)
         spec = layer_spec(
@@ -339,6 +343,8 @@ class FlowLayer(FlowLayerElement):
             theme=style.theme,
             change=change_of(drawn, compared[1]) if compared is not None else None,
         )
+        if style.area:  # the focus area stays in sight when the page zooms in to fill
+            spec = replace(spec, area=tuple((float(p[0]), float(p[1])) for p in style.area))
         if clustered:
             spec = with_clusters(spec, selection.top, lang, scaled=style.scale is not None)
         super().__init__(spec)

@@ -250,6 +250,7 @@ def build_spec(
         fade=fade,
         theme=theme,
         ramp=ramp,
+        max_radius=DOT_RADIUS if change is not None else 0.0,
     )
     if styles is not None and styles.column in flows.columns:
         values, uniques = _codes(flows[styles.column])
@@ -328,6 +329,10 @@ def visible_spec(spec: dict[str, Any], lang: str) -> dict[str, Any]:
     if isinstance(text, dict) and note not in text.get("notes", ()):
         cleaned = {**cleaned, "text": {**text, "notes": [*text.get("notes", ()), note]}}
     return cleaned
+
+
+DOT_RADIUS = 3.0
+"""The radius (px) of every place circle on a map of change: a dot, the page's smallest."""
 
 
 def _place_totals(flows: pd.DataFrame, used: Sequence[str]) -> PlaceTotals:

@@ -192,17 +192,19 @@ def draw_map(
     frame_also: Sequence[Sequence[float]] = (),
     palette: Palette = "default",
     theme: str = "light",
+    edge: Sequence[str] = (),
 ) -> folium.Map:
     """Return the map of flows already selected (:func:`flowmap.engine.flows.select` or a
     preset's own selection): the last stage of :func:`flow_map`.
 
     ``places`` is indexed by id with ``name``, ``lat`` and ``lon``; ``frame_also`` lists
-    points (lat, lon) the opening view must include, such as a focus area's corners;
+    points (lat, lon) the opening view must include, such as a focus area's corners, and
+    ``edge`` the places that never stretch it (:func:`~flowmap.engine.framing.frame_bounds`);
     ``palette``, ``basemap`` and ``theme`` are trusted: the preset's options object checked them
     (:class:`flowmap.batken.preset.MapOptions`), as :class:`~flowmap.render.options.Style`
     does on :func:`flow_map`'s path.
     """
-    bounds = frame_bounds(drawn, places, chosen, also=frame_also)
+    bounds = frame_bounds(drawn, places, chosen, also=frame_also, edge=edge)
     spec = layer_spec(
         drawn,
         shift_places(places, bounds),

@@ -122,6 +122,11 @@ class Style:
         One of :data:`~flowmap.render.theme.Theme`: ``light`` (the default) or ``dark``
         (a near-black sea, dark land with light outlines, light flows; the boxes, labels,
         tooltips, inset and images follow).
+    area
+        Points (lat, lon) the opening view always holds, such as a focus area's corners.
+    edge
+        Ids of places that never stretch the opening view (symbolic points such as
+        "Abroad"): out of view, their flows are named at the frame's edge.
     """
 
     palette: Palette = "default"
@@ -131,6 +136,8 @@ class Style:
     layers: Sequence[Mapping[str, Any]] = ()
     height: str = "100%"
     theme: Theme = "light"
+    area: Sequence[Sequence[float]] = ()
+    edge: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         check_choice("palette", self.palette, PALETTES)

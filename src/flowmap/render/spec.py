@@ -208,6 +208,10 @@ class Style:
     ramp: tuple[str, ...] = ()
     """The colours of the flows by count, smallest first (:func:`flowmap.render.theme.
     count_ramp`), in place of the kind's colour; empty: each kind's own colour."""
+    max_radius: float = 0.0
+    """The radius (px) of the largest place circle; 0: the page's 16. A map of change sets
+    3, the smallest: every place a dot of one size, since no circle there would say what
+    the map says (its totals mix sizes of change with one-period figures)."""
 
     def wire(self) -> dict[str, Any]:
         """Return the JSON of the style (``bend``, ``kinds``, ``styleBy``, ``dashed``,
@@ -222,6 +226,7 @@ class Style:
             "fade": list(self.fade),
             "theme": self.theme,
             "ramp": list(self.ramp),
+            **({"maxRadius": self.max_radius} if self.max_radius else {}),
         }
 
 

@@ -229,6 +229,19 @@ def still_notes(spec: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def legend_sample(style: Mapping[str, Any]) -> str:
+    """The colour of the legend's line-style samples (reported, derived, modelled): the
+    one kind the view draws; with several (gains and losses on a map of change), the
+    legend's neutral grey, as ``legend.js`` does: the kinds' own rows show their colours,
+    the samples only the style."""
+    kinds = style.get("kinds") or [{}]
+    shown = [str(k.get("colour")) for k in kinds if k.get("legend")]
+    neutral = "#b8b8b8" if style.get("theme") == "dark" else "#555555"
+    if len(shown) == 1:
+        return shown[0]
+    return neutral if shown else str(kinds[0].get("colour") or "#555555")
+
+
 def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
     t = (spec.get("text") or {}).get("legend") or {}
     style, ui, size = spec.get("style") or {}, em / 12, em * 0.85
@@ -254,8 +267,9 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
         if kind.get("legend"):
             colour = css_colour(kind.get("colour"), "#555555")
             rows.append(row(_swatch(4, colour, ui, dashed=False, alpha=0.85), kind["legend"]))
+    sample = legend_sample(style)
     for entry in style.get("legend") or []:
-        colour = css_colour(kinds[0].get("colour"), "#555555")
+        colour = css_colour(sample, "#555555")
         alpha = 0.5 if entry.get("pale") else 0.85
         dashed = bool(entry.get("dashed"))
         # The modelled style's sample is a band as wide as the page's (legend.js).

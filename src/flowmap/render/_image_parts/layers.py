@@ -92,35 +92,55 @@ def draw_layers(
         features = _features(layer)
         text = json.dumps([f.get("geometry") for f in features], default=str)
         drawn: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
+        above: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
         for feature, path in zip(features, _geometry_paths(text), strict=True):
             props = _mapping(feature.get("properties"))
             style, geometry = _mapping(props.get("_style")), _mapping(feature.get("geometry"))
             if path is not None:
-                drawn.append((path, _path_style(style, "Polygon" in str(geometry.get("type")))))
+                # An _above feature (an enclave) is drawn over the flows, as on the page.
+                (above if props.get("_above") else drawn).append(
+                    (path, _path_style(style, "Polygon" in str(geometry.get("type"))))
+                )
             elif base_only:
                 continue
             elif (point := _point(geometry)) is not None:
                 if "_label" in props:
                     labels.append(_layer_label(ax, props, *point, em))
                 else:
-                    _marker(ax, style, *point)
-        if drawn:
-            shifts = _copies(layer, spec)
-            drawn = [(_shifted(path, dx), style) for dx in shifts for path, style in drawn]
-            faces, edges, widths, patterns = zip(*(style for _, style in drawn), strict=True)
-            ax.add_collection(
-                PathCollection(
-                    [path for path, _ in drawn],
-                    facecolors=faces,
-                    edgecolors=edges,
-                    linewidths=widths,
-                    linestyles=patterns,
-                    capstyle="round",
-                    joinstyle="round",
-                    zorder=1,
-                )
-            )
+                    _marker(ax, style, *point, zorder=2.5 if props.get("_above") else 1)
+        for paths, zorder in ((drawn, 1.0), (above, 2.5)):
+            _paths(ax, layer, spec, paths, zorder)
     return labels
+
+
+def _paths(
+    ax: Any,
+    layer: Mapping[str, Any],
+    spec: Mapping[str, Any],
+    drawn: list[tuple[MPath, tuple[Any, Any, float, Any]]],
+    zorder: float,
+) -> None:
+    """Draw a layer's areas and lines (in every copy of the world it needs) at ``zorder``:
+    under the flows (2), or over them."""
+    if not drawn:
+        return
+    shifts = _copies(layer, spec)
+    drawn = [(_shifted(path, dx), style) for dx in shifts for path, style in drawn]
+    faces, edges, widths, patterns = zip(*(style for _, style in drawn), strict=True)
+    if len(patterns) == 2:  # matplotlib would read two dash patterns as one (offset, dashes)
+        patterns = (*patterns, patterns[-1])
+    ax.add_collection(
+        PathCollection(
+            [path for path, _ in drawn],
+            facecolors=faces,
+            edgecolors=edges,
+            linewidths=widths,
+            linestyles=list(patterns),
+            capstyle="round",
+            joinstyle="round",
+            zorder=zorder,
+        )
+    )
 
 
 def _copies(layer: Mapping[str, Any], spec: Mapping[str, Any]) -> list[float]:
@@ -163,12 +183,20 @@ def _path_style(style: Mapping[str, Any], polygon: bool) -> tuple[Any, Any, floa
     return face if fill else (0.0, 0.0, 0.0, 0.0), edge, width, dashes(style.get("dashArray"))
 
 
-def _marker(ax: Any, style: Mapping[str, Any], lon: float, lat: float) -> None:
-    """A Leaflet circle marker (radius in CSS px)."""
+def _marker(ax: Any, style: Mapping[str, Any], lon: float, lat: float, zorder: float = 1.0) -> None:
+    """A Leaflet circle marker (radius in CSS px), at ``zorder``."""
     face, edge, width, _ = _path_style(style, True)
     x, y = project(lat, lon)
     radius = num(style.get("radius"), 10.0)
-    ax.scatter([x], [y], s=(2 * radius * PT) ** 2, c=[face], edgecolors=[edge], linewidths=width)
+    ax.scatter(
+        [x],
+        [y],
+        s=(2 * radius * PT) ** 2,
+        c=[face],
+        edgecolors=[edge],
+        linewidths=width,
+        zorder=zorder,
+    )
 
 
 LABEL_STYLES: dict[str, tuple[float, str, str]] = {

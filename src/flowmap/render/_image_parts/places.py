@@ -32,7 +32,8 @@ def places_of(
     shown = np.flatnonzero(total > 0)
     if not len(shown):
         return [], []
-    radius = np.maximum(3, 16 * np.sqrt(total / max(1.0, total.max())))
+    most = float((spec.get("style") or {}).get("maxRadius") or 16)  # scales.js's radius
+    radius = np.maximum(3, most * np.sqrt(total / max(1.0, total.max())))
     order = shown[np.argsort(-radius[shown], kind="stable")]
     x, y = project(np.asarray(places["lat"])[order], np.asarray(places["lon"])[order])
     focus = places.get("focus") or [0] * len(places["id"])
