@@ -173,6 +173,27 @@ def level(
     )
 
 
+def largest_by_zoom(
+    merges: ArrayLike,
+    lat: Sequence[float],
+    lon: Sequence[float],
+    origin: ArrayLike,
+    dest: ArrayLike,
+    count: ArrayLike,
+    kind: ArrayLike | None = None,
+) -> Ints:
+    """Return the largest flow between clusters at each zoom from 0 to 18 (index: zoom;
+    0 where a zoom draws no flow): zoomed out, summed flows grow larger than any flow of
+    the table."""
+    n = len(lat)
+    out = np.zeros(19, np.int64)
+    for zoom in range(19):
+        found = level(cut(merges, n, threshold(2.0**zoom)), lat, lon, origin, dest, count, kind)
+        if len(found.count):
+            out[zoom] = int(found.count[0])
+    return out
+
+
 def widest_count(
     merges: ArrayLike,
     lat: Sequence[float],
@@ -186,14 +207,11 @@ def widest_count(
 ) -> int:
     """Return the largest flow between clusters at any zoom of a map from ``lowest`` to 18:
     the count its widest line is scaled to, so that the width scale and legend hold at
-    every zoom from there in (zoomed further out, lines grow wider than the widest)."""
-    n = len(lat)
+    every zoom from there in (zoomed further out, larger flows are drawn as wide, and the
+    legend says so: :func:`flowmap.render.cluster.with_clusters`)."""
     best = int(np.max(count)) if len(np.asarray(count)) else 1
-    for zoom in range(max(0, lowest), 19):
-        found = level(cut(merges, n, threshold(2.0**zoom)), lat, lon, origin, dest, count, kind)
-        if len(found.count):
-            best = max(best, int(found.count[0]))
-    return best
+    found = largest_by_zoom(merges, lat, lon, origin, dest, count, kind)
+    return max(best, int(found[max(0, lowest) :].max()))
 
 
 __all__ = [
@@ -202,6 +220,7 @@ __all__ = [
     "Level",
     "cut",
     "hierarchy",
+    "largest_by_zoom",
     "level",
     "threshold",
     "widest_count",

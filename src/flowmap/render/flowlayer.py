@@ -47,7 +47,7 @@ from flowmap.engine.unplaced import not_drawn
 from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
-from flowmap.render.cluster import with_clusters
+from flowmap.render.cluster import said_widest, with_clusters
 from flowmap.render.compare import change_of, compare_words
 from flowmap.render.element import FlowLayerElement, remember_spec
 from flowmap.render.layer import (
@@ -341,6 +341,8 @@ class FlowLayer(FlowLayerElement):
         )
         if clustered:
             spec = with_clusters(spec, selection.top, lang, scaled=style.scale is not None)
+        else:  # a given scale smaller than the flows: they are drawn as wide as its widest
+            spec = said_widest(spec, max(spec.flows.count, default=0), lang)
         super().__init__(spec)
         self.code = {}
 
