@@ -126,20 +126,25 @@ def test_a_cluster_label_names_its_largest_place_and_how_many_others_in_three_la
             "count": [1000] * (n - 1) + [1] * (n - 1),
         }
     )
-    for lang, expected in (
-        ("en", "Rennes +41"),
-        ("ky", "Rennes жана дагы 41 жер"),
-        ("ru", "Rennes и ещё 41 место"),
+    # As short in Kyrgyz and Russian as in English (a long label hides the map); the
+    # tooltip says how many places a cluster merges, in the language's plural form.
+    for lang, said in (
+        ("en", "42 places merged here"),
+        ("ky", "Бул жерде 42 жер бириктирилген"),
+        ("ru", "Объединено 42 места"),
     ):
         spec = map_spec(flowmap.flow_map(flows, places, lang=lang))
         shown = view_at(spec, 2.0**7)["places"]["name"]
-        assert expected in shown, [s for s in shown if "Rennes" in s]
+        assert "Rennes +41" in shown, [s for s in shown if "Rennes" in s]
+        forms = spec["clusters"]["text"]["members"]
+        rule = {"en": "other", "ky": "other", "ru": "few"}[lang]
+        assert forms[rule].replace("{count}", "42") == said
     ru = map_spec(flowmap.flow_map(flows, places, lang="ru"))
-    forms = ru["clusters"]["text"]["label"]
+    forms = ru["clusters"]["text"]["members"]
     assert (forms["one"], forms["few"], forms["many"]) == (
-        "{name} и ещё {count} место",
-        "{name} и ещё {count} места",
-        "{name} и ещё {count} мест",
+        "Объединено {count} место",
+        "Объединено {count} места",
+        "Объединено {count} мест",
     )
 
 
@@ -159,6 +164,27 @@ def test_a_clustered_map_carries_the_tree_and_leaves_the_limit_to_each_level(
     limited = view_at(clustered, 2.0**12)
     assert len(limited["flows"]["c"]) == 1000
     assert any(a.startswith("Largest 1,000 of ") for a in limited["text"]["alerts"])
+
+
+def test_no_line_is_wider_than_the_legends_widest_sample_at_any_zoom(
+    clustered: dict,  # type: ignore[type-arg]
+) -> None:
+    """Zoomed far out, flows between clusters sum to more than the scale's count (which is
+    the largest flow from one zoom below the opening one in): they are drawn as wide as the
+    widest line, whose legend sample says "or more", so the legend never lies."""
+    from flowmap.render._image_parts.boxes import width_px
+
+    legend = clustered["legend"]
+    assert legend["atLeast"] == clustered["scale"]["maxCount"]
+    assert all(c < legend["atLeast"] for c in legend["counts"])
+    assert clustered["text"]["legend"]["orMore"] == "{people} or more"
+    widest = float(width_px(clustered["scale"], [*legend["counts"], legend["atLeast"]]).max())
+    larger = False
+    for zoom in range(0, 13):
+        counts = view_at(clustered, 2.0**zoom)["flows"]["c"]
+        larger = larger or max(counts, default=0) > clustered["scale"]["maxCount"]
+        assert float(width_px(clustered["scale"], [0, *counts]).max()) <= widest + 1e-9, zoom
+    assert larger  # some zoom draws a flow larger than the scale's count
 
 
 def test_maps_of_few_places_are_not_clustered() -> None:

@@ -162,3 +162,53 @@ def test_a_world_matrix_dominated_by_one_hub_opens_on_the_whole_world() -> None:
     inside = places["lat"].between(south, north) & lon.between(west, east)
     assert inside.all()
     assert east - west <= 360
+
+
+def _star(
+    spokes: list[tuple[float, float]], counts: list[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One hub (Tashkent) sending to each spoke."""
+    ids = ["HUB", *(f"S{k:02d}" for k in range(len(spokes)))]
+    places = pd.DataFrame(
+        {"lat": [41.3, *(a for a, _ in spokes)], "lon": [69.3, *(b for _, b in spokes)]},
+        index=pd.Index(ids, name="id"),
+    )
+    flows = pd.DataFrame({"origin": "HUB", "dest": ids[1:], "count": counts})
+    return flows, places
+
+
+def _holds(bounds: list[list[float]] | None, places: pd.DataFrame) -> pd.Series:
+    assert bounds is not None
+    (south, west), (north, east) = bounds
+    lon = (places["lon"] - west + 1e-9) % 360 + west - 1e-9  # a place on the west edge too
+    return places["lat"].between(south, north) & lon.between(west - 1e-9, east + 1e-9)
+
+
+def test_a_world_star_opens_on_all_its_spokes() -> None:
+    """One city to 40 places around the world, a few of them taking most people: the bulk
+    alone spans a continent, and holding every spoke costs at most two zoom levels, so
+    the frame holds them all (before, it opened on the bulk with 19 spokes as edge labels:
+    too few for the rule of many ends left out)."""
+    rng = random.Random(19)
+    spokes = [(rng.uniform(-35, 60), rng.uniform(-120, 150)) for _ in range(40)]
+    counts = [int(rng.paretovariate(1.0) * 300) + 1 for _ in spokes]
+    flows, places = _star(spokes, counts)
+    bounds = frame_bounds(flows, places)
+    assert _holds(bounds, places).all()
+    assert bounds is not None
+    assert bounds[1][1] - bounds[0][1] <= 360
+
+
+def test_a_regional_table_names_its_far_destinations_at_the_edge() -> None:
+    """Batken's shape: a hub and its region, with five countries abroad (the largest
+    flow among them): holding them would zoom out by more than two levels and shrink the
+    region to a dot, so they stay out of the frame (named at its edge)."""
+    rng = random.Random(5)
+    near = [(41.3 + rng.uniform(-1.5, 1.5), 69.3 + rng.uniform(-2.5, 2.5)) for _ in range(12)]
+    far = [(55.75, 37.62), (41.0, 28.98), (24.45, 54.38), (37.57, 126.98), (43.24, 76.89)]
+    counts = [rng.randint(300, 3000) for _ in near] + [7529, 400, 150, 60, 900]
+    flows, places = _star(near + far, counts)
+    held = _holds(frame_bounds(flows, places, ["HUB"]), places)
+    assert held.iloc[: 1 + len(near)].all()
+    # Moscow, Istanbul, Abu Dhabi and Seoul out; Almaty, near and large enough, may be in.
+    assert not held.iloc[1 + len(near) : -1].any()

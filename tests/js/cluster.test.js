@@ -24,12 +24,12 @@ function spec(top) {
     clusters: {
       merges: MERGES, px: 36, top: top,
       text: {
-        label: { one: "{name} и ещё {count} место", few: "{name} и ещё {count} места", many: "{name} и ещё {count} мест", other: "{name} и ещё {count} места" },
+        label: { other: "{name} +{count}" },
         largest: "Показаны крупнейшие потоки: {shown} из {total}, {share} объёма",
         clustered: "Соседние места объединены; {share} объёма внутри",
         clusteredNone: "Соседние места объединены; потоков внутри нет",
         zoom: "Приблизьте карту, чтобы их разделить.",
-        percent: "{n}\u00a0%", members: "Объединённые здесь места", internal: "Внутри", summed: "Суммировано"
+        percent: "{n}\u00a0%", members: { one: "Объединено {count} место", few: "Объединено {count} места", many: "Объединено {count} мест", other: "Объединено {count} места" }, internal: "Внутри", summed: "Суммировано"
       }
     }
   };
@@ -59,8 +59,10 @@ test("totals are conserved at every zoom and equal the sums of the members", () 
 test("a zoom-in splits a cluster; zoomed out, flows between clusters are summed", () => {
   const out = cluster.view(spec(0), 6), near = cluster.view(spec(0), 12);
   assert.deepEqual(Array.from(out.level.labels), [0, 0, 0, 1]);
-  assert.deepEqual(out.places.name, ["Rennes и ещё 2 места", "Lyon"]);
+  // As short as in English; the tooltip says how many places, in the plural form.
+  assert.deepEqual(out.places.name, ["Rennes +2", "Lyon"]);
   assert.equal(out.places.held[0], "Rennes, Cesson, Fougères");
+  assert.deepEqual(out.places.heldLabel, ["Объединено 3 места", ""]);
   // Rennes, Cesson, Fougères → Lyon summed (500 + 40 + 30), and Lyon → the cluster (200 + 5).
   assert.deepEqual(out.flows.c, [570, 205]);
   assert.deepEqual(out.flows.n, [3, 2]);
@@ -90,4 +92,25 @@ test("merging without flows within merged places says so without a share", () =>
   const v = cluster.view(s, 6);
   assert.deepEqual(v.level.alerts, ["Соседние места объединены; потоков внутри нет Приблизьте карту, чтобы их разделить."]);
   assert.deepEqual(v.totals.internal, [0, 0]);
+});
+
+test("no line is wider than the legend's widest sample at any zoom (summed flows included)", () => {
+  const scales = require("../../src/flowmap/assets/scales.js");
+  const s = spec(0);
+  // Scaled to the largest flow of the zooms the map opens at (500 people: Rennes → Lyon);
+  // zoomed out, Rennes, Cesson and Fougères → Lyon sum to 570, and the legend's widest
+  // sample is "500 people or more".
+  s.scale = { maxCount: 500, maxPx: 20, minPx: 1 };
+  s.legend = { counts: [10, 100], atLeast: 500 };
+  const samples = s.legend.counts.concat([s.legend.atLeast]).map((c) => scales.width(s.scale, c));
+  const widest = Math.max.apply(null, samples);
+  const drawn = [];
+  for (let zoom = 0; zoom <= 14; zoom += 1) {
+    const v = cluster.view(s, zoom);
+    for (const c of v.flows.c) {
+      drawn.push(c);
+      assert.ok(scales.width(v.scale, c) <= widest + 1e-9, "zoom " + zoom + ": " + c + " people");
+    }
+  }
+  assert.ok(drawn.some((c) => c > s.scale.maxCount)); // some zoom draws a larger flow
 });

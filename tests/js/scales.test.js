@@ -59,3 +59,9 @@ test("ramp colours follow the width share, as render/theme.ramp_index does", () 
   assert.equal(scales.rampColour(scale, ramp, 100), "#b"); // share 0.125
   assert.equal(scales.rampColour(scale, [], 100), null); // no ramp: the kind's colour
 });
+
+test("a flow larger than the scale's count is drawn as wide as the widest line, no wider", () => {
+  const scale = { maxCount: 10000, maxPx: 20, minPx: 1 };
+  assert.equal(scales.width(scale, 40000), 20);
+  assert.equal(scales.width(scale, 1e9), 20);
+});

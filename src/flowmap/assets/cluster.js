@@ -96,12 +96,19 @@
     return String(words.percent || "{n}%").replace("{n}", n.replace(".", (symbols && symbols.decimal) || "."));
   }
 
-  /* "Rennes +41": a cluster named by its largest place and how many others. */
+  /* A template of plural `forms` ({one, few, many, other}) for `count`, filled. */
+  function plural(spec, forms, fallback, values, count) {
+    var rule = "other";
+    forms = forms || {};
+    try { rule = new Intl.PluralRules(spec.locale || "en").select(count); } catch (e) { rule = "other"; }
+    return format.fill(forms[rule] || forms.other || fallback, values);
+  }
+
+  /* "Rennes +41": a cluster named by its largest place and how many others (as short in
+   * every language; its tooltip says how many places it merges, in words). */
   function label(spec, words, fmt, name, others) {
     if (!others) { return name; }
-    var forms = words.label || {}, rule = "other";
-    try { rule = new Intl.PluralRules(spec.locale || "en").select(others); } catch (e) { rule = "other"; }
-    return format.fill(forms[rule] || forms.other || "{name} +{count}", { name: name, count: fmt.format(others) });
+    return plural(spec, words.label, "{name} +{count}", { name: name, count: fmt.format(others) }, others);
   }
 
   /* The spec of what a view at `zoom` shows of a clustered spec (a spec without clusters
@@ -128,8 +135,13 @@
     } else if (merged) {
       alerts.push(format.fill(words.clustered, { share: percent(words, spec.numbers, 1 - between / whole) }) + zoomIn);
     }
-    var places = { id: [], name: [], lat: found.lat, lon: found.lon, focus: [], held: [], members: found.members };
+    var places = {
+      id: [], name: [], lat: found.lat, lon: found.lon, focus: [], held: [], heldLabel: [], members: found.members
+    };
     found.members.forEach(function (m) {
+      // The tooltip's "42 places merged here": the plural form lives here, not in the label.
+      var many = typeof words.members === "string" ? { other: words.members } : words.members;
+      places.heldLabel.push(m.length > 1 ? plural(spec, many, "{count}", { count: fmt.format(m.length) }, m.length) : "");
       places.id.push(p.id[m[0]]);
       places.name.push(label(spec, words, fmt, p.name[m[0]], m.length - 1));
       places.focus.push(m.some(function (j) { return p.focus && p.focus[j]; }) ? 1 : 0);
@@ -141,7 +153,7 @@
       sub.k.push(flows.k[i]); sub.n.push(flows.n[i]);
       if (time !== null) { sub.t.push(time); }
     }
-    var tip = Object.assign({}, spec.text.tip, { members: words.members, internal: words.internal, summed: words.summed });
+    var tip = Object.assign({}, spec.text.tip, { internal: words.internal, summed: words.summed });
     return Object.assign({}, spec, {
       places: places, flows: sub, attributes: [],
       totals: {

@@ -95,6 +95,17 @@
       row.appendChild(el("td", null, flowmap.format.people(spec.locale, t, count, layer.fmt)));
       table.appendChild(row);
     }
+    // Larger flows (summed on a clustered map zoomed far out) are drawn as wide as the
+    // widest line: its sample says "or more", so no line is wider than the legend's widest.
+    var widest = spec.legend.atLeast;
+    if (widest) {
+      var wr = el("tr"), wc = el("td");
+      wc.appendChild(legendSwatch(layer.width(widest), neutral, false, 0.85));
+      wr.appendChild(wc);
+      var said = flowmap.format.people(spec.locale, t, widest, layer.fmt);
+      wr.appendChild(el("td", null, flowmap.format.fill(t.orMore || "{people}", { people: said })));
+      table.appendChild(wr);
+    }
     details.appendChild(table);
     var kinds = el("table");
     if (spec.style.ramp && spec.style.ramp.length) {  // the colours by count, on a busy map

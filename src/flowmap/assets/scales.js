@@ -5,9 +5,12 @@
   "use strict";
 
   /* The width in pixels of a line of `count` people on the spec's scale
-   * ({minPx, maxPx, maxCount}): never thinner than minPx. */
+   * ({minPx, maxPx, maxCount}): never thinner than minPx, never wider than maxPx (a flow
+   * larger than maxCount, summed on a clustered map zoomed far out, is drawn as wide as
+   * the widest line, and the legend's widest sample says "or more": legend.atLeast). */
   function width(scale, count) {
-    return Math.max(scale.minPx, scale.maxPx * Math.sqrt(Math.max(0, count) / scale.maxCount));
+    var share = Math.min(1, Math.sqrt(Math.max(0, count) / scale.maxCount));
+    return Math.max(scale.minPx, scale.maxPx * share);
   }
 
   /* The opacity [line, arrowhead] of a line of `count` people on the spec's scale and

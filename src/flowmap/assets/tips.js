@@ -71,8 +71,8 @@
       return rows;
     }
     if (spec.change) { return changeSums(spec, i, fmt); }
-    var held = spec.places.held;
-    if (held && held[i]) { rows.push([t.members, held[i]]); }
+    var held = spec.places.held, said = spec.places.heldLabel;
+    if (held && held[i]) { rows.push([said && said[i] ? said[i] : t.members, held[i]]); }
     if (tot["in"][i]) { rows.push([t.arrivals, fmt.format(tot["in"][i])]); }
     if (tot.out[i]) { rows.push([t.departures, fmt.format(tot.out[i])]); }
     if (tot.internal && tot.internal[i]) { rows.push([t.internal, fmt.format(tot.internal[i])]); }

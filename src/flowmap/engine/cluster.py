@@ -138,9 +138,7 @@ def level(
     """Return the clusters ``labels`` (:func:`cut`) of the places at ``lat``, ``lon`` and
     the flows (place indices ``origin`` → ``dest``, ``count``, ``kind``) between them."""
     lab = np.asarray(labels, dtype=np.int64)
-    o, d = np.asarray(origin, dtype=np.int64), np.asarray(dest, dtype=np.int64)
-    c = np.asarray(count, dtype=np.int64)
-    k = np.zeros(len(o), np.int64) if kind is None else np.asarray(kind, dtype=np.int64)
+    o, d, c, k = _arrays(origin, dest, count, kind)
     size = int(lab.max()) + 1 if len(lab) else 0
     into = np.bincount(d, weights=c, minlength=len(lab)).astype(np.int64)
     out = np.bincount(o, weights=c, minlength=len(lab)).astype(np.int64)
@@ -191,6 +189,39 @@ def _between(lab: Ints, o: Ints, d: Ints, c: Ints, k: Ints) -> tuple[Ints, Ints,
     return keys, sums, summed
 
 
+def _arrays(
+    origin: ArrayLike, dest: ArrayLike, count: ArrayLike, kind: ArrayLike | None
+) -> tuple[Ints, Ints, Ints, Ints]:
+    """Return the flows' origins, destinations, counts and kinds as integer arrays (kind 0
+    for every flow when ``kind`` is None)."""
+    o, d = np.asarray(origin, dtype=np.int64), np.asarray(dest, dtype=np.int64)
+    c = np.asarray(count, dtype=np.int64)
+    k = np.zeros(len(o), np.int64) if kind is None else np.asarray(kind, dtype=np.int64)
+    return o, d, c, k
+
+
+def largest_by_zoom(
+    merges: ArrayLike,
+    lat: Sequence[float],
+    lon: Sequence[float],
+    origin: ArrayLike,
+    dest: ArrayLike,
+    count: ArrayLike,
+    kind: ArrayLike | None = None,
+) -> Ints:
+    """Return the largest flow between clusters at each zoom from 0 to 18 (index: zoom;
+    0 where a zoom draws no flow): zoomed out, summed flows grow larger than any flow of
+    the table."""
+    n = len(lat)
+    o, d, c, k = _arrays(origin, dest, count, kind)
+    out = np.zeros(19, np.int64)
+    for zoom in range(19):
+        _, sums, _ = _between(cut(merges, n, threshold(2.0**zoom)), o, d, c, k)
+        if len(sums):
+            out[zoom] = int(sums.max())
+    return out
+
+
 def widest_count(
     merges: ArrayLike,
     lat: Sequence[float],
@@ -204,17 +235,11 @@ def widest_count(
 ) -> int:
     """Return the largest flow between clusters at any zoom of a map from ``lowest`` to 18:
     the count its widest line is scaled to, so that the width scale and legend hold at
-    every zoom from there in (zoomed further out, lines grow wider than the widest)."""
-    n = len(lat)
-    o, d = np.asarray(origin, dtype=np.int64), np.asarray(dest, dtype=np.int64)
-    c = np.asarray(count, dtype=np.int64)
-    k = np.zeros(len(o), np.int64) if kind is None else np.asarray(kind, dtype=np.int64)
-    best = int(np.max(c)) if len(c) else 1
-    for zoom in range(max(0, lowest), 19):
-        _, sums, _ = _between(cut(merges, n, threshold(2.0**zoom)), o, d, c, k)
-        if len(sums):
-            best = max(best, int(sums.max()))
-    return best
+    every zoom from there in (zoomed further out, larger flows are drawn as wide, and the
+    legend says so: :func:`flowmap.render.cluster.with_clusters`)."""
+    best = int(np.max(count)) if len(np.asarray(count)) else 1
+    found = largest_by_zoom(merges, lat, lon, origin, dest, count, kind)
+    return max(best, int(found[max(0, lowest) :].max()))
 
 
 __all__ = [
@@ -223,6 +248,7 @@ __all__ = [
     "Level",
     "cut",
     "hierarchy",
+    "largest_by_zoom",
     "level",
     "threshold",
     "widest_count",

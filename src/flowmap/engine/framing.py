@@ -4,7 +4,10 @@ Each end of a drawn flow weighs its count; the chosen places together weigh as m
 other ends. The frame holds the chosen places and the ends nearest the volume-weighted
 centre that together carry most of the volume, plus the ends not much farther away that
 carry a real share of it; far or small destinations (a hundred people who went to the USA)
-leave the frame, named at its edge, instead of shrinking everything else to a dot.
+leave the frame, named at its edge, instead of shrinking everything else to a dot. Ends are
+left out only when that is worth it: a frame that would leave out many ends carrying a real
+share of the volume (a world matrix), or that could hold every end by zooming out two levels
+or less (a world star whose bulk already spans a continent), holds every end instead.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from flowmap.engine.curves import project
 
 BULK_SHARE = 0.8
 """The share of the flow volume whose ends are always in the frame."""
@@ -26,6 +31,13 @@ OUTSIDE_SHARE = 0.1
 """...carrying more than this share of the volume holds every end instead: a table of the
 whole world (a matrix of countries) opens on the world, while a few far destinations of a
 regional table (Batken's five countries abroad) are named at the frame's edge."""
+HOLD_ZOOMS = 2.0
+"""A frame that leaves out ends it could hold by zooming out no more than this (two zoom
+levels: a view four times as wide) holds them instead: leaving ends out is worth it only
+when they would shrink the bulk to a dot (Batken's destinations abroad), not when the
+bulk already spans a continent (a world star's spokes)."""
+VIEW = (1400.0, 900.0)
+"""The view (CSS px) the cost of holding every end is measured for."""
 WORLD_SPAN = 180.0
 """A frame wider than this (degrees of longitude) is world-scale: it opens on one copy of
 the world, cut where the fewest flows cross (:func:`world_cut`)."""
@@ -78,6 +90,21 @@ def world_cut(drawn: pd.DataFrame, places: pd.DataFrame, step: float = 1.0) -> f
             run_len = 0
     middle = cuts[(best_start + (best_len - 1) // 2) % n] + (step / 2 if best_len % 2 == 0 else 0)
     return float((middle + 180) % 360 - 180)
+
+
+def _zooms_to_hold(lat: np.ndarray, lon: np.ndarray, keep: np.ndarray, centre: float) -> float:
+    """Return how many zoom levels a :data:`VIEW` must zoom out to hold every end instead
+    of the ``keep`` ones (0 when none is left out): the log2 of the ratio of the Web
+    Mercator extents of both, longitudes taken within 180° of ``centre``."""
+    if keep.all():
+        return 0.0
+    x, y = project(np.clip(lat, -80, 80), (lon - centre + 180) % 360 - 180 + centre)
+
+    def fit(m: np.ndarray) -> float:  # world px at zoom 0 per view px
+        spans = (float(x[m].max() - x[m].min()), float(y[m].max() - y[m].min()))
+        return max(spans[0] / VIEW[0], spans[1] / VIEW[1], 1e-6)
+
+    return float(np.log2(fit(np.ones_like(keep)) / fit(keep)))
 
 
 def frame_bounds(
@@ -145,9 +172,10 @@ def frame_bounds(
     near = angle <= max(radius * reach, radius + np.radians(0.5))
     keep = (angle <= radius) | (near & (w >= MINOR_SHARE * largest))
     keep[[weights.index.get_loc(p) for p in chosen if p in weights.index]] = True
-    if (~keep).sum() > MANY_OUTSIDE and w[~keep].sum() > OUTSIDE_SHARE * w.sum():
-        keep[:] = True
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
+    many = (~keep).sum() > MANY_OUTSIDE and w[~keep].sum() > OUTSIDE_SHARE * w.sum()
+    if many or _zooms_to_hold(lat, lon, keep, centre_lon) <= HOLD_ZOOMS:
+        keep[:] = True
     extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
     lons = (np.concatenate([lon[keep], extra[:, 1]]) - centre_lon + 180) % 360 - 180 + centre_lon
     if float(lons.max() - lons.min()) > WORLD_SPAN:
@@ -242,6 +270,7 @@ __all__ = [
     "BULK_SHARE",
     "FILL_FLOWS",
     "FILL_GRID",
+    "HOLD_ZOOMS",
     "MARGIN",
     "MINOR_SHARE",
     "REACH",

@@ -19,9 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from flowmap.engine.cluster import CLUSTER_PX, cut, hierarchy, level, threshold, widest_count
+from flowmap.engine.cluster import CLUSTER_PX, cut, hierarchy, largest_by_zoom, level, threshold
 from flowmap.engine.curves import project
 from flowmap.engine.flows.limit import DEFAULT_TOP
+from flowmap.engine.geometry import WidthScale
 from flowmap.render.spec import Clusters, FlowSpec, Scale
 from flowmap.text.i18n import plural_forms, t
 from flowmap.text.numbers import count as count_text
@@ -42,7 +43,7 @@ def cluster_text(lang: str) -> dict[str, Any]:
         "zoom": t("general.clustered.zoom", lang),
         "largest": t("general.largest", lang, shown="{shown}", total="{total}", share="{share}"),
         "percent": percent(0.5, lang, 0).replace("50", "{n}"),
-        "members": t("tip.members", lang),
+        "members": plural_forms("tip.members", lang, count="{count}"),
         "internal": t("tip.internal", lang),
         "summed": t("tip.summed", lang),
     }
@@ -52,20 +53,42 @@ def with_clusters(spec: FlowSpec, top: int | None, lang: str, *, scaled: bool) -
     """Return ``spec`` with its places clustered by zoom, drawing at most the ``top``
     largest flows between clusters at each zoom (None or 0: every flow); unless the width
     scale was given (``scaled``), the widest line is the largest flow between clusters at
-    any zoom."""
+    any zoom from one below the opening zoom in. Zoomed out further, summed flows may be
+    larger: they are drawn as wide as the widest line, and the legend's widest sample says
+    "or more" (:func:`said_widest`)."""
     places, flows = spec.places, spec.flows
     chosen = [i for i, focus in enumerate(places.focus) if focus]
     merges = hierarchy(places.lat, places.lon, chosen)  # a chosen place stays itself
     rows = tuple((int(a), int(b), float(d)) for a, b, d in merges)
-    scale = spec.scale
+    scale, counts = spec.scale, spec.legend_counts
+    largest = largest_by_zoom(merges, places.lat, places.lon, flows.origin, flows.dest,
+                              flows.count, flows.kind)  # fmt: skip
+    most = max(int(max(flows.count, default=1)), int(largest.max()))
     if not scaled:
-        widest = widest_count(merges, places.lat, places.lon, flows.origin, flows.dest,
-                              flows.count, flows.kind, lowest=_opening_zoom(spec) - 1)  # fmt: skip
+        lowest = max(0, _opening_zoom(spec) - 1)
+        widest = max(int(max(flows.count, default=1)), int(largest[lowest:].max()), 1)
         shown = min(len(flows.count), top or len(flows.count))
         px = min(28.0, max(8.0, 28.0 * (50 / max(1, shown)) ** 0.5))
         scale = Scale(max_count=widest, max_px=round(px, 1), min_px=scale.min_px)
+        counts = tuple(WidthScale(max_count=widest).legend_counts())
     clusters = Clusters(merges=rows, px=CLUSTER_PX, top=int(top or 0), text=cluster_text(lang))
-    return replace(spec, clusters=clusters, scale=scale)
+    out = replace(spec, clusters=clusters, scale=scale, legend_counts=counts)
+    return said_widest(out, most, lang)
+
+
+def said_widest(spec: FlowSpec, most: float, lang: str) -> FlowSpec:
+    """Return ``spec`` with its legend's widest sample saying "or more" when ``most`` (the
+    largest flow it draws, at any zoom) is larger than the width scale's count: such flows
+    are drawn as wide as the widest line (``scales.width``, ``width_px``), no wider, so the
+    legend's widest sample is as wide as any line on the map."""
+    top = spec.scale.max_count
+    if most <= top:
+        return spec
+    legend = {**spec.text.legend, "orMore": t("legend.or_more", lang, people="{people}")}
+    counts = tuple(c for c in spec.legend_counts if c < top)
+    return replace(
+        spec, widest=int(top), legend_counts=counts, text=replace(spec.text, legend=legend)
+    )
 
 
 def _opening_zoom(spec: FlowSpec) -> int:
@@ -161,4 +184,4 @@ def _percent(share: float, lang: str) -> str:
     return percent(share, lang, 0 if 0.1 <= share <= 0.99 else 1)
 
 
-__all__ = ["DEFAULT_TOP", "LIST_MOST", "cluster_text", "view_at", "with_clusters"]
+__all__ = ["DEFAULT_TOP", "LIST_MOST", "cluster_text", "said_widest", "view_at", "with_clusters"]

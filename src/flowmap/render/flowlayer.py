@@ -47,7 +47,7 @@ from flowmap.engine.unplaced import not_drawn
 from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
 from flowmap.render._elements import Raw
-from flowmap.render.cluster import with_clusters
+from flowmap.render.cluster import said_widest, with_clusters
 from flowmap.render.compare import change_of, compare_words
 from flowmap.render.element import FlowLayerElement, remember_spec
 from flowmap.render.layer import (
@@ -347,6 +347,8 @@ class FlowLayer(FlowLayerElement):
             spec = replace(spec, area=tuple((float(p[0]), float(p[1])) for p in style.area))
         if clustered:
             spec = with_clusters(spec, selection.top, lang, scaled=style.scale is not None)
+        else:  # a given scale smaller than the flows: they are drawn as wide as its widest
+            spec = said_widest(spec, max(spec.flows.count, default=0), lang)
         super().__init__(spec)
         self.code = {}
 

@@ -20,7 +20,10 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
     The time labels; each attribute's ``key``, ``label`` and value ``labels``; arrivals
     (``in``), departures (``out``) and their sum (``total``) per place index.
 ``scale``, ``legend``
-    The width scale (``maxCount``, ``maxPx``, ``minPx``) and the legend's ``counts``.
+    The width scale (``maxCount``, ``maxPx``, ``minPx``) and the legend's ``counts``; its
+    ``atLeast`` (only when some flow drawn, at some zoom of a clustered map, is larger than
+    ``maxCount``): the count of the widest line, which the legend says "or more" of, since
+    no line is drawn wider.
 ``style``
     ``bend``, ``kinds`` (``colour``, ``legend``, ``net``, ``kind``), ``styleBy`` (the
     attribute column of the line styles), ``dashed`` and ``pale`` (value index -> true),
@@ -295,6 +298,9 @@ class FlowSpec:
     area: tuple[tuple[float, float], ...] = ()
     """Points ``(lat, lon)`` the opening view keeps in sight besides the flows, such as a
     focus area's corners (the frame's ``also``)."""
+    widest: int | None = None
+    """The count of the widest line when larger flows are drawn as wide (``legend.atLeast``:
+    the legend's widest sample says "or more"); None when no flow is larger."""
     version: int = SPEC_VERSION
 
     def wire(self) -> dict[str, Any]:
@@ -317,6 +323,8 @@ class FlowSpec:
             "layers": list(self.layers),
             "view": {"bounds": [list(b) for b in self.bounds] if self.bounds is not None else None},
         }
+        if self.widest is not None:
+            out["legend"]["atLeast"] = self.widest
         if self.area:
             out["view"]["area"] = [list(p) for p in self.area]
         if self.player is not None:

@@ -174,9 +174,10 @@ def distance(spec: Mapping[str, Any], metres: float) -> str:
 
 
 def width_px(scale: Mapping[str, Any], counts: Any) -> Any:
-    """The width in CSS px of flows of ``counts`` people (a number or an array)."""
+    """The width in CSS px of flows of ``counts`` people (a number or an array), at most
+    ``maxPx`` (larger flows as wide as the widest line, as the page's ``scales.width``)."""
     top = max(float(scale["maxCount"]), 1e-12)
-    ratio = np.sqrt(np.maximum(0, np.asarray(counts, dtype=np.float64)) / top)
+    ratio = np.minimum(1.0, np.sqrt(np.maximum(0, np.asarray(counts, dtype=np.float64)) / top))
     return np.maximum(float(scale["minPx"]), float(scale["maxPx"]) * ratio)
 
 
@@ -259,6 +260,13 @@ def _legend(spec: Mapping[str, Any], em: float) -> VPacker:
         rows.append(
             row(_swatch(width, "#555555", ui, dashed=False, alpha=0.85), people(spec, count))
         )
+    widest = (spec.get("legend") or {}).get("atLeast")
+    if widest:  # larger flows are drawn as wide (legend.js)
+        said = str(t.get("orMore") or "{people}").replace("{people}", people(spec, widest))
+        swatch = _swatch(
+            float(width_px(spec["scale"], widest)), "#555555", ui, dashed=False, alpha=0.85
+        )
+        rows.append(row(swatch, said))
     ramp = style.get("ramp") or []
     if ramp:  # the colours by count, as legend.js's ramp row
         said = t.get("rampDark" if style.get("theme") == "dark" else "ramp", "")
@@ -311,6 +319,7 @@ def nominal_corners(spec: Mapping[str, Any], em: float) -> list[tuple[bool, bool
     source = 1.5 * em + sum(0.8 * line * 3 + sep for n in notes if n)
     rows = (
         len((spec.get("legend") or {}).get("counts") or [])
+        + (1 if (spec.get("legend") or {}).get("atLeast") else 0)
         + sum(1 for k in style.get("kinds") or [] if k.get("legend"))
         + len(style.get("legend") or [])
         + len(legend.get("extra") or [])
