@@ -71,6 +71,26 @@ def test_totals_are_conserved_at_every_level_and_equal_the_sums_of_the_members(
     assert sizes[-1] == n
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_cut_groups_places_as_scipys_flat_clusters_do(seed: int) -> None:
+    """The cut (pointers followed by doubling) gives the partition SciPy's ``fcluster``
+    gives at the same distance, at every zoom: an independent check of the cut."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(0, 50, size=(300, 2))
+    tree = linkage(points, method="complete")
+    for limit in [0.0, 0.5, 2.0, 8.0, 30.0, 1000.0]:
+        ours = cut(tree[:, :3], len(points), limit)
+        theirs = fcluster(tree, limit, criterion="distance")
+        partition = {frozenset(np.flatnonzero(ours == g).tolist()) for g in set(ours.tolist())}
+        expected = {frozenset(np.flatnonzero(theirs == g).tolist()) for g in set(theirs.tolist())}
+        assert partition == expected
+        # numbered in the order of each cluster's first place
+        firsts = [int(np.flatnonzero(ours == g)[0]) for g in range(int(ours.max()) + 1)]
+        assert firsts == sorted(firsts)
+
+
 def test_a_zoom_in_splits_a_cluster_into_nearer_places() -> None:
     lat = [48.10, 48.12, 48.30, 45.00]
     lon = [-1.68, -1.66, -1.50, 5.00]
