@@ -113,9 +113,10 @@ def year_charts(lang: str, palette: str) -> tuple[alt.Chart, alt.Chart]:
     return first, second
 
 
-# What the app keeps between reruns and sessions is bounded in bytes, 200 MB in all: read
-# district uploads 32 MB, Batken map pages 64 MB, users' read tables 64 MB, their map pages
-# 40 MB (the least recently used go first).
+# What the app keeps between reruns and sessions is bounded in bytes, 232 MB in all: read
+# district uploads 32 MB, Batken map pages (downloads) 64 MB, what the live map is sent per
+# Batken view 32 MB, users' read tables 64 MB, their map pages 40 MB (the least recently used
+# go first).
 MB = 1024 * 1024
 UPLOAD_CACHE_BYTES = 32 * MB
 USER_DATA_CACHE_BYTES = 64 * MB
