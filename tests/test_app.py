@@ -100,7 +100,7 @@ def test_a_single_year_says_what_it_leaves_out_in_one_line_not_in_the_map() -> N
     assert text["title"] == "Departures · 2016 · both sexes"
     # With reported figures only, each reason is one statement naming its places.
     line = shown(run_app(year="2016", basis="reported").expander[0].label)
-    assert line.startswith("Osh, Bishkek, Chüy oblast and Remaining oblasts, 2016: only modelled")
+    assert line.startswith("Osh, Bishkek, Chüy oblast and remaining oblasts, 2016: only modelled")
     assert "No reported yearly figure for Russia, Uzbekistan, Kazakhstan, Turkey and USA" in line
 
 
@@ -135,7 +135,7 @@ def test_russia_2019_reported_is_explained() -> None:
 def test_aggregate_total_is_explained_when_reported_only() -> None:
     at = run_app(year="2022", dest="KG-GO", basis="reported")
     assert drawn(at) == {"KG-OTHER"}
-    assert "Shown as a total: Other oblasts of Kyrgyzstan" in infos(at)
+    assert "Shown as a total: other oblasts of Kyrgyzstan" in infos(at)
     assert "only a modelled estimate exists" in infos(at)
 
 
