@@ -258,7 +258,11 @@ def test_the_model_note_gives_the_parameters_in_words(shipped_report: Report) ->
     notes = shipped_report.notes
     model = next(n for n in notes if n.text("en").startswith("Model:"))
     assert "GravityParams" not in "".join(model.text(lang) for lang in ("en", "ky", "ru"))
-    assert "город Ош 21,6\u00a0%" in model.text("ru")
+    # Each part as Russian statistics writes it, a group in sentence form (issue 21).
+    assert "разбиты так: город Ош — 21,6\u00a0%" in model.text("ru")
+    assert "остальные области — 33,3\u00a0%" in model.text("ru")
+    assert "дала бы: город Ош — 9,8\u00a0%" in model.text("ru")
+    assert "калган облустар — 33,3%" in model.text("ky")
     assert "в степени 1 и обратно пропорционален расстоянию" in model.text("ru")
     assert "Ош шаары, Бишкек шаары жана Чүй облусу чогуу" in model.text("ky")
     assert "Osh, Bishkek, and Chüy oblast together get 67%" in model.text("en")

@@ -25,7 +25,7 @@ from flowmap.render.layer import PALETTES, Palette
 from flowmap.render.theme import THEMES, Theme
 from flowmap.text.i18n import MESSAGES, msg, t
 from flowmap.text.period import Period
-from flowmap.text.places import place_name
+from flowmap.text.places import sentence_name
 
 if TYPE_CHECKING:
     pass
@@ -251,9 +251,17 @@ def explain_line(
     for reason, name, _ in reasons:
         groups.setdefault(reason, []).append(name)
     return " ".join(
-        t(f"app.explain.group.{reason}", lang, places=join_names(names, lang), period=period)
+        _started(
+            t(f"app.explain.group.{reason}", lang, places=join_names(names, lang), period=period)
+        )
         for reason, names in groups.items()
     )
+
+
+def _started(text: str) -> str:
+    """Return ``text`` with a capital first letter: a note may start with a group's name,
+    written in sentence form («остальные области»)."""
+    return text[:1].upper() + text[1:]
 
 
 def join_names(names: Sequence[str], lang: str) -> str:
@@ -280,7 +288,7 @@ def _reasons(
     for dest in state.dest:
         if dest in shown:
             continue
-        name = place_name(places, dest, lang)
+        name = sentence_name(places, dest, lang)
         any_basis = select_flows(
             flows,
             replace(selection, dest=(dest,), basis="all", period=None),
@@ -288,9 +296,8 @@ def _reasons(
         same_period = any_basis[any_basis["period"] == str(selection.period)]
         if not same_period.empty and state.basis == "reported":
             key = "only_modelled"
-            notes.append(
-                (key, name, t(f"app.explain.{key}", lang, place=name, period=period_label))
-            )
+            text = _started(t(f"app.explain.{key}", lang, place=name, period=period_label))
+            notes.append((key, name, text))
             continue
         reported = any_basis[any_basis["basis"] != "modelled"]
         if not reported.empty:
@@ -300,15 +307,17 @@ def _reasons(
             key = "other_periods"
             if selection.period is not None and selection.period.is_year:
                 key += "_year"
-            text = t(f"app.explain.{key}", lang, place=name, period=period_label, periods=periods)
+            text = _started(
+                t(f"app.explain.{key}", lang, place=name, period=period_label, periods=periods)
+            )
             notes.append((key, name, text))
         else:
-            text = t("app.explain.nothing", lang, place=name, period=period_label)
+            text = _started(t("app.explain.nothing", lang, place=name, period=period_label))
             notes.append(("nothing", name, text))
     aggregates = set(with_parents(state.dest, places)) - set(state.dest)
     for agg in sorted(aggregates & shown):
-        name = place_name(places, agg, lang)
-        notes.append(("aggregate", name, t("app.explain.aggregate", lang, place=name)))
+        name = sentence_name(places, agg, lang)
+        notes.append(("aggregate", name, _started(t("app.explain.aggregate", lang, place=name))))
     return notes
 
 

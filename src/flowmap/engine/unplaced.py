@@ -7,12 +7,14 @@ stops when more than :data:`MISSING_SHARE` of the volume is left out, unless
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import same_place, select
 from flowmap.io.tables import HINTS, check_choice
+from flowmap.text.deferred import Percent
 from flowmap.text.i18n import Count, Message, Texts, msg
 from flowmap.text.numbers import percent
 from flowmap.text.period import Period
@@ -61,7 +63,9 @@ class NotDrawn:
         option in the app)."""
         where = check_choice("hints", hints, HINTS)
         if not allowed and self.flows and self.share > limit:
-            raise FlowmapError(msg(f"user.too_much_missing.{where}", line=self.message()))
+            share = Percent(Decimal(str(limit)) * 100, 0)
+            key = f"user.too_much_missing.{where}"
+            raise FlowmapError(msg(key, line=self.message(), limit=share))
 
 
 def not_drawn(
