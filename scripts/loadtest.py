@@ -3,7 +3,7 @@ in the real app, with the server's health and memory measured.
 
 Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), warms it up with one page load,
 records the server's resident memory (RSS, child processes included: the fork server and
-the upload workers), then runs two phases, each with N concurrent sessions in Debian's
+the upload workers), then runs up to three phases with concurrent sessions in Debian's
 Chromium (Playwright; every request to another host is blocked) while a thread asks
 ``/_stcore/health`` every 0.5 s:
 
@@ -14,6 +14,11 @@ Chromium (Playwright; every request to another host is blocked) while a thread a
    400 MB, a million columns, a 40 MB line, 1.2 million rows, a 1,500 x 1,500 matrix) on
    "Your data", and a zipped Shapefile of 700,000 parts as districts on the Batken page. The
    files are generated into a temporary folder first (``_uploads.py``).
+3. *busy*: ``--busy-sessions`` sessions switch years while one more uploads issue 22's three
+   files one after the other (a workbook whose sheet unpacks to 900 MB, one of Excel's
+   1,048,576 rows, a gzipped 1,500 x 1,500 matrix): each must be refused within 10 s, the
+   server process stay under 1 GB, and the year changes go on; their times during the
+   uploads are reported.
 
 After each phase the sessions are closed and memory is given up to ``--settle`` seconds
 (``--upload-settle`` after the uploads: Streamlit keeps a closed session's uploaded files
