@@ -1,4 +1,4 @@
-"""The files of the load test's upload phase: normal tables and hostile files, generated
+"""The files of the load test's upload phases: normal tables and hostile files, generated
 (never committed) into a folder at the start of a run.
 
 Each is at most 50 MB as uploaded (the app's upload limit); the hostile ones are built to be
@@ -14,8 +14,10 @@ import io
 import random
 import struct
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 MB = 1024 * 1024
 COUNTRIES = ("KG", "RU", "KZ", "UZ", "TJ", "TR", "CN", "DE", "US", "KR", "AE", "GB")
@@ -113,8 +115,14 @@ def too_many_rows(path: Path, rows: int = 1_200_000) -> None:
             out.write(line)
 
 
-def sheet_bomb(path: Path, unpacked: int = 400 * MB) -> None:
-    """An XLSX workbook whose one sheet's XML unpacks to ``unpacked`` bytes."""
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+
+
+def _workbook(path: Path, sheet: Callable[[IO[bytes]], None], level: int = 9) -> None:
+    """Write an XLSX workbook of one sheet (named "flows"), whose XML ``sheet`` streams."""
     types = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -144,27 +152,69 @@ def sheet_bomb(path: Path, unpacked: int = 400 * MB) -> None:
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
     )
-    head = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetData><row><c t="inlineStr"><is><t>origin</t></is></c><c t="inlineStr"><is>'
-        '<t>dest</t></is></c><c t="inlineStr"><is><t>count</t></is></c></row>'
-    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
+            stream.write(_SHEET_HEAD.encode())
+            sheet(stream)
+            stream.write(b"</sheetData></worksheet>")
+
+
+_HEADER_ROW = (
+    b'<row><c t="inlineStr"><is><t>origin</t></is></c><c t="inlineStr"><is>'
+    b'<t>dest</t></is></c><c t="inlineStr"><is><t>count</t></is></c></row>'
+)
+
+
+def sheet_bomb(path: Path, unpacked: int = 400 * MB) -> None:
+    """An XLSX workbook whose one sheet's XML unpacks to ``unpacked`` bytes."""
     row = (
         b'<row><c t="inlineStr"><is><t>KG</t></is></c><c t="inlineStr"><is><t>RU</t></is></c>'
         b"<c><v>1</v></c></row>"
     )
     block = row * (MB // len(row))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", types)
-        archive.writestr("_rels/.rels", rels)
-        archive.writestr("xl/workbook.xml", workbook)
-        archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(head.encode())
-            for _ in range(unpacked // len(block)):
-                sheet.write(block)
-            sheet.write(b"</sheetData></worksheet>")
+
+    def sheet(stream: IO[bytes]) -> None:
+        stream.write(_HEADER_ROW)
+        for _ in range(unpacked // len(block)):
+            stream.write(block)
+
+    _workbook(path, sheet)
+
+
+def excel_rows(path: Path, rows: int = 1_048_576) -> None:
+    """An XLSX workbook of ``rows`` rows (Excel's most: a header and 1,048,575 flows between
+    the countries, with cell references as Excel writes them; about 11 MB)."""
+    rng = random.Random(5)
+
+    def sheet(stream: IO[bytes]) -> None:
+        stream.write(_HEADER_ROW.replace(b"<row>", b'<row r="1">'))
+        parts: list[str] = []
+        for r in range(2, rows + 1):
+            a, b = rng.sample(COUNTRIES, 2)
+            parts.append(
+                f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{a}</t></is></c>'
+                f'<c r="B{r}" t="inlineStr"><is><t>{b}</t></is></c>'
+                f'<c r="C{r}"><v>{rng.randint(1, 5000)}</v></c></row>'
+            )
+            if len(parts) == 20_000:
+                stream.write("".join(parts).encode())
+                parts = []
+        stream.write("".join(parts).encode())
+
+    _workbook(path, sheet)
+
+
+def gz_matrix(path: Path, size: int = 1500) -> None:
+    """A gzipped square matrix of ``size`` made-up places whose cells are all 0 (1,500:
+    4.5 MB of text in about 16 kB)."""
+    labels = [f"P{i:04d}" for i in range(size)]
+    zeros = ",".join("0" * size)
+    text = "," + ",".join(labels) + "\n" + "".join(f"{label},{zeros}\n" for label in labels)
+    path.write_bytes(gzip.compress(text.encode(), 9))
 
 
 def many_parts_shapefile(path: Path, parts: int = 700_000) -> None:
@@ -226,4 +276,23 @@ def make_all(folder: Path) -> list[UploadFile]:
         if path.stat().st_size > 50 * MB:
             raise RuntimeError(f"{name} is over the 50 MB upload limit")
         made.append(UploadFile(path, target, hostile))
+    return made
+
+
+ISSUE_22 = (
+    ("sheet-900mb.xlsx", lambda path: sheet_bomb(path, 900 * MB)),
+    ("rows-1048576.xlsx", excel_rows),
+    ("matrix-1500-zeros.csv.gz", gz_matrix),
+)
+"""Issue 22's three uploads: a workbook of about 2 MB whose sheet XML unpacks to 900 MB, one
+of Excel's 1,048,576 rows (about 11 MB) and a gzipped 1,500 × 1,500 matrix (about 16 kB)."""
+
+
+def make_issue_22(folder: Path) -> list[UploadFile]:
+    """Write issue 22's three uploads into ``folder``; return them."""
+    made: list[UploadFile] = []
+    for name, make in ISSUE_22:
+        path = folder / name
+        make(path)
+        made.append(UploadFile(path, "table", True))
     return made

@@ -3,7 +3,7 @@ in the real app, with the server's health and memory measured.
 
 Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), warms it up with one page load,
 records the server's resident memory (RSS, child processes included: the fork server and
-the upload workers), then runs two phases, each with N concurrent sessions in Debian's
+the upload workers), then runs up to three phases with concurrent sessions in Debian's
 Chromium (Playwright; every request to another host is blocked) while a thread asks
 ``/_stcore/health`` every 0.5 s:
 
@@ -14,6 +14,11 @@ Chromium (Playwright; every request to another host is blocked) while a thread a
    400 MB, a million columns, a 40 MB line, 1.2 million rows, a 1,500 x 1,500 matrix) on
    "Your data", and a zipped Shapefile of 700,000 parts as districts on the Batken page. The
    files are generated into a temporary folder first (``_uploads.py``).
+3. *busy*: ``--busy-sessions`` sessions switch years while one more uploads issue 22's three
+   files one after the other (a workbook whose sheet unpacks to 900 MB, one of Excel's
+   1,048,576 rows, a gzipped 1,500 x 1,500 matrix): each must be refused within 10 s, the
+   server process stay under 1 GB, and the year changes go on; their times during the
+   uploads are reported.
 
 After each phase the sessions are closed and memory is given up to ``--settle`` seconds
 (``--upload-settle`` after the uploads: Streamlit keeps a closed session's uploaded files
@@ -51,7 +56,7 @@ from typing import IO, Any
 
 import psutil
 from _chromium import CHROMIUM, CHROMIUM_ARGS
-from _uploads import UploadFile, make_all
+from _uploads import ISSUE_22, UploadFile, make_all, make_issue_22
 from playwright.async_api import Browser, Page, Route, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -249,8 +254,9 @@ def lower_priority(process: psutil.Process, nice: int) -> None:
 
 
 class Sampler(threading.Thread):
-    """Every 0.5 s: the server's RSS (children included; the peak is kept), and the CPU time
-    used by the server and by this script's other children (Playwright and Chromium).
+    """Every 0.5 s: the server's RSS (children included, and alone; the peaks are kept), and
+    the CPU time used by the server and by this script's other children (Playwright and
+    Chromium).
 
     With ``nice`` > 0 it also lowers the scheduling priority of every thread of those other
     children: the browsers stand in for users' machines, so on a small machine they should
@@ -263,6 +269,7 @@ class Sampler(threading.Thread):
         self.server = psutil.Process(server_pid)
         self.nice = nice
         self.peak = tree_rss(self.server)
+        self.peak_own = split_rss(self.server)[0]
         self._cpu: dict[int, tuple[bool, float]] = {}  # pid -> (is the server's, CPU time)
         self._start = self._cpu_totals()
         self._halt = threading.Event()
@@ -284,6 +291,7 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         while not self._halt.wait(0.5):
             self.peak = max(self.peak, tree_rss(self.server))
+            self.peak_own = max(self.peak_own, split_rss(self.server)[0])
             self._cpu_totals()
 
     def stop(self) -> tuple[float, float]:
@@ -307,6 +315,7 @@ class SessionStats:
     by_link: int = 0
     errors: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    switched_at: list[float] = field(default_factory=list)  # when each switch began
     blocked: list[str] = field(default_factory=list)
 
 
@@ -411,6 +420,7 @@ class Session:
             await self.press_slider(step, target)
         await self.wait_for_year(target)
         self.stats.latencies.append(time.monotonic() - began)
+        self.stats.switched_at.append(began)
         self.stats.switches += 1
         self.year = target
 
@@ -431,9 +441,14 @@ class Session:
                 )
                 return
 
-    async def run(self, deadline: float, think: float) -> None:
-        """Switch years until ``deadline``; after a failed switch, reload the last year."""
-        while time.monotonic() < deadline and len(self.stats.errors) < 5:
+    async def run(self, deadline: float, think: float, stop: asyncio.Event | None = None) -> None:
+        """Switch years until ``deadline`` (or until ``stop`` is set); after a failed switch,
+        reload the last year."""
+        while (
+            time.monotonic() < deadline
+            and not (stop is not None and stop.is_set())
+            and len(self.stats.errors) < 5
+        ):
             try:
                 await self.switch(think)
             except Exception as exc:
@@ -637,6 +652,66 @@ async def run_uploads(url: str, plan: list[list[UploadFile]]) -> list[Uploader]:
     return users
 
 
+# --------------------------------------------------------------------------- uploads among switches
+
+BUSY_ANSWER = 10.0  # seconds within which each of issue 22's uploads must be refused
+BUSY_SERVER_MB = 1024  # the most the server process may hold during them
+
+
+async def run_busy(
+    url: str, files: list[UploadFile], sessions: int, think: float
+) -> tuple[list[Session], Uploader, tuple[float, float]]:
+    """Open ``sessions`` sessions that switch years; once they switch, one more session
+    uploads ``files`` one after the other (each in a fresh page); stop the switching a
+    little after the last upload ends. Return the sessions, the uploader and when the
+    uploads began and ended."""
+    asyncio.get_running_loop().set_exception_handler(quiet_orphans)
+    window = [0.0, 0.0]
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        users = [Session(i, url) for i in range(sessions)]
+        uploader = Uploader(sessions, url, files, asyncio.Semaphore(1))
+        try:
+            for user in [*users, uploader]:
+                await user.start(browser)
+            gate = asyncio.Semaphore(OPENING_AT_ONCE)
+
+            async def arrive(user: Session) -> None:
+                async with gate:
+                    await user.open()
+
+            await asyncio.wait_for(
+                asyncio.gather(*(guarded(u, arrive(u)) for u in users)), OPEN_TIMEOUT
+            )
+            opened = [u for u in users if u.stats.opened]
+            stop = asyncio.Event()
+
+            async def upload_all() -> None:
+                await asyncio.sleep(2 * think + 1)  # the switching under way first
+                window[0] = time.monotonic()
+                try:
+                    await uploader.run_uploads()
+                finally:
+                    window[1] = time.monotonic()
+                    await asyncio.sleep(2 * think + 1)  # switches after the last upload
+                    stop.set()
+
+            far = time.monotonic() + len(files) * UPLOAD_TIMEOUT
+            await asyncio.wait_for(
+                asyncio.gather(
+                    guarded(uploader, upload_all()),
+                    *(guarded(u, u.run(far, think, stop)) for u in opened),
+                ),
+                len(files) * UPLOAD_TIMEOUT + 3 * PAGE_TIMEOUT,
+            )
+        finally:
+            for user in [*users, uploader]:
+                await user.close()
+            with suppress(Exception):
+                await asyncio.wait_for(browser.close(), CLOSE_TIMEOUT)
+    return users, uploader, (window[0], window[1])
+
+
 # --------------------------------------------------------------------------- the test
 
 
@@ -663,6 +738,7 @@ class Figures:
     cpu_browsers: float = 0.0
     years: bool = True
     uploads: UploadFigures | None = None
+    busy: BusyFigures | None = None
 
 
 @dataclass
@@ -686,6 +762,34 @@ class UploadFigures:
     wall: float = 0.0
     cpu_server: float = 0.0
     cpu_browsers: float = 0.0
+
+
+@dataclass
+class BusyFigures:
+    """What the phase of issue 22's uploads among year switches measured."""
+
+    sessions: int
+    results: list[UploadResult] = field(default_factory=list)
+    switches: list[tuple[float, float]] = field(default_factory=list)  # (began, seconds)
+    window: tuple[float, float] = (0.0, 0.0)  # when the uploads began and ended
+    opened: int = 0
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    health_checks: int = 0
+    health_failures: int = 0
+    health_worst: float = 0.0
+    rss_start: int = 0
+    rss_peak: int = 0
+    rss_end: int = 0
+    own_start: int = 0
+    own_peak: int = 0
+    own_end: int = 0
+    settle_seconds: float = 0.0
+
+    def during(self) -> list[float]:
+        """Return the seconds of every year change that began while the uploads ran."""
+        began, ended = self.window
+        return sorted(s for at, s in self.switches if began <= at <= ended)
 
 
 def settle(process: psutil.Process, start: int, limit: int, seconds: float) -> tuple[int, float]:
@@ -782,6 +886,54 @@ def upload_phase(
     return figures
 
 
+def busy_phase(
+    url: str, process: psutil.Process, args: argparse.Namespace, files: list[UploadFile]
+) -> BusyFigures:
+    """Upload issue 22's three files while other sessions switch years; return the
+    figures of the phase."""
+    figures = BusyFigures(sessions=args.busy_sessions)
+    settle(process, 0, 1 << 40, 60)  # the fork server may still be loading its modules
+    figures.rss_start = tree_rss(process)
+    figures.own_start = split_rss(process)[0]
+    print(
+        f"RSS before the busy uploads {figures.rss_start / MB:.0f} MB (server "
+        f"{figures.own_start / MB:.0f} MB); {args.busy_sessions} sessions switch years while "
+        f"{len(files)} files are uploaded",
+        flush=True,
+    )
+    probe = HealthProbe(url, timeout=args.max_latency * 2)
+    sampler = Sampler(process.pid, args.browser_nice)
+    probe.start()
+    sampler.start()
+    try:
+        users, uploader, figures.window = asyncio.run(
+            run_busy(url, files, args.busy_sessions, args.think)
+        )
+    finally:
+        probe.stop()
+        sampler.stop()
+    figures.results = list(uploader.results)
+    figures.opened = sum(u.stats.opened for u in users)
+    figures.switches = [
+        (at, seconds)
+        for user in users
+        for at, seconds in zip(user.stats.switched_at, user.stats.latencies, strict=True)
+    ]
+    figures.errors = [e for user in [*users, uploader] for e in user.stats.errors]
+    figures.blocked = [b for user in [*users, uploader] for b in user.stats.blocked]
+    figures.health_checks = len(probe.latencies)
+    figures.health_failures = probe.failures
+    figures.health_worst = probe.worst
+    print("busy sessions closed; waiting for memory to settle", flush=True)
+    figures.rss_end, figures.settle_seconds = settle(
+        process, figures.rss_start, int(args.max_growth * MB), args.upload_settle
+    )
+    figures.own_end = split_rss(process)[0]
+    figures.rss_peak = max(sampler.peak, figures.rss_end)
+    figures.own_peak = max(sampler.peak_own, figures.own_end)
+    return figures
+
+
 def load_test(args: argparse.Namespace, log: IO[bytes]) -> Figures:
     """Make the upload files, start the server, run the phases, stop the server; return the
     figures."""
@@ -790,9 +942,13 @@ def load_test(args: argparse.Namespace, log: IO[bytes]) -> Figures:
     env = server_env(args.server_env)
     with tempfile.TemporaryDirectory(prefix="loadtest-uploads-") as folder:
         files: list[UploadFile] = []
+        issue: list[UploadFile] = []
         if "uploads" in args.phases:
             print(f"writing the upload files into {folder}", flush=True)
             files = make_all(Path(folder))
+        if "busy" in args.phases:
+            print(f"writing issue 22's three uploads into {folder}", flush=True)
+            issue = make_issue_22(Path(folder))
         with streamlit_server(env, log) as (url, server):
             pid = server.pid
             process = psutil.Process(pid)
@@ -803,6 +959,8 @@ def load_test(args: argparse.Namespace, log: IO[bytes]) -> Figures:
                 year_phase(url, process, args, figures)
             if files:
                 figures.uploads = upload_phase(url, process, args, files)
+            if issue:
+                figures.busy = busy_phase(url, process, args, issue)
             figures.server_exit = server.poll()
             figures.server_alive = figures.server_exit is None and health(url, args.max_latency)
     return figures
@@ -971,6 +1129,67 @@ def upload_report(figures: UploadFigures, args: argparse.Namespace) -> list[Chec
     ]
 
 
+def busy_report(figures: BusyFigures, args: argparse.Namespace) -> list[Check]:
+    """Print the figures of issue 22's uploads among year switches; return its checks."""
+    print(f"\nPhase 3: issue 22's uploads while {figures.sessions} sessions switch years")
+    width = max((len(r.file) for r in figures.results), default=4)
+    for r in figures.results:
+        message = " ".join(r.message.split())
+        print(f"  {r.file:<{width}}  {r.outcome:<8} {r.seconds:5.1f} s  {message[:120]}")
+    during = figures.during()
+    began, ended = figures.window
+    rows = [
+        ("sessions switching years", f"{figures.opened} of {figures.sessions} opened"),
+        ("uploads ran for", f"{ended - began:.0f} s"),
+        ("year changes during the uploads", f"{len(during)}"),
+    ]
+    if during:
+        p95 = during[min(len(during) - 1, int(0.95 * len(during)))]
+        rows.append(
+            (
+                "their time median / p95 / max",
+                f"{statistics.median(during):.2f} / {p95:.2f} / {during[-1]:.2f} s",
+            )
+        )
+    growth = figures.rss_end - figures.rss_start
+    rows += [
+        ("year changes in the whole phase", f"{len(figures.switches)}"),
+        ("session errors", f"{len(figures.errors)}"),
+        ("requests blocked (not 127.0.0.1)", f"{len(figures.blocked)}"),
+        ("health checks / failures", f"{figures.health_checks} / {figures.health_failures}"),
+        ("health latency worst", f"{figures.health_worst:.2f} s"),
+        (
+            "server RSS before / peak / after",
+            f"{figures.own_start / MB:.0f} / {figures.own_peak / MB:.0f} / "
+            f"{figures.own_end / MB:.0f} MB",
+        ),
+        (
+            "with children before / peak / after",
+            f"{figures.rss_start / MB:.0f} / {figures.rss_peak / MB:.0f} / "
+            f"{figures.rss_end / MB:.0f} MB (after {figures.settle_seconds:.0f} s)",
+        ),
+        ("after - before", f"{growth / MB:+.0f} MB"),
+    ]
+    print_rows("", rows)
+    for error in figures.errors[:10]:
+        print(f"  session error: {error}")
+    return [
+        (
+            f"busy: each upload refused within {BUSY_ANSWER:g} s, naming a limit",
+            len(figures.results) == len(ISSUE_22)
+            and all(r.outcome == "refused" and r.seconds <= BUSY_ANSWER for r in figures.results),
+        ),
+        (
+            f"busy: server RSS under {BUSY_SERVER_MB} MB during the uploads",
+            figures.own_peak < BUSY_SERVER_MB * MB,
+        ),
+        (f"busy: RSS after - before <= {args.max_growth:g} MB", growth <= args.max_growth * MB),
+        ("busy: year changes went on during the uploads", bool(during) and not figures.errors),
+        ("busy: no health-check failure", figures.health_failures == 0),
+        ("busy: no request left the machine", not figures.blocked),
+    ]
+
+
 def report(figures: Figures, args: argparse.Namespace) -> bool:
     """Print the figures and the verdict; return whether the test passed."""
     checks: list[Check] = [("server healthy after the run", figures.server_alive)]
@@ -978,6 +1197,8 @@ def report(figures: Figures, args: argparse.Namespace) -> bool:
         checks += year_report(figures, args)
     if figures.uploads is not None:
         checks += upload_report(figures.uploads, args)
+    if figures.busy is not None:
+        checks += busy_report(figures.busy, args)
     print()
     for name, ok in checks:
         print(f"  [{'PASS' if ok else 'FAIL'}] {name}")
@@ -1006,8 +1227,15 @@ def main() -> int:
     )
     parser.add_argument(
         "--phases",
-        default="years,uploads",
-        help="phases to run, comma-separated: years, uploads (both)",
+        default="years,uploads,busy",
+        help="phases to run, comma-separated: years, uploads, busy (issue 22's three uploads "
+        "while other sessions switch years) (all three)",
+    )
+    parser.add_argument(
+        "--busy-sessions",
+        type=int,
+        default=5,
+        help="sessions switching years while issue 22's files are uploaded (5)",
     )
     parser.add_argument(
         "--settle", type=float, default=60, help="at most this long for memory to settle (60)"
@@ -1053,8 +1281,8 @@ def main() -> int:
     if args.sessions < 1 or args.seconds <= 0 or args.settle < 0:
         parser.error("--sessions must be at least 1, --seconds more than 0, --settle 0 or more")
     args.phases = {p.strip() for p in args.phases.split(",") if p.strip()}
-    if not args.phases or not args.phases <= {"years", "uploads"}:
-        parser.error("--phases takes years, uploads or both")
+    if not args.phases or not args.phases <= {"years", "uploads", "busy"}:
+        parser.error("--phases takes years, uploads, busy or several of them")
     if any("=" not in item for item in args.server_env):
         parser.error("--server-env takes NAME=VALUE")
     # Our own handler for both: asyncio.run then leaves SIGINT alone, and Ctrl-C ends the run

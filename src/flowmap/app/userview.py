@@ -24,6 +24,7 @@ from flowmap.engine.flows import location_totals
 from flowmap.io._csvio import MAX_ROWS as CSV_MAX_ROWS
 from flowmap.io.tables import _join
 from flowmap.io.userdata import detect_layout, read_any
+from flowmap.io.userdata.flows import check_cells
 from flowmap.render.usermap import UserData, load_user_data
 from flowmap.text.i18n import Count, Message, localise, msg, t
 
@@ -76,9 +77,12 @@ def classify(
         frame, _ = read_any(upload.data, name=upload.name, budget=budget)
         columns[upload.name] = tuple(str(c) for c in frame.columns)
         try:
-            layout, _ = detect_layout(frame, source=upload.name)
+            layout, roles = detect_layout(frame, source=upload.name)
         except FlowmapError:
-            layout = "unknown"
+            layout, roles = "unknown", {}
+        # A wide table or matrix of more cells than the app melts is refused here, before
+        # a second reading (read_upload's) would parse it again.
+        check_cells(frame, layout, roles, upload.name, budget)
         kinds.append("places" if layout == "places" else "flows")
     return tuple(kinds), columns
 

@@ -107,15 +107,9 @@ def read_user_flows(
         )
     else:
         origin = roles["origin"]
+        value_columns, keys, total_columns = _value_columns(frame, found, roles)
         if found == "wide":
-            value_columns = [c for c in frame.columns if _year(str(c)) and c not in roles.values()]
-            years = tuple(value_columns)
-            keys = [origin, roles["dest"]]
-        else:
-            value_columns = [c for c in frame.columns if c != origin]
-            keys = [origin]
-        total_columns = [str(c) for c in frame.columns if c not in keys and is_total(c)]
-        value_columns = [c for c in value_columns if str(c) not in total_columns]
+            years = tuple(value_columns)  # a year is never a total
         totals, total_labels = _total_rows(frame, keys)
         kept = np.flatnonzero(~totals)
         body = frame[~totals].reset_index(drop=True) if totals.any() else frame
@@ -196,6 +190,37 @@ def _stacked(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     return stacked if isinstance(stacked.dtype, pd.StringDtype) else stacked.astype("str")
 
 
+def _value_columns(
+    frame: pd.DataFrame, found: str, roles: Mapping[str, str]
+) -> tuple[list[str], list[str], list[str]]:
+    """Return a wide table's or matrix's count columns, its place columns (keys) and its
+    columns of totals (left out)."""
+    origin = roles["origin"]
+    if found == "wide":
+        value_columns = [c for c in frame.columns if _year(str(c)) and c not in roles.values()]
+        keys = [origin, roles["dest"]]
+    else:
+        value_columns = [c for c in frame.columns if c != origin]
+        keys = [origin]
+    total_columns = [str(c) for c in frame.columns if c not in keys and is_total(c)]
+    return [c for c in value_columns if str(c) not in total_columns], keys, total_columns
+
+
+def check_cells(
+    frame: pd.DataFrame, found: str, roles: Mapping[str, str], source: str, budget: Budget
+) -> None:
+    """Refuse a wide table or matrix read as text (``frame``, of the layout ``found`` with
+    the columns ``roles`` that :func:`detect_layout` gave) of more count columns or cells
+    than ``budget`` melts, as :func:`read_user_flows` does before melting; other layouts
+    pass. For a first look at a table (the app's, before a user chooses its columns), so
+    that a table refused for its size is refused there, without being read again."""
+    if found not in ("wide", "matrix"):
+        return
+    value_columns, keys, _ = _value_columns(frame, found, roles)
+    totals, _ = _total_rows(frame, keys)
+    _check_cells(len(frame) - int(np.count_nonzero(totals)), len(value_columns), source, budget)
+
+
 def _check_cells(rows: int, columns: int, source: str, budget: Budget) -> None:
     """Refuse a wide table or matrix of more count columns or cells than ``budget``
     allows (``columns``; ``cells`` and ``melt_cells``), before its cells are turned into
@@ -265,4 +290,4 @@ def _melt(
     return out, positions, columns
 
 
-__all__ = ["read_user_flows"]
+__all__ = ["check_cells", "read_user_flows"]
