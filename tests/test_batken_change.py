@@ -278,3 +278,19 @@ def test_the_app_draws_the_map_of_change_from_its_control_and_its_link() -> None
     at.toggle(key="compare_on").set_value(False).run()
     assert "compare" not in at.query_params
     assert Period.parse("2014-2023")  # the default view again
+
+
+def test_data_show_compare_on_your_own_table_never_takes_a_missing_figure_as_zero(
+    tmp_path: Path,
+) -> None:
+    flows, places = tmp_path / "f.csv", tmp_path / "p.csv"
+    flows.write_text("origin,dest,count,year\na,b,10,2017\na,b,25,2023\na,c,7,2017\n")
+    places.write_text("id,lat,lon\na,40,70\nb,41,71\nc,42,72\n")
+    common = ("data", "show", "--flows", str(flows), "--places", str(places))
+    code, text = _run(*common, "--compare", "2017", "2023", "--format", "csv")
+    assert code == 0
+    rows = {r["dest"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["b"]["before"], rows["b"]["after"], rows["b"]["change"]) == ("10", "25", "15")
+    assert (rows["c"]["after"], rows["c"]["change"], rows["c"]["kind"]) == ("", "", "once")
+    code, _ = _run(*common, "--compare", "2017", "2023", "--year", "2017")
+    assert code != 0
