@@ -360,7 +360,8 @@ def make_parser() -> argparse.ArgumentParser:
         help="map the change from one period to another, e.g. --compare 2017 2023: gains and "
         "losses coloured, widths by the size of the change; a pair with a figure in one period "
         "only is drawn grey and counted, never taken as 0 (not with --year, --period or "
-        "--direction net; Batken data: periods with reported figures, a static map)",
+        "--direction net; Batken data: a static map, a change with a modelled figure drawn "
+        "as modelled, two periods of the same length that do not overlap)",
     )
     export.add_argument(
         "--online-tiles", action="store_true", help="add an online tile layer (needs internet)"
