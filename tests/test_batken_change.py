@@ -215,6 +215,10 @@ def test_parallel_corridors_lie_in_lanes_that_never_overlap() -> None:
     back = corridor_lanes([1, 2, 3, 4], [0, 0, 0, 0], lat, lon, widths)
     assert np.all(back[:, 0] == 0)
     assert back[:3, 1].tolist() == (-start[:3]).tolist()
+    # A departure and an arrival on one corridor (a net gain from Osh beside the losses to
+    # Bishkek) share its lanes: each lies right of its own travel, apart from the other.
+    pair = corridor_lanes([0, 1], [1, 0], [40, 43], [71, 74.6], [10, 6])
+    assert pair.tolist() == [[-3.5, -3.5], [-5.5, -5.5]]
 
 
 def test_a_lane_tapers_to_the_curve_and_keeps_the_arrowhead_s_end() -> None:
