@@ -6,7 +6,8 @@ Writes PNGs to ``docs/screenshots/`` (as palette PNGs of 256 exact colours, so t
 committed set stays small) and prints their total size. Every request other than
 ``file:`` (and, for the app, the local server) is blocked: nothing needs the internet.
 
-- Batken: the default view, net, a single year and the playable export, in en, ky and ru, at
+- Batken: the default view, net, a single year, the change from 2017 to 2023 and the playable
+  export, in en, ky and ru, at
   1400×900 and 1920×1080 (the HTML files ``flowmap export`` writes, opened with ``file://``).
 - The app (``streamlit run app.py`` on a free local port) at 1400×900 in en, ky and ru.
 - Shapes (seeded, written by this script): a world matrix of 200 countries, a national table
@@ -41,6 +42,7 @@ BATKEN_VIEWS: dict[str, list[str]] = {
     "default": ["--static"],
     "net": ["--static", "--direction", "net"],
     "year": ["--static", "--year", "2016"],
+    "change": ["--static", "--compare", "2017", "2023"],
     "playable": [],
 }
 """The Batken views: ``flowmap export`` options of each (the default view is the app's)."""

@@ -215,6 +215,10 @@ def test_parallel_corridors_lie_in_lanes_that_never_overlap() -> None:
     back = corridor_lanes([1, 2, 3, 4], [0, 0, 0, 0], lat, lon, widths)
     assert np.all(back[:, 0] == 0)
     assert back[:3, 1].tolist() == (-start[:3]).tolist()
+    # A departure and an arrival on one corridor (a net gain from Osh beside the losses to
+    # Bishkek) share its lanes: each lies right of its own travel, apart from the other.
+    pair = corridor_lanes([0, 1], [1, 0], [40, 43], [71, 74.6], [10, 6])
+    assert pair.tolist() == [[-3.5, -3.5], [-5.5, -5.5]]
 
 
 def test_a_lane_tapers_to_the_curve_and_keeps_the_arrowhead_s_end() -> None:
@@ -278,3 +282,19 @@ def test_the_app_draws_the_map_of_change_from_its_control_and_its_link() -> None
     at.toggle(key="compare_on").set_value(False).run()
     assert "compare" not in at.query_params
     assert Period.parse("2014-2023")  # the default view again
+
+
+def test_data_show_compare_on_your_own_table_never_takes_a_missing_figure_as_zero(
+    tmp_path: Path,
+) -> None:
+    flows, places = tmp_path / "f.csv", tmp_path / "p.csv"
+    flows.write_text("origin,dest,count,year\na,b,10,2017\na,b,25,2023\na,c,7,2017\n")
+    places.write_text("id,lat,lon\na,40,70\nb,41,71\nc,42,72\n")
+    common = ("data", "show", "--flows", str(flows), "--places", str(places))
+    code, text = _run(*common, "--compare", "2017", "2023", "--format", "csv")
+    assert code == 0
+    rows = {r["dest"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert (rows["b"]["before"], rows["b"]["after"], rows["b"]["change"]) == ("10", "25", "15")
+    assert (rows["c"]["after"], rows["c"]["change"], rows["c"]["kind"]) == ("", "", "once")
+    code, _ = _run(*common, "--compare", "2017", "2023", "--year", "2017")
+    assert code != 0

@@ -140,6 +140,10 @@ test("parallel flows lie in lanes, as flowmap.engine.curves.corridor_lanes lays 
   close(Array.from(lanes), [8.75, 0, -2.75, 0, -11.5, 0, 0, 0], 1e-9, "lanes");
   const back = geo.corridorLanes({ places: spec.places, flows: { o: [1, 2, 3, 4], d: [0, 0, 0, 0] } }, [12, 9, 6.5, 4]);
   close(Array.from(back), [0, -8.75, 0, 2.75, 0, 11.5, 0, 0], 1e-9, "arrivals");
+  // A departure and an arrival on one corridor share it, each right of its travel, as
+  // Python gives: -3.5 and -5.5 at both ends.
+  const pair = geo.corridorLanes({ places: { lat: [40, 43], lon: [71, 74.6] }, flows: { o: [0, 1], d: [1, 0] } }, [10, 6]);
+  close(Array.from(pair), [-3.5, -3.5, -5.5, -5.5], 1e-9, "pair");
   // A masked flow takes no lane, and the others close up.
   const masked = geo.corridorLanes(spec, [12, 9, 6.5, 4], [1, 1, 0, 1]);
   close(Array.from(masked), [5, 0, -6.5, 0, 0, 0, 0, 0], 1e-9, "masked");

@@ -139,8 +139,8 @@
     return bends;
   }
 
-  /* The lanes of parallel flows: flows that leave (or reach) the same place within
-   * `spread` degrees of each other (a corridor of corridorBends) lie side by side there,
+  /* The lanes of parallel flows: flows that leave or reach the same place within
+   * LANE_SPREAD degrees of each other (departures and arrivals alike) lie side by side there,
    * each `widths[i]` px wide with LANE_GAP px between, in the order of their bearings, so
    * they never overlap where they start (or end); the offset tapers to nothing along the
    * curve (laneCurve). Returns [start, end] px offsets per flow (left of travel
@@ -148,34 +148,35 @@
   function corridorLanes(spec, widths, mask) {
     var f = spec.flows, p = spec.places, n = f.o.length, lanes = new Float64Array(2 * n);
     if (n > 20000) { return lanes; }
-    function place(list, sign, slot) {
+    function place(list) {
       var total = LANE_GAP * (list.length - 1), pos;
       for (var r = 0; r < list.length; r++) { total += widths[list[r][1]]; }
       pos = -total / 2;
       for (var q = 0; q < list.length; q++) {
-        var i = list[q][1];
-        lanes[2 * i + slot] = sign * (pos + widths[i] / 2);
-        pos += widths[i] + LANE_GAP;
+        var j = list[q][1];
+        lanes[2 * j + list[q][2]] = list[q][3] * (pos + widths[j] / 2);
+        pos += widths[j] + LANE_GAP;
       }
     }
-    ["o", "d"].forEach(function (end, slot) {
-      var groups = {};
-      for (var i = 0; i < n; i++) {
-        if (mask && !mask[i]) { continue; }
-        var hub = f[end][i], other = end === "o" ? f.d[i] : f.o[i];
-        (groups[hub] = groups[hub] || []).push([bearing(p.lat[hub], p.lon[hub], p.lat[other], p.lon[other]), i]);
-      }
-      Object.keys(groups).forEach(function (key) {
-        var list = groups[key], cluster = [];
-        list.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-        for (var k = 0; k <= list.length; k++) {
-          if (cluster.length && (k === list.length || list[k][0] - cluster[cluster.length - 1][0] > LANE_SPREAD)) {
-            if (cluster.length > 1) { place(cluster, end === "o" ? -1 : 1, slot); }
-            cluster = [];
-          }
-          if (k < list.length) { cluster.push(list[k]); }
+    // Flows leaving and reaching a place share its bundle: [bearing, flow, slot, sign]; at
+    // one bearing an arrival first (its bend takes it anticlockwise, a departure's clockwise).
+    var groups = {};
+    for (var i = 0; i < n; i++) {
+      if (mask && !mask[i]) { continue; }
+      var o = f.o[i], d = f.d[i];
+      (groups[o] = groups[o] || []).push([bearing(p.lat[o], p.lon[o], p.lat[d], p.lon[d]), i, 0, -1]);
+      (groups[d] = groups[d] || []).push([bearing(p.lat[d], p.lon[d], p.lat[o], p.lon[o]), i, 1, 1]);
+    }
+    Object.keys(groups).forEach(function (key) {
+      var list = groups[key], cluster = [];
+      list.sort(function (a, b) { return a[0] - b[0] || b[2] - a[2] || a[1] - b[1]; });
+      for (var k = 0; k <= list.length; k++) {
+        if (cluster.length && (k === list.length || list[k][0] - cluster[cluster.length - 1][0] > LANE_SPREAD)) {
+          if (cluster.length > 1) { place(cluster); }
+          cluster = [];
         }
-      });
+        if (k < list.length) { cluster.push(list[k]); }
+      }
     });
     return lanes;
   }

@@ -24,10 +24,11 @@ from flowmap.batken.data import FLOW_COLUMNS, PLACE_COLUMNS
 from flowmap.cli.mapfile import write_map
 from flowmap.cli.output import say, table, warn, write_json
 from flowmap.cli.parser import USER_OPTIONS
-from flowmap.core._escape import csv_cell, csv_header
+from flowmap.core._escape import csv_cell, csv_header, printable
 from flowmap.core.budget import CLI
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows import choose_period, coverage, select
+from flowmap.engine.flows.compare import change
 from flowmap.engine.flows.limit import DEFAULT_TOP
 from flowmap.io._textread import check_regular
 from flowmap.render.element import map_spec
@@ -277,6 +278,8 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
     flows of one period (the latest unless ``--year`` or ``--period`` says; a span
     summed), largest first, the period in their own column."""
     data, options = selection(args, load(args))
+    if getattr(args, "compare", None):
+        return _show_change(data, options, args, out)
     say_period(data, options["period"], args.lang)
     missing = data.not_drawn(options["period"])
     if missing.flows:  # allowed (--allow-missing, or 5% or less): said all the same
@@ -311,6 +314,53 @@ def show_user_data(args: argparse.Namespace, out: TextIO) -> int:
     ]
     header = [t(f"cli.show.{h}", lang) for h in ("from", "to", "count", "period", "kind")]
     out.write(table([*header, *attributes], rows, lang) + "\n")
+    return 0
+
+
+def _show_change(
+    data: UserData, options: Mapping[str, Any], args: argparse.Namespace, out: TextIO
+) -> int:
+    """Print the change of a user's flows from one period to another (``data show --flows
+    FILE --compare A B``, :func:`flowmap.engine.flows.compare.change`): both figures, empty
+    where a pair has none in a period (never taken as 0), the change and its kind."""
+    if options["period"] is not None:
+        raise FlowmapError(msg("compare.period"))
+    how = {k: options[k] for k in ("places", "direction", "filters", "min_count", "measure")}
+    frame, said = change(data.cleaned(), args.compare[0], args.compare[1], **how)
+    frame = frame.drop(columns=["count", "time"])
+    for column in ("before", "after", "change"):  # whole numbers, empty where none
+        frame[column] = frame[column].round().astype("Int64")
+    names = _names(data.places, args.lang)
+    frame.insert(1, "origin_name", frame["origin"].map(names))
+    frame.insert(3, "dest_name", frame["dest"].map(names))
+    if args.format in ("csv", "json"):
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        if args.format == "json":
+            write_json(records, out)
+            return 0
+        header = [csv_header(c) for c in frame.columns]
+        cells = frame.astype(object).where(frame.notna(), "").map(csv_cell)
+        out.write(cells.to_csv(index=False, header=header, lineterminator="\n"))
+        return 0
+    lang = args.lang
+
+    def figure(value: object) -> object:
+        return "—" if value is None or pd.isna(value) else int(float(str(value)))
+
+    rows = [
+        [
+            _named(row["origin"], row["origin_name"]),
+            _named(row["dest"], row["dest_name"]),
+            figure(row["before"]),
+            figure(row["after"]),
+            "—" if pd.isna(row["change"]) else numbers.signed(row["change"], lang, plus=True),
+        ]
+        for row in frame.to_dict(orient="records")
+    ]
+    header = [t("cli.show.from", lang), t("cli.show.to", lang), said.first, said.second]
+    out.write(table([*header, t("cli.show.change", lang)], rows, lang) + "\n")
+    note = t("cli.show.change_note_user", lang, first=said.first, second=said.second)
+    out.write(printable(note) + "\n")
     return 0
 
 

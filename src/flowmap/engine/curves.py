@@ -220,10 +220,11 @@ def corridor_lanes(
     """Return the lane of each flow where it starts and ends, as an (n, 2) array of pixel
     offsets to the left of travel (``geo.corridorLanes`` in the page).
 
-    Flows that leave (or reach) one place within :data:`LANE_SPREAD` degrees of each other
-    lie side by side there, each as wide as it is drawn (``widths``, px) with
-    :data:`LANE_GAP` px between, in the order of their bearings, so parallel corridors
-    never overlap where they start; a flow alone in its direction keeps 0.
+    Flows that leave or reach one place within :data:`LANE_SPREAD` degrees of each other
+    (departures and arrivals alike) lie side by side there, each as wide as it is drawn
+    (``widths``, px) with :data:`LANE_GAP` px between, in the order of their bearings, so
+    parallel corridors never overlap where they start; a flow alone in its direction
+    keeps 0.
 
     >>> lanes = corridor_lanes([0, 0, 0], [1, 2, 3], [40, 43, 42.6, 30], [71, 74.6, 74.6, 71],
     ...                        [10, 6, 4])
@@ -237,21 +238,27 @@ def corridor_lanes(
     lanes = np.zeros((n, 2))
     if n > MAX_CORRIDOR_FLOWS or n == 0:
         return lanes
-    for slot, (hub, other, sign) in enumerate(((o, d, -1.0), (d, o, 1.0))):
-        bearing = bearings(plat[hub], plon[hub], plat[other], plon[other])
-        order = np.lexsort((np.arange(n), bearing, hub))
-        start = 0
-        for k in range(1, n + 1):
-            same = k < n and hub[order[k]] == hub[order[k - 1]]
-            if same and bearing[order[k]] - bearing[order[k - 1]] <= LANE_SPREAD:
-                continue
-            group = order[start:k]
-            start = k
-            if len(group) < 2:
-                continue
-            total = float(w[group].sum()) + LANE_GAP * (len(group) - 1)
-            ends = np.cumsum(w[group] + LANE_GAP) - LANE_GAP
-            lanes[group, slot] = sign * (-total / 2 + ends - w[group] / 2)
+    # Flows leaving and reaching a place share its bundle; at one bearing an arrival
+    # first (its bend takes it anticlockwise, a departure's clockwise).
+    hub, other = np.concatenate([o, d]), np.concatenate([d, o])
+    flow = np.concatenate([np.arange(n), np.arange(n)])
+    slot = np.repeat([0, 1], n)
+    sign = np.where(slot == 0, -1.0, 1.0)
+    bearing = bearings(plat[hub], plon[hub], plat[other], plon[other])
+    order = np.lexsort((flow, -slot, bearing, hub))
+    start = 0
+    for k in range(1, 2 * n + 1):
+        same = k < 2 * n and hub[order[k]] == hub[order[k - 1]]
+        if same and bearing[order[k]] - bearing[order[k - 1]] <= LANE_SPREAD:
+            continue
+        group = order[start:k]
+        start = k
+        if len(group) < 2:
+            continue
+        sizes = w[flow[group]]
+        total = float(sizes.sum()) + LANE_GAP * (len(group) - 1)
+        ends = np.cumsum(sizes + LANE_GAP) - LANE_GAP
+        lanes[flow[group], slot[group]] = sign[group] * (-total / 2 + ends - sizes / 2)
     return lanes
 
 
