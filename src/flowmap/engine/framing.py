@@ -5,9 +5,10 @@ other ends. The frame holds the chosen places and the ends nearest the volume-we
 centre that together carry most of the volume, plus the ends not much farther away that
 carry a real share of it; far or small destinations (a hundred people who went to the USA)
 leave the frame, named at its edge, instead of shrinking everything else to a dot. Ends are
-left out only when that is worth it: a frame that would leave out many ends carrying a real
-share of the volume (a world matrix), or that could hold every end by zooming out two levels
-or less (a world star whose bulk already spans a continent), holds every end instead.
+left out only when they are few and far: a frame that would leave out most of the ends (a
+world star whose few largest spokes lie close together), or many ends carrying a real share
+of the volume (a world matrix), or that could hold every end by zooming out two levels or
+less (a world star whose bulk already spans a continent), holds every end instead.
 """
 
 from __future__ import annotations
@@ -161,8 +162,10 @@ def frame_bounds(
     keep = (angle <= radius) | (near & (w >= MINOR_SHARE * largest))
     keep[[weights.index.get_loc(p) for p in chosen if p in weights.index]] = True
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
-    many = (~keep).sum() > MANY_OUTSIDE and w[~keep].sum() > OUTSIDE_SHARE * w.sum()
-    if many or _zooms_to_hold(lat, lon, keep, centre_lon) <= HOLD_ZOOMS:
+    out = int((~keep).sum())
+    many = out > MANY_OUTSIDE and w[~keep].sum() > OUTSIDE_SHARE * w.sum()
+    most = 2 * out > len(keep)  # most ends out: a corner of the map, not its bulk
+    if many or most or _zooms_to_hold(lat, lon, keep, centre_lon) <= HOLD_ZOOMS:
         keep[:] = True
     extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
     lons = (np.concatenate([lon[keep], extra[:, 1]]) - centre_lon + 180) % 360 - 180 + centre_lon
