@@ -6,7 +6,8 @@ here from seeded random numbers (nothing downloaded), opened once each in Chromi
   gravity model of their populations),
 - a national table of 3,000 towns (clustered by zoom),
 - a small regional pair (two neighbouring regions of 14 districts each),
-- a single-origin star (one city to 40 others).
+- a single-origin star (one city to 40 others),
+- a world star (one city to 40 places around the world: opens on all of them).
 
 Each map must:
 
@@ -133,6 +134,20 @@ def star() -> Table:
     return flows, places
 
 
+def world_star() -> Table:
+    """One city (Tashkent) to 40 places around the world, a few taking most people."""
+    rng = np.random.default_rng(40)
+    ids = ["HUB", *(f"W{i:02d}" for i in range(40))]
+    lat = np.r_[41.3, rng.uniform(-35, 60, 40)]
+    lon = np.r_[69.3, rng.uniform(-120, 150, 40)]
+    flows = pd.DataFrame(
+        {"origin": "HUB", "dest": ids[1:], "count": (rng.pareto(1.0, 40) * 300).astype(int) + 1}
+    )
+    places = pd.DataFrame({"id": ids, "name": ["Hub", *(f"Spoke {i}" for i in range(40))],
+                           "lat": lat, "lon": lon})  # fmt: skip
+    return flows, places
+
+
 MEASURE = """() => {
   var fm = window.flowmap, map = fm.map, canvas = document.querySelector('.fm-canvas');
   var data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -175,7 +190,7 @@ def _in_view(lat: np.ndarray, lon: np.ndarray, view: dict[str, Any]) -> np.ndarr
 
 
 @pytest.mark.parametrize(
-    "make", [world_matrix, national, regional_pair, star], ids=lambda f: f.__name__
+    "make", [world_matrix, national, regional_pair, star, world_star], ids=lambda f: f.__name__
 )
 def test_default_maps_are_readable(
     make: Callable[[], Table], tmp_path: Path, offline_page: OfflinePage
@@ -204,6 +219,8 @@ def test_default_maps_are_readable(
         d["lat"].to_numpy(), d["lon"].to_numpy(), view
     )
     assert flows["count"][both].sum() > 0.5 * flows["count"].sum()
+    if make is world_star:  # its ends fit in one world: all in view, none an edge label
+        assert _in_view(places["lat"].to_numpy(), places["lon"].to_numpy(), view).all()
     if "clusters" in spec:
         # The page's clusters are the ones the images cut at that scale, with the same
         # totals: the sums of their members'.

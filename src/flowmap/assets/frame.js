@@ -55,7 +55,9 @@
       // The curves do not fit in one world: centre on their ends (`core`) instead, as
       // great circles bulging one way would otherwise pull the view off the data.
       if (core) { map.fitBounds(core, padding); }
-      if (map.getZoom() < least) { map.setView(map.getCenter(), least, { animate: false }); }
+      // Still wider than one world: the ends' middle in the middle of the view, so that
+      // what cannot fit overflows both sides alike (not the side the boxes pad).
+      if (map.getZoom() < least) { map.setView(core ? core.getCenter() : map.getCenter(), least, { animate: false }); }
     }
     return best;
   }
