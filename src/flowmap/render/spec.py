@@ -53,12 +53,11 @@ page's scripts read (``assets/flowlayer.js``, ``flowmap.js``, ``labels.js``, ``i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any, TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from flowmap.core._escape import visible_tree
 from flowmap.engine.geometry import WidthScale
-from flowmap.render.spec_parts import Change, Clusters
+from flowmap.render.spec_parts import Change, Clusters, visible
 
 SPEC_VERSION = 1
 """The version of the page spec's format (the ``version`` of its JSON)."""
@@ -334,41 +333,6 @@ class FlowSpec:
         if self.change is not None:
             out["change"] = self.change.wire()
         return out
-
-
-T = TypeVar("T")
-
-
-def visible(value: T) -> tuple[T, bool]:
-    """Return a spec (or any part of one) with every text through
-    :func:`~flowmap.core._escape.visible_text`, and whether anything changed (an unchanged
-    value is returned itself)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        changes: dict[str, Any] = {}
-        for f in fields(value):
-            old = getattr(value, f.name)
-            new, changed = visible(old)
-            if changed:
-                changes[f.name] = new
-        return (replace(value, **changes), True) if changes else (value, False)
-    if isinstance(value, tuple) and _holds_dataclass(value):
-        items = [visible(item) for item in value]
-        if not any(changed for _, changed in items):
-            return value, False
-        return tuple(item for item, _ in items), True  # type: ignore[return-value]
-    if isinstance(value, Mapping) and not isinstance(value, dict):
-        value = dict(value)  # type: ignore[assignment]
-    cleaned, changed = visible_tree(value)
-    return cleaned, changed  # type: ignore[return-value]
-
-
-def _holds_dataclass(items: tuple[object, ...]) -> bool:
-    """Whether a tuple holds a dataclass instance: asked of the types it holds, once each
-    (a spec's tuples of 40,000 counts hold one type)."""
-    kinds = set(map(type, items))
-    if type in kinds:  # classes among the items: ask each item, as is_dataclass does
-        return any(is_dataclass(item) for item in items)
-    return any(is_dataclass(kind) for kind in kinds)
 
 
 def with_note(spec: FlowSpec, note: str) -> FlowSpec:
