@@ -16,7 +16,7 @@ from flowmap.batken.data import load_places
 from flowmap.cli.commands import main
 from flowmap.core.errors import DataValidationError
 from flowmap.core.paths import data_dir
-from flowmap.text.numbers import MINUS
+from flowmap.text.numbers import MINUS, count, percent, whole, whole_percent
 from flowmap.text.places import sentence_name
 
 NBSP = "\u00a0"
@@ -111,3 +111,12 @@ def test_groups_take_a_small_letter_inside_a_sentence() -> None:
     assert sentence_name(places, "KG-OTHER", "ky") == "Кыргызстандын башка облустары"
     assert sentence_name(places, "KG-GO", "ru") == "город Ош"
     assert sentence_name(places, "RU", "ru") == "Россия"
+
+
+@pytest.mark.parametrize("lang", ["en", "ky", "ru"])
+def test_the_help_numbers_are_what_the_formatter_writes(lang: str) -> None:
+    """``--help`` writes its numbers without Babel, exactly as the one formatter does."""
+    for n in (0, 7, 999, 1000, 5_000, 20_000, 600_000, 1_048_576, 10_000_000, -1017):
+        assert whole(n, lang) == count(n, lang), n
+    for n in (5, 50, 100):
+        assert whole_percent(n, lang) == percent(n / 100, lang), n

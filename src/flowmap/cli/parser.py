@@ -73,7 +73,7 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
     """Add the options for your own flows to ``data show`` (and, with ``map_options``,
     ``export``)."""
     group = parser.add_argument_group(_help("user_group", limits=file_limits()))
-    top = numbers.count(DEFAULT_TOP, RUN_LANG.get())
+    top = numbers.whole(DEFAULT_TOP, RUN_LANG.get())
     group.add_argument("--top", type=_whole, metavar="N", help=_help("top", top=top))
     group.add_argument("--min-count", type=_whole, metavar="N", help=_help("min_count"))
     roles = ", ".join(r for r in COLUMN_NAMES if r not in ("id", "name", "lat", "lon"))
@@ -84,7 +84,7 @@ def add_user_data_arguments(parser: argparse.ArgumentParser, *, map_options: boo
     group.add_argument("--sheet", metavar=_meta("sheet"), help=_help("sheet"))
     group.add_argument("--orient", choices=ORIENTS, help=_help("orient"))
     group.add_argument("--measure", choices=MEASURES, help=_help("measure"))
-    share = numbers.percent(0.05, RUN_LANG.get())
+    share = numbers.whole_percent(5, RUN_LANG.get())
     group.add_argument(
         "--allow-missing", action="store_true", help=_help("allow_missing", share=share)
     )
@@ -128,7 +128,7 @@ def file_limits(budget: Budget = CLI, lang: str | None = None) -> str:
         "schema_rows": SCHEMA_ROWS,
         "schema_places": SCHEMA_PLACES,
     }
-    return t("cli.help.limits", lang, **{k: numbers.count(v, lang) for k, v in sizes.items()})
+    return t("cli.help.limits", lang, **{k: numbers.whole(v, lang) for k, v in sizes.items()})
 
 
 #: The environment variables that name the user's language, in POSIX order of precedence.
@@ -305,7 +305,7 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--districts",
         metavar=_meta("file"),
-        help=_help("districts", **{k: numbers.count(v, lang) for k, v in districts.items()}),
+        help=_help("districts", **{k: numbers.whole(v, lang) for k, v in districts.items()}),
     )
     export.add_argument("--no-border", action="store_true", help=_help("no_border"))
     export.add_argument("--static", action="store_true", help=_help("static"))
