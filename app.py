@@ -19,7 +19,7 @@ from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.text.i18n import error_text, t
 from webapp.batken_page import batken_page, start_from_url
-from webapp.livemap import forget_maps
+from webapp.livemap import FRAME_NAME, forget_maps
 from webapp.own_page import your_data
 from webapp.sessions import reading_worker, session_reaper
 from webapp.style import PAGE_CSS
@@ -42,7 +42,9 @@ def main() -> None:
     lang = st.session_state.lang
     st.html(PAGE_CSS)
     # Streamlit's own words (skip link, file uploader) in the page's language.
-    st.sidebar.html(view.streamlit_words(lang), unsafe_allow_javascript=True)
+    # The map frame's title names the map, not the component's module.
+    names = {FRAME_NAME: t("app.map_alt", lang)}
+    st.sidebar.html(view.streamlit_words(lang, names), unsafe_allow_javascript=True)
     source = st.sidebar.radio(
         t("app.data", lang),
         ("batken", "own"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, FrameLocator
 
+from flowmap.text.i18n import t
 from tests.conftest import OfflinePage
 
 pytestmark = pytest.mark.browser
@@ -131,6 +132,14 @@ def test_switching_language_changes_the_page(app_page: OfflinePage, streamlit_ur
     )
     assert "Көчүп кеткендер" in frame.locator(".fm-title").inner_text()
     assert "lang=ky" in page.url
+    # The map's frame is named for screen readers in the page's language, never by the
+    # component's module path (which Streamlit gives it).
+    page.wait_for_function(
+        "(name) => [...document.querySelectorAll('iframe')].some((f) => f.title === name)",
+        arg=t("app.map_alt", "ky"),
+    )
+    titles = page.locator("iframe").evaluate_all("(fs) => fs.map((f) => f.title)")
+    assert not [title for title in titles if "webapp" in title]
 
 
 def test_kyrgyz_link_with_two_destinations(app_page: OfflinePage, streamlit_url: str) -> None:

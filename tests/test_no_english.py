@@ -58,10 +58,6 @@ ALLOWED: tuple[str, ...] = (
     # Ids shown on purpose next to their names (ids with a hyphen, such as KG-OTHER or the
     # transcription's value ids such as T2-arr-total-2021, are matched by ID below).
     "ABROAD",  # the place id of "abroad" (data/places.csv), in `flowmap data show`
-    # Streamlit titles a custom component's frame with the component's name (it has no way
-    # to set it): the app's live map (webapp/livemap.py); the frame's document is titled
-    # in the page's language.
-    "webapp.livemap.map",
     # The language switch names each language in itself.
     "English",
 )

@@ -16,6 +16,8 @@ the app; a v1 component is its own document in a frame, exactly as the map page 
 
 from __future__ import annotations
 
+import hashlib
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -30,11 +32,25 @@ _SENT = "fm_live_sent"
 last request for missing ones that was answered."""
 
 
+FRAME_NAME = f"{__name__}.map"
+"""The title Streamlit gives the component's frame (its module path and name; Streamlit has
+no setting for it): the app's Streamlit-words script shows the map's name instead."""
+
+
 @st.cache_resource(show_spinner=False)
 def _folder() -> str:
-    """Write the component's page to a new folder (once per process); return its path."""
-    folder = Path(tempfile.mkdtemp(prefix="flowmap-live-"))
-    (folder / "index.html").write_text(live_page(), encoding="utf-8")
+    """Write the component's page to a folder named by a digest of it (once per process;
+    servers of the same version share it, so none leaves a folder of its own behind);
+    return its path."""
+    page = live_page()
+    digest = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"flowmap-live-{digest}"
+    index = folder / "index.html"
+    if not index.is_file() or index.read_text(encoding="utf-8") != page:
+        folder.mkdir(mode=0o755, exist_ok=True)
+        part = folder / f"index.{os.getpid()}.part"  # written whole, then renamed
+        part.write_text(page, encoding="utf-8")
+        part.replace(index)
     return str(folder)
 
 
@@ -53,7 +69,7 @@ def show_map(live: LiveMap, key: str, title: str) -> None:
 
     The first time, and whenever the frame says it lacks a layer's features (a frame
     made anew), the features go with the spec; else only their digests."""
-    component = declare_component("map", path=_folder())
+    component = declare_component("map", path=_folder())  # named FRAME_NAME
     forget_maps(key)
     sent: dict[str, dict[str, Any]] = st.session_state[_SENT]
     mine = sent.setdefault(key, {"held": set(), "answered": None})

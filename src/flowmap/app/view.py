@@ -339,11 +339,13 @@ def coverage(flows: pd.DataFrame, places: pd.DataFrame, *, direction: str = "out
     return pd.DataFrame.from_dict(rows, orient="index", columns=periods)
 
 
-def streamlit_words(lang: str) -> str:
+def streamlit_words(lang: str, names: Mapping[str, str] | None = None) -> str:
     """Return the HTML (one ``<script>``) that puts the words Streamlit writes itself in
     ``lang``: its skip link, the file uploader's button, size line and file chips, and its
     own labels and pop-ups (``Download as CSV``, ``Choose an option``, ``No results``…:
     the catalogue's ``app.st.ui.*`` messages, whose English is Streamlit's own text).
+    ``names`` maps more labels Streamlit writes (a component frame's title, which is the
+    component's module path) to what a reader should see instead, in every language.
 
     The words come from the catalogue, as JSON escaped for ``<script>``; no data is in it.
     The app passes it to ``st.html(..., unsafe_allow_javascript=True)``.
@@ -355,7 +357,7 @@ def streamlit_words(lang: str) -> str:
         "add": t("app.st.ui.add", lang),
         "limit": t("app.st.limit", lang, size="{size}"),
         "units": {u: t(f"app.st.unit.{u.lower()}", lang) for u in ("KB", "MB", "GB")},
-        "ui": {t(key, "en"): t(key, lang) for key in keys},
+        "ui": {**{t(key, "en"): t(key, lang) for key in keys}, **(names or {})},
         "prefixes": [
             ["Remove ", t("app.st.remove", lang, name="{name}")],
             ["Help for ", t("app.st.help", lang, name="{name}")],
