@@ -35,6 +35,7 @@ from webapp.cached import (
     year_charts,
 )
 from webapp.livemap import show_map
+from webapp.sessions import keep_choices
 
 
 def start_from_url() -> None:
@@ -100,7 +101,12 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
     lang = st.session_state.lang
     bar = st.sidebar
     bar.radio(
-        t("app.language", lang), LANGS, format_func=LANG_LABELS.get, key="lang", horizontal=True
+        t("app.language", lang),
+        LANGS,
+        format_func=LANG_LABELS.get,
+        key="lang",
+        horizontal=True,
+        on_change=keep_choices,
     )
     lang = st.session_state.lang
     # The map of change between two periods, like "Compare two periods" on Your data:

@@ -20,6 +20,7 @@ from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, localise, t
 from webapp.cached import upload_key, user_data, user_image, user_map_page, user_roles
 from webapp.livemap import show_map
+from webapp.sessions import keep_choices
 
 
 def your_data() -> None:
@@ -31,6 +32,7 @@ def your_data() -> None:
         format_func=LANG_LABELS.get,
         key="lang",
         horizontal=True,
+        on_change=keep_choices,
     )
     lang = st.session_state.lang
     st.title(t("app.own.title", lang))

@@ -1,5 +1,5 @@
-"""The app server's housekeeping: the fork server that reads uploads, and the thread that
-frees the sessions (and uploaded files) of closed pages."""
+"""The app server's housekeeping: the fork server that reads uploads, the thread that frees
+the sessions (and uploaded files) of closed pages, and the choices a language switch keeps."""
 
 from __future__ import annotations
 
@@ -11,8 +11,28 @@ from typing import Any
 
 import streamlit as st
 from streamlit import runtime
+from streamlit.errors import StreamlitAPIException
 
 from flowmap.app import worker
+
+
+def keep_choices() -> None:
+    """Callback of the language switch: keep every choice made with the widgets.
+
+    Streamlit (1.67) sends a radio's, select's or multiselect's value to the page as the
+    option's label (``format_func``), and reads it back by that label. Our labels are in
+    the page's language, so after a switch the page sent labels of the old language that
+    match no option: from the second switch on, every radio came back empty and the
+    destinations with it (the map said "no destination chosen"). Setting each value
+    again here makes Streamlit take it from the session, not from the page's label.
+    Buttons and uploaders cannot be set (they hold no choice) and are left alone."""
+    for key in list(st.session_state.keys()):
+        if key == "lang":
+            continue
+        try:
+            st.session_state[key] = st.session_state[key]
+        except StreamlitAPIException:
+            continue
 
 
 @st.cache_resource(show_spinner=False)
