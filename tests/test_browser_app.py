@@ -142,6 +142,25 @@ def test_switching_language_changes_the_page(app_page: OfflinePage, streamlit_ur
     assert not [title for title in titles if "webapp" in title]
 
 
+def test_switching_language_twice_keeps_every_choice(
+    app_page: OfflinePage, streamlit_url: str
+) -> None:
+    """Streamlit reads a radio's or multiselect's value back by its label, which is in the
+    page's language: from the second switch on, every choice came back empty (no
+    destination, no direction) unless the switch keeps them."""
+    choices = "year=2019&dest=RU%2CUZ&direction=in&sex=female"
+    open_app(app_page, f"{streamlit_url}/?{choices}")
+    page = app_page.page
+    for lang, name in (("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")):
+        before = draws(app_page)
+        page.get_by_text(name, exact=True).click()
+        wait_for_map_change(app_page, before)
+        page.wait_for_function("(lang) => location.search.includes('lang=' + lang)", arg=lang)
+        assert choices in page.url, (lang, page.url)
+    checked = page.locator("[data-testid=stRadio] input:checked")
+    assert checked.count() == page.locator("[data-testid=stRadio]").count()
+
+
 def test_kyrgyz_link_with_two_destinations(app_page: OfflinePage, streamlit_url: str) -> None:
     frame = open_app(app_page, f"{streamlit_url}/?lang=ky&period=2014-2023&dest=RU,UZ")
     assert set(drawn(frame)) == {"RU", "UZ"}

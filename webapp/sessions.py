@@ -11,9 +11,12 @@ from typing import Any
 
 import streamlit as st
 from streamlit import runtime
-from streamlit.errors import StreamlitAPIException
 
 from flowmap.app import worker
+
+UNSETTABLE: tuple[str, ...] = ("districts_file", "own_files", "download_", "own_download_", "fm-")
+"""Keys (or key prefixes) of widgets whose value cannot be set through the session: the
+uploaders, the download buttons and the map components. They hold no choice to keep."""
 
 
 def keep_choices() -> None:
@@ -24,15 +27,11 @@ def keep_choices() -> None:
     the page's language, so after a switch the page sent labels of the old language that
     match no option: from the second switch on, every radio came back empty and the
     destinations with it (the map said "no destination chosen"). Setting each value
-    again here makes Streamlit take it from the session, not from the page's label.
-    Buttons and uploaders cannot be set (they hold no choice) and are left alone."""
+    again here makes Streamlit take it from the session, not from the page's label."""
     for key in list(st.session_state.keys()):
-        if key == "lang":
+        if key == "lang" or key.startswith(UNSETTABLE):
             continue
-        try:
-            st.session_state[key] = st.session_state[key]
-        except StreamlitAPIException:
-            continue
+        st.session_state[key] = st.session_state[key]
 
 
 @st.cache_resource(show_spinner=False)
