@@ -29,7 +29,7 @@ def keep_choices() -> None:
     destinations with it (the map said "no destination chosen"). Setting each value
     again here makes Streamlit take it from the session, not from the page's label."""
     for key in list(st.session_state.keys()):
-        if key == "lang" or key.startswith(UNSETTABLE):
+        if key == "lang" or str(key).startswith(UNSETTABLE):
             continue
         st.session_state[key] = st.session_state[key]
 
