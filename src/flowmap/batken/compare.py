@@ -266,9 +266,9 @@ def compare_map(
             lang=lang,  # type: ignore[arg-type]
             title=options.title or t("map.title", lang),
             source=t("note.source", lang),
-            # The general map says a change is derived (arithmetic); here a change with a
-            # modelled figure is modelled, and the title box says so.
-            alerts=[t("compare.modelled", lang)] if table["basis"].eq("modelled").any() else [],
+            # The general map says how a change is computed; here the title box says its
+            # basis: modelled where either figure is modelled, else derived.
+            alerts=[t("compare.modelled", lang)],
             attributes=[
                 Attribute("basis", t("tip.basis", lang), {b: t(f"basis.{b}", lang) for b in BASES})
             ],
