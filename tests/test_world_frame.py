@@ -217,3 +217,16 @@ def test_a_regional_table_names_its_far_destinations_at_the_edge() -> None:
     assert held.iloc[: 1 + len(near)].all()
     # Moscow, Istanbul, Abu Dhabi and Seoul out; Almaty, near and large enough, may be in.
     assert not held.iloc[1 + len(near) : -1].any()
+
+
+def test_a_handful_of_far_ends_stays_at_the_edge_even_when_they_are_most_ends() -> None:
+    """Batken's map of change: three places in its region and five countries abroad (in
+    one period only). The five are most of the ends, but so few that their edge labels read
+    as a list: the frame keeps the region, not the world (before, it opened on the world
+    with the region a dot in a corner)."""
+    near = [(40.53, 72.8), (42.87, 74.59), (42.6, 74.0)]
+    far = [(55.75, 37.62), (41.0, 28.98), (40.71, -74.0), (25.2, 55.27), (37.57, 126.98)]
+    flows, places = _star(near + far, [900, 800, 700, 50, 8, 22, 52, 30])
+    held = _holds(frame_bounds(flows, places, ["HUB"]), places)
+    assert held.iloc[: 1 + len(near)].all()
+    assert not held.iloc[1 + len(near) :].any()

@@ -38,6 +38,11 @@ half zoom levels: a view 2.8 times as wide) holds them instead: leaving ends out
 only when they would shrink the bulk to a dot (Batken's destinations abroad: 4.6 levels for
 2014–2023, 1.9 for the USA alone in 2023), not when the bulk already spans a continent (a
 world star's spokes: 0.4 to 1.1 levels)."""
+FEW_OUTSIDE = 6
+"""A frame that leaves out most of its ends holds them all (a world star whose two largest
+spokes lie near the hub), unless they are this few or fewer: a handful of edge labels reads
+as a list (Batken's five countries abroad on its map of change, where they are most of the
+ends but a figure in one period only)."""
 VIEW = (1400.0, 900.0)
 """The view (CSS px) the cost of holding every end is measured for."""
 WORLD_SPAN = 180.0
@@ -177,7 +182,7 @@ def frame_bounds(
     centre_lon = float(np.degrees(np.arctan2(centre[1], centre[0])))
     out = int((~keep).sum())
     many = out > MANY_OUTSIDE and w[~keep].sum() > OUTSIDE_SHARE * w.sum()
-    most = 2 * out > len(keep)  # most ends out: a corner of the map, not its bulk
+    most = 2 * out > len(keep) and out > FEW_OUTSIDE  # a corner of the map, not its bulk
     if many or most or _zooms_to_hold(lat, lon, keep, centre_lon) <= HOLD_ZOOMS:
         keep[:] = True
     extra = np.array([[float(a), float(b)] for a, b in also]).reshape(-1, 2)
@@ -272,6 +277,7 @@ def shift_places(places: pd.DataFrame, bounds: Sequence[Sequence[float]] | None)
 
 __all__ = [
     "BULK_SHARE",
+    "FEW_OUTSIDE",
     "FILL_FLOWS",
     "FILL_GRID",
     "HOLD_ZOOMS",
