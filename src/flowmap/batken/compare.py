@@ -29,15 +29,13 @@ import pandas as pd
 
 from flowmap.batken.dataset import MapData, periods_have
 from flowmap.batken.layers import (
-    area_bounds,
     batken_districts_layer,
     border_layer,
     oblast_layers,
 )
 from flowmap.batken.options import MapOptions
-from flowmap.batken.preset import engine_tables
+from flowmap.batken.preset import engine_tables, home_frame
 from flowmap.batken.query import Selection, ancestors, drawable_flows, parents_of, select_flows
-from flowmap.batken.wording import SYMBOLIC
 from flowmap.core.errors import FlowmapError
 from flowmap.render.layer import Attribute, LineStyles
 from flowmap.render.maps import flow_map
@@ -233,6 +231,7 @@ def compare_map(
     table, places, labels = compare_tables(data, asked, first, second, lang)
     table = table[["origin", "dest", "count", "time", "basis"]]
     ends = {*table["origin"].astype(str), *table["dest"].astype(str)}
+    area, edge = home_frame(places, ends, asked.focus)
     layers = oblast_layers(data.places, lang, asked.focus, named=ends)
     if options.border_overlay:
         layers += [batken_districts_layer(lang), border_layer(data.places, lang, options.palette)]
@@ -256,8 +255,8 @@ def compare_map(
                 pale=("derived",),
                 legend={b: t(f"legend.style.{b}", lang) for b in BASES},
             ),
-            area=area_bounds(asked.focus) or (),
-            edge=SYMBOLIC,
+            area=area,
+            edge=edge,
             # The data set's one width scale: a change of 54 people is as wide as 54 people
             # on every Batken map, never blown up to the widest line.
             scale=data.scale,

@@ -80,6 +80,27 @@ def area_bounds(place_id: str) -> list[list[float]] | None:
     return None
 
 
+def home_points(
+    place_table: pd.DataFrame, ends: Collection[str], skip: Collection[str]
+) -> list[list[float]]:
+    """Return ``[lat, lon]`` of the drawn ``ends`` at home (ids ``KG-…``) in ``place_table``
+    (the engine's places: ``lat``, ``lon`` by id), except ``skip`` (the focus and the
+    symbolic points). A Batken map's frame always holds them: the oblast and its
+    destinations at home fill it in every view, whatever the share of the flows abroad (a
+    year in which Russia is the largest flow framed the oblast alone, its flows to Bishkek
+    and Chüy as edge labels).
+
+    >>> table = pd.DataFrame({"lat": [40.5, 42.9, 55.8], "lon": [72.8, 74.6, 37.6]},
+    ...                      index=["KG-GO", "KG-GB", "RU"])
+    >>> home_points(table, {"KG-B", "KG-GO", "KG-GB", "RU"}, {"KG-B"})
+    [[42.9, 74.6], [40.5, 72.8]]
+    """
+    home = sorted(
+        e for e in ends if e.startswith("KG-") and e not in skip and e in place_table.index
+    )
+    return [[float(place_table.at[e, "lat"]), float(place_table.at[e, "lon"])] for e in home]
+
+
 def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
     return {"type": "Feature", "properties": properties, "geometry": geometry}
 

@@ -12,7 +12,7 @@ the engine's tables and draws them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 import folium
@@ -25,12 +25,14 @@ from flowmap.batken.layers import (
     batken_districts_layer,
     border_layer,
     district_layer,
+    home_points,
     oblast_layers,
     overlay_legend,
 )
 from flowmap.batken.options import MapOptions
 from flowmap.batken.query import Selection, check_one_view, drawable_flows, totals_of
 from flowmap.batken.wording import (
+    AT_EDGE,
     LEGEND_KINDS,
     NET_LEGEND_KINDS,
     SYMBOLIC,
@@ -89,6 +91,18 @@ def engine_tables(
     # Names made visible while the data set was read: the map says so (flowmap.render.layer).
     table.attrs[REPLACED] = replaced_in(drawn, places)
     return flows, table
+
+
+def home_frame(
+    place_table: pd.DataFrame, ends: Collection[str], focus: str
+) -> tuple[list[list[float]], tuple[str, ...]]:
+    """Return what a Batken map's frame must hold (the focus's oblast and the drawn ends
+    at home, :func:`~flowmap.batken.layers.home_points`) and the ends that never stretch
+    it: the symbolic points, and, when ends at home are drawn, the countries beyond
+    Uzbekistan (:data:`~flowmap.batken.wording.AT_EDGE`), named at the edge. A view of
+    flows abroad only frames them as any map does."""
+    home = home_points(place_table, ends, {focus, *AT_EDGE})
+    return [*(area_bounds(focus) or []), *home], (AT_EDGE if home else SYMBOLIC)
 
 
 def _range_keys(located: pd.DataFrame) -> list[str]:
@@ -186,7 +200,7 @@ def batken_map(
         layers.append(batken_districts_layer(lang))
     if options.border_overlay:
         layers.append(border_layer(places, lang, options.palette))
-    area = area_bounds(selection.focus) or []
+    area, edge = home_frame(place_table, ends, selection.focus)
     labels = value_labels(flows, lang)
     attributes = [
         Attribute("range", t("tip.range", lang), labels["range"]),
@@ -232,7 +246,7 @@ def batken_map(
         basemap="tiles" if options.online_tiles else "offline",
         height=options.height,
         frame_also=area,
-        edge=SYMBOLIC,  # "Abroad" and "other oblasts" are named at the edge, never framed
+        edge=edge,
         palette=options.palette,
         theme=options.theme,
     )
@@ -247,6 +261,7 @@ __all__ = [
     "data_destinations",
     "engine_tables",
     "group_of",
+    "home_frame",
     "map_text",
     "missing_destinations",
     "missing_note",

@@ -19,6 +19,12 @@ from flowmap.text.places import place_name
 
 SYMBOLIC = ("ABROAD", "KG-OTHER", "KG-REST")
 """Aggregates drawn to symbolic points: the map says so."""
+AT_EDGE = (*SYMBOLIC, "RU", "KZ", "TR", "US")
+"""Ends that never stretch a Batken map's frame (out of view, their flows are named at its
+edge with their figures): the symbolic points, and the countries abroad beyond the
+neighbouring Uzbekistan. The map is about the oblast and its destinations at home, which
+fill the frame in every view: a year in which Russia is the largest flow (2023) opened on
+Moscow, with Batken in a corner."""
 LEGEND_KINDS: dict[str, dict[str, str]] = {
     "default": {"out": "legend.colour.out", "in": "legend.colour.in"},
     "colourblind": {"out": "legend.colour.out_orange", "in": "legend.colour.in"},
@@ -189,6 +195,7 @@ def map_text(
 
 
 __all__ = [
+    "AT_EDGE",
     "LEGEND_KINDS",
     "NET_LEGEND_KINDS",
     "SYMBOLIC",
