@@ -1,6 +1,7 @@
 """``flowmap export``: the map of a selection of the Batken data (or files in its schema)
 written as a playable or static HTML page or an image; a user's own table goes to
-:func:`flowmap.cli.userdata.export_user_map`."""
+:func:`flowmap.cli.userdata.export_user_map`. An image of the embedded data alone is
+:func:`flowmap.cli.image.export_image`'s (the same spec, drawn without a folium map)."""
 
 from __future__ import annotations
 
