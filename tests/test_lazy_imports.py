@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,9 +65,51 @@ def test_a_public_name_is_imported_on_first_use() -> None:
 def test_every_command_of_the_parser_has_its_function() -> None:
     parser = make_parser()
     for (name, data_command), target in COMMANDS.items():
-        argv = [name] if data_command is None else [name, data_command]
-        argv += ["--out", "x.html"] if name == "export" else []
+        if (name, data_command) == ("export", "image"):  # an image of the embedded data
+            argv = [name, "--out", "x.png"]
+        else:
+            argv = [name] if data_command is None else [name, data_command]
+            argv += ["--out", "x.html"] if name == "export" else []
         args = parser.parse_args(argv)
         module, _, function = target.partition(":")
         run = command(args)
         assert (run.__module__, run.__name__) == (module, function)
+
+
+def test_a_batken_png_export_is_drawn_without_folium(tmp_path: Path) -> None:
+    # The image is drawn from the map's page spec alone (flowmap.cli.image): no folium map
+    # is built, so folium, branca, jinja2 and geopandas stay unloaded (issue 20: a Batken
+    # PNG in 1.5 s). The command still writes the image and says so.
+    out = tmp_path / "map.png"
+    code = (
+        "from flowmap.cli.commands import main\n"
+        f"assert main(['export', '--year', '2022', '--out', {str(out)!r}]) == 0\n"
+    )
+    probe = (
+        f"{code}import sys, json\n"
+        "print(json.dumps(sorted(m for m in ('folium', 'branca', 'jinja2', 'geopandas', "
+        "'matplotlib') if m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == ["matplotlib"]
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "flows drawn" in done.stdout
+
+
+def test_only_an_image_of_the_embedded_data_skips_the_folium_export() -> None:
+    parser = make_parser()
+
+    def chosen(*argv: str) -> str:
+        args = parser.parse_args(["export", *argv])
+        return f"{command(args).__module__}"
+
+    assert chosen("--out", "map.png") == "flowmap.cli.image"
+    assert chosen("--out", "map.PDF", "--year", "2022") == "flowmap.cli.image"
+    assert chosen("--out", "x", "--format", "svg") == "flowmap.cli.image"
+    assert chosen("--out", "map.html") == "flowmap.cli.export"
+    assert chosen("--out", "map.png", "--compare", "2017", "2023") == "flowmap.cli.export"
+    assert chosen("--out", "map.png", "--flows", "f.csv") == "flowmap.cli.export"
+    assert chosen("--out", "map.png", "--districts", "d.geojson") == "flowmap.cli.export"
+    assert chosen("--out", "map.png", "--top", "5") == "flowmap.cli.export"

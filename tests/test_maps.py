@@ -16,10 +16,12 @@ from shapely.geometry import Polygon
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import load_districts, match_unit
 from flowmap.batken.export import export_html, make_map
+from flowmap.batken.mapspec import make_spec
 from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
+from flowmap.render.element import page_spec
 from flowmap.render.maps import map_html
 from flowmap.text import numbers
 from flowmap.text.i18n import t
@@ -346,3 +348,23 @@ def test_cli_export_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
     before = districts.read_bytes()
     assert run("export", "--districts", str(districts), "--out", str(districts)) == 2
     assert districts.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("selection", "options"),
+    [
+        (Selection(), MapOptions()),
+        (Selection(period=Period(2022, 2022), direction="both"), MapOptions(lang="ky")),
+        (Selection(direction="net"), MapOptions(lang="ru", palette="colourblind")),
+        (Selection(period=Period(2021, 2021)), MapOptions(border_overlay=False, theme="dark")),
+    ],
+)
+def test_the_image_path_draws_the_spec_the_folium_map_carries(
+    data: MapData, selection: Selection, options: MapOptions
+) -> None:
+    # flowmap export --out map.png builds the spec without a folium map (cli/image.py):
+    # it is the very spec that the HTML page of the same view carries.
+    assert (
+        make_spec(data, selection, options).wire()
+        == page_spec(make_map(data, selection, options)).wire()
+    )

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import flowmap.cli.mapfile
+import flowmap.cli.exportview
 import flowmap.render.image
 from flowmap.app.table import table_for
 from flowmap.app.view import (
@@ -351,7 +351,7 @@ def test_default_image_export_draws_the_apps_default_view(
         drawn.append(spec)
         return real(spec, path, **kwargs)
 
-    monkeypatch.setattr(flowmap.cli.mapfile, "render_image", spy)  # where the CLI calls it
+    monkeypatch.setattr(flowmap.cli.exportview, "render_image", spy)  # where the CLI calls it
     out = io.StringIO()
     target = tmp_path / f"map.{kind}"
     assert main(["export", "--out", str(target)], out) == 0

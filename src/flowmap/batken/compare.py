@@ -33,8 +33,8 @@ from flowmap.batken.layers import (
     border_layer,
     oblast_layers,
 )
+from flowmap.batken.mapspec import engine_tables, home_frame
 from flowmap.batken.options import MapOptions
-from flowmap.batken.preset import engine_tables, home_frame
 from flowmap.batken.query import Selection, ancestors, drawable_flows, parents_of, select_flows
 from flowmap.core.errors import FlowmapError
 from flowmap.render.layer import Attribute, LineStyles

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flowmap.batken.build import compute_balances
+from flowmap.batken.balances import compute_balances
 from flowmap.batken.data import load_balances, load_flows, load_places, load_populations
 from flowmap.batken.facts import FOCUS
 from flowmap.batken.query import (

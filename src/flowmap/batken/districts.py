@@ -7,14 +7,15 @@ Batken's districts and cities.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
 
-from flowmap.core._escape import printable
-from flowmap.core.errors import FlowmapError
+from flowmap.batken.units import KNOWN_UNITS as KNOWN_UNITS
+from flowmap.batken.units import UNIT_KEYS as UNIT_KEYS
+from flowmap.batken.units import match_unit as match_unit
+from flowmap.batken.units import normalise as normalise
+from flowmap.batken.units import unit_name as unit_name
 from flowmap.io.geoio import (
     DEFAULT_LIMITS,
     Boundaries,
@@ -22,24 +23,7 @@ from flowmap.io.geoio import (
     read_boundaries,
     read_boundary_file,
 )
-from flowmap.text.i18n import msg, t
 
-# Canonical English name -> names in the three languages (and common spellings).
-KNOWN_UNITS: dict[str, tuple[str, ...]] = {
-    "Batken district": ("Batken", "Баткен", "Batkenskiy", "Баткенский"),
-    "Leilek district": ("Leilek", "Leylek", "Lailak", "Лейлек", "Лейлекский"),
-    "Kadamjay district": ("Kadamjay", "Kadamzhay", "Kadamdzhai", "Кадамжай", "Кадамжайский"),
-    "Kyzyl-Kiya city": ("Kyzyl-Kiya", "Kyzyl-Kyya", "Кызыл-Кыя", "Кызыл-Кия"),
-    "Sulukta city": ("Sulukta", "Suluktu", "Сүлүктү", "Сулюкта"),
-}
-UNIT_KEYS: dict[str, str] = {
-    "Batken district": "app.unit.batken",
-    "Leilek district": "app.unit.leilek",
-    "Kadamjay district": "app.unit.kadamjay",
-    "Kyzyl-Kiya city": "app.unit.kyzyl_kiya",
-    "Sulukta city": "app.unit.sulukta",
-}
-"""The catalogue key of each unit's name (:data:`KNOWN_UNITS`), for :func:`unit_name`."""
 _NAME_COLUMNS = (
     "name",
     "name_en",
@@ -55,41 +39,7 @@ _NAME_COLUMNS = (
     "adm2_ky",
     "nl_name_2",
 )
-_DROP_WORDS = r"\b(district|rayon|raion|region|району|район|районы|city|шаары|город|г)\b"
 READABLE = (".geojson", ".json", ".gpkg", ".shp", ".topojson", ".zip")
-
-
-def normalise(name: str) -> str:
-    """Return a name folded for matching: no accents, case, 'district' words or punctuation."""
-    text = re.sub(_DROP_WORDS, " ", name.casefold())
-    text = re.sub(r"(ский|skiy|skii|sky)\b", "", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", "", text)
-
-
-_LOOKUP = {normalise(alias): unit for unit, names in KNOWN_UNITS.items() for alias in names}
-
-
-def match_unit(name: str) -> str:
-    """Return the canonical name of the Batken unit called ``name``, or ``""``."""
-    return _LOOKUP.get(normalise(name), "")
-
-
-def unit_name(unit: str, lang: str = "en") -> str:
-    """Return a matched unit's name (a key of :data:`KNOWN_UNITS`, as in the ``matched``
-    column) as readers of ``lang`` write it (``Лейлекский район``); ``""`` stays ``""``.
-
-    Raises
-    ------
-    FlowmapError
-        If ``unit`` is not a known unit or ``lang`` is not a language of the catalogue.
-    """
-    if not unit:
-        return ""
-    if unit not in UNIT_KEYS:
-        raise FlowmapError(msg("app.unit.unknown", unit=printable(unit, 60)))
-    return t(UNIT_KEYS[unit], lang)
 
 
 def _districts(boundaries: Boundaries) -> gpd.GeoDataFrame:

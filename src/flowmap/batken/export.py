@@ -15,10 +15,11 @@ import geopandas as gpd
 import pandas as pd
 
 from flowmap.batken.dataset import MapData
+from flowmap.batken.mapspec import make_spec
+from flowmap.batken.options import MapOptions
 from flowmap.batken.player import add_player, opening_selection
-from flowmap.batken.preset import MapOptions, batken_map
 from flowmap.batken.query import Selection
-from flowmap.render.maps import save_html
+from flowmap.render.maps import save_html, spec_map
 
 
 def make_map(
@@ -30,17 +31,11 @@ def make_map(
 ) -> folium.Map:
     """Return the folium map of ``selection`` (of ``selected`` flows, when given); without
     a period it is the map of the data set's default period
-    (:meth:`~flowmap.batken.dataset.MapData.resolve`)."""
-    selection = data.resolve(selection)
-    return batken_map(
-        data.selected(selection) if selected is None else selected,
-        selection,
-        places=data.places,
-        anchors=data.anchors,
-        scale=data.scale,
-        options=options,
-        districts=districts,
-    )
+    (:meth:`~flowmap.batken.dataset.MapData.resolve`). Its spec is
+    :func:`flowmap.batken.mapspec.make_spec`'s."""
+    spec = make_spec(data, selection, options, districts, selected)
+    options = options or MapOptions()
+    return spec_map(spec, tiles=options.online_tiles, lang=options.lang, height=options.height)
 
 
 def playable_map(

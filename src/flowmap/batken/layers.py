@@ -12,18 +12,20 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import pandas as pd
 from shapely.geometry import mapping, shape
 
-from flowmap.batken.districts import unit_name
+from flowmap.batken.units import unit_name
 from flowmap.core.langs import LANGS
 from flowmap.core.paths import geo_dir
 from flowmap.text import numbers
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 BORDER_COLOURS: dict[str, str] = {"UZ": "#7b3294", "TJ": "#1b7837"}
 """Colour of Batken's border with each country (and of that country's enclaves)."""

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from flowmap.cli.output import error
-from flowmap.cli.parser import RUN_LANG, default_lang, make_parser
+from flowmap.cli.parser import RUN_LANG, batken_image, default_lang, make_parser
 from flowmap.core._escape import printable
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
@@ -81,6 +81,7 @@ def _lang_of(argv: Sequence[str]) -> str:
 #: this table as imports of this module).
 COMMANDS: dict[tuple[str, str | None], str] = {
     ("export", None): "flowmap.cli.export:export_map",
+    ("export", "image"): "flowmap.cli.image:export_image",
     ("data", "check"): "flowmap.cli.data_commands:check_data",
     ("data", "show"): "flowmap.cli.data_commands:show_data",
     ("data", "build"): "flowmap.cli.data_commands:build_data",
@@ -91,8 +92,12 @@ Command = Callable[[argparse.Namespace, TextIO], int]
 
 
 def command(args: argparse.Namespace) -> Command:
-    """Return the function of the command ``args`` name (see :data:`COMMANDS`)."""
+    """Return the function of the command ``args`` name (see :data:`COMMANDS`): an image
+    of the embedded Batken data is drawn from its page spec alone (``("export", "image")``,
+    :func:`flowmap.cli.parser.batken_image`), without importing folium."""
     key = (args.command, getattr(args, "data_command", None))
+    if key == ("export", None) and batken_image(args):
+        key = ("export", "image")
     module, _, name = COMMANDS[key].partition(":")
     run: Command = getattr(importlib.import_module(module), name)
     return run

@@ -21,14 +21,12 @@ from flowmap.batken.compare import change_rows
 from flowmap.batken.data import load_balances, load_flows, load_places, with_ranges
 from flowmap.batken.dataset import MapData
 from flowmap.batken.query import (
-    Selection,
     default_period,
-    parse_dest,
-    period_from,
     select_balances,
     select_flows,
     totals_of,
 )
+from flowmap.cli.exportview import selection_from
 from flowmap.cli.output import table, warn, write_json
 from flowmap.cli.userdata import show_user_data, user_files
 from flowmap.core._escape import csv_cell, printable, replaced_in
@@ -40,32 +38,6 @@ from flowmap.text.i18n import MESSAGES, method_text, msg, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name, sentence_name
 from flowmap.text.ranges import plain_ranges, range_text
-
-
-def selection_from(args: argparse.Namespace, places: pd.DataFrame) -> Selection:
-    """Return the :class:`Selection` described by parsed command-line options."""
-    chosen = args.focus or facts.FOCUS
-    try:
-        focus = parse_dest(chosen, places)
-    except FlowmapError:
-        known = ", ".join(map(str, places.index[:30]))
-        raise FlowmapError(
-            msg("cli.err.focus_unknown", value=repr(chosen[:40]), known=known)
-        ) from None
-    if len(focus) != 1:
-        raise FlowmapError(msg("cli.err.focus_one", value=repr(chosen)))
-    every = args.year is None and str(args.period).strip().lower() == "all"
-    if every and getattr(args, "command", "") != "data":
-        raise FlowmapError(msg("cli.err.period_all"))
-    return Selection(
-        period=None if every else period_from(args.year, args.period) or facts.DEFAULT_PERIOD,
-        dest=parse_dest(args.dest, places) if args.dest else (),
-        direction=args.direction or "out",
-        sex=args.sex,
-        age=args.age,
-        basis=args.basis,
-        focus=focus[0],
-    )
 
 
 def check_data(args: argparse.Namespace, out: TextIO) -> int:

@@ -9,11 +9,11 @@ from typing import TextIO
 import folium
 
 from flowmap.batken.player import summary
+from flowmap.cli.exportview import write_image
 from flowmap.cli.output import warn
 from flowmap.core._escape import printable
 from flowmap.io._files import LARGE_FILE_BYTES, write_text
 from flowmap.render.element import map_spec
-from flowmap.render.image import render_image
 from flowmap.render.maps import map_html
 from flowmap.text import numbers
 from flowmap.text.i18n import t
@@ -32,14 +32,7 @@ def write_map(
     """Write a map as ``kind`` (html, png, svg, pdf) and say in ``lang`` what was written:
     ``what`` ("38 flows selected"), or for a playable page (``None``) what it carries."""
     if kind != "html":
-        render_image(map_spec(fmap), target, format=kind, size=size)
-        size_kb = numbers.count(round(target.stat().st_size / 1024), lang)
-        shown = kind if lang == "en" else kind.upper()
-        line = t(
-            "cli.wrote.image", lang, path=printable(target), size=size_kb, kind=shown, what=what
-        )
-        out.write(line + "\n")
-        return 0
+        return write_image(map_spec(fmap), target, kind, size, out, what, lang=lang)
     text = map_html(fmap)
     length = len(text.encode("utf-8"))
     if length > LARGE_FILE_BYTES:

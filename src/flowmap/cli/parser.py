@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any, NoReturn
 
 from flowmap.batken import facts
@@ -49,6 +50,26 @@ USER_OPTIONS: tuple[str, ...] = (
     "measure",
 )
 """Options that only your own data takes (their ``argparse`` destinations)."""
+
+
+IMAGE_KINDS: tuple[str, ...] = ("png", "svg", "pdf")
+"""The image formats of ``flowmap export`` (:mod:`flowmap.render.image`)."""
+
+
+def out_kind(args: argparse.Namespace) -> str:
+    """Return the format ``flowmap export`` writes: ``--format``, else the suffix of
+    ``--out`` (``map.htm`` is ``html``); the command refuses any but html, png, svg, pdf."""
+    suffix = Path(str(args.out)).suffix.lower().lstrip(".")
+    return str(args.format or {"htm": "html"}.get(suffix, suffix))
+
+
+def batken_image(args: argparse.Namespace) -> bool:
+    """Return whether ``flowmap export`` asks for an image of the embedded Batken data:
+    no files of one's own, no comparison, no options of the general engine. That export
+    is drawn from the map's page spec alone (:mod:`flowmap.cli.image`), without folium."""
+    own = (args.flows, args.places, args.districts, getattr(args, "compare", None))
+    given = [name for name in USER_OPTIONS if getattr(args, name, None) is not None]
+    return out_kind(args) in IMAGE_KINDS and not any(own) and not given
 
 
 def _whole(text: str) -> int:

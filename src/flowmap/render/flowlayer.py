@@ -23,10 +23,7 @@ The table's data reaches the page only as JSON through
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import cache
 from typing import Any, ClassVar
 
 import folium
@@ -36,13 +33,11 @@ from folium.template import Template
 
 from flowmap.core._escape import visible_text
 from flowmap.core.errors import FlowmapError
-from flowmap.core.paths import geo_dir
 from flowmap.engine.cluster import CLUSTER_FROM
 from flowmap.engine.flows import Skipped, choose_period, clean_flows, select
 from flowmap.engine.flows.compare import change, changed
 from flowmap.engine.flows.limit import largest
 from flowmap.engine.framing import frame_bounds, shift_places
-from flowmap.engine.geometry import WidthScale
 from flowmap.engine.unplaced import not_drawn
 from flowmap.io.tables import as_flows, as_places, is_flows, replaced_in
 from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, asset, leaflet_assets, leaflet_icons
@@ -52,96 +47,18 @@ from flowmap.render.compare import change_of, compare_words
 from flowmap.render.element import FlowLayerElement, remember_spec
 from flowmap.render.layer import (
     Attribute,
-    LayerText,
-    LineStyles,
-    Palette,
-    build_spec,
     flow_fade,
 )
-from flowmap.render.options import Basemap, Selection, Style, Wording, default_text
-from flowmap.render.spec import Change, FlowSpec, Scale
+from flowmap.render.options import Selection, Style, Wording, default_text
+from flowmap.render.pagespec import basemap_layer, default_scale, layer_spec
 from flowmap.text import numbers
 from flowmap.text.i18n import msg, t
-
-
-@cache
-def _countries() -> str:
-    """Return the offline country outlines as GeoJSON text (read once)."""
-    return (geo_dir() / "countries.geojson").read_text(encoding="utf-8")
-
-
-def basemap_layer(lang: str) -> dict[str, Any]:
-    """Return the offline basemap layer: country outlines, no labels, no tiles."""
-    data = json.loads(_countries())
-    for feature in data["features"]:
-        feature["properties"] = {
-            "_style": {"color": "#9a9a9a", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacity": 1}
-        }
-    return {
-        "name": t("layer.countries", lang),
-        "features": data,
-        "interactive": False,
-        "base": True,  # also drawn in the overview inset
-    }
-
-
-def default_scale(drawn: pd.DataFrame) -> WidthScale:
-    """Return the width scale of a map without a fixed one: the largest drawn flow is
-    28 px wide on a map of up to 50 flows, thinner on busier maps (14 px at 200 flows,
-    8 px from 800 on: one flow never hides a region, and a busy map is not one solid
-    blob), never under 8 px."""
-    largest = max(1, int(drawn["count"].max()) if len(drawn) else 1)
-    widest = min(28.0, max(8.0, 28.0 * (50 / max(1, len(drawn))) ** 0.5))
-    return WidthScale(max_count=largest, max_px=round(widest, 1))
 
 
 def skipped_note(skipped: Skipped, lang: str) -> str:
     """Return the map's note on skipped rows, naming only the kinds there are: "12 rows
     skipped: 10 from a place to itself, 2 without coordinates (XK, ZZ)"."""
     return skipped.summary().text(lang)
-
-
-def layer_spec(
-    drawn: pd.DataFrame,
-    places: pd.DataFrame,
-    *,
-    text: LayerText,
-    scale: WidthScale,
-    bounds: Sequence[Sequence[float]] | None,
-    chosen: Sequence[str] = (),
-    attributes: Sequence[Attribute] = (),
-    palette: Palette = "default",
-    basemap: Basemap | None = None,
-    lines: LineStyles | None = None,
-    layers: Sequence[Mapping[str, Any]] = (),
-    lang: str = "en",
-    theme: str = "light",
-    change: Change | None = None,
-) -> FlowSpec:
-    """Return the page spec of flows already selected (:func:`build_spec` with the width
-    scale, the offline basemap when ``basemap`` is ``offline``, the extra ``layers`` and the
-    locale of ``lang``); ``bounds`` is the view the page opens at (``None``: the map's own).
-    ``palette``, ``basemap``, ``lines``, ``layers`` and ``theme`` are a checked
-    :class:`~flowmap.render.options.Style`'s (or a preset's checked options): trusted here;
-    ``change`` is a map of change's two figures per flow."""
-    base = [basemap_layer(lang)] if basemap == "offline" else []
-    return build_spec(
-        drawn,
-        places,
-        text=text,
-        scale=Scale.of(scale),
-        legend_counts=scale.legend_counts(),
-        chosen=chosen,
-        attributes=attributes,
-        styles=lines,
-        layers=[*base, *layers],
-        bounds=bounds,
-        locale={"ky": "ky-KG", "ru": "ru-RU"}.get(lang, "en"),
-        palette=palette,
-        lang=lang,
-        theme=theme,
-        change=change,
-    )
 
 
 class FlowLayer(FlowLayerElement):

@@ -20,7 +20,6 @@ from flowmap.core._escape import replaced_in, visible_text, visible_tree
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import check_sums
 from flowmap.io.tables import check_choice
-from flowmap.render.element import FlowLayerElement, add_flow_layer, page_spec
 from flowmap.render.spec import (
     AttributeColumn,
     Change,
@@ -353,15 +352,12 @@ __all__ = [
     "NO_FADE",
     "PALETTES",
     "Attribute",
-    "FlowLayerElement",
     "LayerText",
     "LineStyles",
     "Palette",
-    "add_flow_layer",
     "build_spec",
     "control_words",
     "flow_fade",
     "kind_colours",
-    "page_spec",
     "visible_spec",
 ]

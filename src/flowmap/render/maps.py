@@ -17,7 +17,6 @@ flow layer (:class:`flowmap.render.flowlayer.FlowLayer`) on an offline Leaflet m
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,19 +26,12 @@ from branca.element import Figure
 
 from flowmap.core._escape import visible_text
 from flowmap.engine.flows import Coverage, Skipped, years_text
-from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
 from flowmap.io._files import write_text
 from flowmap.render._assets import leaflet_assets
 from flowmap.render._elements import Raw, title_element
 from flowmap.render.element import add_flow_layer
-from flowmap.render.flowlayer import (
-    FlowLayer,
-    basemap_layer,
-    default_scale,
-    layer_spec,
-    skipped_note,
-)
+from flowmap.render.flowlayer import FlowLayer, skipped_note
 from flowmap.render.layer import Attribute, LayerText, LineStyles
 from flowmap.render.options import (
     BASEMAPS,
@@ -51,6 +43,7 @@ from flowmap.render.options import (
     default_text,
     grouped,
 )
+from flowmap.render.pagespec import basemap_layer, default_scale, map_page_spec
 from flowmap.render.spec import FlowSpec, PageText
 from flowmap.text.i18n import t
 
@@ -195,33 +188,26 @@ def draw_map(
     edge: Sequence[str] = (),
 ) -> folium.Map:
     """Return the map of flows already selected (:func:`flowmap.engine.flows.select` or a
-    preset's own selection): the last stage of :func:`flow_map`.
-
-    ``places`` is indexed by id with ``name``, ``lat`` and ``lon``; ``frame_also`` lists
-    points (lat, lon) the opening view must include, such as a focus area's corners, and
-    ``edge`` the places that never stretch it (:func:`~flowmap.engine.framing.frame_bounds`);
-    ``palette``, ``basemap`` and ``theme`` are trusted: the preset's options object checked them
-    (:class:`flowmap.batken.preset.MapOptions`), as :class:`~flowmap.render.options.Style`
-    does on :func:`flow_map`'s path.
+    preset's own selection): the last stage of :func:`flow_map`. Its spec is
+    :func:`flowmap.render.pagespec.map_page_spec`'s (see there for the arguments), put on
+    a new map (:func:`spec_map`) ``height`` high.
     """
-    bounds = frame_bounds(drawn, places, chosen, also=frame_also, edge=edge)
-    spec = layer_spec(
+    spec = map_page_spec(
         drawn,
-        shift_places(places, bounds),
+        places,
         text=text,
         scale=scale,
-        bounds=bounds,
         chosen=chosen,
         attributes=attributes,
-        palette=palette,
-        basemap=basemap,
-        lines=styles,
+        styles=styles,
         layers=layers,
         lang=lang,
+        basemap=basemap,
+        frame_also=frame_also,
+        palette=palette,
         theme=theme,
+        edge=edge,
     )
-    if frame_also:  # the focus area stays in sight when the page zooms in to fill its frame
-        spec = replace(spec, area=tuple((float(p[0]), float(p[1])) for p in frame_also))
     return spec_map(spec, tiles=basemap == "tiles", lang=lang, height=height)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from flowmap.batken.article import Article, load_article
+from flowmap.batken.balances import compute_balances, sorted_rows
 from flowmap.batken.build.modelled import (
     _balance_ranges,
     _modelled_rows,
@@ -18,8 +19,6 @@ from flowmap.batken.build.modelled import (
     scenario_counts,
 )
 from flowmap.batken.build.reported import (
-    _sorted,
-    compute_balances,
     derived_totals,
     reported_flows,
     reported_net_figures,
@@ -60,7 +59,7 @@ def build_tables(
     internal = internal_shares(places, populations, settings)
     rows += _modelled_rows(rows, internal, country_shares(rows, settings, places), settings)
     _with_ranges(rows, runs)
-    flows = _sorted(_flows_frame(rows), ("origin", "destination"))
+    flows = sorted_rows(_flows_frame(rows), ("origin", "destination"))
     balances = compute_balances(flows, settings.focus, reported_net_figures(article))
     return flows, _balance_ranges(balances, flows, runs)
 
