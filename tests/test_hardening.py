@@ -7,6 +7,7 @@ planted link, leave a partial file behind, or print attacker-controlled bytes ra
 from __future__ import annotations
 
 import errno
+import importlib
 import io
 import os
 import sys
@@ -224,7 +225,8 @@ def test_an_internal_error_is_one_line(
     def broken(args: object, out: object) -> int:
         raise RuntimeError("boom at /srv/secret/path.py")
 
-    monkeypatch.setattr(cli, "show_data", broken)
+    module, name = cli.COMMANDS[("data", "show")].split(":")
+    monkeypatch.setattr(importlib.import_module(module), name, broken)
     monkeypatch.delenv("FLOWMAP_DEBUG", raising=False)
     assert run("data", "show")[0] == 70
     err = capsys.readouterr().err
