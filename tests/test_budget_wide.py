@@ -47,7 +47,7 @@ def test_a_matrix_of_more_cells_than_the_budget_is_refused_before_melting(
     assert "30 rows × 30 columns of counts = 900 cells, more than the limit of 500 cells" in text
     assert "m.csv" in text
     ru = error_text(caught.value, "ru")
-    assert "ячеек с числами: 30 × 30 = 900, это больше предела (500)" in ru
+    assert "ячеек с числами (строки × столбцы): 30 × 30 = 900, это больше предела (500)" in ru
     with pytest.raises(DataValidationError, match=r"more than (the limit of )?800 cells"):
         read_user_flows(path, budget=Budget(cells=800))  # the limit of every table
     small = read_user_flows(_matrix(tmp_path / "s.csv", 20), budget=TINY)  # 400 cells
