@@ -82,6 +82,15 @@ def test_a_change_of_modelled_figures_is_drawn_and_marked_modelled(data: MapData
     assert "KG-OTHER" not in drawn
     assert "ABROAD" not in drawn
     assert all(b != "reported" for _, b in drawn.values())
+    # The title box never calls a modelled change derived; it says how a change is computed.
+    alerts = " ".join(spec["text"]["alerts"])
+    assert t("general.compare.derived", "en", first="2017", second="2023") not in alerts
+    assert t("compare.modelled", "en") in spec["text"]["alerts"]
+    # Batken and its destinations at home fill the frame; Russia, Turkey and the USA, in
+    # 2023 only, are named at its edge (it opened on the world before).
+    (south, west), (north, east) = spec["view"]["bounds"]
+    assert east - west < 20
+    assert north < 50
 
 
 def test_a_change_of_reported_figures_is_derived_and_abroad_never_stretches_the_frame(

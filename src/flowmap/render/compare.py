@@ -40,15 +40,17 @@ class CompareWords:
     """The legend's note on the places: dots of one size, no circle sizes."""
 
 
-def compare_words(said: Compared, lang: str) -> CompareWords:
-    """Return the wording of a map of change in ``lang``."""
+def compare_words(said: Compared, lang: str, *, modelled: bool = False) -> CompareWords:
+    """Return the wording of a map of change in ``lang``. A change is derived arithmetic,
+    and the map says so, unless a figure of it is ``modelled`` (a table's ``basis``): then
+    it says how the change is computed, and the map's own notes say what it is."""
     periods = {"first": _label(said.first), "second": _label(said.second)}
     counts = {key: count(getattr(said, key), lang) for key in ("gains", "losses", "same", "once")}
     return CompareWords(
         subtitle=t("general.compare", lang, **periods),
         alerts=(
             t("general.compare.counts", lang, **counts),
-            t("general.compare.derived", lang, **periods),
+            t("general.compare.how" if modelled else "general.compare.derived", lang, **periods),
         ),
         kinds={k: t(f"general.kind.{k}", lang, **periods) for k in ("gain", "loss", "once")},
         width=t("legend.change_width", lang),

@@ -186,7 +186,10 @@ class FlowLayer(FlowLayerElement):
         if not clustered:
             ranked, limited = largest(ranked, selection.top)
             drawn = drawn.loc[ranked.index]
-        words = compare_words(compared[1], lang) if compared is not None else None
+        modelled = "basis" in drawn.columns and bool(
+            drawn["basis"].astype(str).eq("modelled").any()
+        )
+        words = None if compared is None else compare_words(compared[1], lang, modelled=modelled)
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
