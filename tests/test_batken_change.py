@@ -88,7 +88,7 @@ def test_a_change_of_modelled_figures_is_drawn_and_marked_modelled(data: MapData
     assert t("compare.modelled", "en") in spec["text"]["alerts"]
     # Batken and its destinations at home fill the frame; Russia, Turkey and the USA, in
     # 2023 only, are named at its edge (it opened on the world before).
-    (south, west), (north, east) = spec["view"]["bounds"]
+    (_south, west), (north, east) = spec["view"]["bounds"]
     assert east - west < 20
     assert north < 50
 
