@@ -20,7 +20,7 @@ import streamlit as st
 from flowmap.app import userview, view, worker
 from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html, size_of_live
 from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
-from flowmap.app.table import table_for
+from flowmap.app.table import shown_table, table_for
 from flowmap.app.userview import Upload
 from flowmap.batken.checks import report_json, run_checks
 from flowmap.batken.compare import compare_map
@@ -37,6 +37,7 @@ from flowmap.render.live import LiveMap, live_map
 from flowmap.render.maps import map_html
 from flowmap.render.usermap import UserData
 from flowmap.text.i18n import t
+from flowmap.text.places import place_name
 
 if TYPE_CHECKING:
     import altair as alt
@@ -78,6 +79,23 @@ def view_table(query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     data = map_data()
     state = view.state_from_query(dict(query))
     return table_for(view.flows_for(data, state), data.places, state.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def show_table(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> None:
+    """Show the table of one view (``query``: its URL; ``_table``: its table, which the
+    query determines), numbers written the way its language writes them. Streamlit
+    replays the shown table from this cache: styling a table for it costs more than the
+    rest of a rerun."""
+    lang = view.state_from_query(dict(query)).lang
+    st.dataframe(shown_table(_table, lang), hide_index=True)
+
+
+@st.cache_resource(show_spinner=False)
+def place_names(lang: str) -> dict[str, str]:
+    """Return the names of the destinations in ``lang`` (the controls' option labels)."""
+    places = map_data().places
+    return {d: place_name(places, d, lang) for d in view.DESTINATIONS}
 
 
 @st.cache_data(show_spinner=False)
