@@ -6,9 +6,11 @@ import itertools
 import json
 import re
 import threading
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
+import pandas as pd
 import pytest
 from allpairspy import AllPairs
 from streamlit.runtime.caching.ttl_cache import TTLCache
@@ -21,6 +23,7 @@ from flowmap.app import worker
 from flowmap.app.table import table_for
 from flowmap.app.view import (
     DESTINATIONS,
+    YEARS,
     ViewState,
     explain,
     flows_for,
@@ -37,7 +40,7 @@ from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
 from tests.conftest import ROOT, drawn_flows, map_spec
-from webapp import sessions
+from webapp import ahead, cached, sessions
 
 APP = str(ROOT / "app.py")
 
@@ -302,6 +305,47 @@ def test_only_the_open_tab_is_built_and_it_stays_open_in_another_language() -> N
     assert [tab.label for tab in at.tabs][1] == t("app.tab.charts", "ru")
     assert len(_charts(at)) == 2
     assert len(at.dataframe) == 0
+
+
+def test_a_year_change_builds_the_next_years_views_ahead(map_data: MapData) -> None:
+    """A year change built its view (notes, table, live map) while the user waited: now,
+    after one, the same view of the next years (two on in the direction the slider moved,
+    one back) is built in the background, and the page shows what was built ahead."""
+    query = {"lang": "ky", "direction": "in", "sex": "female", "basis": "all"}
+    query.update(border="off", palette="colourblind", theme="dark", dest="KG-GB,RU,KG-GO")
+    at = run_app(year="2019", **query)
+    state = state_from_query({**query, "year": "2018"})
+    keys = {y: ahead.query_of(replace(state, year=y)) for y in (2017, 2016, 2019, 2015)}
+    facts, lives = ahead.facts_cache(), cached.live_cache()
+    ahead_of_2018 = (keys[2017], keys[2016])
+    assert keys[2019] in facts  # the view shown
+    assert not any(k in facts or (k, "") in lives for k in (*ahead_of_2018, keys[2015]))
+    assert ahead.ahead().wait(60)  # a first view builds nothing ahead
+    assert not any(k in facts for k in ahead_of_2018)
+    at.select_slider(key="year").set_value(2018).run()
+    assert ahead.ahead().wait(60)
+    for year in (2017, 2016, 2019):
+        assert keys[year] in facts
+        assert (keys[year], "") in lives
+    assert keys[2015] not in facts  # three views, not every year
+    built = facts.get(keys[2017])
+    assert built is not None
+    again = ahead._facts(map_data, keys[2017])
+    assert (built.notes, built.line) == (again.notes, again.line)
+    pd.testing.assert_frame_equal(built.table, again.table)
+    at.select_slider(key="year").set_value(2017).run()  # shows what was built ahead
+    expected = drawable_flows(flows_for(map_data, replace(state, year=2017)), map_data.places)
+    assert drawn(at) - {"KG-B"} == set(expected["counterpart"])
+    assert built.notes
+    assert all(note in infos(at) for note in built.notes)
+
+
+def test_next_years_go_on_in_the_slider_s_direction() -> None:
+    assert ahead.next_years(2018, 2019) == [2017, 2016, 2019]
+    assert ahead.next_years(2018, 2017) == [2019, 2020, 2017]
+    first, last = YEARS[0], YEARS[-1]
+    assert ahead.next_years(first, YEARS[1]) == [YEARS[1]]
+    assert ahead.next_years(last, YEARS[-2]) == [YEARS[-2]]
 
 
 # --------------------------------------------------------------------------- every value

@@ -22,6 +22,7 @@ from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
+from webapp.ahead import build_next, view_notes, view_table
 from webapp.cached import (
     coverage_grid,
     districts_from_upload,
@@ -32,8 +33,6 @@ from webapp.cached import (
     place_names,
     quality,
     show_table,
-    view_notes,
-    view_table,
     year_charts,
 )
 from webapp.livemap import show_map
@@ -389,3 +388,5 @@ def batken_page() -> None:
     with tabs["about"]:
         if tabs["about"].open:
             st.write(t("app.about", lang))
+    # After a year change, the views of the next years are built while this one is read.
+    build_next(state, digest, districts)
