@@ -6,9 +6,11 @@ import itertools
 import json
 import re
 import threading
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
+import pandas as pd
 import pytest
 from allpairspy import AllPairs
 from streamlit.runtime.caching.ttl_cache import TTLCache
@@ -21,6 +23,7 @@ from flowmap.app import worker
 from flowmap.app.table import table_for
 from flowmap.app.view import (
     DESTINATIONS,
+    YEARS,
     ViewState,
     explain,
     flows_for,
@@ -37,7 +40,7 @@ from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
 from tests.conftest import ROOT, drawn_flows, map_spec
-from webapp import sessions
+from webapp import ahead, cached, sessions
 
 APP = str(ROOT / "app.py")
 
@@ -45,6 +48,16 @@ APP = str(ROOT / "app.py")
 def run_app(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_tab(at: AppTest, kind: str) -> AppTest:
+    """Open the tab ``kind`` under the map (``table``, ``charts``, ``quality``...) as a
+    click does, and rerun: only the open tab is built."""
+    lang = at.session_state["lang"]
+    at.session_state["tab"] = t(f"app.tab.{kind}", lang)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -263,13 +276,76 @@ def test_broken_district_upload_shows_an_error() -> None:
 
 
 def test_quality_and_coverage_tabs() -> None:
-    at = run_app()
+    at = open_tab(run_app(), "quality")
     expanders = [e.label for e in at.expander]
     assert any(label.startswith("C1. 2021 arrivals") for label in expanders)
     text = "\n".join(str(x.value) for x in at.text)
     assert "261 (T1 2021, T1-arr-2021): not shipped" in text
-    frames = at.dataframe
-    assert len(frames) == 2  # the numbers table and the coverage grid
+    assert len(at.dataframe) == 0  # the numbers table is built only in its own tab
+    frames = open_tab(at, "coverage").dataframe
+    assert len(frames) == 1  # the coverage grid
+    assert "Russia" in frames[0].value.index
+
+
+def test_only_the_open_tab_is_built_and_it_stays_open_in_another_language() -> None:
+    """A change of view rebuilt the charts, the data-quality report and the coverage grid
+    under the map although only one tab shows: now only the open tab is built (a click on
+    another reruns the page), and a change of language keeps that tab open."""
+    at = run_app(year="2022")
+    assert len(at.dataframe) == 1  # the numbers
+    assert _charts(at) == []
+    assert not any(e.label.startswith("C1.") for e in at.expander)  # no findings
+    open_tab(at, "charts")
+    assert len(_charts(at)) == 2
+    assert len(at.dataframe) == 0
+    at.select_slider(key="year").set_value(2021).run()
+    assert len(_charts(at)) == 2  # the tab stays open across a change of view
+    at.radio(key="lang").set_value("ru").run()
+    assert at.session_state["tab"] == t("app.tab.charts", "ru")
+    assert [tab.label for tab in at.tabs][1] == t("app.tab.charts", "ru")
+    assert len(_charts(at)) == 2
+    assert len(at.dataframe) == 0
+
+
+def test_a_year_change_builds_the_next_years_views_ahead(map_data: MapData) -> None:
+    """A year change built its view (notes, table, live map) while the user waited: now,
+    after one, the same view of the next years (two on in the direction the slider moved,
+    one back) is built in the background, and the page shows what was built ahead."""
+    query = {"lang": "ky", "direction": "in", "sex": "female", "basis": "all"}
+    query.update(border="off", palette="colourblind", theme="dark", dest="KG-GB,RU,KG-GO")
+    at = run_app(year="2019", **query)
+    state = state_from_query({**query, "year": "2018"})
+    keys = {y: ahead.query_of(replace(state, year=y)) for y in (2017, 2016, 2019, 2015)}
+    facts, lives = ahead.facts_cache(), cached.live_cache()
+    ahead_of_2018 = (keys[2017], keys[2016])
+    assert keys[2019] in facts  # the view shown
+    assert not any(k in facts or (k, "") in lives for k in (*ahead_of_2018, keys[2015]))
+    assert ahead.ahead().wait(60)  # a first view builds nothing ahead
+    assert not any(k in facts for k in ahead_of_2018)
+    at.select_slider(key="year").set_value(2018).run()
+    assert ahead.ahead().wait(60)
+    for year in (2017, 2016, 2019):
+        assert keys[year] in facts
+        assert (keys[year], "") in lives
+    assert keys[2015] not in facts  # three views, not every year
+    built = facts.get(keys[2017])
+    assert built is not None
+    again = ahead._facts(map_data, keys[2017])
+    assert (built.notes, built.line) == (again.notes, again.line)
+    pd.testing.assert_frame_equal(built.table, again.table)
+    at.select_slider(key="year").set_value(2017).run()  # shows what was built ahead
+    expected = drawable_flows(flows_for(map_data, replace(state, year=2017)), map_data.places)
+    assert drawn(at) - {"KG-B"} == set(expected["counterpart"])
+    assert built.notes
+    assert all(note in infos(at) for note in built.notes)
+
+
+def test_next_years_go_on_in_the_slider_s_direction() -> None:
+    assert ahead.next_years(2018, 2019) == [2017, 2016, 2019]
+    assert ahead.next_years(2018, 2017) == [2019, 2020, 2017]
+    first, last = YEARS[0], YEARS[-1]
+    assert ahead.next_years(first, YEARS[1]) == [YEARS[1]]
+    assert ahead.next_years(last, YEARS[-2]) == [YEARS[-2]]
 
 
 # --------------------------------------------------------------------------- every value
@@ -431,13 +507,13 @@ def test_every_pair_of_control_values_runs_in_the_app(map_data: MapData) -> None
 
 
 def test_quality_findings_in_kyrgyz_and_russian() -> None:
-    ky = run_app(lang="ky")
+    ky = open_tab(run_app(lang="ky"), "quality")
     assert any(e.label.startswith("C1. 2021-жылы көчүп келгендер") for e in ky.expander)
     ky_text = "\n".join(str(x.value) for x in ky.text)
     assert "561 колдонулат" in ky_text
     # The resolutions' numbers are written by the formatter: −1 017 = 561 − 1 578.
     assert "\u22121\u00a0017 = 561 \u2212 1\u00a0578" in ky_text
-    ru = run_app(lang="ru")
+    ru = open_tab(run_app(lang="ru"), "quality")
     assert any(e.label.startswith("C1. Прибывшие в 2021 г.") for e in ru.expander)
     assert "не используется" in "\n".join(str(x.value) for x in ru.text)
 
@@ -537,7 +613,7 @@ def _charts(at: AppTest) -> list[dict[str, Any]]:
 def test_chart_colours_match_the_map() -> None:
     """The yearly chart showed departures light blue and net red; the map uses red for
     departures and blue for arrivals."""
-    colour = _charts(run_app())[0]["encoding"]["color"]["scale"]
+    colour = _charts(open_tab(run_app(), "charts"))[0]["encoding"]["color"]["scale"]
     assert dict(zip(colour["domain"], colour["range"], strict=True)) == {
         "Arrivals": "#2166ac",
         "Departures": "#b2182b",
@@ -565,7 +641,7 @@ def test_colour_blind_palette_from_the_url() -> None:
     assert at.radio(key="palette").label == t("app.palette", "ru")
     assert at.query_params["palette"] == "colourblind"
     assert kind_colours(at) == [colours["in"]]
-    yearly, by_sex = chart_colours(at)
+    yearly, by_sex = chart_colours(open_tab(at, "charts"))
     assert yearly == {
         t("direction.in", "ru"): colours["in"],
         t("direction.out", "ru"): colours["out"],
@@ -584,7 +660,8 @@ def test_a_hostile_palette_falls_back_to_the_default(value: str) -> None:
     at = run_app(palette=value, direction="in")
     assert at.radio(key="palette").value == "default"
     assert kind_colours(at) == [PALETTES["default"]["in"]]
-    assert chart_colours(at)[0][t("direction.out")] == PALETTES["default"]["out"]
+    yearly = chart_colours(open_tab(at, "charts"))[0]
+    assert yearly[t("direction.out")] == PALETTES["default"]["out"]
     assert "palette" not in at.query_params
 
 
@@ -639,7 +716,9 @@ def test_russian_tables_charts_and_link_notes_use_russian_forms() -> None:
     sources = table.value[t("tip.source", "ru")].tolist()
     assert sources == [source_text("P-ABROAD", "ru")]
     assert sources[0].startswith("абзацы о международной миграции")
-    for chart in _charts(at):
+    charts = _charts(open_tab(at, "charts"))
+    assert len(charts) == 2
+    for chart in charts:
         locale = chart["config"]["locale"]["number"]
         assert (locale["thousands"], locale["decimal"]) == ("\u00a0", ",")
     warnings = "\n".join(shown(w.value) for w in at.warning)

@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 
 from flowmap import Style, flow_map
+from flowmap.render import live
 from flowmap.render.element import map_spec
 from flowmap.render.live import LIVE_SCRIPTS, live_map, live_page
+
+real_json = live._json
 
 PLACES = pd.DataFrame(
     {
@@ -80,3 +83,30 @@ def test_views_share_one_copy_of_each_layer_s_text() -> None:
     one = live_map(flow_map(FLOWS, PLACES))
     two = live_map(flow_map(FLOWS.assign(count=[5, 6]), PLACES))
     assert all(a is b for (_, a), (_, b) in zip(one.features, two.features, strict=True))
+
+
+def test_the_countries_are_read_and_written_once_for_all_views(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every view parsed the 0.3 MB of country outlines and wrote them out again as JSON to
+    find their digest (a third of the time a year change took to build): now the maps share
+    one parsed copy and its text is written once."""
+    first = flow_map(FLOWS, PLACES)
+    second = flow_map(FLOWS.assign(count=[7, 8]), PLACES)
+    base = [layer for layer in map_spec(first)["layers"] if layer.get("base")]
+    assert len(base) == 1
+    one = live_map(first)
+    written: list[object] = []
+
+    def counted(data: object) -> str:
+        written.append(data)
+        return real_json(data)
+
+    monkeypatch.setattr(live, "_json", counted)
+    two = live_map(second)
+    assert one.digests() == two.digests()
+    assert one.features[0] == two.features[0]  # the countries: the same digest and text
+    # The second map's spec and its other layers are written; the countries are not.
+    assert len(written) == 1 + len(two.features) - 1
+    held: dict[str, str] = {}
+    assert resolved(two.payload(), held) == map_spec(second)

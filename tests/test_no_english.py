@@ -309,6 +309,10 @@ def test_app(app_page: OfflinePage, streamlit_url: str, lang: str) -> None:
     found += leaks(f"{lang} app, table download (CSV)", [table])
     for tab in TABS:
         page.get_by_role("tab", name=t(f"app.tab.{tab}", lang), exact=True).click()
+        # Only the open tab is built: the click reruns the page, which fills its panel.
+        page.locator("[data-testid=stTabPanel] [data-testid=stElementContainer]").first.wait_for(
+            timeout=90_000
+        )
         settled(page)
         if tab == "quality":
             for summary in page.locator("[data-testid='stExpander'] summary").all():

@@ -9,7 +9,7 @@ import geopandas as gpd
 import streamlit as st
 
 from flowmap.app import view
-from flowmap.app.table import change_table, csv_bytes, shown_table
+from flowmap.app.table import change_table, csv_bytes
 from flowmap.batken import facts
 from flowmap.batken.checks import summary_text
 from flowmap.batken.compare import change_rows
@@ -22,6 +22,7 @@ from flowmap.text import numbers
 from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
+from webapp.ahead import build_next, view_notes, view_table
 from webapp.cached import (
     coverage_grid,
     districts_from_upload,
@@ -29,9 +30,9 @@ from webapp.cached import (
     image_maker,
     live_view,
     map_data,
+    place_names,
     quality,
-    view_notes,
-    view_table,
+    show_table,
     year_charts,
 )
 from webapp.livemap import show_map
@@ -88,6 +89,25 @@ def current_state() -> view.ViewState:
     )
 
 
+TABS = ("table", "charts", "quality", "coverage", "about")
+"""The tabs under the map, in their order (their labels: the ``app.tab.*`` messages)."""
+
+TAB_KEY = "tab"
+"""Session state: the label of the open tab (in the language it was opened in)."""
+
+
+def keep_tab(labels: dict[str, str]) -> None:
+    """Keep the open tab open when the language changes: its label (the tabs' state) is
+    put in the page's language (``labels``: each tab's label by kind)."""
+    shown = st.session_state.get(TAB_KEY)
+    if shown is None or shown in labels.values():
+        return
+    for kind in TABS:
+        if shown in {t(f"app.tab.{kind}", lang) for lang in LANGS}:
+            st.session_state[TAB_KEY] = labels[kind]
+            return
+
+
 def set_dest(values: list[str]) -> None:
     """Callback of the "all" and "none" buttons."""
     st.session_state.dest = values
@@ -140,7 +160,7 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         t("app.dest", lang),
         view.DESTINATIONS,
         key="dest",
-        format_func=lambda d: place_name(data.places, d, lang),
+        format_func=place_names(lang).__getitem__,
         placeholder=t("app.choose", lang),
     )
     left, right = bar.columns(2)
@@ -220,9 +240,11 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
     return districts
 
 
+@st.cache_data(show_spinner=False, max_entries=24)
 def charts(lang: str, palette: str) -> None:
     """Arrivals, departures and net by year (Table 1), and by sex (Table 2), in the colours
-    of the map's ``palette`` (built once per language and palette)."""
+    of the map's ``palette`` (built once per language and palette; Streamlit replays them
+    from this cache)."""
     yearly, by_sex = year_charts(lang, palette)
     st.subheader(t("app.chart.yearly", lang))
     # One colour meaning everywhere: arrivals, departures and net as on the map; numbers
@@ -234,8 +256,10 @@ def charts(lang: str, palette: str) -> None:
     st.caption(t("app.chart.by_sex_note", lang))
 
 
+@st.cache_data(show_spinner=False)
 def quality_tab(lang: str) -> None:
-    """The data-quality findings: contradictions and how they were resolved."""
+    """The data-quality findings: contradictions and how they were resolved (built once
+    per language; Streamlit replays them from this cache)."""
     report = quality(lang)
     counts = report["counts"]
     st.write(summary_text("app.quality.summary", counts, lang))
@@ -249,8 +273,11 @@ def quality_tab(lang: str) -> None:
     st.text("\n\n".join(report["notes"]))
 
 
-def coverage_tab(data: MapData, lang: str) -> None:
-    """Which destination has reported, derived, modelled or no data in which year."""
+@st.cache_data(show_spinner=False)
+def coverage_tab(lang: str) -> None:
+    """Which destination has reported, derived, modelled or no data in which year (built
+    once per language; Streamlit replays it from this cache)."""
+    data = map_data()
     grid = coverage_grid()
     names = {d: place_name(data.places, d, lang) for d in grid.index}
     labels = {b: t(f"basis.{b}", lang) for b in ("reported", "derived", "modelled")}
@@ -326,9 +353,10 @@ def batken_page() -> None:
         help=t("app.download_csv.help", lang),
         icon=":material/download:",
         mime="text/csv",
-        data=csv_bytes(table),
+        data=lambda: csv_bytes(table),
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.csv",
         key="download_csv",
+        on_click="ignore",
     )
     for column, kind, size, mime in (
         (png, "png", "1920x1080", "image/png"),
@@ -345,16 +373,26 @@ def batken_page() -> None:
             on_click="ignore",
         )
 
-    tabs = st.tabs(
-        [t(f"app.tab.{k}", lang) for k in ("table", "charts", "quality", "coverage", "about")]
-    )
-    with tabs[0]:
-        st.dataframe(shown_table(table, lang), hide_index=True)
-    with tabs[1]:
-        charts(lang, state.palette)
-    with tabs[2]:
-        quality_tab(lang)
-    with tabs[3]:
-        coverage_tab(data, lang)
-    with tabs[4]:
-        st.write(t("app.about", lang))
+    # Only the open tab is built (a click on another reruns the page): a change of view
+    # builds the table, not the charts, the data-quality report and the coverage grid.
+    labels = {kind: t(f"app.tab.{kind}", lang) for kind in TABS}
+    keep_tab(labels)
+    shown = st.tabs(list(labels.values()), key=TAB_KEY, on_change="rerun")
+    tabs = dict(zip(TABS, shown, strict=True))
+    with tabs["table"]:
+        if tabs["table"].open:
+            show_table(query, table)  # the same table for the same view
+    with tabs["charts"]:
+        if tabs["charts"].open:
+            charts(lang, state.palette)
+    with tabs["quality"]:
+        if tabs["quality"].open:
+            quality_tab(lang)
+    with tabs["coverage"]:
+        if tabs["coverage"].open:
+            coverage_tab(lang)
+    with tabs["about"]:
+        if tabs["about"].open:
+            st.write(t("app.about", lang))
+    # After a year change, the views of the next years are built while this one is read.
+    build_next(state, digest, districts)

@@ -20,14 +20,14 @@ import streamlit as st
 from flowmap.app import userview, view, worker
 from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html, size_of_live
 from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
-from flowmap.app.table import table_for
+from flowmap.app.table import shown_table
 from flowmap.app.userview import Upload
 from flowmap.batken.checks import report_json, run_checks
 from flowmap.batken.compare import compare_map
 from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import districts_from_bytes
 from flowmap.batken.export import make_map, playable_map
-from flowmap.batken.preset import MapOptions, missing_note
+from flowmap.batken.preset import MapOptions
 from flowmap.batken.wording import subtitle_of
 from flowmap.core.budget import APP
 from flowmap.io.geoio import APP_LIMITS
@@ -37,6 +37,7 @@ from flowmap.render.live import LiveMap, live_map
 from flowmap.render.maps import map_html
 from flowmap.render.usermap import UserData
 from flowmap.text.i18n import t
+from flowmap.text.places import place_name
 
 if TYPE_CHECKING:
     import altair as alt
@@ -54,30 +55,21 @@ def quality(lang: str) -> dict[str, Any]:
     return report_json(run_checks(), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def view_notes(query: tuple[tuple[str, str], ...]) -> tuple[list[str], str]:
-    """Return the notes on what one view (``query``: its URL) leaves out, and the one line
-    above the map that says them together ("" when there are none); once per view."""
-    data = map_data()
-    state = view.state_from_query(dict(query))
-    lang = state.lang
-    drawn = view.flows_for(data, state)
-    notes = [t("app.no_dest", lang)] if not state.dest else []
-    missing = missing_note(state.selection(data.places), data.places, drawn, lang)
-    notes += [missing] if missing else []  # the map's own note
-    notes += view.explain(data.flows, state, data.places, drawn)
-    if not notes:
-        return notes, ""
-    line = notes[0] if not state.dest else view.explain_line(data.flows, state, data.places, drawn)
-    return notes, line or notes[0]
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
-def view_table(query: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """Return the table of the flows one view draws (:func:`flowmap.app.table.table_for`)."""
-    data = map_data()
-    state = view.state_from_query(dict(query))
-    return table_for(view.flows_for(data, state), data.places, state.lang)
+def show_table(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> None:
+    """Show the table of one view (``query``: its URL; ``_table``: its table, which the
+    query determines), numbers written the way its language writes them. Streamlit
+    replays the shown table from this cache: styling a table for it costs more than the
+    rest of a rerun."""
+    lang = view.state_from_query(dict(query)).lang
+    st.dataframe(shown_table(_table, lang), hide_index=True)
+
+
+@st.cache_resource(show_spinner=False)
+def place_names(lang: str) -> dict[str, str]:
+    """Return the names of the destinations in ``lang`` (the controls' option labels)."""
+    places = map_data().places
+    return {d: place_name(places, d, lang) for d in view.DESTINATIONS}
 
 
 @st.cache_data(show_spinner=False)
@@ -200,7 +192,16 @@ def _view_map(
     """Return the map of one view. ``in_app``: for the app, where the page's heading
     gives the title and the line above the map what the view leaves out; the map's title
     box then says only what is shown (its notes still say what is left out)."""
-    data = map_data()
+    return build_map(map_data(), query, districts, in_app)
+
+
+def build_map(
+    data: MapData,
+    query: tuple[tuple[str, str], ...],
+    districts: gpd.GeoDataFrame | None,
+    in_app: bool,
+) -> folium.Map:
+    """Return the map of one view of ``data`` (:func:`_view_map`)."""
     state = view.state_from_query(dict(query))
     selection = state.selection(data.places)
     options = options_of(state)

@@ -241,7 +241,22 @@ def explain_line(
     in one line what :func:`explain` says place by place; the app shows this line above
     the map and the notes themselves under it, folded.
     """
+    return _line(_reasons(flows, state, places, drawn), state, places)
+
+
+def explained(
+    flows: pd.DataFrame, state: ViewState, places: pd.DataFrame, drawn: pd.DataFrame
+) -> tuple[list[str], str]:
+    """Return the notes of :func:`explain` and their line (:func:`explain_line`), worked
+    out once."""
     reasons = _reasons(flows, state, places, drawn)
+    return [text for _, _, text in reasons], _line(reasons, state, places)
+
+
+def _line(reasons: list[tuple[str, str, str]], state: ViewState, places: pd.DataFrame) -> str:
+    """Return the line of :func:`explain_line` for the reasons of :func:`_reasons`."""
+    if not reasons:
+        return ""
     if len(reasons) == 1:  # one note (such as a net view's) is already one statement
         return reasons[0][2]
     lang = state.lang

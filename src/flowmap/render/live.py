@@ -65,6 +65,34 @@ def _shared(digest: str, text: str) -> str:
         return text
 
 
+# The digest and JSON text of the features of base layers by the features' identity: the
+# offline basemap's countries are one object shared by every map
+# (:func:`flowmap.render.flowlayer.basemap_layer`), 0.3 MB of JSON that is not written again
+# for each view. The object is held with its text, so its identity is not reused.
+_BASE_TEXTS: OrderedDict[int, tuple[object, str, str]] = OrderedDict()
+_BASE_TEXTS_MAX = 4
+
+
+def _features_text(layer: dict[str, Any]) -> tuple[str, str]:
+    """Return the digest and the JSON text of a layer's features."""
+    features = layer.get("features", [])
+    base = bool(layer.get("base"))
+    if base:
+        with _SHARED_LOCK:
+            held = _BASE_TEXTS.get(id(features))
+            if held is not None and held[0] is features:
+                _BASE_TEXTS.move_to_end(id(features))
+                return held[1], held[2]
+    text = _json(features)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    if base:
+        with _SHARED_LOCK:
+            _BASE_TEXTS[id(features)] = (features, digest, text)
+            if len(_BASE_TEXTS) > _BASE_TEXTS_MAX:
+                _BASE_TEXTS.popitem(last=False)
+    return digest, text
+
+
 @dataclass(frozen=True)
 class LiveMap:
     """What a live page is sent to draw one map: the spec's JSON with each layer's
@@ -112,8 +140,7 @@ def live_map(fmap: folium.Map) -> LiveMap:
     features: dict[str, str] = {}
     layers = []
     for layer in wire.get("layers") or []:
-        text = _json(layer.get("features", []))
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        digest, text = _features_text(layer)
         features[digest] = _shared(digest, text)
         layers.append(
             {**{k: v for k, v in layer.items() if k != "features"}, "featuresRef": digest}

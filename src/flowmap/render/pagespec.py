@@ -27,21 +27,23 @@ from flowmap.text.i18n import t
 
 
 @cache
-def _countries() -> str:
-    """Return the offline country outlines as GeoJSON text (read once)."""
-    return (geo_dir() / "countries.geojson").read_text(encoding="utf-8")
-
-
-def basemap_layer(lang: str) -> dict[str, Any]:
-    """Return the offline basemap layer: country outlines, no labels, no tiles."""
-    data = json.loads(_countries())
+def _basemap_features() -> dict[str, Any]:
+    """Return the offline country outlines styled as the basemap draws them, as GeoJSON
+    (read once: every map shares this one object, which nothing changes, so the live map
+    writes its JSON once: :mod:`flowmap.render.live`)."""
+    data: dict[str, Any] = json.loads((geo_dir() / "countries.geojson").read_text("utf-8"))
     for feature in data["features"]:
         feature["properties"] = {
             "_style": {"color": "#9a9a9a", "weight": 0.7, "fillColor": "#f4f1ea", "fillOpacity": 1}
         }
+    return data
+
+
+def basemap_layer(lang: str) -> dict[str, Any]:
+    """Return the offline basemap layer: country outlines, no labels, no tiles."""
     return {
         "name": t("layer.countries", lang),
-        "features": data,
+        "features": _basemap_features(),
         "interactive": False,
         "base": True,  # also drawn in the overview inset
     }
