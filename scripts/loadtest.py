@@ -466,6 +466,18 @@ class Session:
                 await asyncio.wait_for(self.page.context.close(), CLOSE_TIMEOUT)
 
 
+async def open_all(users: list[Session]) -> None:
+    """Open every session's page, a few at a time (opening one costs the browser about 5
+    CPU-seconds), within :data:`OPEN_TIMEOUT`; a session that fails is marked, not raised."""
+    gate = asyncio.Semaphore(OPENING_AT_ONCE)
+
+    async def arrive(user: Session) -> None:
+        async with gate:
+            await user.open()
+
+    await asyncio.wait_for(asyncio.gather(*(guarded(u, arrive(u)) for u in users)), OPEN_TIMEOUT)
+
+
 async def guarded(session: Session, step: Coroutine[Any, Any, None]) -> None:
     """Run one step of a session; record an exception instead of raising it."""
     try:
@@ -490,17 +502,7 @@ async def run_sessions(url: str, sessions: int, seconds: float, think: float) ->
         try:
             for user in users:
                 await user.start(browser)
-            # Opening a session costs the browser about 5 CPU-seconds: a few at a time.
-            gate = asyncio.Semaphore(OPENING_AT_ONCE)
-
-            async def arrive(user: Session) -> None:
-                async with gate:
-                    await user.open()
-
-            await asyncio.wait_for(
-                asyncio.gather(*(guarded(u, arrive(u)) for u in users)),
-                OPEN_TIMEOUT,
-            )
+            await open_all(users)
             deadline = time.monotonic() + seconds
             print(
                 f"{sum(u.stats.opened for u in users)} sessions open; switching years", flush=True
@@ -674,15 +676,7 @@ async def run_busy(
         try:
             for user in [*users, uploader]:
                 await user.start(browser)
-            gate = asyncio.Semaphore(OPENING_AT_ONCE)
-
-            async def arrive(user: Session) -> None:
-                async with gate:
-                    await user.open()
-
-            await asyncio.wait_for(
-                asyncio.gather(*(guarded(u, arrive(u)) for u in users)), OPEN_TIMEOUT
-            )
+            await open_all(users)
             opened = [u for u in users if u.stats.opened]
             stop = asyncio.Event()
 
