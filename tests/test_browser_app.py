@@ -94,17 +94,21 @@ def test_a_year_change_redraws_the_map_in_the_same_document(
     app_page: OfflinePage, streamlit_url: str
 ) -> None:
     """Issue 20: the map stays loaded; a year change sends the new view, drawn in the
-    same document (Leaflet and the page's scripts are not loaded again)."""
-    frame = open_app(app_page, f"{streamlit_url}/?year=2022")
+    same document (Leaflet and the page's scripts are not loaded again), also from a year
+    with nothing left out (2023) to one whose notes show above the map (2022): the map's
+    place among the page's elements stays the same."""
+    frame = open_app(app_page, f"{streamlit_url}/?year=2023")
+    assert app_page.page.locator(".st-key-fm-notes summary").count() == 0
     root = frame.locator("html")
     root.evaluate("() => { window.fmSameDocument = 'still here'; }")
-    assert "2022" in frame.locator(".fm-title h1").inner_text()
+    assert "2023" in frame.locator(".fm-title h1").inner_text()
     before = draws(app_page)
     app_page.page.locator("[data-testid=stSlider] input[type=range]").first.focus()
-    app_page.page.keyboard.press("ArrowLeft")  # 2022 -> 2021
+    app_page.page.keyboard.press("ArrowLeft")  # 2023 -> 2022
     frame = wait_for_map_change(app_page, before)
-    assert "2021" in frame.locator(".fm-title h1").inner_text()
-    assert "2022" not in frame.locator(".fm-title h1").inner_text()
+    assert "2022" in frame.locator(".fm-title h1").inner_text()
+    assert "2023" not in frame.locator(".fm-title h1").inner_text()
+    app_page.page.locator(".st-key-fm-notes summary").first.wait_for()
     assert frame.locator("html").evaluate("() => window.fmSameDocument") == "still here"
     assert frame.locator(".fm-title").count() == 1  # the old map and its boxes are gone
 

@@ -317,10 +317,13 @@ def batken_page() -> None:
             return
     else:
         notes, line = view_notes(query)  # what the view leaves out: once per view, cached
+        # The box is there in every view, empty or not: the map's place among the page's
+        # elements stays the same, so Streamlit keeps its frame (and the loaded map) when a
+        # year with notes follows one without.
+        box = st.container(key="fm-notes")
         if notes:
             # One line above the map (the notes grouped into one statement); the notes
             # themselves folded under it.
-            box = st.container(key="fm-notes")
             with box.expander(markdown_literal(line), icon=":material/info:"):
                 st.markdown("\n".join(f"- {markdown_literal(note)}" for note in notes))
 
