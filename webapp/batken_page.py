@@ -317,10 +317,7 @@ def batken_page() -> None:
             return
     else:
         notes, line = view_notes(query)  # what the view leaves out: once per view, cached
-        # The box is there in every view, empty or not: the map's place among the page's
-        # elements stays the same, so Streamlit keeps its frame (and the loaded map) when a
-        # year with notes follows one without.
-        box = st.container(key="fm-notes")
+        box = st.container(key="fm-notes")  # always here: the map keeps its place and its frame
         if notes:
             # One line above the map (the notes grouped into one statement); the notes
             # themselves folded under it.
