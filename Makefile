@@ -51,7 +51,7 @@ $(NPM):
 
 ## One command: set up and start the app on the embedded data.
 run: $(STAMP)
-	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
+	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576 $(PY) -m streamlit run server.py --server.address $(ADDRESS) --server.port $(PORT) --browser.serverAddress $(ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 # pytest on two workers (pytest-xdist): every test that needs the browser or the Streamlit
 # server is in one group (marked from its fixtures in tests/conftest.py), which

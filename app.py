@@ -1,6 +1,7 @@
 """Batken Flowmap: the Streamlit app.
 
-This file is the entry (``streamlit run app.py``): it sets up the page and chooses between
+This file is the script each session runs (``server.py`` serves it: ``streamlit run
+server.py``, as ``make run`` does): it sets up the page and chooses between
 its two pages, the Batken data (:mod:`webapp.batken_page`) and "Your data"
 (:mod:`webapp.own_page`). Those only wire widgets to library functions (``flowmap``) and
 cache the slow ones (:mod:`webapp.cached`). Every choice is mirrored in the URL query

@@ -3,8 +3,10 @@
 Starts one Streamlit server (``loadtest.streamlit_server``) and Debian's Chromium
 (Playwright, offline flags of ``_chromium.py``), then measures
 
-- the cold load: from navigation to the map drawn, for the first session after the server
-  has started (target 2 s) and for a second session (the server's caches warm);
+- the cold load: from navigation to the app's address to the map drawn, for the first
+  session after the server has started (target 2 s; the server, ``streamlit run
+  server.py``, builds the default view before it takes connections: ``webapp/warm.py``),
+  for a second session, and for a link to a view no session has opened (no target);
 - a year change in the sidebar to the map redrawn in the same frame (the median of 10:
   target 0.25 s), on the app's live map (``webapp/livemap.py``);
 - beside it, the browser's part of each approach on the same views: a redraw of the live
@@ -152,12 +154,17 @@ def main() -> int:
             browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
-                first = cold(page, f"{url}/?year=2022")
+                first = cold(page, url)
                 row("cold load, first session after the server started", first, COLD_TARGET)
                 second_page = browser.new_page(viewport={"width": 1400, "height": 900})
-                second = cold(second_page, f"{url}/?year=2022")
-                row("cold load, a second session (caches warm)", second, COLD_TARGET)
+                second = cold(second_page, url)
+                row("cold load, a second session", second, COLD_TARGET)
+                # A link to a view no session has opened yet: built on the way.
+                third = cold(second_page, f"{url}/?year=2016&lang=ru&direction=in")
+                row("cold load, a link to a view not built yet", third)
                 second_page.close()
+                page.goto(f"{url}/?year=2022")
+                page.wait_for_function(f"() => ({DRAWS})() >= 1", timeout=120_000)
                 changes = year_changes(page)
                 row(
                     f"year change to the map redrawn (median of {CHANGES})",

@@ -1,7 +1,7 @@
 """Load test: many browser sessions switching years, then uploading normal and hostile files,
 in the real app, with the server's health and memory measured.
 
-Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), warms it up with one page load,
+Starts ``streamlit run server.py`` on 127.0.0.1 (a free port), warms it up with one page load,
 records the server's resident memory (RSS, child processes included: the fork server and
 the upload workers), then runs up to three phases with concurrent sessions in Debian's
 Chromium (Playwright; every request to another host is blocked) while a thread asks
@@ -127,8 +127,8 @@ def tree_rss(process: psutil.Process) -> int:
 def streamlit_server(
     env_extra: dict[str, str], log: IO[bytes]
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Start ``streamlit run app.py`` on 127.0.0.1; yield its URL and process; always stop
-    it."""
+    """Start ``streamlit run server.py`` (as ``make run`` does: the app, warmed up before it
+    takes connections) on 127.0.0.1; yield its URL and process; always stop it."""
     port = free_port()
     env = dict(os.environ)
     for name, value in env_extra.items():
@@ -142,7 +142,7 @@ def streamlit_server(
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "server.py"),
             "--server.port",
             str(port),
             "--server.address",

@@ -9,7 +9,7 @@ committed set stays small) and prints their total size. Every request other than
 - Batken: the default view, net, a single year, the change from 2017 to 2023 and the playable
   export, in en, ky and ru, at
   1400×900 and 1920×1080 (the HTML files ``flowmap export`` writes, opened with ``file://``).
-- The app (``streamlit run app.py`` on a free local port) at 1400×900 in en, ky and ru.
+- The app (``streamlit run server.py`` on a free local port) at 1400×900 in en, ky and ru.
 - Shapes (seeded, written by this script): a world matrix of 200 countries, a national table
   of 3,000 places, a small regional pair and a single-origin star, at 1400×900, in the light
   look and, when the installed flowmap has ``--theme``, the dark one (else a notice).

@@ -285,7 +285,7 @@ def streamlit_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / "server.py"),
                 "--server.port",
                 str(port),
             ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import itertools
 import json
 import re
@@ -12,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit as st
 from allpairspy import AllPairs
 from streamlit.runtime.caching.ttl_cache import TTLCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
@@ -19,7 +22,7 @@ from streamlit.runtime.session_manager import SessionInfo
 from streamlit.runtime.state import SessionState
 from streamlit.testing.v1 import AppTest
 
-from flowmap.app import worker
+from flowmap.app import view, worker
 from flowmap.app.table import table_for
 from flowmap.app.view import (
     DESTINATIONS,
@@ -40,7 +43,7 @@ from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
 from tests.conftest import ROOT, drawn_flows, map_spec
-from webapp import ahead, cached, sessions
+from webapp import ahead, cached, sessions, warm
 
 APP = str(ROOT / "app.py")
 
@@ -887,3 +890,39 @@ def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_ov
     assert recent.session_state["upload"] == b"y" * 1000
     assert [info.session for info in storage.list()] == [recent]  # type: ignore[comparison-overlap]
     assert reap() == 0
+
+
+def test_the_warm_up_builds_what_the_first_session_opens_on() -> None:
+    """The server builds the default view before it takes connections (``server.py``'s
+    lifespan runs :func:`webapp.warm.warm`): the first session's first run then builds no
+    view of its own; every later look-up of its notes, table and live map is a hit."""
+    facts, lives = ahead.facts_cache(), cached.live_cache()
+    facts.clear()
+    lives.clear()
+    assert warm.warm() > 0
+    query = warm.default_query()
+    assert query in facts
+    assert (query, "") in lives
+    misses = (facts.stats().misses, lives.stats().misses)
+    at = run_app()
+    assert ahead.query_of(view.state_from_query({})) == query
+    assert (facts.stats().misses, lives.stats().misses) == misses
+    assert drawn(at)  # and the page drew the map it was given
+
+
+def test_the_server_serves_the_app_and_warms_up_in_its_lifespan() -> None:
+    """``streamlit run server.py`` (``make run``) serves ``app.py`` as an ``st.App`` whose
+    lifespan builds the default view before it yields (before the first connection)."""
+    server = importlib.import_module("server")
+    assert isinstance(server.app, st.App)
+    assert server.app.script_path == ROOT / "app.py"
+    facts, lives = ahead.facts_cache(), cached.live_cache()
+    facts.clear()
+    lives.clear()
+
+    async def start() -> None:
+        async with server.lifespan(server.app):
+            assert (warm.default_query(), "") in lives
+
+    asyncio.run(start())
+    assert warm.default_query() in facts

@@ -38,7 +38,7 @@ no setting for it): the app's Streamlit-words script shows the map's name instea
 
 
 @st.cache_resource(show_spinner=False)
-def _folder() -> str:
+def component_folder() -> str:
     """Write the component's page to a folder named by a digest of it (once per process;
     servers of the same version share it, so none leaves a folder of its own behind);
     return its path."""
@@ -69,7 +69,7 @@ def show_map(live: LiveMap, key: str, title: str) -> None:
 
     The first time, and whenever the frame says it lacks a layer's features (a frame
     made anew), the features go with the spec; else only their digests."""
-    component = declare_component("map", path=_folder())  # named FRAME_NAME
+    component = declare_component("map", path=component_folder())  # named FRAME_NAME
     forget_maps(key)
     sent: dict[str, dict[str, Any]] = st.session_state[_SENT]
     mine = sent.setdefault(key, {"held": set(), "answered": None})
