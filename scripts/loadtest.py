@@ -709,7 +709,24 @@ async def run_busy(
 # --------------------------------------------------------------------------- the test
 
 
-@dataclass
+@dataclass(kw_only=True)
+class Watched:
+    """What every phase measures of the server while it runs: the health checks, the
+    requests to other hosts that were blocked, the session errors and the server's
+    resident memory (before, at its peak, after it settled)."""
+
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    health_checks: int = 0
+    health_failures: int = 0
+    health_worst: float = 0.0
+    rss_start: int = 0
+    rss_peak: int = 0
+    rss_end: int = 0
+    settle_seconds: float = 0.0
+
+
+@dataclass(kw_only=True)
 class Figures:
     """Everything the test measured."""
 
@@ -735,31 +752,22 @@ class Figures:
     busy: BusyFigures | None = None
 
 
-@dataclass
-class UploadFigures:
+@dataclass(kw_only=True)
+class UploadFigures(Watched):
     """What the upload phase measured."""
 
     sessions: int
     each: int
     results: list[UploadResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    health_checks: int = 0
-    health_failures: int = 0
-    health_worst: float = 0.0
-    rss_start: int = 0
-    rss_peak: int = 0
-    rss_end: int = 0
     split_start: tuple[int, int] = (0, 0)
     split_end: tuple[int, int] = (0, 0)
-    settle_seconds: float = 0.0
     wall: float = 0.0
     cpu_server: float = 0.0
     cpu_browsers: float = 0.0
 
 
-@dataclass
-class BusyFigures:
+@dataclass(kw_only=True)
+class BusyFigures(Watched):
     """What the phase of issue 22's uploads among year switches measured."""
 
     sessions: int
@@ -767,18 +775,9 @@ class BusyFigures:
     switches: list[tuple[float, float]] = field(default_factory=list)  # (began, seconds)
     window: tuple[float, float] = (0.0, 0.0)  # when the uploads began and ended
     opened: int = 0
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    health_checks: int = 0
-    health_failures: int = 0
-    health_worst: float = 0.0
-    rss_start: int = 0
-    rss_peak: int = 0
-    rss_end: int = 0
     own_start: int = 0
     own_peak: int = 0
     own_end: int = 0
-    settle_seconds: float = 0.0
 
     def during(self) -> list[float]:
         """Return the seconds of every year change that began while the uploads ran."""
