@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import flowmap
+from flowmap.engine import cluster
 from flowmap.engine.cluster import CLUSTER_FROM, CLUSTER_PX, cut, hierarchy, level, threshold
 from flowmap.engine.curves import project
 from flowmap.render.cluster import view_at
@@ -205,6 +206,31 @@ def test_no_line_is_wider_than_the_legends_widest_sample_at_any_zoom(
         larger = larger or max(counts, default=0) > clustered["scale"]["maxCount"]
         assert float(width_px(clustered["scale"], [0, *counts]).max()) <= widest + 1e-9, zoom
     assert larger  # some zoom draws a flow larger than the scale's count
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_the_largest_flow_of_each_zoom_is_the_largest_of_its_level(
+    dense: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``largest_by_zoom`` (the width scale's count) finds, at each zoom, the largest of the
+    summed flows the page draws at that level, whether it sums them in a dense array or by
+    sorting their keys, and with flows of two kinds."""
+    if not dense:
+        monkeypatch.setattr(cluster, "DENSE_KEYS", 0)
+    table, places = _national(n=300, flows=2500, seed=11)
+    ids = {p: i for i, p in enumerate(places["id"])}
+    o = table["origin"].map(ids).to_numpy()
+    d = table["dest"].map(ids).to_numpy()
+    c = table["count"].to_numpy()
+    k = (c % 2).astype(np.int64)
+    lat, lon = list(places["lat"]), list(places["lon"])
+    merges = hierarchy(lat, lon)
+    found = cluster.largest_by_zoom(merges, lat, lon, o, d, c, k)
+    for zoom in range(19):
+        lab = cut(merges, len(lat), threshold(2.0**zoom))
+        _, sums, _ = cluster._between(lab, o, d, c, k)
+        assert found[zoom] == (sums.max() if len(sums) else 0), zoom
+    assert len(set(found.tolist())) > 3  # zooms of different cuts were compared
 
 
 def test_maps_of_few_places_are_not_clustered() -> None:

@@ -215,11 +215,35 @@ def largest_by_zoom(
     n = len(lat)
     o, d, c, k = _arrays(origin, dest, count, kind)
     out = np.zeros(19, np.int64)
+    found: dict[bytes, int] = {}  # zooms that cut the tree alike have the same largest flow
     for zoom in range(19):
-        _, sums, _ = _between(cut(merges, n, threshold(2.0**zoom)), o, d, c, k)
-        if len(sums):
-            out[zoom] = int(sums.max())
+        lab = cut(merges, n, threshold(2.0**zoom))
+        seen = lab.tobytes()
+        if seen not in found:
+            found[seen] = _largest_between(lab, o, d, c, k)
+        out[zoom] = found[seen]
     return out
+
+
+DENSE_KEYS = 1 << 22
+"""Pairs of clusters (times kinds) up to which the flows between them are summed by key in
+one dense array (32 MB at most) rather than by sorting the keys (:func:`_largest_between`)."""
+
+
+def _largest_between(lab: Ints, o: Ints, d: Ints, c: Ints, k: Ints) -> int:
+    """Return the largest flow between clusters ``lab`` (0 when every flow is within
+    one): :func:`_between`'s largest sum, without sorting where the keys are few."""
+    size = int(lab.max()) + 1 if len(lab) else 0
+    kinds = int(k.max()) + 1 if len(k) else 1
+    if size * size * kinds > DENSE_KEYS:
+        _, sums, _ = _between(lab, o, d, c, k)
+        return int(sums.max()) if len(sums) else 0
+    co, cd = lab[o], lab[d]
+    apart = co != cd
+    if not apart.any():
+        return 0
+    key = (co[apart] * size + cd[apart]) * kinds + k[apart]
+    return int(np.bincount(key, weights=c[apart]).max())
 
 
 def widest_count(
