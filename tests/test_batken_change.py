@@ -82,10 +82,13 @@ def test_a_change_of_modelled_figures_is_drawn_and_marked_modelled(data: MapData
     assert "KG-OTHER" not in drawn
     assert "ABROAD" not in drawn
     assert all(b != "reported" for _, b in drawn.values())
-    # The title box never calls a modelled change derived; it says how a change is computed.
-    alerts = " ".join(spec["text"]["alerts"])
-    assert t("general.compare.derived", "en", first="2017", second="2023") not in alerts
-    assert t("compare.modelled", "en") in spec["text"]["alerts"]
+    # The title box never calls a modelled change derived: in one sentence, how a change is
+    # computed and that each drawn one is modelled (dashed); one line of counts.
+    periods = {"first": "2017", "second": "2023"}
+    alerts = spec["text"]["alerts"]
+    assert t("general.compare.how_modelled_lines", "en", **periods) in alerts
+    assert len(alerts) == 2
+    assert not any("derived" in a or "pale" in a for a in alerts)
     # Batken and its destinations at home fill the frame; Russia, Turkey and the USA, in
     # 2023 only, are named at its edge (it opened on the world before).
     (_south, west), (north, east) = spec["view"]["bounds"]
@@ -107,8 +110,25 @@ def test_a_change_of_reported_figures_is_derived_and_abroad_never_stretches_the_
     lat, lon = (spec["places"][k][spec["places"]["id"].index("KG-B")] for k in ("lat", "lon"))
     assert south < lat < north
     assert west < lon < east
-    # The frame keeps Batken oblast's own area in view (as the single-period maps).
+    # The frame keeps Batken oblast's own area in view (as the single-period maps), and the
+    # end at home that is drawn: "other oblasts" (it ran off the frame, Batken alone framed).
     assert spec["view"]["area"]
+    ids = spec["places"]["id"]
+    other = [spec["places"][k][ids.index("KG-OTHER")] for k in ("lat", "lon")]
+    assert south <= other[0] <= north + 1e-4  # the frame's edge, as the page rounds it
+    assert west <= other[1] <= east + 1e-4
+    # Nothing on it is modelled: the title box and the legend say only what applies (the
+    # change derived, drawn pale), never how a modelled change is drawn.
+    periods = {"first": "2017", "second": "2023"}
+    for lang in ("en", "ky", "ru"):
+        said = map_spec(compare_map(data, asked, "2017", "2023", MapOptions(lang=lang)))
+        alerts = said["text"]["alerts"]
+        assert alerts[-1] == t("general.compare.derived_lines", lang, **periods)
+        assert len(alerts) == 2
+        legend = said["style"]["legend"]
+        assert not any(row["dashed"] for row in legend)
+        for text in [*alerts, *(row["label"] for row in legend)]:
+            assert t("basis.modelled", lang) not in text
 
 
 def test_the_change_table_traces_every_number(data: MapData) -> None:

@@ -347,3 +347,82 @@ def test_flow_layer_on_a_users_map_offline(tmp_path: Path, offline_page: Offline
     assert not offline_page.dialogs
     assert offline_page.blocked  # the user's tiles and folium's plugin links, online
     assert not [u for u in offline_page.blocked if "leaflet@" in u or "/leaflet.js" in u]
+
+
+LANE_POINTS = """() => {
+    // Batken's departures drawn side by side in lanes: of two neighbours (adjacent bearings
+    // in one bundle) drawn farthest off their plain curves, a point of each one's DRAWN lane
+    // near Batken that no other drawn lane reaches; for at least one of them, a point that
+    // no plain (un-offset) curve reaches either.
+    const fm = window.flowmap, layer = fm.layer, spec = layer.spec, f = spec.flows;
+    const p = spec.places, focus = p.id.indexOf("KG-B"), tr = layer.transform();
+    const home = fm.map.latLngToContainerPoint([p.lat[focus], p.lon[focus]]);
+    const screen = (c, dx) => {
+        const out = [];
+        for (let k = 0; k < c.length; k += 2) {
+            out.push([c[k] * tr.s + tr.x + dx, c[k + 1] * tr.s + tr.y]);
+        }
+        return out;
+    };
+    const reach = (pts, q) => Math.min(...pts.slice(1).map((b, k) => {
+        const a = pts[k], vx = b[0] - a[0], vy = b[1] - a[1], l2 = vx * vx + vy * vy;
+        const t = l2 ? Math.max(0, Math.min(1, ((q[0] - a[0]) * vx + (q[1] - a[1]) * vy) / l2)) : 0;
+        return Math.hypot(q[0] - a[0] - t * vx, q[1] - a[1] - t * vy);
+    }));
+    const drawn = layer.drawn.map((d) => ({ i: d.i, w: d.w,
+        lane: screen(layer.laneOf(d.i, tr), d.dx), plain: screen(layer.curveOf(d.i), d.dx) }));
+    const bearing = (i) => fm.geo.bearing(
+        p.lat[f.o[i]], p.lon[f.o[i]], p.lat[f.d[i]], p.lon[f.d[i]]);
+    const out = drawn.filter((d) => f.o[d.i] === focus && layer.lanes[2 * d.i] !== 0)
+        .sort((a, b) => bearing(a.i) - bearing(b.i));
+    const pointOn = (d, strict) => {
+        for (const q of d.lane) {
+            if (Math.hypot(q[0] - home.x, q[1] - home.y) < 20) { continue; }  // off the dot
+            if (!fm.free({ x: q[0], y: q[1] })) { continue; }
+            const alone = drawn.every((e) => e.i === d.i || reach(e.lane, q) > e.w / 2 + 4);
+            const plain = drawn.every((e) => reach(e.plain, q) > e.w / 2 + 4);
+            if (alone && (plain || !strict)) { return [q[0], q[1]]; }
+        }
+        return null;
+    };
+    let best = null;
+    for (let k = 0; k + 1 < out.length; k++) {
+        const pair = [out[k], out[k + 1]];
+        if (bearing(pair[1].i) - bearing(pair[0].i) > 20) { continue; }
+        const strict = pair.map((d) => pointOn(d, true));
+        const points = pair.map((d, j) => strict[j] || pointOn(d, false));
+        const off = Math.abs(layer.lanes[2 * pair[0].i]) + Math.abs(layer.lanes[2 * pair[1].i]);
+        if ((strict[0] || strict[1]) && points[0] && points[1] && (!best || off > best.off)) {
+            best = { off, flows: pair.map((d, j) => ({ i: d.i, name: p.name[f.d[d.i]],
+                point: points[j], lane: layer.lanes[2 * d.i] })) };
+        }
+    }
+    return best;
+}"""
+
+
+def test_hover_finds_the_flow_drawn_on_its_lane(tmp_path: Path, offline_page: OfflinePage) -> None:
+    """Flows that leave Batken in nearly one direction are drawn side by side (lanes, up
+    to about 25 px off their plain curves at Batken): a real mouse on the drawn lane of each
+    of two neighbours shows that flow's card (the hit test used to look at the plain curve
+    and showed another flow's card, or none)."""
+    page = offline_page.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    path = export(tmp_path, "--period", "2014-2023")  # the Batken default view
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-flowmap-complete='1']", state="attached")
+    found = page.evaluate(LANE_POINTS)
+    assert found is not None, "no two neighbouring flows in lanes near Batken"
+    assert max(abs(f["lane"]) for f in found["flows"]) > 10
+    box = page.locator(".leaflet-container").first.bounding_box()  # not the inset's
+    assert box is not None
+    for flow in found["flows"]:
+        x, y = flow["point"]
+        page.evaluate("() => { window.flowmap.layer.hovered = undefined; }")
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=3)
+        page.wait_for_function("() => window.flowmap.layer.hovered !== undefined")
+        tip = page.locator(".fm-tip:visible")  # the map's card (the inset has its own)
+        assert tip.count() == 1, f"no card on the drawn line of {flow['name']}"
+        assert page.evaluate("() => window.flowmap.layer.hovered") == flow["i"]
+        assert flow["name"] in tip.inner_text()
+    assert offline_page.errors == []

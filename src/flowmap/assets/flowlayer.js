@@ -308,9 +308,14 @@
       ctx.closePath();
     },
 
-    /* Return the flow under a container point (the topmost, i.e. the last drawn), or -1. */
+    /* Return the flow under a container point (the topmost, i.e. the last drawn), or -1:
+     * tested against each flow's curve on its lane (laneOf), exactly as it is drawn. */
     pick: function (p) {
-      if (!this.grid) { this.grid = hit.buildGrid(this.drawn, this.curves, this.tr); }
+      if (!this.grid) {
+        var drawnCurves = {}, self = this;
+        this.drawn.forEach(function (d) { drawnCurves[d.i] = drawnCurves[d.i] || self.laneOf(d.i, self.tr); });
+        this.grid = hit.buildGrid(this.drawn, drawnCurves, this.tr);
+      }
       var best = hit.pick(this.grid, p);
       return best < 0 ? -1 : this.drawn[best].i;
     },
@@ -381,9 +386,9 @@
       return out;
     },
 
-    /* Container point of flow i's curve at fraction t of its points (for tests). */
+    /* Container point of flow i's drawn curve (on its lane) at fraction t of its points. */
     pointOf: function (i, t) {
-      var c = this.curveOf(i), tr = this.transform(), n = c.length / 2 - 1, k = Math.round(t * n);
+      var tr = this.transform(), c = this.laneOf(i, tr), n = c.length / 2 - 1, k = Math.round(t * n);
       return { x: c[2 * k] * tr.s + tr.x, y: c[2 * k + 1] * tr.s + tr.y };
     }
   };

@@ -265,9 +265,6 @@ def compare_map(
             lang=lang,  # type: ignore[arg-type]
             title=options.title or t("map.title", lang),
             source=t("note.source", lang),
-            # The general map says how a change is computed; here the title box says its
-            # basis: modelled where either figure is modelled, else derived.
-            alerts=[t("compare.modelled", lang)],
             attributes=[
                 Attribute("basis", t("tip.basis", lang), {b: t(f"basis.{b}", lang) for b in BASES})
             ],

@@ -100,9 +100,22 @@ def home_frame(
     """Return what a Batken map's frame must hold (the focus's oblast and the drawn ends
     at home, :func:`~flowmap.batken.layers.home_points`) and the ends that never stretch
     it: the symbolic points, and, when ends at home are drawn, the countries beyond
-    Uzbekistan (:data:`~flowmap.batken.wording.AT_EDGE`), named at the edge. A view of
-    flows abroad only frames them as any map does."""
-    home = home_points(place_table, ends, {focus, *AT_EDGE})
+    Uzbekistan (:data:`~flowmap.batken.wording.AT_EDGE`), named at the edge. Where the
+    only ends at home are symbolic points ("other oblasts" with "abroad", as in the figures
+    reported by year), those points at home are framed: a view of the oblast alone would
+    send its flow at home off the frame. A view of flows abroad only frames them as any
+    map does.
+
+    >>> table = pd.DataFrame({"lat": [40.9, 43.0], "lon": [73.9, 60.0]},
+    ...                      index=["KG-OTHER", "ABROAD"])
+    >>> area, edge = home_frame(table, {"KG-B", "KG-OTHER", "ABROAD"}, "KG-B")
+    >>> area[-1], "ABROAD" in edge
+    ([40.9, 73.9], True)
+    """
+    skip = {focus, *AT_EDGE}
+    home = home_points(place_table, ends, skip) or home_points(
+        place_table, ends, skip - set(SYMBOLIC)
+    )
     return [*(area_bounds(focus) or []), *home], (AT_EDGE if home else SYMBOLIC)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from flowmap.engine.flows.compare import Compared
+from flowmap.render.layer import LineStyles
 from flowmap.render.spec import Change
 from flowmap.text.i18n import t
 from flowmap.text.numbers import count
@@ -40,17 +41,44 @@ class CompareWords:
     """The legend's note on the places: dots of one size, no circle sizes."""
 
 
-def compare_words(said: Compared, lang: str, *, modelled: bool = False) -> CompareWords:
-    """Return the wording of a map of change in ``lang``. A change is derived arithmetic,
-    and the map says so, unless a figure of it is ``modelled`` (a table's ``basis``): then
-    it says how the change is computed, and the map's own notes say what it is."""
+def compare_words(
+    said: Compared,
+    lang: str,
+    *,
+    modelled: bool = False,
+    derived: bool = True,
+    lines: LineStyles | None = None,
+) -> CompareWords:
+    """Return the wording of a map of change in ``lang``: one line of counts and one
+    sentence on how the change is computed. A change is derived arithmetic, and the map
+    says so, unless a figure of it is ``modelled`` (a table's ``basis``): then it says how
+    the change is computed. Where the map's ``lines`` draw ``basis`` ``derived`` pale and
+    ``modelled`` dashed, the same sentence says so (a modelled estimate where either figure
+    is one, else derived; only the first when no drawn change is ``derived``); else the
+    map's own notes say what a modelled change is.
+
+    >>> said = Compared("2017", "2023", gains=0, losses=1, same=0, once=1)
+    >>> words = compare_words(said, "en", lines=LineStyles("basis", ("modelled",), ("derived",)))
+    >>> words.alerts[1]
+    'The change is derived (pale): for each pair of places with a figure in both periods, \
+the 2023 figure minus the 2017 figure of the same table.'
+    """
     periods = {"first": _label(said.first), "second": _label(said.second)}
     counts = {key: count(getattr(said, key), lang) for key in ("gains", "losses", "same", "once")}
+    styled = (
+        lines is not None
+        and lines.column == "basis"
+        and "modelled" in lines.dashed
+        and "derived" in lines.pale
+    )
+    how = "general.compare.how" if modelled else "general.compare.derived"
+    if styled and modelled and not derived:
+        how = "general.compare.how_modelled"
     return CompareWords(
         subtitle=t("general.compare", lang, **periods),
         alerts=(
             t("general.compare.counts", lang, **counts),
-            t("general.compare.how" if modelled else "general.compare.derived", lang, **periods),
+            t(how + ("_lines" if styled else ""), lang, **periods),
         ),
         kinds={k: t(f"general.kind.{k}", lang, **periods) for k in ("gain", "loss", "once")},
         width=t("legend.change_width", lang),

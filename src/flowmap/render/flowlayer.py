@@ -186,10 +186,16 @@ class FlowLayer(FlowLayerElement):
         if not clustered:
             ranked, limited = largest(ranked, selection.top)
             drawn = drawn.loc[ranked.index]
-        modelled = "basis" in drawn.columns and bool(
-            drawn["basis"].astype(str).eq("modelled").any()
-        )
-        words = None if compared is None else compare_words(compared[1], lang, modelled=modelled)
+        bases = set(drawn["basis"].astype(str)) if "basis" in drawn.columns else set()
+        words = None
+        if compared is not None:
+            words = compare_words(
+                compared[1],
+                lang,
+                modelled="modelled" in bases,
+                derived="derived" in bases,
+                lines=style.lines,
+            )
         notes, alerts, subtitle = list(wording.notes), tuple(wording.alerts), wording.subtitle
         dropped = skipped_here if skipped is None else skipped.merged(skipped_here)
         if dropped.total or dropped.cells:
