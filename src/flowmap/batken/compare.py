@@ -16,7 +16,10 @@ data set's own truth rules:
   whose parts the other gives would compare a total with its parts, and is refused too.
 - Net balances are not compared (the net of a pair may turn direction).
 - The symbolic points ("Abroad", "other oblasts") never stretch the frame: out of view, they
-  are named at its edge, like the destinations abroad.
+  are named at its edge, like the destinations abroad; where they are the only ends at home
+  (reported figures), "other oblasts" is framed with Batken (:func:`home_frame`).
+- The title box says one line of counts and one sentence on how the change is computed and
+  what its pale and dashed lines are, only what applies to the map.
 """
 
 from __future__ import annotations
