@@ -54,6 +54,36 @@ def load_geo_script(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 SOURCE_DIR = ROOT.parent / "shared" / "source"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_component_scan_per_run() -> Iterator[None]:
+    """Scan the installed packages for Streamlit components once per run, not per AppTest.
+
+    Each new ``AppTest`` asks Streamlit to look through the metadata of every installed
+    distribution for ``st.components.v2`` manifests (about a quarter of a second each time,
+    the largest part of a short AppTest run); the installed packages do not change during a
+    run, so the first scan's answer is kept. The app itself declares its map with
+    ``components.v1`` and is not affected. Nothing is done when no collected test imported
+    Streamlit's testing module (a run without AppTest tests).
+    """
+    if "streamlit.testing.v1" not in sys.modules:
+        yield
+        return
+    scanner = importlib.import_module("streamlit.components.v2.manifest_scanner")
+    real = scanner.scan_component_manifests
+    found: list[Any] = []
+
+    def scan_once(*args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:  # an unusual call (a given search path): scan as asked
+            return real(*args, **kwargs)
+        if not found:
+            found.append(real())
+        return list(found[0])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scanner, "scan_component_manifests", scan_once)
+        yield
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """Return a scratch copy of data/ that a test may change."""
