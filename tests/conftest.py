@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -81,6 +83,47 @@ def _one_component_scan_per_run() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(scanner, "scan_component_manifests", scan_once)
+        yield
+
+
+def _folder_digest(folder: Path) -> str:
+    """Return a digest of every file under ``folder``: names and bytes (about a
+    millisecond for ``data/``)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_data_check_per_content() -> Iterator[None]:
+    """Let ``flowmap data check`` (run in-process by the command-line tests) reuse the
+    report of data it has already checked in this run: same folder, every file's bytes the
+    same.
+
+    :func:`flowmap.batken.checks.run_checks` rebuilds the tables from the transcription and
+    runs every check (over a second of CPU); a dozen tests of the command line's wording and
+    formats ask it for the same shipped data. Each gets its own copy of the report; a changed
+    or different folder is checked afresh, and the tests of the checks themselves
+    (``tests/test_checks.py``) call :func:`run_checks` directly, never this memo.
+    """
+    commands = importlib.import_module("flowmap.cli.data_commands")
+    real = commands.run_checks
+    reports: dict[tuple[Path, str], Any] = {}
+
+    def run_checks(folder: Path | str | None = None) -> Any:
+        base = Path(folder) if folder is not None else data_dir()
+        if not base.is_dir():
+            return real(folder)
+        key = (base.resolve(), _folder_digest(base))
+        if key not in reports:
+            reports[key] = real(folder)
+        return copy.deepcopy(reports[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(commands, "run_checks", run_checks)
         yield
 
 
