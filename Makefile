@@ -8,7 +8,9 @@ UV_VERSION ?= 0.13.8
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
 # The JavaScript checks (offline: node_modules comes from `make setup`).
-ESLINT    := node_modules/.bin/eslint --max-warnings 0 .
+# ESLint keeps what it found per file in node_modules/.cache/ and checks again only files
+# (or a configuration) that changed.
+ESLINT    := node_modules/.bin/eslint --max-warnings 0 --cache --cache-location node_modules/.cache/eslint/ .
 NODE_TEST := node --test tests/js/*.test.js
 NPM       ?= /usr/bin/npm
 
@@ -58,6 +60,11 @@ run: $(STAMP)
 # --dist loadgroup keeps on one worker, so a run starts one Chromium and one server.
 PYTEST_WORKERS ?= 2
 PYTEST_XDIST   := -n $(PYTEST_WORKERS) --dist loadgroup
+# Python keeps compiled modules (and pytest its assert-rewritten tests) in __pycache__/ even
+# where the environment says not to (PYTHONDONTWRITEBYTECODE, as many container images set):
+# without them every worker and every `flowmap` subprocess compiles the package and the
+# tests again (about 4 s of CPU per worker).
+export PYTHONDONTWRITEBYTECODE :=
 
 ## One command: set up and run the whole test suite (ruff, ESLint, mypy, node --test, pytest),
 ## then list the ten slowest tests.

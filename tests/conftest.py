@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -52,6 +54,77 @@ def load_geo_script(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 SOURCE_DIR = ROOT.parent / "shared" / "source"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_component_scan_per_run() -> Iterator[None]:
+    """Scan the installed packages for Streamlit components once per run, not per AppTest.
+
+    Each new ``AppTest`` asks Streamlit to look through the metadata of every installed
+    distribution for ``st.components.v2`` manifests (about a quarter of a second each time,
+    the largest part of a short AppTest run); the installed packages do not change during a
+    run, so the first scan's answer is kept. The app itself declares its map with
+    ``components.v1`` and is not affected. Nothing is done when no collected test imported
+    Streamlit's testing module (a run without AppTest tests).
+    """
+    if "streamlit.testing.v1" not in sys.modules:
+        yield
+        return
+    scanner = importlib.import_module("streamlit.components.v2.manifest_scanner")
+    real = scanner.scan_component_manifests
+    found: list[Any] = []
+
+    def scan_once(*args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:  # an unusual call (a given search path): scan as asked
+            return real(*args, **kwargs)
+        if not found:
+            found.append(real())
+        return list(found[0])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scanner, "scan_component_manifests", scan_once)
+        yield
+
+
+def _folder_digest(folder: Path) -> str:
+    """Return a digest of every file under ``folder``: names and bytes (about a
+    millisecond for ``data/``)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_data_check_per_content() -> Iterator[None]:
+    """Let ``flowmap data check`` (run in-process by the command-line tests) reuse the
+    report of data it has already checked in this run: same folder, every file's bytes the
+    same.
+
+    :func:`flowmap.batken.checks.run_checks` rebuilds the tables from the transcription and
+    runs every check (over a second of CPU); a dozen tests of the command line's wording and
+    formats ask it for the same shipped data. Each gets its own copy of the report; a changed
+    or different folder is checked afresh, and the tests of the checks themselves
+    (``tests/test_checks.py``) call :func:`run_checks` directly, never this memo.
+    """
+    commands = importlib.import_module("flowmap.cli.data_commands")
+    real = commands.run_checks
+    reports: dict[tuple[Path, str], Any] = {}
+
+    def run_checks(folder: Path | str | None = None) -> Any:
+        base = Path(folder) if folder is not None else data_dir()
+        if not base.is_dir():
+            return real(folder)
+        key = (base.resolve(), _folder_digest(base))
+        if key not in reports:
+            reports[key] = real(folder)
+        return copy.deepcopy(reports[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(commands, "run_checks", run_checks)
+        yield
 
 
 @pytest.fixture
