@@ -42,10 +42,6 @@ def main() -> None:
     start_from_url()
     lang = st.session_state.lang
     st.html(PAGE_CSS)
-    # Streamlit's own words (skip link, file uploader) in the page's language.
-    # The map frame's title names the map, not the component's module.
-    names = {FRAME_NAME: t("app.map_alt", lang)}
-    st.sidebar.html(view.streamlit_words(lang, names), unsafe_allow_javascript=True)
     source = st.sidebar.radio(
         t("app.data", lang),
         ("batken", "own"),
@@ -58,6 +54,11 @@ def main() -> None:
         your_data()
     else:
         batken_page()
+    # Streamlit's own words (skip link, file uploader) in the page's language. The map
+    # frame's title names the map, not the component's module. Last: the map's element
+    # comes early in the run, so Streamlit's page draws a new view sooner.
+    names = {FRAME_NAME: t("app.map_alt", lang)}
+    st.sidebar.html(view.streamlit_words(lang, names), unsafe_allow_javascript=True)
 
 
 def run() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-import geopandas as gpd
 import streamlit as st
 
 from flowmap.app import view
@@ -13,7 +12,6 @@ from flowmap.app.table import change_table, csv_bytes
 from flowmap.batken import facts
 from flowmap.batken.checks import summary_text
 from flowmap.batken.compare import change_rows
-from flowmap.batken.dataset import MapData
 from flowmap.batken.districts import KNOWN_UNITS, unit_name
 from flowmap.core._escape import markdown_lines, markdown_literal
 from flowmap.core.errors import FlowmapError
@@ -33,6 +31,7 @@ from webapp.cached import (
     place_names,
     quality,
     show_table,
+    uploaded_districts,
     year_charts,
 )
 from webapp.livemap import show_map
@@ -116,8 +115,9 @@ def set_dest(values: list[str]) -> None:
 # --------------------------------------------------------------------------- sidebar
 
 
-def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
-    """Draw the controls; return uploaded district areas, if any."""
+def sidebar() -> None:
+    """Draw the controls, and what is said of uploaded district areas (read by the page
+    with :func:`webapp.cached.uploaded_districts`)."""
     lang = st.session_state.lang
     bar = st.sidebar
     bar.radio(
@@ -216,12 +216,12 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         key="districts_file",
     )
     if upload is None:
-        return None
+        return
     try:
         districts = districts_from_upload(upload.name, upload.getvalue())
     except FlowmapError as exc:
         bar.error(markdown_lines(error_text(exc, lang)))
-        return None
+        return
     bar.caption(
         t(
             "app.districts.loaded",
@@ -237,7 +237,6 @@ def sidebar(data: MapData) -> gpd.GeoDataFrame | None:
         bar.caption(t("app.districts.matched", lang, names=names))
     for note in districts.attrs.get("notes", ()):
         bar.caption(markdown_literal(localise(note, lang)))
-    return districts
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
@@ -295,10 +294,11 @@ def coverage_tab(lang: str) -> None:
 
 
 def batken_page() -> None:
-    """The Batken page: the controls, the map of the chosen view, its downloads and the
-    tabs under it (table, charts, data quality, coverage, about)."""
+    """The Batken page: the map of the chosen view, then the controls (their values are in
+    the session's state: Streamlit's page draws the map sooner when it comes early in the
+    run), its downloads and the tabs under it (table, charts, quality, coverage, about)."""
     data = map_data()
-    districts = sidebar(data)
+    districts = uploaded_districts()
     state = current_state()
     lang = state.lang
     st.query_params.from_dict(state.to_query())
@@ -314,6 +314,7 @@ def batken_page() -> None:
             changes = change_rows(data, selection, *state.compare)
         except FlowmapError as exc:
             st.error(markdown_lines(error_text(exc, lang)))
+            sidebar()
             return
     else:
         notes, line = view_notes(query)  # what the view leaves out: once per view, cached
@@ -330,6 +331,7 @@ def batken_page() -> None:
     # The map stays loaded: a change sends only the new view (webapp/livemap.py).
     live = live_view(query, digest, districts)
     show_map(live, "fm-live", t("app.map_alt", lang))
+    sidebar()
 
     if state.compare is not None and changes is not None:
         table = change_table(changes, data.places, lang)

@@ -30,6 +30,7 @@ from flowmap.batken.export import make_map, playable_map
 from flowmap.batken.preset import MapOptions
 from flowmap.batken.wording import subtitle_of
 from flowmap.core.budget import APP
+from flowmap.core.errors import FlowmapError
 from flowmap.io.geoio import APP_LIMITS
 from flowmap.render.element import map_spec
 from flowmap.render.image import render_image
@@ -128,6 +129,20 @@ def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
     return upload_cache().get_or_compute(
         key, lambda: worker.run(districts_from_bytes, name, content, APP_LIMITS, name=name)
     )
+
+
+def uploaded_districts() -> gpd.GeoDataFrame | None:
+    """The district areas of the upload in the sidebar (none when there is no upload, or
+    it is refused: the sidebar says why). Read before the sidebar is drawn: the widget's
+    value is in the session's state from the run before (:mod:`webapp.batken_page` draws
+    the map before the sidebar)."""
+    upload = st.session_state.get("districts_file")
+    if upload is None:
+        return None
+    try:
+        return districts_from_upload(upload.name, upload.getvalue())
+    except FlowmapError:
+        return None
 
 
 # Map pages are 0.5-20 MB of HTML each: they are cached by size, not by count.
