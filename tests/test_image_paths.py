@@ -78,7 +78,7 @@ def test_outer_rings_turn_counter_clockwise_and_holes_clockwise() -> None:
 
 
 def test_a_path_per_geometry_none_without_area_or_line() -> None:
-    paths = geometry_paths(json.dumps([*ODD[:3], ODD[15]]))
+    paths = geometry_paths([*ODD[:3], ODD[15]])
     assert [p is None for p in paths] == [False, False, False, True]
     third = paths[2]
     assert third is not None

@@ -56,6 +56,9 @@ RC: dict[RcKeyType, Any] = {
 _LOCK = threading.Lock()
 """matplotlib's settings are global: one image is drawn at a time (the app has threads)."""
 METADATA: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}
+PNG_OPTIONS: dict[str, Any] = {"compress_level": 1}
+"""zlib's fastest level for PNGs: a Batken map's 2 million pixels are compressed in half
+the time of the default level 6, for a file 3–5 % larger (the same pixels)."""
 
 
 def draw_bytes(spec: Mapping[str, Any], fmt: str, page: ImageSize) -> bytes:
@@ -80,7 +83,8 @@ def draw_bytes(spec: Mapping[str, Any], fmt: str, page: ImageSize) -> bytes:
         if dark:
             darken(fig)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=page.dpi, metadata=METADATA.get(fmt))
+        more: dict[str, Any] = {"pil_kwargs": PNG_OPTIONS} if fmt == "png" else {}
+        fig.savefig(buffer, format=fmt, dpi=page.dpi, metadata=METADATA.get(fmt), **more)
     return buffer.getvalue()
 
 

@@ -3,7 +3,6 @@ styles, circle markers and labels styled as ``flowmap.css`` styles them."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -47,10 +46,11 @@ def draw_layers(
         if base_only and not layer.get("base"):
             continue
         features = _features(layer)
-        text = json.dumps([f.get("geometry") for f in features], default=str)
         drawn: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
         above: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
-        for feature, path in zip(features, geometry_paths(text), strict=True):
+        for feature, path in zip(
+            features, geometry_paths([f.get("geometry") for f in features]), strict=True
+        ):
             props = _mapping(feature.get("properties"))
             style, geometry = _mapping(props.get("_style")), _mapping(feature.get("geometry"))
             if path is not None:

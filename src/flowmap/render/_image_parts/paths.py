@@ -13,8 +13,8 @@ drawn (or skipped) exactly as it was.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -156,27 +156,40 @@ def geometry_parts(geometries: Sequence[Any]) -> list[list[Part]]:
     return [irregular.get(i, parts or []) for i, parts in enumerate(oriented)]
 
 
-@lru_cache(maxsize=32)
-def geometry_paths(text: str) -> tuple[MPath | None, ...]:
-    """The matplotlib path (world units) of each GeoJSON geometry of a layer, given as the
-    JSON text of the list of geometries, parsed and projected once per process (None for
-    a geometry without an area or a line)."""
-    paths: list[MPath | None] = []
-    for parts in geometry_parts(json.loads(text)):
-        if not parts:
-            paths.append(None)
-            continue
-        vertices, codes = [], []
-        for coords, closed in parts:
-            x, y = project(coords[:, 1], coords[:, 0])
-            vertices.append(np.column_stack([x, y]))
-            kind = np.full(len(coords), MPath.LINETO, dtype=np.uint8)
-            kind[0] = MPath.MOVETO
-            if closed:
-                kind[-1] = MPath.CLOSEPOLY
-            codes.append(kind)
-        paths.append(MPath(np.concatenate(vertices), np.concatenate(codes)))
-    return tuple(paths)
+_PATHS: OrderedDict[str, tuple[MPath | None, ...]] = OrderedDict()
+"""The paths of the last layers drawn, by the JSON text of their geometries."""
+_KEPT = 32
+
+
+def geometry_paths(geometries: Sequence[Any]) -> tuple[MPath | None, ...]:
+    """The matplotlib path (world units) of each GeoJSON geometry of a layer (None for a
+    geometry without an area or a line), read and projected once per process for the
+    same geometries (the basemap's countries: on every map, and again in its inset)."""
+    key = json.dumps(list(geometries), default=str)
+    paths = _PATHS.get(key)
+    if paths is None:
+        paths = tuple(_path(parts) for parts in geometry_parts(json.loads(key)))
+        _PATHS[key] = paths
+        while len(_PATHS) > _KEPT:
+            _PATHS.popitem(last=False)
+    _PATHS.move_to_end(key)
+    return paths
+
+
+def _path(parts: Sequence[Part]) -> MPath | None:
+    """One geometry's rings and lines as one path, projected at once."""
+    if not parts:
+        return None
+    coords = np.concatenate([c for c, _ in parts])
+    codes = np.full(len(coords), MPath.LINETO, dtype=np.uint8)
+    start = 0
+    for c, closed in parts:
+        codes[start] = MPath.MOVETO
+        if closed:
+            codes[start + len(c) - 1] = MPath.CLOSEPOLY
+        start += len(c)
+    x, y = project(coords[:, 1], coords[:, 0])
+    return MPath(np.column_stack([x, y]), codes)
 
 
 __all__ = ["geometry_parts", "geometry_paths"]
