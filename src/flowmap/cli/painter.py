@@ -11,8 +11,9 @@ the child draws it and writes the file. The image is the same, byte for byte: th
 function draws it from the same spec.
 
 Whenever the child cannot draw (it failed or died, or it was never started: not Linux, one
-core, threads already running, matplotlib already imported), :func:`paint` says so and the
-command draws in its own process, as it always did, with the same messages on any error.
+core or a busy machine, threads already running, matplotlib already imported),
+:func:`paint` says so and the command draws in its own process, as it always did, with the
+same messages on any error.
 """
 
 from __future__ import annotations
@@ -45,17 +46,25 @@ _CHILD: list[_Child] = []
 
 def useful() -> bool:
     """Whether a drawing process can speed this run up, and can be forked safely: on Linux
-    (``fork`` without ``exec`` is safe there), with two cores or more, before any thread
-    has started (a fork copies no other thread, nor the locks they hold) and before
-    matplotlib is imported (else nothing is left to do in parallel)."""
+    (``fork`` without ``exec`` is safe there), with a core to spare (:func:`spare_core`),
+    before any thread has started (a fork copies no other thread, nor the locks they hold)
+    and before matplotlib is imported (else nothing is left to do in parallel)."""
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
-        and len(os.sched_getaffinity(0)) > 1
         and threading.active_count() == 1
         and "matplotlib" not in sys.modules
         and not _CHILD
+        and spare_core()
     )
+
+
+def spare_core() -> bool:
+    """Whether this run likely has a second core to itself: two cores or more, and the
+    last minute's load average below their number. On a busy machine the two processes
+    would only share the same cores, and the modules both import would cost time twice."""
+    cores = len(os.sched_getaffinity(0))
+    return cores > 1 and os.getloadavg()[0] < cores
 
 
 def start() -> None:
@@ -157,4 +166,4 @@ def _wait(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-__all__ = ["OK", "paint", "start", "stop", "useful"]
+__all__ = ["OK", "paint", "spare_core", "start", "stop", "useful"]
