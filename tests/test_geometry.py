@@ -11,7 +11,7 @@ import pytest
 from flowmap.batken.data import load_places, load_populations
 from flowmap.batken.model import great_circle_km
 from flowmap.core.errors import FlowmapError
-from flowmap.engine.curves import bearings, corridor_bends, curve, unproject
+from flowmap.engine.curves import _direct, _inverse, bearings, corridor_bends, curve, unproject
 from flowmap.engine.geometry import WidthScale, anchor_points
 
 BATKEN = (39.853, 71.591)
@@ -112,3 +112,24 @@ def test_width_scale_is_square_root_and_fixed() -> None:
 def test_width_ratio_is_the_square_root_of_the_count_ratio() -> None:
     scale = WidthScale(max_count=15_186)
     assert scale.width(7529) / scale.width(566) == pytest.approx(math.sqrt(7529 / 566), rel=0.01)
+
+
+def test_great_circles_agree_with_pyproj_on_the_sphere() -> None:
+    """The curves' great circles (numpy, issue 20: no pyproj import on the image path) are
+    pyproj's geodesics on the mean-radius sphere, to 1e-9 degrees."""
+    from pyproj import Geod  # the reference only
+
+    sphere = Geod(a=6_371_008.8, f=0.0)
+    rng = np.random.default_rng(20)
+    lat1, lat2 = rng.uniform(-85, 85, 2000), rng.uniform(-85, 85, 2000)
+    lon1, lon2 = rng.uniform(-180, 180, 2000), rng.uniform(-180, 180, 2000)
+    azimuth, angle = _inverse(lat1, lon1, lat2, lon2)
+    their_azimuth, _, metres = sphere.inv(lon1, lat1, lon2, lat2)
+    turn = np.abs(azimuth - their_azimuth) % 360
+    assert np.minimum(turn, 360 - turn).max() < 1e-9
+    assert np.abs(angle * sphere.a - metres).max() < 1e-3  # a millimetre
+    lat, lon = _direct(lat1, lon1, azimuth, angle * 0.37)
+    their_lon, their_lat, _ = sphere.fwd(lon1, lat1, azimuth, angle * 0.37 * sphere.a)
+    assert np.abs(lat - their_lat).max() < 1e-9
+    east = np.abs(lon - their_lon) % 360
+    assert np.minimum(east, 360 - east).max() < 1e-9

@@ -93,7 +93,8 @@ def test_a_batken_png_export_is_drawn_without_folium(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
-    assert json.loads(done.stdout.splitlines()[-1]) == ["matplotlib"]
+    # matplotlib is loaded by whichever process draws (flowmap.cli.painter: a second one).
+    assert set(json.loads(done.stdout.splitlines()[-1])) <= {"matplotlib"}
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "flows drawn" in done.stdout
 

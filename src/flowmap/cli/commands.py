@@ -21,8 +21,16 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from flowmap.cli import painter
 from flowmap.cli.output import error
-from flowmap.cli.parser import RUN_LANG, batken_image, default_lang, make_parser
+from flowmap.cli.parser import (
+    IMAGE_KINDS,
+    RUN_LANG,
+    batken_image,
+    default_lang,
+    make_parser,
+    out_kind,
+)
 from flowmap.core._escape import printable
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
@@ -106,11 +114,15 @@ def command(args: argparse.Namespace) -> Command:
 def _run(argv: Sequence[str] | None, out: TextIO) -> int:
     """Parse the arguments and run one command."""
     args = make_parser().parse_args(argv)
+    if args.command == "export" and out_kind(args) in IMAGE_KINDS:
+        painter.start()  # the image's drawing process, forked before the data is read
     try:
         return command(args)(args, out)
     except FlowmapError as exc:
         error(error_text(exc, args.lang), args.lang)
         return 2
+    finally:
+        painter.stop()
 
 
 if __name__ == "__main__":  # pragma: no cover

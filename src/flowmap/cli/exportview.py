@@ -28,6 +28,7 @@ from flowmap.batken.query import (
     select_flows,
 )
 from flowmap.batken.wording import data_destinations, missing_note
+from flowmap.cli import painter
 from flowmap.cli.output import warn
 from flowmap.core._escape import printable, replaced_in
 from flowmap.core.errors import FlowmapError
@@ -183,7 +184,8 @@ def write_image(
 ) -> int:
     """Draw the map of ``spec`` to ``target`` as ``kind`` (png, svg, pdf) and say in
     ``lang`` what was written ("9 flows drawn": ``what``)."""
-    render_image(spec, target, format=kind, size=size)
+    if not painter.paint(spec, target, kind, size):  # drawn here unless a child drew it
+        render_image(spec, target, format=kind, size=size)
     size_kb = numbers.count(round(target.stat().st_size / 1024), lang)
     shown = kind if lang == "en" else kind.upper()
     line = t("cli.wrote.image", lang, path=printable(target), size=size_kb, kind=shown, what=what)

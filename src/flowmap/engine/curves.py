@@ -4,10 +4,11 @@ Every flow is a great circle (longitudes unwrapped, so a line across the antimer
 continuous; a straight map line when the circle passes beyond 75° of latitude) in Web
 Mercator world coordinates (zoom 0: the world is 256 × 256, y grows southward), bent to the
 right of travel by ``bend × chord × 4t(1 − t)``. Flows that leave or reach the same place
-within 14° of bearing fan out (:func:`corridor_bends`). Great circles and bearings come
-from ``pyproj.Geod`` on a sphere (the browser's slerp gives the same points); the rest of
-the arithmetic follows the JavaScript, so that the two agree to far better than a pixel
-(the browser tests check 1e-6 world units).
+within 14° of bearing fan out (:func:`corridor_bends`). Great circles and bearings are
+the sphere's own formulas in numpy (the browser's slerp gives the same points; they agree
+with ``pyproj.Geod`` on the sphere to 1e-9°, without its import on every image); the rest
+of the arithmetic follows the JavaScript, so that the two agree to far better than a
+pixel (the browser tests check 1e-6 world units).
 
     >>> c = curve(39.85, 71.59, 55.75, 37.62, 0.12)
     >>> c.shape[1], bool(c[0, 0] < c[-1, 0] or c[0, 0] > c[-1, 0])
@@ -22,7 +23,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Geod
 
 WORLD = 256.0
 """Web Mercator world size in pixels at zoom 0."""
@@ -43,8 +43,31 @@ LANE_GAP = 1.0
 
 Floats = NDArray[np.float64]
 
-_SPHERE = Geod(a=6_371_008.8, f=0.0)
-"""Great circles on the mean-radius sphere (the browser's slerp gives the same points)."""
+
+def _inverse(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> tuple[Floats, Floats]:
+    """Return the initial bearing (degrees, -180 to 180) and the angle (radians) of the
+    great circle from each point 1 to its point 2."""
+    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+    north = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
+    east = np.sin(dl) * np.cos(p2)
+    angle = np.arctan2(
+        np.hypot(east, north), np.sin(p1) * np.sin(p2) + np.cos(p1) * np.cos(p2) * np.cos(dl)
+    )
+    return np.degrees(np.arctan2(east, north)), angle
+
+
+def _direct(lat1: Floats, lon1: Floats, azimuth: Floats, angle: Floats) -> tuple[Floats, Floats]:
+    """Return the latitude and longitude (degrees, -180 to 180) reached from each point
+    along the great circle of ``azimuth`` (degrees) after ``angle`` (radians)."""
+    p1, theta = np.radians(lat1), np.radians(azimuth)
+    lat = np.arcsin(
+        np.clip(np.sin(p1) * np.cos(angle) + np.cos(p1) * np.sin(angle) * np.cos(theta), -1, 1)
+    )
+    dl = np.arctan2(
+        np.sin(theta) * np.sin(angle) * np.cos(p1), np.cos(angle) - np.sin(p1) * np.sin(lat)
+    )
+    lon = lon1 + np.degrees(dl)
+    return np.degrees(lat), (lon + 180) % 360 - 180
 
 
 def project(lat: ArrayLike, lon: ArrayLike) -> tuple[Floats, Floats]:
@@ -76,10 +99,9 @@ def _steps(
 ) -> tuple[Floats, Floats, NDArray[np.int64]]:
     """Return the initial bearing and angle (radians) of each great circle, and its number
     of segments (one per 2.5° of arc, 12 to 72: a short bent flow stays a smooth curve)."""
-    azimuth, _, metres = _SPHERE.inv(lon1, lat1, lon2, lat2)
-    omega = np.asarray(metres, dtype=np.float64) / _SPHERE.a
+    azimuth, omega = _inverse(lat1, lon1, lat2, lon2)
     n = np.clip(np.ceil(omega * 180 / math.pi / 2.5), 12, 72).astype(np.int64)
-    return np.asarray(azimuth, dtype=np.float64), omega, n
+    return azimuth, omega, n
 
 
 def _great_circles(
@@ -87,12 +109,9 @@ def _great_circles(
 ) -> tuple[Floats, Floats]:
     """Return (m, n + 1) latitudes and unwrapped longitudes of m great circles."""
     t = np.arange(n + 1, dtype=np.float64)[None, :] / n
-    along = omega[:, None] * _SPHERE.a * t
-    lon, lat, _ = _SPHERE.fwd(
-        np.repeat(lon1, n + 1),
-        np.repeat(lat1, n + 1),
-        np.repeat(azimuth, n + 1),
-        along.ravel(),
+    along = omega[:, None] * t
+    lat, lon = _direct(
+        np.repeat(lat1, n + 1), np.repeat(lon1, n + 1), np.repeat(azimuth, n + 1), along.ravel()
     )
     # A circle too short (or too close to antipodal) to have a direction is a straight line.
     linear = (omega < 1e-9)[:, None] | (np.sin(omega) < 1e-9)[:, None]
@@ -166,8 +185,8 @@ def bearings(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike)
     lo1, la1, lo2, la2 = np.broadcast_arrays(
         *(np.asarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2))
     )
-    azimuth, _, metres = _SPHERE.inv(lo1, la1, lo2, la2)
-    degrees: Floats = np.where(np.asarray(metres) > 0, np.fmod(np.asarray(azimuth) + 360, 360), 0.0)
+    azimuth, angle = _inverse(la1, lo1, la2, lo2)
+    degrees: Floats = np.where(angle > 0, np.fmod(azimuth + 360, 360), 0.0)
     return degrees
 
 

@@ -65,6 +65,19 @@ def _drawing() -> ModuleType:
     return _picture
 
 
+def prepare() -> None:
+    """Import the drawing code and load what every image needs before its spec is known
+    (the fonts, the offline basemap's paths): what a drawing process does while the
+    command line reads the data (:mod:`flowmap.cli.painter`).
+
+    Raises
+    ------
+    MissingExtraError
+        Without matplotlib (the ``[image]`` extra), naming the extra to install.
+    """
+    _drawing().warm()
+
+
 def render_image(
     spec: FlowSpec | Mapping[str, Any],
     path: str | Path,
@@ -105,4 +118,4 @@ def render_image(
     return write_bytes(path, drawing.draw_bytes(spec, fmt, page))
 
 
-__all__ = ["FORMATS", "SIZES", "ImageSize", "render_image"]
+__all__ = ["FORMATS", "SIZES", "ImageSize", "prepare", "render_image"]

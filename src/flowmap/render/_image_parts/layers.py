@@ -3,20 +3,17 @@ styles, circle markers and labels styled as ``flowmap.css`` styles them."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from matplotlib.collections import PathCollection
 from matplotlib.path import Path as MPath
-from shapely.geometry import shape
-from shapely.geometry.polygon import orient
 
 from flowmap.engine.curves import WORLD, project
 from flowmap.render._image_parts.ink import INK, PT, Label, css_colour, dashes, label, num
+from flowmap.render._image_parts.paths import geometry_paths
 from flowmap.render.labelplace import LabelBox, rank
 
 
@@ -25,47 +22,6 @@ def _features(layer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     if isinstance(data, Mapping):
         data = data.get("features") if data.get("type") == "FeatureCollection" else [data]
     return [f for f in data or [] if isinstance(f, Mapping)]
-
-
-@lru_cache(maxsize=32)
-def _geometry_paths(text: str) -> tuple[MPath | None, ...]:
-    """The matplotlib path (world units) of each GeoJSON geometry of a layer, given as the
-    JSON text of the list of geometries, parsed and projected once per process."""
-    paths: list[MPath | None] = []
-    for geometry in json.loads(text):
-        parts: list[tuple[np.ndarray, bool]] = []
-        try:
-            _rings(shape(geometry), parts)
-        except Exception:
-            parts = []
-        if not parts:
-            paths.append(None)
-            continue
-        vertices, codes = [], []
-        for coords, closed in parts:
-            x, y = project(coords[:, 1], coords[:, 0])
-            vertices.append(np.column_stack([x, y]))
-            kind = np.full(len(coords), MPath.LINETO, dtype=np.uint8)
-            kind[0] = MPath.MOVETO
-            if closed:
-                kind[-1] = MPath.CLOSEPOLY
-            codes.append(kind)
-        paths.append(MPath(np.concatenate(vertices), np.concatenate(codes)))
-    return tuple(paths)
-
-
-def _rings(geom: Any, out: list[tuple[np.ndarray, bool]]) -> None:
-    """Collect the rings (holes turning the other way) and lines of a shapely geometry."""
-    kind = geom.geom_type
-    if kind == "Polygon" and not geom.is_empty:
-        geom = orient(geom, 1.0)
-        for ring in (geom.exterior, *geom.interiors):
-            out.append((np.asarray(ring.coords)[:, :2], True))
-    elif kind == "LineString" and len(geom.coords) >= 2:
-        out.append((np.asarray(geom.coords)[:, :2], False))
-    elif kind in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
-        for part in geom.geoms:
-            _rings(part, out)
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -90,10 +46,11 @@ def draw_layers(
         if base_only and not layer.get("base"):
             continue
         features = _features(layer)
-        text = json.dumps([f.get("geometry") for f in features], default=str)
         drawn: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
         above: list[tuple[MPath, tuple[Any, Any, float, Any]]] = []
-        for feature, path in zip(features, _geometry_paths(text), strict=True):
+        for feature, path in zip(
+            features, geometry_paths([f.get("geometry") for f in features]), strict=True
+        ):
             props = _mapping(feature.get("properties"))
             style, geometry = _mapping(props.get("_style")), _mapping(feature.get("geometry"))
             if path is not None:
