@@ -1,5 +1,6 @@
 """The app's live map (flowmap.render.live, assets/live.js) in Chromium: a view drawn in
-place of another on the same Leaflet map ends up exactly as a new map of that view."""
+place of another on the same Leaflet map ends up exactly as a new map of that view (the
+Batken views, and tables of towns around the world and of many places)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from flowmap import flow_map
 from flowmap.app import view
 from flowmap.batken.dataset import MapData
 from flowmap.batken.export import make_map
@@ -162,6 +166,70 @@ def test_a_change_of_language_draws_a_new_map(
     offline_page.page.evaluate(RENDER, views["2022"])
     first = offline_page.page.evaluate("() => window.flowmap.map._leaflet_id")
     offline_page.page.evaluate(RENDER, views["2022 ru"])
+    assert offline_page.page.evaluate("() => window.flowmap.map._leaflet_id") != first
+    assert offline_page.page.evaluate(SNAPSHOT) == new
+    assert offline_page.errors == []
+
+
+def _table(seed: int, places: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Random flows of ``n`` pairs among ``places``."""
+    rng = np.random.default_rng(seed)
+    ids = places["id"].to_numpy()
+    flows = pd.DataFrame(
+        {
+            "origin": rng.choice(ids, n),
+            "dest": rng.choice(ids, n),
+            "count": rng.integers(5, 5000, n),
+        }
+    )
+    return flows[flows.origin != flows.dest].drop_duplicates(["origin", "dest"])
+
+
+def _places(seed: int, n: int, west: float, east: float) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "id": [f"P{i}" for i in range(n)],
+            "name": [f"Town {i}" for i in range(n)],
+            "lat": rng.uniform(-40, 60, n).round(3),
+            "lon": rng.uniform(west, east, n).round(3),
+        }
+    )
+
+
+def test_a_table_of_the_world_drawn_in_place_is_the_same_as_on_a_new_map(
+    offline_page: OfflinePage, live: tuple[str, dict[str, dict[str, Any]]]
+) -> None:
+    """Two tables of towns around the world: their views differ (the countries stay on the
+    map and are projected once at the new view), as do the copies of the world they span."""
+    url, _ = live
+    places = _places(1, 40, -170, 170)
+    one, two = (live_map(flow_map(_table(s, places, 60), places)).payload() for s in (1, 3))
+    new = draw(offline_page, url, two)
+    assert draw(offline_page, url, one)["view"] != new["view"]
+    offline_page.page.goto(url)
+    offline_page.page.evaluate(RENDER, one)
+    first = offline_page.page.evaluate("() => window.flowmap.map._leaflet_id")
+    offline_page.page.evaluate(RENDER, two)
+    assert offline_page.page.evaluate("() => window.flowmap.map._leaflet_id") == first
+    assert offline_page.page.evaluate(SNAPSHOT) == new
+    assert offline_page.errors == []
+
+
+def test_a_clustered_map_is_drawn_anew(
+    offline_page: OfflinePage, live: tuple[str, dict[str, dict[str, Any]]]
+) -> None:
+    """What a map of many places shows first depends on the zoom it opens at: each view is
+    a new map, the same as a map of it opened alone."""
+    url, _ = live
+    places = _places(3, 900, 20, 90)
+    one, two = (live_map(flow_map(_table(s, places, 1500), places)).payload() for s in (7, 9))
+    assert json.loads(str(two["spec"])).get("clusters")
+    new = draw(offline_page, url, two)
+    offline_page.page.goto(url)
+    offline_page.page.evaluate(RENDER, one)
+    first = offline_page.page.evaluate("() => window.flowmap.map._leaflet_id")
+    offline_page.page.evaluate(RENDER, two)
     assert offline_page.page.evaluate("() => window.flowmap.map._leaflet_id") != first
     assert offline_page.page.evaluate(SNAPSHOT) == new
     assert offline_page.errors == []

@@ -44,17 +44,23 @@
     }
   }
 
+  /* Where the map's view is: its zoom, and where a point lies among its layers and in
+   * its container (the origin of the projected paths and the map pane's offset). */
+  function where(map) {
+    var o = L.latLng(0, 0);
+    return [map.getZoom(), map.latLngToLayerPoint(o), map.latLngToContainerPoint(o)].join(" ");
+  }
+
   /* Run `move` (which sets the map's view, maybe in several steps) with the vector
    * renderers of the layers kept on the map not following each step (each would project
-   * their paths again), then once to where it ends, unless that is where it began. */
+   * their paths again); then, unless the view is where it began, each renderer is reset
+   * once (its own viewreset handler), as a layer added at the new view is drawn. */
   function keepStill(map, move) {
-    var still = [], zoom = map.getZoom(), centre = map.getCenter();
+    var still = [], before = where(map);
     map.eachLayer(function (l) { if (l instanceof L.Renderer) { still.push(l); } });
     still.forEach(function (r) { map.off(r.getEvents(), r); });
     try { move(); } finally { still.forEach(function (r) { map.on(r.getEvents(), r); }); }
-    if (still.length && (map.getZoom() !== zoom || !map.getCenter().equals(centre, 0))) {
-      map.setView(map.getCenter(), map.getZoom(), { animate: false });
-    }
+    if (where(map) !== before) { still.forEach(function (r) { r.getEvents().viewreset.call(r); }); }
   }
 
   /* Draw the flow map of `spec` (flowmap/layer.py's format) on the Leaflet `map`. The
@@ -211,10 +217,12 @@
   };
 
   /* What a view may change of the map drawn in place (flowmap.redraw): not its language,
-   * look, tile layers or the list of its layers (the border overlay, uploaded districts). */
+   * look, tile layers or the list of its layers (the border overlay, uploaded districts).
+   * A clustered map is always drawn anew: what it shows first depends on the zoom it
+   * opens at (cluster.js), which is a new map's. */
   function lookOf(spec, how) {
     var layers = (spec.layers || []).map(function (def) { return [def.name, def.featuresRef === undefined]; });
-    return JSON.stringify([spec.locale, spec.style && spec.style.theme, how.tiles || [], layers]);
+    return spec.clusters ? null : JSON.stringify([spec.locale, spec.style && spec.style.theme, how.tiles || [], layers]);
   }
 
   /* Draw `spec` in the page's map element `element` in place of the map drawn there
@@ -231,7 +239,7 @@
     var root = document.documentElement, look = lookOf(spec, how), map = flowmap.map;
     root.removeAttribute("data-flowmap-ready");
     root.removeAttribute("data-flowmap-complete");
-    if (map && map.getContainer() === element && map.fmLook === look) {
+    if (map && map.getContainer() === element && look !== null && map.fmLook === look) {
       flowmap.dom.release(map);
     } else {
       if (map) {
