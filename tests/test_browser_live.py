@@ -35,12 +35,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, dict[
         "2023": {"year": "2023"},
         "2022": {"year": "2022"},
         "2022 ru": {"year": "2022", "lang": "ru"},
+        "2022 dark": {"year": "2022", "theme": "dark"},
     }.items():
         state = view.state_from_query(query)
         fmap = make_map(
             data,
             state.selection(data.places),
-            MapOptions(lang=state.lang, border_overlay=True),
+            MapOptions(lang=state.lang, border_overlay=True, theme=state.theme),
             None,
             view.flows_for(data, state),
         )
@@ -96,6 +97,7 @@ SNAPSHOT = """() => {
         text: [...box.querySelectorAll(".leaflet-control")].map((n) => n.textContent),
         inset: fm.insetMap && [fm.insetMap.getZoom(), Object.keys(fm.insetMap._layers).length],
         title: document.title, lang: document.documentElement.lang,
+        look: [box.className, document.body.className],
     };
 }"""
 
@@ -232,4 +234,17 @@ def test_a_clustered_map_is_drawn_anew(
     offline_page.page.evaluate(RENDER, two)
     assert offline_page.page.evaluate("() => window.flowmap.map._leaflet_id") != first
     assert offline_page.page.evaluate(SNAPSHOT) == new
+    assert offline_page.errors == []
+
+
+def test_a_light_view_after_a_dark_one_is_light(
+    offline_page: OfflinePage, live: tuple[str, dict[str, dict[str, Any]]]
+) -> None:
+    """The dark look's classes went with the dark map (the light map after it was drawn
+    in the dark look's colours)."""
+    url, views = live
+    assert "fm-dark" in draw(offline_page, url, views["2022 dark"])["look"][0]
+    new = draw(offline_page, url, views["2022"])
+    assert "fm-dark" not in new["look"][0]
+    assert draw(offline_page, url, views["2022 dark"], views["2022"]) == new
     assert offline_page.errors == []

@@ -79,6 +79,10 @@
     if (spec.style && spec.style.theme === "dark") {  // flowmap.css's .fm-dark look
       map.getContainer().classList.add("fm-dark");
       document.body.classList.add("fm-dark-page");
+      hold(map, function () {  // a light view drawn next in the same element is light
+        map.getContainer().classList.remove("fm-dark");
+        document.body.classList.remove("fm-dark-page");
+      });
     }
     var layer = new flowmap.FlowLayer(spec);
     var control = L.control.layers(null, null, { collapsed: true, position: "topright" });
@@ -247,7 +251,6 @@
         map.remove();
       }
       root.lang = String(spec.locale || "en").split("-")[0];
-      document.body.classList.remove("fm-dark-page");
       map = L.map(element, {
         center: how.centre, zoom: 3, zoomControl: true, preferCanvas: false, zoomSnap: 0.1
       });
