@@ -16,6 +16,7 @@
       return div;
     };
     control.addTo(map);
+    flowmap.dom.hold(map, function () { control.remove(); });  // it goes with the view
     return control.getContainer();
   }
 
@@ -39,6 +40,7 @@
     var scale = new LocalScale({
       imperial: false, metric: true, position: "bottomleft", words: words, fmt: layer.fmt
     }).addTo(map);
+    flowmap.dom.hold(map, function () { scale.remove(); });
     var prefix = L.Control.Attribution.prototype.options.prefix;
     function name(node, text) {
       if (node && text) { node.title = text; node.setAttribute("aria-label", text); }
@@ -58,7 +60,7 @@
       }
     }
     update();
-    map.on("flowmap:update", update);
+    flowmap.dom.listen(map, "flowmap:update", update);
   }
 
   flowmap.controls = { box: box, local: localControls };

@@ -35,6 +35,26 @@
     return body;
   }
 
-  flowmap.dom = { el: el, escapeHtml: escapeHtml, tipBody: tipBody };
+  /* What one view puts on a map and must take away with it when the next view is drawn
+   * on the same map (flowmap.redraw in place): `undo` is called by release(map), the last
+   * held first. */
+  function hold(map, undo) { (map.fmHeld = map.fmHeld || []).push(undo); }
+
+  /* map.on(types, fn), held: the handler goes with the view. */
+  function listen(map, types, fn) {
+    map.on(types, fn);
+    hold(map, function () { map.off(types, fn); });
+  }
+
+  /* Take away what the map's view holds (handlers, layers, controls, panes, elements). */
+  function release(map) {
+    var held = map.fmHeld || [];
+    map.fmHeld = [];
+    while (held.length) { held.pop()(); }
+  }
+
+  flowmap.dom = {
+    el: el, escapeHtml: escapeHtml, tipBody: tipBody, hold: hold, listen: listen, release: release
+  };
   if (typeof module === "object" && module.exports) { module.exports = flowmap.dom; }
 }(typeof window === "object" ? (window.flowmap = window.flowmap || {}) : {}));

@@ -76,23 +76,29 @@
       this.tip = el("div", "fm-tip");
       this.tip.style.display = "none";
       map.getContainer().appendChild(this.tip);
-      var self = this;
-      map.on("moveend zoomend resize viewreset", function () { self.schedule(); });
-      map.on("zoomanim", function (e) { self.animate(e); });
+      var self = this, dom = flowmap.dom;
+      dom.listen(map, "moveend zoomend resize viewreset", function () { self.schedule(); });
+      dom.listen(map, "zoomanim", function (e) { self.animate(e); });
       // Listen on the map's element itself: Leaflet hands a move over an interactive canvas
       // layer (the place circles) to that layer, not to the map, so map events would miss it.
       var box = map.getContainer();
       function onControl(e) { return e.target && e.target.closest && e.target.closest(".leaflet-control"); }
-      L.DomEvent.on(box, "mousemove", function (e) {
-        if (onControl(e)) { if (!self.pinned) { self.hideTip(); } return; }
-        if (!self.pinned) { self.hover(map.mouseEventToContainerPoint(e), false); }
+      var on = {
+        mousemove: function (e) {
+          if (onControl(e)) { if (!self.pinned) { self.hideTip(); } return; }
+          if (!self.pinned) { self.hover(map.mouseEventToContainerPoint(e), false); }
+        },
+        click: function (e) {
+          if (!onControl(e)) { self.pinned = false; self.hover(map.mouseEventToContainerPoint(e), true); }
+        },
+        mouseleave: function () { if (!self.pinned) { self.hideTip(); } }
+      };
+      L.DomEvent.on(box, on);
+      // The next view drawn on this map takes the layer away: its canvas, tip and handlers.
+      dom.hold(map, function () {
+        L.DomEvent.off(box, on); L.DomUtil.remove(pane); L.DomUtil.remove(self.tip);
+        self.onStart = self.onDraw = self.onComplete = null;
       });
-      L.DomEvent.on(box, "click", function (e) {
-        if (onControl(e)) { return; }
-        self.pinned = false;
-        self.hover(map.mouseEventToContainerPoint(e), true);
-      });
-      L.DomEvent.on(box, "mouseleave", function () { if (!self.pinned) { self.hideTip(); } });
       this.schedule();
       return this;
     },

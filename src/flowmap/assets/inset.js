@@ -90,11 +90,12 @@
       }
       mini.fitBounds(span, { animate: false });
       flowmap.insetMap = mini;  // for scripts and tests, as flowmap.map is
+      flowmap.dom.hold(map, function () { mini.remove(); corner.remove(); flowmap.insetMap = null; });
       var pick = largest(layer), flows = new flowmap.FlowLayer(insetSpec(spec, pick));
       flows.setVisible(maskOf(layer, pick));
       flows.addTo(mini);
       // A playable export changes the year, direction or destinations: follow the map.
-      map.on("flowmap:update", function () { flows.setVisible(maskOf(layer, pick)); });
+      flowmap.dom.listen(map, "flowmap:update", function () { flows.setVisible(maskOf(layer, pick)); });
       frame = L.rectangle(map.getBounds(), { color: spec.style.theme === "dark" ? "#e8e8e8" : "#222", weight: 1.5, fill: false, interactive: false }).addTo(mini);
     }
 
@@ -105,9 +106,10 @@
       frame.setBounds(map.getBounds());
     });
     toggle.on("remove", function () { if (holder) { holder.style.display = "none"; } });
-    map.on("moveend", function () { if (frame) { frame.setBounds(map.getBounds()); } });
+    flowmap.dom.listen(map, "moveend", function () { if (frame) { frame.setBounds(map.getBounds()); } });
     control.addOverlay(toggle, flowmap.dom.escapeHtml(spec.text.layers.inset || "Overview"));
     if (leaves && size.x >= 900 && size.y >= 560) { toggle.addTo(map); }
+    flowmap.dom.hold(map, function () { map.removeLayer(toggle); });
     return toggle;
   };
 }(window.flowmap = window.flowmap || {}));

@@ -236,14 +236,16 @@
       edgeNodes = kept;
     }
 
-    var pending = false;
+    var pending = false, gone = false;
     function schedule() {
       if (pending) { return; }
       pending = true;
-      window.requestAnimationFrame(function () { pending = false; place(); });
+      window.requestAnimationFrame(function () { pending = false; if (!gone) { place(); } });
     }
-    map.on("moveend zoomend resize overlayadd overlayremove flowmap:update", schedule);
-    map.on("zoomstart", clearEdges);
+    flowmap.dom.listen(map, "moveend zoomend resize overlayadd overlayremove flowmap:update", schedule);
+    flowmap.dom.listen(map, "zoomstart", clearEdges);
+    // The next view drawn on this map places its own labels: this placer goes, and its pane.
+    flowmap.dom.hold(map, function () { gone = true; L.DomUtil.remove(pane); });
 
     return {
       place: place,

@@ -50,17 +50,15 @@
             value: Number(f.properties._value) || 0
           };
           // A playable export's language switch sets <html lang>: names follow it.
+          // Listened to while the marker is on a map (a base layer stays for the next view).
           var names = f.properties._names;
           if (names && typeof names === "object") {
-            var listening = false;
-            marker.on("add", function (e) {
-              if (listening) { return; }
-              listening = true;
-              e.target._map.on("flowmap:update", function () {
-                var code = document.documentElement.lang;
-                if (typeof names[code] === "string") { label.textContent = names[code]; }
-              });
-            });
+            var rename = function () {
+              var code = document.documentElement.lang;
+              if (typeof names[code] === "string") { label.textContent = names[code]; }
+            };
+            marker.on("add", function (e) { e.target._map.on("flowmap:update", rename); });
+            marker.on("remove", function (e) { e.target._map.off("flowmap:update", rename); });
           }
           return marker;
         }
@@ -148,10 +146,10 @@
     fill();
     if (group.fmFill) { map.off("moveend", group.fmFill); }
     group.fmFill = dense ? fill : null;
-    if (dense) { map.on("moveend", fill); }
+    if (dense) { flowmap.dom.listen(map, "moveend", fill); }
     // Names may change (the language switch of a playable export; never clustered).
     if (!group.fmFilled) {
-      map.on("flowmap:update", function () {
+      flowmap.dom.listen(map, "flowmap:update", function () {
         for (var s = 0; s < spans.length; s++) { spans[s][0].textContent = String(p.name[spans[s][1]]); }
       });
     }
