@@ -33,3 +33,14 @@ test("the grid follows the transform", () => {
   assert.equal(hit.pick(grid, { x: 100, y: 120 }), 0);
   assert.equal(hit.pick(grid, { x: 100, y: 20 }), -1);
 });
+
+test("curves may be given as a function of the flow (the drawn lane of each)", () => {
+  const lanes = { 0: Float64Array.from([10, 100, 300, 100]), 1: Float64Array.from([10, 120, 300, 120]) };
+  const asked = [];
+  const curveOf = (i) => { asked.push(i); return lanes[i]; };
+  const grid = hit.buildGrid([{ i: 0, dx: 0, w: 2 }, { i: 1, dx: 0, w: 2 }], curveOf, TR);
+  assert.deepEqual(asked, [0, 1]);
+  assert.equal(hit.pick(grid, { x: 150, y: 120 }), 1);
+  assert.equal(hit.pick(grid, { x: 150, y: 100 }), 0);
+  assert.equal(hit.pick(grid, { x: 150, y: 110 }), -1);
+});

@@ -317,11 +317,8 @@
     /* Return the flow under a container point (the topmost, i.e. the last drawn), or -1:
      * tested against each flow's curve on its lane (laneOf), exactly as it is drawn. */
     pick: function (p) {
-      if (!this.grid) {
-        var drawnCurves = {}, self = this;
-        this.drawn.forEach(function (d) { drawnCurves[d.i] = drawnCurves[d.i] || self.laneOf(d.i, self.tr); });
-        this.grid = hit.buildGrid(this.drawn, drawnCurves, this.tr);
-      }
+      var self = this;
+      if (!this.grid) { this.grid = hit.buildGrid(this.drawn, function (i) { return self.laneOf(i, self.tr); }, this.tr); }
       var best = hit.pick(this.grid, p);
       return best < 0 ? -1 : this.drawn[best].i;
     },
@@ -398,7 +395,6 @@
       return { x: c[2 * k] * tr.s + tr.x, y: c[2 * k + 1] * tr.s + tr.y };
     }
   };
-
 
   flowmap.FlowLayer = FlowLayer;
 }(window.flowmap = window.flowmap || {}));

@@ -7,12 +7,13 @@
   var CELL = 32;
 
   /* The grid of the drawn flows: `drawn` lists {i, dx, w} (flow, world-copy offset and
-   * width in pixels), `curves[i]` the world points of flow i, `tr` maps world to screen
-   * pixels. Each cell holds runs of [index into drawn, x1, y1, x2, y2, width]. */
+   * width in pixels), `curves[i]` (or `curves(i)`, a function) the world points of flow i
+   * as drawn, `tr` maps world to screen pixels. Each cell holds runs of [index into drawn,
+   * x1, y1, x2, y2, width]. */
   function buildGrid(drawn, curves, tr) {
-    var grid = {};
+    var grid = {}, curveOf = typeof curves === "function" ? curves : function (i) { return curves[i]; };
     for (var j = 0; j < drawn.length; j++) {
-      var d = drawn[j], c = curves[d.i], pad = d.w / 2 + 4;
+      var d = drawn[j], c = curveOf(d.i), pad = d.w / 2 + 4;
       for (var k = 0; k + 2 < c.length; k += 2) {
         var x1 = c[k] * tr.s + tr.x + d.dx, y1 = c[k + 1] * tr.s + tr.y;
         var x2 = c[k + 2] * tr.s + tr.x + d.dx, y2 = c[k + 3] * tr.s + tr.y;
