@@ -313,17 +313,20 @@ def test_only_the_open_tab_is_built_and_it_stays_open_in_another_language() -> N
 def test_a_year_change_builds_the_next_years_views_ahead(map_data: MapData) -> None:
     """A year change built its view (notes, table, live map) while the user waited: now,
     after one, the same view of the next years (two on in the direction the slider moved,
-    one back) is built in the background, and the page shows what was built ahead."""
+    one back) is built in the background, and the page shows what was built ahead; a
+    session's first one-year view has the years on either side built."""
     query = {"lang": "ky", "direction": "in", "sex": "female", "basis": "all"}
     query.update(border="off", palette="colourblind", theme="dark", dest="KG-GB,RU,KG-GO")
     at = run_app(year="2019", **query)
     state = state_from_query({**query, "year": "2018"})
-    keys = {y: ahead.query_of(replace(state, year=y)) for y in (2017, 2016, 2019, 2015)}
+    keys = {y: ahead.query_of(replace(state, year=y)) for y in (2017, 2016, 2019, 2015, 2020)}
     facts, lives = ahead.facts_cache(), cached.live_cache()
     ahead_of_2018 = (keys[2017], keys[2016])
     assert keys[2019] in facts  # the view shown
     assert not any(k in facts or (k, "") in lives for k in (*ahead_of_2018, keys[2015]))
-    assert ahead.ahead().wait(60)  # a first view builds nothing ahead
+    assert ahead.ahead().wait(60)  # a first view builds the years on either side
+    for year in (2018, 2020):
+        assert (ahead.query_of(replace(state, year=year)), "") in lives
     assert not any(k in facts for k in ahead_of_2018)
     at.select_slider(key="year").set_value(2018).run()
     assert ahead.ahead().wait(60)
@@ -341,6 +344,12 @@ def test_a_year_change_builds_the_next_years_views_ahead(map_data: MapData) -> N
     assert drawn(at) - {"KG-B"} == set(expected["counterpart"])
     assert built.notes
     assert all(note in infos(at) for note in built.notes)
+
+
+def test_a_first_view_builds_the_years_on_either_side() -> None:
+    assert ahead.first_years(2018) == [2017, 2019]
+    assert ahead.first_years(min(YEARS)) == [min(YEARS) + 1]
+    assert ahead.first_years(max(YEARS)) == [max(YEARS) - 1]
 
 
 def test_next_years_go_on_in_the_slider_s_direction() -> None:

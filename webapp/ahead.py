@@ -2,7 +2,8 @@
 a year change will ask for next, built ahead.
 
 When the year slider moves, one background thread builds the same view of the next years
-(two on in the direction the slider moved, one back): its notes, table and live map, into
+(two on in the direction the slider moved, one back; on a session's first one-year view,
+the years on either side): its notes, table and live map, into
 the process-wide caches, where the next stop of the slider finds them ready (a view is
 built once for all sessions). The thread runs no Streamlit function: the page's script
 hands it the data and the caches."""
@@ -159,23 +160,36 @@ def next_years(year: int, previous: int) -> list[int]:
     return [years[i] for i in stops if 0 <= i < len(years)]
 
 
+def first_years(year: int) -> list[int]:
+    """Return the years next to ``year`` on the slider, the one before first (a session's
+    first move, either way, finds its view built)."""
+    years = list(view.YEARS)
+    at = years.index(year)
+    return [years[i] for i in (at - 1, at + 1) if 0 <= i < len(years)]
+
+
 def build_next(state: view.ViewState, digest: str, districts: gpd.GeoDataFrame | None) -> None:
     """After a year change (the view shown last in this session differs from ``state``
-    only in its year), queue the views of the next years to be built ahead. Other changes
-    build nothing ahead: a new session or a change of several controls at once does not
-    say which view comes next."""
+    only in its year), queue the views of the next years to be built ahead; on the first
+    one-year view a session shows, the years on either side (either way the slider may
+    move first). Other changes build nothing ahead: a change of several controls at once
+    does not say which view comes next."""
     if state.year is None or state.compare is not None:
         st.session_state.pop(_SHOWN, None)
         return
     query = query_of(state)
     last = st.session_state.get(_SHOWN)
     st.session_state[_SHOWN] = query
-    if last is None or last == query:
+    if last == query:
         return
-    before = view.state_from_query(dict(last))
-    if before.year is None or replace(before, year=state.year) != replace(state, notes=()):
-        return
-    queries = [query_of(replace(state, year=y)) for y in next_years(state.year, before.year)]
+    if last is None:
+        years = first_years(state.year)
+    else:
+        before = view.state_from_query(dict(last))
+        if before.year is None or replace(before, year=state.year) != replace(state, notes=()):
+            return
+        years = next_years(state.year, before.year)
+    queries = [query_of(replace(state, year=y)) for y in years]
     ahead().submit(ahead_jobs(map_data(), queries, digest, districts))
 
 
