@@ -11,6 +11,7 @@ the app's default view.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import itertools
@@ -190,6 +191,36 @@ def test_no_period_means_the_default_view_not_every_period(data: MapData) -> Non
     assert data.resolve(Selection()).period == DEFAULT_PERIOD
     assert ViewState().selection(data.places).period == DEFAULT_PERIOD
     assert set(data.selected(Selection())["period"]) == {"2014-2023"}
+
+
+def test_the_periods_are_worked_out_once_per_focus_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every view, map and player stop asks the data for its periods: they are worked out
+    once per focus place, each answer a new list, and data made anew by
+    :func:`dataclasses.replace` works them out again from its own tables."""
+    fresh = MapData.load()
+    first = fresh.periods()
+    assert Period(2024, 2024) in first
+    assert DEFAULT_PERIOD in first
+
+    def no_more(text: str) -> Period:
+        raise AssertionError(f"periods worked out again ({text})")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Period, "parse", no_more)
+        again = fresh.periods()
+        assert again == first
+        assert again is not first
+        again.clear()
+        assert fresh.periods() == first
+        assert fresh.resolve(Selection()).period == DEFAULT_PERIOD
+    flows, balances = fresh.flows, fresh.balances
+    older = dataclasses.replace(
+        fresh,
+        flows=flows[flows["period"] != "2024"],
+        balances=balances[balances["period"] != "2024"],
+    )
+    assert Period(2024, 2024) not in older.periods()
+    assert Period(2024, 2024) in fresh.periods()
 
 
 def test_a_playable_page_never_opens_on_another_year_than_the_one_asked_for(
