@@ -127,6 +127,46 @@ def _one_data_check_per_content() -> Iterator[None]:
         yield
 
 
+BUILT = frozenset({"flows.csv", "balances.csv"})
+"""The files of a data folder that ``flowmap data build`` writes (and never reads)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_rebuild_per_input() -> Iterator[None]:
+    """Let the data check's rebuild (``build_is_current``) reuse the tables it built in this
+    run from the same inputs: every file of the folder but the two it builds, byte for byte.
+
+    The check rebuilds ``flows.csv`` and ``balances.csv`` from the transcription, the places
+    and the populations (about 0.6 s) and compares them with the files on disk; tests of the
+    checks change a copy of ``data/`` and run the check again. A copy whose inputs are
+    unchanged (a test that edits ``flows.csv`` itself, or changes nothing the build reads)
+    gets the same tables, named in its own folder, and is still compared with its own files;
+    a changed input is built afresh. ``flowmap data build`` and the build's own tests are
+    not affected.
+    """
+    rebuild = importlib.import_module("flowmap.batken.checks.rebuild")
+    real = rebuild.rendered_tables
+    built: dict[str, dict[str, str]] = {}
+
+    def rendered_tables(folder: Path | None = None) -> dict[Path, str]:
+        base = Path(folder) if folder is not None else data_dir()
+        if not base.is_dir():
+            return dict(real(folder))
+        digest = hashlib.sha256()
+        for path in sorted(base.rglob("*")):
+            name = str(path.relative_to(base))
+            if path.is_file() and name not in BUILT:
+                digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        key = digest.hexdigest()
+        if key not in built:
+            built[key] = {path.name: text for path, text in real(folder).items()}
+        return {base / name: text for name, text in built[key].items()}
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rebuild, "rendered_tables", rendered_tables)
+        yield
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """Return a scratch copy of data/ that a test may change."""

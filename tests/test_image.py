@@ -8,6 +8,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,23 @@ def specs() -> dict[str, dict[str, Any]]:
     return {lang: map_spec(batken_map(lang)) for lang in ("en", "ky", "ru")}
 
 
+@pytest.fixture(scope="module")
+def svgs(
+    specs: dict[str, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], Path]:
+    """Return the SVG (default size) of the Batken map in a language, each drawn once per
+    module for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("svg")
+    drawn: dict[str, Path] = {}
+
+    def svg(lang: str) -> Path:
+        if lang not in drawn:
+            drawn[lang] = render_image(specs[lang], folder / f"map-{lang}.svg")
+        return drawn[lang]
+
+    return svg
+
+
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -247,9 +265,11 @@ def test_each_format_and_size(tmp_path: Path, specs: dict[str, Any], fmt: str, s
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_cyrillic_texts(tmp_path: Path, specs: dict[str, Any], lang: str) -> None:
+def test_cyrillic_texts(
+    tmp_path: Path, specs: dict[str, Any], svgs: Callable[[str], Path], lang: str
+) -> None:
     spec = specs[lang]
-    svg = render_image(spec, tmp_path / "map.svg")
+    svg = svgs(lang)
     pdf = render_image(spec, tmp_path / "map.pdf", size="a4")
     texts = " ".join(svg_texts(svg))
     extracted = " ".join(pdf_text(pdf).split())
@@ -264,11 +284,11 @@ def test_cyrillic_texts(tmp_path: Path, specs: dict[str, Any], lang: str) -> Non
 
 @pytest.mark.parametrize(("lang", "unit"), [("en", "km"), ("ky", "км"), ("ru", "км")])
 def test_scale_bar_in_kilometres_in_the_language(
-    tmp_path: Path, specs: dict[str, Any], lang: str, unit: str
+    svgs: Callable[[str], Path], lang: str, unit: str
 ) -> None:
     """The scale bar is in kilometres, its unit written in the map's language (never "km"
     or miles in a Kyrgyz or Russian image), its number as the language writes it."""
-    texts = svg_texts(render_image(specs[lang], tmp_path / "map.svg"))
+    texts = svg_texts(svgs(lang))
     scale = [x for x in texts if re.fullmatch(r"[0-9\u00a0]+\u00a0" + unit, x)]
     assert len(scale) == 1, texts
     assert not [x for x in texts if re.search(r"\b(km|mi|miles?)\b", x)] or lang == "en"
@@ -357,11 +377,13 @@ def test_map_without_flows(tmp_path: Path) -> None:
     assert png_size(render_image(spec, tmp_path / "empty.png", size="1280x720")) == (1280, 720)
 
 
-def test_flow_widths_are_the_browsers_in_points(tmp_path: Path, specs: dict[str, Any]) -> None:
+def test_flow_widths_are_the_browsers_in_points(
+    specs: dict[str, Any], svgs: Callable[[str], Path]
+) -> None:
     """Stroke widths in the SVG (pt) are the page's CSS px × 0.75, so a 1920 × 1080 PNG
     (96 px to the inch) shows flows exactly as wide as the browser."""
     spec = specs["en"]
-    raw = render_image(spec, tmp_path / "map.svg").read_text(encoding="utf-8")
+    raw = svgs("en").read_text(encoding="utf-8")
     found = {round(float(w), 3) for w in re.findall(r"stroke-width: ([0-9.]+)", raw)}
     scale = spec["scale"]
     for count in spec["flows"]["c"]:
@@ -369,10 +391,12 @@ def test_flow_widths_are_the_browsers_in_points(tmp_path: Path, specs: dict[str,
         assert round(np.floor(px * 2 + 0.5) / 2 * 0.75, 3) in found, count
 
 
-def test_spec_from_json_draws_the_same(tmp_path: Path, specs: dict[str, Any]) -> None:
+def test_spec_from_json_draws_the_same(
+    tmp_path: Path, specs: dict[str, Any], svgs: Callable[[str], Path]
+) -> None:
     """The spec as the page has it (JSON: dict keys as text) draws the same image."""
     spec = specs["en"]
-    a = render_image(spec, tmp_path / "a.svg").read_bytes()
+    a = svgs("en").read_bytes()
     b = render_image(json.loads(json.dumps(spec)), tmp_path / "b.svg").read_bytes()
     assert a == b
     assert "stroke-dasharray" in a.decode()  # modelled flows are dashed

@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,20 @@ process.stdout.write(JSON.stringify({ flows: flows, circles: circles }));
 @pytest.fixture(scope="module")
 def data() -> MapData:
     return MapData.load()
+
+
+@pytest.fixture(scope="module")
+def playable(data: MapData) -> Callable[[Selection], dict[str, Any]]:
+    """Return the spec of the playable page of a selection, each built once per module
+    (the tests only read them)."""
+    specs: dict[Selection, dict[str, Any]] = {}
+
+    def spec(selection: Selection) -> dict[str, Any]:
+        if selection not in specs:
+            specs[selection] = map_spec(playable_map(data, selection))
+        return specs[selection]
+
+    return spec
 
 
 def page_tips(spec: dict[str, Any], tmp: Path) -> dict[str, Any]:
@@ -144,8 +159,10 @@ def test_net_tooltips_and_circles_show_the_signed_net(
     assert t("tip.departures", lang) in [line[0] for line in plain["circles"][batken]]
 
 
-def test_playable_page_words_net_as_net_in_every_language(data: MapData) -> None:
-    spec = map_spec(playable_map(data, Selection()))
+def test_playable_page_words_net_as_net_in_every_language(
+    playable: Callable[[Selection], dict[str, Any]],
+) -> None:
+    spec = playable(Selection())
     assert isinstance(spec, dict)
     kinds = [k["kind"] for k in spec["style"]["kinds"]]
     for entry in spec["player"]["langs"]:
@@ -206,11 +223,13 @@ def test_images_never_mention_tooltips_and_credit_every_source_drawn(
 
 
 @needs_node
-def test_playable_2024_notes_say_nothing_false(data: MapData) -> None:
+def test_playable_2024_notes_say_nothing_false(
+    playable: Callable[[Selection], dict[str, Any]],
+) -> None:
     """At 2024 the internal destinations have no figure (the source has none for 2024; their
     2014–2023 values are modelled): the page must not say the source gives only a total."""
     for selection in (Selection(), Selection(basis="reported")):
-        spec = map_spec(playable_map(data, selection))
+        spec = playable(selection)
         assert isinstance(spec, dict)
         player, ids = spec["player"], spec["places"]["id"]
         boxes = [ids[b] for b in player["boxes"]]

@@ -3,15 +3,18 @@
 Every view the Batken preset can produce draws flows of one period and one group, and never
 an aggregate ("abroad", "other oblasts") together with the rows it splits into: the app's
 views and the command line's selections (checked on the selection level, all periods ×
-directions × sexes × bases, destinations sampled), and each view of a playable page
-(each stop × direction × destination boxes, through the page's own JavaScript rule run in
-Node). The default export in every format draws exactly the app's default view.
+directions × sexes × bases, every pair of them in ``make check``, destinations sampled),
+and each view of a playable page (each stop × direction × destination boxes, through the
+page's own JavaScript rule run in Node). The default export in every format draws exactly
+the app's default view.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
+import itertools
 import json
 import random
 import shutil
@@ -22,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from allpairspy import AllPairs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,7 +58,7 @@ from flowmap.core.langs import LANGS
 from flowmap.render._assets import asset
 from flowmap.render.element import page_spec
 from flowmap.text.period import Period
-from tests.conftest import examples, map_spec
+from tests.conftest import QUICK, examples, map_spec
 
 PERIOD_CHOICES: tuple[tuple[int | None, str | None], ...] = (
     *((y, None) for y in YEARS),
@@ -95,18 +99,29 @@ def _drawn_rows(drawn: pd.DataFrame) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def app_views() -> list[tuple[tuple[int | None, str | None], str, str, str]]:
+    """Return the app's views with all destinations, as (period choice, direction, sex,
+    basis): every combination in ``make test``; in ``make check`` (``FLOWMAP_QUICK=1``) a
+    pairwise covering array of them (every pair of values of any two controls, every period
+    in it at least three times), a ninth as many."""
+    factors = (PERIOD_CHOICES, DIRECTIONS, SEXES, BASES)
+    if not QUICK:
+        return list(itertools.product(*factors))
+    return [
+        (PERIOD_CHOICES[a], DIRECTIONS[b], SEXES[c], BASES[d])
+        for a, b, c, d in AllPairs([list(range(len(f))) for f in factors])
+    ]
+
+
 def test_every_app_view_with_all_destinations_draws_one_period_and_no_total_beside_parts(
     data: MapData,
 ) -> None:
-    for year, period in PERIOD_CHOICES:
-        for direction in DIRECTIONS:
-            for sex in SEXES:
-                for basis in BASES:
-                    state = ViewState(
-                        year=year, period=period, direction=direction, sex=sex, basis=basis
-                    )
-                    drawn = drawable_flows(flows_for(data, state), data.places)
-                    assert_one_view(_drawn_rows(drawn), data.places, state)
+    views = app_views()
+    assert {v[0] for v in views} == set(PERIOD_CHOICES)
+    for (year, period), direction, sex, basis in views:
+        state = ViewState(year=year, period=period, direction=direction, sex=sex, basis=basis)
+        drawn = drawable_flows(flows_for(data, state), data.places)
+        assert_one_view(_drawn_rows(drawn), data.places, state)
 
 
 @settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -176,6 +191,36 @@ def test_no_period_means_the_default_view_not_every_period(data: MapData) -> Non
     assert data.resolve(Selection()).period == DEFAULT_PERIOD
     assert ViewState().selection(data.places).period == DEFAULT_PERIOD
     assert set(data.selected(Selection())["period"]) == {"2014-2023"}
+
+
+def test_the_periods_are_worked_out_once_per_focus_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every view, map and player stop asks the data for its periods: they are worked out
+    once per focus place, each answer a new list, and data made anew by
+    :func:`dataclasses.replace` works them out again from its own tables."""
+    fresh = MapData.load()
+    first = fresh.periods()
+    assert Period(2024, 2024) in first
+    assert DEFAULT_PERIOD in first
+
+    def no_more(text: str) -> Period:
+        raise AssertionError(f"periods worked out again ({text})")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Period, "parse", no_more)
+        again = fresh.periods()
+        assert again == first
+        assert again is not first
+        again.clear()
+        assert fresh.periods() == first
+        assert fresh.resolve(Selection()).period == DEFAULT_PERIOD
+    flows, balances = fresh.flows, fresh.balances
+    older = dataclasses.replace(
+        fresh,
+        flows=flows[flows["period"] != "2024"],
+        balances=balances[balances["period"] != "2024"],
+    )
+    assert Period(2024, 2024) not in older.periods()
+    assert Period(2024, 2024) in fresh.periods()
 
 
 def test_a_playable_page_never_opens_on_another_year_than_the_one_asked_for(

@@ -9,7 +9,7 @@ as input.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -63,6 +63,11 @@ class MapData:
     balances: pd.DataFrame
     anchors: dict[str, LatLon]
     scale: WidthScale
+    _periods: dict[str, tuple[Period, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """The periods of each focus place asked for so far (:meth:`periods`): the tables are
+    not changed after loading (:func:`dataclasses.replace` makes a new, empty one)."""
 
     @classmethod
     def load(
@@ -89,14 +94,19 @@ class MapData:
 
     def periods(self, focus: str = FOCUS) -> list[Period]:
         """Return the periods of the flows and balances of ``focus``, sorted (years first,
-        then spans, as :class:`~flowmap.batken.data.Period` orders them)."""
-        flows, balances = self.flows, self.balances
-        ends = (flows["origin"] == focus) | (flows["destination"] == focus)
-        texts = {
-            *flows.loc[ends, "period"].astype(str),
-            *balances.loc[balances["place"] == focus, "period"].astype(str),
-        }
-        return sorted({Period.parse(p) for p in texts})
+        then spans, as :class:`~flowmap.batken.data.Period` orders them).
+
+        Worked out once per focus place (every map, view and player stop asks again);
+        each call returns a new list."""
+        if focus not in self._periods:
+            flows, balances = self.flows, self.balances
+            ends = (flows["origin"] == focus) | (flows["destination"] == focus)
+            texts = {
+                *flows.loc[ends, "period"].astype(str),
+                *balances.loc[balances["place"] == focus, "period"].astype(str),
+            }
+            self._periods[focus] = tuple(sorted({Period.parse(p) for p in texts}))
+        return list(self._periods[focus])
 
     def default_period(self, focus: str = FOCUS) -> Period | None:
         """Return the period a map of ``focus`` opens on
