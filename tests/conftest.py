@@ -65,12 +65,20 @@ def _one_component_scan_per_run() -> Iterator[None]:
     the largest part of a short AppTest run); the installed packages do not change during a
     run, so the first scan's answer is kept. The app itself declares its map with
     ``components.v1`` and is not affected. Nothing is done when no collected test imported
-    Streamlit's testing module (a run without AppTest tests).
+    Streamlit's testing module (a run without AppTest tests) or the installed Streamlit has
+    no such scan.
     """
-    if "streamlit.testing.v1" not in sys.modules:
+    try:
+        scanner = (
+            importlib.import_module("streamlit.components.v2.manifest_scanner")
+            if "streamlit.testing.v1" in sys.modules
+            else None
+        )
+    except ImportError:  # another Streamlit, without this scan: nothing to keep
+        scanner = None
+    if scanner is None or not hasattr(scanner, "scan_component_manifests"):
         yield
         return
-    scanner = importlib.import_module("streamlit.components.v2.manifest_scanner")
     real = scanner.scan_component_manifests
     found: list[Any] = []
 

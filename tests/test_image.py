@@ -24,6 +24,7 @@ from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.curves import curve, curves, project, spec_bends, spec_curves
+from flowmap.render import _picture
 from flowmap.render._image_parts import distance
 from flowmap.render.element import map_spec
 from flowmap.render.image import SIZES, render_image
@@ -415,6 +416,24 @@ def test_format_and_size_choices(tmp_path: Path, specs: dict[str, Any]) -> None:
         render_image(spec, tmp_path / "map.png", size="800x600")
     with pytest.raises(FlowmapError, match="folder"):
         render_image(spec, tmp_path / "missing" / "map.png")
+
+
+def test_a_target_that_cannot_be_written_is_refused_before_drawing(
+    specs: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing folder, or a folder where the file should be, is said at once, not after
+    the image is drawn (a second or more for a PNG); nothing is written."""
+
+    def no_drawing(*args: Any) -> bytes:
+        raise AssertionError("drawn before the target was checked")
+
+    monkeypatch.setattr(_picture, "draw_bytes", no_drawing)
+    with pytest.raises(FlowmapError, match="does not exist"):
+        render_image(specs["en"], tmp_path / "missing" / "map.png")
+    (tmp_path / "map.svg").mkdir()
+    with pytest.raises(FlowmapError, match="folder"):
+        render_image(specs["en"], tmp_path / "map.svg")
+    assert [p.name for p in tmp_path.iterdir()] == ["map.svg"]
     with pytest.raises(FlowmapError, match="no flow layer"):
         map_spec(folium.Map())
 

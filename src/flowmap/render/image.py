@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from flowmap.core.errors import FlowmapError, MissingExtraError
-from flowmap.io._files import write_bytes
+from flowmap.io._files import check_target, write_bytes
 from flowmap.render.layer import visible_spec
 from flowmap.render.spec import SPEC_VERSION, FlowSpec
 from flowmap.text.i18n import msg
@@ -115,6 +115,7 @@ def render_image(
         if version != SPEC_VERSION:
             raise FlowmapError(f"this map spec is of version {version!r}; drawn: {SPEC_VERSION}")
         spec = visible_spec(dict(spec), str(spec.get("locale", "en")).partition("-")[0])
+    check_target(path)  # a missing folder is said before the second or so of drawing
     return write_bytes(path, drawing.draw_bytes(spec, fmt, page))
 
 
