@@ -727,21 +727,15 @@ class Watched:
 
 
 @dataclass(kw_only=True)
-class Figures:
-    """Everything the test measured."""
+class Figures(Watched):
+    """Everything the test measured (its years phase's errors and blocked requests are
+    each session's: ``per_session``)."""
 
     sessions: int
     seconds: float
     per_session: list[SessionStats] = field(default_factory=list)
-    health_checks: int = 0
-    health_failures: int = 0
-    health_worst: float = 0.0
     health_median: float = 0.0
     oversleep: float = 0.0
-    rss_start: int = 0
-    rss_peak: int = 0
-    rss_end: int = 0
-    settle_seconds: float = 0.0
     server_alive: bool = True
     server_exit: int | None = None
     wall: float = 0.0
