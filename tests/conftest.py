@@ -6,6 +6,7 @@ import copy
 import hashlib
 import importlib.util
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -173,6 +174,59 @@ def _one_rebuild_per_input() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rebuild, "rendered_tables", rendered_tables)
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_drawing_per_image() -> Iterator[None]:
+    """Let each distinct image be drawn once per run (per worker): the drawing of a map's
+    spec (:func:`flowmap.render._picture.draw_bytes`, matplotlib: 0.3–1.7 s) is kept by the
+    spec's pickled bytes, the format and the page, and a later call with the same three
+    gets the same bytes.
+
+    About twenty tests of the images' texts, frames, labels and languages, and of the
+    command line's image exports, draw the same Batken map in the same language, format
+    and size. Everything around the drawing still runs for each of them: the spec is
+    built, checked and cleaned (:func:`flowmap.render.image.render_image`), the command
+    line reads its options and the file is written; only matplotlib's work is not done
+    twice. The key is strict (a spec read back from JSON, with lists for tuples and text
+    for numeric keys, pickles differently and is drawn afresh). The drawing code is
+    wrapped when an image first asks for it (matplotlib stays unimported until then, as the
+    lazy-import tests expect); a test that replaces ``draw_bytes`` itself gets its own
+    function. The drawing's own tests (``tests/test_painter.py``'s
+    processes) are not affected.
+    """
+    image = importlib.import_module("flowmap.render.image")
+    real_drawing: Callable[[], ModuleType] = image._drawing
+    drawn: dict[tuple[str, str, Any], bytes] = {}
+    wrapped: list[tuple[ModuleType, Any]] = []
+
+    def memo(draw: Callable[..., bytes]) -> Callable[..., bytes]:
+        def kept(spec: Any, fmt: str, page: Any) -> bytes:
+            try:
+                key = (hashlib.sha256(pickle.dumps(spec, protocol=5)).hexdigest(), fmt, page)
+                hash(key)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                return draw(spec, fmt, page)
+            if key not in drawn:
+                drawn[key] = draw(spec, fmt, page)
+            return drawn[key]
+
+        return kept
+
+    def drawing() -> ModuleType:
+        module = real_drawing()
+        current = module.draw_bytes
+        if getattr(current, "__module__", None) == module.__name__:  # the real one
+            # (not a test's own replacement, which is left alone, nor the memo)
+            wrapped[:] = [(module, current)]
+            setattr(module, "draw_bytes", memo(current))  # noqa: B010
+        return module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(image, "_drawing", drawing)
+        yield
+    for module, draw_bytes in wrapped:
+        setattr(module, "draw_bytes", draw_bytes)  # noqa: B010
 
 
 @pytest.fixture
