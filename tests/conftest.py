@@ -229,6 +229,26 @@ def _one_drawing_per_image() -> Iterator[None]:
         setattr(module, "draw_bytes", draw_bytes)  # noqa: B010
 
 
+@pytest.fixture(scope="session")
+def batken_playable() -> Callable[[Any], dict[str, Any]]:
+    """Return a function giving the spec (JSON) of the embedded data's playable page of a
+    :class:`~flowmap.batken.query.Selection`, built once per run and worker
+    (:func:`flowmap.batken.export.playable_map`, about half a second each) for the tests
+    that only read it; each call returns its own copy."""
+    export = importlib.import_module("flowmap.batken.export")
+    element = importlib.import_module("flowmap.render.element")
+    dataset = importlib.import_module("flowmap.batken.dataset")
+    built: dict[Any, dict[str, Any]] = {}
+
+    def spec(selection: Any) -> dict[str, Any]:
+        if selection not in built:
+            fmap = export.playable_map(dataset.MapData.load(), selection)
+            built[selection] = element.page_spec(fmap).wire()
+        return copy.deepcopy(built[selection])
+
+    return spec
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """Return a scratch copy of data/ that a test may change."""
