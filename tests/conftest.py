@@ -296,6 +296,13 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
 BROWSER_FIXTURES = frozenset({"browser", "offline_page", "app_page"})
 SERVER_FIXTURES = frozenset({"streamlit_server", "streamlit_url", "app_page"})
 BROWSER_GROUP = "browser"
+IMAGE_MODULES = frozenset(
+    {"test_image.py", "test_image_frame.py", "test_image_labels.py", "test_net_truth.py"}
+)
+"""The modules whose tests draw the same Batken images (the same spec, language, format and
+size) again and again: their tests but the browser ones are one xdist group, so that one
+worker draws each image once (:func:`_one_drawing_per_image`) instead of both."""
+IMAGE_GROUP = "images"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -317,7 +324,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> Generator[None, None, None]:
-    """Mark browser and server tests (from their fixtures) and put them in one xdist group.
+    """Mark browser and server tests (from their fixtures) and put them in one xdist group
+    (the other tests of :data:`IMAGE_MODULES` in another).
 
     pytest-xdist 3.8 names a group by appending ``@group`` to each test's id, which pytest
     9.2 no longer lets it change (the id is ``Node._id`` now), so the group was lost and
@@ -332,6 +340,8 @@ def pytest_collection_modifyitems(
             item.add_marker(pytest.mark.server)
         if item.get_closest_marker("browser") or item.get_closest_marker("server"):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+        elif item.path.name in IMAGE_MODULES:
+            item.add_marker(pytest.mark.xdist_group(IMAGE_GROUP))
     yield
     if getattr(config.option, "loadgroup", False) and NodeId is not None:
         for item in items:
