@@ -302,6 +302,17 @@ IMAGE_MODULES = frozenset(
 """The modules whose tests draw the same Batken images (the same spec, language, format and
 size) again and again: their tests but the browser ones are one xdist group, so that one
 worker draws each image once (:func:`_one_drawing_per_image`) instead of both."""
+IMAGE_TESTS = frozenset(
+    {
+        "test_export_images_for_slides",  # test_cli.py
+        "test_default_image_export_draws_the_apps_default_view",  # test_one_view.py
+        "test_svg_image",  # test_no_english.py
+        "test_cli_palette_for_png",  # test_palette.py
+        "test_image_legend_lists_each_modelled_figure_with_its_range",  # test_ranges.py
+    }
+)
+"""Tests elsewhere that draw one of those images again (through the command line or the
+library, the same spec, format and size): in the same group, so that they find it drawn."""
 IMAGE_GROUP = "images"
 
 
@@ -325,7 +336,7 @@ def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> Generator[None, None, None]:
     """Mark browser and server tests (from their fixtures) and put them in one xdist group
-    (the other tests of :data:`IMAGE_MODULES` in another).
+    (the other tests of :data:`IMAGE_MODULES` and :data:`IMAGE_TESTS` in another).
 
     pytest-xdist 3.8 names a group by appending ``@group`` to each test's id, which pytest
     9.2 no longer lets it change (the id is ``Node._id`` now), so the group was lost and
@@ -340,7 +351,7 @@ def pytest_collection_modifyitems(
             item.add_marker(pytest.mark.server)
         if item.get_closest_marker("browser") or item.get_closest_marker("server"):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
-        elif item.path.name in IMAGE_MODULES:
+        elif item.path.name in IMAGE_MODULES or getattr(item, "originalname", "") in IMAGE_TESTS:
             item.add_marker(pytest.mark.xdist_group(IMAGE_GROUP))
     yield
     if getattr(config.option, "loadgroup", False) and NodeId is not None:
