@@ -6,6 +6,7 @@ import copy
 import hashlib
 import importlib.util
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -175,6 +176,79 @@ def _one_rebuild_per_input() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_drawing_per_image() -> Iterator[None]:
+    """Let each distinct image be drawn once per run (per worker): the drawing of a map's
+    spec (:func:`flowmap.render._picture.draw_bytes`, matplotlib: 0.3–1.7 s) is kept by the
+    spec's pickled bytes, the format and the page, and a later call with the same three
+    gets the same bytes.
+
+    About twenty tests of the images' texts, frames, labels and languages, and of the
+    command line's image exports, draw the same Batken map in the same language, format
+    and size. Everything around the drawing still runs for each of them: the spec is
+    built, checked and cleaned (:func:`flowmap.render.image.render_image`), the command
+    line reads its options and the file is written; only matplotlib's work is not done
+    twice. The key is strict (a spec read back from JSON, with lists for tuples and text
+    for numeric keys, pickles differently and is drawn afresh). The drawing code is
+    wrapped when an image first asks for it (matplotlib stays unimported until then, as the
+    lazy-import tests expect); a test that replaces ``draw_bytes`` itself gets its own
+    function. The drawing's own tests (``tests/test_painter.py``'s
+    processes) are not affected.
+    """
+    image = importlib.import_module("flowmap.render.image")
+    real_drawing: Callable[[], ModuleType] = image._drawing
+    drawn: dict[tuple[str, str, Any], bytes] = {}
+    wrapped: list[tuple[ModuleType, Any]] = []
+
+    def memo(draw: Callable[..., bytes]) -> Callable[..., bytes]:
+        def kept(spec: Any, fmt: str, page: Any) -> bytes:
+            try:
+                key = (hashlib.sha256(pickle.dumps(spec, protocol=5)).hexdigest(), fmt, page)
+                hash(key)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                return draw(spec, fmt, page)
+            if key not in drawn:
+                drawn[key] = draw(spec, fmt, page)
+            return drawn[key]
+
+        return kept
+
+    def drawing() -> ModuleType:
+        module = real_drawing()
+        current = module.draw_bytes
+        if getattr(current, "__module__", None) == module.__name__:  # the real one
+            # (not a test's own replacement, which is left alone, nor the memo)
+            wrapped[:] = [(module, current)]
+            setattr(module, "draw_bytes", memo(current))  # noqa: B010
+        return module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(image, "_drawing", drawing)
+        yield
+    for module, draw_bytes in wrapped:
+        setattr(module, "draw_bytes", draw_bytes)  # noqa: B010
+
+
+@pytest.fixture(scope="session")
+def batken_playable() -> Callable[[Any], dict[str, Any]]:
+    """Return a function giving the spec (JSON) of the embedded data's playable page of a
+    :class:`~flowmap.batken.query.Selection`, built once per run and worker
+    (:func:`flowmap.batken.export.playable_map`, about half a second each) for the tests
+    that only read it; each call returns its own copy."""
+    export = importlib.import_module("flowmap.batken.export")
+    element = importlib.import_module("flowmap.render.element")
+    dataset = importlib.import_module("flowmap.batken.dataset")
+    built: dict[Any, dict[str, Any]] = {}
+
+    def spec(selection: Any) -> dict[str, Any]:
+        if selection not in built:
+            fmap = export.playable_map(dataset.MapData.load(), selection)
+            built[selection] = element.page_spec(fmap).wire()
+        return copy.deepcopy(built[selection])
+
+    return spec
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """Return a scratch copy of data/ that a test may change."""
@@ -222,6 +296,24 @@ def write_flows(tmp_path: Path):  # type: ignore[no-untyped-def]
 BROWSER_FIXTURES = frozenset({"browser", "offline_page", "app_page"})
 SERVER_FIXTURES = frozenset({"streamlit_server", "streamlit_url", "app_page"})
 BROWSER_GROUP = "browser"
+IMAGE_MODULES = frozenset(
+    {"test_image.py", "test_image_frame.py", "test_image_labels.py", "test_net_truth.py"}
+)
+"""The modules whose tests draw the same Batken images (the same spec, language, format and
+size) again and again: their tests but the browser ones are one xdist group, so that one
+worker draws each image once (:func:`_one_drawing_per_image`) instead of both."""
+IMAGE_TESTS = frozenset(
+    {
+        "test_export_images_for_slides",  # test_cli.py
+        "test_default_image_export_draws_the_apps_default_view",  # test_one_view.py
+        "test_svg_image",  # test_no_english.py
+        "test_cli_palette_for_png",  # test_palette.py
+        "test_image_legend_lists_each_modelled_figure_with_its_range",  # test_ranges.py
+    }
+)
+"""Tests elsewhere that draw one of those images again (through the command line or the
+library, the same spec, format and size): in the same group, so that they find it drawn."""
+IMAGE_GROUP = "images"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -243,7 +335,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> Generator[None, None, None]:
-    """Mark browser and server tests (from their fixtures) and put them in one xdist group.
+    """Mark browser and server tests (from their fixtures) and put them in one xdist group
+    (the other tests of :data:`IMAGE_MODULES` and :data:`IMAGE_TESTS` in another).
 
     pytest-xdist 3.8 names a group by appending ``@group`` to each test's id, which pytest
     9.2 no longer lets it change (the id is ``Node._id`` now), so the group was lost and
@@ -258,6 +351,8 @@ def pytest_collection_modifyitems(
             item.add_marker(pytest.mark.server)
         if item.get_closest_marker("browser") or item.get_closest_marker("server"):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+        elif item.path.name in IMAGE_MODULES or getattr(item, "originalname", "") in IMAGE_TESTS:
+            item.add_marker(pytest.mark.xdist_group(IMAGE_GROUP))
     yield
     if getattr(config.option, "loadgroup", False) and NodeId is not None:
         for item in items:

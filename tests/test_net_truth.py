@@ -22,7 +22,7 @@ import pytest
 
 from flowmap.batken.checks import run_checks
 from flowmap.batken.dataset import MapData
-from flowmap.batken.export import make_map, playable_map
+from flowmap.batken.export import make_map
 from flowmap.batken.preset import MapOptions
 from flowmap.batken.query import Selection
 from flowmap.core.langs import LANGS
@@ -54,17 +54,12 @@ def data() -> MapData:
 
 
 @pytest.fixture(scope="module")
-def playable(data: MapData) -> Callable[[Selection], dict[str, Any]]:
-    """Return the spec of the playable page of a selection, each built once per module
-    (the tests only read them)."""
-    specs: dict[Selection, dict[str, Any]] = {}
-
-    def spec(selection: Selection) -> dict[str, Any]:
-        if selection not in specs:
-            specs[selection] = map_spec(playable_map(data, selection))
-        return specs[selection]
-
-    return spec
+def playable(
+    batken_playable: Callable[[Selection], dict[str, Any]],
+) -> Callable[[Selection], dict[str, Any]]:
+    """Return the spec of the playable page of a selection, each built once per run
+    (``tests/conftest.py``; the tests only read them)."""
+    return batken_playable
 
 
 def page_tips(spec: dict[str, Any], tmp: Path) -> dict[str, Any]:

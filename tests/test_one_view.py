@@ -19,7 +19,7 @@ import json
 import random
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,6 @@ from flowmap.cli.commands import main
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.render._assets import asset
-from flowmap.render.element import page_spec
 from flowmap.text.period import Period
 from tests.conftest import QUICK, examples, map_spec
 
@@ -292,12 +291,6 @@ def box_cases(boxes: int, rng: random.Random) -> list[list[int]]:
     return cases
 
 
-def playable_spec(data: MapData, selection: Selection) -> dict[str, Any]:
-    spec = page_spec(playable_map(data, selection)).wire()
-    assert isinstance(spec, dict)
-    return spec
-
-
 def check_player(spec: dict[str, Any], places: pd.DataFrame, tmp: Path) -> None:
     player, f, ids = spec["player"], spec["flows"], spec["places"]["id"]
     group = f["a"]["group"]
@@ -349,17 +342,20 @@ def check_player(spec: dict[str, Any], places: pd.DataFrame, tmp: Path) -> None:
     [{}, {"basis": "reported", "sex": "female", "direction": "both"}, {"sex": "male"}],
 )
 def test_every_view_of_a_playable_page_draws_one_period_and_no_total_beside_parts(
-    data: MapData, options: dict[str, str], tmp_path: Path
+    data: MapData,
+    options: dict[str, str],
+    tmp_path: Path,
+    batken_playable: Callable[[Selection], dict[str, Any]],
 ) -> None:
-    spec = playable_spec(data, Selection(**options))  # type: ignore[arg-type]
+    spec = batken_playable(Selection(**options))  # type: ignore[arg-type]
     check_player(spec, data.places, tmp_path)
 
 
 @pytest.mark.skipif(NODE is None, reason="needs Node to run the page's script")
 def test_playable_2024_draws_the_countries_once_not_the_working_age_total(
-    data: MapData, tmp_path: Path
+    tmp_path: Path, batken_playable: Callable[[Selection], dict[str, Any]]
 ) -> None:
-    spec = playable_spec(data, Selection())
+    spec = batken_playable(Selection())
     player, f, ids = spec["player"], spec["flows"], spec["places"]["id"]
     stop = [spec["times"][s] for s in player["stops"]].index("2024")
     [drawn] = run_mask(player, [(stop, "out", [1] * len(player["boxes"]))], tmp_path)
