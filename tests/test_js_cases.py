@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from flowmap.engine.curves import curve, spec_bends
-from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, _without_comments, asset, page_scripts
+from flowmap.render._assets import PLAYER_SCRIPTS, SCRIPTS, _compact, asset, page_scripts
 from flowmap.render._image_parts import alpha_of, width_px
 from flowmap.render._image_parts import arrow as _arrow
 
@@ -94,15 +94,22 @@ def test_page_scripts_use_only_the_one_namespace() -> None:
         assert own == [], (name, own)
 
 
-def test_pages_carry_the_code_without_whole_line_comments() -> None:
-    """A page inlines the scripts without their whole-line comments (its size stays in
-    bounds); comments after code, strings with slashes and code after a block stay."""
+def test_pages_carry_the_code_without_whole_line_comments_or_indentation() -> None:
+    """A page inlines the scripts without their whole-line comments and indentation (its
+    size stays in bounds); comments after code, strings with slashes and code after a
+    block stay, each line where it was. That keeps the code's meaning only while no
+    string or template literal spans lines: none does (no line ends in a backslash, and
+    every line has an even number of backticks)."""
     text = 'var a = 1; // kept\n  // gone\n/* gone\n * gone */ var b = "http://x/*y*/";\n'
-    text += "/* gone */\nvar c = 2;\n"
-    assert _without_comments(text).splitlines() == [
+    text += "/* gone */\n    var c = 2;\n"
+    assert _compact(text).splitlines() == [
         "var a = 1; // kept",
-        ' var b = "http://x/*y*/";',
+        'var b = "http://x/*y*/";',
         "var c = 2;",
     ]
     for line in page_scripts().splitlines():
-        assert not line.strip().startswith(("//", "/*", "* ")), line
+        assert not line.startswith(("//", "/*", "* ", " ")), line
+    for name in (*SCRIPTS, *PLAYER_SCRIPTS):
+        for line in _compact(asset(name)).splitlines():
+            assert not line.endswith("\\"), (name, line)
+            assert line.count("`") % 2 == 0, (name, line)

@@ -69,13 +69,15 @@ def scripts(names: Iterable[str]) -> str:
     ValueError
         If a file could end the ``<script>`` element it is placed in.
     """
-    return "\n".join(_without_comments(asset(name)) for name in names)
+    return "\n".join(_compact(asset(name)) for name in names)
 
 
-def _without_comments(text: str) -> str:
+def _compact(text: str) -> str:
     """Return a script without its whole-line comments (``// ...`` lines and ``/* ... */``
-    blocks that start a line and end one): a page carries the code, not its notes (the
-    files in ``flowmap/assets`` keep them). Comments after code on a line stay."""
+    blocks that start a line and end one) and without its lines' indentation: a page
+    carries the code, not its notes and layout (the files in ``flowmap/assets`` keep
+    them). Comments after code on a line stay. Every line break stays where it was, so
+    the code means the same (no string or template of these scripts spans lines)."""
     out: list[str] = []
     block = False
     for line in text.splitlines():
@@ -84,14 +86,14 @@ def _without_comments(text: str) -> str:
             if "*/" in line:
                 block, rest = False, line.split("*/", 1)[1]
                 if rest.strip():
-                    out.append(rest)
+                    out.append(rest.strip())
             continue
         if bare.startswith("//"):
             continue
         if bare.startswith("/*") and "*/" not in bare[2:-2]:
             block = not bare.endswith("*/") or len(bare) < 4
             continue
-        out.append(line)
+        out.append(bare)
     return "\n".join(out)
 
 

@@ -71,14 +71,17 @@ the 2023 figure minus the 2017 figure of the same table.'
         and "modelled" in lines.dashed
         and "derived" in lines.pale
     )
-    how = "general.compare.how" if modelled else "general.compare.derived"
-    if styled and modelled and not derived:
-        how = "general.compare.how_modelled"
+    if not styled:
+        how = "general.compare.how" if modelled else "general.compare.derived"
+    elif modelled and not derived:
+        how = "general.compare.how_modelled_lines"
+    else:
+        how = "general.compare.how_lines" if modelled else "general.compare.derived_lines"
     return CompareWords(
         subtitle=t("general.compare", lang, **periods),
         alerts=(
             t("general.compare.counts", lang, **counts),
-            t(how + ("_lines" if styled else ""), lang, **periods),
+            t(how, lang, **periods),
         ),
         kinds={k: t(f"general.kind.{k}", lang, **periods) for k in ("gain", "loss", "once")},
         width=t("legend.change_width", lang),
