@@ -120,32 +120,36 @@ def regional_pair() -> Table:
     return flows, places
 
 
+def _star(
+    seed: int,
+    names: tuple[str, str, str],
+    hub: tuple[float, float],
+    box: tuple[float, float, float, float],
+    tail: tuple[float, int],
+) -> Table:
+    """One hub (``names``: its name, its spokes' names and id prefix; ``hub``: lat, lon)
+    to 40 spokes at random in ``box`` (lat and lon ranges), their counts Pareto-tailed
+    (``tail``: shape and scale)."""
+    rng = np.random.default_rng(seed)
+    name, spoke, prefix = names
+    ids = ["HUB", *(f"{prefix}{i:02d}" for i in range(40))]
+    lat = np.r_[hub[0], rng.uniform(box[0], box[1], 40)]
+    lon = np.r_[hub[1], rng.uniform(box[2], box[3], 40)]
+    counts = (rng.pareto(tail[0], 40) * tail[1]).astype(int) + 1
+    flows = pd.DataFrame({"origin": "HUB", "dest": ids[1:], "count": counts})
+    labels = [name, *(f"{spoke} {i}" for i in range(40))]
+    places = pd.DataFrame({"id": ids, "name": labels, "lat": lat, "lon": lon})
+    return flows, places
+
+
 def star() -> Table:
     """One city to 40 others over a continent."""
-    rng = np.random.default_rng(11)
-    ids = ["HUB", *(f"C{i:02d}" for i in range(40))]
-    lat = np.r_[50.0, rng.uniform(36, 64, 40)]
-    lon = np.r_[14.0, rng.uniform(-9, 40, 40)]
-    flows = pd.DataFrame(
-        {"origin": "HUB", "dest": ids[1:], "count": (rng.pareto(1.1, 40) * 500).astype(int) + 1}
-    )
-    places = pd.DataFrame({"id": ids, "name": ["Hub city", *(f"City {i}" for i in range(40))],
-                           "lat": lat, "lon": lon})  # fmt: skip
-    return flows, places
+    return _star(11, ("Hub city", "City", "C"), (50.0, 14.0), (36, 64, -9, 40), (1.1, 500))
 
 
 def world_star() -> Table:
     """One city (Tashkent) to 40 places around the world, a few taking most people."""
-    rng = np.random.default_rng(40)
-    ids = ["HUB", *(f"W{i:02d}" for i in range(40))]
-    lat = np.r_[41.3, rng.uniform(-35, 60, 40)]
-    lon = np.r_[69.3, rng.uniform(-120, 150, 40)]
-    flows = pd.DataFrame(
-        {"origin": "HUB", "dest": ids[1:], "count": (rng.pareto(1.0, 40) * 300).astype(int) + 1}
-    )
-    places = pd.DataFrame({"id": ids, "name": ["Hub", *(f"Spoke {i}" for i in range(40))],
-                           "lat": lat, "lon": lon})  # fmt: skip
-    return flows, places
+    return _star(40, ("Hub", "Spoke", "W"), (41.3, 69.3), (-35, 60, -120, 150), (1.0, 300))
 
 
 MEASURE = """() => {
