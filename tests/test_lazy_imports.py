@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 import flowmap
+from flowmap.batken.dataset import MapData
+from flowmap.batken.mapspec import make_spec
 from flowmap.cli.commands import COMMANDS, command
+from flowmap.cli.exportview import asked_selection, export_view
 from flowmap.cli.parser import make_parser
 
 HEAVY = ("pandas", "numpy", "folium", "branca", "matplotlib", "babel", "jinja2", "shapely")
@@ -114,3 +117,39 @@ def test_only_an_image_of_the_embedded_data_skips_the_folium_export() -> None:
     assert chosen("--out", "map.png", "--flows", "f.csv") == "flowmap.cli.export"
     assert chosen("--out", "map.png", "--districts", "d.geojson") == "flowmap.cli.export"
     assert chosen("--out", "map.png", "--top", "5") == "flowmap.cli.export"
+
+
+def test_a_lazy_module_imports_on_first_use_and_then_is_the_module() -> None:
+    code = (
+        "from flowmap.core import lazy\n"
+        "pd = lazy.module('pandas')\n"
+        "assert 'pandas' not in sys.modules\n"
+        "frame = pd.DataFrame({'a': [1]})\n"
+        "import pandas\n"
+        "assert isinstance(frame, pandas.DataFrame) and pd.Series is pandas.Series\n"
+        "assert lazy.module('pandas') is pandas\n"
+    )
+    assert _loaded_after(code) == ["numpy", "pandas"]
+
+
+def test_an_image_is_drawn_without_pandas(tmp_path: Path) -> None:
+    # The drawing process of `flowmap export --out map.png` (flowmap.cli.painter) is forked
+    # before pandas is imported and draws from the spec alone: every module drawing reaches
+    # imports pandas on first use (flowmap.core.lazy). Any use would fail here.
+    data = MapData.load()
+    args = make_parser().parse_args(["export", "--year", "2022", "--lang", "ru", "--out", "x.png"])
+    selection = data.resolve(asked_selection(args, data))  # as flowmap.cli.image does
+    spec = make_spec(data, selection, export_view(args, data, selection).options)
+    (tmp_path / "spec.json").write_text(json.dumps(spec.wire()), encoding="utf-8")
+    out = tmp_path / "map.png"
+    code = (
+        "sys.modules['pandas'] = None  # an import of pandas fails\n"
+        "import json\n"
+        "from flowmap.render import image\n"
+        "image.prepare()\n"
+        f"spec = json.loads(open({str(tmp_path / 'spec.json')!r}, encoding='utf-8').read())\n"
+        f"image.render_image(spec, {str(out)!r}, format='png', size='1280x720')\n"
+        "del sys.modules['pandas']\n"
+    )
+    assert "pandas" not in _loaded_after(code)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

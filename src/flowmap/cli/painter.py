@@ -1,13 +1,14 @@
 """An image export drawn by a second process while the command reads the data (issue 20: a
 Batken PNG in 1.5 s).
 
-Importing matplotlib and loading its fonts takes about as long as reading the embedded data
-and building the map's page spec. On a machine with two cores, ``flowmap export --out
-map.png`` (or ``.svg``, ``.pdf``) therefore forks once pandas, which both sides need, is
-loaded (:func:`start`): the child imports the drawing code, loads the fonts and the offline
-basemap's paths (:func:`flowmap.render.image.prepare`) while the command reads the data and
-builds the spec; the command then hands the spec over through a pipe (:func:`paint`), and
-the child draws it and writes the file. The image is the same, byte for byte: the same
+Importing matplotlib and loading its fonts takes about as long as importing pandas, reading
+the embedded data and building the map's page spec. On a machine with two cores, ``flowmap
+export --out map.png`` (or ``.svg``, ``.pdf``) therefore forks before either is imported
+(:func:`start`): the child imports the drawing code, loads the fonts and the offline
+basemap's paths (:func:`flowmap.render.image.prepare`; drawing needs no pandas: the modules
+it reaches import it on first use, :mod:`flowmap.core.lazy`) while the command imports
+pandas, reads the data and builds the spec; the command then hands the spec over through a
+pipe (:func:`paint`), and the child draws it and writes the file. The image is the same, byte for byte: the same
 function draws it from the same spec.
 
 Whenever the child cannot draw (it failed or died, or it was never started: not Linux, one
@@ -71,8 +72,6 @@ def start() -> None:
     """Fork the drawing process when it is :func:`useful`; else do nothing."""
     if not useful():
         return
-    import pandas  # noqa: F401  # both sides need it: imported once, before the fork
-
     jobs_in, jobs_out = os.pipe()
     answers_in, answers_out = os.pipe()
     pid = os.fork()

@@ -14,11 +14,17 @@ levels or less (a world star whose bulk already spans a continent), holds every 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.engine.curves import project
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 BULK_SHARE = 0.8
 """The share of the flow volume whose ends are always in the frame."""

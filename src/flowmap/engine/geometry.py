@@ -14,12 +14,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core.errors import FlowmapError
 from flowmap.text.places import members
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 LatLon = tuple[float, float]
 

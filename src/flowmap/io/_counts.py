@@ -5,11 +5,18 @@ million at a time; anything else is a problem of the table
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
+import numpy as np
+
+from flowmap.core import lazy
 from flowmap.io.problems import Problems, _in_column
 from flowmap.text.i18n import Count, msg
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 MAX_COUNT = 10**12
 _COUNT_RE = r"[0-9]{1,13}"

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core.errors import DataValidationError, FlowmapError
 from flowmap.text.i18n import Count, Message, msg
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 SHOWN_PER_KIND = 5
 """How many problems of one kind are listed before the rest is summarised."""

@@ -17,11 +17,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core._escape import REPLACED, replaced_in, visible_frame, visible_text, visible_values
 from flowmap.core.budget import CLI, Budget
 from flowmap.core.errors import DataValidationError
@@ -31,6 +31,11 @@ from flowmap.io._textshape import count_rows, measure, refuse_rows
 from flowmap.io.problems import HINTS, Problems, _in_column, _quoted, check_choice
 from flowmap.io.problems import _join as _join
 from flowmap.text.i18n import msg
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 TIME_COLUMNS = ("time", "year", "period")
 DEST_COLUMNS = ("dest", "destination")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core._escape import replaced_in, visible_text, visible_tree
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import check_sums
@@ -47,6 +47,11 @@ from flowmap.render.theme import (
 )
 from flowmap.text import numbers
 from flowmap.text.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 COLOURS: dict[str, str] = PALETTES["default"]
 """Colour of each kind of flow in the default palette (an alias of

@@ -13,10 +13,9 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from flowmap.core import lazy
 from flowmap.core.paths import geo_dir
 from flowmap.engine.framing import frame_bounds, shift_places
 from flowmap.engine.geometry import WidthScale
@@ -24,6 +23,11 @@ from flowmap.render.layer import Attribute, LayerText, LineStyles, Palette, buil
 from flowmap.render.options import Basemap
 from flowmap.render.spec import Change, FlowSpec, Scale
 from flowmap.text.i18n import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 
 @cache

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
+from flowmap.core import lazy
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.text.i18n import msg
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 
 def place_name(places: pd.DataFrame, place_id: str, lang: str = "en") -> str:

@@ -5,12 +5,17 @@ about them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from flowmap.core import lazy
 from flowmap.io.skipped import Skipped
 from flowmap.io.tables import Problems
 from flowmap.text.i18n import msg
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 
 def same_place(flows: pd.DataFrame) -> pd.Series:

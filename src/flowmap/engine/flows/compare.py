@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.flows.periods import _time_values
 from flowmap.engine.flows.selection import select
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 CHANGE_KINDS: tuple[str, ...] = ("gain", "loss", "once")
 """The kinds of flow on a map of change: more people in the second period (``gain``),

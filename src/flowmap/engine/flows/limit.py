@@ -13,12 +13,17 @@ is left out is the long tail of small flows. Whenever flows are left out,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from flowmap.core import lazy
 from flowmap.engine.choices import DEFAULT_TOP as DEFAULT_TOP
 from flowmap.text.i18n import Message, Texts, msg
 from flowmap.text.numbers import count, percent
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from flowmap.core import lazy
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.choices import MEASURES as MEASURES
 from flowmap.text.i18n import Count, Message, msg
 from flowmap.text.period import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 
 def as_period(value: Period | str | int | None) -> Period | None:

@@ -4,11 +4,11 @@ attribute, aggregated over time, as net flows, and the totals of each place."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core.errors import FlowmapError
 from flowmap.engine.choices import DIRECTIONS as DIRECTIONS
 from flowmap.engine.choices import Direction as Direction
@@ -17,6 +17,11 @@ from flowmap.engine.flows.periods import choose_period
 from flowmap.engine.flows.sums import check_sums
 from flowmap.text.i18n import msg
 from flowmap.text.period import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 KINDS: tuple[str, ...] = ("out", "in", "between", "net")
 """What a drawn flow is: from a chosen place, to one, between other places, or a net."""

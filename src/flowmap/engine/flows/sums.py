@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from flowmap.core import lazy
 from flowmap.core.errors import FlowmapError
 from flowmap.text.i18n import Count, msg
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy.module("pandas")  # imported on first use (flowmap.core.lazy)
 
 INT64_MAX = int(np.iinfo(np.int64).max)
 _SAFE = 2**62
