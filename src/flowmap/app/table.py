@@ -126,13 +126,20 @@ def _number_writer(dtype: object, lang: str) -> Callable[[object], str] | None:
     return None
 
 
+LONG_TEXT = 40
+"""A text cell longer than this (characters) wraps in the HTML table, two lines of it shown
+until a reader opens it."""
+
+
 def table_html(frame: pd.DataFrame, lang: str) -> str:
     """Return a table as the app's Batken page shows it: an HTML ``<table>`` (for
     ``st.html``; a data grid makes the page load 1.2 MB of scripts on a first visit).
 
     Numbers are written as :func:`shown_table` writes them (``7 529``, ``−1 017``,
     ``55,75`` in Kyrgyz and Russian; the missing ends of a range empty), right-aligned in
-    tabular figures; text is left-aligned. Every header and cell is escaped (place names,
+    tabular figures; text is left-aligned, a long text (a method, a note) in a
+    ``<details>`` whose summary is the whole text, two lines of it shown until it is
+    opened (``webapp/page.css``). Every header and cell is escaped (place names,
     sources and notes are data, never markup), and characters that would not show are
     marked (:func:`~flowmap.core._escape.visible_text`). The rows keep their order; the
     headers are ``<th scope="col">``; the table sits in a box of its own that scrolls
@@ -141,22 +148,34 @@ def table_html(frame: pd.DataFrame, lang: str) -> str:
     reads in Streamlit's light and dark themes.
     """
     writers = [_number_writer(frame.iloc[:, i].dtype, lang) for i in range(frame.shape[1])]
-    kinds = ["" if w is None else ' class="fm-num"' for w in writers]
     cell_writers = [_text_cell if w is None else w for w in writers]
+    texts = [[write(v) for v in frame.iloc[:, i]] for i, write in enumerate(cell_writers)]
+    # Numbers right-aligned; text of more than a few words (a method, a note) wraps in a
+    # column of its own, its first two lines shown until a reader opens it (all of it is in
+    # the page); shorter text (a place, a period) stays on one line.
+    long = [
+        w is None and any(len(cell) > LONG_TEXT for cell in column)
+        for w, column in zip(writers, texts, strict=True)
+    ]
+    kinds = [
+        ' class="fm-num"' if w is not None else ' class="fm-long"' if wide else ""
+        for w, wide in zip(writers, long, strict=True)
+    ]
 
     def text(value: object) -> str:
         return esc(visible_text(value)[0])
+
+    def cell(i: int, value: str) -> str:
+        if long[i] and len(value) > LONG_TEXT:
+            return f"<td{kinds[i]}><details><summary>{text(value)}</summary></details></td>"
+        return f"<td{kinds[i]}>{text(value)}</td>"
 
     header = "".join(
         f'<th scope="col"{kinds[i]}>{text(name)}</th>' for i, name in enumerate(frame.columns)
     )
     rows = [
-        "<tr>"
-        + "".join(
-            f"<td{kinds[i]}>{text(cell_writers[i](value))}</td>" for i, value in enumerate(values)
-        )
-        + "</tr>"
-        for values in frame.itertuples(index=False, name=None)
+        "<tr>" + "".join(cell(i, column[r]) for i, column in enumerate(texts)) + "</tr>"
+        for r in range(frame.shape[0])
     ]
     name = text(t("app.tab.table.caption", lang))
     return (
