@@ -115,3 +115,14 @@ def test_the_batken_tables_read_as_before(data: MapData, lang: str) -> None:
     russia = shown.column(t("tip.to", lang)).index(data.places.at["RU", f"name_{lang}"])
     assert shown.rows[russia][2] == ""  # no figure for 2017: empty, never 0
     assert shown.rows[russia][4] == ""
+
+
+def test_a_long_text_shows_two_lines_until_opened_and_all_of_it_is_in_the_page() -> None:
+    method = "Modelled: " + "split by population ÷ distance; " * 6
+    frame = pd.DataFrame({"to": ["Osh", "Bishkek"], "method": [method, "reported"]})
+    markup = table_html(frame, "en")
+    table = html_table(markup)
+    assert table.column("method") == [method, "reported"]  # the whole text
+    assert [a.get("class") for a in table.cell_attrs[0]] == [None, "fm-long"]
+    assert f"<details><summary>{method}</summary></details>" in markup
+    assert markup.count("<details>") == 1  # a short text of the column is plain
