@@ -907,14 +907,25 @@ def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_ov
     assert reap() == 0
 
 
-def test_the_warm_up_builds_what_the_first_session_opens_on() -> None:
+def test_the_warm_up_builds_what_the_first_session_opens_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The server builds the default view before it takes connections (``server.py``'s
     lifespan runs :func:`webapp.warm.warm`): the first session's first run then builds no
-    view of its own; every later look-up of its notes, table and live map is a hit."""
+    view of its own; every later look-up of its notes, table (and the table's HTML) and
+    live map is a hit."""
     facts, lives = ahead.facts_cache(), cached.live_cache()
     facts.clear()
     lives.clear()
+    cached.table_page.clear()
     assert warm.warm() > 0
+    built: list[str] = []
+
+    def table_html(table: pd.DataFrame, lang: str) -> str:
+        built.append(lang)
+        return ""
+
+    monkeypatch.setattr(cached, "table_html", table_html)
     query = warm.default_query()
     assert query in facts
     assert (query, "") in lives
@@ -922,6 +933,8 @@ def test_the_warm_up_builds_what_the_first_session_opens_on() -> None:
     at = run_app()
     assert ahead.query_of(view.state_from_query({})) == query
     assert (facts.stats().misses, lives.stats().misses) == misses
+    assert built == []
+    assert len(numbers_tables(at)) == 1
     assert drawn(at)  # and the page drew the map it was given
 
 

@@ -57,9 +57,9 @@ def quality(lang: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _table_page(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> str:
+def table_page(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> str:
     """Return the HTML of the table of one view (``query``: its URL, which determines
-    ``_table``), once per view (:func:`flowmap.app.table.table_html`)."""
+    ``_table``), once per view for every session (:func:`flowmap.app.table.table_html`)."""
     return table_html(_table, view.state_from_query(dict(query)).lang)
 
 
@@ -68,7 +68,7 @@ def show_table(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> None
     query determines), numbers written the way its language writes them, as an HTML
     table: Streamlit's data grid would make a first visit load and compile 1.2 MB of
     scripts before the map's frame is made."""
-    st.html(_table_page(query, _table))
+    st.html(table_page(query, _table))
 
 
 @st.cache_resource(show_spinner=False)
