@@ -23,9 +23,8 @@ def default_query() -> ahead.Query:
 def warm() -> float:
     """Build what the first session's first run needs: the data, the component's page,
     the places' names in every language and the default view's notes, table (and its
-    HTML) and live map
-    (into the caches the page reads: :mod:`webapp.cached`, :mod:`webapp.ahead`); return
-    the seconds it took."""
+    HTML) and live map (into the caches the page reads: :mod:`webapp.cached`,
+    :mod:`webapp.ahead`); return the seconds it took."""
     started = time.perf_counter()
     data = cached.map_data()
     livemap.component_folder()
