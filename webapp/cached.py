@@ -66,7 +66,7 @@ def table_page(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> str:
 def show_table(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> None:
     """Show the table of one view (``query``: its URL; ``_table``: its table, which the
     query determines), numbers written the way its language writes them, as an HTML
-    table: Streamlit's data grid would make a first visit load and compile 1.2 MB of
+    table: Streamlit's data grid would make a first visit load and compile 1.7 MB more
     scripts before the map's frame is made."""
     st.html(table_page(query, _table))
 

@@ -133,7 +133,7 @@ until a reader opens it."""
 
 def table_html(frame: pd.DataFrame, lang: str) -> str:
     """Return a table as the app's Batken page shows it: an HTML ``<table>`` (for
-    ``st.html``; a data grid makes the page load 1.2 MB of scripts on a first visit).
+    ``st.html``; a data grid makes the page load 1.7 MB more scripts on a first visit).
 
     Numbers are written as :func:`shown_table` writes them (``7 529``, ``−1 017``,
     ``55,75`` in Kyrgyz and Russian; the missing ends of a range empty), right-aligned in
