@@ -15,6 +15,7 @@ from flowmap.batken.query import Selection
 from flowmap.core.langs import LANGS
 from flowmap.text.i18n import t
 from tests.conftest import html_table
+from tests.test_template_injection import EVALUATED, PAYLOADS
 
 NBSP = "\u00a0"
 TABLE_TAGS = {"div", "table", "caption", "thead", "tbody", "tr", "th", "td", "details", "summary"}
@@ -126,3 +127,25 @@ def test_a_long_text_shows_two_lines_until_opened_and_all_of_it_is_in_the_page()
     assert [a.get("class") for a in table.cell_attrs[0]] == [None, "fm-long"]
     assert f"<details><summary>{method}</summary></details>" in markup
     assert markup.count("<details>") == 1  # a short text of the column is plain
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hostile_place_names_reach_the_batken_table_as_text(data: MapData, lang: str) -> None:
+    """Template payloads and markup as the names of the places of the default view: the
+    table shows each name as written, nothing evaluated, no tag from a name."""
+    payloads = [*PAYLOADS, "<img src=x onerror=alert(1)>", "a</td><td>b"]
+    places = data.places.copy()
+    drawn = view.flows_for(data, view.ViewState())
+    ids = sorted(set(drawn["destination"]))
+    for i, pid in enumerate(ids):
+        places.loc[pid, f"name_{lang}"] = payloads[i % len(payloads)]
+    table = table_for(drawn, places, lang)
+    markup = table_html(table, lang)
+    shown = html_table(markup)
+    assert shown.tags <= TABLE_TAGS
+    names = shown.column(t("tip.to", lang))
+    assert names == table[t("tip.to", lang)].tolist()  # each as written, in its row
+    assert set(names) <= set(payloads)
+    assert len(set(names)) >= 6
+    for result in EVALUATED:
+        assert result not in markup
