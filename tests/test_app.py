@@ -42,7 +42,7 @@ from flowmap.core._escape import NO_LINK
 from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
-from tests.conftest import ROOT, drawn_flows, map_spec
+from tests.conftest import ROOT, HtmlTable, drawn_flows, html_table, map_spec
 from webapp import ahead, cached, sessions, warm
 
 APP = str(ROOT / "app.py")
@@ -64,6 +64,11 @@ def open_tab(at: AppTest, kind: str) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def numbers_tables(at: AppTest) -> list[HtmlTable]:
+    """Return the numbers tables the page shows (HTML tables, ``st.html``), parsed."""
+    return [html_table(h.value) for h in at.html if 'class="fm-table"' in h.value]
 
 
 def element(at: AppTest, kind: str) -> Any:
@@ -284,7 +289,8 @@ def test_quality_and_coverage_tabs() -> None:
     assert any(label.startswith("C1. 2021 arrivals") for label in expanders)
     text = "\n".join(str(x.value) for x in at.text)
     assert "261 (T1 2021, T1-arr-2021): not shipped" in text
-    assert len(at.dataframe) == 0  # the numbers table is built only in its own tab
+    assert numbers_tables(at) == []  # the numbers table is built only in its own tab
+    assert len(at.dataframe) == 0
     frames = open_tab(at, "coverage").dataframe
     assert len(frames) == 1  # the coverage grid
     assert "Russia" in frames[0].value.index
@@ -295,19 +301,20 @@ def test_only_the_open_tab_is_built_and_it_stays_open_in_another_language() -> N
     under the map although only one tab shows: now only the open tab is built (a click on
     another reruns the page), and a change of language keeps that tab open."""
     at = run_app(year="2022")
-    assert len(at.dataframe) == 1  # the numbers
+    assert len(numbers_tables(at)) == 1  # the numbers, an HTML table: no data grid
+    assert len(at.dataframe) == 0
     assert _charts(at) == []
     assert not any(e.label.startswith("C1.") for e in at.expander)  # no findings
     open_tab(at, "charts")
     assert len(_charts(at)) == 2
-    assert len(at.dataframe) == 0
+    assert numbers_tables(at) == []
     at.select_slider(key="year").set_value(2021).run()
     assert len(_charts(at)) == 2  # the tab stays open across a change of view
     at.radio(key="lang").set_value("ru").run()
     assert at.session_state["tab"] == t("app.tab.charts", "ru")
     assert [tab.label for tab in at.tabs][1] == t("app.tab.charts", "ru")
     assert len(_charts(at)) == 2
-    assert len(at.dataframe) == 0
+    assert numbers_tables(at) == []
 
 
 def test_a_year_change_builds_the_next_years_views_ahead(map_data: MapData) -> None:
@@ -696,10 +703,10 @@ def test_views_that_drop_destinations_say_so() -> None:
 
 def test_net_table_shows_the_sign_and_no_double_counting() -> None:
     at = run_app(year="2021", direction="net", basis="reported")
-    table = at.dataframe[0].value
-    assert table[t("tip.count")].tolist() == [-1017]
+    [table] = numbers_tables(at)
+    assert table.column(t("tip.count")) == ["−1,017"]  # the loss with its sign (U+2212)
     at = run_app(period="2014-2023")
-    names = at.dataframe[0].value[t("tip.to")].tolist()
+    names = numbers_tables(at)[0].column(t("tip.to"))
     assert "Other oblasts of Kyrgyzstan" not in names  # its modelled parts are listed
     assert {"Osh", "Bishkek", "Chüy oblast", "Remaining oblasts"} <= set(names)
 
@@ -721,11 +728,10 @@ def test_downloads_for_slides_and_spreadsheets() -> None:
 
 def test_russian_tables_charts_and_link_notes_use_russian_forms() -> None:
     at = run_app(lang="ru", period="2014-2023", dest="RU", sex="x")
-    table = at.dataframe[0]
-    assert table.value[t("tip.count", "ru")].tolist() == [7529]  # the cell is a number
-    shown_values = table.proto.arrow_data.styler.display_values
-    assert "7\u00a0529".encode() in shown_values  # shown the Russian way
-    sources = table.value[t("tip.source", "ru")].tolist()
+    [table] = numbers_tables(at)
+    assert table.column(t("tip.count", "ru")) == ["7\u00a0529"]  # shown the Russian way
+    assert table.label == t("app.tab.table.caption", "ru")
+    sources = table.column(t("tip.source", "ru"))
     assert sources == [source_text("P-ABROAD", "ru")]
     assert sources[0].startswith("абзацы о международной миграции")
     charts = _charts(open_tab(at, "charts"))
@@ -901,14 +907,25 @@ def test_closed_pages_sessions_and_their_uploads_are_freed_once_their_time_is_ov
     assert reap() == 0
 
 
-def test_the_warm_up_builds_what_the_first_session_opens_on() -> None:
+def test_the_warm_up_builds_what_the_first_session_opens_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The server builds the default view before it takes connections (``server.py``'s
     lifespan runs :func:`webapp.warm.warm`): the first session's first run then builds no
-    view of its own; every later look-up of its notes, table and live map is a hit."""
+    view of its own; every later look-up of its notes, table (and the table's HTML) and
+    live map is a hit."""
     facts, lives = ahead.facts_cache(), cached.live_cache()
     facts.clear()
     lives.clear()
+    cached.table_page.clear()
     assert warm.warm() > 0
+    built: list[str] = []
+
+    def table_html(table: pd.DataFrame, lang: str) -> str:
+        built.append(lang)
+        return ""
+
+    monkeypatch.setattr(cached, "table_html", table_html)
     query = warm.default_query()
     assert query in facts
     assert (query, "") in lives
@@ -916,6 +933,8 @@ def test_the_warm_up_builds_what_the_first_session_opens_on() -> None:
     at = run_app()
     assert ahead.query_of(view.state_from_query({})) == query
     assert (facts.stats().misses, lives.stats().misses) == misses
+    assert built == []
+    assert len(numbers_tables(at)) == 1
     assert drawn(at)  # and the page drew the map it was given
 
 

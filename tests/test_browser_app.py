@@ -67,6 +67,31 @@ def test_newcomer_sees_flows_to_eight_destinations(
     assert "period=2014-2023" in app_page.page.url
 
 
+GRID_SCRIPTS = """() => performance.getEntriesByType("resource").map((e) => e.name)
+  .filter((name) => /static\\/js\\/(DataFrame|arrowFormatUtils)\\./.test(name))"""
+"""The scripts of Streamlit's data grid the page has fetched (none until a grid is shown)."""
+
+
+def test_the_numbers_are_an_html_table_and_no_data_grid_is_fetched(
+    app_page: OfflinePage, streamlit_url: str
+) -> None:
+    """The first tab under the map was Streamlit's data grid, whose 1.7 MB of scripts a
+    first visit fetched and compiled before the map's frame was made: now an HTML table,
+    its columns headed for a screen reader, and the grid's scripts only come with the
+    coverage grid."""
+    open_app(app_page, streamlit_url)
+    page = app_page.page
+    table = page.locator(".fm-table[role=region] table")
+    table.wait_for(timeout=60_000)
+    assert table.locator("th[scope=col]").count() == 11
+    assert table.locator("tbody tr").count() == 9
+    assert "3,379" in table.locator("td.fm-num").all_inner_texts()
+    assert page.evaluate(GRID_SCRIPTS) == []
+    page.get_by_role("tab", name="Coverage").click()
+    page.locator("[data-testid=stDataFrame]").wait_for(timeout=60_000)
+    assert page.evaluate(GRID_SCRIPTS) != []  # the check sees a grid's scripts
+
+
 def test_changing_year_changes_widths(app_page: OfflinePage, streamlit_url: str) -> None:
     frame = open_app(app_page, f"{streamlit_url}/?year=2022&basis=reported")
     before = width(frame, "KG-OTHER")

@@ -397,7 +397,10 @@ def test_streamlit_words_follow_the_language_switch(
         ".textContent === text",
         arg=t("app.st.skip", "ru"),
     )
-    # The charts (and their toolbars) are drawn after the script has run: wait for them.
+    # The numbers under the map are an HTML table; the coverage grid is a data grid, with
+    # Streamlit's toolbar (drawn after the script has run: wait for it).
+    page.get_by_role("tab", name=t("app.tab.coverage", "ru")).click()
+    settled(page)
     page.wait_for_function(MENU_SHOWS, arg=[chart_menu, t("app.st.ui.csv", "ru")], timeout=60_000)
     text, button, labels = shown()
     assert (text, button) == (t("app.st.skip", "ru"), t("app.st.upload", "ru"))

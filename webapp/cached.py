@@ -20,7 +20,7 @@ import streamlit as st
 from flowmap.app import userview, view, worker
 from flowmap.app.cache import ByteLRU, size_of_frame, size_of_html, size_of_live
 from flowmap.app.charts import series_colours, year_chart, yearly_by_sex, yearly_totals
-from flowmap.app.table import shown_table
+from flowmap.app.table import table_html
 from flowmap.app.userview import Upload
 from flowmap.batken.checks import report_json, run_checks
 from flowmap.batken.compare import compare_map
@@ -57,13 +57,18 @@ def quality(lang: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def table_page(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> str:
+    """Return the HTML of the table of one view (``query``: its URL, which determines
+    ``_table``), once per view for every session (:func:`flowmap.app.table.table_html`)."""
+    return table_html(_table, view.state_from_query(dict(query)).lang)
+
+
 def show_table(query: tuple[tuple[str, str], ...], _table: pd.DataFrame) -> None:
     """Show the table of one view (``query``: its URL; ``_table``: its table, which the
-    query determines), numbers written the way its language writes them. Streamlit
-    replays the shown table from this cache: styling a table for it costs more than the
-    rest of a rerun."""
-    lang = view.state_from_query(dict(query)).lang
-    st.dataframe(shown_table(_table, lang), hide_index=True)
+    query determines), numbers written the way its language writes them, as an HTML
+    table: Streamlit's data grid would make a first visit load and compile 1.7 MB more
+    scripts before the map's frame is made."""
+    st.html(table_page(query, _table))
 
 
 @st.cache_resource(show_spinner=False)

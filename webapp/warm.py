@@ -22,9 +22,9 @@ def default_query() -> ahead.Query:
 
 def warm() -> float:
     """Build what the first session's first run needs: the data, the component's page,
-    the places' names in every language and the default view's notes, table and live map
-    (into the caches the page reads: :mod:`webapp.cached`, :mod:`webapp.ahead`); return
-    the seconds it took."""
+    the places' names in every language and the default view's notes, table (and its
+    HTML) and live map (into the caches the page reads: :mod:`webapp.cached`,
+    :mod:`webapp.ahead`); return the seconds it took."""
     started = time.perf_counter()
     data = cached.map_data()
     livemap.component_folder()
@@ -32,5 +32,6 @@ def warm() -> float:
         cached.place_names(lang)
     query = default_query()
     ahead.view_facts(data, query)
+    cached.table_page(query, ahead.view_table(query))
     cached.live_view(query, "", None)
     return time.perf_counter() - started

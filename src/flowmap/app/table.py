@@ -1,10 +1,12 @@
 """The table behind a map, as the app shows it and lets a reader download it: every text
-cell in the page's language, numbers written its way but kept numbers, and CSV cells that a
-spreadsheet would run as formulas escaped."""
+cell in the page's language, numbers written its way (kept numbers in a data grid, or an
+escaped HTML table), and CSV cells that a spreadsheet would run as formulas escaped."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import cast
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -12,7 +14,7 @@ from pandas.io.formats.style import Styler
 from flowmap.batken.article import note_text, source_text
 from flowmap.batken.data import with_ranges
 from flowmap.batken.query import drawable_flows
-from flowmap.core._escape import csv_cell, csv_header
+from flowmap.core._escape import csv_cell, csv_header, esc, visible_text
 from flowmap.text import numbers
 from flowmap.text.i18n import method_text, t
 from flowmap.text.period import Period
@@ -95,23 +97,101 @@ def shown_table(frame: pd.DataFrame, lang: str) -> Styler:
     style = frame.style
     if not frame.columns.is_unique:
         return style
-
-    def whole(value: int) -> str:
-        return numbers.count(int(value), lang) if pd.notna(value) else ""
-
-    def fraction(value: float) -> str:
-        finite = pd.notna(value) and math.isfinite(value)
-        return numbers.number(value, lang, 6) if finite else ""
-
     for column in frame.columns:
-        dtype = frame[column].dtype
-        if pd.api.types.is_bool_dtype(dtype):
-            continue
-        if pd.api.types.is_integer_dtype(dtype):
-            style = style.format(whole, subset=[column])
-        elif pd.api.types.is_float_dtype(dtype):
-            style = style.format(fraction, subset=[column])
+        writer = _number_writer(frame[column].dtype, lang)
+        if writer is not None:
+            style = style.format(writer, subset=[column])
     return style
+
+
+def _number_writer(dtype: object, lang: str) -> Callable[[object], str] | None:
+    """Return how a cell of a number column of ``dtype`` is written in ``lang`` (none for
+    text and true/false): whole numbers ``7 529`` (``numbers.count``), others with up to six
+    decimals (``numbers.number``), a missing or infinite cell empty."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return None
+    if pd.api.types.is_integer_dtype(dtype):
+
+        def whole(value: object) -> str:
+            return numbers.count(int(cast(int, value)), lang) if pd.notna(value) else ""
+
+        return whole
+    if pd.api.types.is_float_dtype(dtype):
+
+        def fraction(value: object) -> str:
+            finite = pd.notna(value) and math.isfinite(cast(float, value))
+            return numbers.number(cast(float, value), lang, 6) if finite else ""
+
+        return fraction
+    return None
+
+
+LONG_TEXT = 40
+"""A text cell longer than this (characters) wraps in the HTML table, two lines of it shown
+until a reader opens it."""
+
+
+def table_html(frame: pd.DataFrame, lang: str) -> str:
+    """Return a table as the app's Batken page shows it: an HTML ``<table>`` (for
+    ``st.html``; a data grid makes the page load 1.7 MB more scripts on a first visit).
+
+    Numbers are written as :func:`shown_table` writes them (``7 529``, ``−1 017``,
+    ``55,75`` in Kyrgyz and Russian; the missing ends of a range empty), right-aligned in
+    tabular figures; text is left-aligned, a long text (a method, a note) in a
+    ``<details>`` whose summary is the whole text, two lines of it shown until it is
+    opened (``webapp/page.css``). Every header and cell is escaped (place names,
+    sources and notes are data, never markup), and characters that would not show are
+    marked (:func:`~flowmap.core._escape.visible_text`). The rows keep their order; the
+    headers are ``<th scope="col">``; the table sits in a box of its own that scrolls
+    sideways on a narrow screen and is named in ``lang`` (``app.tab.table.caption``).
+    The look (``fm-table`` in ``webapp/page.css``) takes the page's text colour, so it
+    reads in Streamlit's light and dark themes.
+    """
+    writers = [_number_writer(frame.iloc[:, i].dtype, lang) for i in range(frame.shape[1])]
+    cell_writers = [_text_cell if w is None else w for w in writers]
+    texts = [[write(v) for v in frame.iloc[:, i]] for i, write in enumerate(cell_writers)]
+    # Numbers right-aligned; text of more than a few words (a method, a note) wraps in a
+    # column of its own, its first two lines shown until a reader opens it (all of it is in
+    # the page); shorter text (a place, a period) stays on one line.
+    long = [
+        w is None and any(len(cell) > LONG_TEXT for cell in column)
+        for w, column in zip(writers, texts, strict=True)
+    ]
+    kinds = [
+        ' class="fm-num"' if w is not None else ' class="fm-long"' if wide else ""
+        for w, wide in zip(writers, long, strict=True)
+    ]
+
+    def text(value: object) -> str:
+        return esc(visible_text(value)[0])
+
+    def cell(i: int, value: str) -> str:
+        if long[i] and len(value) > LONG_TEXT:
+            return f"<td{kinds[i]}><details><summary>{text(value)}</summary></details></td>"
+        return f"<td{kinds[i]}>{text(value)}</td>"
+
+    header = "".join(
+        f'<th scope="col"{kinds[i]}>{text(name)}</th>' for i, name in enumerate(frame.columns)
+    )
+    rows = [
+        "<tr>" + "".join(cell(i, column[r]) for i, column in enumerate(texts)) + "</tr>"
+        for r in range(frame.shape[0])
+    ]
+    name = text(t("app.tab.table.caption", lang))
+    return (
+        f'<div class="fm-table" role="region" aria-label="{name}" tabindex="0">'
+        f"<table><caption>{name}</caption><thead><tr>{header}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _text_cell(value: object) -> str:
+    """Return a text cell as it is shown: empty for ``None``, ``NaN`` and ``pd.NA``."""
+    try:
+        missing = bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array in a cell: shown as it is
+        missing = False
+    return "" if missing else str(value)
 
 
 def _blank_missing_whole_numbers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
