@@ -8,8 +8,8 @@ export --out map.png`` (or ``.svg``, ``.pdf``) therefore forks before either is 
 basemap's paths (:func:`flowmap.render.image.prepare`; drawing needs no pandas: the modules
 it reaches import it on first use, :mod:`flowmap.core.lazy`) while the command imports
 pandas, reads the data and builds the spec; the command then hands the spec over through a
-pipe (:func:`paint`), and the child draws it and writes the file. The image is the same, byte for byte: the same
-function draws it from the same spec.
+pipe (:func:`paint`), and the child draws it and writes the file. The image is the same,
+byte for byte: the same function draws it from the same spec.
 
 Whenever the child cannot draw (it failed or died, or it was never started: not Linux, one
 core or a busy machine, threads already running, matplotlib already imported),
