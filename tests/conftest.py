@@ -117,7 +117,9 @@ def _one_data_check_per_content() -> Iterator[None]:
     runs every check (over a second of CPU); a dozen tests of the command line's wording and
     formats ask it for the same shipped data. Each gets its own copy of the report; a changed
     or different folder is checked afresh, and the tests of the checks themselves
-    (``tests/test_checks.py``) call :func:`run_checks` directly, never this memo.
+    (``tests/test_checks.py``) call :func:`run_checks` directly, never this memo. The app's
+    quality tab (``webapp.cached.quality``, once per language) uses it too when the app's
+    tests are in the run (``webapp.cached`` imported at collection).
     """
     commands = importlib.import_module("flowmap.cli.data_commands")
     real = commands.run_checks
@@ -134,6 +136,9 @@ def _one_data_check_per_content() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(commands, "run_checks", run_checks)
+        app = sys.modules.get("webapp.cached")
+        if app is not None and getattr(app, "run_checks", None) is real:
+            patch.setattr(app, "run_checks", run_checks)
         yield
 
 

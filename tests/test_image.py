@@ -32,7 +32,7 @@ from flowmap.render.maps import flow_map, save_html
 from flowmap.render.usermap import load_user_data
 from flowmap.text.i18n import t
 from flowmap.text.period import Period
-from tests.conftest import OfflinePage
+from tests.conftest import QUICK, OfflinePage
 
 SYNTHETIC_PLACES = pd.DataFrame(
     {
@@ -233,8 +233,16 @@ def legend_words(spec: dict[str, Any]) -> list[str]:
     return [legend["title"], spec["style"]["kinds"][0]["legend"].split()[0]]
 
 
-@pytest.mark.parametrize("size", ["1920x1080", "1280x720", "a4"])
-@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+FORMATS_AND_SIZES = (
+    [("png", "a4"), ("svg", "1920x1080"), ("pdf", "1280x720")]
+    if QUICK
+    else [(fmt, size) for fmt in ("png", "svg", "pdf") for size in ("1920x1080", "1280x720", "a4")]
+)
+"""Every format at every size in ``make test``; in ``make check`` (``FLOWMAP_QUICK=1``) each
+format once and each size once, the PDF at the size whose page is worked out apart."""
+
+
+@pytest.mark.parametrize(("fmt", "size"), FORMATS_AND_SIZES)
 def test_each_format_and_size(tmp_path: Path, specs: dict[str, Any], fmt: str, size: str) -> None:
     spec = specs["en"]
     out = render_image(spec, tmp_path / f"map.{fmt}", size=size)

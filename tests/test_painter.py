@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from flowmap.cli import painter
+from tests.conftest import QUICK
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
@@ -52,7 +53,12 @@ def _export(out: Path, *argv: str, before: str = "") -> str:
     return done.stdout.splitlines()[-1]
 
 
-@pytest.mark.parametrize(("name", "argv"), [("map.png", ()), ("map.svg", ("--lang", "ru"))])
+EXPORTS = [("map.png", ())] + ([] if QUICK else [("map.svg", ("--lang", "ru"))])
+"""The exports drawn by the second process and alone: a PNG, and in ``make test`` (not
+``make check``, ``FLOWMAP_QUICK=1``) a Russian SVG too (four runs of a fresh interpreter)."""
+
+
+@pytest.mark.parametrize(("name", "argv"), EXPORTS)
 def test_the_drawing_process_draws_the_same_image(
     tmp_path: Path, name: str, argv: tuple[str, ...]
 ) -> None:
