@@ -23,7 +23,7 @@ from webapp.batken_page import batken_page, start_from_url
 from webapp.livemap import FRAME_NAME, forget_maps
 from webapp.own_page import your_data
 from webapp.sessions import reading_worker, session_reaper
-from webapp.style import PAGE_CSS
+from webapp.style import PAGE_CSS, PAGE_ICON
 
 
 def _page_lang() -> str:
@@ -32,7 +32,7 @@ def _page_lang() -> str:
     return lang if lang in LANGS else "en"
 
 
-st.set_page_config(page_title=t("app.page_title", _page_lang()), page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=t("app.page_title", _page_lang()), page_icon=PAGE_ICON, layout="wide")
 
 
 def main() -> None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import time
 
+from streamlit import env_util, string_util
+
 from flowmap.app import view
 from flowmap.core.langs import LANGS
 from webapp import ahead, cached, livemap
 from webapp.batken_page import batken_page  # noqa: F401  (imported for the first run)
 from webapp.own_page import your_data  # noqa: F401  (imported for the first run)
+from webapp.style import PAGE_ICON
 
 
 def default_query() -> ahead.Query:
@@ -34,4 +37,16 @@ def warm() -> float:
     ahead.view_facts(data, query)
     cached.table_page(query, ahead.view_table(query))
     cached.live_view(query, "", None)
+    streamlit_first_run()
     return time.perf_counter() - started
+
+
+def streamlit_first_run() -> None:
+    """Do what Streamlit itself does once per process on the first run of a page, about
+    half a second on this machine before the first map could be drawn: it checks the
+    page's icon against its catalogue of emoji (:func:`streamlit.string_util.is_emoji`
+    imports and compiles it) and, with the first element, whether it runs in a REPL
+    (:func:`streamlit.env_util.is_repl` reads the call stack, which makes Python's
+    ``inspect`` map every loaded module to its file)."""
+    string_util.is_emoji(PAGE_ICON)
+    env_util.is_repl()
