@@ -22,8 +22,8 @@ from flowmap.text.period import Period
 from flowmap.text.places import place_name
 from webapp.ahead import build_next, view_notes, view_table
 from webapp.cached import (
+    DistrictsRead,
     coverage_grid,
-    districts_from_upload,
     export_page,
     image_maker,
     live_view,
@@ -115,9 +115,8 @@ def set_dest(values: list[str]) -> None:
 # --------------------------------------------------------------------------- sidebar
 
 
-def sidebar() -> None:
-    """Draw the controls, and what is said of uploaded district areas (read by the page
-    with :func:`webapp.cached.uploaded_districts`)."""
+def sidebar(read: DistrictsRead) -> None:
+    """Draw the controls, and what was ``read`` of the uploaded district areas."""
     lang = st.session_state.lang
     bar = st.sidebar
     bar.radio(
@@ -209,18 +208,16 @@ def sidebar() -> None:
         key="theme",
         format_func=lambda k: t(f"app.theme.{k}", lang),
     )
-    upload = bar.file_uploader(
+    bar.file_uploader(
         t("app.districts", lang),
         type=["geojson", "json", "gpkg", "topojson", "zip"],
         help=t("app.districts.help", lang),
         key="districts_file",
     )
-    if upload is None:
-        return
-    try:
-        districts = districts_from_upload(upload.name, upload.getvalue())
-    except FlowmapError as exc:
-        bar.error(markdown_lines(error_text(exc, lang)))
+    districts = read.districts
+    if read.refused is not None:
+        bar.error(markdown_lines(error_text(read.refused, lang)))
+    if districts is None:
         return
     bar.caption(
         t(
@@ -298,7 +295,8 @@ def batken_page() -> None:
     the session's state: Streamlit's page draws the map sooner when it comes early in the
     run), its downloads and the tabs under it (table, charts, quality, coverage, about)."""
     data = map_data()
-    districts = uploaded_districts()
+    read = uploaded_districts()  # before the sidebar: the map comes first
+    districts = read.districts
     state = current_state()
     lang = state.lang
     st.query_params.from_dict(state.to_query())
@@ -314,7 +312,7 @@ def batken_page() -> None:
             changes = change_rows(data, selection, *state.compare)
         except FlowmapError as exc:
             st.error(markdown_lines(error_text(exc, lang)))
-            sidebar()
+            sidebar(read)
             return
     else:
         notes, line = view_notes(query)  # what the view leaves out: once per view, cached
@@ -331,7 +329,7 @@ def batken_page() -> None:
     # The map stays loaded: a change sends only the new view (webapp/livemap.py).
     live = live_view(query, digest, districts)
     show_map(live, "fm-live", t("app.map_alt", lang))
-    sidebar()
+    sidebar(read)
 
     if state.compare is not None and changes is not None:
         table = change_table(changes, data.places, lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,18 +136,27 @@ def districts_from_upload(name: str, content: bytes) -> gpd.GeoDataFrame:
     )
 
 
-def uploaded_districts() -> gpd.GeoDataFrame | None:
-    """The district areas of the upload in the sidebar (none when there is no upload, or
-    it is refused: the sidebar says why). Read before the sidebar is drawn: the widget's
-    value is in the session's state from the run before (:mod:`webapp.batken_page` draws
-    the map before the sidebar)."""
+@dataclass(frozen=True)
+class DistrictsRead:
+    """What was read of the district areas uploaded in the sidebar: the areas, or why the
+    file is refused (both none without an upload)."""
+
+    districts: gpd.GeoDataFrame | None = None
+    refused: FlowmapError | None = None
+
+
+def uploaded_districts() -> DistrictsRead:
+    """Read the district areas of the upload in the sidebar, once per run: the page reads
+    them before the sidebar is drawn (the widget's value is in the session's state from the
+    run before: :mod:`webapp.batken_page` draws the map before the sidebar), and the
+    sidebar says what was read."""
     upload = st.session_state.get("districts_file")
     if upload is None:
-        return None
+        return DistrictsRead()
     try:
-        return districts_from_upload(upload.name, upload.getvalue())
-    except FlowmapError:
-        return None
+        return DistrictsRead(districts_from_upload(upload.name, upload.getvalue()))
+    except FlowmapError as exc:
+        return DistrictsRead(refused=exc)
 
 
 # Map pages are 0.5-20 MB of HTML each: they are cached by size, not by count.
