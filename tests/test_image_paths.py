@@ -83,3 +83,23 @@ def test_a_path_per_geometry_none_without_area_or_line() -> None:
     third = paths[2]
     assert third is not None
     assert np.asarray(third.vertices).shape == (15, 2)
+
+
+def test_the_paths_are_kept_for_equal_geometries_only() -> None:
+    """The cache is keyed by the geometries' values: equal copies (a spec read again from
+    its pickle or JSON) get the kept paths; a changed position, or a number of another
+    type, is read anew; geometries that do not pickle are read without the cache."""
+    first = geometry_paths(json.loads(json.dumps(ODD[:3])))
+    assert geometry_paths(json.loads(json.dumps(ODD[:3]))) is first
+    moved = json.loads(json.dumps(ODD[:3]))
+    moved[0]["coordinates"][0][2] = [1, 2]
+    changed = geometry_paths(moved)
+    assert changed is not first
+    assert changed[0] is not None
+    assert first[0] is not None
+    assert not np.array_equal(changed[0].vertices, first[0].vertices)
+    floats = json.loads(json.dumps(ODD[:3]).replace("1]", "1.0]"))
+    assert geometry_paths(floats) is not first
+    unpicklable = [{**ODD[0], "note": lambda: None}]
+    assert geometry_paths(unpicklable) is not geometry_paths(unpicklable)
+    assert [p is None for p in geometry_paths(unpicklable)] == [False]

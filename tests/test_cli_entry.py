@@ -1,0 +1,48 @@
+"""The installed ``flowmap`` command (:func:`flowmap.cli.entry`): the command line of
+``sys.argv``, with Python's garbage collector tuned for one short run (issue 20)."""
+
+from __future__ import annotations
+
+import gc
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import flowmap.cli
+from flowmap.cli import SHORT_RUN_GC, entry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Give the collector back as it was: entry changes it for the rest of a process."""
+    thresholds = gc.get_threshold()
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+@pytest.mark.usefixtures("collector")
+@pytest.mark.parametrize("status", [0, 2, 70])
+def test_entry_exits_with_the_commands_status(monkeypatch: pytest.MonkeyPatch, status: int) -> None:
+    seen: list[tuple[int, ...]] = []
+
+    def main() -> int:
+        seen.append(gc.get_threshold())
+        return status
+
+    monkeypatch.setattr(flowmap.cli, "main", main)
+    with pytest.raises(SystemExit) as stopped:
+        entry()
+    assert stopped.value.code == status
+    assert seen == [SHORT_RUN_GC]  # the command ran with the short run's thresholds
+    assert gc.get_freeze_count() > 0  # and left its objects out of the exit's collection
+
+
+def test_the_installed_command_is_entry() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["flowmap"] == "flowmap.cli:entry"
