@@ -2,7 +2,8 @@
 
 It serves the app (``app.py``, the script each session runs) as Streamlit's ``st.App``,
 whose lifespan warms the server up before it takes its first connection
-(:mod:`webapp.warm`): the first person to open the app gets the map as fast as the next.
+(:mod:`webapp.warm`): the first person to open the app gets the map as fast as the next;
+and first turns Nagle's algorithm off on the server's socket (:mod:`webapp.nodelay`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit import config
+
+from webapp.nodelay import no_delay
 
 
 @asynccontextmanager
@@ -23,6 +27,9 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     here, once Streamlit's runtime has started, so their caches are the runtime's. A failed
     warm-up is logged and the server starts anyway: the first session builds its view."""
     log = logging.getLogger("flowmap.app")
+    # Before the first connection: every connection then sends small writes at once.
+    set_on = no_delay(config.get_option("server.port"))
+    log.info("Nagle's algorithm off on %d listening socket(s)", set_on)
     try:
         from webapp.warm import warm  # after the runtime has started (see above)
 
