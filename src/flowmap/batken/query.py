@@ -156,22 +156,25 @@ def select_flows(flows: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     end of the flow). ``direction="net"`` returns no flows: use :func:`select_balances`.
     """
     out = flows["origin"] == selection.focus
-    inward = flows["destination"] == selection.focus
     if selection.direction == "out":
         ends = out
     elif selection.direction == "in":
-        ends = inward
+        ends = flows["destination"] == selection.focus
     elif selection.direction == "both":
-        ends = out | inward
+        ends = out | (flows["destination"] == selection.focus)
     else:
         ends = pd.Series(False, index=flows.index)
-    frame = flows[ends & _common(flows, selection)].copy()
-    frame["direction"] = frame["origin"].eq(selection.focus).map({True: "out", False: "in"})
-    frame["counterpart"] = frame["destination"].where(frame["direction"] == "out", frame["origin"])
-    frame["view"] = frame["direction"]
-    if selection.dest:
-        frame = frame[frame["counterpart"].isin(selection.dest)]
-    return frame.reset_index(drop=True)
+    keep = ends & _common(flows, selection)
+    if selection.dest:  # the counterpart is the other end: chosen ones only
+        keep &= flows["destination"].where(out, flows["origin"]).isin(selection.dest)
+    frame = flows[keep].reset_index(drop=True)
+    outward = out[keep].to_numpy()
+    direction = pd.Series(["out" if o else "in" for o in outward], dtype=frame["origin"].dtype)
+    return frame.assign(
+        direction=direction,
+        counterpart=frame["destination"].where(outward, frame["origin"]),
+        view=direction,
+    )
 
 
 def select_balances(balances: pd.DataFrame, selection: Selection) -> pd.DataFrame:
