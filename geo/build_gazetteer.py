@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -152,9 +153,16 @@ def _distinct(names: Iterable[str], taken: set[str]) -> list[str]:
     return sorted(chosen.values(), key=lambda n: (normalise(n), n))
 
 
+@functools.cache
+def _letter_script(letter: str) -> str:
+    """Return the first word of a character's Unicode name (``LATIN``, ``CYRILLIC``...),
+    kept per character: the build asks for over a million letters of a few hundred kinds."""
+    return unicodedata.name(letter, "?").split(" ")[0]
+
+
 def _script(name: str) -> str:
     """Return ``"latin"``, ``"cyrillic"`` or ``"other"`` for the letters of a name."""
-    scripts = {unicodedata.name(c, "?").split(" ")[0] for c in name if c.isalpha()}
+    scripts = {_letter_script(c) for c in name if c.isalpha()}
     if scripts == {"LATIN"}:
         return "latin"
     if scripts == {"CYRILLIC"}:

@@ -107,11 +107,12 @@ print(json.dumps({{"loaded": loaded, "refused": refused}}))
 tables are also written next to it as ``flows.csv`` and ``locations.csv``."""
 
 CLI = """
-import sys
-from flowmap.cli import main
-sys.exit(main(sys.argv[1:]))
+from flowmap.cli import entry
+entry()
 """
-"""The command line, for a Python without the ``flowmap`` script on its path."""
+"""The command line, for a Python without the ``flowmap`` script on its path: what the
+installed script runs (:func:`flowmap.cli.entry`, the command line of ``sys.argv`` with
+the collector tuned for one short run)."""
 
 
 def workbook(path: Path) -> Path:
@@ -160,7 +161,7 @@ def run_checks(
     prelude
         Python run before each check's code (:data:`BLOCKER` in the offline test).
     cli
-        The command line under test (default: ``python -c`` running ``flowmap.cli.main``
+        The command line under test (default: ``python -c`` running ``flowmap.cli.entry``
         after ``prelude``).
     """
     command = list(cli) if cli is not None else [str(python), "-c", prelude + CLI]

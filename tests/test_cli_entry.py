@@ -18,12 +18,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def collector() -> Iterator[None]:
-    """Give the collector back as it was: entry changes it for the rest of a process."""
+    """Give the collector back as it was: entry changes it for the rest of a process
+    (frozen again when the run had frozen its objects: ``tests/conftest.py``)."""
     thresholds = gc.get_threshold()
+    frozen = gc.get_freeze_count() > 0
     gc.unfreeze()
     yield
     gc.unfreeze()
     gc.set_threshold(*thresholds)
+    if frozen:
+        gc.freeze()
 
 
 @pytest.mark.usefixtures("collector")

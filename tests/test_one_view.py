@@ -70,10 +70,6 @@ def data() -> MapData:
     return MapData.load()
 
 
-def _ancestors(places: pd.DataFrame, pid: str) -> list[str]:
-    return ancestors(parents_of(places), pid)
-
-
 def assert_one_view(
     rows: Iterable[tuple[str, str, str, str]], places: pd.DataFrame, what: object
 ) -> None:
@@ -85,9 +81,10 @@ def assert_one_view(
     by_view: dict[str, set[str]] = {}
     for view, counterpart, _, _ in rows:
         by_view.setdefault(view, set()).add(counterpart)
+    parents = parents_of(places)
     for view, counterparts in by_view.items():
         for c in counterparts:
-            both = set(_ancestors(places, c)) & counterparts
+            both = set(ancestors(parents, c)) & counterparts
             assert not both, f"{what}: {view} draws {sorted(both)} beside its part {c}"
 
 
@@ -302,11 +299,12 @@ def check_player(spec: dict[str, Any], places: pd.DataFrame, tmp: Path) -> None:
             assert {player["v"][j] for j in flows} <= {code}
             assert len({group[j] for j in flows}) <= 1
     parts_of = {agg: set(parts) for agg, parts in player["agg"]}
+    parents = parents_of(places)
     for stop, sets in enumerate(player["views"]):
         for flows in sets:
             for j in flows:
                 for k in flows:
-                    if ids[player["cp"][j]] in _ancestors(places, ids[player["cp"][k]]):
+                    if ids[player["cp"][j]] in ancestors(parents, ids[player["cp"][k]]):
                         assert k in parts_of.get(j, set()), (stop, j, k)
     # The page's own rule, run by Node: each stop × direction × destination boxes.
     rng = random.Random(16)

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 RUN = """
-import os, sys
-from flowmap.cli import commands, painter
+import gc, os, sys
+from flowmap.cli import SHORT_RUN_GC, commands, painter
+gc.set_threshold(*SHORT_RUN_GC)  # as the installed command runs (flowmap.cli.entry)
 painter.spare_core = lambda: True  # a busy test machine has no core to spare
 {before}
 answers = []

@@ -300,14 +300,16 @@ def _reasons(
         if not shown and state.dest:
             notes.append(("no_net", "", t("app.explain.no_net", lang, period=period_label)))
         return notes
-    for dest in state.dest:
-        if dest in shown:
-            continue
+    missing = tuple(dest for dest in state.dest if dest not in shown)
+    # Every period and basis of the destinations not drawn, selected once for all of them.
+    every = (
+        select_flows(flows, replace(selection, dest=missing, basis="all", period=None))
+        if missing
+        else pd.DataFrame(columns=["counterpart"])
+    )
+    for dest in missing:
         name = sentence_name(places, dest, lang)
-        any_basis = select_flows(
-            flows,
-            replace(selection, dest=(dest,), basis="all", period=None),
-        )
+        any_basis = every[every["counterpart"] == dest]
         same_period = any_basis[any_basis["period"] == str(selection.period)]
         if not same_period.empty and state.basis == "reported":
             key = "only_modelled"

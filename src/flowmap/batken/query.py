@@ -156,22 +156,25 @@ def select_flows(flows: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     end of the flow). ``direction="net"`` returns no flows: use :func:`select_balances`.
     """
     out = flows["origin"] == selection.focus
-    inward = flows["destination"] == selection.focus
     if selection.direction == "out":
         ends = out
     elif selection.direction == "in":
-        ends = inward
+        ends = flows["destination"] == selection.focus
     elif selection.direction == "both":
-        ends = out | inward
+        ends = out | (flows["destination"] == selection.focus)
     else:
         ends = pd.Series(False, index=flows.index)
-    frame = flows[ends & _common(flows, selection)].copy()
-    frame["direction"] = frame["origin"].eq(selection.focus).map({True: "out", False: "in"})
-    frame["counterpart"] = frame["destination"].where(frame["direction"] == "out", frame["origin"])
-    frame["view"] = frame["direction"]
-    if selection.dest:
-        frame = frame[frame["counterpart"].isin(selection.dest)]
-    return frame.reset_index(drop=True)
+    keep = ends & _common(flows, selection)
+    if selection.dest:  # the counterpart is the other end: chosen ones only
+        keep &= flows["destination"].where(out, flows["origin"]).isin(selection.dest)
+    frame = flows[keep].reset_index(drop=True)
+    outward = out[keep].to_numpy()
+    direction = pd.Series(["out" if o else "in" for o in outward], dtype=frame["origin"].dtype)
+    return frame.assign(
+        direction=direction,
+        counterpart=frame["destination"].where(outward, frame["origin"]),
+        view=direction,
+    )
 
 
 def select_balances(balances: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -256,16 +259,16 @@ def totals_of(selected: pd.DataFrame, places: pd.DataFrame) -> list[tuple[str, .
         return []
     parents = parents_of(places)
     keys = _view_keys(selected)
+    # The rows as (counterpart, view key) pairs, read from the five columns only.
+    counterparts = list(selected["counterpart"])
+    views = list(zip(*(list(selected[k]) for k in keys), strict=True))
     covered: dict[tuple[Any, ...], list[str]] = {}
-    for row in selected.itertuples(index=False):
-        for parent in ancestors(parents, str(row.counterpart)):
-            covered.setdefault((parent, *(getattr(row, k) for k in keys)), []).append(
-                str(row.counterpart)
-            )
+    for counterpart, key in zip(counterparts, views, strict=True):
+        for parent in ancestors(parents, str(counterpart)):
+            covered.setdefault((parent, *key), []).append(str(counterpart))
     out = []
-    for row in selected.itertuples(index=False):
-        key = tuple(getattr(row, k) for k in keys)
-        parts = covered.get((row.counterpart, *key), [])
+    for counterpart, key in zip(counterparts, views, strict=True):
+        parts = covered.get((counterpart, *key), [])
         # Only the finest parts: a part that is itself a total is split further.
         out.append(tuple(p for p in dict.fromkeys(parts) if (p, *key) not in covered))
     return out
@@ -285,6 +288,19 @@ def drawable_flows(selected: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame
     return selected[mask].reset_index(drop=True)
 
 
+def _rows(
+    frame: pd.DataFrame, names: Iterable[str], optional: Iterable[str] = ()
+) -> list[tuple[Any, ...]]:
+    """Return the rows of ``frame`` as tuples of the columns ``names``: the values
+    ``itertuples`` gives, read from those columns only (None for an ``optional`` column
+    the frame lacks)."""
+    missing = [None] * len(frame)
+    columns = [
+        missing if n in optional and n not in frame.columns else list(frame[n]) for n in names
+    ]
+    return list(zip(*columns, strict=True))
+
+
 def net_as_flows(
     balances: pd.DataFrame, focus: str, flows: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -302,33 +318,37 @@ def net_as_flows(
             ends = modelled[
                 (modelled["origin"] if origin_is_focus else modelled["destination"]) == focus
             ]
-            other = ends["destination"] if origin_is_focus else ends["origin"]
-            for row, counterpart in zip(ends.itertuples(index=False), other, strict=True):
-                key = (str(counterpart), str(row.period), str(row.sex), str(row.age))
-                methods[key] = str(row.method)
+            other = "destination" if origin_is_focus else "origin"
+            for counterpart, period, sex, age, method in _rows(
+                ends, (other, "period", "sex", "age", "method")
+            ):
+                methods[(str(counterpart), str(period), str(sex), str(age))] = str(method)
     rows = []
-    for row in balances.itertuples(index=False):
-        loss = row.net < 0
+    names: tuple[str, ...] = ("net", "basis", "counterpart", "period", "sex", "age")
+    names += ("source_ref", "arrivals", "departures", "low", "high")
+    for values in _rows(balances, names, optional=("low", "high")):
+        row = dict(zip(names, values, strict=True))
+        counterpart, loss = row["counterpart"], row["net"] < 0
         method = ""
-        if row.basis == "modelled":
-            key = (str(row.counterpart), str(row.period), str(row.sex), str(row.age))
+        if row["basis"] == "modelled":
+            key = (str(counterpart), str(row["period"]), str(row["sex"]), str(row["age"]))
             method = methods.get(key, "")
         rows.append(
             {
-                "origin": focus if loss else row.counterpart,
-                "destination": row.counterpart if loss else focus,
-                "period": row.period,
-                "sex": row.sex,
-                "age": row.age,
-                "count": abs(int(row.net)),
-                "basis": row.basis,
-                "source_ref": row.source_ref,
+                "origin": focus if loss else counterpart,
+                "destination": counterpart if loss else focus,
+                "period": row["period"],
+                "sex": row["sex"],
+                "age": row["age"],
+                "count": abs(int(row["net"])),
+                "basis": row["basis"],
+                "source_ref": row["source_ref"],
                 "method": method,
-                "note": f"{row.arrivals} − {row.departures} = {row.net}",
-                "low": getattr(row, "low", None),  # a modelled net's range, signed
-                "high": getattr(row, "high", None),
+                "note": f"{row['arrivals']} − {row['departures']} = {row['net']}",
+                "low": row["low"],  # a modelled net's range, signed (None without the column)
+                "high": row["high"],
                 "direction": "out" if loss else "in",
-                "counterpart": row.counterpart,
+                "counterpart": counterpart,
                 "view": "net",
             }
         )

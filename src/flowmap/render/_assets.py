@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Final
 
@@ -72,12 +72,16 @@ def scripts(names: Iterable[str]) -> str:
     return "\n".join(_compact(asset(name)) for name in names)
 
 
+@lru_cache(maxsize=64)
 def _compact(text: str) -> str:
     """Return a script without its whole-line comments (``// ...`` lines and ``/* ... */``
     blocks that start a line and end one) and without its lines' indentation: a page
     carries the code, not its notes and layout (the files in ``flowmap/assets`` keep
     them). Comments after code on a line stay. Every line break stays where it was, so
-    the code means the same (no string or template of these scripts spans lines)."""
+    the code means the same (no string or template of these scripts spans lines).
+
+    Kept by the text: every map page carries the same dozen files (:func:`asset`, read
+    once per process), compacted once."""
     out: list[str] = []
     block = False
     for line in text.splitlines():

@@ -16,7 +16,10 @@ from flowmap.batken.query import (
     DIRECTIONS,
     Selection,
     check_map_group,
+    net_as_flows,
     parents_of,
+    select_balances,
+    select_flows,
 )
 from flowmap.batken.query import ancestors as ancestors_of
 from flowmap.text.period import Period
@@ -69,15 +72,25 @@ def player_flows(data: MapData, selection: Selection) -> tuple[pd.DataFrame, lis
     """
     check_map_group(selection)
     stops = player_periods([str(p) for p in data.periods(selection.focus)], selection)
+    stop_of = {str(period): stop for stop, period in enumerate(stops)}
     frames = []
-    for stop, period in enumerate(stops):
-        for code, direction in enumerate(SETS):
-            frame = data.selected(replace(selection, period=period, direction=direction))
-            if len(frame):
-                frames.append(frame.assign(set=code, stop=stop))
+    # Each direction's flows of every period at once, then split by period: the same rows
+    # as MapData.selected gives each view (its filters are row by row), in the same order
+    # (by stop, then set), without one selection per view (39 of them for the Batken data).
+    for code, direction in enumerate(SETS):
+        every = replace(selection, period=None, direction=direction)
+        if direction == "net":
+            frame = net_as_flows(select_balances(data.balances, every), every.focus, data.flows)
+        else:
+            frame = select_flows(data.flows, every)
+        stop = frame["period"].astype(str).map(stop_of)
+        frame = frame[stop.notna()]
+        if len(frame):
+            frames.append(frame.assign(set=code, stop=stop[stop.notna()].astype(int)))
     if not frames:
         return pd.DataFrame(columns=["set", "stop"]), stops
     union = pd.concat(frames, ignore_index=True)
+    union = union.sort_values(["stop", "set"], kind="stable", ignore_index=True)
     keep = union["origin"].isin(data.anchors) & union["destination"].isin(data.anchors)
     return union[keep].reset_index(drop=True), stops
 
