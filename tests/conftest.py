@@ -184,20 +184,6 @@ def _one_rebuild_per_input() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _commands_draw_in_their_own_process() -> Iterator[None]:
-    """Let a command run in this process (``flowmap.cli.main``) draw its image itself, never
-    in a forked drawing process (:mod:`flowmap.cli.painter`): a fork of a test process would
-    draw where the test's spies and memos cannot see it, and whether it forks would depend
-    on the machine's load (a test run alone on a quiet machine forked; the same test in the
-    full run, at load 2 or more, did not). The drawing process is tested in fresh
-    interpreters, as the installed command runs (``tests/test_painter.py``)."""
-    painter = importlib.import_module("flowmap.cli.painter")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(painter, "useful", lambda: False)
-        yield
-
-
-@pytest.fixture(scope="session", autouse=True)
 def _one_drawing_per_image() -> Iterator[None]:
     """Let each distinct image be drawn once per run (per worker): the drawing of a map's
     spec (:func:`flowmap.render._picture.draw_bytes`, matplotlib: 0.3–1.7 s) is kept by the

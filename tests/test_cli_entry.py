@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import flowmap.cli
-from flowmap.cli import SHORT_RUN_GC, entry
+from flowmap.cli import SHORT_RUN_GC, entry, painter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,17 +33,19 @@ def collector() -> Iterator[None]:
 @pytest.mark.usefixtures("collector")
 @pytest.mark.parametrize("status", [0, 2, 70])
 def test_entry_exits_with_the_commands_status(monkeypatch: pytest.MonkeyPatch, status: int) -> None:
-    seen: list[tuple[int, ...]] = []
+    seen: list[tuple[tuple[int, ...], bool]] = []
+    monkeypatch.setattr(painter, "_ENABLED", [])  # this test process stays unforkable
 
     def main() -> int:
-        seen.append(gc.get_threshold())
+        seen.append((gc.get_threshold(), bool(painter._ENABLED)))
         return status
 
     monkeypatch.setattr(flowmap.cli, "main", main)
     with pytest.raises(SystemExit) as stopped:
         entry()
     assert stopped.value.code == status
-    assert seen == [SHORT_RUN_GC]  # the command ran with the short run's thresholds
+    # The command ran with the short run's thresholds, its drawing process allowed.
+    assert seen == [(SHORT_RUN_GC, True)]
     assert gc.get_freeze_count() > 0  # and left its objects out of the exit's collection
 
 

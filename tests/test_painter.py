@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ RUN = """
 import gc, os, sys
 from flowmap.cli import SHORT_RUN_GC, commands, painter
 gc.set_threshold(*SHORT_RUN_GC)  # as the installed command runs (flowmap.cli.entry)
+painter.enable()  # as the installed command does
 painter.spare_core = lambda: True  # a busy test machine has no core to spare
 {before}
 answers = []
@@ -89,6 +91,18 @@ def test_a_failed_command_leaves_no_drawing_process(tmp_path: Path) -> None:
     out = tmp_path / "map.png"
     assert _export(out, "--year", "1900") == "2 [] no child left False"
     assert not out.exists()
+
+
+def test_only_the_installed_command_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program (or a test) that runs the command line in its own process is never forked:
+    only the installed command (flowmap.cli.entry) enables the drawing process."""
+    monkeypatch.setattr(painter, "_ENABLED", [])
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(painter, "spare_core", lambda: True)
+    monkeypatch.delitem(sys.modules, "matplotlib", raising=False)
+    assert not painter.useful()
+    painter.enable()
+    assert painter.useful()
 
 
 def test_no_drawing_process_on_a_busy_machine(monkeypatch: pytest.MonkeyPatch) -> None:

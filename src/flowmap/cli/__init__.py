@@ -2,7 +2,8 @@
 
 :func:`main` runs it (tests and other programs call it in their own process);
 :func:`entry` is the installed ``flowmap`` command: :func:`main`, with Python's garbage
-collector tuned for one short run (:data:`SHORT_RUN_GC`).
+collector tuned for one short run (:data:`SHORT_RUN_GC`) and an image drawn by a second
+process where that helps (:mod:`flowmap.cli.painter`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import gc
 import sys
 from typing import NoReturn
 
+from flowmap.cli import painter
 from flowmap.cli.commands import main
 
 SHORT_RUN_GC = (50_000, 20, 100)
@@ -25,7 +27,8 @@ new containers instead of every 700: memory stays bounded."""
 
 
 def entry() -> NoReturn:
-    """Run the command line of ``sys.argv`` and exit with its status.
+    """Run the command line of ``sys.argv`` and exit with its status; an image export may
+    be drawn by a second process (:mod:`flowmap.cli.painter`, only here).
 
     Before Python's own exit, every object the run made is moved out of the collector's
     reach (``gc.freeze``): the exit's last full collection then has next to nothing to
@@ -33,6 +36,7 @@ def entry() -> NoReturn:
     closed and objects freed as at any exit.
     """
     gc.set_threshold(*SHORT_RUN_GC)
+    painter.enable()
     status = main()
     gc.freeze()
     sys.exit(status)

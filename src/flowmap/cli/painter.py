@@ -11,8 +11,13 @@ pandas, reads the data and builds the spec; the command then hands the spec over
 pipe (:func:`paint`), and the child draws it and writes the file. The image is the same,
 byte for byte: the same function draws it from the same spec.
 
-Whenever the child cannot draw (it failed or died, or it was never started: not Linux, one
-core or a busy machine, threads already running, matplotlib already imported),
+Only the installed ``flowmap`` command forks (:func:`flowmap.cli.entry` calls
+:func:`enable`): a program or a test that runs :func:`flowmap.cli.main` in its own process
+is never forked, and draws its images itself.
+
+Whenever the child cannot draw (it failed or died, or it was never started: not the
+installed command, not Linux, one core or a busy machine, threads already running,
+matplotlib already imported),
 :func:`paint` says so and the command draws in its own process, as it always did, with the
 same messages on any error.
 """
@@ -45,14 +50,25 @@ class _Child:
 _CHILD: list[_Child] = []
 """The drawing process of this run, while it waits for its job (one at most)."""
 
+_ENABLED: list[bool] = []
+"""Set by :func:`enable`: this process is the installed command's, and may fork."""
+
+
+def enable() -> None:
+    """Let this process fork a drawing process (the installed command's own process only:
+    :func:`flowmap.cli.entry`)."""
+    _ENABLED[:] = [True]
+
 
 def useful() -> bool:
-    """Whether a drawing process can speed this run up, and can be forked safely: on Linux
+    """Whether a drawing process can speed this run up, and can be forked safely: in the
+    installed command's process (:func:`enable`), on Linux
     (``fork`` without ``exec`` is safe there), with a core to spare (:func:`spare_core`),
     before any thread has started (a fork copies no other thread, nor the locks they hold)
     and before matplotlib is imported (else nothing is left to do in parallel)."""
     return (
-        sys.platform.startswith("linux")
+        bool(_ENABLED)
+        and sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and threading.active_count() == 1
         and "matplotlib" not in sys.modules
@@ -169,4 +185,4 @@ def _wait(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-__all__ = ["OK", "paint", "spare_core", "start", "stop", "useful"]
+__all__ = ["OK", "enable", "paint", "spare_core", "start", "stop", "useful"]
