@@ -20,7 +20,7 @@ from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.text.i18n import error_text, t
 from webapp.batken_page import batken_page, start_from_url
-from webapp.livemap import FRAME_NAME, forget_maps
+from webapp.livemap import FRAME_NAME, forget_maps, map_first
 from webapp.own_page import your_data
 from webapp.sessions import reading_worker, session_reaper
 from webapp.style import PAGE_CSS, PAGE_ICON
@@ -42,18 +42,21 @@ def main() -> None:
     start_from_url()
     lang = st.session_state.lang
     st.html(PAGE_CSS)
-    source = st.sidebar.radio(
-        t("app.data", lang),
-        ("batken", "own"),
-        format_func=lambda k: t(f"app.data.{k}", lang),
-        key="data_source",
-        horizontal=True,
-    )
+    first = map_first("fm-live")  # a session's first run: the Batken map alone, then the rest
+    source = "batken"
+    if not first:
+        source = st.sidebar.radio(
+            t("app.data", lang),
+            ("batken", "own"),
+            format_func=lambda k: t(f"app.data.{k}", lang),
+            key="data_source",
+            horizontal=True,
+        )
     forget_maps("fm-live-own" if source == "own" else "fm-live")  # the other page's map is gone
     if source == "own":
         your_data()
     else:
-        batken_page()
+        batken_page(first)
     # Streamlit's own words (skip link, file uploader) in the page's language. The map
     # frame's title names the map, not the component's module. Last: the map's element
     # comes early in the run, so Streamlit's page draws a new view sooner.

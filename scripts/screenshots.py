@@ -202,6 +202,10 @@ def shoot(
             frame.locator("html[data-flowmap-complete='1']").wait_for(
                 state="attached", timeout=90_000
             )
+            # A first visit draws the map alone, then the whole page (webapp/livemap.py).
+            page.locator("[data-testid=stSidebar] [data-testid=stRadio]").first.wait_for(
+                timeout=90_000
+            )
             page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
         page.wait_for_timeout(600)  # labels placed after the last frame, fonts settled
         page.screenshot(path=str(out))

@@ -45,15 +45,32 @@ from flowmap.render.layer import PALETTES
 from flowmap.text.i18n import t
 from flowmap.text.places import place_name
 from tests.conftest import ROOT, HtmlTable, drawn_flows, html_table, map_spec
-from webapp import ahead, cached, sessions, warm
+from webapp import ahead, cached, livemap, sessions, warm
+from webapp.livemap import WHOLE_PAGE
 from webapp.style import PAGE_ICON
 
 APP = str(ROOT / "app.py")
 
 
 def run_app(**query: str) -> AppTest:
+    """Run the app as a new session opened on a link with ``query``, as once the map's
+    frame has said it has its view (a session's first run draws the map alone:
+    :func:`webapp.livemap.map_first`, tested with :func:`first_run`)."""
+    return new_session(query, whole=True)
+
+
+def first_run(**query: str) -> AppTest:
+    """Run a new session's first run, opened on a link with ``query``."""
+    return new_session(query, whole=False)
+
+
+def new_session(query: dict[str, str], whole: bool) -> AppTest:
+    """Run the app as a new session opened on a link with ``query`` (``whole``: as once
+    the map's frame has said it has its view)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query)
+    if whole:
+        at.session_state[WHOLE_PAGE] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -933,12 +950,13 @@ def test_the_warm_up_builds_what_the_first_session_opens_on(
     assert query in facts
     assert (query, "") in lives
     misses = (facts.stats().misses, lives.stats().misses)
-    at = run_app()
+    at = first_run()  # the map alone, then the whole page
+    assert drawn(at)  # the page drew the map it was given
+    frame_has_its_view(at)
     assert ahead.query_of(view.state_from_query({})) == query
     assert (facts.stats().misses, lives.stats().misses) == misses
     assert built == []
     assert len(numbers_tables(at)) == 1
-    assert drawn(at)  # and the page drew the map it was given
 
 
 def test_the_warm_up_does_streamlits_own_first_run_work(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -988,3 +1006,78 @@ def test_the_server_serves_the_app_and_warms_up_in_its_lifespan() -> None:
 
     asyncio.run(start())
     assert warm.default_query() in facts
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    """Return the arguments the app sent its map component on the last run."""
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args: dict[str, Any] = json.loads(maps[0].proto.json_args)
+    return args
+
+
+def frame_has_its_view(at: AppTest) -> AppTest:
+    """Rerun as the map's frame does when it has the view it was asked to report (its
+    value, live.js)."""
+    at.session_state["fm-live"] = {"ready": 1}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_first_visit_draws_the_map_alone_then_the_whole_page_in_the_same_place() -> None:
+    """Issue 20: Streamlit's page shows a run's elements together, so a first visit's map
+    frame was made only after the controls, downloads and tabs were drawn. A session's
+    first run draws the title and the map alone and asks the frame to say when it has the
+    view; the next run draws the whole page, the map's element in the same place (its
+    frame kept), the same view as a whole page drawn at once."""
+    at = first_run(year="2019", lang="ru")
+    assert map_args(at)["report"] is True
+    assert at.title
+    assert "Баткен" in at.title[0].value
+    assert len(at.radio) == 0
+    assert len(at.get("download_button")) == 0
+    assert len(at.tabs) == 0
+    first = map_spec(map_srcdoc(at))
+    assert first["text"]["title"].endswith("2019 · оба пола")
+    assert "2019" in str(at.query_params["year"])
+    again = at.run()  # the frame has not said yet: still the map alone
+    assert len(again.radio) == 0
+    assert map_args(again)["report"] is True
+    frame_has_its_view(at)
+    args = map_args(at)
+    assert args["report"] is False
+    assert args["features"] == {}  # the frame holds them: only the view's spec is sent
+    assert map_spec(args["spec"]) == first
+    assert at.radio(key="lang").value == "ru"
+    assert at.radio(key="data_source").value == "batken"
+    assert len(at.get("download_button")) == 4
+    assert len(at.tabs) == 5
+    whole = run_app(year="2019", lang="ru")
+    assert map_spec(map_srcdoc(whole)) == first
+    assert [r.value for r in whole.radio] == [r.value for r in at.radio]
+    frame_has_its_view(at)  # later runs stay whole, and do not ask again
+    assert map_args(at)["report"] is False
+    assert len(at.radio) == 9
+
+
+def test_a_first_visit_with_no_map_to_draw_is_drawn_whole_at_once() -> None:
+    """A link whose map of change is refused (figures by sex exist from 2017 on) has no
+    map to draw first: the first run draws the whole page, the refusal and the controls."""
+    at = first_run(compare="2014,2023", sex="female")
+    assert at.error
+    assert "2014" in at.error[0].value
+    assert at.radio(key="data_source").value == "batken"
+    assert at.toggle(key="compare_on").value is True
+
+
+def test_the_page_is_drawn_whole_when_the_frame_never_says_it_has_its_view() -> None:
+    """A frame that fails to load says nothing: after ``WAIT_SECONDS`` the fragment the
+    map-alone page carries (rerun by the browser's timer) draws the whole page."""
+    at = first_run()
+    assert len(at.radio) == 0
+    at.session_state["fm_map_first_since"] -= livemap.WAIT_SECONDS  # as if that long ago
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.radio) == 9
+    assert len(at.tabs) == 5

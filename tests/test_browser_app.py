@@ -138,6 +138,48 @@ def test_a_year_change_redraws_the_map_in_the_same_document(
     assert frame.locator(".fm-title").count() == 1  # the old map and its boxes are gone
 
 
+# Kept by the page from its start: when the map's frame was made, how many controls the
+# sidebar had then, and how many map frames were ever made.
+ORDER = """
+window.fmOrder = {frames: 0, controlsThen: null};
+new MutationObserver(() => {
+    const frame = document.querySelector(".st-key-fm-map iframe");
+    if (frame && frame !== window.fmOrder.frame) {
+        window.fmOrder.frame = frame;
+        window.fmOrder.frames += 1;
+        if (window.fmOrder.controlsThen === null)
+            window.fmOrder.controlsThen =
+                document.querySelectorAll("[data-testid=stSidebar] [data-testid=stRadio]").length;
+    }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_a_first_visit_makes_the_map_frame_before_the_controls_and_keeps_it(
+    browser: Browser, streamlit_url: str
+) -> None:
+    """Issue 20: a session's first run draws the map alone (Streamlit's page made the
+    map's frame only once every control was drawn); the controls, downloads and tabs
+    come on the run the frame asks for, and the frame is kept."""
+    visit = OfflinePage(browser, (streamlit_url, "data:", "blob:", "about:"))
+    try:
+        visit.context.add_init_script(ORDER)
+        frame = open_app(visit, f"{streamlit_url}/?year=2019")
+        page = visit.page
+        page.locator("[data-testid=stSlider] input[type=range]").first.wait_for(timeout=60_000)
+        page.locator("[data-testid=stTab]").first.wait_for(timeout=60_000)
+        assert page.locator("[data-testid=stSidebar] [data-testid=stRadio]").count() == 9
+        assert page.locator("[data-testid=stDownloadButton]").count() == 4
+        order = page.evaluate("() => [window.fmOrder.frames, window.fmOrder.controlsThen]")
+        assert order == [1, 0]  # one frame, made while the sidebar had no control
+        assert "2019" in frame.locator(".fm-title h1").inner_text()
+        assert draws(visit) == 1  # the whole page's run did not draw the view again
+        assert visit.errors == []
+        assert visit.blocked == []
+    finally:
+        visit.close()
+
+
 def test_removing_a_destination_removes_its_line(app_page: OfflinePage, streamlit_url: str) -> None:
     frame = open_app(app_page, f"{streamlit_url}/?period=2014-2023")
     assert "RU" in drawn(frame)

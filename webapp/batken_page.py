@@ -34,7 +34,7 @@ from webapp.cached import (
     uploaded_districts,
     year_charts,
 )
-from webapp.livemap import show_map
+from webapp.livemap import show_map, whole_page_anyway, whole_page_now
 from webapp.sessions import keep_choices
 
 
@@ -290,10 +290,12 @@ def coverage_tab(lang: str) -> None:
     st.dataframe(shown.style.map(lambda v: f"background-color: {colours.get(v, '')}"))
 
 
-def batken_page() -> None:
+def batken_page(first: bool = False) -> None:
     """The Batken page: the map of the chosen view, then the controls (their values are in
     the session's state: Streamlit's page draws the map sooner when it comes early in the
-    run), its downloads and the tabs under it (table, charts, quality, coverage, about)."""
+    run), its downloads and the tabs under it (table, charts, quality, coverage, about).
+    ``first``: draw the title and the map alone (a session's first run, see
+    :func:`webapp.livemap.map_first`)."""
     data = map_data()
     read = uploaded_districts()  # before the sidebar: the map comes first
     districts = read.districts
@@ -311,6 +313,8 @@ def batken_page() -> None:
         try:
             changes = change_rows(data, selection, *state.compare)
         except FlowmapError as exc:
+            if first:  # no map to draw first
+                whole_page_now()
             st.error(markdown_lines(error_text(exc, lang)))
             sidebar(read)
             return
@@ -328,7 +332,10 @@ def batken_page() -> None:
         digest = hashlib.sha256(districts.to_json().encode("utf-8")).hexdigest()
     # The map stays loaded: a change sends only the new view (webapp/livemap.py).
     live = live_view(query, digest, districts)
-    show_map(live, "fm-live", t("app.map_alt", lang))
+    show_map(live, "fm-live", t("app.map_alt", lang), report=first)
+    if first:  # the rest when the map's frame has its view
+        whole_page_anyway()
+        return
     sidebar(read)
 
     if state.compare is not None and changes is not None:

@@ -4,8 +4,10 @@
  *
  * The arguments (Streamlit's "render" message): `spec` (the spec's JSON text, each layer's
  * GeoJSON replaced by `featuresRef`, a digest), `features` (the GeoJSON text of the layers
- * this page has not been sent yet, by digest), `tiles`, `centre` and `title` (the app's name
- * for the map, for screen readers). A page that lacks a
+ * this page has not been sent yet, by digest), `tiles`, `centre`, `title` (the app's name
+ * for the map, for screen readers) and `report`: when true, the page says it has its view
+ * (its value becomes {ready: n}) before drawing it, once; the app draws its map alone on a
+ * session's first run and the rest of the page when it hears this. A page that lacks a
  * layer's features (the app thought it had them) asks for them: its value becomes
  * {need: [digests], ask: n}, and the app sends them on the rerun that follows.
  */
@@ -15,6 +17,7 @@
   var held = {};  // the parsed features of the layers, by digest
   var asked = 0;
   var last = null;  // the arguments drawn last
+  var reported = false;  // whether this page said it has its view
 
   function send(type, data) {
     var message = { isStreamlitMessage: true, type: type };
@@ -26,6 +29,10 @@
 
   /* Draw the view of `args` unless it is the one drawn already; ask for missing layers. */
   function render(args) {
+    if (args.report && !reported) {
+      reported = true;
+      send("streamlit:setComponentValue", { value: { ready: Date.now() }, dataType: "json" });
+    }
     var got = args.features || {};
     for (var digest in got) {
       if (Object.prototype.hasOwnProperty.call(got, digest)) { held[digest] = JSON.parse(got[digest]); }
