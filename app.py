@@ -19,7 +19,8 @@ from flowmap.core._escape import markdown_lines
 from flowmap.core.errors import FlowmapError
 from flowmap.core.langs import LANGS
 from flowmap.text.i18n import error_text, t
-from webapp.batken_page import batken_page, start_from_url
+from webapp.batken_page import batken_page
+from webapp.batken_state import start_from_url
 from webapp.livemap import FRAME_NAME, forget_maps, map_first
 from webapp.own_page import your_data
 from webapp.sessions import reading_worker, session_reaper

@@ -1,5 +1,5 @@
-"""The Batken page: its state (mirrored in the URL), the sidebar's controls, the map of the
-chosen view with its downloads, and the tabs under it."""
+"""The Batken page: the sidebar's controls, the map of the chosen view (its state, mirrored
+in the URL, is :mod:`webapp.batken_state`) with its downloads, and the tabs under it."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from flowmap.text.i18n import LANG_LABELS, error_text, localise, t
 from flowmap.text.period import Period
 from flowmap.text.places import place_name
 from webapp.ahead import build_next, view_notes, view_table
+from webapp.batken_state import current_state
 from webapp.cached import (
     DistrictsRead,
     coverage_grid,
@@ -34,59 +35,8 @@ from webapp.cached import (
     uploaded_districts,
     year_charts,
 )
-from webapp.livemap import show_map, whole_page_anyway, whole_page_now
+from webapp.livemap import show_map, whole_page_now
 from webapp.sessions import keep_choices
-
-
-def start_from_url() -> None:
-    """On a new session, set every widget from the URL query string (or the defaults).
-
-    Later, after a visit to "Your data" (where Streamlit forgets the Batken widgets), put
-    back the defaults of any widget that is gone."""
-    started = "started" in st.session_state
-    state = view.state_from_query({} if started else st.query_params.to_dict())
-    values = {
-        "started": True,
-        "lang": state.lang,
-        "when": "year" if state.year is not None else "period",
-        "year": state.year if state.year is not None else facts.DEFAULT_YEAR,
-        "period": state.period or view.PERIODS[0],
-        "dest": list(state.dest),
-        "direction": state.direction,
-        "sex": state.sex,
-        "basis": state.basis,
-        "border": state.border,
-        "basemap": "tiles" if state.tiles else "offline",
-        "palette": state.palette,
-        "theme": state.theme,
-        "compare_on": state.compare is not None,
-        "compare_first": state.compare[0] if state.compare else view.COMPARE_DEFAULT[0],
-        "compare_second": state.compare[1] if state.compare else view.COMPARE_DEFAULT[1],
-        "url_notes": list(state.notes),
-    }
-    for key, value in values.items():
-        if not started or key not in st.session_state:
-            st.session_state[key] = value
-
-
-def current_state() -> view.ViewState:
-    """Return the view chosen with the widgets."""
-    s = st.session_state
-    return view.ViewState(
-        lang=s.lang,
-        year=s.year if s.when == "year" else None,
-        period=s.period if s.when == "period" else None,
-        dest=tuple(d for d in view.DESTINATIONS if d in s.dest),
-        direction=s.direction,
-        sex=s.sex,
-        basis=s.basis,
-        border=s.border,
-        tiles=s.basemap == "tiles",
-        palette=s.palette,
-        theme=s.theme,
-        compare=(s.compare_first, s.compare_second) if s.compare_on else None,
-    )
-
 
 TABS = ("table", "charts", "quality", "coverage", "about")
 """The tabs under the map, in their order (their labels: the ``app.tab.*`` messages)."""
@@ -334,7 +284,6 @@ def batken_page(first: bool = False) -> None:
     live = live_view(query, digest, districts)
     show_map(live, "fm-live", t("app.map_alt", lang), report=first)
     if first:  # the rest when the map's frame has its view
-        whole_page_anyway()
         return
     sidebar(read)
 

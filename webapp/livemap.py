@@ -124,7 +124,7 @@ def show_map(live: LiveMap, key: str, title: str, report: bool = False) -> None:
     page's frame is gone, so what it held is forgotten); ``title`` names the map for
     screen readers (the title of the frame's document). With ``report``, the frame says
     when it has the view (its value becomes ``{"ready": ...}``, which reruns the page:
-    see :func:`map_first`).
+    see :func:`map_first`), and the page is drawn whole anyway should it never say.
 
     The first time, and whenever the frame says it lacks a layer's features (a frame
     made anew), the features go with the spec; else only their digests."""
@@ -140,3 +140,5 @@ def show_map(live: LiveMap, key: str, title: str, report: bool = False) -> None:
     mine["held"] |= set(live.digests())
     with st.container(key="fm-map"):
         component(key=key, default=None, title=title, report=report, **payload)
+    if report:
+        whole_page_anyway()
