@@ -15,10 +15,21 @@ from tests.conftest import OfflinePage
 pytestmark = pytest.mark.browser
 
 
+# The whole Batken page is drawn: its controls, downloads and tabs (a session's first run
+# draws the map alone, the next run the rest: webapp/livemap.py).
+WHOLE = """() => document.querySelectorAll("[data-testid=stSidebar] [data-testid=stRadio]")
+    .length >= 8 && document.querySelector("[data-testid=stSidebar] [data-testid=stMultiSelect]")
+    && document.querySelectorAll("[data-testid=stDownloadButton]").length === 4
+    && document.querySelector("[data-testid=stTab]")"""
+
+
 def open_app(page: OfflinePage, url: str) -> FrameLocator:
+    """Open the app at ``url``; wait for its map and for the whole page; return the map's
+    frame."""
     page.page.goto(url)
     frame: FrameLocator = page.page.frame_locator("iframe[title]").first
     frame.locator("html[data-flowmap-ready='1']").wait_for(state="attached", timeout=60_000)
+    page.page.wait_for_function(WHOLE, timeout=60_000)
     return frame
 
 
@@ -166,16 +177,32 @@ def test_a_first_visit_makes_the_map_frame_before_the_controls_and_keeps_it(
         visit.context.add_init_script(ORDER)
         frame = open_app(visit, f"{streamlit_url}/?year=2019")
         page = visit.page
-        page.locator("[data-testid=stSlider] input[type=range]").first.wait_for(timeout=60_000)
-        page.locator("[data-testid=stTab]").first.wait_for(timeout=60_000)
+        page.locator("[data-testid=stSlider] input[type=range]").wait_for(timeout=60_000)
         assert page.locator("[data-testid=stSidebar] [data-testid=stRadio]").count() == 9
-        assert page.locator("[data-testid=stDownloadButton]").count() == 4
         order = page.evaluate("() => [window.fmOrder.frames, window.fmOrder.controlsThen]")
         assert order == [1, 0]  # one frame, made while the sidebar had no control
         assert "2019" in frame.locator(".fm-title h1").inner_text()
         assert draws(visit) == 1  # the whole page's run did not draw the view again
         assert visit.errors == []
         assert visit.blocked == []
+    finally:
+        visit.close()
+
+
+def test_the_whole_page_comes_even_when_the_map_frame_never_loads(
+    browser: Browser, streamlit_url: str
+) -> None:
+    """A map frame that fails to load never says it has its view: the controls, downloads
+    and tabs still come, by the browser's timer, after ``WAIT_SECONDS``."""
+    allowed = (streamlit_url, "data:", "blob:", "about:")
+    visit = OfflinePage(browser, allowed)
+    try:
+        visit.context.route("**/component/**", lambda route: route.abort())
+        visit.page.goto(streamlit_url)
+        radios = visit.page.locator("[data-testid=stSidebar] [data-testid=stRadio]")
+        visit.page.locator("[data-testid=stDownloadButton]").nth(3).wait_for(timeout=60_000)
+        radios.nth(8).wait_for(timeout=60_000)
+        assert radios.count() == 9
     finally:
         visit.close()
 
