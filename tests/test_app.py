@@ -47,7 +47,7 @@ from flowmap.text.places import place_name
 from tests.conftest import ROOT, HtmlTable, drawn_flows, html_table, map_spec
 from webapp import ahead, cached, livemap, sessions, warm
 from webapp.livemap import WHOLE_PAGE
-from webapp.style import PAGE_ICON
+from webapp.style import DOWNLOAD_ICON, PAGE_ICON
 
 APP = str(ROOT / "app.py")
 
@@ -962,8 +962,9 @@ def test_the_warm_up_builds_what_the_first_session_opens_on(
 def test_the_warm_up_does_streamlits_own_first_run_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Streamlit's first run of a page checked the page's icon against its emoji catalogue
     (importing and compiling it) and read the call stack to see whether it runs in a REPL:
-    about half a second of the first visitor's wait. The warm-up does both before the
-    first connection, with the icon the page sets."""
+    about half a second of the first visitor's wait; and the download buttons' Material icon
+    against its catalogue. The warm-up does all three before the first connection, with
+    the icons the page sets."""
     assert string_util.is_emoji(PAGE_ICON)  # Streamlit takes the emoji path for this icon
     assert "page_icon=PAGE_ICON" in (ROOT / "app.py").read_text(encoding="utf-8")
     seen: list[object] = []
@@ -976,10 +977,17 @@ def test_the_warm_up_does_streamlits_own_first_run_work(monkeypatch: pytest.Monk
         seen.append("repl")
         return False
 
+    def is_material_icon(name: str) -> bool:
+        seen.append(name)
+        return True
+
     monkeypatch.setattr(string_util, "is_emoji", is_emoji)
     monkeypatch.setattr(env_util, "is_repl", is_repl)
+    monkeypatch.setattr(string_util, "is_material_icon", is_material_icon)
     warm.streamlit_first_run()
-    assert seen == [PAGE_ICON, "repl"]
+    assert seen == [PAGE_ICON, "repl", "download"]
+    assert string_util.validate_icon_or_emoji(DOWNLOAD_ICON) != ""  # the icon the page sets
+    assert seen == [PAGE_ICON, "repl", "download", "download"]  # Streamlit checks the same
 
 
 def test_no_full_garbage_collection_after_each_run() -> None:

@@ -37,6 +37,7 @@ from webapp.cached import (
 )
 from webapp.livemap import show_map, whole_page_now
 from webapp.sessions import keep_choices
+from webapp.style import DOWNLOAD_ICON
 
 TABS = ("table", "charts", "quality", "coverage", "about")
 """The tabs under the map, in their order (their labels: the ``app.tab.*`` messages)."""
@@ -297,7 +298,7 @@ def batken_page(first: bool = False) -> None:
     left.download_button(
         t("app.download_html", lang),
         help=t("app.download_html.help", lang),
-        icon=":material/download:",
+        icon=DOWNLOAD_ICON,
         data=lambda: export_page(query, digest, districts).encode("utf-8"),
         mime="text/html",
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.html",
@@ -307,7 +308,7 @@ def batken_page(first: bool = False) -> None:
     right.download_button(
         t("app.download_csv", lang),
         help=t("app.download_csv.help", lang),
-        icon=":material/download:",
+        icon=DOWNLOAD_ICON,
         mime="text/csv",
         data=lambda: csv_bytes(table),
         file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.csv",
@@ -321,7 +322,7 @@ def batken_page(first: bool = False) -> None:
         column.download_button(
             t(f"app.download_{kind}", lang),
             help=t(f"app.download_{kind}.help", lang),
-            icon=":material/download:",
+            icon=DOWNLOAD_ICON,
             data=image_maker(state, districts, kind, size),
             mime=mime,
             file_name=f"batken-flowmap-{state.direction}-{period}-{lang}.{kind}",

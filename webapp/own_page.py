@@ -21,6 +21,7 @@ from flowmap.text.i18n import LANG_LABELS, localise, t
 from webapp.cached import upload_key, user_data, user_image, user_map_page, user_roles
 from webapp.livemap import show_map
 from webapp.sessions import keep_choices
+from webapp.style import DOWNLOAD_ICON
 
 
 def your_data() -> None:
@@ -188,7 +189,7 @@ def your_data() -> None:
     left.download_button(
         t("app.download_html", lang),
         help=t("app.download_html.help", lang),
-        icon=":material/download:",
+        icon=DOWNLOAD_ICON,
         data=html.encode("utf-8"),
         mime="text/html",
         file_name="flowmap.html",
@@ -205,7 +206,7 @@ def your_data() -> None:
     right.download_button(
         t("app.download_png", lang),
         help=t("app.download_png.help", lang),
-        icon=":material/download:",
+        icon=DOWNLOAD_ICON,
         data=user_image(user, options),
         mime="image/png",
         file_name="flowmap.png",

@@ -9,6 +9,9 @@ PAGE_ICON = "🗺️"
 """The page's icon (``st.set_page_config`` in ``app.py``; the warm-up checks it as
 Streamlit does on a first run: :func:`webapp.warm.streamlit_first_run`)."""
 
+DOWNLOAD_ICON = ":material/download:"
+"""The download buttons' icon (the warm-up checks it as Streamlit does on their first run)."""
+
 PAGE_CSS = Path(__file__).resolve().parent / "page.css"
 """The style sheet the app puts in its page (``st.html``)."""
 

@@ -15,7 +15,7 @@ from flowmap.core.langs import LANGS
 from webapp import ahead, cached, livemap
 from webapp.batken_page import batken_page  # noqa: F401  (imported for the first run)
 from webapp.own_page import your_data  # noqa: F401  (imported for the first run)
-from webapp.style import PAGE_ICON
+from webapp.style import DOWNLOAD_ICON, PAGE_ICON
 
 
 def default_query() -> ahead.Query:
@@ -47,6 +47,9 @@ def streamlit_first_run() -> None:
     page's icon against its catalogue of emoji (:func:`streamlit.string_util.is_emoji`
     imports and compiles it) and, with the first element, whether it runs in a REPL
     (:func:`streamlit.env_util.is_repl` reads the call stack, which makes Python's
-    ``inspect`` map every loaded module to its file)."""
+    ``inspect`` map every loaded module to its file); and, on the run that draws the
+    whole page, the download buttons' icon against its catalogue of Material icons
+    (:func:`streamlit.string_util.is_material_icon` imports it: 0.02 s)."""
     string_util.is_emoji(PAGE_ICON)
     env_util.is_repl()
+    string_util.is_material_icon(DOWNLOAD_ICON.strip(":").split("/")[1])
