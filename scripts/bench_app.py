@@ -204,6 +204,7 @@ def main() -> int:
                 other.close()
                 page.goto(f"{url}/?year=2022")
                 page.wait_for_function(f"() => ({DRAWS})() >= 1", timeout=120_000)
+                page.wait_for_function(WHOLE, timeout=120_000)  # the slider is there
                 for pause, how in ((0, "one after another"), (READING, "1 s to read each")):
                     changes = year_changes(page, pause)
                     row(
