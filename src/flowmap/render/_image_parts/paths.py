@@ -179,11 +179,11 @@ def geometry_paths(geometries: Sequence[Any]) -> tuple[MPath | None, ...]:
     geometry without an area or a line), read and projected once per process for the
     same geometries (the basemap's countries: on every map, and again in its inset)."""
     key = _key(geometries)
-    if key is None:
-        return tuple(_path(parts) for parts in geometry_parts(geometries))
-    paths = _PATHS.get(key)
+    paths = None if key is None else _PATHS.get(key)
     if paths is None:
         paths = tuple(_path(parts) for parts in geometry_parts(geometries))
+        if key is None:  # geometries that cannot be keyed are not kept
+            return paths
         _PATHS[key] = paths
         while len(_PATHS) > _KEPT:
             _PATHS.popitem(last=False)
