@@ -179,15 +179,14 @@ def geometry_paths(geometries: Sequence[Any]) -> tuple[MPath | None, ...]:
     geometry without an area or a line), read and projected once per process for the
     same geometries (the basemap's countries: on every map, and again in its inset)."""
     key = _key(geometries)
-    paths = None if key is None else _PATHS.get(key)
-    if paths is None:
-        paths = tuple(_path(parts) for parts in geometry_parts(geometries))
-        if key is None:  # geometries that cannot be keyed are not kept
-            return paths
+    if key is not None and key in _PATHS:
+        _PATHS.move_to_end(key)
+        return _PATHS[key]
+    paths = tuple(_path(parts) for parts in geometry_parts(geometries))
+    if key is not None:  # geometries that cannot be keyed are not kept
         _PATHS[key] = paths
         while len(_PATHS) > _KEPT:
             _PATHS.popitem(last=False)
-    _PATHS.move_to_end(key)
     return paths
 
 
