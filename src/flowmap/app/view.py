@@ -209,13 +209,15 @@ def flows_for(data: MapData, state: ViewState) -> pd.DataFrame:
 def with_parents(dest: Sequence[str], places: pd.DataFrame) -> tuple[str, ...]:
     """Return ``dest`` plus the aggregates its places belong to (Osh city -> other oblasts,
     Russia -> abroad), so that a total the source does not split is still shown."""
+    parents = dict(zip(places.index, places["parent"], strict=True))  # read once, not per step
+    kinds = dict(zip(places.index, places["kind"], strict=True))
     out = list(dest)
     for pid in dest:
-        parent = str(places.at[pid, "parent"]) if pid in places.index else ""
-        while parent and parent in places.index and places.at[parent, "kind"] == "aggregate":
+        parent = str(parents[pid]) if pid in parents else ""
+        while parent and parent in parents and kinds[parent] == "aggregate":
             if parent not in out:
                 out.append(parent)
-            parent = str(places.at[parent, "parent"])
+            parent = str(parents[parent])
     return tuple(out)
 
 
