@@ -98,13 +98,19 @@ def element(at: AppTest, kind: str) -> Any:
     return found[0]
 
 
+def map_args(at: AppTest) -> dict[str, Any]:
+    """Return the arguments the app sent its map component on the last run."""
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args: dict[str, Any] = json.loads(maps[0].proto.json_args)
+    return args
+
+
 def map_srcdoc(at: AppTest) -> str:
     """Return what the app sent its live map on the last run (webapp/livemap.py): the
     spec's JSON (first, as :func:`tests.conftest.map_spec` reads it), the GeoJSON of the
     layers sent with it and the tile layers, as text."""
-    maps = at.get("component_instance")
-    assert len(maps) == 1
-    args = json.loads(maps[0].proto.json_args)
+    args = map_args(at)
     parts = [args["spec"], *args["features"].values(), json.dumps(args["tiles"])]
     return "\n".join(parts)
 
@@ -1014,14 +1020,6 @@ def test_the_server_serves_the_app_and_warms_up_in_its_lifespan() -> None:
 
     asyncio.run(start())
     assert warm.default_query() in facts
-
-
-def map_args(at: AppTest) -> dict[str, Any]:
-    """Return the arguments the app sent its map component on the last run."""
-    maps = at.get("component_instance")
-    assert len(maps) == 1
-    args: dict[str, Any] = json.loads(maps[0].proto.json_args)
-    return args
 
 
 def frame_has_its_view(at: AppTest) -> AppTest:
