@@ -16,7 +16,7 @@ import pandas as pd
 
 from flowmap.batken import facts
 from flowmap.batken.dataset import MapData
-from flowmap.batken.query import Selection, drawable_flows, select_flows
+from flowmap.batken.query import Selection, ancestors, drawable_flows, parents_of, select_flows
 from flowmap.core._escape import printable, script_json
 from flowmap.core.langs import LANGS
 from flowmap.engine.flows import DIRECTIONS as EVERY_DIRECTION
@@ -209,15 +209,15 @@ def flows_for(data: MapData, state: ViewState) -> pd.DataFrame:
 def with_parents(dest: Sequence[str], places: pd.DataFrame) -> tuple[str, ...]:
     """Return ``dest`` plus the aggregates its places belong to (Osh city -> other oblasts,
     Russia -> abroad), so that a total the source does not split is still shown."""
-    parents = dict(zip(places.index, places["parent"], strict=True))  # read once, not per step
-    kinds = dict(zip(places.index, places["kind"], strict=True))
+    parents = parents_of(places)  # read once, not per step
+    kinds = {str(k): v for k, v in places["kind"].items()}
     out = list(dest)
     for pid in dest:
-        parent = str(parents[pid]) if pid in parents else ""
-        while parent and parent in parents and kinds[parent] == "aggregate":
+        for parent in ancestors(parents, pid):  # nearest first, up to the first non-aggregate
+            if kinds[parent] != "aggregate":
+                break
             if parent not in out:
                 out.append(parent)
-            parent = str(parents[parent])
     return tuple(out)
 
 
