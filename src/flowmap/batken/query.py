@@ -261,7 +261,7 @@ def totals_of(selected: pd.DataFrame, places: pd.DataFrame) -> list[tuple[str, .
     keys = _view_keys(selected)
     # The rows as (counterpart, view key) pairs, read from the five columns only.
     counterparts = list(selected["counterpart"])
-    views = list(zip(*(list(selected[k]) for k in keys), strict=True))
+    views = _rows(selected, keys)
     covered: dict[tuple[Any, ...], list[str]] = {}
     for counterpart, key in zip(counterparts, views, strict=True):
         for parent in ancestors(parents, str(counterpart)):
