@@ -49,7 +49,8 @@ def streamlit_first_run() -> None:
     (:func:`streamlit.env_util.is_repl` reads the call stack, which makes Python's
     ``inspect`` map every loaded module to its file); and, on the run that draws the
     whole page, the download buttons' icon against its catalogue of Material icons
-    (:func:`streamlit.string_util.is_material_icon` imports it: 0.02 s)."""
+    (:func:`streamlit.string_util.validate_icon_or_emoji`, as the buttons do, imports it:
+    0.02 s)."""
     string_util.is_emoji(PAGE_ICON)
     env_util.is_repl()
-    string_util.is_material_icon(DOWNLOAD_ICON.strip(":").split("/")[1])
+    string_util.validate_icon_or_emoji(DOWNLOAD_ICON)
